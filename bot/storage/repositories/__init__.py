@@ -1,0 +1,1 @@
+"""Query functions grouped per table; no cog writes SQL."""
