@@ -67,7 +67,7 @@ class CaseRepository:
         )
         return _case(row) if row else None
 
-    async def list(self, guild_id: int | None) -> list[CaseRow]:
+    async def in_guild(self, guild_id: int | None) -> list[CaseRow]:
         rows = await self.db.fetchall(
             "SELECT * FROM cases WHERE guild_id IS ? ORDER BY created_at, case_id", (guild_id,)
         )

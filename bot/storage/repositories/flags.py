@@ -160,7 +160,7 @@ class FlagRepository:
         )
         return await self.get(r["flag_id"]) if r else None
 
-    async def list(
+    async def page(
         self, guild_id: int | None, *, state: str | None = "open", category: str | None = None,
         limit: int = 10, offset: int = 0,
     ) -> list[FlagRow]:

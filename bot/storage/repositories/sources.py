@@ -59,7 +59,7 @@ class SourceRepository:
         r = await self.db.fetchone("SELECT * FROM sources WHERE case_id = ? AND url = ?", (case_id, url))
         return self._row(r) if r else None
 
-    async def list(self, case_id: int) -> list[SourceRow]:
+    async def for_case(self, case_id: int) -> list[SourceRow]:
         rows = await self.db.fetchall(
             "SELECT * FROM sources WHERE case_id = ? ORDER BY fetched_at, source_id", (case_id,)
         )

@@ -1,0 +1,52 @@
+"""One log format for the engine and the Discord side, and a filter that keeps secrets out of logs."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+
+FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+_MASK = "[secret]"
+
+
+class SecretFilter(logging.Filter):
+    """Replaces any configured secret (the bot token, API keys) in a record's final message."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s and len(s) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        if any(s in message for s in self.secrets):
+            for s in self.secrets:
+                message = message.replace(s, _MASK)
+            record.msg, record.args = message, None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = str(record.exc_info[1])
+            if any(s in text for s in self.secrets):
+                record.exc_info, record.exc_text = None, None
+                record.msg = f"{record.msg} (exception text withheld: it contained a secret)"
+        return True
+
+
+def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), stream=None) -> logging.Handler:
+    """Configure the root logger (as ``discord.utils.setup_logging`` does) and return its handler.
+
+    The secret filter sits on the handler, so records from every library pass through it.
+    """
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT, style="%"))
+    handler.addFilter(SecretFilter(secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if getattr(old, "_casewatch", False):
+            root.removeHandler(old)
+    handler._casewatch = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level.upper() if isinstance(level, str) else level)
+    return handler
