@@ -22,7 +22,9 @@ KEY_FILE_NAME = "secret.key"
 class Settings(BaseSettings):
     """Every setting Casewatch reads; ``.env.example`` documents each one."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+    )
 
     discord_token: SecretStr | None = Field(default=None, repr=False)
     database_url: str = "sqlite:///data/casewatch.db"

@@ -58,3 +58,15 @@ def test_non_sqlite_url_is_refused(clean_env: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/casewatch")
     with pytest.raises(ConfigError, match="sqlite:///"):
         _ = load_settings().database_path
+
+
+def test_env_example_loads_as_is(clean_env: Path) -> None:
+    """Every setting in .env.example is known, and its empty values mean 'unset'."""
+    from tests.conftest import REPO_ROOT
+
+    example = (REPO_ROOT / ".env.example").read_text()
+    (clean_env / ".env").write_text(example)
+    s = load_settings()
+    assert s.discord_token is None and s.dev_guild_id is None
+    names = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    assert {n.lower() for n in names} <= set(type(s).model_fields)
