@@ -1,0 +1,460 @@
+"""What Casewatch does with a post, independent of Discord.
+
+The Discord side (``cogs/``) turns events into :class:`Post` objects and hands them to
+:class:`Moderation`, which runs the identity engine for the thread's case, stores the flag, and
+*stores* every action it decides on in the outbox (delete, notify, queue, retitle, warn, timeout,
+repost) before anything is attempted. The cogs then perform the stored actions and mark them done.
+Moderator decisions on queued flags go through :meth:`Moderation.decide`, which changes the flag's
+state and writes the audit row in one transaction.
+
+No registered name or identifier passes through here in plain text except the content under check
+and the values of ``/case protect``, which are hashed into a registry at once and dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.case import CaseFile, parse_case
+from bot.errors import CasewatchError
+from bot.flags import Action, Attachment, Category, Flag, Message, Verdict
+from bot.guild_settings import GuildSettings
+from bot.storage import FlagState, HeldMessage, Store
+from bot.storage.repositories.cases import CaseRow
+from bot.storage.repositories.flags import FlagRow, verdict_signature
+
+log = logging.getLogger(__name__)
+
+#: Plain words for what kind of detail a flag is about (used in the author's notice).
+KIND_WORDS = {
+    "full_name": "a name", "name": "a name", "surname": "a surname", "forename": "a first name",
+    "nickname": "a nickname", "identifier": "an identifying detail", "phone": "a phone number",
+    "email": "an email address", "address": "a home address", "postcode": "a postcode",
+    "school": "a school", "workplace": "a workplace", "social": "a social-media handle",
+    "photo": "a photo", "jigsaw": "details that together identify someone",
+}
+
+
+class Decision(StrEnum):
+    """What a moderator can decide about a queued flag (the review buttons)."""
+
+    CONFIRM = "confirm"
+    RESTORE = "restore"
+    DISMISS = "dismiss"
+    ESCALATE = "escalate"
+    TIMEOUT = "timeout"
+
+
+class DecisionError(CasewatchError):
+    """A decision that does not apply to this flag (restoring a message that was not held, ...)."""
+
+
+@dataclass(slots=True)
+class Post:
+    """A message, or a thread title, as the Discord side hands it over."""
+
+    guild_id: int
+    thread_id: int
+    forum_id: int | None
+    message_id: int
+    author_id: int
+    author_name: str
+    content: str
+    author_avatar: str = ""
+    timestamp: str = ""
+    role_ids: tuple[int, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    reply_to: int | None = None
+    is_title: bool = False
+    is_edit: bool = False
+
+    @property
+    def key(self) -> str:
+        """The id flags are stored under: the message id, or ``title-<thread id>`` for a thread title."""
+        return f"title-{self.thread_id}" if self.is_title else str(self.message_id)
+
+    def to_message(self) -> Message:
+        return Message(
+            id=self.key, author=str(self.author_id), content=self.content, timestamp=self.timestamp,
+            attachments=self.attachments, reply_to=str(self.reply_to) if self.reply_to else None,
+            thread_id=str(self.thread_id), is_title=self.is_title,
+        )
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What :meth:`Moderation.check` concluded: the verdict, the stored flag and the actions to run."""
+
+    verdict: Verdict | None = None
+    flag_id: int | None = None
+    actions: list[int] = field(default_factory=list)
+    skipped: str = ""  # why the post was not checked, or why a flagged edit raised no new alert
+
+
+@dataclass(slots=True)
+class DecisionResult:
+    flag: FlagRow
+    before: FlagState
+    after: FlagState
+    actions: list[int]
+    summary: str  # one line for the moderator, labels only
+
+
+@dataclass(slots=True)
+class _CaseEngine:
+    case_id: int
+    engine: Any  # bot.engine.IdentityEngine
+    history: Any  # bot.engine.ThreadHistory
+
+
+def is_moderator(settings: GuildSettings, *, manage_messages: bool, role_ids: Sequence[int]) -> bool:
+    """Members with Manage Messages, or the configured moderator role, may moderate."""
+    return manage_messages or (settings.moderator_role_id is not None and settings.moderator_role_id in role_ids)
+
+
+def is_exempt(settings: GuildSettings, role_ids: Sequence[int]) -> bool:
+    return any(r in settings.exempt_role_ids for r in role_ids)
+
+
+def notice_text(flag: FlagRow, *, thread_name: str, basis: dict[str, str], rules_url: str, held: bool) -> str:
+    """The author's DM: which kind of detail, the legal reason, the rules link; never the detail itself."""
+    kinds = [f.kind for f in flag.findings if f.kind]
+    what = KIND_WORDS.get(kinds[0], "a detail") if kinds else "a detail"
+    labels = [f.label for f in flag.findings if f.label]
+    where = f" in **{thread_name}**" if thread_name else ""
+    verb = "held for review" if held else "removed"
+    if flag.category == Category.ABUSE:
+        lines = [f"Your message{where} was {verb} by the moderators' bot: it looked abusive "
+                 f"({flag.findings[0].kind or 'abuse'} ) and breaks the server's rules on how to treat people."]
+    else:
+        lines = [f"Your message{where} was {verb} by the moderators' bot."]
+        who = labels[0] if labels else "a person the law protects"
+        lines.append(f"It contained {what} that could identify {who}.")
+        reasons = [basis[label] for label in dict.fromkeys(labels) if basis.get(label)]
+        if reasons:
+            lines.append(f"The law gives them anonymity ({'; '.join(reasons)}), so the forum may not publish "
+                         "anything that identifies them, even indirectly.")
+        else:
+            lines.append("The law protects their anonymity, so the forum may not publish anything that "
+                         "identifies them, even indirectly.")
+    if held:
+        lines.append("A moderator will review it and may restore it.")
+    lines.append("Please don't post it again." + (f" Server rules: {rules_url}" if rules_url else ""))
+    return "\n".join(lines).replace(" )", ")")
+
+
+class Moderation:
+    """The engine side of the bot: cases, checks, flags, stored actions and moderator decisions."""
+
+    def __init__(self, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256) -> None:
+        self.store = store
+        self.key = secret_key
+        self.abuse = abuse  # anything with ``async detect(text) -> list[Flag]`` (bot.abuse.BatchingScorer)
+        self._settings: dict[int, GuildSettings] = {}
+        self._engines: OrderedDict[int, _CaseEngine] = OrderedDict()
+        self._engine_cache = engine_cache
+        self._thread_cases: dict[int, int | None] = {}
+        self._case_locks: dict[int, asyncio.Lock] = {}
+
+    async def close(self) -> None:
+        close = getattr(self.abuse, "close", None) or getattr(self.abuse, "aclose", None)
+        if close is not None:
+            result = close()
+            if asyncio.iscoroutine(result):
+                await result
+
+    # -- guild settings --------------------------------------------------------------------------
+    async def settings_for(self, guild_id: int) -> GuildSettings:
+        cached = self._settings.get(guild_id)
+        if cached is None:
+            cached = self._settings[guild_id] = await self.store.guilds.get_settings(guild_id)
+        return cached
+
+    async def save_settings(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
+        settings = GuildSettings.model_validate(settings.model_dump())
+        await self.store.guilds.save_settings(guild_id, settings)
+        self._settings[guild_id] = settings
+        self._engines.clear()  # the policy may have changed
+        return settings
+
+    async def watches(self, guild_id: int, forum_id: int | None) -> bool:
+        return forum_id is not None and forum_id in (await self.settings_for(guild_id)).watched_forum_ids
+
+    # -- cases -----------------------------------------------------------------------------------
+    async def case_for_thread(self, thread_id: int) -> CaseRow | None:
+        return await self.store.cases.for_thread(thread_id)
+
+    async def open_case(self, guild_id: int, forum_id: int | None, thread_id: int, title: str) -> int:
+        """A new forum post: a case keyed by the thread, titled by the post, linked to the thread."""
+        await self.store.guilds.ensure(guild_id)
+        existing = await self.store.cases.for_thread(thread_id)
+        if existing is not None:
+            return existing.case_id
+        case_id = await self.store.cases.create(guild_id, f"thread-{thread_id}", title[:200])
+        await self.store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
+        self._thread_cases[thread_id] = case_id
+        return case_id
+
+    async def link_thread(self, guild_id: int, thread_id: int, forum_id: int | None, case_key: str) -> CaseRow:
+        """``/case link``: attach the thread to an existing case of the guild (by key)."""
+        case = await self.store.cases.by_key(guild_id, case_key)
+        if case is None:
+            raise CasewatchError(f"no case with key {case_key!r} in this server (see /case show)")
+        await self.store.cases.link_thread(thread_id, guild_id, case.case_id, forum_id)
+        self._thread_cases[thread_id] = case.case_id
+        return case
+
+    async def protect(
+        self, case_id: int, label: str, basis: str, names: Sequence[str], identifiers: Sequence[str],
+        *, actor_id: str,
+    ) -> tuple[int, int]:
+        """Hash a party's names and identifiers into the case's registry; returns the counts stored."""
+        from bot.registry import ProtectedRegistry
+
+        label, basis = label.strip(), basis.strip()
+        names = [n.strip() for n in names if n.strip()]
+        identifiers = [i.strip() for i in identifiers if i.strip()]
+        if not label:
+            raise CasewatchError("a protected party needs a label (how moderators refer to them)")
+        if not names and not identifiers:
+            raise CasewatchError("give at least one name or identifier to protect")
+        registry = ProtectedRegistry.from_records([], self.key)
+        registry.add_party(label, basis, names, identifiers)
+        records = registry.to_records()
+        await self.store.cases.put_party(case_id, label, basis, records, name_count=len(names),
+                                         ident_count=len(identifiers), created_by=actor_id)
+        self.invalidate(case_id)
+        return len(names), len(identifiers)
+
+    async def unprotect(self, case_id: int, label: str) -> bool:
+        removed = await self.store.cases.remove_party(case_id, label)
+        self.invalidate(case_id)
+        return removed
+
+    async def import_case(self, guild_id: int, text: str, *, thread_id: int | None, forum_id: int | None,
+                          actor_id: str) -> tuple[CaseRow, CaseFile]:
+        """``/case import``: a case TOML; its parties are hashed, the thread (if any) is linked to it."""
+        case_file = parse_case(text, origin="the attached case file")
+        await self.store.guilds.ensure(guild_id)
+        case_id = await self.store.cases.create(guild_id, case_file.id, case_file.title, case_file.jurisdiction)
+        for party in case_file.protected:
+            await self.protect(case_id, party.label, party.basis, party.names, party.identifiers,
+                               actor_id=actor_id)
+        if thread_id is not None:
+            await self.store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
+            self._thread_cases[thread_id] = case_id
+        case = await self.store.cases.get(case_id)
+        assert case is not None
+        return case, case_file
+
+    def invalidate(self, case_id: int) -> None:
+        self._engines.pop(case_id, None)
+
+    async def _engine_for(self, case_id: int, guild_id: int) -> _CaseEngine:
+        cached = self._engines.get(case_id)
+        if cached is not None:
+            self._engines.move_to_end(case_id)
+            return cached
+        lock = self._case_locks.setdefault(case_id, asyncio.Lock())
+        async with lock:
+            if (cached := self._engines.get(case_id)) is not None:
+                return cached
+            from bot.engine import IdentityEngine, ThreadHistory
+            from bot.policy import Policy
+            from bot.registry import ProtectedRegistry
+
+            parties = await self.store.cases.parties(case_id)
+            records = [r for p in parties for r in p.records]
+            registry = ProtectedRegistry.from_records(records, self.key)
+            for digest in await self.store.cases.allowlist(case_id):
+                registry.allow(digest)
+            settings = await self.settings_for(guild_id)
+            policy = Policy.from_dict(settings.policy) if settings.policy else Policy()
+            built = _CaseEngine(case_id, IdentityEngine(registry, policy=policy), ThreadHistory())
+            self._engines[case_id] = built
+            while len(self._engines) > self._engine_cache:
+                self._engines.popitem(last=False)
+            return built
+
+    # -- checking posts --------------------------------------------------------------------------
+    async def check(self, post: Post) -> Outcome:
+        """Run the identity detectors on ``post`` and store the flag and its actions (not yet run)."""
+        settings = await self.settings_for(post.guild_id)
+        if post.forum_id is None or post.forum_id not in settings.watched_forum_ids:
+            return Outcome(skipped="not in a watched forum")
+        if is_exempt(settings, post.role_ids):
+            return Outcome(skipped="exempt role")
+        case = await self.case_for_thread(post.thread_id)
+        case_id = case.case_id if case else await self.open_case(
+            post.guild_id, post.forum_id, post.thread_id, post.content if post.is_title else "")
+        built = await self._engine_for(case_id, post.guild_id)
+        message = post.to_message()
+        history = built.history.recent(message) if hasattr(built.history, "recent") else ()
+        verdict: Verdict = built.engine.check(message, history)
+        if hasattr(built.history, "add"):
+            built.history.add(message)
+        if not verdict.flags:
+            return Outcome(verdict=verdict)
+        return await self._record(post, verdict, case_id, settings)
+
+    async def check_abuse(self, post: Post, identity: Verdict | None) -> Outcome:
+        """Score ``post`` for abuse (batched, off the identity path) and act on what it finds."""
+        if self.abuse is None or post.is_title:
+            return Outcome(skipped="no abuse scorer")
+        settings = await self.settings_for(post.guild_id)
+        found: list[Flag] = await self.abuse.detect(post.content)
+        found = [f for f in found if f.score >= settings.abuse_thresholds.get(f.kind or str(f.category), 0.0)]
+        if not found:
+            return Outcome(verdict=identity)
+        case = await self.case_for_thread(post.thread_id)
+        case_id = case.case_id if case else None
+        message = post.to_message()
+        if case_id is not None:
+            built = await self._engine_for(case_id, post.guild_id)
+            verdict = built.engine.finalize(Verdict(message=message), found)
+        else:
+            verdict = Verdict(message=message, flags=found, action=Action.strongest([f.suggested for f in found]))
+        already_down = identity is not None and identity.action.rank >= Action.HOLD.rank
+        return await self._record(post, verdict, case_id, settings, already_down=already_down)
+
+    async def _record(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
+                      *, already_down: bool = False) -> Outcome:
+        if post.is_edit or post.is_title:
+            latest = await self.store.flags.latest_for_message(post.key)
+            if latest is not None and set(verdict_signature(verdict).split("|")) <= set(latest.signature.split("|")):
+                return Outcome(verdict=verdict, flag_id=latest.flag_id, skipped="repeats an earlier flag")
+        action = verdict.action
+        held = None
+        if action is Action.HOLD and not post.is_title:
+            held = HeldMessage(
+                flag_id=0, channel_id=post.thread_id, author_name=post.author_name, author_avatar=post.author_avatar,
+                original_sealed=self.store.sealer.seal(post.content), redacted=verdict.excerpt,
+                attachments=[{"filename": a.filename, "content_type": a.content_type} for a in post.attachments],
+            )
+        flag_id = await self.store.flags.add(
+            verdict, guild_id=post.guild_id, case_id=case_id, channel_id=post.thread_id,
+            author_id=str(post.author_id), author_name=post.author_name, held=held,
+        )
+        flag = await self.store.flags.get(flag_id)
+        assert flag is not None
+        outbox = self.store.outbox
+        actions: list[int] = []
+        takes_down = action.rank >= Action.HOLD.rank and not already_down
+        if takes_down and post.is_title:
+            actions.append(await outbox.enqueue("retitle", {"thread_id": post.thread_id, "name": verdict.excerpt[:100]},
+                                                guild_id=post.guild_id, flag_id=flag_id))
+        elif takes_down:
+            actions.append(await outbox.enqueue(
+                "delete", {"channel_id": post.thread_id, "message_id": post.message_id},
+                guild_id=post.guild_id, flag_id=flag_id))
+        if takes_down:
+            basis = await self._basis(case_id)
+            text = notice_text(flag, thread_name="", basis=basis, rules_url=settings.rules_url,
+                               held=action is Action.HOLD)
+            actions.append(await outbox.enqueue("notify", {"user_id": post.author_id, "text": text},
+                                                guild_id=post.guild_id, flag_id=flag_id))
+        if settings.queue_channel_id is not None and action is not Action.NONE:
+            actions.append(await outbox.enqueue("queue", {"channel_id": settings.queue_channel_id},
+                                                guild_id=post.guild_id, flag_id=flag_id))
+        if flag.category == Category.ABUSE:
+            actions += await self._escalate(post.guild_id, str(post.author_id), flag_id, settings)
+        return Outcome(verdict=verdict, flag_id=flag_id, actions=actions)
+
+    async def _basis(self, case_id: int | None) -> dict[str, str]:
+        if case_id is None:
+            return {}
+        return {p.label: p.basis for p in await self.store.cases.parties(case_id)}
+
+    async def _escalate(self, guild_id: int, author_id: str, flag_id: int, settings: GuildSettings) -> list[int]:
+        """The ladder: after N abuse flags (not dismissed) in the window, warn, then time out."""
+        count = await self.store.flags.recent_by_author(
+            guild_id, author_id, days=settings.escalation_window_days, category=str(Category.ABUSE),
+            states=[str(FlagState.OPEN), str(FlagState.CONFIRMED), str(FlagState.ESCALATED)],
+        )
+        steps = [s for s in settings.escalation if s.after == count]
+        actions = []
+        for step in steps:
+            if step.action == "warn":
+                text = ("This is a warning from the moderators' bot: several of your recent messages were "
+                        "flagged as abusive. Further abuse will lead to a timeout."
+                        + (f" Server rules: {settings.rules_url}" if settings.rules_url else ""))
+                actions.append(await self.store.outbox.enqueue(
+                    "notify", {"user_id": int(author_id), "text": text}, guild_id=guild_id, flag_id=flag_id))
+            else:
+                actions.append(await self.store.outbox.enqueue(
+                    "timeout", {"user_id": int(author_id), "minutes": step.minutes or 60,
+                                "reason": f"Casewatch: {count} abuse flags"}, guild_id=guild_id, flag_id=flag_id))
+            await self.store.audit.record(guild_id=guild_id, flag_id=flag_id, actor_id="casewatch",
+                                          decision=f"escalation:{step.action}", note=f"after {count} flags")
+        return actions
+
+    # -- moderator decisions ---------------------------------------------------------------------
+    async def decide(self, flag_id: int, decision: Decision | str, *, actor_id: str, guild_id: int) -> DecisionResult:
+        """Apply a moderator's decision: state change + audit row, then the actions it needs (stored)."""
+        decision = Decision(decision)
+        flag = await self.store.flags.get(flag_id)
+        if flag is None or flag.guild_id != guild_id:
+            raise DecisionError("this flag no longer exists")
+        outbox = self.store.outbox
+        actions: list[int] = []
+        taken_down = Action(flag.action).rank >= Action.HOLD.rank
+        if decision is Decision.CONFIRM:
+            if not taken_down and flag.message_id.startswith("title-"):
+                actions.append(await outbox.enqueue(
+                    "retitle", {"thread_id": flag.channel_id, "name": flag.excerpt[:100]},
+                    guild_id=guild_id, flag_id=flag_id))
+            elif not taken_down and flag.channel_id is not None:
+                actions.append(await outbox.enqueue(
+                    "delete", {"channel_id": flag.channel_id, "message_id": int(flag.message_id)},
+                    guild_id=guild_id, flag_id=flag_id))
+            before, after = await self.store.flags.transition(flag_id, FlagState.CONFIRMED, actor_id=actor_id,
+                                                              decision="confirm")
+            summary = "Removal confirmed."
+        elif decision is Decision.RESTORE:
+            held = await self.store.flags.held(flag_id)
+            if held is None:
+                raise DecisionError("only a held message can be restored, and only once")
+            actions.append(await outbox.enqueue(
+                "repost", {"channel_id": held.channel_id, "username": held.author_name,
+                           "avatar_url": held.author_avatar, "sealed": held.original_sealed},
+                guild_id=guild_id, flag_id=flag_id))
+            before, after = await self.store.flags.transition(flag_id, FlagState.RESTORED, actor_id=actor_id,
+                                                              decision="restore")
+            summary = "Restored: the original is reposted under the author's name."
+        elif decision is Decision.DISMISS:
+            before, after = await self.store.flags.transition(flag_id, FlagState.DISMISSED, actor_id=actor_id,
+                                                              decision="dismiss")
+            summary = "Dismissed as a false positive."
+        elif decision is Decision.ESCALATE:
+            before, after = await self.store.flags.transition(flag_id, FlagState.ESCALATED, actor_id=actor_id,
+                                                              decision="escalate")
+            summary = "Escalated."
+        else:
+            settings = await self.settings_for(guild_id)
+            minutes = next((s.minutes for s in settings.escalation if s.action == "timeout" and s.minutes), 60)
+            actions.append(await outbox.enqueue(
+                "timeout", {"user_id": int(flag.author_id), "minutes": minutes,
+                            "reason": "Casewatch: timed out by a moderator"}, guild_id=guild_id, flag_id=flag_id))
+            before, after = await self.store.flags.transition(flag_id, flag.state, actor_id=actor_id,
+                                                              decision="timeout", note=f"{minutes} minutes")
+            summary = f"Author timed out for {minutes} minutes."
+        if flag.queue_message_id is not None:
+            actions.append(await outbox.enqueue("queue_update", {}, guild_id=guild_id, flag_id=flag_id))
+        updated = await self.store.flags.get(flag_id)
+        assert updated is not None
+        return DecisionResult(updated, before, after, actions, summary)
+
+    async def recent_flag_count(self, guild_id: int, author_id: str) -> int:
+        settings = await self.settings_for(guild_id)
+        return await self.store.flags.recent_by_author(guild_id, author_id, days=settings.recent_flag_days)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,139 @@
+"""The Casewatch bot: a ``commands.Bot`` that opens the store, loads every extension in ``cogs/``,
+re-registers its persistent buttons, syncs app commands and drains the outbox of pending actions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import pkgutil
+from collections.abc import Coroutine
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.moderation import Moderation
+from bot.settings import Settings
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+#: How long :meth:`CasewatchBot.close` waits for in-flight actions before closing the database.
+SHUTDOWN_GRACE_S = 10.0
+#: How often the outbox is swept for actions whose earlier attempt failed.
+OUTBOX_SWEEP_S = 30.0
+
+
+def extension_names() -> list[str]:
+    """Every public module in ``cogs/`` (helpers start with an underscore and are not extensions)."""
+    package = importlib.import_module("cogs")
+    return sorted(
+        f"cogs.{m.name}" for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")
+    )
+
+
+def intents() -> discord.Intents:
+    """Guilds, guild messages and message content; nothing privileged beyond message content."""
+    value = discord.Intents.none()
+    value.guilds = True
+    value.guild_messages = True
+    value.message_content = True
+    return value
+
+
+class CasewatchBot(commands.Bot):
+    """The bot. ``moderation`` is the discord-free engine side; ``actions`` performs stored actions."""
+
+    def __init__(self, settings: Settings, *, abuse: Any = None, sync_commands: bool = True,
+                 **options: Any) -> None:
+        options.setdefault("guild_ready_timeout", 2.0)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.store: Store | None = None
+        self.moderation: Moderation | None = None
+        self._abuse = abuse
+        self._sync = sync_commands
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+        from cogs._actions import ActionRunner
+
+        self.actions = ActionRunner(self)
+
+    # -- start-up ------------------------------------------------------------------------------------
+    async def setup_hook(self) -> None:
+        self.store = await Store.open(self.settings.database_path, self.settings.secret_key)
+        log.info("database open at schema version %s", self.store.schema_version)
+        self.moderation = Moderation(self.store, self.settings.secret_key, abuse=self._abuse)
+        from cogs._views import DYNAMIC_ITEMS
+
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        for name in extension_names():
+            await self.load_extension(name)
+        if self._sync:
+            await self.sync_app_commands()
+        self._sweeper = asyncio.create_task(self._sweep_outbox(), name="casewatch-outbox")
+
+    async def sync_app_commands(self) -> None:
+        """Sync to ``DEV_GUILD_ID`` when set (instant), globally otherwise (may take up to an hour)."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d app commands to guild %s", len(synced), self.settings.dev_guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d app commands globally", len(synced))
+
+    async def _sweep_outbox(self) -> None:
+        """Retry pending actions now (they survived a crash or a rate limit) and every little while."""
+        await self.wait_until_ready()
+        while not self.is_closed():
+            try:
+                await self.actions.run_pending()
+            except Exception:
+                log.exception("outbox sweep failed")
+            await asyncio.sleep(OUTBOX_SWEEP_S)
+
+    # -- background work -------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str = "") -> asyncio.Task[Any]:
+        """Run ``coro`` in the background; :meth:`close` waits for it before closing the database."""
+        task = asyncio.create_task(coro, name=name or None)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=exc)
+
+    async def drain(self, timeout: float = SHUTDOWN_GRACE_S) -> None:
+        """Wait for in-flight background work (actions, abuse scoring) to finish."""
+        if self._tasks:
+            _done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+            for task in pending:
+                task.cancel()
+
+    # -- shutdown --------------------------------------------------------------------------------
+    async def close(self) -> None:
+        """Finish in-flight actions, stop the outbox sweeper, close Discord, then the database."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+            self._sweeper = None
+        await self.drain()
+        if self.moderation is not None:
+            await self.moderation.close()
+        await super().close()
+        if self.store is not None:
+            await self.store.close()
+            self.store = None

@@ -1,0 +1,103 @@
+"""The end-to-end harness: the real discord.py client, the real bot, over loopback to :class:`FakeDiscord`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.guild_settings import GuildSettings
+from bot.settings import Settings
+from tests.e2e.fake_discord import FakeDiscord, point_discord_py_at
+
+TOKEN = "fake.discord.token-for-loopback-tests-only"
+SECRET = "e2e-secret-key-0123456789abcdef"
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    try:
+        with point_discord_py_at(server):
+            yield server
+    finally:
+        await server.stop()
+
+
+class BotRunner:
+    """Starts and stops :class:`cogs._client.CasewatchBot` against the fake, on one database file."""
+
+    def __init__(self, fake: FakeDiscord, db_path: Path) -> None:
+        self.fake = fake
+        self.db_path = db_path
+        self.bot: Any = None
+        self._task: asyncio.Task[None] | None = None
+
+    def settings(self) -> Settings:
+        return Settings(  # type: ignore[call-arg]
+            _env_file=None, discord_token=TOKEN, database_url=f"sqlite:///{self.db_path}",
+            casewatch_secret_key=SECRET, dev_guild_id=self.fake.guild_id,
+        )
+
+    async def start(self, *, abuse: Any = None) -> Any:
+        from cogs._client import CasewatchBot
+
+        self.bot = CasewatchBot(self.settings(), abuse=abuse, guild_ready_timeout=0.05)
+        self._task = asyncio.create_task(self.bot.start(TOKEN))
+        ready = asyncio.create_task(self.bot.wait_until_ready())
+        done, _ = await asyncio.wait({ready, self._task}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        if self._task in done:
+            ready.cancel()
+            self._task.result()  # raises what start() raised
+        assert ready in done, "the bot did not become ready"
+        return self.bot
+
+    async def stop(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+        if self._task is not None:
+            await asyncio.wait_for(self._task, 10)
+        self.bot, self._task = None, None
+
+    async def configure(self, **changes: Any) -> GuildSettings:
+        """Save guild settings through the engine, as ``/settings`` does."""
+        moderation = self.bot.moderation
+        current = await moderation.settings_for(self.fake.guild_id)
+        return await moderation.save_settings(self.fake.guild_id, current.model_copy(update=changes))
+
+
+@pytest.fixture
+async def runner(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotRunner]:
+    r = BotRunner(fake, tmp_path / "casewatch.db")
+    try:
+        yield r
+    finally:
+        await r.stop()
+
+
+@pytest.fixture
+def default_settings(fake: FakeDiscord) -> dict[str, Any]:
+    return {
+        "watched_forum_ids": [fake.forum_id],
+        "queue_channel_id": fake.queue_id,
+        "moderator_role_id": fake.mod_role_id,
+        "exempt_role_ids": [fake.exempt_role_id],
+        "rules_url": "https://example.org/rules",
+    }
+
+
+async def settle(bot: Any, predicate: Callable[[], bool | Awaitable[bool]] | None = None,
+                 timeout: float = 5.0) -> None:
+    """Let the bot finish what it is doing: background tasks drained, then ``predicate`` true."""
+    from tests.e2e.fake_discord import wait_until
+
+    await asyncio.sleep(0)
+    await bot.drain(timeout)
+    if predicate is not None:
+        await wait_until(predicate, timeout)
