@@ -1,0 +1,387 @@
+"""Strip page furniture from article and forum text: chrome lines, post headers, signatures, comments.
+
+Works on plain text (a saved page, a forum export, or text already extracted from HTML) with three
+generalisable passes:
+
+1. *Where the reporting ends.* A "comments begin here" line ("Comments (3)", "Leave a reply", "Join the
+   conversation") or trailing navigation ("Previous article", "Related stories") cuts the rest, once
+   enough prose precedes it. In a forum export (SMF, phpBB, vBulletin, XenForo, Discourse, Discord) the
+   first *reply* header ("Re: ...", "Reply #1", "#2", a post by a different Discord author) cuts the rest:
+   replies are the forum's reader comments.
+2. *Signatures.* A line of ``--`` or a run of underscores starts a signature, dropped to the end of post.
+3. *Chrome lines.* Each remaining line is classified; navigation, counters, bylines, post headers, quote
+   headers, edit and attachment notices, share buttons, cookie banners and profile fields are dropped.
+   Furniture embedded at the start or end of a line ("« Reply #3 on: ... »") is trimmed off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+# a date in any of the usual forum/news shapes, optionally with a time
+_DATE = (
+    rf"(?:{_DAY},?\s+)?(?:"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{2,4}}"  # 3 March 2025
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}"  # March 3, 2025
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"  # Mar 3
+    rf"|{_MONTH}\s+'\d{{2}}"  # Mar '25
+    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"  # 03-03-2025, 2025-03-03
+    rf"|\d{{1,2}}-{_MONTH}-\d{{2,4}}"  # 02-Mar-25
+    r"|today|yesterday"
+    rf")(?:,?\s*(?:at\s+)?{_TIME})?"
+)
+_RELATIVE = (
+    r"\d+\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|mo|months?|y|years?)"
+    r"(?:\s+ago)?"
+)
+
+_FLAGS = re.I
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 1. where the reporting ends
+COMMENTS_START = _rx(
+    r"^(?:\d+\s+)?(?:readers?'?\s+)?comments?\s*(?:\(\d+\)|\[\d+\]|:\s*\d+)?\s*:?$",
+    r"^comments?\s*\(\d+\)",
+    r"^\d+\s+(?:comments?|responses?|replies|reactions)\b.*$",
+    r"^(?:show|view|load|read|see|hide)\s+(?:all\s+)?(?:\d+\s+)?(?:comments?|replies)\b",
+    r"^(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\b",
+    r"^join\s+the\s+(?:conversation|discussion|debate)\b",
+    r"^have\s+your\s+say\b",
+    r"^what\s+do\s+you\s+think\??$",
+    r"^(?:comments?|commenting)\s+(?:are|is|has\s+been)\s+(?:now\s+)?(?:closed|disabled|open)\b",
+    r"^(?:sort|order)(?:\s+comments)?\s+by\b",
+    r"^(?:log|sign)\s*in\s+to\s+(?:comment|reply|post|join)\b",
+    r"^\d+\s+thoughts?\s+on\b",
+    r"^(?:discussion|responses|conversation|reader\s+reactions?)\s*(?:\(\d+\))?$",
+    r"^most\s+(?:popular|recent|liked|recommended)\s+comments\b",
+    r"^comment\s+(?:policy|guidelines)\b",
+)
+TAIL_START = _rx(
+    r"^(?:«\s*)?previous\s+(?:article|story|post|page)\b",
+    r"^next\s+(?:article|story|post)\b",
+    r"^related\s+(?:articles?|stories|posts|news|topics|content|coverage|links)\b",
+    r"^(?:more|most)\s+(?:read|popular|viewed|from|on\s+this|stories|news)\b",
+    r"^you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested|have\s+missed)\b",
+    r"^recommended(?:\s+(?:for\s+you|stories|articles|reading))?:?$",
+    r"^(?:suggested|similar)\s+(?:topics|threads|articles)\b",
+    r"^(?:around|elsewhere)\s+the\s+web\b",
+    r"^(?:top|trending)\s+(?:stories|now)\b",
+)
+
+# post headers; a match is a boundary between posts. ``reply`` groups mark a header that can only be a reply.
+_HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("reply", re.compile(r"^re:\s*\S", _FLAGS)),  # "Re: thread title"
+    ("reply", re.compile(r"^«?\s*reply\s*#\s*\d+\b.*$", _FLAGS)),  # SMF "« Reply #3 on: ... »"
+    ("reply", re.compile(r"^(?:reply|response|post|comment)\s*#?\s*(?:[2-9]|1\d)\d*\s*$", _FLAGS)),
+    ("smf_open", re.compile(r"^«\s*on:\s.*»?$", _FLAGS)),  # SMF opening post "« on: March 02, 2025 »"
+    ("numbered", re.compile(rf"^(?:{_DATE}\s*)?(?:post\s*)?#\s*(\d+)\s*$", _FLAGS)),  # vBulletin/XenForo "#2"
+    ("author", re.compile(r"^(?:post\s+)?by\s+(\S[^»]{0,60}?)\s*»\s*.+$", _FLAGS)),  # phpBB "Post by x » date"
+    ("author", re.compile(rf"^posted\s+by\s+(\S.{{0,60}}?)\s+(?:on|at|-|»|\|)\s+.*(?:{_DATE}|{_RELATIVE}).*$",
+                          _FLAGS)),
+    ("dated", re.compile(rf"^posted:?\s+(?:on\s+)?{_DATE}.*$", _FLAGS)),  # phpBB2 "Posted: Mon Mar 03, 2025"
+    ("discourse", re.compile(r"^(\S+)\s*\|\s*\d{4}-\d{2}-\d{2}[^|]*\|\s*#(\d+)\s*$", _FLAGS)),
+    ("author", re.compile(rf"^\[\s*{_DATE}\s*\]\s+(\S.{{0,60}})$", _FLAGS)),  # Discord "[02-Mar-25 8:15 PM] x"
+    ("author", re.compile(rf"^(\S.{{0,40}}?)\s+[—–-]\s+(?:{_DATE}|{_TIME})$", _FLAGS)),  # "alice — Today at 14:03"
+    ("author", re.compile(rf"^(\S{{1,40}})\s+(?:{_DATE}|{_RELATIVE})\s*$", _FLAGS)),  # "alice Mar 3" (Discourse)
+    ("dated", re.compile(rf"^(?:{_DATE}|{_RELATIVE})\s*$", _FLAGS)),  # a bare date/time line
+]
+_NOT_AUTHORS = {"posted", "published", "updated", "modified", "edited", "on", "date", "dated", "last", "created"}
+
+# ---------------------------------------------------------------------------------------------------
+# 3. chrome lines (whole-line classifiers)
+CHROME = _rx(
+    # forum navigation and counters
+    r"^(?:\d+\s+)?(?:members?|users?|guests?)\s+(?:and\s+\d+\s+guests?\s+)?(?:are\s+)?(?:browsing|viewing)\b.*",
+    r"^users?\s+(?:browsing|viewing)\s+this\s+(?:topic|thread|forum)\b.*",
+    r"^who\s+is\s+(?:online|viewing)\b.*",
+    r"^(?:currently\s+)?active\s+users\s+viewing\b.*",
+    r"^\d+\s+(?:members?|guests?|users?|views?|replies|posts?|likes?|links?|participants?)(?:\s*[,|·]\s*\d+\s+\w+)*\.?$",
+    r"^(?:pages?|go\s+to\s+page)\s*:?\s*(?:\[?\d+\]?\s*,?\s*)+.*$",
+    r"^page\s+\d+\s+of\s+\d+\b.*",
+    r"^(?:«\s*)?(?:previous|prev|next)\s+(?:topic|thread)\b.*",
+    r"^(?:go\s+(?:up|down)|back\s+to\s+top|top|jump\s+to|print(?:\s+view)?|search\s+this\s+(?:topic|thread)|"
+    r"post\s+reply|new\s+topic|quick\s+reply|reply(?:\s+with\s+quote)?|multi-?quote|quote|report(?:\s+post)?|"
+    r"like|likes?|share|permalink|logged|ip\s+logged|notify|mark\s+unread|send\s+this\s+topic|edit|delete|"
+    r"thanks?|solution|bookmark|follow|unfollow|watch|subscribe|reply\s+quote|like\s+quote\s+reply)"
+    r"(?:\s*[|·•/]\s*\w+(?:\s\w+)?)*\s*$",
+    r"^(?:home|forum|forums|index|board\s+index)\s*(?:[»›>|/]\s*.+)+$",
+    r"^.{1,60}\s[»›]\s.{1,60}\s[»›]\s.*$",  # breadcrumbs
+    r"^display\s+posts\s+from\s+previous\b.*",
+    r"^(?:this\s+topic\s+(?:was|has\s+been)\s+(?:automatically\s+)?(?:closed|locked|pinned)|closed\s+on)\b.*",
+    r"^(?:you\s+(?:do\s+not|don't|cannot|can't)\s+have\s+permission|you\s+must\s+(?:be\s+)?(?:log|sign))\b.*",
+    r"^(?:powered\s+by|forum\s+software|©|copyright|all\s+rights\s+reserved)\b.*",
+    # post headers, profile fields, quote headers, edit notices
+    r"^(?:quote\s+from|quoting|originally\s+posted\s+by)\b.*$",
+    r"^quote:?$",
+    r"^\S.{0,60}\s(?:wrote|said|posted):\s*$",
+    r"^«?\s*last\s+edit:?.*$",
+    r"^(?:last\s+)?edited\s+by\b.*$",
+    r"^this\s+(?:post|message|comment)\s+(?:has\s+been|was)\s+(?:edited|modified|deleted|removed)\b.*$",
+    r"^\(edited\)$",
+    r"^reason\s+for\s+edit:.*$",
+    r"^(?:joined|join\s+date|registered|member\s+since|posts|messages|likes(?:\s+received)?|reactions?"
+    r"(?:\s+score)?|reputation|rep(?:\s+power)?|karma|points|trophy\s+points|location|gender|age|"
+    r"thanks(?:\s+given|\s+received)?|thanked|status|rank|ip|age)\s*:.*$",
+    r"^thanked\s+\d+\s+times?\b.*",
+    r"^(?:online|offline|newbie|(?:jr\.?|sr\.?|junior|senior|full|hero|new|active|registered|veteran|"
+    r"well-known|established)\s+member|member|administrator|admin|moderator|global\s+moderator|"
+    r"super\s+moderator|staff(?:\s+member)?|banned|guest|op|original\s+poster)$",
+    r"^(?:post\s+subject|subject|topic)\s*:.*$",
+    r"^(?:profile|pm|email|website|www)(?:\s*[|·]\s*\w+)*$",
+    # attachments and embeds
+    r"^\(?(?:the\s+following\s+)?attachments?(?:\(s\))?\s+(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?"
+    r"(?:removed|deleted)\b.*",
+    r"^\[?attachment\s+(?:deleted|removed)\b.*",
+    r"^(?:image|file|attachment|video)\s+(?:removed|deleted|not\s+available|unavailable)\b.*",
+    r"^attached\s+(?:files?|images?|thumbnails?)\s*:?.*$",
+    r"^.{1,80}\.(?:jpe?g|png|gif|webp|pdf|docx?)\s*\(\s*[\d.,]+\s*[kmg]i?b\b.*$",
+    r"^\{(?:attachments?|reactions?|embeds?|stickers?)\}$",
+    r"^(?:exported|showing)\s+\d+\s+messages?\b.*",
+    r"^(?:guild|server|channel|topic|after|before)\s*:\s*.*$",
+    r"^[=~*-]{3,}$",
+    r"^(?:pinned\s+a\s+message|.{1,40}\s+pinned\s+a\s+message)\b.*",
+    # news chrome: bylines, share buttons, cookie banners, promos
+    r"^(?-i:[Bb]y\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|-]\s*.{0,60})?$",
+    r"^(?:posted|published|updated|last\s+updated|first\s+published|modified)\s*(?::.{0,80}|(?:on\s+|at\s+)?"
+    + _DATE + r".{0,40})$",
+    r"^\d+\s+min(?:ute)?s?\s+read$",
+    r"^(?:share|tweet|pin|email|print|copy\s+link|whatsapp|facebook|twitter|x|linkedin|reddit|messenger)"
+    r"(?:\s+(?:this|on|via|to|article|story|page|link|post)){0,3}(?:[\s,|·:/]+(?:share|tweet|pin|email|"
+    r"print|copy\s+link|whatsapp|facebook|twitter|x|linkedin|reddit|messenger|on|this|article))*\s*:?$",
+    r"^share\s+(?:this|on|via)\b.*$",
+    r"^.{0,120}\b(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.*$",
+    r"^.{0,80}\bcookie\s+(?:policy|settings|preferences|consent|notice)\b.{0,120}$",
+    r"^(?:accept|reject|manage|allow|decline)\s+(?:all\s+)?(?:cookies|preferences|consent|settings)\b.*",
+    r"^(?:advertisement|advert|sponsored(?:\s+content)?|promoted|ad)$",
+    r"^(?:sign\s+up|subscribe)\b.{0,120}(?:newsletter|updates|email|inbox)\b.*",
+    r"^(?:follow|like)\s+us\s+on\b.*",
+    r"^(?:read\s+more|see\s+also|also\s+read|related|more)\s*:.*$",
+    r"^(?:image|photo|picture|video)\s*(?:caption|source|credit)?\s*[:,]?.{0,80}(?:getty|pa\s+media|"
+    r"reuters|alamy|shutterstock|handout|supplied)\b.*$",
+    r"^(?:image|photo|picture)\s+(?:caption|source|credit)\b.*$",
+    r"^(?:tags?|topics?|categories|filed\s+under)\s*:.*$",
+    r"^(?:click|tap)\s+(?:here|to)\b.*$",
+    r"^(?:skip\s+to\s+(?:main\s+)?content|main\s+menu|menu|search|log\s*in|sign\s*in|register|"
+    r"sign\s+up|home|news|sport|contact\s+us|about\s+us|privacy\s+policy|terms(?:\s+of\s+use)?)$",
+)
+
+# furniture embedded at the start or end of an otherwise useful line
+INLINE = [
+    re.compile(r"«\s*(?:reply\s*#\s*\d+\s+)?on:\s[^»]*»", _FLAGS),
+    re.compile(r"«\s*last\s+edit:[^»]*»", _FLAGS),
+    re.compile(r"^quote\s+from:\s.*?\bon\s+" + _DATE + r"\s*", _FLAGS),
+    re.compile(r"^(?:originally\s+)?posted\s+by\s+\S+\s*", _FLAGS),
+    re.compile(r"\s*\(edited\)\s*$", _FLAGS),
+    re.compile(r"\s*(?:reply|report|quote|like|share)(?:\s*[|·•]\s*(?:reply|report|quote|like|share))+\s*$",
+               _FLAGS),
+]
+
+SIGNATURE = re.compile(r"^\s*(?:--|_{5,}|[–—]{2})\s*$")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """Clean text, the title it appeared to open with, and notes on what was removed."""
+
+    text: str
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+    forum: bool = False
+
+
+@dataclass(slots=True)
+class _Header:
+    kind: str
+    author: str = ""
+    number: int | None = None
+
+
+def classify_header(line: str) -> _Header | None:
+    """The post header a line is, if any (a boundary between forum posts)."""
+    s = line.strip()
+    if not s or len(s) > 160:
+        return None
+    for kind, rx in _HEADER_PATTERNS:
+        m = rx.match(s)
+        if not m:
+            continue
+        if kind == "numbered":
+            return _Header("numbered", number=int(m.group(1)))
+        if kind == "discourse":
+            return _Header("numbered", author=m.group(1), number=int(m.group(2)))
+        if kind == "author":
+            author = m.group(1).strip()
+            # a sentence that merely ends in a date is not a header
+            if len(_WORD.findall(author)) > 4 or author.casefold().rstrip(":") in _NOT_AUTHORS:
+                continue
+            return _Header("author", author=author.casefold())
+        return _Header(kind)
+    return None
+
+
+def is_chrome(line: str) -> bool:
+    """Whether a whole line is page or forum furniture."""
+    s = line.strip().strip("|·•").strip()
+    if not s:
+        return False
+    if CHROME.match(s):
+        return True
+    return classify_header(s) is not None
+
+
+def is_comments_start(line: str) -> bool:
+    s = line.strip().strip("#*=-_ ").strip()
+    return bool(s) and len(s) < 100 and bool(COMMENTS_START.match(s))
+
+
+def is_tail_start(line: str) -> bool:
+    s = line.strip().strip("#*=-_ ").strip()
+    return bool(s) and len(s) < 120 and bool(TAIL_START.match(s))
+
+
+def strip_inline(line: str) -> str:
+    for rx in INLINE:
+        line = rx.sub(" ", line)
+    return re.sub(r"[ \t]{2,}", " ", line).strip()
+
+
+def _prose_words(line: str) -> int:
+    n = len(_WORD.findall(line))
+    return n if n >= 5 and not is_chrome(line) else 0
+
+
+def _normalise(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    lines = []
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        stripped = line.lstrip()
+        while stripped.startswith(">"):  # Markdown / e-mail quoting
+            stripped = stripped[1:].lstrip()
+        lines.append(stripped)
+    return lines
+
+
+def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool]:
+    """Index where reporting ends, why, and whether the text looked like a forum export."""
+    prose = 0
+    headers = 0
+    opening_author = ""
+    previous_author = ""
+    forum = False
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s:
+            continue
+        if prose >= 40 and is_comments_start(s):
+            return i, "cut reader comments", forum
+        if prose >= 40 and is_tail_start(s):
+            return i, "cut trailing navigation", forum
+        h = classify_header(s)
+        if h is not None:
+            headers += 1
+            reply = h.kind == "reply" or (h.number is not None and h.number >= 2)
+            if h.kind == "author":
+                if not opening_author:
+                    opening_author = h.author
+                elif h.author != opening_author or previous_author != opening_author:
+                    reply = True
+                previous_author = h.author
+            elif h.kind == "dated" and headers >= 2 and prose >= 15:
+                reply = True  # a second bare date line after a post: the next post's header
+            if reply:
+                forum = True
+                if not keep_replies and prose >= 15:
+                    return i, "cut forum replies", forum
+            continue
+        prose += _prose_words(s)
+    return len(lines), "", forum or headers >= 2
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines; keep short or complete lines as their own paragraphs."""
+    paras: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if not line:
+            if current:
+                paras.append(" ".join(current))
+                current = []
+            continue
+        if current:
+            prev = current[-1]
+            wrapped = len(prev) >= 50 and not _TERMINAL.search(prev) and line[:1].isalnum()
+            if not wrapped:
+                paras.append(" ".join(current))
+                current = []
+        current.append(line)
+    if current:
+        paras.append(" ".join(current))
+    return [p for p in (re.sub(r"\s{2,}", " ", p).strip() for p in paras) if p]
+
+
+def clean_text(text: str, *, keep_replies: bool = False) -> Cleaned:
+    """Return the reporting in ``text`` with furniture, signatures, replies and reader comments removed."""
+    lines = _normalise(text)
+    notes: list[str] = []
+    end, why, forum = _cut_points(lines, keep_replies=keep_replies)
+    if why:
+        notes.append(why)
+    lines = lines[:end]
+
+    # the first short line without terminal punctuation, before any prose, reads as a title
+    title = ""
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if is_chrome(s) and not s.lower().startswith("re:"):
+            continue
+        if len(s) <= 160 and not _TERMINAL.search(s):
+            title = re.sub(r"^re:\s*", "", s, flags=re.I).strip(" #*")
+        break
+
+    kept: list[str] = []
+    in_signature = False
+    dropped = 0
+    for line in lines:
+        s = line.strip()
+        if in_signature:
+            if classify_header(s) is not None:
+                in_signature = False
+            else:
+                continue
+        if SIGNATURE.match(line):
+            in_signature = True
+            notes.append("dropped signature")
+            continue
+        if not s:
+            kept.append("")
+            continue
+        if is_chrome(s):
+            dropped += 1
+            kept.append("")
+            continue
+        s = strip_inline(s)
+        if not s or is_chrome(s):
+            kept.append("")
+            continue
+        kept.append(s)
+    if dropped:
+        notes.append(f"dropped {dropped} furniture lines")
+    paras = _paragraphs(kept)
+    if title and paras and paras[0].strip(" #*") == title:
+        paras = paras[1:]
+    return Cleaned(text="\n\n".join(paras), title=title, notes=notes, forum=forum)

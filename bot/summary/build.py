@@ -1,0 +1,190 @@
+"""Build a cited, checked, redacted extractive summary of a case from its stored sources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.case import CaseFile
+from bot.errors import InputError
+from bot.sources.model import SourceDoc, sources_fingerprint
+from bot.summary.rank import Candidate, is_candidate, score_candidates, select
+from bot.summary.safety import Checker, Redactor
+from bot.summary.sentences import Sentence, source_sentences, split_sentences, word_count
+from bot.summary.support import MIN_SUPPORT, best_match, word_support
+
+SUMMARY_VERSION = "1"  # part of the cache key: bump when the summariser changes its output
+MIN_WORDS = 60
+MAX_WORDS = 200
+TARGET_WORDS = 170
+
+
+@dataclass(slots=True)
+class SummarySentence:
+    text: str
+    sources: list[int]  # 1-based numbers into Summary.sources
+
+
+@dataclass(slots=True)
+class SourceRef:
+    n: int
+    title: str
+    publisher: str = ""
+    published: str = ""
+    url: str = ""
+
+
+@dataclass(slots=True)
+class Summary:
+    """A finished summary; every field is safe to post (redacted, checked)."""
+
+    case_id: str
+    title: str
+    sentences: list[SummarySentence]
+    sources: list[SourceRef]
+    generated_at: str
+    fingerprint: str
+    backend: str = "extractive"
+    notes: list[str] = field(default_factory=list)  # e.g. "dropped 2 sentences naming the pupil"
+
+    @property
+    def body(self) -> str:
+        return " ".join(f"{s.text} {''.join(f'[{n}]' for n in s.sources)}" for s in self.sentences)
+
+    @property
+    def words(self) -> int:
+        return word_count(self.body)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        sents = [SummarySentence(**s) for s in data.get("sentences", [])]
+        refs = [SourceRef(**r) for r in data.get("sources", [])]
+        rest = {k: data[k] for k in ("case_id", "title", "generated_at", "fingerprint", "backend", "notes")
+                if k in data}
+        return cls(sentences=sents, sources=refs, **rest)
+
+
+def summary_fingerprint(docs: list[SourceDoc]) -> str:
+    """The cache key of a case's summary: changes with any source and with the summariser's version."""
+    return f"v{SUMMARY_VERSION}-{sources_fingerprint(docs)}"
+
+
+def _debracket_labels(text: str, labels: list[str]) -> str:
+    """Stored sources carry "[the pupil]"; a summary reads "the pupil"."""
+    for label in labels:
+        text = text.replace(f"[{label}]", label)
+    return text
+
+
+@dataclass(slots=True)
+class _Prepared:
+    docs: list[SourceDoc]
+    texts: list[str]  # debracketed source texts
+    sentences: list[list[str]]  # per source, all sentences (for fuzzy citation)
+
+
+def _prepare(case: CaseFile, docs: list[SourceDoc]) -> _Prepared:
+    texts = [_debracket_labels(d.text, case.labels) for d in docs]
+    return _Prepared(docs, texts, [[s.text for s in source_sentences(t, i)] for i, t in enumerate(texts)])
+
+
+def cite(text: str, primary: int, prep: _Prepared, extra: Sequence[int] = ()) -> list[int]:
+    """0-based sources supporting ``text``: the one it came from plus any other that says the same."""
+    out = {primary}
+    for j in range(len(prep.docs)):
+        if j == primary:
+            continue
+        if word_support(text, prep.texts[j]) >= MIN_SUPPORT and (
+            j in extra or best_match(text, prep.sentences[j]) >= 80
+        ):
+            out.add(j)
+    return sorted(out)
+
+
+def checked(sentence: str, cites: list[int], prep: _Prepared, redactor: Redactor) -> str | None:
+    """The sentence if it is supported by the sources it cites and safe (after redaction), else None."""
+    red = redactor.sentence(sentence)
+    if red.text is None:
+        return None
+    if word_support(red.text, [prep.texts[i] for i in cites]) < MIN_SUPPORT:
+        return None
+    if len(split_sentences(red.text)) != 1:
+        return None
+    return red.text
+
+
+def build_summary(
+    case: CaseFile,
+    docs: list[SourceDoc],
+    *,
+    checker: Checker | None = None,
+    redactor: Redactor | None = None,
+    target_words: int = TARGET_WORDS,
+    min_words: int = MIN_WORDS,
+    now: datetime | None = None,
+) -> Summary:
+    """Rank, select, cite, check and redact sentences from ``docs`` (the case's stored sources, in order).
+
+    Raises :class:`InputError` when there are no sources or nothing in them can be summarised safely.
+    """
+    if not docs:
+        raise InputError(f"case {case.id} has no sources to summarise")
+    redactor = redactor or Redactor(case, checker)
+    prep = _prepare(case, docs)
+    notes: list[str] = []
+
+    all_sentences: list[Sentence] = []
+    totals: dict[int, int] = {}
+    dropped_unsafe = 0
+    for i, text in enumerate(prep.texts):
+        sents = source_sentences(text, i)
+        totals[i] = len(sents)
+        for s in sents:
+            if not is_candidate(s):
+                continue
+            safe = checked(s.text, [i], prep, redactor)
+            if safe is None:
+                dropped_unsafe += 1
+                continue
+            all_sentences.append(Sentence(safe, s.source, s.paragraph, s.index))
+    if dropped_unsafe:
+        notes.append(f"left out {dropped_unsafe} source sentences that were unsafe or unsupported")
+
+    cands = score_candidates(all_sentences, totals)
+    if not cands:
+        raise InputError(f"the sources of case {case.id} contain no sentence that can be summarised")
+    chosen = select(cands, max_words=min(target_words, MAX_WORDS), min_words=min_words)
+
+    picked: list[tuple[Candidate, list[int]]] = []
+    for c in chosen.picked:
+        extra = [d.sentence.source for d in chosen.duplicates.get(id(c), [])]
+        picked.append((c, cite(c.sentence.text, c.sentence.source, prep, extra)))
+    picked.sort(key=lambda pc: (pc[0].sentence.source, pc[0].sentence.index))
+
+    sentences = [SummarySentence(c.sentence.text, [n + 1 for n in cites]) for c, cites in picked]
+    refs = [
+        SourceRef(
+            n=i + 1,
+            title=redactor.plain(d.title, fallback=f"Source {i + 1}") or f"Source {i + 1}",
+            publisher=redactor.plain(d.publisher),
+            published=d.published,
+            url=d.url if d.url and redactor.plain(d.url) == d.url else "",
+        )
+        for i, d in enumerate(docs)
+    ]
+    title = redactor.plain(case.title, fallback="Case summary") or "Case summary"
+    words = sum(word_count(s.text) for s in sentences)
+    if words < min_words:
+        notes.append(f"only {words} words of summarisable reporting in the sources")
+    moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    return Summary(case.id, title, sentences, refs, moment, summary_fingerprint(docs), notes=notes)
+
+
+def sentence_texts(summary: Summary) -> list[str]:
+    return [re.sub(r"\s+", " ", s.text) for s in summary.sentences]

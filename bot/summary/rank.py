@@ -1,0 +1,219 @@
+"""Rank source sentences for an extractive summary.
+
+Score = LexRank centrality over TF-IDF vectors of every sentence of every source (what the sources agree
+on), + position in the article (news puts the facts first), + cues of reported fact (decisions, bodies,
+outcomes, dates and numbers), − cues of commentary (opinion, reaction, speculation). Selection is greedy
+with maximal marginal relevance: near-duplicates across sources are skipped (and later cited), and each
+pick is rewarded for the new content words it covers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.summary.sentences import Sentence, is_complete, word_count
+from bot.summary.support import content_words
+
+FACT_CUES = re.compile(
+    r"\b(?:cleared|charged|convicted|acquitted|sentenced|jailed|imprisoned|fined|banned|dismissed|sacked|"
+    r"suspended|arrested|bailed|remanded|released|found|ruled|ruling|directed|referred|decided|decision|"
+    r"ordered|granted|refused|rejected|upheld|overturned|admitted|denied|pleaded|plea|guilty|innocent|"
+    r"verdict|warning|reprimand|misconduct|gross|hearing|inquest|inquiry|investigation|investigated|"
+    r"review|appeal|appealed|trial|tribunal|court|panel|jury|judge|magistrates?|coroner|prosecution|"
+    r"prosecuted|prosecutors?|charge|charges|offences?|offence|police|officers?|force|watchdog|"
+    r"commission|council|authority|ombudsman|regulator|iopc|cps|ipcc|ofsted|gmc|nmc|hcpc|tra|"
+    r"concluded|resigned|retired|reinstated|compensation|damages|settlement|award(?:ed)?|"
+    r"died|death|killed|injured|assaulted|abused|complaint|complained|alleged|allegations?|"
+    r"met|contacted|exchanged|sent|posted|filmed|recorded|reported|raised|began|continued|ended|"
+    r"years?|months?|weeks?|days?)\b",
+    re.I,
+)
+DATE_CUES = re.compile(
+    r"\b(?:(?:19|20)\d{2}|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+(?:-year-old)?)\b",
+    re.I,
+)
+ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+COMMENTARY_CUES = re.compile(
+    r"\b(?:i|i'm|i've|i'd|my|me|we|we're|our|you|your|think|believe|feel|felt|hope|hopefully|should|"
+    r"ought|must|shocking|disgrace|disgraceful|outrageous|baffling|appalling|horrified|devastated|"
+    r"angry|furious|heartbroken|campaigners?|critics?|slammed|blasted|urged|urging|called\s+for|"
+    r"demanded|claimed|reportedly|rumou?red|allegedly|apparently|speculat\w*|perhaps|maybe|probably|"
+    r"clearly|obviously|surely|opinion|thoughts|prayers|comment(?:ed|s)?|statement|reform|lessons)\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
+QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{3,}[\"\u201d]")
+URLISH = re.compile(r"https?://|www\.|@\w{3,}")
+
+
+@dataclass(slots=True)
+class Candidate:
+    sentence: Sentence
+    words: int
+    score: float = 0.0
+    terms: Counter[str] = field(default_factory=Counter)
+
+
+def _outside_quotes(text: str) -> str:
+    return QUOTED.sub(" ", text)
+
+
+def is_candidate(s: Sentence, *, min_words: int = 6, max_words: int = 60) -> bool:
+    """Whether a sentence may appear in a summary at all: complete, a statement, not a first-person view."""
+    text = s.text
+    n = word_count(text)
+    if not min_words <= n <= max_words or not is_complete(text):
+        return False
+    if text.rstrip("\"'\u201d\u2019) ").endswith("?"):
+        return False
+    if URLISH.search(text):
+        return False
+    return not FIRST_PERSON.search(_outside_quotes(text))
+
+
+def _tfidf(docs: list[Counter[str]]) -> np.ndarray:
+    vocab: dict[str, int] = {}
+    for d in docs:
+        for t in d:
+            vocab.setdefault(t, len(vocab))
+    n = len(docs)
+    df = np.zeros(len(vocab))
+    for d in docs:
+        for t in d:
+            df[vocab[t]] += 1
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    mat = np.zeros((n, len(vocab)))
+    for i, d in enumerate(docs):
+        for t, c in d.items():
+            mat[i, vocab[t]] = (1 + math.log(c)) * idf[vocab[t]]
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return mat / norms
+
+
+def lexrank(sim: np.ndarray, *, threshold: float = 0.1, damping: float = 0.85, iters: int = 100) -> np.ndarray:
+    """Continuous LexRank: stationary distribution of the thresholded, row-normalised similarity graph."""
+    n = sim.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    adj = np.where(sim >= threshold, sim, 0.0)
+    np.fill_diagonal(adj, 0.0)
+    rows = adj.sum(axis=1, keepdims=True)
+    trans = np.where(rows > 0, adj / np.where(rows == 0, 1.0, rows), 1.0 / n)
+    p = np.full(n, 1.0 / n)
+    for _ in range(iters):
+        nxt = (1 - damping) / n + damping * trans.T @ p
+        if np.abs(nxt - p).sum() < 1e-9:
+            p = nxt
+            break
+        p = nxt
+    return p / p.max() if p.max() > 0 else p
+
+
+def _position_score(s: Sentence, total: int) -> float:
+    if total <= 1:
+        return 1.0
+    return 1.0 / (1.0 + 0.35 * s.index) * 0.7 + 0.3 * (1.0 - s.index / total)
+
+
+def _fact_score(text: str) -> float:
+    cues = len(set(m.lower() for m in FACT_CUES.findall(text)))
+    dates = len(DATE_CUES.findall(text))
+    acronyms = len(ACRONYM.findall(text))
+    return min(1.0, 0.22 * cues + 0.12 * dates + 0.15 * acronyms)
+
+
+def _commentary_score(text: str) -> float:
+    outside = _outside_quotes(text)
+    cues = len(COMMENTARY_CUES.findall(outside))
+    quoted = sum(len(q.split()) for q in QUOTED.findall(text))
+    share_quoted = quoted / max(1, len(text.split()))
+    return min(1.0, 0.3 * cues + 0.8 * share_quoted + (0.3 if "!" in text else 0.0))
+
+
+def score_candidates(sentences: list[Sentence], per_source_total: dict[int, int]) -> list[Candidate]:
+    """Score every eligible sentence; the result keeps the input order."""
+    cands = [Candidate(s, word_count(s.text)) for s in sentences if is_candidate(s)]
+    if not cands:
+        return []
+    for c in cands:
+        c.terms = Counter(content_words(c.sentence.text))
+    vecs = _tfidf([c.terms for c in cands])
+    central = lexrank(vecs @ vecs.T)
+    for i, c in enumerate(cands):
+        s = c.sentence
+        length = 1.0 if 10 <= c.words <= 45 else 0.6
+        c.score = (
+            0.30 * float(central[i])
+            + 0.30 * _position_score(s, per_source_total.get(s.source, 1))
+            + 0.40 * _fact_score(s.text)
+            - 0.35 * _commentary_score(s.text)
+        ) * length
+    return cands
+
+
+def similarity(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two bags of content words."""
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+@dataclass(slots=True)
+class Selection:
+    picked: list[Candidate]
+    duplicates: dict[int, list[Candidate]]  # id(picked) -> near-duplicates from other sources
+
+
+def select(
+    cands: list[Candidate],
+    *,
+    max_words: int = 180,
+    min_words: int = 60,
+    duplicate_at: float = 0.6,
+    redundancy: float = 0.5,
+    novelty: float = 0.25,
+) -> Selection:
+    """Greedy MMR: best score, minus redundancy with what is picked, plus coverage of new content words."""
+    picked: list[Candidate] = []
+    dups: dict[int, list[Candidate]] = {}
+    covered: Counter[str] = Counter()
+    total = 0
+    pool = list(cands)
+    floor = max((c.score for c in cands), default=0.0) * 0.25
+    while pool:
+        best: tuple[float, Candidate] | None = None
+        for c in pool:
+            if total + c.words > max_words:
+                continue
+            red = max((similarity(c.terms, p.terms) for p in picked), default=0.0)
+            new = sum(1 for t in c.terms if t not in covered) / max(1, len(c.terms))
+            pronoun = PRONOUN_START.match(c.sentence.text) is not None and not any(
+                p.sentence.source == c.sentence.source and p.sentence.index == c.sentence.index - 1 for p in picked
+            )
+            value = c.score - redundancy * red + novelty * new * min(1.0, c.score * 3) - (0.08 if pronoun else 0)
+            if best is None or value > best[0]:
+                best = (value, c)
+        if best is None:
+            break
+        value, c = best
+        pool.remove(c)
+        dup_of = next((p for p in picked if similarity(c.terms, p.terms) >= duplicate_at), None)
+        if dup_of is not None:
+            if dup_of.sentence.source != c.sentence.source:
+                dups.setdefault(id(dup_of), []).append(c)
+            continue
+        if total >= min_words and (c.score < floor or value <= 0):
+            break
+        picked.append(c)
+        covered.update(c.terms)
+        total += c.words
+    return Selection(picked=picked, duplicates=dups)

@@ -1,0 +1,163 @@
+"""Make text safe to post: registered identifiers and identifying details become labels, or the text goes.
+
+The identity engine (``bot.engine.IdentityEngine``) does the detecting; this module applies its spans.
+A literal guard then makes sure no registered name or identifier survives in any spelling the engine may
+have missed (case, spacing). Nothing here logs or returns the matched text.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.case import CaseFile
+from bot.flags import Category, Flag, Message, Span, Verdict
+
+PROTECTIVE = (Category.PROTECTED_IDENTITY, Category.IDENTIFYING_DETAIL)
+
+
+class Checker(Protocol):
+    """What the summariser needs from the identity engine."""
+
+    def check(self, message: Message) -> Verdict: ...
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class LiteralGuard:
+    """Finds the case's registered names and identifiers literally (case- and spacing-insensitive).
+
+    It is the last line of defence after the identity engine, and the checker of last resort when the
+    engine is not available. It keeps compiled patterns only, never a list of the strings.
+    """
+
+    def __init__(self, case: CaseFile) -> None:
+        self._patterns: list[tuple[re.Pattern[str], str]] = []
+        for party in case.protected:
+            for value in [*party.names, *party.identifiers]:
+                tokens = [re.escape(t) for t in _fold(value).split()]
+                if not tokens:
+                    continue
+                rx = r"(?<!\w)" + r"[\s\W_]*".join(tokens) + r"(?!\w)"
+                self._patterns.append((re.compile(rx), party.label))
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        folded = _fold(text)
+        if len(folded) != len(text):  # folding changed lengths: report presence over the whole text
+            return [(0, len(text), label) for rx, label in self._patterns if rx.search(folded)][:1]
+        return [(m.start(), m.end(), label) for rx, label in self._patterns for m in rx.finditer(folded)]
+
+    def check(self, message: Message) -> Verdict:
+        flags = [
+            Flag(Category.PROTECTED_IDENTITY, "literal_guard", 1.0, f"registered identifier of {label}",
+                 spans=(Span(a, b, f"[{label}]"),), label=label)
+            for a, b, label in self.spans(message.content)
+        ]
+        return Verdict(message=message, flags=flags)
+
+
+def identity_checker(case: CaseFile, key: bytes | None = None) -> Checker:
+    """The case's identity engine, or the literal guard when the engine is not installed."""
+    try:
+        from bot.engine import IdentityEngine
+    except ImportError:
+        return LiteralGuard(case)
+    return IdentityEngine.from_case(case, key or secrets.token_bytes(32))
+
+
+@dataclass(slots=True)
+class Redacted:
+    text: str | None  # None: the text could not be made safe and must be dropped
+    changed: bool = False
+    reason: str = ""  # for a moderator: which labels or categories were involved, never the matched text
+
+
+def _label_text(span: Span, flag: Flag) -> str:
+    if flag.label:
+        return flag.label
+    inner = span.replacement.strip().strip("[]").strip()
+    return inner or "[redacted]"
+
+
+def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out = text
+    for start, end, repl in sorted(spans, key=lambda s: s[0], reverse=True):
+        before = out[:start]
+        # "the girl, the pupil" reads fine; "the the pupil" does not
+        if repl.lower().startswith(("the ", "a ")) and re.search(r"\b(?:the|a|an)\s+$", before, re.I):
+            before = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.I)
+        # possessives stay attached: "[name]'s" -> "the pupil's"
+        out = before + repl + out[end:]
+    if out and out[0].islower():
+        out = out[0].upper() + out[1:]
+    return re.sub(r"\s{2,}", " ", out)
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
+    for s in sorted(spans):
+        if merged and s[0] < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], s[1]), last[2])
+        else:
+            merged.append(s)
+    return merged
+
+
+class Redactor:
+    """Redacts sentences and source texts for one case."""
+
+    def __init__(self, case: CaseFile, checker: Checker | None = None, *, drop_identifying: bool = True) -> None:
+        self.guard = LiteralGuard(case)
+        self.checker: Checker = checker or identity_checker(case)
+        self.drop_identifying = drop_identifying
+
+    def _flags(self, text: str) -> list[Flag]:
+        verdict = self.checker.check(Message(id="summary", author="casewatch", content=text))
+        return [f for f in verdict.flags if f.category in PROTECTIVE]
+
+    def sentence(self, text: str) -> Redacted:
+        """A sentence for a summary: labels for protected parties; dropped for identifying details."""
+        flags = self._flags(text)
+        spans: list[tuple[int, int, str]] = []
+        labels: set[str] = set()
+        for f in flags:
+            if not f.spans:
+                return Redacted(None, reason=f"{f.category} without a span")
+            if f.category == Category.IDENTIFYING_DETAIL and self.drop_identifying:
+                return Redacted(None, reason=f"identifying detail ({f.kind or 'detail'}) about {f.label or 'a party'}")
+            for sp in f.spans:
+                spans.append((sp.start, sp.end, _label_text(sp, f)))
+            labels.add(f.label or str(f.category))
+        spans.extend(self.guard.spans(text))
+        if not spans:
+            return Redacted(text)
+        out = _apply(text, _merge(spans))
+        # what is left must be clean by both the engine and the literal guard
+        if self.guard.spans(out) or any(f.category == Category.PROTECTED_IDENTITY for f in self._flags(out)):
+            return Redacted(None, reason="still identifying after redaction")
+        return Redacted(out, changed=True, reason="replaced with " + ", ".join(sorted(labels)))
+
+    def plain(self, text: str, fallback: str = "") -> str:
+        """A short string (a title, a publisher) with protected spans replaced; ``fallback`` if unsafe."""
+        if not text:
+            return text
+        red = self.sentence(text)
+        if red.text is None:
+            return fallback
+        return red.text if red.changed else text
+
+    def source_text(self, text: str) -> str:
+        """A whole source text with every protected span replaced by its label (for storage)."""
+        paragraphs = []
+        for para in text.split("\n\n"):
+            flags = self._flags(para)
+            spans = [(sp.start, sp.end, f"[{_label_text(sp, f)}]") for f in flags for sp in f.spans]
+            spans.extend((a, b, f"[{label}]") for a, b, label in self.guard.spans(para))
+            paragraphs.append(_apply(para, _merge(spans)) if spans else para)
+        return "\n\n".join(paragraphs)
