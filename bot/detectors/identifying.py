@@ -1,0 +1,299 @@
+"""Identifying details that are not registered, scored by who they are about.
+
+The recognizers (``bot.recognizers``) find details; this detector decides whether they matter:
+
+* a direct detail (address, phone, e-mail, profile, vehicle, date of birth, photo) matters when it is tied
+  to a protected party - a case label, a protected name found by an earlier detector, a party noun ("the
+  girl", "the complainant's sister"), or, more weakly, a third-person pronoun;
+* a school or workplace matters when a party is named in the same sentence;
+* traits that only narrow someone down (age, school, area, appearance, hobby, relative, workplace)
+  matter when they accumulate about a third party, within one message or across the author's recent
+  messages in the thread (jigsaw identification);
+* organisations' public contact details and people speaking about themselves never count.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.case import CaseFile
+from bot.detectors.base import ScanContext
+from bot.flags import Action, Category, Flag, Message, Span
+from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
+from bot.recognizers.base import Recognizer
+from bot.recognizers.text import Folded, fold
+from bot.recognizers.ties import Tie, TieFinder, best, self_spans, sentences
+
+NAME = "identifying_detail"
+
+REPLACEMENTS = {
+    "phone": "[phone number]",
+    "email": "[email address]",
+    "address": "[address]",
+    "postcode": "[postcode]",
+    "street": "[street]",
+    "social": "[social profile]",
+    "vehicle": "[vehicle registration]",
+    "dob": "[date of birth]",
+    "media": "[media link]",
+    "school": "[school]",
+    "workplace": "[workplace]",
+    "occupation": "[occupation]",
+    "age": "[age]",
+    "appearance": "[appearance]",
+    "hobby": "[hobby]",
+    "area": "[area]",
+}
+# How much each trait narrows someone down, for jigsaw accumulation.
+JIGSAW_WEIGHTS = {
+    "school": 2.0,
+    "workplace": 2.0,
+    "street": 2.0,
+    "area": 1.5,
+    "age": 1.0,
+    "appearance": 1.0,
+    "hobby": 1.0,
+    "relative": 1.0,
+    "occupation": 1.0,
+}
+JIGSAW_NAMES = {
+    "school": "school",
+    "workplace": "workplace",
+    "street": "street",
+    "area": "home area",
+    "age": "age or school year",
+    "appearance": "appearance",
+    "hobby": "hobby or club",
+    "relative": "family member",
+    "occupation": "occupation",
+}
+JIGSAW_THRESHOLD = 3.0
+# Where the tie was found, as a factor on the detail's confidence.
+SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
+MIN_SCORE = 0.3
+
+
+@dataclass(slots=True)
+class _Analysis:
+    """Everything the detector learns from one text, in folded coordinates."""
+
+    folded: Folded
+    details: list[Detail]
+    ties: list[Tie]
+    selfs: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= pos <= end:
+                return start, end
+        return 0, len(self.folded.text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    detail: Detail
+    tie: Tie | None
+    factor: float  # where the tie was found
+    is_self: bool
+
+
+class IdentifyingDetailDetector:
+    """Raises ``identifying_detail`` flags; put it after the protected-party detector."""
+
+    name = NAME
+
+    def __init__(
+        self,
+        parties: Sequence[tuple[str, str]] = (),
+        recognizers: Sequence[Recognizer] | None = None,
+        cache_size: int = 4096,
+    ) -> None:
+        """``parties``: (label, basis) of each protected party of the case."""
+        self.ties = TieFinder(parties)
+        self.recognizers = list(recognizers) if recognizers is not None else default_recognizers()
+        self.media = MediaRecognizer()
+        self._cache: OrderedDict[tuple[str, int, int], _Analysis] = OrderedDict()
+        self._cache_size = cache_size
+
+    @classmethod
+    def from_case(cls, case: CaseFile) -> IdentifyingDetailDetector:
+        return cls([(p.label, p.basis) for p in case.protected])
+
+    # -- analysis ---------------------------------------------------------------------------------------
+
+    def analyse(self, text: str) -> _Analysis:
+        folded = fold(text)
+        details: list[Detail] = []
+        for recognizer in self.recognizers:
+            details.extend(recognizer.find(folded.text))
+        return _Analysis(folded, details, self.ties.find(folded.text), self_spans(folded.text),
+                         sentences(folded.text))
+
+    def _analysis_of(self, message: Message) -> _Analysis:
+        key = (message.id, len(message.content), hash(message.content))
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        analysis = self.analyse(message.content)
+        self._cache[key] = analysis
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return analysis
+
+    def _judge(self, d: Detail, a: _Analysis, extra_ties: list[Tie], history_tie: Tie | None) -> _Judged:
+        """Find the tie that makes a detail matter, or decide that the writer is talking about themselves."""
+        s_start, s_end = a.sentence_of(d.start)
+        in_sentence = [
+            t for t in a.ties + extra_ties
+            if t.start < s_end and s_start < t.end and not (d.start <= t.start < d.end)
+        ]
+        tie = best(in_sentence)
+        own = any(s_start <= s < s_end for s, _ in a.selfs)
+        if own and (tie is None or tie.strength < 0.8):
+            return _Judged(d, None, 0.0, True)
+        if tie is not None:
+            return _Judged(d, tie, SAME_SENTENCE, False)
+        tie = best(a.ties + extra_ties)
+        if tie is not None and tie.strength >= 0.8:
+            return _Judged(d, tie, SAME_MESSAGE, False)
+        if history_tie is not None:
+            return _Judged(d, history_tie, EARLIER_MESSAGE, False)
+        if tie is not None:
+            return _Judged(d, tie, SAME_MESSAGE, False)
+        return _Judged(d, None, 0.0, False)
+
+    # -- detection --------------------------------------------------------------------------------------
+
+    def triggered_on(self, ctx: ScanContext) -> list[Flag]:
+        message = ctx.message
+        a = self._analysis_of(message)
+        extra_ties = self._protected_ties(ctx, a.folded)
+        history = [self._analysis_of(m) for m in ctx.history if m.id != message.id]
+        history_labels = ctx.extras.get("history_labels")
+        named = [x for x in history_labels if isinstance(x, str)] if isinstance(history_labels, list) else []
+        history_tie = best(
+            [t for h in history for t in h.ties if t.strength >= 0.8] + [Tie(0, 0, x, 1.0, x) for x in named]
+        )
+
+        judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details if not d.public]
+        attachments = self.media.find_attachments(message)
+        for d in attachments:
+            tie = best(a.ties + extra_ties)
+            if tie is not None:
+                judged.append(_Judged(d, tie, SAME_MESSAGE if tie.strength < 0.8 else SAME_SENTENCE, False))
+            elif history_tie is not None:
+                judged.append(_Judged(d, history_tie, EARLIER_MESSAGE, False))
+
+        flags: list[Flag] = []
+        flags.extend(self._direct_flags(judged, a))
+        flags.extend(self._jigsaw_flag(judged, a, history, history_tie))
+        return flags
+
+    def _protected_ties(self, ctx: ScanContext, folded: Folded) -> list[Tie]:
+        ties = []
+        for flag in ctx.flags:
+            if flag.category is not Category.PROTECTED_IDENTITY:
+                continue
+            who = flag.label or "a protected party"
+            if not flag.spans:
+                ties.append(Tie(0, len(folded.text), who, 1.0, flag.label))
+            for span in flag.spans:
+                ties.append(Tie(folded.to_folded(span.start), folded.to_folded(span.end), who, 1.0, flag.label))
+        return ties
+
+    def _spans(self, details: Sequence[Detail], folded: Folded) -> tuple[Span, ...]:
+        spans = []
+        for d in details:
+            if d.end <= d.start:
+                continue  # attachments: nothing in the text to point at
+            start, end = folded.span(d.start, d.end)
+            spans.append(Span(start, end, REPLACEMENTS.get(d.kind, "[identifying detail]")))
+        return tuple(sorted(set(spans), key=lambda s: (s.start, s.end)))
+
+    def _direct_flags(self, judged: list[_Judged], a: _Analysis) -> list[Flag]:
+        by_kind: dict[str, list[tuple[float, _Judged]]] = {}
+        for j in judged:
+            if j.tie is None or j.is_self:
+                continue
+            d = j.detail
+            if d.kind in DIRECT_KINDS:
+                pass
+            elif d.kind in {"school", "workplace"} and d.confidence >= 0.7 and j.tie.strength >= 0.8:
+                if j.factor < SAME_SENTENCE:
+                    continue  # a named school or workplace counts alone only next to the party it is about
+            else:
+                continue
+            score = d.confidence * (0.5 + 0.5 * j.tie.strength) * j.factor
+            if score >= MIN_SCORE:
+                by_kind.setdefault(d.kind, []).append((score, j))
+        flags = []
+        for kind, items in by_kind.items():
+            score, top = max(items, key=lambda item: item[0])
+            tie = top.tie
+            assert tie is not None
+            where = " in this author's earlier messages" if top.factor == EARLIER_MESSAGE else ""
+            reason = f"{top.detail.reason} tied to {tie.who}{where}"
+            flags.append(Flag(
+                category=Category.IDENTIFYING_DETAIL,
+                detector=self.name,
+                score=round(score, 3),
+                reason=reason[:1].upper() + reason[1:],
+                spans=self._spans([j.detail for _, j in items], a.folded),
+                kind=kind,
+                label=tie.label,
+                suggested=Action.HOLD if score >= 0.6 else Action.REVIEW,
+            ))
+        return flags
+
+    def _jigsaw_flag(
+        self, judged: list[_Judged], a: _Analysis, history: list[_Analysis], history_tie: Tie | None
+    ) -> list[Flag]:
+        current = [j for j in judged if not j.is_self and j.detail.kind in JIGSAW_WEIGHTS]
+        current_kinds = {j.detail.kind for j in current}
+        if any(t.relative for t in a.ties):
+            current_kinds.add("relative")
+        if not current_kinds:
+            return []
+        tie = best([j.tie for j in current if j.tie is not None] + [t for t in a.ties if t.relative])
+        earlier_kinds: set[str] = set()
+        for h in history:
+            if not h.ties:
+                continue
+            for d in h.details:
+                if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h):
+                    earlier_kinds.add(d.kind)
+            if any(t.relative for t in h.ties):
+                earlier_kinds.add("relative")
+        if tie is None:
+            if history_tie is None or not earlier_kinds:
+                return []
+            tie = history_tie
+        kinds = current_kinds | earlier_kinds
+        weight = sum(JIGSAW_WEIGHTS[k] for k in kinds)
+        if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not kinds & LOCATING_KINDS:
+            return []
+        score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.strength)
+        listed = [JIGSAW_NAMES[k] for k in sorted(kinds, key=lambda k: (-JIGSAW_WEIGHTS[k], k))]
+        together = ", ".join(listed[:-1]) + " and " + listed[-1]
+        where = " (with this author's earlier messages)" if earlier_kinds - current_kinds else ""
+        return [Flag(
+            category=Category.IDENTIFYING_DETAIL,
+            detector=self.name,
+            score=round(score, 3),
+            reason=f"Jigsaw identification: {together} together point to {tie.who}{where}",
+            spans=self._spans([j.detail for j in current], a.folded),
+            kind="jigsaw",
+            label=tie.label,
+            suggested=Action.HOLD if score >= 0.6 else Action.REVIEW,
+        )]
+
+    @staticmethod
+    def _own(d: Detail, a: _Analysis) -> bool:
+        s_start, s_end = a.sentence_of(d.start)
+        own = any(s_start <= s < s_end for s, _ in a.selfs)
+        strong = any(t.strength >= 0.8 and t.start < s_end and s_start < t.end for t in a.ties)
+        return own and not strong

@@ -1,0 +1,175 @@
+"""The identity engine: ordered detectors, a policy, redaction; and the per-author thread history.
+
+``IdentityEngine.check`` is the synchronous per-message path used by the scan command, the Discord cogs
+and the summariser: protected parties first, then identifying details (which read the protected flags).
+Abuse scoring is batched elsewhere and merged afterwards with :meth:`IdentityEngine.finalize`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.case import CaseFile
+from bot.detectors.base import Detector, ScanContext
+from bot.detectors.identifying import IdentifyingDetailDetector
+from bot.flags import Action, Category, Flag, Message, Verdict
+from bot.policy import Policy
+from bot.redact import excerpt
+
+if TYPE_CHECKING:
+    from bot.registry import ProtectedRegistry
+
+log = logging.getLogger(__name__)
+
+
+def protected_detector(registry: ProtectedRegistry) -> Detector | None:
+    """The registry's protected-party detector, or None while ``bot.detectors.protected`` is missing."""
+    try:
+        from bot.detectors.protected import ProtectedPartyDetector  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        log.warning("bot.detectors.protected is not available: registered names will not be matched")
+        return None
+    return ProtectedPartyDetector(registry)
+
+
+class IdentityEngine:
+    """Runs the identity detectors over one message and turns their flags into a verdict."""
+
+    def __init__(
+        self,
+        registry: ProtectedRegistry | None = None,
+        *,
+        policy: Policy | None = None,
+        detectors: Sequence[Detector] | None = None,
+        parties: Sequence[tuple[str, str]] | None = None,
+        remember: int = 10_000,
+    ) -> None:
+        """``parties`` ((label, basis) pairs) default to the registry's; ``detectors`` to the standard pair."""
+        self.policy = policy or Policy()
+        if parties is None:
+            parties = [(p.label, p.basis) for p in registry.parties] if registry is not None else []
+        self.parties = list(parties)
+        if detectors is None:
+            found: list[Detector] = []
+            if registry is not None and (det := protected_detector(registry)) is not None:
+                found.append(det)
+            found.append(IdentifyingDetailDetector(self.parties))
+            detectors = found
+        self.detectors: list[Detector] = list(detectors)
+        # message id -> labels of protected parties it named; lets later messages tie details to them
+        self._named: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._remember = remember
+
+    @classmethod
+    def from_case(cls, case: CaseFile, key: bytes, *, policy: Policy | None = None) -> IdentityEngine:
+        from bot.registry import ProtectedRegistry
+
+        return cls(ProtectedRegistry.from_case(case, key), policy=policy,
+                   parties=[(p.label, p.basis) for p in case.protected])
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for label, _ in self.parties]
+
+    def check(self, message: Message, history: Sequence[Message] = ()) -> Verdict:
+        """Identity flags, action and redacted excerpt for ``message``.
+
+        ``history``: the same author's recent messages in the same thread, oldest first.
+        """
+        named = [label for m in history for label in self._named.get(m.id, ())]
+        ctx = ScanContext(message=message, history=history, extras={"history_labels": named})
+        for detector in self.detectors:
+            try:
+                found = detector.triggered_on(ctx)
+            except Exception as exc:  # one broken detector must not let a message through unseen
+                log.error("detector %s failed on message %s: %s", detector.name, message.id, type(exc).__name__)
+                found = [Flag(Category.PROTECTED_IDENTITY, detector.name, 0.5,
+                              f"The {detector.name} detector failed on this message; check it by hand",
+                              kind="detector_error")]
+            ctx.flags.extend(found)
+        labels = tuple(dict.fromkeys(f.label for f in ctx.flags
+                                     if f.category is Category.PROTECTED_IDENTITY and f.label))
+        if labels:
+            self._named[message.id] = labels
+            if len(self._named) > self._remember:
+                self._named.popitem(last=False)
+        return self._conclude(Verdict(message=message, flags=list(ctx.flags)))
+
+    def finalize(self, verdict: Verdict, extra_flags: Iterable[Flag] = ()) -> Verdict:
+        """Merge later flags (abuse) into ``verdict`` and recompute its action and excerpt."""
+        verdict.flags.extend(extra_flags)
+        return self._conclude(verdict)
+
+    def _conclude(self, verdict: Verdict) -> Verdict:
+        verdict.action = self.policy.decide(verdict.flags)
+        verdict.excerpt = excerpt(verdict.message.content, verdict.flags) if verdict.flags else ""
+        return verdict
+
+
+def _when(timestamp: str) -> datetime | None:
+    if not timestamp:
+        return None
+    try:
+        when = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=datetime.now().astimezone().tzinfo)
+
+
+class ThreadHistory:
+    """Each author's recent messages per thread (bounded in count, age and number of threads x authors)."""
+
+    def __init__(
+        self, max_messages: int = 20, max_age: timedelta = timedelta(hours=24), max_keys: int = 10_000
+    ) -> None:
+        self.max_messages = max_messages
+        self.max_age = max_age
+        self.max_keys = max_keys
+        self._recent: OrderedDict[tuple[str, str], deque[Message]] = OrderedDict()
+
+    def recent(self, message: Message) -> list[Message]:
+        """The same author's earlier messages in the same thread, oldest first, within ``max_age``."""
+        queue = self._recent.get((message.thread_id, message.author))
+        if not queue:
+            return []
+        now = _when(message.timestamp)
+        out = []
+        for earlier in queue:
+            if earlier.id == message.id:
+                continue
+            then = _when(earlier.timestamp)
+            if now is not None and then is not None and not timedelta(0) <= now - then <= self.max_age:
+                continue
+            out.append(earlier)
+        return out
+
+    def add(self, message: Message) -> None:
+        key = (message.thread_id, message.author)
+        queue = self._recent.get(key)
+        if queue is None:
+            queue = self._recent[key] = deque(maxlen=self.max_messages)
+        else:
+            self._recent.move_to_end(key)
+        # an edit replaces the earlier version of the same message
+        kept = [m for m in queue if m.id != message.id]
+        if len(kept) != len(queue):
+            queue.clear()
+            queue.extend(kept)
+        queue.append(message)
+        while len(self._recent) > self.max_keys:
+            self._recent.popitem(last=False)
+
+    def forget(self, thread_id: str) -> None:
+        """Drop a thread's history (the thread was deleted or unlinked)."""
+        for key in [k for k in self._recent if k[0] == thread_id]:
+            del self._recent[key]
+
+    def __len__(self) -> int:
+        return sum(len(q) for q in self._recent.values())
+
+
+__all__ = ["Action", "IdentityEngine", "ThreadHistory"]

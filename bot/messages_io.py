@@ -1,0 +1,146 @@
+"""Reading messages to scan: JSONL (one object a line) or a DiscordChatExporter JSON export.
+
+:func:`read_messages` yields ``(line_number, Message | InputError)`` in input order, so a bad line becomes
+one error naming the line and the rest are still read. Errors never quote the line's content.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from bot.errors import InputError
+from bot.flags import Attachment, Message
+
+Item = tuple[int, Message | InputError]
+
+
+def _text(value: object, field: str, where: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and field in {"id", "author", "reply_to"}:
+        return str(value)
+    raise InputError(f"{where}: field {field!r} must be a string")
+
+
+def _attachments(value: object, where: str) -> tuple[Attachment, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError(f"{where}: field 'attachments' must be a list")
+    out = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise InputError(f"{where}: each attachment must be an object")
+        filename = item.get("filename", item.get("fileName", item.get("url", "")))
+        ctype = item.get("content_type", item.get("contentType", ""))
+        size = item.get("size", item.get("fileSizeBytes", 0))
+        out.append(Attachment(str(filename or ""), str(ctype or ""), int(size) if isinstance(size, int) else 0))
+    return tuple(out)
+
+
+def message_from_json(row: object, where: str, thread_id: str = "") -> Message:
+    """A :class:`Message` from one JSONL object; raises :class:`InputError` naming ``where``."""
+    if not isinstance(row, Mapping):
+        raise InputError(f"{where}: expected a JSON object")
+    missing = [k for k in ("id", "author", "content") if k not in row]
+    if missing:
+        raise InputError(f"{where}: missing field {missing[0]!r}")
+    reply_to = row.get("reply_to")
+    return Message(
+        id=_text(row["id"], "id", where),
+        author=_text(row["author"], "author", where),
+        content=_text(row["content"], "content", where),
+        timestamp=_text(row.get("timestamp") or "", "timestamp", where),
+        attachments=_attachments(row.get("attachments"), where),
+        reply_to=_text(reply_to, "reply_to", where) if reply_to is not None else None,
+        thread_id=_text(row.get("thread_id") or row.get("thread") or thread_id, "thread_id", where),
+    )
+
+
+def _exported(row: object, where: str, thread_id: str) -> Message:
+    """A message of a DiscordChatExporter export (``author`` and ``reference`` are objects there)."""
+    if not isinstance(row, Mapping):
+        raise InputError(f"{where}: expected a JSON object")
+    author = row.get("author")
+    author_id = (author.get("id") or author.get("name")) if isinstance(author, Mapping) else author
+    reference = row.get("reference")
+    reply_to = reference.get("messageId") if isinstance(reference, Mapping) else None
+    flat = {
+        "id": row.get("id"),
+        "author": author_id,
+        "content": row.get("content", ""),
+        "timestamp": row.get("timestamp") or "",
+        "attachments": row.get("attachments") or [],
+        "reply_to": reply_to,
+    }
+    if flat["id"] is None:
+        raise InputError(f"{where}: missing field 'id'")
+    if flat["author"] is None:
+        raise InputError(f"{where}: missing field 'author'")
+    return message_from_json(flat, where, thread_id)
+
+
+def _from_export(data: Mapping[str, object], thread_default: str) -> Iterator[Item]:
+    channel = data.get("channel")
+    thread_id = str(channel.get("id", thread_default)) if isinstance(channel, Mapping) else thread_default
+    messages = data.get("messages")
+    if not isinstance(messages, list):
+        yield 1, InputError("export has no 'messages' list")
+        return
+    for index, row in enumerate(messages, start=1):
+        where = f"message {index}"
+        try:
+            yield index, _exported(row, where, thread_id)
+        except InputError as exc:
+            yield index, exc
+
+
+def parse_lines(raw: bytes, thread_id: str = "") -> Iterator[Item]:
+    """JSONL bytes -> messages; blank lines are skipped, bad lines become errors."""
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        where = f"line {number}"
+        if not line.strip():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield number, InputError(f"{where}: not valid UTF-8 (byte {exc.start + 1})")
+            continue
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield number, InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield number, InputError(f"{where}: JSON nested too deeply")
+            continue
+        try:
+            yield number, message_from_json(row, where, thread_id)
+        except InputError as exc:
+            yield number, exc
+
+
+def parse_messages(raw: bytes, thread_id: str = "") -> Iterator[Item]:
+    """JSONL or a DiscordChatExporter export, whichever ``raw`` is."""
+    stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{") and b'"messages"' in stripped[:1_000_000]:
+        try:
+            data = json.loads(stripped.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = None
+        if isinstance(data, Mapping) and isinstance(data.get("messages"), list):
+            yield from _from_export(data, thread_id)
+            return
+    yield from parse_lines(raw.removeprefix(b"\xef\xbb\xbf"), thread_id)
+
+
+def read_messages(path: str | Path, thread_id: str | None = None) -> Iterator[Item]:
+    """Read a JSONL file or an export; raises :class:`InputError` if the file cannot be read at all."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read messages file {p}: {exc.strerror or exc}") from None
+    yield from parse_messages(raw, thread_id if thread_id is not None else p.stem)

@@ -1,0 +1,70 @@
+"""UK postcodes and street addresses."""
+
+from __future__ import annotations
+
+import re
+
+from bot.recognizers.base import Detail, near, words
+from bot.recognizers.public import org_context
+
+# A full postcode (outward + inward code). Case-insensitive: people type "bs6 6hr".
+POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9ABEHJKMNPRSTUVWXY]? ?[0-9][ABD-HJLNP-UW-Z]{2})"
+    r"(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+SUFFIXES = (
+    r"Road|Rd|Street|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Cres|Gardens|Gdns|Terrace|Terr|Place|Grove|"
+    r"Hill|Court|Mews|Row|Walk|Square|Parade|Vale|Rise|View|Park|Green|Gate|Wharf|Quay|Yard|Croft|"
+    r"Meadows?|Fields?|Chase|Drove|Hollow|Boulevard|Embankment|Approach|Broadway|Circus|Crest|Heights"
+)
+# "7 Cotham Vale", "Flat 2, 14a St Mary's Road": a house number then a named street (case-insensitive).
+NUMBERED = re.compile(
+    r"(?<![\w/.,:-])(?:(?:flat|apartment|apt|unit)\s*\d{1,4}[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    r"((?:[A-Za-z][\w'’.-]*\s+){1,3}?(?:" + SUFFIXES + r"|St))\b(?!\s+(?:School|Academy|College|Primary|Surgery))",
+    re.IGNORECASE,
+)
+# "on Gloucester Road", "Cotham Vale": a named street without a number (capitalised words only).
+STREET = re.compile(
+    r"(?<![\w'’])((?:St\.? |Saint )?(?:[A-Z][a-z'’]+[ -]){1,3}(?:" + SUFFIXES + r"))\b"
+    r"(?!\s+(?:School|Academy|College|Primary|High|Surgery|Police|Station|Hospital|Library|Church|Estate))"
+)
+NOT_STREET = re.compile(
+    r"^(?:The|A|An|This|That|Our|My|Her|His|Their|Downing|Fleet|Wall|Whitehall|Abbey|Scotland|Central|Old|"
+    r"Hyde|Crystal|Silver|Village|Theme|Car|Retail|Business|Industrial|National|Green)\b"
+)
+YEAR = re.compile(r"(?:19|20)\d\d\b")
+ADDRESS_CONTEXT = words(
+    "lives?", "living", "live", "address", "house", "home", "flat", "moved", "stays?", "staying", "door",
+    "round", "at number",
+)
+
+
+class AddressRecognizer:
+    """Full postcodes (``postcode``), numbered street addresses (``address``), named streets (``street``)."""
+
+    kind = "address"
+
+    def find(self, text: str) -> list[Detail]:
+        hits: list[Detail] = []
+        for m in POSTCODE.finditer(text):
+            if not any(c.isdigit() for c in m.group(1)):
+                continue
+            public = org_context(text, m.start(), m.end())
+            hits.append(Detail("postcode", m.start(1), m.end(1), 0.85, "a full postcode", public))
+        numbered: list[tuple[int, int]] = []
+        for m in NUMBERED.finditer(text):
+            street = m.group(1)
+            if NOT_STREET.match(street.strip()) or YEAR.match(text, m.start()):
+                continue
+            conf = 0.9 if near(text, m.start(), m.end(), ADDRESS_CONTEXT) else 0.8
+            public = org_context(text, m.start(), m.end())
+            hits.append(Detail("address", m.start(), m.end(), conf, "a street address", public))
+            numbered.append((m.start(), m.end()))
+        for m in STREET.finditer(text):
+            if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)):
+                continue
+            conf = 0.55 if near(text, m.start(), m.end(), ADDRESS_CONTEXT) else 0.45
+            hits.append(Detail("street", m.start(1), m.end(1), conf, "a named street"))
+        return hits

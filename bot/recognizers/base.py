@@ -1,0 +1,61 @@
+"""What every identifying-detail recognizer returns, and the small helpers they share.
+
+A recognizer (after Presidio's) is a pattern plus context words plus a confidence: ``find(text)``
+returns :class:`Detail` hits with character offsets into ``text``, a confidence in 0..1 and a reason
+written from a fixed vocabulary (it never repeats the matched text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+# Kinds that point at one person or household on their own (contact details, home, face).
+DIRECT_KINDS = frozenset({"phone", "email", "address", "postcode", "social", "vehicle", "dob", "media"})
+# Kinds that narrow someone down, mostly in combination (jigsaw identification).
+QUASI_KINDS = frozenset(
+    {"school", "workplace", "age", "appearance", "hobby", "area", "street", "relative", "occupation"}
+)
+# Quasi kinds that place a person somewhere.
+LOCATING_KINDS = frozenset({"school", "workplace", "area", "street"})
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One identifying detail found in a text: ``text[start:end]`` is the detail."""
+
+    kind: str
+    start: int
+    end: int
+    confidence: float
+    reason: str  # e.g. "a UK mobile number"; never the matched text
+    public: bool = False  # an organisation's or official's public contact detail: not identifying
+
+    @property
+    def direct(self) -> bool:
+        return self.kind in DIRECT_KINDS
+
+
+class Recognizer(Protocol):
+    """Finds one kind of detail in plain text."""
+
+    kind: str
+
+    def find(self, text: str) -> list[Detail]: ...
+
+
+def near(text: str, start: int, end: int, pattern: re.Pattern[str], before: int = 50, after: int = 25) -> bool:
+    """Whether ``pattern`` occurs within ``before`` characters before or ``after`` characters after a hit."""
+    lo = max(0, start - before)
+    hi = min(len(text), end + after)
+    return pattern.search(text, lo, start) is not None or pattern.search(text, end, hi) is not None
+
+
+def clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def words(*items: str) -> re.Pattern[str]:
+    """A case-insensitive whole-word alternation of ``items`` (each may itself be a regex)."""
+    return re.compile(r"(?<![\w@])(?:" + "|".join(items) + r")(?!\w)", re.IGNORECASE)

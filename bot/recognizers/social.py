@@ -1,0 +1,66 @@
+"""Social media profiles: a platform's domain or name followed by a handle."""
+
+from __future__ import annotations
+
+import re
+
+from bot.recognizers.base import Detail
+
+PLATFORM_DOMAINS = (
+    r"instagram\.com|instagr\.am|tiktok\.com|snapchat\.com|facebook\.com|fb\.com|m\.me|x\.com|twitter\.com|"
+    r"youtube\.com|youtu\.be|threads\.net|linkedin\.com|twitch\.tv|reddit\.com/u(?:ser)?"
+)
+PROFILE_URL = re.compile(
+    r"(?:https?://)?(?:(?:www|m|vm|mobile|uk)\.)?(?:" + PLATFORM_DOMAINS + r")/(?:add/|in/|@)?[\w.\-@%/?=&]+",
+    re.IGNORECASE,
+)
+# Platform names as people write them. Bare "x" only in "on X" / "X account" forms (see below).
+PLATFORM_NAME = re.compile(
+    r"(?<![\w@])(insta(?:gram)?|ig|tik ?tok|tt|snap(?:chat)?|sc|facebook|fb|twitter|youtube|yt|threads|"
+    r"(?:on|her|his|their) X|X (?=account|handle|profile))(?!\w)",
+    re.IGNORECASE,
+)
+# What follows a platform name before the handle: "is", ":", "account", "handle", "name", ...
+HANDLE_AFTER = re.compile(
+    r"(?:'s)?(?:\s+(?:account|acc|handle|profile|page|name|username|user|id|is|was|are|as|at|under|called|"
+    r"-|=))*\s*[:=\-]?\s*(@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})",
+    re.IGNORECASE,
+)
+HANDLE_BEFORE = re.compile(r"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29})\s+(?:on|from)\s+$", re.IGNORECASE)
+BARE_HANDLE = re.compile(r"(?<![\w@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
+# A handle without "@" must look like one: a digit, an underscore or a dot inside.
+HANDLE_LIKE = re.compile(r"^@|[0-9_.]")
+COMMON = {"everyone", "here", "mods", "mod", "moderators", "admin", "admins"}
+
+
+class SocialRecognizer:
+    kind = "social"
+
+    def find(self, text: str) -> list[Detail]:
+        hits: list[Detail] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(start: int, end: int, conf: float, reason: str) -> None:
+            if any(s < end and start < e for s, e in taken):
+                return
+            taken.append((start, end))
+            hits.append(Detail(self.kind, start, end, conf, reason))
+
+        for m in PROFILE_URL.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,;:!?)":
+                end -= 1
+            add(m.start(), end, 0.9, "a social media profile link")
+        for m in PLATFORM_NAME.finditer(text):
+            after = HANDLE_AFTER.match(text, m.end())
+            if after and HANDLE_LIKE.search(after.group(1)) and after.group(1).lstrip("@").lower() not in COMMON:
+                add(after.start(1), after.end(1), 0.85, "a social media handle")
+                continue
+            before = HANDLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if before:
+                add(before.start(1), before.end(1), 0.85, "a social media handle")
+        for m in BARE_HANDLE.finditer(text):
+            if m.group(1).lower() in COMMON:
+                continue
+            add(m.start(), m.end(), 0.6, "a social media handle")
+        return hits

@@ -1,0 +1,160 @@
+"""Who a message is about: references to a third party (ties) and to the writer (self-reference).
+
+A detail matters when it is tied to a protected party ("the girl", "the victim's dad", the case's own
+labels) and not when people speak about themselves ("my son is the same age"). Every ``who`` string is
+built from this module's fixed vocabulary or a case label, never from the message text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+CHILD_NOUNS = {
+    "girl": "the girl", "boy": "the boy", "child": "the child", "kid": "the child", "pupil": "the pupil",
+    "student": "the student", "schoolgirl": "the girl", "schoolboy": "the boy", "teenager": "the teenager",
+    "teen": "the teenager", "youngster": "the child", "lad": "the boy", "lass": "the girl", "minor": "the child",
+    "toddler": "the child", "baby": "the child", "daughter": "the daughter", "son": "the son",
+}
+PARTY_NOUNS = {
+    "victim": "the victim", "complainant": "the complainant", "survivor": "the survivor",
+    "accuser": "the complainant", "claimant": "the claimant", "woman": "the woman", "lady": "the woman",
+    "witness": "the witness", "whistleblower": "the whistleblower", "family": "the family",
+    "parents": "the parents", "mother": "the mother", "father": "the father",
+}
+OFFICER_NOUNS = {
+    "officer": "the officer", "cop": "the officer", "copper": "the officer", "constable": "the officer",
+    "policeman": "the officer", "policewoman": "the officer", "pc": "the officer", "pcso": "the officer",
+}
+NOUNS = {**CHILD_NOUNS, **PARTY_NOUNS, **OFFICER_NOUNS}
+RELATIVES = {
+    "mum": "mother", "mom": "mother", "mam": "mother", "mummy": "mother", "mother": "mother",
+    "dad": "father", "father": "father", "daddy": "father", "stepdad": "stepfather", "stepmum": "stepmother",
+    "step-dad": "stepfather", "step-mum": "stepmother", "brother": "brother", "sister": "sister",
+    "bro": "brother", "sis": "sister", "nan": "grandmother", "nana": "grandmother", "gran": "grandmother",
+    "granny": "grandmother", "grandma": "grandmother", "grandad": "grandfather", "grandpa": "grandfather",
+    "grandmother": "grandmother", "grandfather": "grandfather", "aunt": "aunt", "auntie": "aunt",
+    "aunty": "aunt", "uncle": "uncle", "cousin": "cousin", "husband": "husband", "wife": "wife",
+    "partner": "partner", "boyfriend": "boyfriend", "girlfriend": "girlfriend", "fiance": "fiance",
+    "son": "son", "daughter": "daughter", "parents": "parents", "family": "family", "folks": "parents",
+    "siblings": "siblings", "kids": "children", "children": "children", "carer": "carer",
+}
+_REL = "|".join(sorted((re.escape(r) for r in RELATIVES), key=len, reverse=True))
+_NOUN = "|".join(sorted(NOUNS, key=len, reverse=True))
+_DET = r"(?:the|that|this|said|these|those)\s+(?:[\w-]+\s+){0,2}?"
+NOUN_TIE = re.compile(r"\b" + _DET + r"(" + _NOUN + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
+# "the girl's mum", "the complainant's sister", "her dad", "his stepmum", "their nan"
+RELATIVE_TIE = re.compile(
+    r"(?:\b" + _DET + r"(" + _NOUN + r")(?:'s|’s|s'|s’)|\b(her|his|their|hers))\s+"
+    r"(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
+    re.IGNORECASE,
+)
+PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
+SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|im|me|my|mine|myself|we|we're|"
+                  r"our|ours|us)(?![\w'’])")
+SELF_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(?:"
+                           + _REL + r")\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-–—]\s+")
+_CHILDISH = re.compile(r"child|pupil|girl|boy|minor|young|student|teen|school|complainant|victim|daughter|son",
+                       re.IGNORECASE)
+_OFFICERISH = re.compile(r"officer|police|constable|\bpc\b|detective|sergeant|inspector", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """A reference to someone other than the writer."""
+
+    start: int
+    end: int
+    who: str  # "the pupil", "the girl's mother", "a third party": vocabulary or case label only
+    strength: float  # 1.0 a named party or label, 0.9 a party noun or a party's relative, 0.6 a pronoun
+    label: str | None = None  # the case label it resolves to, when it does
+    relative: bool = False
+
+
+class TieFinder:
+    """Finds ties in text, knowing the case's labels ("the pupil", "the care worker")."""
+
+    def __init__(self, parties: Sequence[tuple[str, str]] = ()) -> None:
+        """``parties``: (label, basis) of each protected party."""
+        self.parties = list(parties)
+        heads: dict[str, str] = {}
+        for label, _basis in self.parties:
+            head = re.sub(r"^(?:the|a|an)\s+", "", label.strip(), flags=re.IGNORECASE)
+            if head:
+                heads[head.lower()] = label
+                last = head.split()[-1].lower()
+                if last not in heads and len(last) > 2 and last.isalpha():
+                    heads[last] = label
+        self.label_heads = heads
+        self.label_tie = (
+            re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other)\s+)*("
+                       + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+                       + r")(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
+            if heads else None
+        )
+
+    def resolve(self, noun: str) -> str | None:
+        """The case label a vocabulary noun most likely refers to, if any."""
+        noun = noun.lower()
+        if noun in self.label_heads:
+            return self.label_heads[noun]
+        pattern = _OFFICERISH if noun in OFFICER_NOUNS else _CHILDISH if noun in CHILD_NOUNS or noun in {
+            "victim", "complainant", "survivor", "accuser"} else None
+        if pattern is None:
+            return None
+        for label, basis in self.parties:
+            if pattern.search(label) or pattern.search(basis):
+                return label
+        return None
+
+    def find(self, text: str) -> list[Tie]:
+        ties: list[Tie] = []
+        for m in RELATIVE_TIE.finditer(text):
+            rel = RELATIVES.get(m.group(3).lower(), "relative")
+            if m.group(1):
+                label = self.resolve(m.group(1))
+                base = label or NOUNS.get(m.group(1).lower(), "a protected party")
+                exact = m.group(1).lower() in self.label_heads
+                ties.append(Tie(m.start(), m.end(), f"{base}'s {rel}", 0.95 if exact else 0.9, label, True))
+            else:
+                ties.append(Tie(m.start(), m.end(), f"a third party's {rel}", 0.8, None, relative=True))
+        if self.label_tie is not None:
+            for m in self.label_tie.finditer(text):
+                if any(t.start <= m.start() < t.end for t in ties):
+                    continue
+                label = self.label_heads[m.group(1).lower()]
+                ties.append(Tie(m.start(), m.end(), label, 1.0, label))
+        for m in NOUN_TIE.finditer(text):
+            if any(t.start <= m.start() < t.end for t in ties):
+                continue
+            noun = m.group(1).lower()
+            label = self.resolve(noun)
+            ties.append(Tie(m.start(), m.end(), label or NOUNS[noun], 0.9, label))
+        for m in PRONOUN.finditer(text):
+            if any(t.start <= m.start() < t.end for t in ties):
+                continue
+            ties.append(Tie(m.start(), m.end(), "a third party", 0.6))
+        return ties
+
+
+def self_spans(text: str) -> list[tuple[int, int]]:
+    """Where the writer refers to themselves or their own family."""
+    return [(m.start(), m.end()) for m in SELF.finditer(text)] + [
+        (m.start(), m.end()) for m in SELF_RELATIVE.finditer(text)
+    ]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (or clause) boundaries as ``[start, end)`` pairs covering ``text``."""
+    bounds, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def best(ties: Iterable[Tie]) -> Tie | None:
+    return max(ties, key=lambda t: (t.strength, t.label is not None), default=None)

@@ -1,0 +1,80 @@
+"""Traits that narrow someone down in combination: age or school year, appearance, hobbies, home area.
+
+None of these identifies anyone alone; the identifying-detail detector counts them towards jigsaw
+identification when they accumulate about the same third party.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.recognizers.base import Detail
+
+AGE = re.compile(
+    r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen)[- ]?(?:years?|yrs?)[- ]?old\b"
+    r"|\baged?\s+\d{1,2}\b"
+    r"|\b(?:year|yr|y)\s?(?:[1-9]|1[0-3])\b(?!\s*(?:years?|months?|weeks?|days?|%|[.,:]\d))"
+    r"|\b(?:sixth form|reception class|\d{1,2}(?:st|nd|rd|th) year)\b"
+    r"|\b(?:she|he|they)(?:'s|’s| is| was| are)\s+(?:only\s+|just\s+|about\s+)?(?:1[0-9]|[4-9])\b(?!\s*(?:%|:|\.\d))",
+    re.IGNORECASE,
+)
+APPEARANCE = re.compile(
+    r"\b(?:(?:bright |long |short |dyed |curly |straight |wavy |light |dark )?"
+    r"(?:red|ginger|blonde?|brown|black|dark|fair|curly|long|short|dyed|pink|blue|purple|green|grey|white)"
+    r"[- ](?:hair|haired)|redhead|ginger|freckles|freckled|glasses|specs|braces|a brace|tattoos?|tattooed|"
+    r"piercings?|nose ring|birthmark|scar on|wheelchair|hijab|headscarf|turban|crutches|hearing aid|"
+    r"(?:she|he)(?:'s|’s| is) (?:really |very |quite )?(?:tall|short|skinny|tiny|small for)|"
+    r"(?:wears?|wearing) (?:a |an |her |his )?[\w-]+ (?:coat|jacket|hoodie|hat|cap|uniform|blazer))\b",
+    re.IGNORECASE,
+)
+_SPORTS = (
+    r"football|footy|hockey|netball|rugby|cricket|tennis|basketball|badminton|volleyball|golf|lacrosse|"
+    r"water polo|the (?:violin|piano|guitar|drums|flute|cello|trumpet|clarinet|saxophone)"
+)
+HOBBY = re.compile(
+    r"\b(?:plays?|playing|played)\s+(?:(?:for|in)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:" + _SPORTS + r")\b"
+    r"|\b(?:does|doing|goes to|went to|at|into|loves?|member of (?:the )?)\s*(?:her |his |the )?"
+    r"(?:dance|dancing|ballet|gymnastics|swimming|karate|judo|taekwondo|boxing|scouts|guides|brownies|cubs|"
+    r"cadets|sea cadets|air cadets|choir|drama club|youth club|athletics|horse riding|riding|skating|"
+    r"climbing|chess club|orchestra|band|ju-?jitsu|kickboxing|cheerleading|cheer)\b"
+    r"|\b(?:(?-i:[A-Z])[\w'’-]+\s+){1,3}(?:FC|Juniors|Youth|Rovers|Rangers|Athletic|United|Harriers|"
+    r"Swimming Club|Hockey Club|Netball Club|Dance School|Dance Academy|Stage School|Scouts|Cadets)\b",
+    re.IGNORECASE,
+)
+_PLACE = r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})"
+AREA = re.compile(
+    r"\b(?:lives?|living|lived|grew up|moved|stays?|staying|based|house is|home is|from|comes from)\s+"
+    r"(?:(?:in|near|on|at|by|round|around|off|to|just off|out)\s+)?(?:the\s+)?" + _PLACE
+    + r"|\b(?:in|round|around) the\s+" + _PLACE + r"\s+(?:area|estate|end|side)\b"
+    + r"|\b(?:lives?|living|lived|house|home)\s+(?:in|near|round)\s+"
+    r"((?-i:[A-Z]{1,2}\d[A-Z\d]?))\b",
+    re.IGNORECASE,
+)
+NOT_PLACE = re.compile(
+    r"^(?:I|The|A|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December|Christmas|Easter|Her|His|Their|Home|Here|There|"
+    r"Court|Prison|Jail|Care|Twitter|Facebook|Instagram|TikTok|Snapchat|YouTube|Reddit|Discord|Day|Now|"
+    r"Then|Scratch|Birth|School|Work|Abroad|Overseas)\b"
+)
+
+
+class TraitRecognizer:
+    """``age`` (age or school year), ``appearance``, ``hobby`` and ``area`` (where someone lives)."""
+
+    kind = "trait"
+
+    def find(self, text: str) -> list[Detail]:
+        hits: list[Detail] = []
+        for m in AGE.finditer(text):
+            hits.append(Detail("age", m.start(), m.end(), 0.4, "an age or school year"))
+        for m in APPEARANCE.finditer(text):
+            hits.append(Detail("appearance", m.start(), m.end(), 0.4, "a description of appearance"))
+        for m in HOBBY.finditer(text):
+            hits.append(Detail("hobby", m.start(), m.end(), 0.4, "a hobby, club or team"))
+        for m in AREA.finditer(text):
+            group = next(g for g in (1, 2, 3) if m.group(g))
+            if NOT_PLACE.match(m.group(group)):
+                continue
+            hits.append(Detail("area", m.start(group), m.end(group), 0.45, "where someone lives"))
+        return hits

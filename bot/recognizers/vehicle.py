@@ -1,0 +1,36 @@
+"""UK vehicle registration marks (current, prefix and suffix formats)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.recognizers.base import Detail, clamp, near, words
+
+CURRENT = re.compile(r"(?<![\w-])([A-Z]{2}(?:0[2-9]|[1-7][0-9])\s?[A-Z]{3})(?![\w-])", re.IGNORECASE)
+OLDER = re.compile(
+    r"(?<![\w-])([A-HJ-NP-Y]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-HJ-NP-Y])(?![\w-])", re.IGNORECASE
+)
+CONTEXT = words(
+    "reg", "registration", "plates?", "number ?plate", "car", "cars", "van", "drives?", "driving", "drove",
+    "motor", "vehicle", "motorbike", "bike", "parked", "taxi", "cab", "lorry", "suv", "4x4", "audi", "bmw",
+    "ford", "vauxhall", "volkswagen", "vw", "mercedes", "toyota", "nissan", "kia", "range rover", "golf",
+    "corsa", "fiesta",
+)
+
+
+class VehicleRecognizer:
+    kind = "vehicle"
+
+    def find(self, text: str) -> list[Detail]:
+        hits: list[Detail] = []
+        for m in CURRENT.finditer(text):
+            mark = m.group(1)
+            context = near(text, m.start(), m.end(), CONTEXT)
+            if not context and not mark.isupper():
+                continue  # "ab12cde" with no vehicle word is more likely a code or a password
+            hits.append(Detail(self.kind, m.start(1), m.end(1), clamp(0.7 + 0.2 * context),
+                               "a vehicle registration mark"))
+        for m in OLDER.finditer(text):
+            if near(text, m.start(), m.end(), CONTEXT) and any(ch.isdigit() for ch in m.group(1)):
+                hits.append(Detail(self.kind, m.start(1), m.end(1), 0.75, "a vehicle registration mark"))
+        return hits

@@ -1,0 +1,65 @@
+"""Workplaces ("works at the pharmacy on Gloucester Road") and occupations ("her dad's a firefighter")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.recognizers.base import Detail
+
+OCCUPATIONS = (
+    r"nurse|doctor|gp|teacher|teaching assistant|ta|dentist|pharmacist|carer|care worker|support worker|"
+    r"social worker|cleaner|driver|bus driver|taxi driver|cabbie|postman|postwoman|firefighter|fireman|"
+    r"paramedic|officer|pcso|copper|solicitor|lawyer|barrister|accountant|builder|plumber|electrician|"
+    r"mechanic|hairdresser|barber|chef|cook|waiter|waitress|barman|barmaid|bartender|manager|receptionist|"
+    r"shop assistant|cashier|vet|midwife|engineer|lecturer|caretaker|dinner lady|lollipop lady|coach|"
+    r"instructor|security guard|bouncer|estate agent|councillor|vicar|priest|imam|rabbi|journalist|"
+    r"soldier|pharmacy assistant|warden|childminder|nanny|butcher|baker|farmer|landlord|landlady"
+)
+_STOP = (
+    r"but|so|to|who|which|because|if|when|since|until|"
+    r"though|although|after|before|now|then|every|each|as|while|where|for|with|he|she|they|i|we|you|"
+    r"is|was|are|were|has|had|have|will|would|can|could|should"
+)
+_PLACE = r"((?:(?:the|a|an)\s+)?[\w'’&.-]+(?:[ \t]+(?!and\s+(?-i:[a-z])|(?:" + _STOP + r")\b)[\w'’&.-]+){0,6})"
+WORK_AT = re.compile(
+    r"\b(?:works?|working|worked|employed|job|jobs|shifts?|manages|managed|runs|ran|volunteers?|volunteering|"
+    r"placement|based)(?:\s+(?:as\s+an?\s+[\w-]+(?:\s+[\w-]+)?|part[- ]time|full[- ]time|nights|weekends|"
+    r"there|now|still))*\s+(?:at|for|in)\s+" + _PLACE,
+    re.IGNORECASE,
+)
+OCCUPATION_AT = re.compile(
+    r"\b(?:is|'s|’s|was|as)\s+an?\s+(?:" + OCCUPATIONS + r")\s+(?:at|for|in)\s+" + _PLACE, re.IGNORECASE
+)
+OCCUPATION = re.compile(r"\b(?:is|'s|’s|was|works as)\s+an?\s+(" + OCCUPATIONS + r")\b", re.IGNORECASE)
+PUBLIC_BODY = re.compile(
+    r"^(?:the\s+)?(?:[\w&'’-]+\s+){0,5}(?:police|constabulary|iopc|cps|council|nhs|government|home office|bbc|"
+    r"parliament|force|met|ministry of [\w ]+|civil service|army|navy|raf|courts?)$",
+    re.IGNORECASE,
+)
+GENERIC_PLACE = re.compile(r"^(?:the\s+|a\s+|an\s+)?[a-z][\w'’-]*$")
+TRIVIAL = re.compile(r"^(?:it|that|this|them|home|all|least|most|first|last|the moment|times|night|nights)$",
+                     re.IGNORECASE)
+
+
+class WorkplaceRecognizer:
+    """``workplace`` (where someone works) and ``occupation`` (what they do, without a place)."""
+
+    kind = "workplace"
+
+    def find(self, text: str) -> list[Detail]:
+        hits: list[Detail] = []
+        for pattern in (WORK_AT, OCCUPATION_AT):
+            for m in pattern.finditer(text):
+                place = m.group(1).rstrip(".'’")
+                start, end = m.start(1), m.start(1) + len(place)
+                if TRIVIAL.match(place) or any(h.start < end and start < h.end for h in hits):
+                    continue
+                public = PUBLIC_BODY.match(place) is not None
+                conf = 0.5 if GENERIC_PLACE.match(place) else 0.75
+                reason = "a public body as employer" if public else "a workplace"
+                hits.append(Detail(self.kind, start, end, conf, reason, public))
+        for m in OCCUPATION.finditer(text):
+            if any(h.start <= m.start(1) < h.end or m.end() <= h.start <= m.end() + 6 for h in hits):
+                continue
+            hits.append(Detail("occupation", m.start(1), m.end(1), 0.4, "an occupation"))
+        return hits

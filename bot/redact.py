@@ -1,0 +1,76 @@
+"""Redaction: replace every flagged span with its label, and cut a short excerpt a moderator can read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.flags import Category, Flag, Span
+
+EXCERPT_CHARS = 200
+WITHHELD = "[message withheld: a protected party is named in a way that cannot be shown]"
+_PRIORITY = {Category.PROTECTED_IDENTITY: 0, Category.IDENTIFYING_DETAIL: 1, Category.ABUSE: 2}
+
+
+def merged_spans(content: str, flags: Iterable[Flag]) -> list[Span]:
+    """Spans of ``flags`` clipped to ``content``, overlaps merged.
+
+    A merged span takes the replacement of its most important part: a protected party's label over
+    an identifying detail's kind; within a category, the longest original span.
+    """
+    ranked: list[tuple[Span, tuple[int, int]]] = []
+    for flag in flags:
+        for s in flag.spans:
+            start, end = max(0, s.start), min(len(content), s.end)
+            if end > start:
+                ranked.append((Span(start, end, s.replacement), (_PRIORITY.get(flag.category, 3), start - end)))
+    ranked.sort(key=lambda item: (item[0].start, item[0].end))
+    merged: list[tuple[Span, tuple[int, int]]] = []
+    for span, rank in ranked:
+        if merged and span.start < merged[-1][0].end:
+            last, last_rank = merged[-1]
+            best_span, best_rank = (span, rank) if rank < last_rank else (last, last_rank)
+            merged[-1] = (Span(last.start, max(last.end, span.end), best_span.replacement), best_rank)
+        else:
+            merged.append((span, rank))
+    return [s for s, _ in merged]
+
+
+def redact(content: str, flags: Iterable[Flag]) -> str:
+    """``content`` with every flagged span replaced by its replacement (e.g. ``[the pupil]``)."""
+    out, pos = [], 0
+    for span in merged_spans(content, flags):
+        out.append(content[pos : span.start])
+        out.append(span.replacement)
+        pos = span.end
+    out.append(content[pos:])
+    return "".join(out)
+
+
+def excerpt(content: str, flags: Iterable[Flag], limit: int = EXCERPT_CHARS) -> str:
+    """A redacted, single-line excerpt of at most about ``limit`` characters around the first flagged span.
+
+    A protected-identity flag without spans (a match that could not be located) withholds the text.
+    """
+    flags = list(flags)
+    if any(f.category is Category.PROTECTED_IDENTITY and not f.spans for f in flags):
+        return WITHHELD
+    spans = merged_spans(content, flags)
+    text = redact(content, flags)
+    anchor = spans[0].start if spans else 0  # nothing before the first span is replaced
+    flat = " ".join(text.split())
+    if len(text) <= limit:
+        return flat
+    # map the anchor into the whitespace-collapsed text approximately by collapsing the prefix
+    prefix = " ".join(text[:anchor].split())
+    anchor = len(prefix)
+    start = max(0, anchor - limit // 4)
+    end = min(len(flat), start + limit)
+    start = max(0, end - limit)
+    # do not cut a replacement in half
+    open_at = flat.rfind("[", 0, start)
+    if open_at != -1 and flat.find("]", open_at) >= start:
+        start = open_at
+    close_at = flat.rfind("[", 0, end)
+    if close_at != -1 and flat.find("]", close_at) >= end:
+        end = flat.find("]", close_at) + 1
+    return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
