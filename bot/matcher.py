@@ -1,0 +1,403 @@
+"""Finding registered protected names and identifiers in text, through obfuscation.
+
+:class:`ProtectedMatcher` hashes a message's skeleton tokens with the registry's key and looks the
+digests up: single tokens first, extended into n-grams only while the run so far is a registered
+prefix, and long tokens (hashtags, handles, URLs) scanned for forms run together inside them. A fast
+path looks only at the token strings (cached misses cost one dict lookup); offsets into the original
+content are worked out only for messages that have a candidate.
+
+Name rules, applied to what the digests found (capitalisation and context come from the original):
+
+* a full name, a handle or an identifier is the strongest signal (remove);
+* first name with surname initial, the surname alone, a nickname alone or an institution's name
+  without "School" are weaker (hold), and only when the word is capitalised or is not a common
+  English word ("prices rose" is not "Mark Rose"), is not joined to another word by a hyphen, is not
+  the first word of a longer proper noun ("Doe Lane", "Trent and Mersey Canal") and does not follow
+  another capitalised word mid-sentence ("River Trent"). "The Baptiste family" and a surname opening a
+  sentence fire;
+* a registered first name alone is ambiguous (a common first name is not the party): it fires (hold)
+  only when the message ties it to the case, through another match for the same party or a cue word
+  within four words ("the girl", "pupil", "officer", "named", "called", ...);
+* the number of an identifier such as a collar number fires alone only after a cue ("PC", "collar",
+  "badge", "number", ...).
+
+Allow-list: a moderator's dismissal stores :attr:`ProtectedMatch.digest`, a keyed digest of the form
+and the tokens either side, so the same match in the same context is not raised again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.flags import Action
+from bot.normalize import Normalized, Token, has_symbols, normalize, obfuscations, skeleton, tokenize, word_strings
+from bot.registry import (
+    FIRST_NAME,
+    FULL_NAME,
+    HANDLE,
+    HANDLE_STEM,
+    IDENTIFIER,
+    IDENTIFIER_NUMBER,
+    IDENTIFIER_PART,
+    NAME_INITIAL,
+    NICKNAME,
+    SURNAME,
+    Form,
+    ProtectedRegistry,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    score: float
+    action: Action
+    phrase: str
+
+
+KIND_INFO: dict[str, KindInfo] = {
+    FULL_NAME: KindInfo(0.95, Action.REMOVE, "full name"),
+    HANDLE: KindInfo(0.95, Action.REMOVE, "social media handle"),
+    IDENTIFIER: KindInfo(0.9, Action.REMOVE, "registered identifier"),
+    IDENTIFIER_NUMBER: KindInfo(0.85, Action.REMOVE, "registered identifier number"),
+    NAME_INITIAL: KindInfo(0.7, Action.HOLD, "first name and initial"),
+    HANDLE_STEM: KindInfo(0.7, Action.HOLD, "part of a social media handle"),
+    SURNAME: KindInfo(0.6, Action.HOLD, "surname"),
+    NICKNAME: KindInfo(0.6, Action.HOLD, "nickname"),
+    IDENTIFIER_PART: KindInfo(0.6, Action.HOLD, "part of a registered identifier"),
+    FIRST_NAME: KindInfo(0.5, Action.HOLD, "first name, tied to the case"),
+}
+
+_WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
+_NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
+
+
+def _skels(words: str) -> frozenset[str]:
+    return frozenset(skeleton(w) for w in words.split())
+
+
+_TITLES = _skels("mr mrs ms miss mx dr prof sir dame pc dc ps ds wpc sgt insp officer constable sergeant "
+                 "inspector detective det superintendent chief teacher coach head headteacher")
+_CONNECTORS = _skels("and of upon on under in de la le du van von der den y")
+_FOLLOWERS = _skels("family families household case girl boy kid kids child children parents parent mum mom "
+                    "dad mother father sister brother sisters brothers siblings house home clan lot surname")
+_TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
+                   "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
+                   "named called name names identity")
+_ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_SUBSTRING_MAX_TOKEN = 256  # longer tokens are not scanned for run-together forms
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedMatch:
+    """One registered name or identifier found in a text: offsets into the original, never the text."""
+
+    start: int
+    end: int
+    label: str
+    kind: str
+    score: float
+    digest: str  # keyed digest of the form in its context; what the allow-list stores
+    suggested: Action
+    how: tuple[str, ...] = ()  # obfuscations and placements, in plain words
+
+    def describe(self) -> str:
+        """A reason for a moderator: the label, the kind and the disguise, never the matched text."""
+        phrase = KIND_INFO[self.kind].phrase if self.kind in KIND_INFO else self.kind.replace("_", " ")
+        extra = f", {', '.join(self.how)}" if self.how else ""
+        return f"names {self.label} ({phrase}{extra})"
+
+
+@dataclass(slots=True)
+class _Hit:
+    i: int  # first and last token
+    j: int
+    form: Form
+    digest: bytes
+    inner: tuple[int, int] | None = None  # skeleton offsets inside token i, for run-together forms
+    score: float = 0.0
+    start: int = 0
+    end: int = 0
+
+
+class ProtectedMatcher:
+    """Finds a registry's protected names and identifiers in text."""
+
+    def __init__(self, registry: ProtectedRegistry) -> None:
+        self.registry = registry
+
+    # ------------------------------------------------------------ fast path
+
+    def _token_may_match(self, word: str) -> bool:
+        reg = self.registry
+        d = reg.digest(word)
+        if reg.forms(d) or reg.is_prefix(d):
+            return True
+        return bool(self._substring_hits(word))
+
+    def might_match(self, text: str) -> bool:
+        """Cheap pre-check on token strings only: False means :meth:`find` would find nothing."""
+        if not text:
+            return False
+        skel = skeleton(text)
+        misses = self.registry.misses
+        modes = (True, False) if has_symbols(skel) else (True,)
+        for mode in modes:
+            prev_single = False
+            for word in word_strings(skel, symbols_as_letters=mode):
+                single = len(word) == 1
+                if single and prev_single:
+                    return True  # spaced-out letters: let the full tokenizer join them
+                prev_single = single
+                if word in misses:
+                    continue
+                if self._token_may_match(word):
+                    return True
+                if len(misses) >= 100_000:
+                    misses.clear()
+                misses[word] = None
+        return False
+
+    # ------------------------------------------------------------ full matching
+
+    def find(self, text: str, *, untied_first_names: bool = False) -> list[ProtectedMatch]:
+        """Every protected name or identifier in ``text``, as spans of the original with label and kind.
+
+        ``untied_first_names`` also reports registered first names the message does not tie to the case
+        (useful to redact summaries, where over-redaction is cheap).
+        """
+        if not self.might_match(text):
+            return []
+        norm = normalize(text)
+        found: dict[tuple[int, int, str, str], ProtectedMatch] = {}
+        for mode in (True, False) if has_symbols(norm.text) else (True,):
+            toks = tokenize(norm, symbols_as_letters=mode)
+            for m in self._matches(text, norm, toks, untied_first_names):
+                key = (m.start, m.end, m.label, m.kind)
+                if key not in found or found[key].score < m.score:
+                    found[key] = m
+        return _resolve_overlaps(list(found.values()))
+
+    def _substring_hits(self, word: str) -> list[tuple[int, int, bytes]]:
+        reg = self.registry
+        lengths = reg.substring_lengths
+        n = len(word)
+        if not lengths or n <= lengths[0] or n > _SUBSTRING_MAX_TOKEN:
+            return []
+        hits = []
+        for length in lengths:
+            if length >= n:
+                break
+            for k in range(n - length + 1):
+                d = reg.digest(word[k : k + length])
+                if any(f.substring for f in reg.forms(d)):
+                    hits.append((k, k + length, d))
+        return hits
+
+    def _raw_hits(self, toks: list[Token], text: str) -> list[_Hit]:
+        reg = self.registry
+        misses = reg.misses
+        hits: list[_Hit] = []
+        n = len(toks)
+        for i in range(n):
+            word = toks[i].text
+            if word in misses:
+                continue
+            s, j = word, i
+            while True:
+                d = reg.digest(s)
+                hits.extend(_Hit(i, j, f, d) for f in reg.forms(d))
+                if j + 1 >= n or j - i + 1 >= reg.max_tokens or not reg.is_prefix(d):
+                    break
+                gap = text[toks[j].end : toks[j + 1].start]
+                if len(gap) > 3 or any(ch.isalnum() for ch in gap):
+                    break
+                j += 1
+                s += toks[j].text
+            for a, b, d in self._substring_hits(word):
+                hits.extend(_Hit(i, i, f, d, (a, b)) for f in reg.forms(d) if f.substring)
+        return hits
+
+    def _matches(
+        self, text: str, norm: Normalized, toks: list[Token], untied_first_names: bool
+    ) -> list[ProtectedMatch]:
+        ctx = _Context(text, toks)
+        accepted: list[_Hit] = []
+        first_names: list[_Hit] = []
+        for hit in self._raw_hits(toks, text):
+            tok_i, tok_j = toks[hit.i], toks[hit.j]
+            if hit.inner is not None:
+                pos = tok_i.positions
+                hit.start = norm.starts[pos[hit.inner[0]]]
+                hit.end = norm.starts[pos[hit.inner[1] - 1]] + 1
+            else:
+                hit.start, hit.end = tok_i.start, tok_j.end
+            hit.score = KIND_INFO[hit.form.kind].score
+            if not ctx.accept(hit, self.registry):
+                continue
+            (first_names if hit.form.kind == FIRST_NAME else accepted).append(hit)
+        for hit in first_names:
+            tied = any(h.form.label == hit.form.label for h in accepted) or ctx.near_cue(hit.i, hit.j)
+            if tied or untied_first_names:
+                if not tied:
+                    hit.score = 0.3
+                accepted.append(hit)
+        out = []
+        for hit in accepted:
+            before = toks[hit.i - 1].text if hit.i > 0 and hit.inner is None else ""
+            after = toks[hit.j + 1].text if hit.j + 1 < len(toks) and hit.inner is None else ""
+            digest = self.registry.match_digest(hit.form.label, hit.form.kind, hit.digest, before, after)
+            if self.registry.is_allowed(digest):
+                continue
+            if hit.form.kind in (HANDLE, HANDLE_STEM) and text[max(0, hit.start - 1) : hit.start] == "@":
+                hit.start -= 1  # redact the handle with its "@"
+            disguise = obfuscations(text[hit.start : hit.end])
+            how = [f"obfuscated with {' and '.join(disguise)}"] if disguise else []
+            if any(t.spaced for t in toks[hit.i : hit.j + 1]):
+                how.append("spaced out")
+            how.extend(ctx.placement(hit))
+            info = KIND_INFO[hit.form.kind]
+            out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
+                                      digest, info.action, tuple(how)))
+        return out
+
+
+class _Context:
+    """Capitalisation and neighbourhood of tokens in the original text, for the name rules."""
+
+    def __init__(self, text: str, toks: list[Token]) -> None:
+        self.text = text
+        self.toks = toks
+        self.caps = [_is_cap(text, t) for t in toks]
+        wordy = [k for k, t in enumerate(toks) if t.end - t.start >= 3 and _has_alpha(text, t)]
+        letters = [ch for ch in text if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters)
+        # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
+        self.shouting = bool(letters) and upper / len(letters) > 0.7
+        capped = sum(self.caps[k] for k in wordy)
+        self.title_case = len(wordy) >= 4 and capped / len(wordy) >= 0.6
+
+    def gap(self, a: int, b: int) -> str:
+        return self.text[self.toks[a].end : self.toks[b].start]
+
+    def spaced_by_blank(self, a: int, b: int) -> bool:
+        gap = self.gap(a, b)
+        return 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
+
+    def sentence_initial(self, k: int) -> bool:
+        return k == 0 or bool(_SENTENCE_END.search(self.gap(k - 1, k)))
+
+    def lower_word(self, k: int) -> bool:
+        return self.text[self.toks[k].start : self.toks[k].end].islower()
+
+    def accept(self, hit: _Hit, registry: ProtectedRegistry) -> bool:
+        kind, form = hit.form.kind, hit.form
+        if kind in _NAMEISH and not any(ch.isalpha() for ch in self.text[hit.start : hit.end]):
+            return False  # digits alone never make a name ("130" is not "Leo")
+        if (kind == FULL_NAME and form.common and hit.inner is None and not any(self.caps[hit.i : hit.j + 1])
+                and not obfuscations(self.text[hit.start : hit.end])):
+            return False  # "they mark rose bushes" is not "Mark Rose"
+        if kind == NAME_INITIAL:
+            return self._initial_ok(hit)
+        if kind == HANDLE_STEM and form.common:
+            return self.text[max(0, hit.start - 1) : hit.start] == "@"
+        if kind == IDENTIFIER_NUMBER:
+            return self._has_id_cue(hit, registry)
+        if kind in _WEAK_SINGLE:
+            return self._weak_ok(hit)
+        return True
+
+    def _initial_ok(self, hit: _Hit) -> bool:
+        k = hit.i if hit.form.initial_at == 0 else hit.j
+        tok = self.toks[k]
+        original = self.text[tok.start : tok.end]
+        if len(original) != 1 or not original.isupper() or tok.spaced:
+            return False
+        if hit.form.initial_at == 0 and original in "AI" and self.gap(k, k + 1).strip() != ".":
+            return False  # "A Baptiste" / "I Baptiste" are words, "A. Baptiste" is an initial
+        name_tok = hit.j if hit.form.initial_at == 0 else hit.i
+        return self.caps[name_tok] or not hit.form.common
+
+    def _has_id_cue(self, hit: _Hit, registry: ProtectedRegistry) -> bool:
+        if not self.text[hit.start : hit.end].isdigit():
+            return False
+        for k in range(hit.i - 1, max(-1, hit.i - 4), -1):
+            word = self.toks[k].text
+            if word in _ID_CUES or (hit.form.cue is not None and registry.digest(word) == hit.form.cue):
+                return True
+        return False
+
+    def _weak_ok(self, hit: _Hit) -> bool:
+        i, j, toks, n = hit.i, hit.j, self.toks, len(self.toks)
+        spaced = any(t.spaced for t in toks[i : j + 1])
+        informative = not (self.shouting or self.title_case)
+        if not (self.caps[i] or spaced or self.shouting) and hit.form.common:
+            return False  # a lower-case common word ("prices rose")
+        if (i > 0 and self.gap(i - 1, i) == "-") or (j + 1 < n and self.gap(j, j + 1) == "-"):
+            return False  # part of a hyphenated word ("Doe-ville", "Stoke-on-Trent")
+        if informative and j + 1 < n and self.spaced_by_blank(j, j + 1):
+            nxt = j + 1
+            word = toks[nxt].text
+            if self.caps[nxt] and word not in _FOLLOWERS and word not in _TITLES and word != "i":
+                return False  # the first word of a longer proper noun ("Doe Lane", "Doe Valley Council")
+            if (word in _CONNECTORS and self.lower_word(nxt) and nxt + 1 < n
+                    and self.spaced_by_blank(nxt, nxt + 1) and self.caps[nxt + 1]):
+                return False  # "Trent and Mersey Canal"
+        if informative and j + 1 < n and "&" in self.gap(j, j + 1) and self.caps[j + 1]:
+            return False
+        if i > 0 and self.spaced_by_blank(i - 1, i):
+            prev = toks[i - 1].text
+            if prev in _TITLES:
+                hit.score = min(0.85, hit.score + 0.2)  # "PC Trent", "Mr Baptiste"
+            elif informative and self.caps[i - 1] and not self.sentence_initial(i - 1) and prev != "i":
+                return False  # inside a longer proper noun ("River Trent")
+            elif (informative and prev in _CONNECTORS and self.lower_word(i - 1) and i > 1
+                  and self.spaced_by_blank(i - 2, i - 1) and self.caps[i - 2] and not self.sentence_initial(i - 2)):
+                return False  # "Burton upon Trent"
+        return True
+
+    def near_cue(self, i: int, j: int) -> bool:
+        lo, hi = max(0, i - 4), min(len(self.toks), j + 5)
+        return any(self.toks[k].text in _TIE_CUES for k in range(lo, hi) if not i <= k <= j)
+
+    def placement(self, hit: _Hit) -> list[str]:
+        start = self.text.rfind(" ", 0, hit.start) + 1
+        end = self.text.find(" ", hit.end)
+        chunk = self.text[start : end if end >= 0 else len(self.text)]
+        where = []
+        if "/" in chunk and "." in chunk:
+            where.append("inside a link")
+        elif chunk.startswith("#"):
+            where.append("in a hashtag")
+        elif chunk.startswith("@") and hit.form.kind not in (HANDLE, HANDLE_STEM):
+            where.append("as a handle")
+        if hit.inner is not None and not where:
+            where.append("run together with other text")
+        return where
+
+
+def _is_cap(text: str, tok: Token) -> bool:
+    for ch in text[tok.start : tok.end]:
+        if ch.isalpha():
+            return ch.isupper()
+    return False
+
+
+def _has_alpha(text: str, tok: Token) -> bool:
+    return any(ch.isalpha() for ch in text[tok.start : tok.end])
+
+
+def _resolve_overlaps(matches: list[ProtectedMatch]) -> list[ProtectedMatch]:
+    """Drop a match covered by a stronger or longer one (a surname inside a full name)."""
+    ranked = sorted(matches, key=lambda m: (-m.score, -(m.end - m.start), m.start))
+    kept: list[ProtectedMatch] = []
+    for m in ranked:
+        covered = any(
+            k.start <= m.start and m.end <= k.end and (k.end - k.start > m.end - m.start or k.score > m.score
+                                                       or k.label == m.label)
+            for k in kept
+        )
+        if not covered:
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end, m.label))

@@ -1,0 +1,269 @@
+"""Text normalisation for matching protected names: a *skeleton* that obfuscation collapses into.
+
+The skeleton of a text is what both registered strings and messages are reduced to before hashing:
+
+* Unicode NFKD, then combining marks dropped (diacritics, zalgo), then case-folded;
+* lookalike letters from other scripts (Cyrillic, Greek, ...) mapped to Latin, from the Unicode
+  confusables table shipped by ``confusable_homoglyphs`` plus a few lower-case Greek/Cyrillic forms;
+* leetspeak folded: ``3→e, 4→a, 0→o, 5→s, 7→t``; ``1``, ``l`` and ``i`` share one class (``i``) because
+  ``1`` stands for either, so ``Ch1oe`` and ``Chloe`` have the same skeleton. ``@ ! $ |`` are letters
+  (a, i, s, i) only *inside* a word (``B@ptiste``) and are handled by :func:`tokenize`;
+* zero-width and other format characters and Discord markdown (``* ` ~ \\``, spoiler ``||``) removed,
+  so they join what they split.
+
+:func:`normalize` also keeps, for every skeleton character, the offset of the original character it
+came from, so a match found in the skeleton maps back to a span of the original content.
+:func:`tokenize` splits a :class:`Normalized` text into word tokens and joins spaced-out letters
+(``c h l o e``, ``j.a.n.e``) into one token.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+# ---------------------------------------------------------------- character map
+
+_LEET = {"3": "e", "4": "a", "0": "o", "1": "i", "5": "s", "7": "t", "l": "i"}
+_MARKDOWN_DROP = "*`~\\"
+#: in-word symbols read as letters by :func:`tokenize` (``B@ptiste``, ``J!ll``, ``$am``, ``Ph|l``)
+SYMBOL_LETTERS = {"@": "a", "!": "i", "$": "s", "|": "i"}
+_SYMBOLS = str.maketrans(SYMBOL_LETTERS)
+
+# Lower-case Greek and Cyrillic letters that pass for Latin ones but are missing from the confusables table.
+_EXTRA_LOOKALIKES = {
+    "κ": "k", "ε": "e", "υ": "u", "ι": "i", "χ": "x", "τ": "t", "η": "n", "ω": "w", "β": "b", "μ": "u",
+    "г": "r", "п": "n", "т": "t", "к": "k", "м": "m", "н": "h", "в": "b", "ѕ": "s", "ј": "j", "ԁ": "d",
+    "ɡ": "g", "ı": "i", "ℓ": "l",
+}
+
+
+def _ascii_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in range(128):
+        ch = chr(code)
+        out = ch.lower()
+        out = _LEET.get(out, out)
+        if ch in _MARKDOWN_DROP:
+            table[code] = None
+        elif out != ch:
+            table[code] = out
+    return table
+
+
+_ASCII = _ascii_table()
+
+
+@cache
+def _lookalikes() -> dict[str, str]:
+    """Non-ASCII characters that look like one ASCII letter or digit (from the Unicode confusables)."""
+    import confusable_homoglyphs
+
+    path = Path(confusable_homoglyphs.__file__).with_name("confusables.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for char, entries in data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        targets = [e["c"] for e in entries if len(e["c"]) == 1 and e["c"].isascii() and e["c"].isalnum()]
+        letters = [t for t in targets if t.isalpha()]
+        if targets:
+            table[char] = (letters or targets)[0]
+    table.update(_EXTRA_LOOKALIKES)
+    return table
+
+
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _map_char(ch: str) -> str:
+    """The skeleton of one character (possibly empty, possibly several characters)."""
+    hit = _CHAR_CACHE.get(ch)
+    if hit is not None:
+        return hit
+    if ch.isascii():
+        out = ch.translate(_ASCII)
+    else:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":  # a lone surrogate (undecodable input): a separator
+            out = " "
+        elif cat == "Cf" or cat[0] == "M":  # zero-width / format characters, combining marks
+            out = ""
+        else:
+            looks = _lookalikes()
+            parts = []
+            for part in unicodedata.normalize("NFKD", ch):
+                if unicodedata.combining(part) or unicodedata.category(part)[0] == "M":
+                    continue
+                part = looks.get(part) or looks.get(part.casefold()) or part
+                for folded in part.casefold():
+                    parts.append(folded.translate(_ASCII) if folded.isascii() else looks.get(folded, folded))
+            out = "".join(parts)
+    if len(_CHAR_CACHE) < 50_000:
+        _CHAR_CACHE[ch] = out
+    return out
+
+
+def skeleton(text: str) -> str:
+    """The skeleton of ``text`` without offsets (equal to ``normalize(text).text``, but faster)."""
+    text = text.replace("||", "")
+    if text.isascii():
+        return text.translate(_ASCII)
+    return "".join([_map_char(ch) for ch in text])
+
+
+# ---------------------------------------------------------------- offsets
+
+
+@dataclass(slots=True)
+class Normalized:
+    """A skeleton and, for each of its characters, the offset of the original character it came from."""
+
+    original: str
+    text: str
+    starts: list[int] = field(repr=False)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` offsets of the skeleton slice ``[start, end)`` (``end > start``)."""
+        return self.starts[start], self.starts[end - 1] + 1
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text``, keeping the map from skeleton characters back to original offsets."""
+    out: list[str] = []
+    starts: list[int] = []
+    i, n = 0, len(text)
+    ascii_only = text.isascii()
+    while i < n:
+        ch = text[i]
+        if ch == "|" and i + 1 < n and text[i + 1] == "|":
+            i += 2
+            continue
+        mapped = ch.translate(_ASCII) if ascii_only else _map_char(ch)
+        if len(mapped) == 1:
+            out.append(mapped)
+            starts.append(i)
+        elif mapped:
+            out.extend(mapped)
+            starts.extend([i] * len(mapped))
+        i += 1
+    return Normalized(text, "".join(out), starts)
+
+
+# ---------------------------------------------------------------- tokens
+
+_WORD_LEET = re.compile(r"\$?[^\W_]+(?:[@!$|]+[^\W_]+)*")
+_WORD_PLAIN = re.compile(r"[^\W_]+")
+_SPACED_SEP = re.compile(r"(?:[ \t]{1,3}|[.\-_·•/,:][ \t]?)")
+_SYMBOL_CHARS = frozenset("@!$|")
+
+
+@dataclass(slots=True)
+class Token:
+    """A word of the skeleton. ``positions`` are skeleton indices of its characters."""
+
+    text: str
+    positions: range | list[int]
+    start: int  # original offsets
+    end: int
+    spaced: bool = False  # joined from spaced-out single letters
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def has_symbols(skel: str) -> bool:
+    """Whether a skeleton holds any in-word symbol that :func:`tokenize` may read as a letter."""
+    return any(ch in skel for ch in _SYMBOL_CHARS)
+
+
+def word_strings(skel: str, *, symbols_as_letters: bool = True) -> list[str]:
+    """The token strings of a skeleton, without offsets or joining (the matcher's fast path)."""
+    if symbols_as_letters:
+        return [w.translate(_SYMBOLS) for w in _WORD_LEET.findall(skel)]
+    return _WORD_PLAIN.findall(skel)
+
+
+def tokenize(norm: Normalized, *, symbols_as_letters: bool = True) -> list[Token]:
+    """Split a normalised text into tokens, joining runs of spaced-out single letters.
+
+    A run joins when it has at least three single characters separated by short separators (spaces,
+    dots, dashes, underscores), or two separated by dots (``P.C.``).
+    """
+    pattern = _WORD_LEET if symbols_as_letters else _WORD_PLAIN
+    raw: list[Token] = []
+    for m in pattern.finditer(norm.text):
+        a, b = m.span()
+        word = m.group()
+        if symbols_as_letters:
+            word = word.translate(_SYMBOLS)
+        start, end = norm.span(a, b)
+        raw.append(Token(word, range(a, b), start, end))
+    return _join_spaced(raw, norm.original)
+
+
+def _join_spaced(raw: list[Token], original: str) -> list[Token]:
+    out: list[Token] = []
+    i, n = 0, len(raw)
+    while i < n:
+        tok = raw[i]
+        if len(tok.text) != 1:
+            out.append(tok)
+            i += 1
+            continue
+        j = i
+        dots = True
+        while j + 1 < n and len(raw[j + 1].text) == 1:
+            sep = original[raw[j].end : raw[j + 1].start]
+            if not _SPACED_SEP.fullmatch(sep):
+                break
+            dots = dots and sep.strip() == "."
+            j += 1
+        run = j - i + 1
+        if run >= 3 or (run == 2 and dots):
+            positions: list[int] = []
+            for t in raw[i : j + 1]:
+                positions.extend(t.positions)
+            text = "".join(t.text for t in raw[i : j + 1])
+            out.append(Token(text, positions, tok.start, raw[j].end, spaced=True))
+            i = j + 1
+        else:
+            out.append(tok)
+            i += 1
+    return out
+
+
+# ---------------------------------------------------------------- describing obfuscation
+
+_LEET_ORIGINAL = frozenset("3401!57@$|")
+
+
+def obfuscations(original_span: str) -> list[str]:
+    """Plain words for how a matched span was disguised (for a moderator; never the span itself)."""
+    found: list[str] = []
+    span = original_span.replace("||", "")
+    def leet_at(k: int, ch: str) -> bool:
+        before = k > 0 and span[k - 1].isalpha()
+        after = k + 1 < len(span) and span[k + 1].isalpha()
+        if ch.isdigit():
+            return before or after
+        return ch in _LEET_ORIGINAL and before and (after or (k + 1 < len(span) and span[k + 1].isalnum()))
+
+    if any(leet_at(k, ch) for k, ch in enumerate(span)):
+        found.append("leetspeak")
+    letters = [ch for ch in span if not ch.isascii() and unicodedata.category(ch)[0] == "L"]
+    if any(unicodedata.normalize("NFKD", ch) == ch and ch in _lookalikes() for ch in letters):
+        found.append("lookalike characters")
+    if any(unicodedata.category(ch)[0] == "M" for ch in span) or any(
+        unicodedata.normalize("NFKD", ch) != ch for ch in letters
+    ):
+        found.append("accents or unusual letter forms")
+    if any(unicodedata.category(ch) == "Cf" for ch in span):
+        found.append("invisible characters")
+    if any(ch in "*`~\\" for ch in span) or "||" in original_span:
+        found.append("markdown")
+    return found

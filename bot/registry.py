@@ -1,0 +1,317 @@
+"""The protected-party registry: keyed digests of registered names and identifiers, never the strings.
+
+Each registered string is reduced to its skeleton (:mod:`bot.normalize`), split into word tokens and
+expanded into the *forms* that identify the party: the full name (and reversed), first name with the
+surname initial, the surname alone, the first name alone, nicknames, handles (and their stem without
+trailing digits), identifiers (and their number alone after a cue such as ``PC``, or an institution's
+name without ``School``). Each form is stored as a keyed BLAKE2b digest of its tokens run together,
+with metadata (label, kind, token count, length, whether its words are common English words) and
+nothing else. Every proper token-prefix of a multi-token form is stored too, so the matcher hashes a
+message's single tokens first and extends an n-gram only while it is a known prefix: matching cost does
+not grow with the number of registered strings.
+
+The key is the settings key, stretched through a personalised BLAKE2b so that the digests are of no
+use anywhere else. Plain registered strings exist only transiently while :meth:`add_party` runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from bot.case import CaseFile
+from bot.errors import ConfigError
+from bot.normalize import normalize, skeleton, tokenize
+
+FULL_NAME = "full_name"
+NAME_INITIAL = "name_initial"
+SURNAME = "surname"
+FIRST_NAME = "first_name"
+NICKNAME = "nickname"
+HANDLE = "handle"
+HANDLE_STEM = "handle_stem"
+IDENTIFIER = "identifier"
+IDENTIFIER_PART = "identifier_part"
+IDENTIFIER_NUMBER = "identifier_number"
+
+KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_STEM, IDENTIFIER,
+         IDENTIFIER_PART, IDENTIFIER_NUMBER)
+
+#: forms that may be found run together inside a longer token, with their minimum skeleton length
+_SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}
+_INSTITUTION_TEXT = (
+    "school academy college primary secondary high grammar infant infants junior juniors nursery university "
+    "sixth form community church england of ce c e rc catholic free studio technical"
+)
+_INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
+_ID_NUMBER = re.compile(r"([^\W\d_]{1,5})\.?\s*[-#:]?\s*(\d{3,})")
+_HANDLE = re.compile(r"@?[\w.]+")
+_COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
+_PERSON = b"casewatch-prot1"
+_DIGEST_SIZE = 16
+
+
+@cache
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+def is_common_word(word: str) -> bool:
+    """Whether a plain word is common in English (``rose``, ``mark``, ``green``), by wordfreq's Zipf scale."""
+    plain = "".join(ch for ch in normalize(word).original.lower() if ch.isalpha())
+    return bool(plain) and _zipf(plain) >= _COMMON_ZIPF
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Metadata of one registered digest; holds no registered text."""
+
+    label: str
+    kind: str
+    tokens: int
+    length: int
+    common: bool = False  # every word of it is a common English word
+    substring: bool = False  # may be found run together inside a longer token (hashtag, URL, handle)
+    cue: bytes | None = None  # identifier_number: digest of the prefix that names it ("PC")
+    initial_at: int | None = None  # name_initial: index (0 or -1) of the one-letter token
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    label: str
+    basis: str
+
+
+class ProtectedRegistry:
+    """Digests of the protected parties' names and identifiers, and the allow-list of dismissed matches."""
+
+    def __init__(self, key: bytes) -> None:
+        if not key:
+            raise ConfigError("the protected registry needs a non-empty secret key")
+        self._key = hashlib.blake2b(key, digest_size=32, person=_PERSON).digest()
+        self._forms: dict[bytes, list[Form]] = {}
+        self._prefixes: set[bytes] = set()
+        self._allowed: set[bytes] = set()
+        self._parties: dict[str, Party] = {}
+        self._sub_lengths: tuple[int, ...] = ()
+        self.max_tokens = 1
+        #: token strings of messages known to be neither a form, nor a prefix, nor to contain a
+        #: substring form: message text only, never a registered string. Cleared on every change.
+        self.misses: dict[str, None] = {}
+
+    # ------------------------------------------------------------ building
+
+    @classmethod
+    def from_case(cls, case: CaseFile, key: bytes) -> ProtectedRegistry:
+        """A registry holding every protected party of ``case``."""
+        registry = cls(key)
+        for party in case.protected:
+            registry.add_party(party.label, party.basis, party.names, party.identifiers)
+        return registry
+
+    def add_party(
+        self, label: str, basis: str = "", names: Iterable[str] = (), identifiers: Iterable[str] = ()
+    ) -> None:
+        """Register a party's names and identifiers (hashed here; the strings are not kept)."""
+        label = label.strip()
+        if not label:
+            raise ConfigError("a protected party needs a label")
+        self._parties.setdefault(label, Party(label, basis))
+        for name in names:
+            for kind, toks, common, extra in _name_forms(name):
+                self._add(label, kind, toks, common, **extra)
+        for ident in identifiers:
+            for kind, toks, common, extra in self._identifier_forms(ident):
+                self._add(label, kind, toks, common, **extra)
+        self._changed()
+
+    def _add(self, label: str, kind: str, toks: list[str], common: bool = False, **extra: object) -> None:
+        toks = [t for t in toks if t]
+        if not toks:
+            return
+        joined = "".join(toks)
+        substring = len(joined) >= _SUBSTRING_MIN.get(kind, 10**9)
+        form = Form(label, kind, len(toks), len(joined), common, substring, **extra)  # type: ignore[arg-type]
+        entries = self._forms.setdefault(self.digest(joined), [])
+        if form not in entries:
+            entries.append(form)
+        for k in range(1, len(toks)):
+            self._prefixes.add(self.digest("".join(toks[:k])))
+
+    def _identifier_forms(self, ident: str) -> Iterator[tuple[str, list[str], bool, dict[str, object]]]:
+        text = ident.strip()
+        if not text:
+            return
+        number = _ID_NUMBER.fullmatch(text)
+        if number:  # "PC 2290": the whole, and the number alone after a cue
+            prefix, digits = _words(number.group(1)), _words(number.group(2))
+            yield IDENTIFIER, prefix + digits, False, {}
+            yield IDENTIFIER_NUMBER, digits, False, {"cue": self.digest("".join(prefix))}
+            return
+        if _HANDLE.fullmatch(text) and (text.startswith("@") or re.search(r"[\d_]", text)):
+            body = text.lstrip("@")
+            yield HANDLE, _words(body), False, {}
+            stem = re.sub(r"[\d_.]+$", "", body)
+            if stem != body and len(skeleton(stem)) >= 5:
+                yield HANDLE_STEM, _words(stem), is_common_word(stem), {}
+            return
+        words = text.split()
+        yield IDENTIFIER, _words(text), False, {}
+        core = list(words)
+        while core and skeleton(core[-1]).strip(".,'’") in _INSTITUTION_SKELETONS:
+            core.pop()
+        if core and len(core) < len(words):
+            common = all(is_common_word(w) for w in core)
+            if not common and (len(core) >= 2 or len(skeleton(core[0])) >= 5):
+                yield IDENTIFIER_PART, _words(" ".join(core)), common, {}
+
+    def _changed(self) -> None:
+        self.misses.clear()
+        lengths = {f.length for forms in self._forms.values() for f in forms if f.substring}
+        self._sub_lengths = tuple(sorted(lengths))
+        self.max_tokens = max((f.tokens for forms in self._forms.values() for f in forms), default=1)
+
+    # ------------------------------------------------------------ lookups
+
+    def digest(self, skel: str) -> bytes:
+        """The keyed digest of a skeleton string."""
+        return hashlib.blake2b(
+            skel.encode("utf-8", "surrogatepass"), key=self._key, digest_size=_DIGEST_SIZE
+        ).digest()
+
+    def forms(self, digest: bytes) -> list[Form]:
+        return self._forms.get(digest, [])
+
+    def is_prefix(self, digest: bytes) -> bool:
+        return digest in self._prefixes
+
+    @property
+    def substring_lengths(self) -> tuple[int, ...]:
+        """Skeleton lengths of the forms that may be found inside a longer token, ascending."""
+        return self._sub_lengths
+
+    def match_digest(self, label: str, kind: str, form: bytes, before: str, after: str) -> str:
+        """A hex digest naming one match in its context (the tokens either side), for the allow-list."""
+        data = b"\0".join([b"allow", label.encode(), kind.encode(), form, before.encode("utf-8", "replace"),
+                           after.encode("utf-8", "replace")])
+        return hashlib.blake2b(data, key=self._key, digest_size=_DIGEST_SIZE).hexdigest()
+
+    # ------------------------------------------------------------ allow-list
+
+    def allow(self, match_digest: str) -> None:
+        """Suppress a dismissed match (the same form in the same context) from now on."""
+        try:
+            self._allowed.add(bytes.fromhex(match_digest))
+        except ValueError:
+            raise ConfigError("an allow-list entry must be a hex match digest") from None
+
+    def disallow(self, match_digest: str) -> None:
+        self._allowed.discard(bytes.fromhex(match_digest))
+
+    def is_allowed(self, match_digest: str) -> bool:
+        return bytes.fromhex(match_digest) in self._allowed
+
+    # ------------------------------------------------------------ description
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._parties)
+
+    @property
+    def parties(self) -> list[Party]:
+        return list(self._parties.values())
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._forms.values())
+
+    def __repr__(self) -> str:
+        return f"ProtectedRegistry(parties={len(self._parties)}, forms={len(self)}, allowed={len(self._allowed)})"
+
+    # ------------------------------------------------------------ persistence
+
+    def to_records(self) -> list[dict[str, object]]:
+        """Rows for the database: digests as hex and metadata, never registered text."""
+        rows: list[dict[str, object]] = [{"type": "key_check", "digest": self.digest("\0key-check").hex()}]
+        rows += [{"type": "party", "label": p.label, "basis": p.basis} for p in self._parties.values()]
+        for digest, forms in self._forms.items():
+            for f in forms:
+                rows.append({
+                    "type": "form", "digest": digest.hex(), "label": f.label, "kind": f.kind,
+                    "tokens": f.tokens, "length": f.length, "common": f.common,
+                    "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at,
+                })
+        rows += [{"type": "prefix", "digest": d.hex()} for d in sorted(self._prefixes)]
+        rows += [{"type": "allow", "digest": d.hex()} for d in sorted(self._allowed)]
+        return rows
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, object]], key: bytes) -> ProtectedRegistry:
+        """Rebuild a registry from :meth:`to_records`; the key must be the one that made them."""
+        registry = cls(key)
+        checked = False
+        try:
+            for row in records:
+                kind = row["type"]
+                if kind == "key_check":
+                    if bytes.fromhex(str(row["digest"])) != registry.digest("\0key-check"):
+                        raise ConfigError("the secret key does not match the stored protected registry")
+                    checked = True
+                elif kind == "party":
+                    label = str(row["label"])
+                    registry._parties[label] = Party(label, str(row.get("basis", "")))
+                elif kind == "form":
+                    length = int(row["length"])  # type: ignore[call-overload]
+                    fkind = str(row["kind"])
+                    cue = row.get("cue")
+                    initial_at = row.get("initial_at")
+                    form = Form(
+                        str(row["label"]), fkind, int(row["tokens"]), length,  # type: ignore[call-overload]
+                        bool(row.get("common", False)), length >= _SUBSTRING_MIN.get(fkind, 10**9),
+                        bytes.fromhex(str(cue)) if cue else None,
+                        int(initial_at) if initial_at is not None else None,  # type: ignore[call-overload]
+                    )
+                    registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
+                elif kind == "prefix":
+                    registry._prefixes.add(bytes.fromhex(str(row["digest"])))
+                elif kind == "allow":
+                    registry._allowed.add(bytes.fromhex(str(row["digest"])))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ConfigError(f"stored protected registry is malformed ({type(exc).__name__})") from None
+        if not checked and (registry._forms or registry._prefixes):
+            raise ConfigError("stored protected registry has no key check; cannot trust its digests")
+        registry._changed()
+        return registry
+
+
+_INSTITUTION_SKELETONS = frozenset(skeleton(w) for w in _INSTITUTION_WORDS)
+
+
+def _words(text: str) -> list[str]:
+    """Skeleton tokens of a registered string (in-word symbols read as letters)."""
+    return [t.text for t in tokenize(normalize(text))]
+
+
+def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, object]]]:
+    words = [w for w in name.split() if _words(w)]
+    if not words:
+        return
+    toks = [_words(w) for w in words]
+    common = [is_common_word(w) for w in words]
+    if len(words) == 1:
+        yield NICKNAME, toks[0], common[0], {}
+        return
+    first, last = toks[0], toks[-1]
+    everything = [t for ts in toks for t in ts]
+    yield FULL_NAME, everything, all(common), {}
+    if len(words) > 2:
+        yield FULL_NAME, first + last, common[0] and common[-1], {}
+    yield FULL_NAME, last + first, common[0] and common[-1], {}
+    yield NAME_INITIAL, [*first, last[0][0]], common[0], {"initial_at": -1}
+    yield NAME_INITIAL, [first[0][0], *last], common[-1], {"initial_at": 0}
+    yield SURNAME, last, common[-1], {}
+    yield FIRST_NAME, first, common[0], {}
