@@ -1,0 +1,117 @@
+"""Scores plus patterns -> abuse flags: the synchronous, batched entry point."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
+from bot.abuse.patterns import PatternHit, neutralise, pattern_hits
+from bot.abuse.scorer import Scorer, Scores
+from bot.flags import Action, Category, Flag
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class AbuseScores:
+    """What scoring one message found, before thresholds are applied."""
+
+    scores: Scores
+    patterns: list[PatternHit] = field(default_factory=list)
+    scorer: str = ""  # the scorer's key, e.g. "onnx-int8" or "fallback"
+    fallback: bool = False  # scored by the offline fallback
+    note: str = ""  # said in the flag's reason, e.g. why the fallback was used
+
+
+def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
+    """One abuse flag naming every label over its threshold ("threat 0.91, insult 0.74"), or None."""
+    over = []
+    for label, score in result.scores.items():
+        bar = thresholds.for_label(label)
+        if bar is not None and score >= bar:
+            over.append((label, score))
+    over.sort(key=lambda item: -item[1])
+    patterns = [hit for hit in result.patterns if (thresholds.for_label(hit.label) or 0.0) <= hit.score]
+    if not over and not patterns:
+        return None
+    parts = []
+    if over:
+        parts.append(", ".join(f"{label} {score:.2f}" for label, score in over))
+    parts += [hit.reason for hit in patterns]
+    if result.fallback:
+        parts.append("offline fallback scorer: for review only")
+    if result.note:
+        parts.append(result.note)
+    candidates = over + [(hit.label, hit.score) for hit in patterns]
+    kind, score = max(candidates, key=lambda item: item[1])
+    suggested = Action.REVIEW
+    if not result.fallback and any(
+        label in SEVERE_LABELS and value >= thresholds.hold for label, value in over
+    ):
+        suggested = Action.HOLD
+    detector = f"abuse:{result.scorer}" if over else "abuse:patterns"
+    return Flag(
+        category=Category.ABUSE,
+        detector=detector,
+        score=float(score),
+        reason="; ".join(parts),
+        kind=kind,
+        suggested=suggested,
+    )
+
+
+class AbuseDetector:
+    """A scorer, the pattern layer and default thresholds.
+
+    ``detect_many`` is synchronous and may take tens of milliseconds per batch with a model scorer:
+    call it from a worker thread or through :class:`bot.abuse.batching.BatchingScorer`, never inline
+    on an event loop.
+    """
+
+    def __init__(self, scorer: Scorer, thresholds: AbuseThresholds | None = None, *, use_patterns: bool = True):
+        self.scorer = scorer
+        self.thresholds = thresholds or AbuseThresholds()
+        self.use_patterns = use_patterns
+
+    @property
+    def scorer_name(self) -> str:
+        return self.scorer.name
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.scorer.is_fallback
+
+    def score_many(self, texts: Sequence[str], *, note: str = "") -> list[AbuseScores]:
+        """Scores for each text, in order (the expensive part; thresholds are applied later)."""
+        if not texts:
+            return []
+        rows = self.scorer.score_many([neutralise(t, mild=self.scorer.is_fallback) for t in texts])
+        if len(rows) != len(texts):
+            raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(texts)} texts")
+        return [
+            AbuseScores(
+                scores=row,
+                patterns=pattern_hits(text) if self.use_patterns else [],
+                scorer=self.scorer.key,
+                fallback=self.scorer.is_fallback,
+                note=note,
+            )
+            for text, row in zip(texts, rows, strict=True)
+        ]
+
+    def flags_for(self, results: Sequence[AbuseScores], thresholds: AbuseThresholds | None = None) -> list[list[Flag]]:
+        bars = thresholds or self.thresholds
+        out = []
+        for result in results:
+            flag = build_flag(result, bars)
+            out.append([flag] if flag else [])
+        return out
+
+    def detect_many(self, texts: Sequence[str], thresholds: AbuseThresholds | None = None) -> list[list[Flag]]:
+        """Abuse flags for each text, in order; ``thresholds`` overrides the defaults (per guild)."""
+        return self.flags_for(self.score_many(texts), thresholds)
+
+    def detect(self, text: str, thresholds: AbuseThresholds | None = None) -> list[Flag]:
+        return self.detect_many([text], thresholds)[0]

@@ -1,0 +1,82 @@
+"""Choosing the best scorer available and saying which one is active."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.abuse.detector import AbuseDetector
+from bot.abuse.fallback import ProfanityScorer
+from bot.abuse.labels import AbuseThresholds
+from bot.abuse.scorer import Scorer
+from bot.errors import CasewatchError, ConfigError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _load(settings: Settings, checkpoint: Path):  # -> LoadedDetoxify
+    from bot.abuse.checkpoint import load_detoxify
+
+    return load_detoxify(
+        checkpoint,
+        hf_dir=settings.detoxify_hf_dir,
+        work_dir=settings.onnx_cache_dir,
+        model_type=settings.detoxify_model,
+    )
+
+
+def _onnx_scorer(settings: Settings, checkpoint: Path) -> Scorer:
+    from bot.abuse.checkpoint import file_sha256
+    from bot.abuse.onnx_backend import OnnxScorer, export_onnx, is_exported, onnx_dir_for
+
+    model_dir = onnx_dir_for(settings.onnx_cache_dir, file_sha256(checkpoint), settings.detoxify_model)
+    if not is_exported(model_dir):
+        log.info("exporting Detoxify %s to ONNX in %s (once; needs torch)", settings.detoxify_model, model_dir)
+        export_onnx(_load(settings, checkpoint), model_dir, settings.detoxify_model)
+    return OnnxScorer(model_dir, settings.onnx_precision)
+
+
+def _detoxify_scorer(settings: Settings, checkpoint: Path) -> Scorer:
+    from bot.abuse.detoxify_backend import DetoxifyScorer
+
+    return DetoxifyScorer(_load(settings, checkpoint), settings.detoxify_model)
+
+
+def build_scorer(settings: Settings) -> Scorer:
+    """The scorer ``ABUSE_BACKEND`` asks for; ``auto`` tries ONNX, then torch Detoxify, then the fallback."""
+    from bot.abuse.checkpoint import locate_checkpoint
+
+    backend = settings.abuse_backend
+    if backend == "fallback":
+        return ProfanityScorer()
+    checkpoint = locate_checkpoint(settings.detoxify_model, settings.detoxify_checkpoint)
+    if checkpoint is None:
+        if backend != "auto":
+            raise ConfigError(
+                f"ABUSE_BACKEND={backend} needs Detoxify weights: set DETOXIFY_CHECKPOINT (and DETOXIFY_HF_DIR); "
+                "nothing is downloaded"
+            )
+        log.warning(
+            "no Detoxify weights found (DETOXIFY_CHECKPOINT unset, none in the torch hub cache): "
+            "abuse scoring uses the offline fallback, which flags for review only"
+        )
+        return ProfanityScorer()
+    if backend == "onnx":
+        return _onnx_scorer(settings, checkpoint)
+    if backend == "detoxify":
+        return _detoxify_scorer(settings, checkpoint)
+    for build in (_onnx_scorer, _detoxify_scorer):
+        try:
+            return build(settings, checkpoint)
+        except (CasewatchError, ImportError, OSError, RuntimeError, ValueError) as exc:
+            log.warning("abuse scorer %s unavailable: %s", build.__name__.strip("_"), exc)
+    log.warning("no Detoxify backend could load: abuse scoring uses the offline fallback (review only)")
+    return ProfanityScorer()
+
+
+def build_detector(settings: Settings, thresholds: AbuseThresholds | None = None) -> AbuseDetector:
+    """The abuse detector for ``settings``; logs which scorer is active."""
+    scorer = build_scorer(settings)
+    log.info("abuse scorer: %s", scorer.name)
+    return AbuseDetector(scorer, thresholds)

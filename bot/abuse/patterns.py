@@ -1,0 +1,287 @@
+"""What the statistical scorers miss, in both directions.
+
+* Threats and incitement without profanity ("someone ought to smash his windows in", "wait till I
+  catch you outside") score low with every bag-of-words or toxicity model; a small pattern layer
+  raises them.
+* Second-person insults built from words a profanity list lacks ("you're a brain-dead bootlicker").
+* Factual discussion of sexual offences ("the panel said grooming doesn't have to be sexual") trips
+  scorers on the vocabulary alone; :func:`neutralise` swaps that vocabulary for a neutral word before
+  scoring, and masks quotations that the message attributes to someone else ("he texted her 'you're
+  a stupid girl'"), so reporting what was said is not itself abuse.
+
+Reasons name the kind of pattern, never the matched words: a message may contain a protected name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class PatternHit:
+    label: str  # "threat", "incitement" or "insult"
+    reason: str  # what kind of pattern, for a moderator; never the matched text
+    score: float
+
+
+def _alt(words: str) -> str:
+    return "(?:" + "|".join(w.replace(" ", r"\s+") for w in words.split("|")) + ")"
+
+
+# --- vocabulary -------------------------------------------------------------------------------------
+
+_INSULT_NOUNS = _alt(
+    "idiots?|morons?|muppets?|boot-?lickers?|pricks?|cunts?|twats?|dick-?heads?|dicks?|tossers?|wankers?|"
+    "clowns?|imbeciles?|cretins?|half-?wits?|scum-?bags?|scum|losers?|nonces?|paedos?|pedos?|perverts?|pervs?|"
+    "retards?|prats?|gits?|planks?|divs?|wazzocks?|mugs?|weirdos?|creeps?|cowards?|freaks?|gobshites?|"
+    "cockwombles?|grifters?|knob-?heads?|bell-?ends?|bastards?|arse-?holes?|ass-?holes?|shit-?heads?|dip-?shits?|numptys?|"
+    "numpties|pillocks?|plonkers?|dim-?wits?|nit-?wits?|fools?|simpletons?|degenerates?|low-?lifes?|bitch(?:es)?|"
+    "slags?|sluts?|whores?|rats?|snakes?|vermin|maggots?|parasites?|groomers?|rapists?|sheep|sheeple|"
+    "piece of shit|waste of space|waste of oxygen|waste of skin|excuse for a human being"
+)
+_INSULT_ADJS = _alt(
+    "stupid|thick|dense|dumb|brain-?dead|brainless|pathetic|useless|worthless|disgusting|vile|deranged|"
+    "delusional|clueless|spineless|gutless|gormless|moronic|idiotic|retarded|fucking|f\\*+ing|fkn|effing|"
+    "bloody|absolute|utter|complete|total|little|dirty|fat|ugly|sad|sick|twisted|braindead|ignorant|"
+    "lying|smug|creepy|snivelling|sniveling|grubby|filthy|massive|proper|right|nasty"
+)
+_PERSON_ADJS = _alt(
+    "stupid|thick|dense|dumb|brain-?dead|brainless|pathetic|useless|worthless|disgusting|vile|deranged|"
+    "delusional|clueless|spineless|gutless|gormless|moronic|idiotic|retarded|scum|a disgrace|an embarrassment|"
+    "a joke|beneath contempt|subhuman|sub-human|filth"
+)
+_YOU = r"(?:you|u|ya|yer|youse|you\s+lot)"
+_NEG_ADJS = _alt(
+    "stupid|thick|dense|dumb|brain-?dead|brainless|pathetic|useless|worthless|disgusting|vile|deranged|"
+    "delusional|clueless|spineless|gutless|gormless|moronic|idiotic|retarded|fucking|f\\*+ing|fkn|effing|"
+    "sad|sick|twisted|braindead|ignorant|lying|smug|creepy|snivelling|sniveling|grubby|filthy|nasty|"
+    "bootlicking|boot-licking|cowardly|evil|dirty|ugly|fat|weak|miserable|sorry|wretched|rancid|inbred"
+)
+_YOU_ARE = r"(?:you\s*'?\s*re|you\s+are|your|ur|u\s+r|you\s+r|you\s+lot\s+are)"
+_PEOPLE = _alt(
+    "officers?|coppers?|cops?|pigs?|polices?|plod|judges?|magistrates?|sergeants?|inspectors?|constables?|"
+    "detectives?|teachers?|head|headteacher|heads|chair|chairman|man|woman|men|women|guy|bloke|lads?|girls?|boys?|"
+    "kids?|nonces?|paedos?|scum|bastards?|pricks?|family|families|mother|father|mum|dad|witness(?:es)?|"
+    "victims?|lawyers?|barristers?|solicitors?|journalists?|reporters?|mps?|councillors?|chief|commissioner|"
+    "ministers?|mods?|moderators?|grass|snitch|informant|neighbours?|landlord|accused|defendant|suspect|"
+    "perverts?|rapists?|groomers?|abusers?|lot|pair|gang|animal|animals|monster|monsters|traitors?|thugs?"
+)
+_OBJ = rf"(?:him|her|them|you|ya|u|his|their|your|(?:that|the|those|this|these)\s+(?:\w+\s+)?{_PEOPLE}|\w+'s)\b"
+_ACTORS = (
+    r"(?:some(?:one|body|1)|people|we|you\s+lot|any(?:one|body)|one\s+of\s+(?:us|you)|the\s+lads|they|"
+    r"somebody's|someone's|i)"
+)
+_MODALS = (
+    r"(?:should|shud|ought\s+to|oughta|need\s+to|needs\s+to|must|has\s+to|have\s+to|gotta|got\s+to|"
+    r"wants?\s+to|is\s+going\s+to|are\s+going\s+to|gonna|will|'ll|would|could|can|might|deserves?\s+to)"
+)
+_VIOLENT_VERBS = _alt(
+    "smash|smashes|batter|beat|kick|stab|shoot|kill|murder|hang|lynch|burn|torch|firebomb|petrol-?bomb|brick|"
+    "glass|kneecap|hurt|punch|thump|deck|slap|strangle|choke|knife|cut|maim|bash|lamp|leather|twat|wreck|"
+    "break|string|run|hunt|waste|end|bury|drown|throttle|rough|jump|doxx?|dox|track"
+)
+_VIOLENT_NOUNS = _alt(
+    "beating|kicking|hiding|good hiding|slap|going over|seeing to|bullet|brick through|smack|pasting|"
+    "battering|hammering|knife|lesson|visit"
+)
+_HARM_PARTICIPLES = _alt(
+    "beaten|beaten up|battered|kicked in|kicked to death|stabbed|shot|hanged|hung|killed|murdered|lynched|"
+    "strung up|burned|burnt|raped|tortured|kneecapped|glassed|knifed|put down|run over|set on fire|maimed|"
+    "done in|sorted out|taken out|dealt with|hurt|attacked|bashed|hunted down|torn apart|ripped apart"
+)
+
+# --- patterns ---------------------------------------------------------------------------------------
+
+_THREATS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b(?:i|we|i've|we've)\s+(?:know|found|got|have|found\s+out)\s+where\s+{_YOU}\s+"
+                r"(?:live|work|sleep|park|drink|go|are|stay|drop|shop|train)", re.I),
+     "threat: says they know where the reader lives or works"),
+    (re.compile(rf"\b(?:wait|wait\s+(?:till|til|until)|just\s+wait|when|if|once|next\s+time)\s+(?:i|we)\s+"
+                rf"(?:ever\s+)?(?:catch|get|find|see|meet|get\s+hold\s+of|get\s+my\s+hands\s+on)\s+{_YOU}\b", re.I),
+     "threat: promises to catch the reader"),
+    (re.compile(rf"\b(?:i|we)\s+(?:know|found\s+out|have\s+found|'ve\s+found)\s+(?:where|which\s+\w+)\s+"
+                rf"(?:{_YOU}|your\s+\w+)\b|\b(?:i|we)\s*(?:'ve|have)?\s*got\s+(?:your|ur)\s+"
+                r"(?:home\s+)?(?:address|postcode|number|details|reg|plate|car\s+reg)\b", re.I),
+     "threat: says they know where the reader or their family can be found"),
+    (re.compile(rf"\b{_YOU}\s*(?:'ll|will|are\s+going\s+to|'re\s+going\s+to|'re\s+gonna|are\s+gonna)\s+"
+                r"(?:be\s+sorry|find\s+out\s+what\s+happens|get\s+what'?s\s+coming|regret|pay\s+for)\b|"
+                r"\bsay\s+(?:that|it)\s+to\s+my\s+face\b|\bwhat'?s\s+coming\s+to\s+(?:you|ya|u)\b", re.I),
+     "threat: promises the reader will suffer for it"),
+    (re.compile(r"\b(?:i|we)\s*(?:'ll|will|'m\s+going\s+to|am\s+going\s+to|'m\s+gonna|am\s+gonna|are\s+going\s+to|"
+                r"'re\s+gonna|'re\s+going\s+to|are\s+gonna)\s+(?:come\s+(?:for|after|round\s+to)|find|track\s+down|"
+                r"hunt\s+down|get|visit|deal\s+with|sort)\s+(?:you|ya|u|your)\b", re.I),
+     "threat: says they will come for the reader"),
+    (re.compile(r"\b(?:keep|carry\s+on|keep\s+on|try|say\s+that\s+again|do\s+that\s+again|go\s+on)\b[^.!?]{0,40}"
+                r"\band\s+(?:see|watch)\s+what\s+happens\b", re.I),
+     "threat: dares the reader to continue"),
+    (re.compile(r"\b(?:watch\s+(?:your|ur|yer)\s+back|sleep\s+with\s+one\s+eye\s+open|"
+                r"won'?t\s+see\s+(?:it|us|me)\s+coming|your\s+(?:days\s+are|time\s+is)\s+numbered)", re.I),
+     "threat: warns the reader of harm"),
+    (re.compile(rf"\b{_YOU_ARE}\s+(?:dead|dead\s+meat|a\s+dead\s+(?:man|woman)|getting\s+(?:it|battered|done)|"
+                r"going\s+to\s+get\s+it|gonna\s+get\s+it)\b", re.I),
+     "threat: tells the reader they are dead"),
+    (re.compile(rf"\b(?:i|we)\s*(?:'ll|will|'m\s+going\s+to|am\s+going\s+to|'m\s+gonna|am\s+gonna|are\s+going\s+to|"
+                rf"are\s+gonna|'re\s+gonna|'re\s+going\s+to|shall|would\s+happily|want\s+to|wanna|'d\s+(?:love|like)\s+to|"
+                rf"would\s+(?:love|like)\s+to|'d\s+happily|'d\s+gladly|swear\s+(?:i|we)\s*(?:'ll|will))\s+"
+                rf"(?:\w+\s+)?{_VIOLENT_VERBS}\w*\s+{_OBJ}", re.I),
+     "threat: states an intention to hurt someone"),
+    (re.compile(rf"\b(?:i|we)\s+(?:hope|wish|pray)\s+(?:that\s+)?{_YOU}\s+(?:\w+\s+)?(?:die|dies|get|gets|are|is|"
+                rf"end\s+up)\s+(?:\w+\s+)?{_HARM_PARTICIPLES}", re.I),
+     "threat: wishes harm on the reader"),
+    (re.compile(rf"\b(?:i\s+hope|hope)\s+{_YOU}\s+(?:die|rot|burn|suffer|get\s+cancer)\b", re.I),
+     "threat: wishes harm on the reader"),
+    (re.compile(r"\b(?:come|step|meet\s+me)\s+outside\b|\bkill\s+(?:your|ur)self\b|\bkys\b|\bgo\s+(?:and\s+)?die\b",
+                re.I),
+     "threat: invites violence or self-harm"),
+    (re.compile(rf"\b{_YOU}\s*(?:'ll|will|are\s+going\s+to|'re\s+going\s+to|'re\s+gonna|are\s+gonna)\s+"
+                r"(?:regret|pay\s+for)\s+(?:this|that|it|saying)", re.I),
+     "threat: promises the reader will pay"),
+]
+
+_INCITEMENT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b{_ACTORS}\s+(?:really\s+|just\s+|honestly\s+)?{_MODALS}\s+(?:\w+\s+){{0,3}}?"
+                rf"{_VIOLENT_VERBS}\w*\s+(?:\w+\s+)?{_OBJ}", re.I),
+     "incitement: calls for violence against someone"),
+    (re.compile(rf"\b{_ACTORS}\s+(?:really\s+|just\s+)?{_MODALS}\s+(?:\w+\s+){{0,3}}?(?:give|gives|giving)\s+"
+                rf"{_OBJ}\s+(?:\w+\s+){{0,2}}?(?:a|an|the)\s+(?:\w+\s+)?{_VIOLENT_NOUNS}", re.I),
+     "incitement: calls for violence against someone"),
+    (re.compile(rf"\b(?:pay|paying|pays)\s+{_OBJ}\s+a\s+(?:little\s+|proper\s+|friendly\s+)?visit\b|"
+                rf"\bteach\s+{_OBJ}\s+a\s+lesson\b|\bsort\s+{_OBJ}\s+out\b|\bstring\s+{_OBJ}\s+up\b|"
+                rf"\bput\s+{_OBJ}\s+in\s+(?:hospital|the\s+ground|a\s+box|a\s+wheelchair)\b|"
+                rf"\bfind\s+(?:out\s+)?where\s+(?:he|she|they|this\s+\w+|that\s+\w+|the\s+\w+)\s+(?:lives?|works?)\b",
+                re.I),
+     "incitement: calls for someone to be sought out or hurt"),
+    (re.compile(rf"\b(?:he|she|they|him|her|them|that\s+\w+|the\s+\w+|this\s+\w+|these\s+\w+|those\s+\w+)\s+"
+                rf"(?:deserves?|need|needs|ought|should|wants)\s+(?:to\s+(?:be|get)\s+)?(?:a\s+)?"
+                rf"(?:good\s+|proper\s+|fucking\s+)?(?:{_HARM_PARTICIPLES}|{_VIOLENT_NOUNS}|to\s+die|a\s+bullet)\b",
+                re.I),
+     "incitement: says someone deserves violence"),
+    (re.compile(r"\b(?:hang|lynch|shoot|burn|kill|string\s+up|torch|stab|firebomb)\s+(?:the\s+)?(?:lot\s+of\s+)?"
+                r"(?:him|her|them|the\s+\w+|that\s+\w+|those\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+)\b"
+                r"(?:\s+(?:down|up|out|alive))?\s*(?:[.!]|$)", re.I),
+     "incitement: calls for violence against someone"),
+    (re.compile(r"\b(?:smash|put|kick|brick|burn)\s+(?:in\s+)?(?:his|her|their|\w+'s)\s+(?:\w+\s+)?"
+                r"(?:windows?|doors?|house|car|face|head|teeth|legs?|skull)\b", re.I),
+     "incitement: calls for attacks on someone or their property"),
+]
+
+_HARM_GERUNDS = _alt(
+    "stringing up|hanging|shooting|kneecapping|battering|kicking|a kicking|a beating|a good kicking|a slap|"
+    "burning|lynching|strangling|sorting out|doing in|putting down|a bullet|a brick through (?:his|her|their) window"
+)
+_INCITEMENT += [
+    (re.compile(rf"\b(?:he|she|they|him|her|them|that\s+\w+|the\s+\w+|this\s+\w+|those\s+\w+|it|who)\s+"
+                rf"(?:wants?|needs?|deserves?)\s+{_HARM_GERUNDS}\b", re.I),
+     "incitement: says someone deserves violence"),
+    (re.compile(r"\b(?:should|ought\s+to|oughta|need\s+to|needs\s+to|must|deserves?\s+to)\s+(?:all\s+|really\s+|just\s+|"
+                r"honestly\s+|simply\s+)?(?:be|get)\s+(?:taken\s+out\s+and\s+|dragged\s+out\s+and\s+|lined\s+up\s+and\s+)?"
+                r"(?:shot|hanged|hung|lynched|strung\s+up|beaten(?:\s+up)?|stabbed|kneecapped|burned|burnt|executed|"
+                r"killed|castrated|tortured|put\s+down|battered)\b", re.I),
+     "incitement: says people should be killed or hurt"),
+    (re.compile(r"(?:^|[,.;:!?]\s*|\b(?:just|go|then|and\s+then)\s+)(?:deck|batter|smash|stab|punch|glass|kick|twat|lamp|"
+                r"hang|shoot|lynch|knife|slap|thump|leather|bottle|hit)\s+(?:him|her|them)\b", re.I),
+     "incitement: tells people to attack someone"),
+    (re.compile(r"\b(?:turn|show|rock)\s+up\s+(?:at|outside)\s+(?:his|her|their|the\s+\w+'s|that\s+\w+'s)\s+"
+                r"(?:house|home|door|doorstep|work|office|school|gym)\b|\bgo\s+round\s+(?:to\s+)?(?:his|her|their)\b",
+                re.I),
+     "incitement: calls for people to go to someone's home or work"),
+    (re.compile(r"\b(?:burn|torch|firebomb|petrol\s*bomb)\s+(?:the|his|her|their|that)\s+(?:\w+\s+)?"
+                r"(?:station|house|home|car|office|flat|place|school|court|mosque|church|synagogue|van|shop)\b", re.I),
+     "incitement: calls for arson"),
+]
+
+_INSULTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b{_YOU_ARE}\s+(?:such\s+|just\s+|really\s+|nothing\s+but\s+|literally\s+)?(?:an?\s+|one\s+)?"
+                rf"(?:(?:{_INSULT_ADJS})[\s,]+){{0,3}}{_INSULT_NOUNS}\b", re.I),
+     "insult: calls the reader names"),
+    (re.compile(rf"(?:^|[,.!?;:]\s*|\b(?:and|off|up|shut\s+up|listen|oi)\s+){_YOU}\s+(?:(?:{_INSULT_ADJS})[\s,]+){{0,3}}"
+                rf"{_INSULT_NOUNS}\b", re.I),
+     "insult: calls the reader names"),
+    (re.compile(rf"\b{_YOU}\s+(?:(?:{_INSULT_ADJS})[\s,]+){{1,3}}{_INSULT_NOUNS}\b", re.I),
+     "insult: calls the reader names"),
+    (re.compile(rf"\b{_YOU}\s+(?:(?:absolute|utter|complete|total|little|massive|proper|bloody)\s+)?{_NEG_ADJS}"
+                rf"[\s,]+(?:(?:\w+|little|old)\s+){{0,2}}?(?:{_INSULT_NOUNS}|man|woman|boy|girl|person|creature|thing|"
+                r"specimen|individual|apologist|shill|troll|excuse|lot|people|clown|coward|idiot|\w+(?:er|ist|ers|ists)\b)",
+                re.I),
+     "insult: calls the reader names"),
+    (re.compile(rf"\b{_YOU_ARE}\s+(?:so\s+|such\s+|really\s+|just\s+|clearly\s+|obviously\s+|completely\s+|too\s+)?"
+                rf"{_PERSON_ADJS}\b", re.I),
+     "insult: demeans the reader"),
+    (re.compile(r"\bshut\s+(?:your|ur|yer|the)\s+(?:\w+\s+)?(?:mouth|face|gob|trap|hole|pie\s*hole|cakehole)\b|"
+                r"\bshut\s+the\s+f\w*\s+up\b|\bstfu\b|\bget\s+fucked\b", re.I),
+     "insult: tells the reader to shut up"),
+    (re.compile(rf"\bonly\s+(?:an?\s+)?(?:(?:{_INSULT_ADJS})\s+){{0,2}}{_INSULT_NOUNS}\s+(?:would|could|can|thinks?)\b|"
+                rf"\b(?:anyone|anybody|people|those)\s+who\b[^.!?]{{0,60}}\b(?:is|are)\s+(?:an?\s+)?"
+                rf"(?:(?:{_INSULT_ADJS})\s+){{0,2}}{_INSULT_NOUNS}\b", re.I),
+     "insult: calls those who disagree names"),
+]
+
+# --- factual guard ----------------------------------------------------------------------------------
+
+_OFFENCE_VOCABULARY = re.compile(
+    r"\b(?:rap(?:e|ed|es|ing)|sexual(?:ly|ised|ized|ity)?|sex|sexting|groom(?:ing|ed|s)?|abus(?:e|ed|es|ing|ive)|"
+    r"molest\w*|indecen\w*|assault\w*|paedophil\w*|pedophil\w*|porn\w*|nudes?|naked|explicit|genital\w*|"
+    r"penis|vagina\w*|breasts?|masturbat\w*|intercourse|incest\w*|exploit\w*|trafficking|trafficked|"
+    r"prostitut\w*|upskirt\w*|voyeur\w*|exposure|underage|under-age|predator\w*|offender\w*|csam|csa|"
+    r"consent\w*|victims?|perpetrators?|touching|touched|inappropriate\w*)\b",
+    re.I,
+)
+_NEUTRAL_WORD = "conduct"
+#: Mild words a bag-of-words scorer over-weights in criticism of decisions and institutions ("a stupid
+#: decision", "bloody hell"); the pattern layer still catches them aimed at a person ("you're pathetic").
+_MILD_VOCABULARY = re.compile(
+    r"\b(?:stupid|pathetic|ridiculous|absurd|idiotic|moronic|disgrace(?:ful)?|shameful|shambles|bloody|damn(?:ed)?|"
+    r"hell|crap|crappy|rubbish|sucks|incompetent|useless|clueless|farce|joke|laughable|insane|mad|crazy|"
+    r"dumb|dumbest|stupidest|embarrassing|sick|sickening|vile|disgusting|outrageous|appalling|awful)\b",
+    re.I,
+)
+_QUOTE = re.compile(
+    r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d|(?<![\w])'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w)){2,300}(?<=\S)'(?![\w])"
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|saying|called|calling|wrote|writes|written|told|tells|texted|texting|messaged|messages?|"
+    r"quoted?|quoting|shouted|screamed|yelled|posted|replied|sent|according|described|reads?|words|headline|"
+    r"allegedly|claimed|claims|asked|accused|chanted|comments?|tweeted|emailed|email|letter|note)\b",
+    re.I,
+)
+
+
+def normalise(text: str) -> str:
+    """Straight apostrophes and single spaces; case is kept (patterns ignore it)."""
+    return re.sub(r"[ \t]+", " ", text.translate(_APOSTROPHES))
+
+
+def mask_attributed_quotes(text: str) -> str:
+    """Replace quotations with ``"quote"`` when the message attributes them to someone (said, texted...)."""
+    quotes = list(_QUOTE.finditer(text))
+    if not quotes:
+        return text
+    outside = _QUOTE.sub(" ", text)
+    if not _REPORTING.search(outside):
+        return text
+    return _QUOTE.sub('"quote"', text)
+
+
+def neutralise(text: str, *, mild: bool = False) -> str:
+    """The text a statistical scorer should see: attributed quotes masked, offence vocabulary neutral.
+
+    ``mild`` also neutralises mild criticism words, for the bag-of-words fallback scorer.
+    """
+    out = _OFFENCE_VOCABULARY.sub(_NEUTRAL_WORD, mask_attributed_quotes(normalise(text)))
+    return _MILD_VOCABULARY.sub("poor", out) if mild else out
+
+
+def pattern_hits(text: str) -> list[PatternHit]:
+    """Threat, incitement and insult patterns found in ``text`` (attributed quotations are ignored)."""
+    body = mask_attributed_quotes(normalise(text))
+    hits: list[PatternHit] = []
+    for label, patterns, score in (("threat", _THREATS, 0.9), ("incitement", _INCITEMENT, 0.9),
+                                   ("insult", _INSULTS, 0.8)):
+        for pattern, reason in patterns:
+            if pattern.search(body):
+                hits.append(PatternHit(label, reason, score))
+                break
+    return hits
