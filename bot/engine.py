@@ -50,6 +50,7 @@ class IdentityEngine:
     ) -> None:
         """``parties`` ((label, basis) pairs) default to the registry's; ``detectors`` to the standard pair."""
         self.policy = policy or Policy()
+        self.registry = registry
         if parties is None:
             parties = [(p.label, p.basis) for p in registry.parties] if registry is not None else []
         self.parties = list(parties)

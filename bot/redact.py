@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.flags import Category, Flag, Span
 
 EXCERPT_CHARS = 200
 WITHHELD = "[message withheld: a protected party is named in a way that cannot be shown]"
+_ARTICLE_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:the|a|an)[ \t]+$", re.IGNORECASE)
 _PRIORITY = {Category.PROTECTED_IDENTITY: 0, Category.IDENTIFYING_DETAIL: 1, Category.ABUSE: 2}
 
 
@@ -39,7 +41,11 @@ def redact(content: str, flags: Iterable[Flag]) -> str:
     """``content`` with every flagged span replaced by its replacement (e.g. ``[the pupil]``)."""
     out, pos = [], 0
     for span in merged_spans(content, flags):
-        out.append(content[pos : span.start])
+        before = content[pos : span.start]
+        # "the [the pupil] family" reads badly: drop an article the label already carries
+        if span.replacement.lower().startswith(("[the ", "[a ")):
+            before = _ARTICLE_BEFORE.sub("", before)
+        out.append(before)
         out.append(span.replacement)
         pos = span.end
     out.append(content[pos:])

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.case import CaseFile
 from bot.detectors.base import ScanContext
 from bot.flags import Action, Category, Flag, Message, Span
 from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
 from bot.recognizers.base import Recognizer
+from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import Tie, TieFinder, best, self_spans, sentences
 
@@ -179,14 +180,17 @@ class IdentifyingDetailDetector:
             [t for h in history for t in h.ties if t.strength >= 0.8] + [Tie(0, 0, x, 1.0, x) for x in named]
         )
 
+        # "her sister" after "the complainant ...": a pronoun stands for the party named nearby
+        named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
+        if named_here is not None and named_here.label:
+            a = self._with_pronouns_resolved(a, named_here.label)
         judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details if not d.public]
+        # a picture counts when the message itself says who is in it, and is not credited to an organisation
         attachments = self.media.find_attachments(message)
-        for d in attachments:
-            tie = best(a.ties + extra_ties)
-            if tie is not None:
-                judged.append(_Judged(d, tie, SAME_MESSAGE if tie.strength < 0.8 else SAME_SENTENCE, False))
-            elif history_tie is not None:
-                judged.append(_Judged(d, history_tie, EARLIER_MESSAGE, False))
+        tie = best(a.ties + extra_ties)
+        if attachments and tie is not None and not org_context(a.folded.text, 0, len(a.folded.text)):
+            factor = SAME_MESSAGE if tie.strength < 0.8 else SAME_SENTENCE
+            judged.extend(_Judged(d, tie, factor, False) for d in attachments)
 
         flags: list[Flag] = []
         flags.extend(self._direct_flags(judged, a))
@@ -290,6 +294,15 @@ class IdentifyingDetailDetector:
             label=tie.label,
             suggested=Action.HOLD if score >= 0.6 else Action.REVIEW,
         )]
+
+    @staticmethod
+    def _with_pronouns_resolved(a: _Analysis, label: str) -> _Analysis:
+        ties = [
+            replace(t, who=t.who.replace("a third party", label, 1), label=label)
+            if t.label is None and t.who.startswith("a third party") else t
+            for t in a.ties
+        ]
+        return replace(a, ties=ties)
 
     @staticmethod
     def _own(d: Detail, a: _Analysis) -> bool:

@@ -39,6 +39,8 @@ RELATIVES = {
     "partner": "partner", "boyfriend": "boyfriend", "girlfriend": "girlfriend", "fiance": "fiance",
     "son": "son", "daughter": "daughter", "parents": "parents", "family": "family", "folks": "parents",
     "siblings": "siblings", "kids": "children", "children": "children", "carer": "carer",
+    "missus": "wife", "misses": "wife", "hubby": "husband", "fiancee": "fiancee", "ex": "former partner",
+    "stepson": "stepson", "stepdaughter": "stepdaughter", "niece": "niece", "nephew": "nephew",
 }
 _REL = "|".join(sorted((re.escape(r) for r in RELATIVES), key=len, reverse=True))
 _NOUN = "|".join(sorted(NOUNS, key=len, reverse=True))
@@ -56,9 +58,12 @@ SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|i
 SELF_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(?:"
                            + _REL + r")\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-–—]\s+")
-_CHILDISH = re.compile(r"child|pupil|girl|boy|minor|young|student|teen|school|complainant|victim|daughter|son",
-                       re.IGNORECASE)
+_CHILDISH = re.compile(
+    r"child|pupil|girl|boy|minor|young|youth|student|teen|school|juvenile|aged 1[0-7]|under 18", re.IGNORECASE
+)
+_VICTIMISH = re.compile(r"complainant|victim|survivor|sexual offences", re.IGNORECASE)
 _OFFICERISH = re.compile(r"officer|police|constable|\bpc\b|detective|sergeant|inspector", re.IGNORECASE)
+VICTIM_NOUNS = {"victim", "complainant", "survivor", "accuser"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +105,19 @@ class TieFinder:
         noun = noun.lower()
         if noun in self.label_heads:
             return self.label_heads[noun]
-        pattern = _OFFICERISH if noun in OFFICER_NOUNS else _CHILDISH if noun in CHILD_NOUNS or noun in {
-            "victim", "complainant", "survivor", "accuser"} else None
-        if pattern is None:
+        if noun in OFFICER_NOUNS:
+            patterns = [_OFFICERISH]
+        elif noun in VICTIM_NOUNS:
+            patterns = [_VICTIMISH, _CHILDISH]
+        elif noun in CHILD_NOUNS:
+            patterns = [_CHILDISH]
+        else:
             return None
+        for pattern in patterns:
+            for label, basis in self.parties:
+                if pattern.search(label) or pattern.search(basis):
+                    return label
+        return None
         for label, basis in self.parties:
             if pattern.search(label) or pattern.search(basis):
                 return label

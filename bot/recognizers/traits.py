@@ -33,7 +33,8 @@ _SPORTS = (
     r"water polo|the (?:violin|piano|guitar|drums|flute|cello|trumpet|clarinet|saxophone)"
 )
 HOBBY = re.compile(
-    r"\b(?:plays?|playing|played)\s+(?:(?:for|in)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:" + _SPORTS + r")\b"
+    r"\b(?:plays?|playing|played)\s+(?:(?:for|in)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:" + _SPORTS + r")"
+    r"(?:\s+(?:for|with|at)\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3})?\b"
     r"|\b(?:does|doing|goes to|went to|at|into|loves?|member of (?:the )?)\s*(?:her |his |the )?"
     r"(?:dance|dancing|ballet|gymnastics|swimming|karate|judo|taekwondo|boxing|scouts|guides|brownies|cubs|"
     r"cadets|sea cadets|air cadets|choir|drama club|youth club|athletics|horse riding|riding|skating|"
@@ -45,7 +46,8 @@ HOBBY = re.compile(
 _PLACE = r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})"
 AREA = re.compile(
     r"\b(?:lives?|living|lived|grew up|moved|stays?|staying|based|house is|home is|from|comes from)\s+"
-    r"(?:(?:in|near|on|at|by|round|around|off|to|just off|out)\s+)?(?:the\s+)?" + _PLACE
+    r"(?:(?:up|down|over|out|just|right)\s+)?(?:(?:in|near|on|at|by|round|around|off|to|out)\s+)?(?:the\s+)?"
+    + _PLACE
     + r"|\b(?:in|round|around) the\s+" + _PLACE + r"\s+(?:area|estate|end|side)\b"
     + r"|\b(?:lives?|living|lived|house|home)\s+(?:in|near|round)\s+"
     r"((?-i:[A-Z]{1,2}\d[A-Z\d]?))\b",
