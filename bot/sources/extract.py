@@ -22,14 +22,14 @@ log = logging.getLogger(__name__)
 
 # (forum family, XPath of a post's content element, XPath of the author inside the post container)
 FORUM_POSTS: list[tuple[str, str]] = [
+    ("vbulletin", "//div[starts-with(@id, 'post_message_')]"),
+    ("vbulletin", "//blockquote[contains(@class, 'postcontent')]"),
+    ("vbulletin", "//div[contains(@class, 'js-post__content-text')]"),
     ("phpbb", "//div[contains(concat(' ', normalize-space(@class), ' '), ' postbody ')]"
               "//div[contains(concat(' ', normalize-space(@class), ' '), ' content ')]"),
     ("smf", "//div[contains(@class, 'post_wrapper')]//div[contains(concat(' ', normalize-space(@class), ' '),"
             " ' inner ')]"),
     ("smf", "//div[@class='post']/div[@class='inner']"),
-    ("vbulletin", "//div[starts-with(@id, 'post_message_')]"),
-    ("vbulletin", "//blockquote[contains(@class, 'postcontent')]"),
-    ("vbulletin", "//div[contains(@class, 'js-post__content-text')]"),
     ("xenforo", "//article[contains(@class, 'message')]//div[contains(@class, 'bbWrapper')]"),
     ("discourse", "//div[contains(@class, 'topic-post')]//div[contains(@class, 'cooked')]"),
     ("discourse", "//div[@itemprop='articleBody' or (contains(@class, 'post') and @itemprop='text')]"),

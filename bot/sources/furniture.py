@@ -114,7 +114,17 @@ CHROME = _rx(
     r"thanks?|solution|bookmark|follow|unfollow|watch|subscribe|reply\s+quote|like\s+quote\s+reply)"
     r"(?:\s*[|·•/]\s*\w+(?:\s\w+)?)*\s*$",
     r"^(?:home|forum|forums|index|board\s+index)\s*(?:[»›>|/]\s*.+)+$",
-    r"^.{1,60}\s[»›]\s.{1,60}\s[»›]\s.*$",  # breadcrumbs
+    r"^.{1,60}\s[»›‹>]\s.{1,60}(?:\s[»›‹>]\s.*)?$",  # breadcrumbs
+    r"^(?:thread|topic)\s*:\s.{1,150}$",
+    r"^(?:results|showing|posts?)\s+\d+\s+to\s+\d+\s+of\s+\d+.*$",
+    r"^\d+\s+posts?\s*[•·|,]\s*page\s+\d+.*$",
+    r"^(?:search\s+(?:this\s+)?(?:topic|thread|forum)|thread\s+tools|display(?:\s+modes?)?|"
+    r"rate\s+this\s+thread|return\s+to\b.*|jump\s+to\b.*)\W*$",
+    r"^(?:https?://|www\.)\S+$",  # a bare link (attachment, embed)
+    r"^\(?\d+\s+(?:members?|users?)\s+and\s+\d+\s+guests?\)?\.?$",
+    r"^there\s+(?:are|is)\s+currently\s+\d+\s+users?\s+browsing\b.*$",
+    r"^(?:author|topic)\s*:?\s*topic\s*:.*$",
+    r"^(?:home\s+)?(?:help\s+)?search\s+(?:login|log\s+in)\s+register$",
     r"^display\s+posts\s+from\s+previous\b.*",
     r"^(?:this\s+topic\s+(?:was|has\s+been)\s+(?:automatically\s+)?(?:closed|locked|pinned)|closed\s+on)\b.*",
     r"^(?:you\s+(?:do\s+not|don't|cannot|can't)\s+have\s+permission|you\s+must\s+(?:be\s+)?(?:log|sign))\b.*",
@@ -188,6 +198,11 @@ INLINE = [
 SIGNATURE = re.compile(r"^\s*(?:--|_{5,}|[–—]{2})\s*$")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_USERNAME = re.compile(r"^[\w.@-]{2,40}$")  # a lone handle line in a forum export
+_DANGLING = re.compile(
+    r"\b(?:the|a|an|of|to|and|or|but|in|on|at|for|with|by|from|that|who|which|was|were|has|had|have|is|are|"
+    r"be|been|his|her|their|its|as|than|after|before|into|said|told)$"
+)
 
 
 @dataclass(slots=True)
@@ -322,7 +337,9 @@ def _paragraphs(lines: list[str]) -> list[str]:
             continue
         if current:
             prev = current[-1]
-            wrapped = len(prev) >= 50 and not _TERMINAL.search(prev) and line[:1].isalnum()
+            wrapped = not _TERMINAL.search(prev) and (
+                line[:1].islower() or prev.endswith((",", ";", ":", "-", "–", "(")) or bool(_DANGLING.search(prev))
+            )
             if not wrapped:
                 paras.append(" ".join(current))
                 current = []
@@ -349,9 +366,11 @@ def clean_text(text: str, *, keep_replies: bool = False) -> Cleaned:
             continue
         if is_chrome(s) and not s.lower().startswith("re:"):
             continue
-        if len(s) <= 160 and not _TERMINAL.search(s):
+        if _prose_words(s) and not _TERMINAL.search(s):
             title = re.sub(r"^re:\s*", "", s, flags=re.I).strip(" #*")
-        break
+            break
+        if len(_WORD.findall(s)) >= 3:  # prose came first: no title line
+            break
 
     kept: list[str] = []
     in_signature = False
@@ -370,7 +389,7 @@ def clean_text(text: str, *, keep_replies: bool = False) -> Cleaned:
         if not s:
             kept.append("")
             continue
-        if is_chrome(s):
+        if is_chrome(s) or (forum and _USERNAME.match(s)):
             dropped += 1
             kept.append("")
             continue

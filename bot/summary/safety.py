@@ -37,26 +37,31 @@ class LiteralGuard:
     """
 
     def __init__(self, case: CaseFile) -> None:
-        self._patterns: list[tuple[re.Pattern[str], str]] = []
+        self._patterns: list[tuple[re.Pattern[str], str, str]] = []
         for party in case.protected:
-            for value in [*party.names, *party.identifiers]:
-                tokens = [re.escape(t) for t in _fold(value).split()]
-                if not tokens:
-                    continue
-                rx = r"(?<!\w)" + r"[\s\W_]*".join(tokens) + r"(?!\w)"
-                self._patterns.append((re.compile(rx), party.label))
+            for kind, values in (("name", party.names), ("identifier", party.identifiers)):
+                for value in values:
+                    tokens = [re.escape(t) for t in _fold(value).split()]
+                    if not tokens:
+                        continue
+                    rx = r"(?<!\w)" + r"[\s\W_]*".join(tokens) + r"(?!\w)"
+                    self._patterns.append((re.compile(rx), party.label, kind))
 
-    def spans(self, text: str) -> list[tuple[int, int, str]]:
+    def matches(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, label, "name" or "identifier") for every registered string in ``text``."""
         folded = _fold(text)
         if len(folded) != len(text):  # folding changed lengths: report presence over the whole text
-            return [(0, len(text), label) for rx, label in self._patterns if rx.search(folded)][:1]
-        return [(m.start(), m.end(), label) for rx, label in self._patterns for m in rx.finditer(folded)]
+            return [(0, len(text), label, "identifier") for rx, label, _ in self._patterns if rx.search(folded)][:1]
+        return [(m.start(), m.end(), label, kind) for rx, label, kind in self._patterns for m in rx.finditer(folded)]
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        return [(a, b, label) for a, b, label, _ in self.matches(text)]
 
     def check(self, message: Message) -> Verdict:
         flags = [
-            Flag(Category.PROTECTED_IDENTITY, "literal_guard", 1.0, f"registered identifier of {label}",
-                 spans=(Span(a, b, f"[{label}]"),), label=label)
-            for a, b, label in self.spans(message.content)
+            Flag(Category.PROTECTED_IDENTITY, "literal_guard", 1.0, f"registered {kind} of {label}",
+                 spans=(Span(a, b, f"[{label}]"),), kind=kind, label=label)
+            for a, b, label, kind in self.matches(message.content)
         ]
         return Verdict(message=message, flags=flags)
 
@@ -134,7 +139,11 @@ class Redactor:
             for sp in f.spans:
                 spans.append((sp.start, sp.end, _label_text(sp, f)))
             labels.add(f.label or str(f.category))
-        spans.extend(self.guard.spans(text))
+        for a, b, label, kind in self.guard.matches(text):
+            if kind == "identifier":  # a handle, school or number: no wording keeps the sentence true and safe
+                return Redacted(None, reason=f"registered identifier of {label}")
+            spans.append((a, b, label))
+            labels.add(label)
         if not spans:
             return Redacted(text)
         out = _apply(text, _merge(spans))

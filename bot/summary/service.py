@@ -1,0 +1,95 @@
+"""Summaries over the lead's storage (``bot.storage``): add sources once, build and cache per case.
+
+Source text is redacted (registered identifiers become ``[label]``) *before* it is stored, and a stored
+source is never fetched again. A summary is cached under the fingerprint of the case's sources and
+rebuilt when a source is added (the repository also drops the cached summary then) or on ``refresh``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import aiohttp
+
+from bot.case import CaseFile, ProtectedParty
+from bot.sources.load import fetch_source
+from bot.sources.model import SourceDoc
+from bot.summary.build import Summary, build_summary, summary_fingerprint
+from bot.summary.safety import Checker, Redactor
+
+if TYPE_CHECKING:
+    from bot.storage import Store
+    from bot.storage.repositories.sources import SourceRow
+
+
+def case_for_summary(case_key: str, title: str, labels: Sequence[str]) -> CaseFile:
+    """A name-free :class:`CaseFile` for a stored case: labels only (the checker holds the digests)."""
+    return CaseFile(id=case_key, title=title, protected=[ProtectedParty(label=label) for label in labels])
+
+
+def doc_from_row(row: SourceRow) -> SourceDoc:
+    return SourceDoc(title=row.title, text=row.body, url=row.url, publisher=row.publisher,
+                     published=row.published, fetched_at=row.fetched_at, raw_sha256=row.content_hash)
+
+
+async def stored_sources(store: Store, case_id: int) -> list[SourceDoc]:
+    return [doc_from_row(r) for r in await store.sources.for_case(case_id)]
+
+
+async def store_source(store: Store, case_id: int, doc: SourceDoc, redactor: Redactor, *,
+                       added_by: str | None = None) -> tuple[int, SourceDoc]:
+    """Redact and store a source (an opening post, a local file); returns its id and the stored form."""
+    safe = replace(doc, text=redactor.source_text(doc.text),
+                   title=redactor.plain(doc.title, fallback="Untitled source") or "Untitled source",
+                   publisher=redactor.plain(doc.publisher))
+    source_id = await store.sources.add(case_id, body=safe.text, url=safe.url, title=safe.title,
+                                        publisher=safe.publisher, published=safe.published, added_by=added_by)
+    return source_id, safe
+
+
+async def add_source_url(
+    store: Store,
+    case_id: int,
+    url: str,
+    redactor: Redactor,
+    *,
+    added_by: str | None = None,
+    timeout_s: float = 15.0,
+    max_bytes: int = 3_000_000,
+    session: aiohttp.ClientSession | None = None,
+) -> tuple[int, SourceDoc]:
+    """``/case source add <url>``: fetch once (unless already stored), extract, redact, store.
+
+    Raises :class:`bot.sources.fetch.FetchError` (an ``InputError``) with a one-line message.
+    """
+    existing = await store.sources.by_url(case_id, url)
+    if existing is not None:
+        return existing.source_id, doc_from_row(existing)
+    doc = await fetch_source(url, timeout_s=timeout_s, max_bytes=max_bytes, session=session)
+    return await store_source(store, case_id, doc, redactor, added_by=added_by)
+
+
+async def case_summary(
+    store: Store,
+    case_id: int,
+    case: CaseFile,
+    *,
+    checker: Checker | None = None,
+    redactor: Redactor | None = None,
+    refresh: bool = False,
+) -> tuple[Summary, bool]:
+    """The case's summary from its stored sources and whether it was rebuilt (False: served from cache).
+
+    Raises :class:`bot.errors.InputError` when the case has no sources.
+    """
+    docs = await stored_sources(store, case_id)
+    fingerprint = summary_fingerprint(docs)
+    if not refresh:
+        cached = await store.sources.cached_summary(case_id)
+        if cached is not None and cached.fingerprint == fingerprint:
+            return Summary.from_dict(cached.summary), False
+    summary = build_summary(case, docs, checker=checker, redactor=redactor)
+    await store.sources.put_summary(case_id, fingerprint, summary.to_dict())
+    return summary, True
