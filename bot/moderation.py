@@ -23,9 +23,13 @@ from enum import StrEnum
 from typing import Any
 
 from bot.case import CaseFile, parse_case
+from bot.engine import IdentityEngine, ThreadHistory
 from bot.errors import CasewatchError
 from bot.flags import Action, Attachment, Category, Flag, Message, Verdict
 from bot.guild_settings import GuildSettings
+from bot.matcher import ProtectedMatcher
+from bot.policy import DEFAULT_RULES, Policy, Rule
+from bot.registry import ProtectedRegistry
 from bot.storage import FlagState, HeldMessage, Store
 from bot.storage.repositories.cases import CaseRow
 from bot.storage.repositories.flags import FlagRow, verdict_signature
@@ -48,6 +52,7 @@ class Decision(StrEnum):
     CONFIRM = "confirm"
     RESTORE = "restore"
     DISMISS = "dismiss"
+    ALLOW = "allow"  # dismiss, and allow-list the match in its context for the case
     ESCALATE = "escalate"
     TIMEOUT = "timeout"
 
@@ -110,13 +115,26 @@ class DecisionResult:
 @dataclass(slots=True)
 class _CaseEngine:
     case_id: int
-    engine: Any  # bot.engine.IdentityEngine
-    history: Any  # bot.engine.ThreadHistory
+    registry: ProtectedRegistry
+    engine: IdentityEngine
+    history: ThreadHistory
 
 
 def is_moderator(settings: GuildSettings, *, manage_messages: bool, role_ids: Sequence[int]) -> bool:
     """Members with Manage Messages, or the configured moderator role, may moderate."""
     return manage_messages or (settings.moderator_role_id is not None and settings.moderator_role_id in role_ids)
+
+
+def policy_for(settings: GuildSettings) -> Policy:
+    """The guild's policy: its overrides (``category`` or ``category:kind`` → action) before the defaults."""
+    overrides = []
+    for key, action in sorted(settings.policy.items(), key=lambda kv: ":" not in kv[0]):  # kinds first
+        category, _, kind = key.partition(":")
+        try:
+            overrides.append(Rule(Category(category), Action(action), 0.0, frozenset({kind}) if kind else None))
+        except ValueError:
+            log.warning("ignoring an invalid policy entry for %s", key)
+    return Policy(rules=(*overrides, *DEFAULT_RULES))
 
 
 def is_exempt(settings: GuildSettings, role_ids: Sequence[int]) -> bool:
@@ -160,8 +178,8 @@ class Moderation:
         self._settings: dict[int, GuildSettings] = {}
         self._engines: OrderedDict[int, _CaseEngine] = OrderedDict()
         self._engine_cache = engine_cache
-        self._thread_cases: dict[int, int | None] = {}
         self._case_locks: dict[int, asyncio.Lock] = {}
+        self._open_lock = asyncio.Lock()
 
     async def close(self) -> None:
         close = getattr(self.abuse, "close", None) or getattr(self.abuse, "aclose", None)
@@ -193,14 +211,14 @@ class Moderation:
 
     async def open_case(self, guild_id: int, forum_id: int | None, thread_id: int, title: str) -> int:
         """A new forum post: a case keyed by the thread, titled by the post, linked to the thread."""
-        await self.store.guilds.ensure(guild_id)
-        existing = await self.store.cases.for_thread(thread_id)
-        if existing is not None:
-            return existing.case_id
-        case_id = await self.store.cases.create(guild_id, f"thread-{thread_id}", title[:200])
-        await self.store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
-        self._thread_cases[thread_id] = case_id
-        return case_id
+        async with self._open_lock:  # the thread and its opening message arrive together
+            existing = await self.store.cases.for_thread(thread_id)
+            if existing is not None:
+                return existing.case_id
+            await self.store.guilds.ensure(guild_id)
+            case_id = await self.store.cases.create(guild_id, f"thread-{thread_id}", title[:200])
+            await self.store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
+            return case_id
 
     async def link_thread(self, guild_id: int, thread_id: int, forum_id: int | None, case_key: str) -> CaseRow:
         """``/case link``: attach the thread to an existing case of the guild (by key)."""
@@ -208,7 +226,6 @@ class Moderation:
         if case is None:
             raise CasewatchError(f"no case with key {case_key!r} in this server (see /case show)")
         await self.store.cases.link_thread(thread_id, guild_id, case.case_id, forum_id)
-        self._thread_cases[thread_id] = case.case_id
         return case
 
     async def protect(
@@ -216,8 +233,6 @@ class Moderation:
         *, actor_id: str,
     ) -> tuple[int, int]:
         """Hash a party's names and identifiers into the case's registry; returns the counts stored."""
-        from bot.registry import ProtectedRegistry
-
         label, basis = label.strip(), basis.strip()
         names = [n.strip() for n in names if n.strip()]
         identifiers = [i.strip() for i in identifiers if i.strip()]
@@ -249,7 +264,6 @@ class Moderation:
                                actor_id=actor_id)
         if thread_id is not None:
             await self.store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
-            self._thread_cases[thread_id] = case_id
         case = await self.store.cases.get(case_id)
         assert case is not None
         return case, case_file
@@ -266,18 +280,14 @@ class Moderation:
         async with lock:
             if (cached := self._engines.get(case_id)) is not None:
                 return cached
-            from bot.engine import IdentityEngine, ThreadHistory
-            from bot.policy import Policy
-            from bot.registry import ProtectedRegistry
-
             parties = await self.store.cases.parties(case_id)
             records = [r for p in parties for r in p.records]
             registry = ProtectedRegistry.from_records(records, self.key)
             for digest in await self.store.cases.allowlist(case_id):
                 registry.allow(digest)
-            settings = await self.settings_for(guild_id)
-            policy = Policy.from_dict(settings.policy) if settings.policy else Policy()
-            built = _CaseEngine(case_id, IdentityEngine(registry, policy=policy), ThreadHistory())
+            policy = policy_for(await self.settings_for(guild_id))
+            engine = IdentityEngine(registry, policy=policy, parties=[(p.label, p.basis) for p in parties])
+            built = _CaseEngine(case_id, registry, engine, ThreadHistory())
             self._engines[case_id] = built
             while len(self._engines) > self._engine_cache:
                 self._engines.popitem(last=False)
@@ -296,10 +306,8 @@ class Moderation:
             post.guild_id, post.forum_id, post.thread_id, post.content if post.is_title else "")
         built = await self._engine_for(case_id, post.guild_id)
         message = post.to_message()
-        history = built.history.recent(message) if hasattr(built.history, "recent") else ()
-        verdict: Verdict = built.engine.check(message, history)
-        if hasattr(built.history, "add"):
-            built.history.add(message)
+        verdict = built.engine.check(message, built.history.recent(message))
+        built.history.add(message)
         if not verdict.flags:
             return Outcome(verdict=verdict)
         return await self._record(post, verdict, case_id, settings)
@@ -332,7 +340,7 @@ class Moderation:
                 return Outcome(verdict=verdict, flag_id=latest.flag_id, skipped="repeats an earlier flag")
         action = verdict.action
         held = None
-        if action is Action.HOLD and not post.is_title:
+        if action.rank >= Action.HOLD.rank and not post.is_title:  # sealed, so a moderator can restore it
             held = HeldMessage(
                 flag_id=0, channel_id=post.thread_id, author_name=post.author_name, author_avatar=post.author_avatar,
                 original_sealed=self.store.sealer.seal(post.content), redacted=verdict.excerpt,
@@ -396,8 +404,13 @@ class Moderation:
         return actions
 
     # -- moderator decisions ---------------------------------------------------------------------
-    async def decide(self, flag_id: int, decision: Decision | str, *, actor_id: str, guild_id: int) -> DecisionResult:
-        """Apply a moderator's decision: state change + audit row, then the actions it needs (stored)."""
+    async def decide(self, flag_id: int, decision: Decision | str, *, actor_id: str, guild_id: int,
+                     content: str | None = None) -> DecisionResult:
+        """Apply a moderator's decision: state change + audit row, then the actions it needs (stored).
+
+        ``content``: the message's current text, when it is still up (for an allow-list entry of a flag
+        that was only queued); a message that was taken down is read from its sealed copy instead.
+        """
         decision = Decision(decision)
         flag = await self.store.flags.get(flag_id)
         if flag is None or flag.guild_id != guild_id:
@@ -428,10 +441,22 @@ class Moderation:
             before, after = await self.store.flags.transition(flag_id, FlagState.RESTORED, actor_id=actor_id,
                                                               decision="restore")
             summary = "Restored: the original is reposted under the author's name."
-        elif decision is Decision.DISMISS:
+        elif decision in (Decision.DISMISS, Decision.ALLOW):
+            held = await self.store.flags.held(flag_id) if flag.state is FlagState.OPEN else None
+            note, summary = "", "Dismissed as a false positive."
+            if decision is Decision.ALLOW:
+                text = self.store.sealer.open(held.original_sealed) if held else content
+                added = await self._allow(flag, text, actor_id) if text else 0
+                note = f"{added} allow-list entr{'y' if added == 1 else 'ies'}"
+                summary += f" Added {note} for this case." if added else " No registered match to allow-list."
+            if held is not None:  # it was taken down wrongly: put it back
+                actions.append(await outbox.enqueue(
+                    "repost", {"channel_id": held.channel_id, "username": held.author_name,
+                               "avatar_url": held.author_avatar, "sealed": held.original_sealed},
+                    guild_id=guild_id, flag_id=flag_id))
+                summary += " The message is reposted under the author's name."
             before, after = await self.store.flags.transition(flag_id, FlagState.DISMISSED, actor_id=actor_id,
-                                                              decision="dismiss")
-            summary = "Dismissed as a false positive."
+                                                              decision=str(decision), note=note)
         elif decision is Decision.ESCALATE:
             before, after = await self.store.flags.transition(flag_id, FlagState.ESCALATED, actor_id=actor_id,
                                                               decision="escalate")
@@ -450,6 +475,17 @@ class Moderation:
         updated = await self.store.flags.get(flag_id)
         assert updated is not None
         return DecisionResult(updated, before, after, actions, summary)
+
+    async def _allow(self, flag: FlagRow, text: str, actor_id: str) -> int:
+        """Allow-list every registered match in ``text`` (in its context) for the flag's case."""
+        if flag.case_id is None or flag.guild_id is None:
+            return 0
+        built = await self._engine_for(flag.case_id, flag.guild_id)
+        digests = {m.digest for m in ProtectedMatcher(built.registry).find(text)}
+        for digest in digests:
+            await self.store.cases.allow(flag.case_id, digest, added_by=actor_id)
+        self.invalidate(flag.case_id)
+        return len(digests)
 
     async def recent_flag_count(self, guild_id: int, author_id: str) -> int:
         settings = await self.settings_for(guild_id)

@@ -12,11 +12,16 @@ from collections.abc import Coroutine
 from typing import Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
+from bot.errors import CasewatchError
 from bot.moderation import Moderation
 from bot.settings import Settings
 from bot.storage import Store
+from cogs._actions import ActionRunner
+from cogs._checks import REFUSAL, NotModerator, refuse
+from cogs._views import DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -62,18 +67,30 @@ class CasewatchBot(commands.Bot):
         self._abuse = abuse
         self._sync = sync_commands
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.closing = False  # set first thing in close(): listeners stop taking new work
         self._sweeper: asyncio.Task[None] | None = None
-        from cogs._actions import ActionRunner
-
         self.actions = ActionRunner(self)
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+
+    async def on_app_command_error(self, interaction: discord.Interaction[Any],
+                                   error: app_commands.AppCommandError) -> None:
+        """Every failure is an ephemeral one-liner; the inputs are never echoed or logged."""
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, app_commands.CheckFailure):
+            text = str(cause) if isinstance(cause, NotModerator) else REFUSAL
+        elif isinstance(cause, CasewatchError):
+            text = str(cause)
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("/%s failed: %s", command, type(cause).__name__, exc_info=cause)
+            text = "Something went wrong; the error was logged for the bot's operator."
+        await refuse(interaction, text)
 
     # -- start-up ------------------------------------------------------------------------------------
     async def setup_hook(self) -> None:
         self.store = await Store.open(self.settings.database_path, self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
         self.moderation = Moderation(self.store, self.settings.secret_key, abuse=self._abuse)
-        from cogs._views import DYNAMIC_ITEMS
-
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in extension_names():
             await self.load_extension(name)
@@ -125,6 +142,7 @@ class CasewatchBot(commands.Bot):
     # -- shutdown --------------------------------------------------------------------------------
     async def close(self) -> None:
         """Finish in-flight actions, stop the outbox sweeper, close Discord, then the database."""
+        self.closing = True
         if self._sweeper is not None:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):

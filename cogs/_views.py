@@ -25,6 +25,7 @@ LABELS = {
     Decision.CONFIRM: ("Confirm removal", discord.ButtonStyle.danger),
     Decision.RESTORE: ("Restore", discord.ButtonStyle.success),
     Decision.DISMISS: ("Dismiss (false positive)", discord.ButtonStyle.secondary),
+    Decision.ALLOW: ("Dismiss + allow-list", discord.ButtonStyle.secondary),
     Decision.ESCALATE: ("Escalate", discord.ButtonStyle.primary),
     Decision.TIMEOUT: ("Timeout author", discord.ButtonStyle.danger),
 }
@@ -60,8 +61,9 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         bot: CasewatchBot = interaction.client
         assert bot.moderation is not None and interaction.guild_id is not None
         try:
+            content = await self._live_content(interaction) if self.decision is Decision.ALLOW else None
             result = await bot.moderation.decide(self.flag_id, self.decision, actor_id=str(interaction.user.id),
-                                                 guild_id=interaction.guild_id)
+                                                 guild_id=interaction.guild_id, content=content)
         except CasewatchError as exc:
             await refuse(interaction, str(exc))
             return
@@ -69,11 +71,25 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         bot.spawn(bot.actions.run_many(result.actions), name=f"decision-{self.flag_id}")
 
 
+    async def _live_content(self, interaction: discord.Interaction[Any]) -> str | None:
+        """The flagged message's text if it is still up (a queued, not removed, flag)."""
+        bot: CasewatchBot = interaction.client
+        assert bot.store is not None
+        flag = await bot.store.flags.get(self.flag_id)
+        if flag is None or flag.channel_id is None or not flag.message_id.isdigit():
+            return None
+        channel = bot.get_partial_messageable(flag.channel_id, guild_id=flag.guild_id)
+        try:
+            return (await channel.fetch_message(int(flag.message_id))).content
+        except discord.HTTPException:
+            return None
+
+
 def review_view(flag: FlagRow) -> discord.ui.View:
     """The buttons for a queued flag, enabled according to its state and the action taken."""
     view = discord.ui.View(timeout=None)
     open_ = flag.state is FlagState.OPEN
-    held = flag.action == Action.HOLD
+    held = flag.action in (Action.HOLD, Action.REMOVE) and flag.message_id.isdigit()
     for decision in Decision:
         disabled = not open_
         if decision is Decision.RESTORE:

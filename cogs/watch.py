@@ -73,11 +73,16 @@ class Watch(commands.Cog):
         return self.bot.moderation
 
     async def _watched(self, guild_id: int, forum_id: int | None) -> bool:
-        return await self.moderation.watches(guild_id, forum_id)
+        return not self.bot.closing and await self.moderation.watches(guild_id, forum_id)
+
+    async def _track(self, post: Post) -> None:
+        """Handle ``post`` as a tracked task, so that shutdown waits for it to finish."""
+        await self.bot.spawn(self.handle(post), name=f"check-{post.message_id}")
 
     async def handle(self, post: Post) -> Outcome:
         """Check ``post``; run its identity actions now; score abuse in the background."""
         outcome: Outcome = await self.moderation.check(post)
+        self.bot.dispatch("casewatch_checked", post, outcome)
         if outcome.skipped and not outcome.flag_id:
             return outcome
         if self.moderation.abuse is not None and not post.is_title:
@@ -99,7 +104,7 @@ class Watch(commands.Cog):
         if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
             # the opening message of a forum post: make sure the post has its case
             await self.moderation.open_case(post.guild_id, post.forum_id, post.thread_id, message.channel.name)
-        await self.handle(post)
+        await self._track(post)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
@@ -108,20 +113,20 @@ class Watch(commands.Cog):
         post = post_from_message(payload.message, is_edit=True)
         if post is None or not await self._watched(post.guild_id, post.forum_id):
             return
-        await self.handle(post)
+        await self._track(post)
 
     @commands.Cog.listener()
     async def on_thread_create(self, thread: discord.Thread) -> None:
         if not await self._watched(thread.guild.id, thread.parent_id):
             return
         await self.moderation.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
-        await self.handle(post_from_thread(thread))
+        await self._track(post_from_thread(thread))
 
     @commands.Cog.listener()
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
         if before.name == after.name or not await self._watched(after.guild.id, after.parent_id):
             return
-        await self.handle(post_from_thread(after, is_edit=True))
+        await self._track(post_from_thread(after, is_edit=True))
 
 
 async def setup(bot: CasewatchBot) -> None:

@@ -38,6 +38,7 @@ class BotRunner:
         self.db_path = db_path
         self.bot: Any = None
         self._task: asyncio.Task[None] | None = None
+        self.checked: list[tuple[Any, Any]] = []  # (post, outcome) for every post the engine checked
 
     def settings(self) -> Settings:
         return Settings(  # type: ignore[call-arg]
@@ -49,6 +50,11 @@ class BotRunner:
         from cogs._client import CasewatchBot
 
         self.bot = CasewatchBot(self.settings(), abuse=abuse, guild_ready_timeout=0.05)
+
+        async def on_casewatch_checked(post: Any, outcome: Any) -> None:
+            self.checked.append((post, outcome))
+
+        self.bot.add_listener(on_casewatch_checked)
         self._task = asyncio.create_task(self.bot.start(TOKEN))
         ready = asyncio.create_task(self.bot.wait_until_ready())
         done, _ = await asyncio.wait({ready, self._task}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
@@ -64,6 +70,16 @@ class BotRunner:
         if self._task is not None:
             await asyncio.wait_for(self._task, 10)
         self.bot, self._task = None, None
+
+    async def wait_checked(self, message_id: int | str, timeout: float = 10.0) -> Any:
+        """Wait until the engine has checked ``message_id``; returns its outcome."""
+        from tests.e2e.fake_discord import wait_until
+
+        def seen() -> bool:
+            return any(p.message_id == int(message_id) for p, _ in self.checked)
+
+        await wait_until(seen, timeout)
+        return next(o for p, o in reversed(self.checked) if p.message_id == int(message_id))
 
     async def configure(self, **changes: Any) -> GuildSettings:
         """Save guild settings through the engine, as ``/settings`` does."""
@@ -93,7 +109,7 @@ def default_settings(fake: FakeDiscord) -> dict[str, Any]:
 
 
 async def settle(bot: Any, predicate: Callable[[], bool | Awaitable[bool]] | None = None,
-                 timeout: float = 5.0) -> None:
+                 timeout: float = 10.0) -> None:
     """Let the bot finish what it is doing: background tasks drained, then ``predicate`` true."""
     from tests.e2e.fake_discord import wait_until
 

@@ -405,7 +405,7 @@ class FakeDiscord:
         return [r for r in self.requests if r.method == method and rx.search(r.path)]
 
     async def wait_for_request(self, method: str, path_regex: str = "", *, count: int = 1,
-                               timeout: float = 5.0) -> list[Recorded]:
+                               timeout: float = 10.0) -> list[Recorded]:
         """Wait until at least ``count`` matching requests succeeded (status < 300)."""
         async def poll() -> list[Recorded]:
             while True:
@@ -423,7 +423,7 @@ class FakeDiscord:
     @staticmethod
     def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
         body = b"" if data is None else json.dumps(data).encode()
-        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        hdrs = {"Content-Type": "application/json", "Via": "1.1 google", **(headers or {})}
         if status == 204:
             return web.Response(status=204)
         return web.Response(status=status, body=body, headers=hdrs)
@@ -490,6 +490,9 @@ class FakeDiscord:
             ("GET", r"/applications/(\d+)/guilds/(\d+)/commands", lambda b, a, g: self.commands.get(g, [])),
             ("GET", r"/channels/(\d+)", lambda b, c: self.channels.get(int(c)) or ({"message": "Unknown Channel",
                                                                                     "code": 10003}, 404)),
+            ("PATCH", r"/channels/(\d+)", self._patch_channel),
+            ("GET", r"/users/(\d+)", lambda b, u: self.users.get(int(u)) or ({"message": "Unknown User",
+                                                                              "code": 10013}, 404)),
             ("GET", r"/channels/(\d+)/messages/(\d+)", self._get_message),
             ("DELETE", r"/channels/(\d+)/messages/(\d+)", self._delete_message),
             ("POST", r"/channels/(\d+)/messages", self._post_message),
@@ -531,6 +534,13 @@ class FakeDiscord:
                 stored[-1]["guild_id"] = scope
         self.commands[scope] = stored
         return stored
+
+    def _patch_channel(self, body: JSON, channel_id: str) -> Any:
+        channel = self.channels.get(int(channel_id))
+        if channel is None:
+            return {"message": "Unknown Channel", "code": 10003}, 404
+        channel.update({k: v for k, v in (body or {}).items() if k in ("name", "archived", "locked")})
+        return channel
 
     def _get_message(self, body: Any, channel_id: str, message_id: str) -> Any:
         msg = self.messages.get(int(message_id))
@@ -661,7 +671,7 @@ def point_discord_py_at(fake: FakeDiscord) -> Iterator[None]:
         Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old_base, old_gateway
 
 
-async def wait_until(predicate: Callable[[], bool | Awaitable[bool]], timeout: float = 5.0) -> None:
+async def wait_until(predicate: Callable[[], bool | Awaitable[bool]], timeout: float = 10.0) -> None:
     """Poll ``predicate`` (sync or async) every 10 ms until it is true."""
     async def poll() -> None:
         while True:

@@ -1,0 +1,187 @@
+"""``/case``: link a thread to a case, protect and unprotect parties, import a case file, show a case.
+
+Values typed into ``/case protect`` are hashed the moment they arrive (``Moderation.protect``) and are
+never echoed, logged or stored in plain text; replies name the party by its label only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import CasewatchError
+from bot.storage.repositories.cases import CaseRow
+from cogs._checks import moderator_only
+
+if TYPE_CHECKING:
+    from cogs._client import CasewatchBot
+
+log = logging.getLogger(__name__)
+
+MAX_CASE_FILE_BYTES = 256_000
+
+
+def split_values(text: str) -> list[str]:
+    """One value per line (commas also separate), blanks dropped."""
+    return [v.strip() for line in text.splitlines() for v in line.split(",") if v.strip()]
+
+
+class ProtectModal(discord.ui.Modal, title="Protect a party"):
+    """Label, legal basis, names and identifiers. Submitted values go straight into the hasher."""
+
+    label: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Label (how moderators refer to them)", placeholder="the complainant", max_length=80)
+    basis: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Legal basis", placeholder="Sexual Offences (Amendment) Act 1992, s.1", required=False,
+        max_length=200)
+    names: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Names, one per line", style=discord.TextStyle.paragraph, required=False, max_length=2000)
+    identifiers: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Identifiers (school, collar number, handle...)", style=discord.TextStyle.paragraph,
+        required=False, max_length=2000)
+
+    def __init__(self, bot: CasewatchBot, case: CaseRow) -> None:
+        super().__init__(timeout=900)
+        self.bot = bot
+        self.case = case
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        assert self.bot.moderation is not None
+        names, identifiers = split_values(self.names.value), split_values(self.identifiers.value)
+        # drop the plain values from the modal as soon as they are handed over
+        for item in (self.names, self.identifiers):
+            item._value = ""  # type: ignore[attr-defined]
+        try:
+            n_names, n_ids = await self.bot.moderation.protect(
+                self.case.case_id, self.label.value, self.basis.value, names, identifiers,
+                actor_id=str(interaction.user.id))
+        except CasewatchError as exc:
+            await interaction.response.send_message(f"Not saved: {exc}", ephemeral=True)
+            return
+        finally:
+            names.clear()
+            identifiers.clear()
+        await interaction.response.send_message(
+            f"Protected **{self.label.value.strip()}** in case `{self.case.case_key}`: {n_names} name(s) and "
+            f"{n_ids} identifier(s) hashed; the values are not stored.", ephemeral=True)
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
+        log.error("protect modal failed: %s", type(error).__name__)  # never the values
+        if not interaction.response.is_done():
+            await interaction.response.send_message("Not saved: an internal error occurred.", ephemeral=True)
+
+
+class Cases(commands.Cog):
+    """Case management for moderators."""
+
+    case = app_commands.Group(name="case", description="Cases linked to forum posts", guild_only=True)
+
+    def __init__(self, bot: CasewatchBot) -> None:
+        self.bot = bot
+
+    @property
+    def moderation(self) -> Any:
+        assert self.bot.moderation is not None
+        return self.bot.moderation
+
+    async def _case_here(self, interaction: discord.Interaction[Any], key: str | None) -> CaseRow:
+        """The case named by ``key``, or the one linked to the thread the command was run in."""
+        assert interaction.guild_id is not None
+        store = self.moderation.store
+        if key:
+            case = await store.cases.by_key(interaction.guild_id, key)
+            if case is None:
+                raise CasewatchError(f"no case with key {key!r} in this server")
+            return case
+        if interaction.channel_id is not None:
+            case = await store.cases.for_thread(interaction.channel_id)
+            if case is not None:
+                return case
+        raise CasewatchError("run this in a forum post linked to a case, or give the case key")
+
+    @case.command(name="link", description="Link this forum post to an existing case")
+    @app_commands.describe(key="The case key (see /case show)")
+    @moderator_only()
+    async def link(self, interaction: discord.Interaction[Any], key: str) -> None:
+        channel = interaction.channel
+        if not isinstance(channel, discord.Thread):
+            raise CasewatchError("run /case link inside the forum post to link")
+        assert interaction.guild_id is not None
+        case = await self.moderation.link_thread(interaction.guild_id, channel.id, channel.parent_id, key)
+        await interaction.response.send_message(f"Linked this post to case `{case.case_key}`.", ephemeral=True)
+
+    @case.command(name="protect", description="Protect a party of this case (names are hashed, never shown)")
+    @app_commands.describe(key="The case key; defaults to the case of this forum post")
+    @moderator_only()
+    async def protect(self, interaction: discord.Interaction[Any], key: str | None = None) -> None:
+        case = await self._case_here(interaction, key)
+        await interaction.response.send_modal(ProtectModal(self.bot, case))
+
+    @case.command(name="unprotect", description="Remove a protected party from this case")
+    @app_commands.describe(label="The party's label", key="The case key; defaults to this post's case")
+    @moderator_only()
+    async def unprotect(self, interaction: discord.Interaction[Any], label: str, key: str | None = None) -> None:
+        case = await self._case_here(interaction, key)
+        removed = await self.moderation.unprotect(case.case_id, label)
+        text = f"Removed **{label}** from case `{case.case_key}`." if removed else f"No party labelled **{label}**."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @case.command(name="import", description="Import a case file (TOML); links this post if run in one")
+    @app_commands.describe(file="A case TOML file")
+    @moderator_only()
+    async def import_(self, interaction: discord.Interaction[Any], file: discord.Attachment) -> None:
+        if file.size > MAX_CASE_FILE_BYTES:
+            raise CasewatchError(f"the case file is too large ({file.size} bytes; the limit is "
+                                 f"{MAX_CASE_FILE_BYTES})")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            text = (await file.read()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise CasewatchError("the case file is not UTF-8 text") from None
+        channel = interaction.channel
+        thread = channel if isinstance(channel, discord.Thread) else None
+        assert interaction.guild_id is not None
+        case, case_file = await self.moderation.import_case(
+            interaction.guild_id, text, thread_id=thread.id if thread else None,
+            forum_id=thread.parent_id if thread else None, actor_id=str(interaction.user.id))
+        del text
+        labels = ", ".join(f"**{label}**" for label in case_file.labels) or "none"
+        linked = " and linked this post to it" if thread else ""
+        await interaction.followup.send(
+            f"Imported case `{case.case_key}`{linked}. Protected parties: {labels} (hashed).", ephemeral=True)
+
+    @case.command(name="show", description="Show a case: its parties by label, with counts")
+    @app_commands.describe(key="The case key; defaults to this post's case")
+    @moderator_only()
+    async def show(self, interaction: discord.Interaction[Any], key: str | None = None) -> None:
+        store = self.moderation.store
+        assert interaction.guild_id is not None
+        try:
+            case = await self._case_here(interaction, key)
+        except CasewatchError:
+            cases = await store.cases.list(interaction.guild_id)
+            if not cases:
+                raise CasewatchError("this server has no cases yet; a new post in a watched forum opens one") from None
+            lines = [f"`{c.case_key}` — {c.title or '(untitled)'}" for c in cases[:25]]
+            await interaction.response.send_message("Cases:\n" + "\n".join(lines), ephemeral=True)
+            return
+        embed = discord.Embed(title=case.title or case.case_key, colour=discord.Colour.blurple())
+        embed.add_field(name="Key", value=f"`{case.case_key}`")
+        embed.add_field(name="Jurisdiction", value=case.jurisdiction)
+        embed.add_field(name="Linked posts", value=str(len(await store.cases.threads(case.case_id))))
+        parties = await store.cases.parties(case.case_id)
+        embed.add_field(
+            name="Protected parties",
+            value="\n".join(f"**{p.label}** — {p.name_count} name(s), {p.ident_count} identifier(s)"
+                            + (f"; {p.basis}" if p.basis else "") for p in parties) or "none",
+            inline=False)
+        embed.add_field(name="Allow-list entries", value=str(len(await store.cases.allowlist(case.case_id))))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: CasewatchBot) -> None:
+    await bot.add_cog(Cases(bot))
