@@ -31,7 +31,16 @@ import re
 from dataclasses import dataclass
 
 from bot.flags import Action
-from bot.normalize import Normalized, Token, has_symbols, normalize, obfuscations, skeleton, tokenize, word_strings
+from bot.normalize import (
+    Normalized,
+    Token,
+    has_symbols,
+    normalize,
+    obfuscations,
+    skeleton,
+    tokenize,
+    word_strings,
+)
 from bot.registry import (
     FIRST_NAME,
     FULL_NAME,
@@ -129,34 +138,87 @@ class ProtectedMatcher:
 
     # ------------------------------------------------------------ fast path
 
-    def _token_may_match(self, word: str) -> bool:
-        reg = self.registry
-        d = reg.digest(word)
-        if reg.forms(d) or reg.is_prefix(d):
-            return True
-        return bool(self._substring_hits(word))
+    def might_match(self, text: str, *, untied_first_names: bool = False) -> bool:
+        """Cheap pre-check on token strings only: False means :meth:`find` would find nothing.
 
-    def might_match(self, text: str) -> bool:
-        """Cheap pre-check on token strings only: False means :meth:`find` would find nothing."""
+        Sound by construction: every token, n-gram and joined run of single letters that the full
+        matcher could look up is looked up here too (ignoring separators and capitals, which only ever
+        reject). Tokens that are neither a form, a prefix nor hold a run-together form are remembered in
+        ``registry.misses`` and cost one dict lookup next time.
+        """
         if not text:
             return False
         skel = skeleton(text)
-        misses = self.registry.misses
-        modes = (True, False) if has_symbols(skel) else (True,)
-        for mode in modes:
-            prev_single = False
-            for word in word_strings(skel, symbols_as_letters=mode):
-                single = len(word) == 1
-                if single and prev_single:
-                    return True  # spaced-out letters: let the full tokenizer join them
-                prev_single = single
-                if word in misses:
-                    continue
-                if self._token_may_match(word):
+        for mode in (True, False) if has_symbols(skel) else (True,):
+            words = word_strings(skel, symbols_as_letters=mode)
+            if self._words_may_match(words, untied_first_names):
+                return True
+        return False
+
+    def _words_may_match(self, words: list[str], untied_first_names: bool) -> bool:
+        reg = self.registry
+        misses = reg.misses
+        cues: bool | None = None
+        singles = prev_single = False
+        for idx, word in enumerate(words):
+            single = len(word) == 1
+            singles = singles or (single and prev_single)
+            prev_single = single
+            if word in misses:
+                continue
+            d = reg.digest(word)
+            forms = reg.forms(d)
+            if forms:
+                if untied_first_names or any(f.kind != FIRST_NAME for f in forms):
                     return True
-                if len(misses) >= 100_000:
-                    misses.clear()
-                misses[word] = None
+                if cues is None:
+                    cues = not _TIE_CUES.isdisjoint(words)
+                if cues:
+                    return True
+            if reg.is_prefix(d):
+                joined = word
+                for k in range(idx + 1, min(len(words), idx + reg.max_tokens)):
+                    joined += words[k]
+                    d2 = reg.digest(joined)
+                    if reg.forms(d2):
+                        return True
+                    if not reg.is_prefix(d2):
+                        break
+                continue
+            if forms:
+                continue
+            if self._substring_hits(word):
+                return True
+            if len(misses) >= 100_000:
+                misses.clear()
+            misses[word] = None
+        return singles and self._singles_may_match(words)
+
+    def _singles_may_match(self, words: list[str]) -> bool:
+        """Runs of single letters may be joined ("c h l o e"): look up every sub-run of two or more."""
+        reg = self.registry
+        n, i = len(words), 0
+        while i < n:
+            if len(words[i]) != 1:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and len(words[j + 1]) == 1:
+                j += 1
+            if j > i:
+                run = "".join(words[i : j + 1])
+                if len(run) > 64:
+                    return True  # a very long run: let the full matcher look at it
+                for a in range(len(run) - 1):
+                    for b in range(a + 2, len(run) + 1):
+                        part = run[a:b]
+                        if part in reg.misses:
+                            continue
+                        d = reg.digest(part)
+                        if reg.forms(d) or reg.is_prefix(d) or self._substring_hits(part):
+                            return True
+                        reg.misses[part] = None
+            i = j + 1
         return False
 
     # ------------------------------------------------------------ full matching
@@ -167,7 +229,7 @@ class ProtectedMatcher:
         ``untied_first_names`` also reports registered first names the message does not tie to the case
         (useful to redact summaries, where over-redaction is cheap).
         """
-        if not self.might_match(text):
+        if not self.might_match(text, untied_first_names=untied_first_names):
             return []
         norm = normalize(text)
         found: dict[tuple[int, int, str, str], ProtectedMatch] = {}
@@ -202,13 +264,13 @@ class ProtectedMatcher:
         n = len(toks)
         for i in range(n):
             word = toks[i].text
-            if word in misses:
+            if word in misses and len(word) > 1:  # one letter may be an initial ("C Baptiste")
                 continue
             s, j = word, i
             while True:
                 d = reg.digest(s)
                 hits.extend(_Hit(i, j, f, d) for f in reg.forms(d))
-                if j + 1 >= n or j - i + 1 >= reg.max_tokens or not reg.is_prefix(d):
+                if j + 1 >= n or j - i + 1 >= reg.max_tokens or not reg.is_prefix(d, initial=len(s) == 1):
                     break
                 gap = text[toks[j].end : toks[j + 1].start]
                 if len(gap) > 3 or any(ch.isalnum() for ch in gap):
@@ -269,14 +331,28 @@ class _Context:
     def __init__(self, text: str, toks: list[Token]) -> None:
         self.text = text
         self.toks = toks
-        self.caps = [_is_cap(text, t) for t in toks]
-        wordy = [k for k, t in enumerate(toks) if t.end - t.start >= 3 and _has_alpha(text, t)]
-        letters = [ch for ch in text if ch.isalpha()]
-        upper = sum(ch.isupper() for ch in letters)
-        # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
-        self.shouting = bool(letters) and upper / len(letters) > 0.7
-        capped = sum(self.caps[k] for k in wordy)
-        self.title_case = len(wordy) >= 4 and capped / len(wordy) >= 0.6
+        self.caps = _LazyCaps(text, toks)
+        self._modes: tuple[bool, bool] | None = None
+
+    def _capital_modes(self) -> tuple[bool, bool]:
+        if self._modes is None:
+            text, toks = self.text, self.toks
+            wordy = [k for k, t in enumerate(toks) if t.end - t.start >= 3 and _has_alpha(text, t)]
+            letters = [ch for ch in text if ch.isalpha()]
+            upper = sum(ch.isupper() for ch in letters)
+            capped = sum(self.caps[k] for k in wordy)
+            # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
+            self._modes = (bool(letters) and upper / len(letters) > 0.7,
+                           len(wordy) >= 4 and capped / len(wordy) >= 0.6)
+        return self._modes
+
+    @property
+    def shouting(self) -> bool:
+        return self._capital_modes()[0]
+
+    @property
+    def title_case(self) -> bool:
+        return self._capital_modes()[1]
 
     def gap(self, a: int, b: int) -> str:
         return self.text[self.toks[a].end : self.toks[b].start]
@@ -295,7 +371,8 @@ class _Context:
         kind, form = hit.form.kind, hit.form
         if kind in _NAMEISH and not any(ch.isalpha() for ch in self.text[hit.start : hit.end]):
             return False  # digits alone never make a name ("130" is not "Leo")
-        if (kind == FULL_NAME and form.common and hit.inner is None and not any(self.caps[hit.i : hit.j + 1])
+        if (kind == FULL_NAME and form.common and hit.inner is None
+                and not any(self.caps[k] for k in range(hit.i, hit.j + 1))
                 and not obfuscations(self.text[hit.start : hit.end])):
             return False  # "they mark rose bushes" is not "Mark Rose"
         if kind == NAME_INITIAL:
@@ -375,6 +452,20 @@ class _Context:
         if hit.inner is not None and not where:
             where.append("run together with other text")
         return where
+
+
+class _LazyCaps:
+    """Whether each token starts with a capital letter, worked out on first use."""
+
+    def __init__(self, text: str, toks: list[Token]) -> None:
+        self.text, self.toks = text, toks
+        self.known: dict[int, bool] = {}
+
+    def __getitem__(self, k: int) -> bool:
+        hit = self.known.get(k)
+        if hit is None:
+            hit = self.known[k] = _is_cap(self.text, self.toks[k])
+        return hit
 
 
 def _is_cap(text: str, tok: Token) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -56,6 +57,7 @@ def _ascii_table() -> dict[int, str | None]:
 
 
 _ASCII = _ascii_table()
+_ASCII_DROPS = re.compile(r"[*`~\\]|\|\|")
 
 
 @cache
@@ -125,7 +127,7 @@ class Normalized:
 
     original: str
     text: str
-    starts: list[int] = field(repr=False)
+    starts: Sequence[int] = field(repr=False)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` offsets of the skeleton slice ``[start, end)`` (``end > start``)."""
@@ -134,6 +136,8 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text``, keeping the map from skeleton characters back to original offsets."""
+    if text.isascii() and not _ASCII_DROPS.search(text):
+        return Normalized(text, text.translate(_ASCII), range(len(text)))  # one to one
     out: list[str] = []
     starts: list[int] = []
     i, n = 0, len(text)
@@ -159,7 +163,6 @@ def normalize(text: str) -> Normalized:
 _WORD_LEET = re.compile(r"\$?[^\W_]+(?:[@!$|]+[^\W_]+)*")
 _WORD_PLAIN = re.compile(r"[^\W_]+")
 _SPACED_SEP = re.compile(r"(?:[ \t]{1,3}|[.\-_·•/,:][ \t]?)")
-_SYMBOL_CHARS = frozenset("@!$|")
 
 
 @dataclass(slots=True)
@@ -176,14 +179,17 @@ class Token:
         return len(self.text)
 
 
+_IN_WORD_SYMBOL = re.compile(r"[^\W_][@!$|]+[^\W_]|\$[^\W_]")
+
+
 def has_symbols(skel: str) -> bool:
-    """Whether a skeleton holds any in-word symbol that :func:`tokenize` may read as a letter."""
-    return any(ch in skel for ch in _SYMBOL_CHARS)
+    """Whether a skeleton holds an in-word symbol that :func:`tokenize` may read as a letter (``B@p``)."""
+    return _IN_WORD_SYMBOL.search(skel) is not None
 
 
 def word_strings(skel: str, *, symbols_as_letters: bool = True) -> list[str]:
     """The token strings of a skeleton, without offsets or joining (the matcher's fast path)."""
-    if symbols_as_letters:
+    if symbols_as_letters and has_symbols(skel):
         return [w.translate(_SYMBOLS) for w in _WORD_LEET.findall(skel)]
     return _WORD_PLAIN.findall(skel)
 

@@ -96,6 +96,7 @@ class ProtectedRegistry:
         self._key = hashlib.blake2b(key, digest_size=32, person=_PERSON).digest()
         self._forms: dict[bytes, list[Form]] = {}
         self._prefixes: set[bytes] = set()
+        self._initials: set[bytes] = set()
         self._allowed: set[bytes] = set()
         self._parties: dict[str, Party] = {}
         self._sub_lengths: tuple[int, ...] = ()
@@ -141,7 +142,10 @@ class ProtectedRegistry:
         if form not in entries:
             entries.append(form)
         for k in range(1, len(toks)):
-            self._prefixes.add(self.digest("".join(toks[:k])))
+            prefix = "".join(toks[:k])
+            # one-letter prefixes ("C" of "C Baptiste") are kept apart so that the fast path need not
+            # look at every "a" and "I": the surname after them is a form of its own.
+            (self._initials if len(prefix) == 1 else self._prefixes).add(self.digest(prefix))
 
     def _identifier_forms(self, ident: str) -> Iterator[tuple[str, list[str], bool, dict[str, object]]]:
         text = ident.strip()
@@ -187,8 +191,9 @@ class ProtectedRegistry:
     def forms(self, digest: bytes) -> list[Form]:
         return self._forms.get(digest, [])
 
-    def is_prefix(self, digest: bytes) -> bool:
-        return digest in self._prefixes
+    def is_prefix(self, digest: bytes, *, initial: bool = False) -> bool:
+        """Whether ``digest`` is a registered token-prefix; one-letter prefixes count only with ``initial``."""
+        return digest in self._prefixes or (initial and digest in self._initials)
 
     @property
     def substring_lengths(self) -> tuple[int, ...]:
@@ -246,6 +251,7 @@ class ProtectedRegistry:
                     "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at,
                 })
         rows += [{"type": "prefix", "digest": d.hex()} for d in sorted(self._prefixes)]
+        rows += [{"type": "initial", "digest": d.hex()} for d in sorted(self._initials)]
         rows += [{"type": "allow", "digest": d.hex()} for d in sorted(self._allowed)]
         return rows
 
@@ -278,6 +284,8 @@ class ProtectedRegistry:
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
                 elif kind == "prefix":
                     registry._prefixes.add(bytes.fromhex(str(row["digest"])))
+                elif kind == "initial":
+                    registry._initials.add(bytes.fromhex(str(row["digest"])))
                 elif kind == "allow":
                     registry._allowed.add(bytes.fromhex(str(row["digest"])))
         except (KeyError, ValueError, TypeError) as exc:

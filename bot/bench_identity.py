@@ -1,0 +1,159 @@
+"""Identity benchmark: messages per second through the identity detectors, on one core.
+
+Registers synthetic protected parties (invented syllable names, handles, schools, collar numbers) until
+there are ``--strings`` registered strings, generates ``--messages`` chat messages of about ``--length``
+characters from English word frequencies (a few name a party, some obfuscated), and times:
+
+* ``protected (warm)``: the protected-party detector as it runs in the bot, its cache of tokens known not
+  to match filling as messages go by;
+* ``protected (cold)``: the same with that cache emptied before every message (every token hashed);
+* ``engine``: the whole identity engine (protected parties, identifying details, policy, redaction).
+
+It measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from collections.abc import Callable, Sequence
+
+from bot.case import CaseFile, ProtectedParty
+from bot.detectors.base import ScanContext
+from bot.detectors.protected import ProtectedPartyDetector
+from bot.flags import Message
+from bot.registry import ProtectedRegistry
+
+_SYLLABLES = ["ka", "ri", "mo", "len", "dar", "vi", "sa", "tho", "bel", "wyn", "os", "ter", "quin", "ma", "lo", "ren", "fi", "gus", "ha", "nel", "pry", "dor", "cas", "mi", "jo", "ve", "lu", "tan", "ber", "ko", "zel", "ar", "is", "ul"]
+_SCHOOLS = ("Academy", "School", "Primary School", "College", "High School")
+_LEET = str.maketrans("aeios", "43105")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strings", type=int, default=1000, help="registered strings (names + identifiers)")
+    parser.add_argument("--messages", type=int, default=20000, help="messages per timing")
+    parser.add_argument("--length", type=int, default=200, help="characters per message")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-engine", action="store_true", help="skip the whole-engine timing")
+
+
+def _word(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def synthetic_case(n_strings: int, rng: random.Random) -> tuple[CaseFile, list[str]]:
+    """A case with ``n_strings`` registered strings; also returns its full names (to plant in messages)."""
+    parties, names = [], []
+    count = 0
+    while count < n_strings:
+        first, last = _word(rng, 2), _word(rng, rng.choice((2, 3)))
+        full = f"{first} {last}"
+        idents = [f"@{first.lower()}{last[:3].lower()}_{rng.randint(0, 99):02d}",
+                  f"{_word(rng, 3)} {rng.choice(_SCHOOLS)}" if rng.random() < 0.5 else f"PC {rng.randint(100, 9999)}"]
+        party_names = [full, f"{first[:3]} {last}"]
+        take = min(4, n_strings - count)
+        strings = (party_names + idents)[:take]
+        parties.append(ProtectedParty(label=f"party {len(parties) + 1}", names=[s for s in strings if s in party_names],
+                                      identifiers=[s for s in strings if s in idents]))
+        names.append(full)
+        count += take
+    return CaseFile(id="bench", protected=parties), names
+
+
+def _vocabulary() -> tuple[list[str], list[float]]:
+    try:
+        from wordfreq import top_n_list, word_frequency
+
+        words = [w for w in top_n_list("en", 20000) if w.isalpha()]
+        return words, [word_frequency(w, "en") for w in words]
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        words = ["the", "a", "of", "and", "to", "in", "is", "it", "that", "was", "for", "on", "are", "with", "as", "his", "they", "be", "at", "one", "have", "this"]
+        return words, [1.0] * len(words)
+
+
+def synthetic_messages(count: int, length: int, names: Sequence[str], rng: random.Random) -> list[str]:
+    """Chat-like messages of about ``length`` characters; about 3% name a party, some obfuscated."""
+    words, weights = _vocabulary()
+    out = []
+    for _ in range(count):
+        parts: list[str] = []
+        size = 0
+        while size < length:
+            batch = rng.choices(words, weights, k=8)
+            for w in batch:
+                if rng.random() < 0.08:
+                    w = w.capitalize()
+                if rng.random() < 0.05:
+                    w += rng.choice(",.!?")
+                parts.append(w)
+                size += len(w) + 1
+                if size >= length:
+                    break
+        if rng.random() < 0.03:
+            name = rng.choice(names)
+            name = rng.choice((name, name.lower().translate(_LEET), " ".join(name)))
+            parts.insert(rng.randrange(len(parts)), name)
+        out.append(" ".join(parts)[:length])
+    return out
+
+
+def _time(label: str, fn: Callable[[str], object], messages: Sequence[str],
+          before: Callable[[], None] | None = None) -> float:
+    start = time.perf_counter()
+    for text in messages:
+        if before is not None:
+            before()
+        fn(text)
+    elapsed = time.perf_counter() - start
+    rate = len(messages) / elapsed
+    print(f"  {label:<18} {rate:>10,.0f} msg/s   ({elapsed * 1e6 / len(messages):6.1f} µs/message)")
+    return rate
+
+
+def run(args: argparse.Namespace) -> int:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    rng = random.Random(args.seed)
+    case, names = synthetic_case(args.strings, rng)
+    started = time.perf_counter()
+    registry = ProtectedRegistry.from_case(case, os.urandom(32))
+    built = time.perf_counter() - started
+    messages = synthetic_messages(args.messages, args.length, names, rng)
+    detector = ProtectedPartyDetector(registry)
+    strings = sum(len(p.names) + len(p.identifiers) for p in case.protected)
+    print(f"identity benchmark: {strings} registered strings in {len(case.protected)} parties "
+          f"({len(registry)} digests, built in {built:.2f}s); {len(messages)} messages of "
+          f"{args.length} characters; one core")
+
+    def protected(text: str) -> object:
+        return detector.triggered_on(ScanContext(Message(id="m", author="a", content=text)))
+
+    flagged = sum(bool(detector.find(m)) for m in messages)
+    print(f"  messages with a protected match: {flagged}")
+    _time("protected (warm)", protected, messages)
+    _time("protected (cold)", protected, messages, before=registry.misses.clear)
+    if not args.no_engine:
+        try:
+            from bot.engine import IdentityEngine
+        except ImportError as exc:  # pragma: no cover - depends on the engine being present
+            print(f"  engine: not available ({exc})")
+        else:
+            engine = IdentityEngine(registry)
+
+            def whole(text: str) -> object:
+                return engine.check(Message(id="m", author="a", content=text))
+
+            _time("engine", whole, messages)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
