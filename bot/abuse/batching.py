@@ -58,6 +58,8 @@ class BatchingScorer:
         self._executor: ThreadPoolExecutor | None = None
         self._collector: asyncio.Task[None] | None = None
         self.stats = BatchStats()
+        self._closing = False
+        self._in_run = False
 
     @classmethod
     def from_settings(cls, detector: AbuseDetector, settings: object) -> BatchingScorer:
@@ -81,14 +83,18 @@ class BatchingScorer:
             return
         if self._fallback is None:
             self._fallback = self.detector if self.detector.is_fallback else _fallback_detector(self.detector)
+        self._closing = False
         self._queue = asyncio.Queue(maxsize=self.queue_size)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
         self._collector = asyncio.create_task(self._collect(), name="abuse-batch-collector")
 
     async def aclose(self) -> None:
-        """Stop collecting; messages still queued are failed with CancelledError, a running batch finishes."""
+        """Stop collecting: a running batch finishes and its callers get their results; messages still
+        queued are cancelled."""
+        self._closing = True
         if self._collector is not None:
-            self._collector.cancel()
+            if not self._in_run:
+                self._collector.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._collector
             self._collector = None
@@ -110,7 +116,7 @@ class BatchingScorer:
 
     async def score(self, text: str) -> AbuseScores:
         """Scores for one message, batched with whatever else is waiting."""
-        if self._queue is None or not self.running:
+        if self._queue is None or not self.running or self._closing:
             raise RuntimeError("BatchingScorer.start() has not been awaited")
         future: asyncio.Future[AbuseScores] = asyncio.get_running_loop().create_future()
         try:
@@ -131,7 +137,7 @@ class BatchingScorer:
     async def _collect(self) -> None:
         assert self._queue is not None
         loop = asyncio.get_running_loop()
-        while True:
+        while not self._closing:
             batch = [await self._queue.get()]
             deadline = loop.time() + self.max_wait
             while len(batch) < self.max_batch:
@@ -148,7 +154,11 @@ class BatchingScorer:
             live = [(text, fut) for text, fut in batch if not fut.done()]
             if not live:
                 continue
-            await self._run(loop, live)
+            self._in_run = True
+            try:
+                await self._run(loop, live)
+            finally:
+                self._in_run = False
 
     async def _run(self, loop: asyncio.AbstractEventLoop,
                    batch: list[tuple[str, asyncio.Future[AbuseScores]]]) -> None:

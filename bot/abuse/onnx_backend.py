@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,8 @@ def export_onnx(loaded: Any, model_dir: Path, model_type: str) -> dict[str, Any]
     fp32 = model_dir / "model-fp32.onnx"
     int8 = model_dir / "model-int8.onnx"
     axes = {name: {0: "batch", 1: "sequence"} for name in input_names} | {"scores": {0: "batch"}}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer warnings about shapes; fp32 is checked against torch in tests
         torch.onnx.export(
             wrapped, tuple(sample[n] for n in input_names), str(fp32), input_names=input_names,
             output_names=["scores"], dynamic_axes=axes, opset_version=17, dynamo=False,

@@ -69,7 +69,10 @@ _PEOPLE = _alt(
     "ministers?|mods?|moderators?|grass|snitch|informant|neighbours?|landlord|accused|defendant|suspect|"
     "perverts?|rapists?|groomers?|abusers?|lot|pair|gang|animal|animals|monster|monsters|traitors?|thugs?"
 )
-_OBJ = rf"(?:him|her|them|you|ya|u|his|their|your|(?:that|the|those|this|these)\s+(?:\w+\s+)?{_PEOPLE}|\w+'s)\b"
+_OBJ = (
+    rf"(?:him|her|them|you|ya|u|his|their|your|(?:that|the|those|this|these)\s+(?:\w+\s+)?{_PEOPLE}|\w+'s|"
+    r"(?-i:[A-Z][a-z][\w'-]*))\b"  # a capitalised word: a name
+)
 _ACTORS = (
     r"(?:some(?:one|body|1)|people|we|you\s+lot|any(?:one|body)|one\s+of\s+(?:us|you)|the\s+lads|they|"
     r"somebody's|someone's|i)"
@@ -103,7 +106,8 @@ _THREATS: list[tuple[re.Pattern[str], str]] = [
                 rf"(?:ever\s+)?(?:catch|get|find|see|meet|get\s+hold\s+of|get\s+my\s+hands\s+on)\s+{_YOU}\b", re.I),
      "threat: promises to catch the reader"),
     (re.compile(rf"\b(?:i|we)\s+(?:know|found\s+out|have\s+found|'ve\s+found)\s+(?:where|which\s+\w+)\s+"
-                rf"(?:{_YOU}|your\s+\w+)\b|\b(?:i|we)\s*(?:'ve|have)?\s*got\s+(?:your|ur)\s+"
+                rf"(?:{_YOU}|your\s+\w+)\s+(?:live|lives|work|works|go|goes|sleep|sleeps|park|parks|drink|train|"
+                r"stay|stays|shop|use|drop|walk|are)\b|\b(?:i|we)\s*(?:'ve|have)?\s*got\s+(?:your|ur)\s+"
                 r"(?:home\s+)?(?:address|postcode|number|details|reg|plate|car\s+reg)\b", re.I),
      "threat: says they know where the reader or their family can be found"),
     (re.compile(rf"\b{_YOU}\s*(?:'ll|will|are\s+going\s+to|'re\s+going\s+to|'re\s+gonna|are\s+gonna)\s+"
@@ -154,8 +158,8 @@ _INCITEMENT: list[tuple[re.Pattern[str], str]] = [
                 rf"\bfind\s+(?:out\s+)?where\s+(?:he|she|they|this\s+\w+|that\s+\w+|the\s+\w+)\s+(?:lives?|works?)\b",
                 re.I),
      "incitement: calls for someone to be sought out or hurt"),
-    (re.compile(rf"\b(?:he|she|they|him|her|them|that\s+\w+|the\s+\w+|this\s+\w+|these\s+\w+|those\s+\w+)\s+"
-                rf"(?:deserves?|need|needs|ought|should|wants)\s+(?:to\s+(?:be|get)\s+)?(?:a\s+)?"
+    (re.compile(rf"\b(?:he|she|they|him|her|them|that\s+\w+|the\s+\w+|this\s+\w+|these\s+\w+|those\s+\w+|"
+                rf"(?-i:[A-Z][a-z][\w'-]*))\s+(?:deserves?|need|needs|ought|should|wants)\s+(?:to\s+(?:be|get)\s+)?(?:a\s+)?"
                 rf"(?:good\s+|proper\s+|fucking\s+)?(?:{_HARM_PARTICIPLES}|{_VIOLENT_NOUNS}|to\s+die|a\s+bullet)\b",
                 re.I),
      "incitement: says someone deserves violence"),
@@ -202,7 +206,8 @@ _INSULTS: list[tuple[re.Pattern[str], str]] = [
      "insult: calls the reader names"),
     (re.compile(rf"\b{_YOU}\s+(?:(?:{_INSULT_ADJS})[\s,]+){{1,3}}{_INSULT_NOUNS}\b", re.I),
      "insult: calls the reader names"),
-    (re.compile(rf"\b{_YOU}\s+(?:(?:absolute|utter|complete|total|little|massive|proper|bloody)\s+)?{_NEG_ADJS}"
+    (re.compile(rf"\b(?:{_YOU_ARE}\s+(?:such\s+)?(?:an?\s+|one\s+)?|{_YOU}\s+)"
+                rf"(?:(?:absolute|utter|complete|total|little|massive|proper|bloody)\s+)?{_NEG_ADJS}"
                 rf"[\s,]+(?:(?:\w+|little|old)\s+){{0,2}}?(?:{_INSULT_NOUNS}|man|woman|boy|girl|person|creature|thing|"
                 r"specimen|individual|apologist|shill|troll|excuse|lot|people|clown|coward|idiot|\w+(?:er|ist|ers|ists)\b)",
                 re.I),
@@ -243,7 +248,7 @@ _QUOTE = re.compile(
 )
 _REPORTING = re.compile(
     r"\b(?:said|says|saying|called|calling|wrote|writes|written|told|tells|texted|texting|messaged|messages?|"
-    r"quoted?|quoting|shouted|screamed|yelled|posted|replied|sent|according|described|reads?|words|headline|"
+    r"quoted?|quotes|quoting|reports?|reported|transcript|recording|shouted|screamed|yelled|posted|replied|sent|according|described|reads?|words|headline|"
     r"allegedly|claimed|claims|asked|accused|chanted|comments?|tweeted|emailed|email|letter|note)\b",
     re.I,
 )

@@ -78,7 +78,7 @@ def build_bert_checkpoint(
         num_attention_heads=heads,
         intermediate_size=inter,
         max_position_embeddings=max_positions,
-        num_labels=len(classes),
+        num_labels=len(classes),  # type: ignore[call-arg]  # a PretrainedConfig keyword
     )
     config.save_pretrained(hf_dir)
     (hf_dir / "tokenizer_config.json").write_text(

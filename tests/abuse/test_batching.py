@@ -1,0 +1,142 @@
+"""The micro-batcher: order, isolation of failures, a full queue, and an event loop that stays free."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Sequence
+
+import pytest
+
+from bot.abuse.batching import QUEUE_FULL_NOTE, BatchingScorer
+from bot.abuse.detector import AbuseDetector
+from bot.abuse.detoxify_backend import DetoxifyScorer
+from bot.abuse.scorer import Scores
+
+
+class LengthScorer:
+    """Scores a text by its length (so results can be matched to callers); records batch sizes."""
+
+    name = "length test scorer"
+    key = "length"
+    is_fallback = False
+
+    def __init__(self, gate: threading.Event | None = None) -> None:
+        self.batches: list[list[str]] = []
+        self.gate = gate
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("toxicity",)
+
+    def score_many(self, texts: Sequence[str]) -> list[Scores]:
+        if self.gate is not None:
+            self.gate.wait(5)
+        self.batches.append(list(texts))
+        if any("boom" in t for t in texts):
+            raise ValueError("scorer failed")
+        return [{"toxicity": min(1.0, len(t) / 100)} for t in texts]
+
+
+async def test_n_callers_get_n_results_in_order() -> None:
+    scorer = LengthScorer()
+    texts = ["x" * n for n in range(1, 41)]
+    async with BatchingScorer(AbuseDetector(scorer), max_batch=16, max_wait_ms=20) as batcher:
+        results = await asyncio.gather(*(batcher.score(t) for t in texts))
+    assert [r.scores["toxicity"] for r in results] == [len(t) / 100 for t in texts]
+    assert sum(len(b) for b in scorer.batches) == 40
+    assert max(len(b) for b in scorer.batches) == 16  # batched, and never over max_batch
+    assert batcher.stats.batches == len(scorer.batches)
+
+
+async def test_flags_follow_each_callers_thresholds() -> None:
+    from bot.abuse.labels import AbuseThresholds
+
+    async with BatchingScorer(AbuseDetector(LengthScorer()), max_batch=8, max_wait_ms=10) as batcher:
+        lax, strict = await asyncio.gather(
+            batcher.detect("y" * 60), batcher.detect("y" * 60, AbuseThresholds(toxicity=0.5))
+        )
+    assert lax == [] and strict and strict[0].reason.startswith("toxicity 0.60")
+
+
+async def test_a_failing_batch_fails_only_its_callers() -> None:
+    gate = threading.Event()
+    scorer = LengthScorer(gate)
+    async with BatchingScorer(AbuseDetector(scorer), max_batch=4, max_wait_ms=5) as batcher:
+        first = asyncio.ensure_future(batcher.score("hold the worker"))
+        await asyncio.sleep(0.05)  # the worker is now busy with the first batch
+        doomed = [asyncio.ensure_future(batcher.score(t)) for t in ("aa", "boom", "cccc", "dd")]
+        later = [asyncio.ensure_future(batcher.score(t)) for t in ("eeeee", "ffffff")]
+        gate.set()
+        await first
+        outcomes = await asyncio.gather(*doomed, *later, return_exceptions=True)
+    assert all(isinstance(o, ValueError) for o in outcomes[:4])
+    assert [o.scores["toxicity"] for o in outcomes[4:]] == [0.05, 0.06]
+    assert batcher.stats.failed_batches == 1
+
+
+async def test_a_full_queue_scores_with_the_fallback_and_says_so() -> None:
+    gate = threading.Event()
+    scorer = LengthScorer(gate)
+    async with BatchingScorer(AbuseDetector(scorer), max_batch=2, max_wait_ms=1, queue_size=2) as batcher:
+        busy = asyncio.ensure_future(batcher.score("occupies the worker"))
+        await asyncio.sleep(0.05)
+        queued = [asyncio.ensure_future(batcher.score(t)) for t in ("q1", "q2")]
+        await asyncio.sleep(0)
+        overflow = await batcher.detect("fuck off you absolute clown")  # returns before the gate opens
+        assert not gate.is_set()
+        gate.set()
+        await asyncio.gather(busy, *queued)
+    assert overflow and QUEUE_FULL_NOTE in overflow[0].reason
+    assert overflow[0].detector == "abuse:fallback"
+    assert batcher.stats.overflowed == 1
+
+
+async def test_aclose_cancels_what_is_still_queued() -> None:
+    gate = threading.Event()
+    batcher = BatchingScorer(AbuseDetector(LengthScorer(gate)), max_batch=1, max_wait_ms=0)
+    await batcher.start()
+    running = asyncio.ensure_future(batcher.score("a"))
+    await asyncio.sleep(0.05)
+    waiting = asyncio.ensure_future(batcher.score("b"))
+    await asyncio.sleep(0)
+    closing = asyncio.ensure_future(batcher.aclose())
+    await asyncio.sleep(0.05)
+    assert not closing.done()  # waits for the running batch
+    gate.set()
+    await closing
+    assert (await running).scores["toxicity"] == 0.01  # the running batch finished for its caller
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    with pytest.raises(RuntimeError, match="start"):
+        await batcher.score("c")
+
+
+async def test_real_model_through_the_batcher_matches_direct_scoring(tiny_loaded) -> None:
+    detector = AbuseDetector(DetoxifyScorer(tiny_loaded))
+    texts = ["you absolute muppet", "The hearing is on Monday.", "court " * 300, "ok"]
+    direct = detector.score_many(texts)
+    async with BatchingScorer(detector, max_batch=8, max_wait_ms=10) as batcher:
+        batched = await asyncio.gather(*(batcher.score(t) for t in texts))
+    for d, b in zip(direct, batched, strict=True):
+        assert b.scores == pytest.approx(d.scores, abs=1e-5)
+
+
+async def test_event_loop_stays_responsive_while_a_batch_runs(tiny_loaded) -> None:
+    """Loop lag stays under 20 ms while the real model scores a batch that takes far longer."""
+    detector = AbuseDetector(DetoxifyScorer(tiny_loaded))
+    texts = [("hearing panel judge " * 60) + str(i) for i in range(64)]
+    lags: list[float] = []
+    async with BatchingScorer(detector, max_batch=64, max_wait_ms=5) as batcher:
+        work = asyncio.gather(*(batcher.score(t) for t in texts))
+        started = time.perf_counter()
+        while not work.done():
+            before = time.perf_counter()
+            await asyncio.sleep(0.002)
+            lags.append(time.perf_counter() - before - 0.002)
+        elapsed = time.perf_counter() - started
+        await work
+    assert batcher.stats.batches >= 1
+    assert len(lags) >= 5 and elapsed > 0.05, "the batch must run long enough to measure the loop"
+    assert max(lags) < 0.020, f"worst loop lag {max(lags) * 1000:.1f} ms"

@@ -1,0 +1,105 @@
+"""The offline fallback with the pattern layer, measured on an invented forum-style labelled set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.abuse.detector import AbuseDetector
+from bot.abuse.fallback import ProfanityScorer
+from bot.abuse.patterns import mask_attributed_quotes, neutralise, pattern_hits
+from bot.flags import Action
+
+from .conftest import read_labelled
+
+
+@pytest.fixture(scope="module")
+def detector() -> AbuseDetector:
+    return AbuseDetector(ProfanityScorer())
+
+
+def _measure(detector: AbuseDetector, rows: list[dict[str, object]]) -> tuple[float, float, list[str]]:
+    flags = detector.detect_many([str(r["text"]) for r in rows])
+    tp = fp = fn = 0
+    wrong = []
+    for row, found in zip(rows, flags, strict=True):
+        if found and row["abuse"]:
+            tp += 1
+        elif found:
+            fp += 1
+            wrong.append(f"false alarm: {row['text']}")
+        elif row["abuse"]:
+            fn += 1
+            wrong.append(f"missed: {row['text']}")
+    return (tp / (tp + fp) if tp + fp else 1.0), tp / (tp + fn), wrong
+
+
+def test_labelled_set_is_balanced_and_varied() -> None:
+    rows = read_labelled()
+    assert len(rows) >= 80
+    abusive = sum(1 for r in rows if r["abuse"])
+    assert 0.35 <= abusive / len(rows) <= 0.65
+    kinds = {r["kind"] for r in rows}
+    assert {"threat", "incitement", "insult", "factual", "criticism", "quote"} <= kinds
+
+
+def test_fallback_with_patterns_on_labelled_set(detector: AbuseDetector) -> None:
+    precision, recall, wrong = _measure(detector, read_labelled())
+    assert precision >= 0.9, wrong
+    assert recall >= 0.85, wrong
+
+
+def test_patterns_are_needed_for_threats(detector: AbuseDetector) -> None:
+    rows = [r for r in read_labelled() if r["kind"] in ("threat", "incitement")]
+    bare = AbuseDetector(ProfanityScorer(), use_patterns=False)
+    _, recall_bare, _ = _measure(bare, rows)
+    _, recall, _ = _measure(detector, rows)
+    assert recall_bare < 0.5 <= recall
+
+
+def test_factual_discussion_of_sexual_offences_is_never_flagged(detector: AbuseDetector) -> None:
+    factual = [str(r["text"]) for r in read_labelled() if r["kind"] == "factual"]
+    assert len(factual) >= 15
+    for text, flags in zip(factual, detector.detect_many(factual), strict=True):
+        assert flags == [], text
+
+
+def test_offence_vocabulary_is_what_the_bare_scorer_trips_on() -> None:
+    scorer = ProfanityScorer()
+    text = "She gave evidence that he raped her and sent sexual messages."
+    raw, guarded = scorer.score_many([text, neutralise(text)])
+    assert guarded["profanity"] < raw["profanity"]
+    assert guarded["profanity"] < 0.5
+
+
+def test_attributed_quotes_are_masked_but_unattributed_ones_are_not() -> None:
+    assert "idiot" not in mask_attributed_quotes('He texted her "you are an idiot" twice.')
+    assert "idiot" not in mask_attributed_quotes("the report quotes him: 'you're a stupid idiot'")
+    assert "idiot" in mask_attributed_quotes('"you are an idiot"')
+    assert pattern_hits('The messages said "I know where you live".') == []
+    assert [h.label for h in pattern_hits("I know where you live.")] == ["threat"]
+
+
+def test_reasons_never_repeat_the_message(detector: AbuseDetector) -> None:
+    texts = ["someone should batter Gregory Smallbone outside the court",
+             "you're a spineless Smallbone apologist", "Smallbone deserves a beating"]
+    for text, flags in zip(texts, detector.detect_many(texts), strict=True):
+        assert flags, text
+        assert not re.search("smallbone|gregory", flags[0].reason, re.I)
+        assert flags[0].suggested is Action.REVIEW
+
+
+@pytest.mark.parametrize("text", [
+    "Let's see what happens at the appeal.",
+    "I know where you're coming from, but the judgment says otherwise.",
+    "Someone should kick up a fuss with the council.",
+    "The police need to smash the county lines gangs.",
+    "He should be sacked and prosecuted.",
+    "We should all write to the chief constable.",
+    "Killing time until the verdict comes in.",
+    "You're right, the hearing was adjourned.",
+    "If you're a parent at that school, the letter explains the process.",
+])
+def test_ordinary_phrasings_do_not_trip_patterns(text: str) -> None:
+    assert pattern_hits(text) == []
