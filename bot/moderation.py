@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.abuse.labels import AbuseThresholds
 from bot.case import CaseFile, parse_case
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.errors import CasewatchError
@@ -317,8 +318,8 @@ class Moderation:
         if self.abuse is None or post.is_title:
             return Outcome(skipped="no abuse scorer")
         settings = await self.settings_for(post.guild_id)
-        found: list[Flag] = await self.abuse.detect(post.content)
-        found = [f for f in found if f.score >= settings.abuse_thresholds.get(f.kind or str(f.category), 0.0)]
+        thresholds = AbuseThresholds(**settings.abuse_thresholds) if settings.abuse_thresholds else None
+        found: list[Flag] = await self.abuse.detect(post.content, thresholds)
         if not found:
             return Outcome(verdict=identity)
         case = await self.case_for_thread(post.thread_id)

@@ -90,13 +90,28 @@ class CasewatchBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.store = await Store.open(self.settings.database_path, self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
-        self.moderation = Moderation(self.store, self.settings.secret_key, abuse=self._abuse)
+        self.moderation = Moderation(self.store, self.settings.secret_key, abuse=await self._start_abuse())
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in extension_names():
             await self.load_extension(name)
         if self._sync:
             await self.sync_app_commands()
         self._sweeper = asyncio.create_task(self._sweep_outbox(), name="casewatch-outbox")
+
+    async def _start_abuse(self) -> Any:
+        """The abuse scorer: ``"auto"`` builds the best available one (off the event loop), ``None`` none."""
+        abuse = self._abuse
+        if abuse is None:
+            return None
+        if abuse == "auto":
+            from bot.abuse import BatchingScorer, build_detector
+
+            detector = await asyncio.to_thread(build_detector, self.settings)
+            abuse = BatchingScorer.from_settings(detector, self.settings)
+        start = getattr(abuse, "start", None)
+        if start is not None and not getattr(abuse, "running", False):
+            await start()
+        return abuse
 
     async def sync_app_commands(self) -> None:
         """Sync to ``DEV_GUILD_ID`` when set (instant), globally otherwise (may take up to an hour)."""

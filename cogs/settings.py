@@ -3,12 +3,14 @@ abuse thresholds, the escalation ladder and the rules link. Requires Manage Serv
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.abuse.labels import AbuseThresholds
 from bot.errors import CasewatchError
 from bot.flags import Action, Category
 from bot.guild_settings import EscalationStep, GuildSettings
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from cogs._client import CasewatchBot
 
 SETTINGS_REFUSAL = "Only members with Manage Server can change Casewatch's settings."
+THRESHOLD_CHOICES = [app_commands.Choice(name=f.name, value=f.name) for f in fields(AbuseThresholds)]
 ADD_REMOVE = [app_commands.Choice(name="add", value="add"), app_commands.Choice(name="remove", value="remove")]
 CATEGORY_CHOICES = [app_commands.Choice(name=c.value.replace("_", " "), value=c.value) for c in Category]
 ACTION_CHOICES = [app_commands.Choice(name=a.value, value=a.value) for a in Action] + [
@@ -136,7 +139,9 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
         await self._update(interaction, apply, f"{key} → {action}.")
 
     @app_commands.command(name="threshold", description="Minimum abuse score for a kind (toxicity, threat...)")
-    @app_commands.describe(kind="e.g. toxicity, threat, insult, identity_attack", value="0 to 1; -1 clears it")
+    @app_commands.describe(kind="The abuse label ('hold': score at which severe labels suggest hold)",
+                           value="0 to 1; -1 clears it")
+    @app_commands.choices(kind=THRESHOLD_CHOICES)
     async def threshold(self, interaction: discord.Interaction[Any], kind: str,
                         value: app_commands.Range[float, -1.0, 1.0]) -> None:
         def apply(s: GuildSettings) -> None:
