@@ -160,7 +160,8 @@ CHROME = _rx(
     r"^[=~*-]{3,}$",
     r"^(?:pinned\s+a\s+message|.{1,40}\s+pinned\s+a\s+message)\b.*",
     # news chrome: bylines, share buttons, cookie banners, promos
-    r"^(?-i:[Bb]y\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|-]\s*.{0,60})?$",
+    r"^(?-i:[Bb]y\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|·•–-]\s*.{0,80})?$",
+    r"^[^.!?|·•]{1,40}(?:\s[|·•]\s[^.!?|·•]{1,40}){2,}$",  # "Site | News | Education" menus
     r"^(?:posted|published|updated|last\s+updated|first\s+published|modified)\s*(?::.{0,80}|(?:on\s+|at\s+)?"
     + _DATE + r".{0,40})$",
     r"^\d+\s+min(?:ute)?s?\s+read$",
@@ -250,7 +251,7 @@ def is_chrome(line: str) -> bool:
     s = line.strip().strip("|·•").strip()
     if not s:
         return False
-    if CHROME.match(s):
+    if CHROME.match(s) or is_comments_start(s) or is_tail_start(s):
         return True
     return classify_header(s) is not None
 

@@ -82,6 +82,25 @@ def source_key(case: CaseFile, source: Source) -> str:
     return source.url or str(case.source_path(source) or "")
 
 
+def local_case_sources(case: CaseFile, *, stored: Mapping[str, SourceDoc] | None = None) -> list[SourceDoc]:
+    """Every ``[[sources]]`` entry from a stored copy or a local file, never the network (for the demo)."""
+    stored = stored or {}
+    docs = []
+    for source in case.sources:
+        key = source_key(case, source)
+        path = case.source_path(source)
+        if key and key in stored:
+            docs.append(stored[key])
+        elif path is not None:
+            docs.append(load_local_source(path, title=source.title, publisher=source.publisher,
+                                          published=source.published, url=source.url))
+        elif source.url:
+            raise InputError(f"source {source.url[:200]} is not stored and fetching is off")
+        else:
+            raise InputError(f"a source of case {case.id} has neither a url nor a path")
+    return docs
+
+
 async def case_sources(
     case: CaseFile,
     *,

@@ -111,7 +111,8 @@ async def rewrite_summary(
 ) -> Summary:
     """The model's rewrite if every sentence passes the checks, else ``summary`` (with a note why)."""
     redactor = redactor or Redactor(case)
-    prep = _prepare(case, docs)
+    # the endpoint may be a third party: it only ever sees redacted text
+    prep = _prepare(case, [replace(d, text=redactor.source_text(d.text)) for d in docs])
     try:
         content = await _complete(cfg, _prompt(summary, prep.texts), session)
         proposed = _parse(content, len(docs))

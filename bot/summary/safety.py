@@ -89,13 +89,18 @@ def _label_text(span: Span, flag: Flag) -> str:
     return inner or "[redacted]"
 
 
+_LEADING_TITLE = re.compile(
+    r"\b(?:the|a|an|mr|mrs|ms|miss|mx|dr|prof|sir|dame|pc|dc|ps|ds|di|sgt|insp|det|supt|cllr|rev)\.?\s+$", re.I
+)
+
+
 def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
     out = text
     for start, end, repl in sorted(spans, key=lambda s: s[0], reverse=True):
         before = out[:start]
-        # "the girl, the pupil" reads fine; "the the pupil" does not
-        if repl.lower().startswith(("the ", "a ")) and re.search(r"\b(?:the|a|an)\s+$", before, re.I):
-            before = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.I)
+        # "the girl, the pupil" reads fine; "the the pupil" and "Mrs the resident" do not
+        if repl.lower().startswith(("the ", "a ")):
+            before = _LEADING_TITLE.sub("", before)
         # possessives stay attached: "[name]'s" -> "the pupil's"
         out = before + repl + out[end:]
     if out and out[0].islower():

@@ -1,0 +1,74 @@
+"""Extraction from saved pages: a news article with comments, Markdown, plain text, local-file dispatch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import InputError
+from bot.sources import load_local_source, opening_post_source
+from bot.sources.extract import extract_html, extract_markdown, looks_like_html
+
+CASES = Path(__file__).parents[1] / "summary" / "cases"
+
+
+def test_news_page_metadata_and_main_text_without_comments_or_furniture() -> None:
+    html = (CASES / "news_comments" / "article.html").read_text()
+    ex = extract_html(html, "https://gazette.example.org/news/detective-dismissed")
+    assert ex.title == "Detective dismissed after leaking complainant's details"
+    assert ex.publisher == "Wexmoor Gazette"
+    assert ex.published == "2025-06-11"
+    assert "sentenced to 14 months in prison" in ex.text
+    assert "College of Policing barred list" in ex.text
+    for bad in ("never see daylight", "decent bloke", "must resign", "Comments (4)", "We use cookies",
+                "Accept cookies", "Share on Facebook", "Share this article", "Related stories", "Tags:",
+                "Previous article", "Getty", "By Ruth Okafor", "All rights reserved"):
+        assert bad not in ex.text, bad
+
+
+def test_markdown_article_drops_share_links_and_comments() -> None:
+    ex = extract_markdown((CASES / "multi_source" / "courier.md").read_text())
+    assert ex.title == "Headteacher suspended as council investigates abuse claims"
+    assert "Ofsted will carry out an emergency inspection" in ex.text
+    assert "](" not in ex.text and "**" not in ex.text
+    for bad in ("Share:", "locked up himself", "too slow to act", "Comments (2)", "School closes after flooding",
+                "By Sam Whitlock"):
+        assert bad not in ex.text, bad
+
+
+def test_plain_text_article_drops_byline_ads_and_promos(tmp_path: Path) -> None:
+    doc = load_local_source(CASES / "multi_source" / "herald.txt", url="https://herald.example/x")
+    assert "no arrests had been made" in doc.text
+    for bad in ("Advertisement", "Council tax", "Northfold bypass", "Published:", "By Anika Desai",
+                "Share this article", "Northfold Herald | News"):
+        assert bad not in doc.text, bad
+    assert doc.title == "Head suspended over storeroom claims"
+    assert len(doc.raw_sha256) == 64
+
+
+def test_local_source_dispatches_on_content_when_the_suffix_says_nothing(tmp_path: Path) -> None:
+    page = tmp_path / "saved_page"
+    page.write_text((CASES / "news_comments" / "article.html").read_text())
+    doc = load_local_source(page)
+    assert "misconduct in public office" in doc.text and "<p>" not in doc.text
+    assert looks_like_html(page.read_text())
+
+
+def test_unreadable_or_empty_source_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read source missing.txt"):
+        load_local_source(tmp_path / "missing.txt")
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><nav>Home</nav></body></html>")
+    with pytest.raises(InputError, match="no article text"):
+        load_local_source(empty)
+
+
+def test_opening_post_source_keeps_text_not_furniture() -> None:
+    post = ("Posted by caseworker on 2 March 2025 at 9:00\n"
+            "The tribunal found that the care home unfairly dismissed the whistleblower in 2024.\n"
+            "Share on Facebook\n")
+    doc = opening_post_source(post, title="Tribunal thread", url="https://discord.example/channels/1/2/3")
+    assert doc.kind == "opening_post"
+    assert doc.text == "The tribunal found that the care home unfairly dismissed the whistleblower in 2024."
+    assert doc.title == "Tribunal thread"

@@ -1,0 +1,181 @@
+"""Furniture removal: forum exports of every family, news pages, and rules that must not over-reach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.sources.extract import read_source_file
+from bot.sources.furniture import classify_header, clean_text, is_chrome
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# fixture -> (sentences from the opening post that must survive, strings that must not)
+CASES = {
+    "phpbb_thread.txt": (
+        ["fined £2,400 at Saltmere Magistrates' Court", "The officer admitted the offence at a hearing on 7 July."],
+        ["Pathetic fine", "Posts: 918", "Joined:", "Who is online", "wrote:", "Board index", "Post by"],
+    ),
+    "vbulletin_thread.txt": (
+        ["banned from driving for three years", "He was also ordered to carry out 200 hours of unpaid work."],
+        ["what a joke", "Ashcombe born and bred", "Join Date", "Reply With Quote", "Originally Posted",
+         "Last edited", "users browsing", "Riverside Talk Forums >"],
+    ),
+    "discourse_raw.txt": (
+        ["was unlawfully killed", "Prisons and Probation Ombudsman"],
+        ["named and shamed", "keep speculation", "UTC | #"],
+    ),
+    "discord_export.txt": (
+        ["left the beach unpatrolled for two hours", "publish patrol rotas every week"],
+        ["Guild:", "Channel:", "should all resign", "lives near the harbour", "Exported", "https://cdn"],
+    ),
+    "smf_thread.html": (
+        ["barred from working with children", "rated inadequate by Ofsted"],
+        ["Quote from", "Last Edit", "All views my own", "lovely", "Members and 2 Guests", "Reply #1", "SMF 2.1"],
+    ),
+    "phpbb_thread.html": (
+        ["revoked the private hire licence", "checks drivers' criminal records"],
+        ["About time", "Last edited by", "Attachment removed", "Read the rules", "Who is online", "Posts:"],
+    ),
+    "vbulletin_thread.html": (
+        ["jailed for four years", "gross negligence manslaughter"],
+        ["Four years is not enough", "news feed", "Reply With Quote", "Join Date", "browsing this thread"],
+    ),
+    "discourse_topic.html": (
+        ["accepted a police caution", "independent safety review"],
+        ["ridiculous", "4 Likes", "Suggested Topics", "Powered by Discourse", "fen_reporter"],
+    ),
+    "discord_export.html": (
+        ["Health and Safety Executive has prosecuted", "fined £180,000"],
+        ["cliff road", "pierfan", "Exported 3", "03/09/2025"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_forum_exports_keep_the_opening_post_only(name: str) -> None:
+    extracted, _ = read_source_file(FIXTURES / name)
+    keep, drop = CASES[name]
+    for text in keep:
+        assert text in extracted.text, f"{name}: lost {text!r}"
+    for text in drop:
+        assert text.lower() not in extracted.text.lower(), f"{name}: kept {text!r}"
+    assert extracted.kind == "forum"
+
+
+def test_smf_text_export_strips_quote_header_signature_and_replies() -> None:
+    path = Path(__file__).parents[1] / "summary" / "cases" / "smf_thread" / "thread.txt"
+    extracted, _ = read_source_file(path)
+    assert "jailed for two years at Kesworth Crown Court" in extracted.text
+    assert "changed its night staffing" in extracted.text
+    for bad in ("Quote from", "Last Edit", "Logged", "news desk", "Two years is a joke", "Sedge Lane",
+                "Members and 3 Guests", "Karma", "Report to moderator", "Share on Facebook"):
+        assert bad not in extracted.text
+    assert "cut forum replies" in extracted.notes
+
+
+def test_comments_heading_cuts_reader_comments_after_an_article() -> None:
+    text = (
+        "Council fined over bin lorry crash\n\n"
+        "The council was fined £90,000 after a bin lorry crashed into a bus shelter in March. "
+        "The Health and Safety Executive said the brakes had not been checked for a year.\n\n"
+        "The council said it had changed its maintenance contract.\n\n"
+        "Comments (2)\n\nThis is what happens when you cut budgets, the whole cabinet must go.\n"
+        "Typical, nobody will lose their job over it.\n"
+    )
+    cleaned = clean_text(text)
+    assert "maintenance contract" in cleaned.text
+    assert "cabinet must go" not in cleaned.text and "Comments" not in cleaned.text
+    assert cleaned.title == "Council fined over bin lorry crash"
+    assert "cut reader comments" in cleaned.notes
+
+
+def test_a_comments_link_in_the_header_does_not_cut_the_article() -> None:
+    text = (
+        "Comments (12)\n\nShare on Facebook\n\n"
+        "A man has been charged with arson after a fire at a recycling centre in Holbeck on Sunday night. "
+        "Police said nobody was hurt.\n"
+    )
+    cleaned = clean_text(text)
+    assert "charged with arson" in cleaned.text
+    assert "Share on Facebook" not in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "0 Members and 1 Guest are viewing this topic.",
+        "Users browsing this topic: 0 Members and 3 Guests",
+        "« Reply #3 on: March 03, 2025, 09:14:22 AM »",
+        "Quote from: fenlass on April 14, 2025, 08:15:02 AM",
+        "« Last Edit: April 14, 2025, 08:03:51 AM by someone »",
+        "Logged",
+        "Share on Facebook",
+        "Posted by jay_k on 3 March 2025 at 9:14am",
+        "Re: Care worker jailed over neglect",
+        "Attachment removed by moderator",
+        "This post has been edited by a moderator to remove personal details.",
+        "Previous article - Next article",
+        "We use cookies to give you the best experience on our website.",
+        "Accept cookies",
+        "Report Post",
+        "Reply With Quote",
+        "Joined: Sat Mar 02, 2019 9:41 am",
+        "Posts: 4,112",
+        "Likes: 230",
+        "By Ruth Okafor, Crime Correspondent",
+        "Published: 4 September 2025",
+        "Last edited by tanner_lane; 03-11-2025 at 10:35 AM.",
+        "Home › News › Crime",
+        "03-11-2025, 10:31 AM #2",
+        "[11/05/2025 19:10] saltyseadog",
+        "lurker42 | 2025-05-20 09:02:47 UTC | #2",
+    ],
+)
+def test_furniture_lines_are_recognised(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated guidance was published by the council in May after the inquest.",
+        "By the end of the hearing the panel had found the allegations proved.",
+        "The officer posted the messages on a social media app in January 2024.",
+        "The court heard that the resident was found on the floor.",
+        "Share prices fell after the regulator fined the company.",
+    ],
+)
+def test_reporting_is_not_mistaken_for_furniture(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_reply_headers_are_told_from_opening_headers() -> None:
+    assert classify_header("« on: March 02, 2025, 08:15:10 PM »").kind == "smf_open"  # type: ignore[union-attr]
+    assert classify_header("Re: Council worker fined").kind == "reply"  # type: ignore[union-attr]
+    numbered = classify_header("#2")
+    assert numbered is not None and numbered.number == 2
+    assert classify_header("The panel met on March 3, 2025") is None
+
+
+def test_signature_is_dropped_to_the_end_of_the_post() -> None:
+    text = (
+        "The inquest into the death of a cyclist on the ring road has been adjourned until June "
+        "so that the coroner can hear from the highways authority.\n"
+        "--\nRing Road Action Group. Slow down, save lives.\n"
+    )
+    cleaned = clean_text(text)
+    assert "adjourned until June" in cleaned.text
+    assert "Slow down" not in cleaned.text
+
+
+def test_hard_wrapped_lines_are_joined_but_titles_are_not() -> None:
+    text = (
+        "Driving instructor banned after crash\n"
+        "A driving instructor has been banned from driving for three years after a\n"
+        "crash in Ashcombe that left his learner with a broken pelvis.\n"
+    )
+    cleaned = clean_text(text)
+    assert "after a crash in Ashcombe" in cleaned.text
+    assert not cleaned.text.startswith("Driving instructor banned after crash A")
