@@ -56,7 +56,7 @@ def test_local_source_dispatches_on_content_when_the_suffix_says_nothing(tmp_pat
 
 
 def test_unreadable_or_empty_source_is_one_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot read source missing.txt"):
+    with pytest.raises(InputError, match=r"cannot read source missing\.txt"):
         load_local_source(tmp_path / "missing.txt")
     empty = tmp_path / "empty.html"
     empty.write_text("<html><body><nav>Home</nav></body></html>")

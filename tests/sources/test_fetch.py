@@ -106,7 +106,7 @@ async def test_http_errors_and_bad_schemes(server: tuple[str, list[str]]) -> Non
 
 async def test_robots_txt_is_respected(server: tuple[str, list[str]]) -> None:
     base, _ = server
-    with pytest.raises(FetchError, match="robots.txt"):
+    with pytest.raises(FetchError, match=r"robots\.txt"):
         await fetch_url(f"{base}/private/article")
     got = await fetch_url(f"{base}/private/article", respect_robots=False)
     assert "Wexmoor" in got.text
