@@ -5,10 +5,10 @@ flag's action, and a message gets the strongest action over its flags.
 
 Defaults and why:
 
-* a registered full name, identifier or handle matched with high confidence is removed: the registry is
-  the case's own list, so a confident match is a breach of an order whatever the context;
-* weaker protected matches (a surname alone, a fuzzy or spaced-out variant) are held: taken down at once,
-  restored by a moderator if it was someone else;
+* a registered full name, identifier (or its number) or handle matched with high confidence (>= 0.85) is
+  removed: the registry is the case's own list, so a confident match breaches an order whatever the context;
+* weaker protected matches (a surname alone, a nickname, a first name tied to the case; score >= 0.5) are
+  held: taken down at once, restored by a moderator if it was someone else;
 * an unregistered identifying detail tied to a party (address, phone, e-mail, profile, photo, school,
   jigsaw) is *held*, not removed: it is found by patterns and context, not by the case's list, so it can
   be wrong (a solicitor's number, a public statement); holding protects the party just as fast while a
@@ -62,11 +62,11 @@ class Rule:
         )
 
 
-STRONG_PROTECTED_KINDS = frozenset({"full_name", "identifier", "handle"})
+STRONG_PROTECTED_KINDS = frozenset({"full_name", "identifier", "handle", "identifier_number"})
 
 DEFAULT_RULES: tuple[Rule, ...] = (
-    Rule(Category.PROTECTED_IDENTITY, Action.REMOVE, 0.9, STRONG_PROTECTED_KINDS),
-    Rule(Category.PROTECTED_IDENTITY, Action.HOLD, 0.6),
+    Rule(Category.PROTECTED_IDENTITY, Action.REMOVE, 0.85, STRONG_PROTECTED_KINDS),
+    Rule(Category.PROTECTED_IDENTITY, Action.HOLD, 0.5),
     Rule(Category.PROTECTED_IDENTITY, Action.REVIEW, 0.0),
     Rule(Category.IDENTIFYING_DETAIL, Action.HOLD, 0.6),
     Rule(Category.IDENTIFYING_DETAIL, Action.REVIEW, 0.0),

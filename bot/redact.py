@@ -10,6 +10,9 @@ from bot.flags import Category, Flag, Span
 EXCERPT_CHARS = 200
 WITHHELD = "[message withheld: a protected party is named in a way that cannot be shown]"
 _ARTICLE_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:the|a|an)[ \t]+$", re.IGNORECASE)
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# zalgo: combining marks stacked three deep, or left hanging on a replacement or a space
+_ZALGO = re.compile(f"(?<=[\\]\\s])[{_MARKS}]+|[{_MARKS}]{{3,}}")
 _PRIORITY = {Category.PROTECTED_IDENTITY: 0, Category.IDENTIFYING_DETAIL: 1, Category.ABUSE: 2}
 
 
@@ -63,11 +66,11 @@ def excerpt(content: str, flags: Iterable[Flag], limit: int = EXCERPT_CHARS) -> 
     spans = merged_spans(content, flags)
     text = redact(content, flags)
     anchor = spans[0].start if spans else 0  # nothing before the first span is replaced
-    flat = " ".join(text.split())
-    if len(text) <= limit:
+    flat = " ".join(_ZALGO.sub("", text).split())
+    if len(flat) <= limit:
         return flat
-    # map the anchor into the whitespace-collapsed text approximately by collapsing the prefix
-    prefix = " ".join(text[:anchor].split())
+    # map the anchor into the cleaned text approximately by cleaning the prefix the same way
+    prefix = " ".join(_ZALGO.sub("", text[:anchor]).split())
     anchor = len(prefix)
     start = max(0, anchor - limit // 4)
     end = min(len(flat), start + limit)

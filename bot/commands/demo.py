@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -133,7 +132,7 @@ def handle(args: argparse.Namespace) -> int:
     database = args.database or settings.database_path
     key = settings.secret_key
     engine = IdentityEngine.from_case(case, key)
-    abuse = None if args.no_abuse else abuse_detector(sys.stderr)
+    abuse = None if args.no_abuse else abuse_detector()
     verdicts = scan(engine, messages, abuse)
 
     console.rule(f"[bold]{escape(case.title)}")

@@ -33,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=handle)
 
 
-def abuse_detector(out: TextIO = sys.stderr) -> Any | None:
+def abuse_detector(out: TextIO | None = None) -> Any | None:
     """``bot.abuse``'s detector for the current settings, or None (with a note on ``out``) when unavailable."""
+    out = out or sys.stderr
     try:
         from bot.abuse import build_detector  # type: ignore[attr-defined,unused-ignore]
     except ImportError:

@@ -37,8 +37,11 @@ PUBLIC_BODY = re.compile(
     re.IGNORECASE,
 )
 GENERIC_PLACE = re.compile(r"^(?:the\s+|a\s+|an\s+)?[a-z][\w'’-]*$")
-TRIVIAL = re.compile(r"^(?:it|that|this|them|home|all|least|most|first|last|the moment|times|night|nights)$",
-                     re.IGNORECASE)
+TRIVIAL = re.compile(
+    r"^(?:it|that|this|them|me|you|him|her|us|everyone|anyone|nobody|someone|free|nothing|home|all|least|"
+    r"most|first|last|the moment|times|night|nights|all of us)$",
+    re.IGNORECASE,
+)
 
 
 class WorkplaceRecognizer:

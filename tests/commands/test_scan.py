@@ -1,0 +1,248 @@
+"""``python -m bot scan``: output contract, bad input, and no registered string in anything it prints."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import REPO_ROOT, SHARED_EVAL
+
+CASE = """
+id = "scan-test"
+title = "A fictional case"
+
+[[protected]]
+label = "the boy"
+basis = "child complainant"
+names = ["Oswin Blackthorne", "Ozzy Blackthorne"]
+identifiers = ["@ozzy_bt09", "Fernhill Academy"]
+
+[[protected]]
+label = "the officer"
+basis = "anonymity order"
+names = ["Delphine Arkwright"]
+identifiers = ["PC 4417"]
+"""
+SECRETS = ["Oswin Blackthorne", "Ozzy Blackthorne", "@ozzy_bt09", "Fernhill Academy", "Delphine Arkwright",
+           "PC 4417", "Oswin", "Blackthorne", "Arkwright", "ozzy_bt09"]
+HELDOUT = REPO_ROOT / "tests" / "data" / "heldout"
+
+
+def line(mid: str, content: str, author: str = "u1", **extra: object) -> str:
+    return json.dumps({"id": mid, "author": author, "content": content,
+                       "timestamp": f"2025-01-01T10:{int(mid[-2:]) % 60:02d}:00+00:00", **extra})
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    p = tmp_path / "case.toml"
+    p.write_text(CASE)
+    return p
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict[str, object]], str, str]:
+    code = main(["scan", *argv])
+    out, err = capsys.readouterr()
+    rows = [json.loads(x) for x in out.splitlines() if x.strip()]
+    return code, rows, out, err
+
+
+def assert_no_leak(*texts: str) -> None:
+    blob = "\n".join(texts).lower()
+    for s in SECRETS:
+        assert s.lower() not in blob, "a registered string leaked"
+
+
+def test_flags_in_input_order_and_nothing_for_clean(capsys: pytest.CaptureFixture[str], case_file: Path,
+                                                    tmp_path: Path) -> None:
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_text("\n".join([
+        line("m01", "The panel should explain itself."),
+        line("m02", "pretty sure it's Oswin Blackthorne from the news"),
+        line("m03", "0 s w i n  B l a c k t h 0 r n e, everyone knows"),
+        line("m04", "his insta is @ozzy_bt09"),
+        line("m05", "the boy's mum lives at 12 Heron Close, LS6 2AB"),
+        line("m06", "Childline is 0800 1111."),
+        line("m07", "here he is", attachments=[{"filename": "kid.jpg", "content_type": "image/jpeg"}]),
+        line("m08", "It was PC 4417 who did it"),
+    ]) + "\n")
+    code, rows, out, err = run(capsys, "--case", str(case_file), str(msgs), "--no-abuse")
+    assert code == 0
+    assert [r["message_id"] for r in rows] == ["m02", "m03", "m04", "m05", "m07", "m08"]
+    by_id = {r["message_id"]: r for r in rows}
+    assert by_id["m02"]["action"] == "remove"
+    assert by_id["m02"]["excerpt"] == "pretty sure it's [the boy] from the news"
+    assert by_id["m05"]["action"] == "hold"
+    assert {f["category"] for f in by_id["m05"]["flags"]} == {"identifying_detail"}
+    for r in rows:
+        assert set(r) == {"message_id", "action", "flags", "excerpt"}
+        for f in r["flags"]:
+            assert set(f) == {"category", "detector", "score", "reason", "spans"}
+            assert 0 <= f["score"] <= 1
+    assert_no_leak(out, err)
+
+
+def test_malformed_lines_are_reported_and_the_rest_scanned(capsys: pytest.CaptureFixture[str], case_file: Path,
+                                                          tmp_path: Path) -> None:
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_bytes(b"\n".join([
+        line("m01", "Oswin Blackthorne again").encode(),
+        b'{"id": "m02", "author": "x", "content": "Oswin Blackthorne unterminated',
+        b'{"id": "m03", "author": "x", "content": "Delphine Arkwright \xff\xfe"}',
+        b'{"id": "m04", "author": "x"}',
+        line("m05", "Delphine Arkwright lied").encode(),
+    ]))
+    code, rows, out, err = run(capsys, "--case", str(case_file), str(msgs), "--no-abuse")
+    assert code == 1
+    assert [r["message_id"] for r in rows] == ["m01", "m05"]
+    errors = [x for x in err.splitlines() if x.startswith("error:")]
+    assert any("line 2: not valid JSON" in x for x in errors)
+    assert any("line 3: not valid UTF-8" in x for x in errors)
+    assert any("line 4: missing field 'content'" in x for x in errors)
+    assert_no_leak(out, err)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read case file"),
+        ("id = [unclosed", "not valid TOML"),
+        ('title = "no id"', "invalid at id"),
+        ('id = "x"\n[[protected]]\nlabel = ""\nnames = ["Oswin Blackthorne"]', "invalid at protected.0.label"),
+    ],
+)
+def test_bad_case_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str | None,
+                               message: str) -> None:
+    case = tmp_path / "case.toml"
+    if content is not None:
+        case.write_text(content)
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_text(line("m01", "hello") + "\n")
+    code, rows, out, err = run(capsys, "--case", str(case), str(msgs), "--no-abuse")
+    assert code == 2
+    assert rows == []
+    assert len(err.strip().splitlines()) == 1 and message in err
+    assert_no_leak(out, err)
+
+
+def test_case_file_that_is_not_utf8_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_bytes(b'id = "x\xff"')
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_text(line("m01", "hello") + "\n")
+    code, _, _, err = run(capsys, "--case", str(case), str(msgs), "--no-abuse")
+    assert code == 2 and "not UTF-8" in err
+
+
+def test_case_with_no_protected_parties(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text('id = "bare"\n')
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_text("\n".join([line("m01", "the girl lives at 12 Heron Close"), line("m02", "all fine")]))
+    code, rows, _, _ = run(capsys, "--case", str(case), str(msgs), "--no-abuse")
+    assert code == 0
+    assert [r["message_id"] for r in rows] == ["m01"]
+
+
+def test_empty_huge_and_zalgo_messages(capsys: pytest.CaptureFixture[str], case_file: Path,
+                                       tmp_path: Path) -> None:
+    zalgo = "".join(ch + "\u0336\u0337" for ch in "Oswin Blackthorne") + " lives at 12 Heron Close"
+    huge = ("words about the hearing and the panel. " * 2600)[:100_000] + " it was Delphine Arkwright"
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_text("\n".join([line("m01", ""), line("m02", huge), line("m03", zalgo)]) + "\n")
+    code, rows, out, err = run(capsys, "--case", str(case_file), str(msgs), "--no-abuse")
+    assert code == 0
+    by_id = {r["message_id"]: r for r in rows}
+    assert "m01" not in by_id
+    assert by_id["m02"]["action"] == "remove"
+    assert len(by_id["m02"]["excerpt"]) < 300
+    assert by_id["m03"]["action"] in {"hold", "remove"}
+    assert {f["category"] for f in by_id["m03"]["flags"]} == {"protected_identity", "identifying_detail"}
+    assert by_id["m03"]["excerpt"].endswith("lives at [address]")
+    assert "\u0336" not in by_id["m03"]["excerpt"]
+    assert_no_leak(out, err)
+
+
+def test_discord_export(capsys: pytest.CaptureFixture[str], case_file: Path, tmp_path: Path) -> None:
+    export = {"channel": {"id": "42"}, "messages": [
+        {"id": "1", "content": "Oswin Blackthorne", "author": {"id": "7", "name": "n"}, "timestamp": ""},
+        {"id": "2", "content": "fine", "author": {"id": "7", "name": "n"}, "timestamp": ""},
+    ]}
+    p = tmp_path / "export.json"
+    p.write_text(json.dumps(export, indent=2))
+    code, rows, out, err = run(capsys, "--case", str(case_file), str(p), "--no-abuse")
+    assert code == 0 and [r["message_id"] for r in rows] == ["1"]
+    assert_no_leak(out, err)
+
+
+def test_abuse_scorer_is_announced_and_merged(capsys: pytest.CaptureFixture[str], case_file: Path,
+                                              tmp_path: Path) -> None:
+    pytest.importorskip("bot.abuse")
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_text("\n".join([line("m01", "fuck off you absolute muppet"), line("m02", "the ruling is out")]))
+    code, rows, _, err = run(capsys, "--case", str(case_file), str(msgs))
+    assert code == 0
+    assert "abuse scoring:" in err
+    assert [r["message_id"] for r in rows] == ["m01"]
+    assert rows[0]["flags"][0]["category"] == "abuse"
+    assert rows[0]["action"] == "review"
+
+
+def score(case: Path, messages: Path, labels: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, float]:
+    """Message-level recall/precision, counted the way the shared scorer counts them (identity only)."""
+    code, rows, out, err = run(capsys, "--case", str(case), str(messages), "--no-abuse")
+    assert code == 0
+    got = {r["message_id"]: {f["category"] for f in r["flags"]} for r in rows}
+    tp = fn = fp = ptp = pfn = 0
+    for raw in labels.read_text().splitlines():
+        row = json.loads(raw)
+        cats = got.get(row["id"], set())
+        expect = set(row["expect"]) & {"protected", "identity"}
+        optional = set(row.get("optional", [])) & {"protected", "identity"}
+        flagged = bool(cats & {"protected_identity", "identifying_detail"})
+        if "protected" in row["expect"]:
+            ptp, pfn = ptp + ("protected_identity" in cats), pfn + ("protected_identity" not in cats)
+        if expect and flagged:
+            tp += 1
+        elif expect:
+            fn += 1
+        elif flagged and not optional:
+            fp += 1
+    secrets = [s for p in __import__("tomllib").loads(case.read_text())["protected"]
+               for s in p["names"] + p["identifiers"]]
+    assert not [s for s in secrets if s.lower() in (out + err).lower()]
+    return {"protected_recall": ptp / max(1, ptp + pfn), "identity_recall": tp / max(1, tp + fn),
+            "identity_precision": tp / max(1, tp + fp)}
+
+
+def test_heldout_case_generalises(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = score(HELDOUT / "case.toml", HELDOUT / "messages.jsonl", HELDOUT / "labels.jsonl", capsys)
+    assert figures["protected_recall"] >= 0.95
+    assert figures["identity_recall"] >= 0.9
+    assert figures["identity_precision"] >= 0.9
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "dev").exists(), reason="shared dev set not present")
+def test_dev_set(capsys: pytest.CaptureFixture[str]) -> None:
+    dev = SHARED_EVAL / "dev"
+    figures = score(dev / "case.toml", dev / "messages.jsonl", dev / "labels.jsonl", capsys)
+    assert figures["protected_recall"] >= 0.95
+    assert figures["identity_recall"] >= 0.9
+    assert figures["identity_precision"] >= 0.9
+
+
+def test_real_command_line(tmp_path: Path, case_file: Path) -> None:
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_bytes(line("m01", "Ozzy Blackthorne's nan lives at 3 Kiln Lane").encode() + b"\n\xff\n")
+    proc = subprocess.run([sys.executable, "-m", "bot", "scan", "--case", str(case_file), str(msgs),
+                           "--no-abuse"], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+    assert proc.returncode == 1
+    (row,) = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert row["message_id"] == "m01" and row["action"] == "remove"
+    assert "line 2: not valid UTF-8" in proc.stderr
+    assert_no_leak(proc.stdout, proc.stderr)

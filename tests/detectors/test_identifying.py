@@ -1,0 +1,218 @@
+"""The identifying-detail detector: ties to a protected party, self-reference, public bodies, jigsaw."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.detectors.base import ScanContext
+from bot.detectors.identifying import IdentifyingDetailDetector
+from bot.flags import Action, Attachment, Category, Flag, Message, Span
+
+PARTIES = [
+    ("the boy", "Children and Young Persons Act 1933 s.45 direction; child complainant"),
+    ("the care worker", "anonymity granted to a whistleblowing witness"),
+]
+
+
+@pytest.fixture
+def detector() -> IdentifyingDetailDetector:
+    return IdentifyingDetailDetector(PARTIES)
+
+
+def flags_for(detector: IdentifyingDetailDetector, text: str, *, history: tuple[Message, ...] = (),
+              attachments: tuple[Attachment, ...] = (), prior: list[Flag] | None = None,
+              extras: dict[str, object] | None = None) -> list[Flag]:
+    message = Message("m", "author", text, attachments=attachments)
+    ctx = ScanContext(message, history=history, flags=list(prior or []), extras=dict(extras or {}))
+    return detector.triggered_on(ctx)
+
+
+def kinds(flags: list[Flag]) -> set[str]:
+    return {f.kind for f in flags}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("the boy's nan lives at 22 Wharfedale Crescent, LS12 3QP", "address"),
+        ("you can ring the lad's stepdad on 07911 204 887", "phone"),
+        ("the whistleblower's husband drives a silver Astra, reg YG19 KHT", "vehicle"),
+        ("the victim's sister is on snapchat as maddie.w2009", "social"),
+        ("the complainant was born on 14/02/2013", "dob"),
+        ("his mum's email is kwrenf.home@gmail.com", "email"),
+        ("the care worker is employed at the Co-op on Tong Road", "workplace"),
+        ("the boy goes to Bramley Park Academy", "school"),
+        ("the woman's flat is at 3 Ropewalk Terrace", "address"),
+    ],
+)
+def test_tied_details_are_flagged(detector: IdentifyingDetailDetector, text: str, kind: str) -> None:
+    flags = flags_for(detector, text)
+    assert kind in kinds(flags)
+    flag = next(f for f in flags if f.kind == kind)
+    assert flag.category is Category.IDENTIFYING_DETAIL
+    assert flag.detector == "identifying_detail"
+    assert 0.6 <= flag.score <= 1.0
+    assert flag.suggested is Action.HOLD
+
+
+def test_spans_point_at_the_detail_and_reason_names_the_tie(detector: IdentifyingDetailDetector) -> None:
+    text = "text the girl's mum on 07700 900456 to say we support her"
+    (flag,) = flags_for(IdentifyingDetailDetector([("the pupil", "child complainant")]), text)
+    (span,) = flag.spans
+    assert text[span.start : span.end] == "07700 900456"
+    assert span.replacement == "[phone number]"
+    assert flag.reason == "A phone number tied to the pupil's mother"
+    assert flag.label == "the pupil"
+    assert "07700" not in flag.reason
+
+
+def test_case_labels_are_ties(detector: IdentifyingDetailDetector) -> None:
+    (flag,) = flags_for(detector, "the care worker lives at 4 Moor Lane")
+    assert flag.label == "the care worker"
+    assert "the care worker" in flag.reason
+
+
+def test_protected_flags_from_earlier_detectors_are_ties(detector: IdentifyingDetailDetector) -> None:
+    text = "NAME lives at 4 Moor Lane"
+    prior = [Flag(Category.PROTECTED_IDENTITY, "protected_party", 0.95, "names the boy",
+                  (Span(0, 4, "[the boy]"),), kind="full_name", label="the boy")]
+    flags = flags_for(detector, text, prior=prior)
+    assert [f.kind for f in flags] == ["address"]
+    assert flags[0].label == "the boy"
+    assert flags[0].score >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you're worried about a child, Childline is 0800 1111.",
+        "If anyone needs to talk, the NSPCC helpline is 0808 800 5000.",
+        "West Yorkshire Police press office is on 0113 285 9000 if the family want to complain",
+        "Email the council's complaints team at complaints@leeds.gov.uk about the boy's placement.",
+        "the officer works for Avon and Somerset Police",
+        "Samaritans are on 116 123, day or night, for the family too.",
+    ],
+)
+def test_public_contact_details_are_not_flagged(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a teacher in Bristol and our safeguarding training covers exactly this.",
+        "I worked in a care home in Leeds for ten years.",
+        "My daughter is 12 too, this makes me sick.",
+        "I live near Armley myself and nobody I know has heard anything.",
+        "My son goes to scouts in Bramley and plays rugby for Bramley Colts, we're all shocked.",
+        "my number is 07911 123456 if anyone wants to talk",
+        "I grew up near there",
+    ],
+)
+def test_people_speaking_about_themselves(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The IOPC directed the hearing, so the force can't say it wasn't warned.",
+        "The judge at Leeds Crown Court set a trial date for next spring.",
+        "The panel chair said the messages were not sexual.",
+        "Good luck to the family with the judicial review.",
+        "someone should give that officer a beating he won't forget",
+        "The hearing is on 3 March at 10am, it's open to the public.",
+        "07911 123456",  # a number tied to nobody
+        "Cotham School should have acted sooner",  # a school tied to nobody
+    ],
+)
+def test_untied_or_official_text_is_not_flagged(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text) == []
+
+
+def test_pronoun_tie_is_weaker_than_a_named_tie(detector: IdentifyingDetailDetector) -> None:
+    (weak,) = flags_for(detector, "her number is 07911 123456")
+    (strong,) = flags_for(detector, "the boy's number is 07911 123456")
+    assert weak.score < strong.score
+    assert weak.reason == "A mobile phone number tied to a third party"
+
+
+def test_jigsaw_within_one_message(detector: IdentifyingDetailDetector) -> None:
+    text = "he's in year 7 at Bramley Park Academy, small for his age, does karate"
+    flags = flags_for(detector, text)
+    jigsaw = next(f for f in flags if f.kind == "jigsaw")
+    assert jigsaw.reason.startswith("Jigsaw identification: school")
+    replaced = {text[s.start : s.end]: s.replacement for s in jigsaw.spans}
+    assert replaced["Bramley Park Academy"] == "[school]"
+    assert replaced["year 7"] == "[age]"
+    assert jigsaw.score >= 0.6
+
+
+def test_relative_plus_workplace(detector: IdentifyingDetailDetector) -> None:
+    flags = flags_for(detector, "the victim's dad works at the Ford garage on Mill Lane")
+    assert {"workplace", "jigsaw"} <= kinds(flags)
+    assert all("father" in f.reason for f in flags)
+
+
+def test_two_weak_traits_are_not_a_jigsaw(detector: IdentifyingDetailDetector) -> None:
+    assert flags_for(detector, "the boy is in year 8 and has red hair") == []
+
+
+def test_jigsaw_across_the_authors_recent_messages(detector: IdentifyingDetailDetector) -> None:
+    earlier = Message("e1", "author", "the lad who gave evidence is in year 12, curly red hair")
+    assert flags_for(detector, earlier.content) == []
+    text = "he lives up in Gullhaven and plays rugby for Portmere Colts"
+    alone = [f for f in flags_for(detector, text) if f.kind == "jigsaw"]
+    together = [f for f in flags_for(detector, text, history=(earlier,)) if f.kind == "jigsaw"]
+    assert together and together[0].score >= 0.6
+    assert "earlier messages" in together[0].reason
+    assert not alone or alone[0].score < together[0].score
+
+
+def test_history_tie_makes_a_bare_detail_reviewable(detector: IdentifyingDetailDetector) -> None:
+    earlier = Message("e1", "author", "I know the boy's family well")
+    (flag,) = flags_for(detector, "07911 123456", history=(earlier,))
+    assert flag.kind == "phone"
+    assert flag.score < 0.6  # review, not hold: the tie is only in an earlier message
+    assert "earlier messages" in flag.reason
+
+
+def test_history_labels_from_the_engine_are_ties(detector: IdentifyingDetailDetector) -> None:
+    earlier = Message("e1", "author", "it's NAME")
+    (flag,) = flags_for(detector, "07911 123456", history=(earlier,), extras={"history_labels": ["the boy"]})
+    assert flag.label == "the boy"
+
+
+def test_attached_photo_with_a_tie(detector: IdentifyingDetailDetector) -> None:
+    photo = (Attachment("IMG_2231.jpg", "image/jpeg"),)
+    (flag,) = flags_for(detector, "photo of the boy leaving court", attachments=photo)
+    assert flag.kind == "media"
+    assert flag.spans == ()
+    assert flag.score >= 0.6
+    assert flags_for(detector, "here's the court artist's sketch from the BBC", attachments=photo) == []
+    assert flags_for(detector, "the view from the public gallery", attachments=photo) == []
+    assert flags_for(detector, "photo of the boy leaving court",
+                     attachments=(Attachment("notes.pdf", "application/pdf"),)) == []
+
+
+def test_zalgo_text_is_read_and_spans_map_to_the_original(detector: IdentifyingDetailDetector) -> None:
+    text = "t\u0337h\u0334e\u0338 boy's mum: 0\u03367\u0337911 123456"
+    flags = flags_for(detector, text)
+    (flag,) = [f for f in flags if f.kind == "phone"]
+    (span,) = flag.spans
+    assert "".join(ch for ch in text[span.start : span.end] if ch.isdigit() or ch == " ") == "07911 123456"
+
+
+def test_empty_and_huge_messages(detector: IdentifyingDetailDetector) -> None:
+    assert flags_for(detector, "") == []
+    huge = "the hearing went on and on. " * 3600 + "the boy's mum is on 07911 123456"
+    flags = flags_for(detector, huge)
+    assert [f.kind for f in flags] == ["phone"]
+    assert flags[0].spans[0].start > 100_000
+
+
+def test_no_parties_still_uses_generic_ties() -> None:
+    flags = flags_for(IdentifyingDetailDetector(), "the girl lives at 12 Oak Road")
+    assert [f.kind for f in flags] == ["address"]
+    assert flags[0].label is None
+    assert "the girl" in flags[0].reason
