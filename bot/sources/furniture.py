@@ -114,6 +114,18 @@ CHROME = _rx(
     r"thanks?|solution|bookmark|follow|unfollow|watch|subscribe|reply\s+quote|like\s+quote\s+reply)"
     r"(?:\s*[|·•/]\s*\w+(?:\s\w+)?)*\s*$",
     r"^(?:home|forum|forums|index|board\s+index)\s*(?:[»›>|/]\s*.+)+$",
+    # a row of post controls: "Like Reply Report", "Reply Share Report Save Follow"
+    r"^(?:(?:like|unlike|reply|quote|report|share|save|follow|edit|delete|permalink|award|bookmark|"
+    r"multi-?quote|thanks|react|more|flag|link)\b[\s|·•/]*){2,}$",
+    r"^thread\s+starter\b.*$",
+    r"^(?:start|started)\s+date\b.*$",
+    r"^click\s+to\s+(?:expand|shrink)\.*$",
+    r"^(?:reactions?|likes?)\s*:.*$",
+    r"^(?:watched|unwatch|watch\s+thread|ignored\s+content)$",
+    r"^(?:level\s+\d+|\d+\s+points?(?:\s*·.*)?|continue\s+this\s+thread.*|more\s+replies.*)$",
+    r"^(?:forums?|local\s+news|news|crime(?:\s*&\s*|\s+and\s+)courts?|discussion|general)$",
+    r"^(?:facebook|x\s+\(twitter\)|twitter|reddit|whatsapp|email|link|pinterest|tumblr|telegram)"
+    r"(?:\s+(?:facebook|x\s+\(twitter\)|twitter|reddit|whatsapp|email|link|pinterest|tumblr|telegram))+$",
     r"^.{1,60}\s[»›‹>]\s.{1,60}(?:\s[»›‹>]\s.*)?$",  # breadcrumbs
     r"^(?:thread|topic)\s*:\s.{1,150}$",
     r"^(?:results|showing|posts?)\s+\d+\s+to\s+\d+\s+of\s+\d+.*$",

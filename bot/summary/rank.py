@@ -30,6 +30,9 @@ FACT_CUES = re.compile(
     r"concluded|resigned|retired|reinstated|compensation|damages|settlement|award(?:ed)?|"
     r"died|death|killed|injured|assaulted|abused|complaint|complained|alleged|allegations?|"
     r"met|contacted|exchanged|sent|posted|filmed|recorded|reported|raised|began|continued|ended|"
+    r"given|handed|received|remains?|remained|moved|placed|barred|struck|removed|demoted|disciplined|"
+    r"cautioned|caution|reprimanded|revoked|closed|rated|inspection|inspected|prosecuted|unlawfully|"
+    r"conclusion|findings|proved|proven|dismissal|jail|prison|custody|community\s+order|"
     r"years?|months?|weeks?|days?)\b",
     re.I,
 )
@@ -39,6 +42,8 @@ DATE_CUES = re.compile(
     re.I,
 )
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# a named body or place written out: "Crown Prosecution Service", "Independent Office for Police Conduct"
+NAMED_BODY = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:\s+(?:of|for|and|on|the)?\s*[A-Z][a-z]+)+")
 COMMENTARY_CUES = re.compile(
     r"\b(?:i|i'm|i've|i'd|my|me|we|we're|our|you|your|think|believe|feel|felt|hope|hopefully|should|"
     r"ought|must|shocking|disgrace|disgraceful|outrageous|baffling|appalling|horrified|devastated|"
@@ -127,7 +132,8 @@ def _fact_score(text: str) -> float:
     cues = len(set(m.lower() for m in FACT_CUES.findall(text)))
     dates = len(DATE_CUES.findall(text))
     acronyms = len(ACRONYM.findall(text))
-    return min(1.0, 0.22 * cues + 0.12 * dates + 0.15 * acronyms)
+    bodies = min(2, len(NAMED_BODY.findall(text)))
+    return min(1.0, 0.22 * cues + 0.12 * dates + 0.15 * acronyms + 0.15 * bodies)
 
 
 def _commentary_score(text: str) -> float:

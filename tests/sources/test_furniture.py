@@ -30,6 +30,11 @@ CASES = {
         ["left the beach unpatrolled for two hours", "publish patrol rotas every week"],
         ["Guild:", "Channel:", "should all resign", "lives near the harbour", "Exported", "https://cdn"],
     ),
+    "xenforo_thread.txt": (
+        ["found not guilty of causing death by careless driving", "after a period of leave."],
+        ["Unbelievable", "Thread starter", "Click to expand", "Reactions:", "Like Reply Report", "said:",
+         "Last edited", "log in or register", "WhatsApp Email Link", "Well-known member"],
+    ),
     "smf_thread.html": (
         ["barred from working with children", "rated inadequate by Ofsted"],
         ["Quote from", "Last Edit", "All views my own", "lovely", "Members and 2 Guests", "Reply #1", "SMF 2.1"],
