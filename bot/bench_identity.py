@@ -26,7 +26,11 @@ from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Message
 from bot.registry import ProtectedRegistry
 
-_SYLLABLES = ["ka", "ri", "mo", "len", "dar", "vi", "sa", "tho", "bel", "wyn", "os", "ter", "quin", "ma", "lo", "ren", "fi", "gus", "ha", "nel", "pry", "dor", "cas", "mi", "jo", "ve", "lu", "tan", "ber", "ko", "zel", "ar", "is", "ul"]
+_SYLLABLES = (
+    "ka", "ri", "mo", "len", "dar", "vi", "sa", "tho", "bel", "wyn", "os", "ter",
+    "quin", "ma", "lo", "ren", "fi", "gus", "ha", "nel", "pry", "dor", "cas", "mi",
+    "jo", "ve", "lu", "tan", "ber", "ko", "zel", "ar", "is", "ul",
+)
 _SCHOOLS = ("Academy", "School", "Primary School", "College", "High School")
 _LEET = str.maketrans("aeios", "43105")
 
@@ -69,7 +73,10 @@ def _vocabulary() -> tuple[list[str], list[float]]:
         words = [w for w in top_n_list("en", 20000) if w.isalpha()]
         return words, [word_frequency(w, "en") for w in words]
     except ImportError:  # pragma: no cover - wordfreq is a dependency
-        words = ["the", "a", "of", "and", "to", "in", "is", "it", "that", "was", "for", "on", "are", "with", "as", "his", "they", "be", "at", "one", "have", "this"]
+        words = [
+            "the", "a", "of", "and", "to", "in", "is", "it", "that", "was", "for", "on",
+            "are", "with", "as", "his", "they", "be", "at", "one", "have", "this",
+        ]
         return words, [1.0] * len(words)
 
 

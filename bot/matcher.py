@@ -292,7 +292,7 @@ class ProtectedMatcher:
             if hit.inner is not None:
                 pos = tok_i.positions
                 hit.start = norm.starts[pos[hit.inner[0]]]
-                hit.end = norm.starts[pos[hit.inner[1] - 1]] + 1
+                hit.end = norm.end_after(pos[hit.inner[1] - 1])
             else:
                 hit.start, hit.end = tok_i.start, tok_j.end
             hit.score = KIND_INFO[hit.form.kind].score
@@ -337,13 +337,14 @@ class _Context:
     def _capital_modes(self) -> tuple[bool, bool]:
         if self._modes is None:
             text, toks = self.text, self.toks
-            wordy = [k for k, t in enumerate(toks) if t.end - t.start >= 3 and _has_alpha(text, t)]
+            wordy = [k for k, t in enumerate(toks)
+                     if t.end - t.start >= 3 and _has_alpha(text, t) and not self.sentence_initial(k)]
             letters = [ch for ch in text if ch.isalpha()]
             upper = sum(ch.isupper() for ch in letters)
             capped = sum(self.caps[k] for k in wordy)
             # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
-            self._modes = (bool(letters) and upper / len(letters) > 0.7,
-                           len(wordy) >= 4 and capped / len(wordy) >= 0.6)
+            self._modes = (len(letters) >= 4 and upper / len(letters) > 0.7,
+                           len(wordy) >= 5 and capped / len(wordy) >= 0.8)
         return self._modes
 
     @property

@@ -39,7 +39,10 @@ _SYMBOLS = str.maketrans(SYMBOL_LETTERS)
 _EXTRA_LOOKALIKES = {
     "κ": "k", "ε": "e", "υ": "u", "ι": "i", "χ": "x", "τ": "t", "η": "n", "ω": "w", "β": "b", "μ": "u",
     "г": "r", "п": "n", "т": "t", "к": "k", "м": "m", "н": "h", "в": "b", "ѕ": "s", "ј": "j", "ԁ": "d",
-    "ɡ": "g", "ı": "i", "ℓ": "l",
+    "ɡ": "g", "ı": "i", "ℓ": "l", "Б": "b",
+    # Latin letters with a stroke or ligatures: no Unicode decomposition, but read as the plain letters
+    "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ƀ": "b", "ɨ": "i", "æ": "ae", "œ": "oe", "þ": "th",
+    "ð": "d",
 }
 
 
@@ -130,8 +133,20 @@ class Normalized:
     starts: Sequence[int] = field(repr=False)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original ``[start, end)`` offsets of the skeleton slice ``[start, end)`` (``end > start``)."""
-        return self.starts[start], self.starts[end - 1] + 1
+        """Original ``[start, end)`` offsets of the skeleton slice ``[start, end)`` (``end > start``).
+
+        The end takes in combining marks and invisible characters that follow (zalgo, a trailing
+        zero-width space), so that redacting the span leaves none of them behind.
+        """
+        return self.starts[start], self.end_after(end - 1)
+
+    def end_after(self, index: int) -> int:
+        """Original end offset of skeleton character ``index``, past trailing marks and invisibles."""
+        end = self.starts[index] + 1
+        original, n = self.original, len(self.original)
+        while end < n and not original[end].isascii() and unicodedata.category(original[end])[0] in "MC":
+            end += 1
+        return end
 
 
 def normalize(text: str) -> Normalized:
@@ -162,7 +177,7 @@ def normalize(text: str) -> Normalized:
 
 _WORD_LEET = re.compile(r"\$?[^\W_]+(?:[@!$|]+[^\W_]+)*")
 _WORD_PLAIN = re.compile(r"[^\W_]+")
-_SPACED_SEP = re.compile(r"(?:[ \t]{1,3}|[.\-_·•/,:][ \t]?)")
+_SPACED_SEP = re.compile(r"(?:[ \t]{1,3}|[ \t]?[.\-_·•/,:][ \t]?)")
 
 
 @dataclass(slots=True)

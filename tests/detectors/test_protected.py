@@ -1,0 +1,343 @@
+"""The protected-party detector: every obfuscation and name rule, positive and negative, and leaks.
+
+All names here are invented for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.case import CaseFile, ProtectedParty, load_case
+from bot.detectors.base import Detector, ScanContext
+from bot.detectors.protected import EXTRAS_KEY, ProtectedPartyDetector
+from bot.flags import Action, Category, Message
+from bot.matcher import ProtectedMatch
+from bot.registry import ProtectedRegistry
+
+KEY = b"detector-test-key-0123456789abcdef"
+PARTIES = [
+    ProtectedParty(label="the child", basis="s.45 order", names=["Elowen Marchetti", "Wen Marchetti"],
+                   identifiers=["@elo_marc_11", "Haddon Vale Academy"]),
+    ProtectedParty(label="the officer", basis="anonymity order", names=["Gareth Pellow"],
+                   identifiers=["PC 4471"]),
+    ProtectedParty(label="the witness", names=["Jane Doe"]),
+    ProtectedParty(label="the neighbour", names=["Mark Rose"]),
+    ProtectedParty(label="the teacher", names=["Tom Dove"]),
+]
+SECRETS = [s for p in PARTIES for s in p.names + p.identifiers]
+
+
+@pytest.fixture(scope="module")
+def detector() -> ProtectedPartyDetector:
+    return ProtectedPartyDetector(ProtectedRegistry.from_case(CaseFile(id="t", protected=PARTIES), KEY))
+
+
+def found(detector: ProtectedPartyDetector, text: str) -> list[tuple[str, str, str]]:
+    """(matched original text, kind, label) for each match."""
+    return [(text[m.start : m.end], m.kind, m.label) for m in detector.find(text)]
+
+
+def kinds(detector: ProtectedPartyDetector, text: str) -> set[str]:
+    return {m.kind for m in detector.find(text)}
+
+
+# ---------------------------------------------------------------- full names through obfuscation
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("It was Elowen Marchetti all along", "Elowen Marchetti"),
+        ("it was elowen marchetti all along", "elowen marchetti"),  # case
+        ("ELOWEN MARCHETTI", "ELOWEN MARCHETTI"),
+        ("it's 3l0w3n M4rch3tt1 ok", "3l0w3n M4rch3tt1"),  # leet digits
+        ("it's E!owen M@rchetti ok", "E!owen M@rchetti"),  # leet symbols
+        ("it's Е1оwеn Маrсhеtti", "Е1оwеn Маrсhеtti"),  # Cyrillic lookalikes
+        ("it's Εlοwεn Μarchetti", "Εlοwεn Μarchetti"),  # Greek lookalikes
+        ("it's Élöwën Márchéttí", "Élöwën Márchéttí"),  # diacritics
+        ("it's E̸l̷o̶w̵e̴n̸ M̸a̷r̶c̵h̴e̸t̷t̶i̵", "E̸l̷o̶w̵e̴n̸ M̸a̷r̶c̵h̴e̸t̷t̶i̵"),  # zalgo
+        ("it's Elo\u200bwen Mar\u200dchetti", "Elo\u200bwen Mar\u200dchetti"),  # zero-width
+        ("it's ||Elowen Marchetti|| lol", "Elowen Marchetti"),  # spoiler
+        ("it's **Elo**wen `Marchetti`", "Elo**wen `Marchetti"),  # bold, code
+        ("e l o w e n  m a r c h e t t i", "e l o w e n  m a r c h e t t i"),  # spaced letters
+        ("E.L.O.W.E.N M.A.R.C.H.E.T.T.I", "E.L.O.W.E.N M.A.R.C.H.E.T.T.I"),  # dotted letters
+        ("e-l-o-w-e-n m-a-r-c-h-e-t-t-i", "e-l-o-w-e-n m-a-r-c-h-e-t-t-i"),  # dashes
+        ("e_l_o_w_e_n_m_a_r_c_h_e_t_t_i", "e_l_o_w_e_n_m_a_r_c_h_e_t_t_i"),  # underscores
+        ("Elowen-Marchetti", "Elowen-Marchetti"),
+        ("#StandWithElowenMarchetti", "ElowenMarchetti"),  # run together in a hashtag
+        ("#justiceforelowenmarchetti2024", "elowenmarchetti"),
+        ("instagram.com/elowen.marchetti.04", "elowen.marchetti"),  # inside a URL
+        ("https://tiktok.com/@elowenmarchetti04", "elowenmarchetti"),
+        ("Elowen Marchetti's mum", "Elowen Marchetti"),  # possessive
+        ("Marchetti, Elowen: year 9", "Marchetti, Elowen"),  # surname first
+        ("Wen Marchetti again", "Wen Marchetti"),  # a registered nickname with the surname
+    ],
+)
+def test_full_name_through_obfuscation(detector: ProtectedPartyDetector, text: str, span: str) -> None:
+    assert (span, "full_name", "the child") in found(detector, text)
+
+
+def test_full_name_is_one_match_not_also_surname(detector: ProtectedPartyDetector) -> None:
+    assert found(detector, "Elowen Marchetti") == [("Elowen Marchetti", "full_name", "the child")]
+
+
+# ---------------------------------------------------------------- weaker name forms
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        ("Elowen M. is the one", "Elowen M", "name_initial"),
+        ("it was E. Marchetti", "E. Marchetti", "name_initial"),
+        ("Marchetti should be expelled", "Marchetti", "surname"),  # sentence start
+        ("I feel for the Marchetti family", "Marchetti", "surname"),  # surname + family
+        ("The Marchetti family are devastated", "Marchetti", "surname"),
+        ("honestly marchetti lied", "marchetti", "surname"),  # lower case, not a common word
+        ("M@rchetti again", "M@rchetti", "surname"),
+        ("it was Pellow, full stop", "Pellow", "surname"),
+        ("Doe should resign", "Doe", "surname"),
+        ("Rose said nothing", "Rose", "surname"),  # capitalised common word at sentence start
+        ("Dove should be sacked", "Dove", "surname"),
+        ("Marchetti's dad posted it", "Marchetti", "surname"),  # possessive
+        ("M a r c h e t t i again", "M a r c h e t t i", "surname"),  # spaced out
+    ],
+)
+def test_weaker_forms_hold(detector: ProtectedPartyDetector, text: str, span: str, kind: str) -> None:
+    matches = detector.find(text)
+    assert [(text[m.start : m.end], m.kind) for m in matches] == [(span, kind)]
+    assert matches[0].suggested is Action.HOLD
+
+
+def test_title_strengthens_a_surname(detector: ProtectedPartyDetector) -> None:
+    [plain] = detector.find("Pellow should go")
+    [titled] = detector.find("PC Pellow should go")
+    assert titled.kind == "surname" and titled.score > plain.score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doeville is a nice town",  # inside a longer word
+        "They moved to Doe Lane last year",  # first word of a longer proper noun
+        "Doe Valley Council approved it",
+        "prices rose again",  # lower-case common word
+        "they mark rose bushes with tape",  # a full name of common words, all lower case
+        "Mark my words, the panel got it wrong",  # first name alone, no tie
+        "The Dove and Derwent Trail is closed",  # surname + "and" + proper noun
+        "The Dove & Derwent Trail is closed",
+        "I walked along the River Dove yesterday",  # after another capitalised word mid-sentence
+        "Walk the Dove-side path",  # hyphenated compound
+        "the rose and the thorn",  # lower-case common word
+        "Elowen is such a pretty name",  # a registered first name alone, nothing ties it to the case
+        "4471 people signed the petition",  # an identifier number without a cue
+        "the 4471 bus was late",
+        "Ελοwεn",  # Greek lambda is not an l lookalike
+        "Haddon is a village",  # one word of the school's name
+        "a Marchetti-style dessert",
+        "",
+    ],
+)
+def test_negatives(detector: ProtectedPartyDetector, text: str) -> None:
+    assert detector.find(text) == []
+
+
+def test_first_name_fires_when_tied_to_the_case(detector: ProtectedPartyDetector) -> None:
+    for text in ["the girl is called Elowen", "Elowen, the pupil in question", "her name is Elowen"]:
+        assert kinds(detector, text) == {"first_name"}, text
+    # tied by another match for the same party
+    assert kinds(detector, "Elowen posts as @elo_marc_11") == {"first_name", "handle"}
+    # the detector never reports an untied first name; redaction may ask for them
+    assert detector.find("Elowen is such a pretty name") == []
+    [m] = detector.find("Elowen is such a pretty name", untied_first_names=True)
+    assert m.kind == "first_name" and m.score < 0.5
+
+
+# ---------------------------------------------------------------- handles and identifiers
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her insta is @elo_marc_11",
+        "her insta is elo_marc_11",  # without the @
+        "tiktok.com/@elo_marc_11 has it all",  # in a URL
+        "message elo_marc_11@gmail.com",  # in an e-mail address
+        "@3l0_m4rc_11 lol",  # leet
+        "e l o _ m a r c _ 1 1",  # spaced
+        "elomarc11 on snap",  # separators dropped
+    ],
+)
+def test_handle(detector: ProtectedPartyDetector, text: str) -> None:
+    assert "handle" in kinds(detector, text)
+    assert all(m.suggested is Action.REMOVE for m in detector.find(text) if m.kind == "handle")
+
+
+def test_handle_span_includes_the_at_sign(detector: ProtectedPartyDetector) -> None:
+    assert found(detector, "see @elo_marc_11 now") == [("@elo_marc_11", "handle", "the child")]
+
+
+def test_handle_stem(detector: ProtectedPartyDetector) -> None:
+    assert kinds(detector, "her old account was @elo_marc") == {"handle_stem"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("she goes to Haddon Vale Academy", "identifier"),
+        ("she goes to haddon vale academy", "identifier"),
+        ("see haddonvaleacademy.org.uk", "identifier"),
+        ("she goes to H4dd0n V4le Ac4demy", "identifier"),
+        ("she's at Haddon Vale, year 9", "identifier_part"),
+        ("It was PC 4471", "identifier"),
+        ("It was PC4471", "identifier"),
+        ("It was pc 4471", "identifier"),
+        ("It was P.C. 4471", "identifier"),
+        ("It was PC-4471", "identifier"),
+        ("his collar number is 4471", "identifier_number"),
+        ("badge no. 4471", "identifier_number"),
+    ],
+)
+def test_identifiers(detector: ProtectedPartyDetector, text: str, kind: str) -> None:
+    assert kinds(detector, text) == {kind}
+
+
+# ---------------------------------------------------------------- flags
+
+def test_flags_carry_spans_label_kind_and_action(detector: ProtectedPartyDetector) -> None:
+    text = "Ch: 3l0w3n M4rch3tt1 and PC 4471, and Marchetti again"
+    ctx = ScanContext(Message(id="1", author="a", content=text))
+    flags = detector.triggered_on(ctx)
+    assert {(f.label, f.kind) for f in flags} == {("the child", "full_name"), ("the officer", "identifier"),
+                                                   ("the child", "surname")}
+    for f in flags:
+        assert f.category is Category.PROTECTED_IDENTITY and f.detector == "protected_party"
+        for span in f.spans:
+            assert span.replacement == f"[{f.label}]"
+            assert 0 <= span.start < span.end <= len(text)
+    full = next(f for f in flags if f.kind == "full_name")
+    assert text[full.spans[0].start : full.spans[0].end] == "3l0w3n M4rch3tt1"
+    assert full.suggested is Action.REMOVE
+    assert full.reason == "names the child (full name, obfuscated with leetspeak)"
+    assert next(f for f in flags if f.kind == "surname").suggested is Action.HOLD
+    assert flags[0].suggested is Action.REMOVE  # strongest first
+    assert all(isinstance(m, ProtectedMatch) for m in ctx.extras[EXTRAS_KEY])  # type: ignore[attr-defined]
+
+
+def test_detector_protocol(detector: ProtectedPartyDetector) -> None:
+    d: Detector = detector
+    assert d.name == "protected_party"
+    assert d.triggered_on(ScanContext(Message(id="1", author="a", content="nothing here"))) == []
+
+
+def test_one_flag_per_party_and_kind_with_every_span(detector: ProtectedPartyDetector) -> None:
+    text = "Elowen Marchetti. I repeat: Elowen Marchetti."
+    [flag] = detector.triggered_on(ScanContext(Message(id="1", author="a", content=text)))
+    assert len(flag.spans) == 2 and flag.reason.endswith("2 times")
+
+
+def test_shared_surname_names_both_parties() -> None:
+    reg = ProtectedRegistry(KEY)
+    reg.add_party("the child", names=["Elowen Marchetti"])
+    reg.add_party("the mother", names=["Paola Marchetti"])
+    labels = {m.label for m in ProtectedPartyDetector(reg).find("Marchetti posted again")}
+    assert labels == {"the child", "the mother"}
+
+
+# ---------------------------------------------------------------- leaks and bad input
+
+POSITIVES = [
+    "It was Elowen Marchetti", "3l0w3n M4rch3tt1", "e l o w e n  m a r c h e t t i", "#StandWithElowenMarchetti",
+    "her insta is @elo_marc_11", "Haddon Vale Academy", "PC 4471", "collar number 4471", "Marchetti family",
+    "Gareth Pellow", "Jane Doe", "Mark Rose", "Tom Dove", "the girl is called Elowen", "Elowen M.",
+]
+
+
+def test_no_registered_string_in_any_output(detector: ProtectedPartyDetector) -> None:
+    outputs = []
+    for text in POSITIVES:
+        matches = detector.find(text)
+        assert matches, text
+        flags = detector.triggered_on(ScanContext(Message(id="1", author="a", content=text)))
+        outputs += [f.reason for f in flags] + [repr(f) for f in flags] + [json.dumps(f.to_json()) for f in flags]
+        outputs += [repr(m) for m in matches] + [m.describe() for m in matches]
+    outputs += [repr(detector), repr(detector.registry), json.dumps(detector.registry.to_records()),
+                pickle.dumps(detector.registry).decode("latin-1")]
+    blob = "\n".join(outputs).lower()
+    words = {w.lower().strip("@") for s in SECRETS for w in [s, *s.split()] if len(w) >= 4}
+    assert not [w for w in words if w in blob]
+
+
+def test_bad_input(detector: ProtectedPartyDetector) -> None:
+    assert detector.find("") == []
+    big = ("lorem ipsum dolor " * 6000) + "Elowen Marchetti" + " sit amet" * 10
+    assert len(big) > 100_000
+    [m] = detector.find(big)
+    assert big[m.start : m.end] == "Elowen Marchetti"
+    raw = b"it was Elowen \xff\xfe Marchetti and \xc3 PC 4471".decode("utf-8", "surrogateescape")
+    assert {m.kind for m in detector.find(raw)} >= {"identifier"}
+    zalgo = "".join(ch + "\u0336\u0337\u0338" * 5 for ch in "nothing to see here")
+    assert detector.find(zalgo) == []
+    assert detector.find("\u200b" * 1000) == []
+    assert detector.find("a " * 5000) == []  # a very long run of single letters
+    assert detector.find("x" * 100_000) == []  # one huge token
+
+
+def test_no_protected_parties() -> None:
+    det = ProtectedPartyDetector(ProtectedRegistry.from_case(CaseFile(id="empty"), KEY))
+    assert det.find("Elowen Marchetti, PC 4471") == []
+    assert det.triggered_on(ScanContext(Message(id="1", author="a", content="Elowen Marchetti"))) == []
+
+
+# ---------------------------------------------------------------- properties
+
+_filler = st.lists(st.sampled_from(["the", "hearing", "was", "a", "farce", "and", "panel", "said", "so", "today"]),
+                   max_size=8).map(" ".join)
+_LEET = {"e": "3", "o": "0", "a": "4", "i": "1", "t": "7", "l": "1", "s": "5"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=_filler, after=_filler, data=st.data())
+def test_planted_full_name_is_always_found(detector: ProtectedPartyDetector, before: str, after: str,
+                                           data: st.DataObject) -> None:
+    name = "Elowen Marchetti"
+    chars = [
+        data.draw(st.sampled_from([c, c.upper(), _LEET.get(c.lower(), c)])) if c != " " else c for c in name
+    ]
+    planted = "".join(chars)
+    text = f"{before} {planted} {after}".strip()
+    start = text.index(planted)
+    hits = [m for m in detector.find(text) if m.kind == "full_name"]
+    assert [(m.start, m.end, m.label) for m in hits] == [(start, start + len(planted), "the child")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcdefghij klmnopqrstuvwxyz.,!?'")), max_size=120))
+def test_random_lowercase_text_rarely_matches_and_never_crashes(detector: ProtectedPartyDetector, text: str) -> None:
+    for m in detector.find(text):
+        assert 0 <= m.start < m.end <= len(text)
+
+
+# ---------------------------------------------------------------- the shared dev set
+
+DEV = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev"
+
+
+@pytest.mark.skipif(not (DEV / "case.toml").exists(), reason="shared dev set not present")
+def test_dev_set_protected_hits() -> None:
+    case = load_case(DEV / "case.toml")
+    det = ProtectedPartyDetector(ProtectedRegistry.from_case(case, KEY))
+    labels = {json.loads(line)["id"]: json.loads(line) for line in (DEV / "labels.jsonl").read_text().splitlines()
+              if line.strip()}
+    secrets = [s.lower() for p in case.protected for s in p.names + p.identifiers]
+    for line in (DEV / "messages.jsonl").read_text().splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        flags = det.triggered_on(ScanContext(Message(id=row["id"], author=row["author"], content=row["content"])))
+        expected = "protected" in labels[row["id"]]["expect"]
+        assert bool(flags) == expected, row["id"]
+        for f in flags:
+            assert not any(s in f.reason.lower() for s in secrets)

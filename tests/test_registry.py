@@ -1,0 +1,160 @@
+"""The protected registry: digests only, keyed, serialisable, with an allow-list."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from bot.case import CaseFile, ProtectedParty, parse_case
+from bot.errors import ConfigError
+from bot.matcher import ProtectedMatcher
+from bot.normalize import skeleton
+from bot.registry import FULL_NAME, IDENTIFIER_NUMBER, SURNAME, ProtectedRegistry, is_common_word
+
+KEY = b"registry-test-key-0123456789abcdef"
+NAMES = ["Elowen Marchetti", "Wen Marchetti"]
+IDENTS = ["@elo_marc_11", "Haddon Vale Academy", "PC 4471"]
+SECRETS = NAMES + IDENTS
+
+
+def make_case() -> CaseFile:
+    return CaseFile(id="t", protected=[
+        ProtectedParty(label="the child", basis="s.45 order", names=NAMES[:2], identifiers=IDENTS[:2]),
+        ProtectedParty(label="the officer", basis="anonymity order", names=["Gareth Pellow"], identifiers=IDENTS[2:]),
+    ])
+
+
+def secret_fragments() -> set[str]:
+    """Every registered string, its words and their skeletons, in lower case."""
+    out: set[str] = set()
+    for s in [*SECRETS, "Gareth Pellow"]:
+        for piece in [s, *s.replace("@", " ").replace("_", " ").split()]:
+            if len(piece) >= 4:
+                out |= {piece.lower(), skeleton(piece)}
+    return out
+
+
+def assert_no_plain_text(blob: str) -> None:
+    low = blob.lower()
+    leaked = sorted(f for f in secret_fragments() if f in low)
+    assert not leaked, f"{len(leaked)} registered fragment(s) in output"
+
+
+def test_records_repr_and_pickle_hold_no_registered_text() -> None:
+    reg = ProtectedRegistry.from_case(make_case(), KEY)
+    records = reg.to_records()
+    assert records and all(isinstance(r, dict) for r in records)
+    assert_no_plain_text(json.dumps(records))
+    assert_no_plain_text(repr(reg))
+    assert_no_plain_text(pickle.dumps(reg).decode("latin-1"))
+    assert_no_plain_text(repr(vars(reg)) if hasattr(reg, "__dict__") else "")
+    assert {r["type"] for r in records} >= {"key_check", "party", "form", "prefix"}
+
+
+def test_repr_of_case_and_registry_hide_names() -> None:
+    case = make_case()
+    assert_no_plain_text(repr(case.protected))
+    assert "forms=" in repr(ProtectedRegistry.from_case(case, KEY))
+
+
+def test_key_changes_every_digest() -> None:
+    a = {r["digest"] for r in ProtectedRegistry.from_case(make_case(), KEY).to_records() if "digest" in r}
+    b = {r["digest"] for r in ProtectedRegistry.from_case(make_case(), KEY + b"x").to_records() if "digest" in r}
+    again = {r["digest"] for r in ProtectedRegistry.from_case(make_case(), KEY).to_records() if "digest" in r}
+    assert a == again
+    assert not a & b
+
+
+def test_round_trip_matches_the_same() -> None:
+    reg = ProtectedRegistry.from_case(make_case(), KEY)
+    back = ProtectedRegistry.from_records(json.loads(json.dumps(reg.to_records())), KEY)
+    text = "It was Elowen Marchetti and PC 4471, see @elo_marc_11. E. Marchetti again"
+    assert ProtectedMatcher(back).find(text) == ProtectedMatcher(reg).find(text)
+    assert back.labels == reg.labels == ["the child", "the officer"]
+    assert [(p.label, p.basis) for p in back.parties] == [("the child", "s.45 order"),
+                                                          ("the officer", "anonymity order")]
+    assert len(back) == len(reg)
+
+
+def test_records_of_several_parties_concatenate() -> None:
+    one = ProtectedRegistry.from_records([], KEY)
+    one.add_party("the child", "", NAMES, [])
+    two = ProtectedRegistry.from_records([], KEY)
+    two.add_party("the officer", "", ["Gareth Pellow"], [])
+    both = ProtectedRegistry.from_records(one.to_records() + two.to_records(), KEY)
+    labels = {m.label for m in ProtectedMatcher(both).find("Elowen Marchetti met Gareth Pellow")}
+    assert labels == {"the child", "the officer"}
+
+
+def test_wrong_key_is_a_clear_error() -> None:
+    records = ProtectedRegistry.from_case(make_case(), KEY).to_records()
+    with pytest.raises(ConfigError, match="secret key does not match"):
+        ProtectedRegistry.from_records(records, b"another-key-entirely-0123456789")
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        [{"type": "form", "digest": "zz", "label": "x", "kind": "full_name", "tokens": 2, "length": 9}],
+        [{"type": "form"}],
+        [{"digest": "00"}],
+    ],
+)
+def test_malformed_records_are_a_clear_error(records: list[dict[str, object]]) -> None:
+    with pytest.raises(ConfigError):
+        ProtectedRegistry.from_records(records, KEY)
+
+
+def test_records_without_key_check_are_refused() -> None:
+    records = [r for r in ProtectedRegistry.from_case(make_case(), KEY).to_records() if r["type"] != "key_check"]
+    with pytest.raises(ConfigError, match="key check"):
+        ProtectedRegistry.from_records(records, KEY)
+
+
+def test_empty_key_and_label_are_refused() -> None:
+    with pytest.raises(ConfigError):
+        ProtectedRegistry(b"")
+    with pytest.raises(ConfigError):
+        ProtectedRegistry(KEY).add_party("  ", "", ["Elowen Marchetti"])
+
+
+def test_allow_list_suppresses_that_match_in_that_context_only() -> None:
+    reg = ProtectedRegistry.from_case(make_case(), KEY)
+    matcher = ProtectedMatcher(reg)
+    text = "Marchetti should resign"
+    [m] = matcher.find(text)
+    assert m.kind == SURNAME
+    reg.allow(m.digest)
+    assert reg.is_allowed(m.digest)
+    assert matcher.find(text) == []
+    assert matcher.find("Honestly, Marchetti lied") != []  # another context still fires
+    restored = ProtectedRegistry.from_records(reg.to_records(), KEY)
+    assert ProtectedMatcher(restored).find(text) == []  # the allow-list is stored with the records
+    reg.disallow(m.digest)
+    assert matcher.find(text) != []
+    with pytest.raises(ConfigError):
+        reg.allow("not hex")
+
+
+def test_case_with_no_protected_parties() -> None:
+    case = parse_case('id = "empty"\ntitle = "nothing to protect"\n')
+    reg = ProtectedRegistry.from_case(case, KEY)
+    assert len(reg) == 0 and reg.labels == []
+    assert ProtectedMatcher(reg).find("Elowen Marchetti, PC 4471, anyone at all") == []
+    assert ProtectedRegistry.from_records(reg.to_records(), KEY).labels == []
+
+
+def test_forms_derived_from_names_and_identifiers() -> None:
+    reg = ProtectedRegistry.from_case(make_case(), KEY)
+    kinds = {f.kind for forms in reg._forms.values() for f in forms}
+    assert {FULL_NAME, SURNAME, IDENTIFIER_NUMBER, "name_initial", "first_name", "handle", "handle_stem",
+            "identifier", "identifier_part"} <= kinds
+    assert reg.max_tokens >= 3
+    assert reg.substring_lengths  # full names, handles and the school may be run together
+
+
+def test_common_word_flag() -> None:
+    assert is_common_word("rose") and is_common_word("Mark")
+    assert not is_common_word("Marchetti") and not is_common_word("Elowen")
