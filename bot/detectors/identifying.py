@@ -74,6 +74,7 @@ JIGSAW_THRESHOLD = 3.0
 # Where the tie was found, as a factor on the detail's confidence.
 SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
 MIN_SCORE = 0.3
+_PLACE_KINDS = frozenset({"street", "address", "postcode", "school", "workplace"})
 
 
 @dataclass(slots=True)
@@ -130,6 +131,10 @@ class IdentifyingDetailDetector:
         details: list[Detail] = []
         for recognizer in self.recognizers:
             details.extend(recognizer.find(folded.text))
+        # "lives on Mill Street" is one detail (the street), not a street and an area
+        placed = [d for d in details if d.kind in _PLACE_KINDS]
+        details = [d for d in details if d.kind != "area"
+                   or not any(p.start < d.end and d.start < p.end for p in placed)]
         return _Analysis(folded, details, self.ties.find(folded.text), self_spans(folded.text),
                          sentences(folded.text))
 
@@ -226,9 +231,9 @@ class IdentifyingDetailDetector:
             d = j.detail
             if d.kind in DIRECT_KINDS:
                 pass
-            elif d.kind in {"school", "workplace"} and d.confidence >= 0.7 and j.tie.strength >= 0.8:
+            elif d.kind in {"school", "workplace", "street"} and d.confidence >= 0.55 and j.tie.strength >= 0.8:
                 if j.factor < SAME_SENTENCE:
-                    continue  # a named school or workplace counts alone only next to the party it is about
+                    continue  # a named school, workplace or home street counts alone only next to its party
             else:
                 continue
             score = d.confidence * (0.5 + 0.5 * j.tie.strength) * j.factor
@@ -277,7 +282,10 @@ class IdentifyingDetailDetector:
                 return []
             tie = history_tie
         kinds = current_kinds | earlier_kinds
-        weight = sum(JIGSAW_WEIGHTS[k] for k in kinds)
+        vague = {j.detail.kind for j in current if j.detail.confidence < 0.6} - {
+            j.detail.kind for j in current if j.detail.confidence >= 0.6}
+        # "works at the hospital" narrows less than "works at the Spar on Mill Lane"
+        weight = sum(JIGSAW_WEIGHTS[k] / (2 if k in vague and k in {"school", "workplace"} else 1) for k in kinds)
         if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not kinds & LOCATING_KINDS:
             return []
         score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.strength)

@@ -41,6 +41,15 @@ ADDRESS_CONTEXT = words(
 )
 
 
+# A map pin or a what3words address points at one place as well as a street address does.
+MAP_LINK = re.compile(
+    r"(?:https?://)?(?:(?:www\.)?google\.[a-z.]+/maps|maps\.google\.[a-z.]+|maps\.app\.goo\.gl|goo\.gl/maps|"
+    r"(?:www\.)?openstreetmap\.org|maps\.apple\.com|(?:www\.)?what3words\.com)[^\s<>\"]*"
+    r"|(?<![\w/])///[a-z]+\.[a-z]+\.[a-z]+\b",
+    re.IGNORECASE,
+)
+
+
 class AddressRecognizer:
     """Full postcodes (``postcode``), numbered street addresses (``address``), named streets (``street``)."""
 
@@ -53,6 +62,9 @@ class AddressRecognizer:
                 continue
             public = org_context(text, m.start(), m.end())
             hits.append(Detail("postcode", m.start(1), m.end(1), 0.85, "a full postcode", public))
+        for m in MAP_LINK.finditer(text):
+            hits.append(Detail("address", m.start(), m.end(), 0.85, "a map link or what3words location",
+                               org_context(text, m.start(), m.end())))
         numbered: list[tuple[int, int]] = []
         for m in NUMBERED.finditer(text):
             street = m.group(1)
@@ -65,6 +77,6 @@ class AddressRecognizer:
         for m in STREET.finditer(text):
             if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)):
                 continue
-            conf = 0.55 if near(text, m.start(), m.end(), ADDRESS_CONTEXT) else 0.45
+            conf = 0.55 if near(text, m.start(), m.end(), ADDRESS_CONTEXT, before=30, after=10) else 0.45
             hits.append(Detail("street", m.start(1), m.end(1), conf, "a named street"))
         return hits

@@ -39,7 +39,10 @@ RELATIVES = {
     "partner": "partner", "boyfriend": "boyfriend", "girlfriend": "girlfriend", "fiance": "fiance",
     "son": "son", "daughter": "daughter", "parents": "parents", "family": "family", "folks": "parents",
     "siblings": "siblings", "kids": "children", "children": "children", "carer": "carer",
-    "missus": "wife", "misses": "wife", "hubby": "husband", "fiancee": "fiancee", "ex": "former partner",
+    "grandparents": "grandparents", "grandparent": "grandparent", "grandson": "grandson",
+    "granddaughter": "granddaughter", "in-laws": "in-laws", "stepbrother": "stepbrother",
+    "stepsister": "stepsister", "twin": "twin", "missus": "wife", "misses": "wife", "hubby": "husband",
+    "fiancee": "fiancee", "ex": "former partner",
     "stepson": "stepson", "stepdaughter": "stepdaughter", "niece": "niece", "nephew": "nephew",
 }
 _REL = "|".join(sorted((re.escape(r) for r in RELATIVES), key=len, reverse=True))

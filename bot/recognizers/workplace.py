@@ -18,13 +18,19 @@ OCCUPATIONS = (
 _STOP = (
     r"but|so|to|who|which|because|if|when|since|until|"
     r"though|although|after|before|now|then|every|each|as|while|where|for|with|he|she|they|i|we|you|"
-    r"is|was|are|were|has|had|have|will|would|can|could|should"
+    r"is|was|are|were|has|had|have|will|would|can|could|should|these|those|nowadays|today|yesterday|"
+    r"apparently|again|too|also|lol|mate|innit|tbh|or|not|anymore"
 )
-_PLACE = r"((?:(?:the|a|an)\s+)?[\w'’&.-]+(?:[ \t]+(?!and\s+(?-i:[a-z])|(?:" + _STOP + r")\b)[\w'’&.-]+){0,6})"
+_PLACE = r"((?:(?:the|a|an)\s+)?[\w'’&.-]+(?:[ \t]+(?!and\s+(?-i:[a-z])|(?:" + _STOP + r")\b)[\w'’&.-]+){0,8})"
 WORK_AT = re.compile(
     r"\b(?:works?|working|worked|employed|job|jobs|shifts?|manages|managed|runs|ran|volunteers?|volunteering|"
     r"placement|based)(?:\s+(?:as\s+an?\s+[\w-]+(?:\s+[\w-]+)?|part[- ]time|full[- ]time|nights|weekends|"
     r"there|now|still))*\s+(?:at|for|in)\s+" + _PLACE,
+    re.IGNORECASE,
+)
+OWNS = re.compile(
+    r"\b(?:runs|ran|owns|owned|manages|managed|coaches|coached|co-owns)\s+(?=(?:the|a|an|his|her|their)\s)"
+    r"(?:his\s+|her\s+|their\s+)?" + _PLACE,
     re.IGNORECASE,
 )
 OCCUPATION_AT = re.compile(
@@ -36,6 +42,7 @@ PUBLIC_BODY = re.compile(
     r"parliament|force|met|ministry of [\w ]+|civil service|army|navy|raf|courts?)$",
     re.IGNORECASE,
 )
+TRAILING = re.compile(r"(?:\s+(?:in|on|at|of|the|a|an|near|by|off|and))+$", re.IGNORECASE)
 GENERIC_PLACE = re.compile(r"^(?:the\s+|a\s+|an\s+)?[a-z][\w'’-]*$")
 TRIVIAL = re.compile(
     r"^(?:it|that|this|them|me|you|him|her|us|everyone|anyone|nobody|someone|free|nothing|home|all|least|"
@@ -51,9 +58,9 @@ class WorkplaceRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        for pattern in (WORK_AT, OCCUPATION_AT):
+        for pattern in (WORK_AT, OCCUPATION_AT, OWNS):
             for m in pattern.finditer(text):
-                place = m.group(1).rstrip(".'’")
+                place = TRAILING.sub("", m.group(1).rstrip(".'’"))
                 start, end = m.start(1), m.start(1) + len(place)
                 if TRIVIAL.match(place) or any(h.start < end and start < h.end for h in hits):
                     continue

@@ -216,3 +216,21 @@ def test_no_parties_still_uses_generic_ties() -> None:
     assert [f.kind for f in flags] == ["address"]
     assert flags[0].label is None
     assert "the girl" in flags[0].reason
+
+
+def test_a_generic_workplace_is_not_a_jigsaw(detector: IdentifyingDetailDetector) -> None:
+    assert flags_for(detector, "His wife works at the hospital") == []
+    assert flags_for(detector, "He kept his job at the same station.") == []
+
+
+def test_home_street_tied_to_a_party_is_reviewed(detector: IdentifyingDetailDetector) -> None:
+    (flag,) = flags_for(detector, "the boy lives on Mill Street")
+    assert flag.kind == "street" and flag.score < 0.6
+    assert flags_for(detector, "I live on Mill Street") == []
+    assert flags_for(detector, "Mill Street is closed for roadworks") == []
+
+
+def test_relative_and_home_street_make_a_jigsaw(detector: IdentifyingDetailDetector) -> None:
+    flags = flags_for(detector, "the boy's grandparents live next door to the Londis on Church Road")
+    assert "jigsaw" in kinds(flags)
+    assert any("grandparents" in f.reason for f in flags)

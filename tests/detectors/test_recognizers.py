@@ -230,7 +230,9 @@ def test_school_not_found(text: str) -> None:
         ("the pupil's mother works at the pharmacy on Gloucester Road", "the pharmacy on Gloucester Road"),
         ("her dad is a nurse at the BRI", "the BRI"),
         ("she works at Tesco in Kingswood and she is nice", "Tesco in Kingswood"),
-        ("the care worker is employed at the Co-op on Tong Road these days", "the Co-op on Tong Road these days"),
+        ("the care worker is employed at the Co-op on Tong Road these days", "the Co-op on Tong Road"),
+        ("her mum runs the hair salon on the high street in Keynsham", "the hair salon on the high street in Keynsham"),
+        ("the victim's uncle owns the chippy in Hanham", "the chippy in Hanham"),
     ],
 )
 def test_workplace_found(text: str, place: str) -> None:
@@ -383,3 +385,19 @@ def test_recognizers_survive_a_100kb_message() -> None:
     text = ("ordinary words about the hearing, 2024, year 10, Road. " * 2000)[:100_000] + " call 07911 123456"
     hits = [d for r in default_recognizers() for d in r.find(text)]
     assert any(d.kind == "phone" for d in hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("her house is here https://maps.app.goo.gl/AbC123xyz", "https://maps.app.goo.gl/AbC123xyz"),
+        ("the flat is at ///filled.count.soap", "///filled.count.soap"),
+        ("google.com/maps/place/51.45,-2.59 is where", "google.com/maps/place/51.45,-2.59"),
+    ],
+)
+def test_map_links_are_addresses(text: str, link: str) -> None:
+    assert found(AddressRecognizer(), text, "address") == [link]
+
+
+def test_file_paths_are_not_what3words() -> None:
+    assert found(AddressRecognizer(), "see https://example.com///a.b.c", "address") == []
