@@ -92,7 +92,15 @@ _FOLLOWERS = _skels("family families household case girl boy kid kids child chil
                     "dad mother father sister brother sisters brothers siblings house home clan lot surname")
 _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
                    "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
-                   "named called name names identity")
+                   "named called name names identity year class classmate school mum mom dad mother father "
+                   "parents accuser accused defendant")
+# Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
+_NOT_PROPER = _skels("is are was were be been being am has have had having do does did should shall must will "
+                     "would can could may might said says say told tells knows knew did didn't isn't wasn't "
+                     "not never also just still again too who whom whose which what when where why how that "
+                     "this these those the a an to for from with by at as but or nor so yet if then than "
+                     "he she it they them his her its their him we us you your my me our "
+                     "got gets get needs wants lied posted deserves")
 _ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SUBSTRING_MAX_TOKEN = 256  # longer tokens are not scanned for run-together forms
@@ -417,7 +425,8 @@ class _Context:
         if informative and j + 1 < n and self.spaced_by_blank(j, j + 1):
             nxt = j + 1
             word = toks[nxt].text
-            if self.caps[nxt] and word not in _FOLLOWERS and word not in _TITLES and word != "i":
+            if (self.caps[nxt] and word not in _FOLLOWERS and word not in _TITLES and word not in _NOT_PROPER
+                    and word != "i"):
                 return False  # the first word of a longer proper noun ("Doe Lane", "Doe Valley Council")
             if (word in _CONNECTORS and self.lower_word(nxt) and nxt + 1 < n
                     and self.spaced_by_blank(nxt, nxt + 1) and self.caps[nxt + 1]):

@@ -113,12 +113,25 @@ def _map_char(ch: str) -> str:
     return out
 
 
+# An apostrophe inside a name joins it ("O'Connor", "D'Souza"); before a lone "s" it is a possessive.
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])(?!s(?:[^\w'’]|$))")
+
+
 def skeleton(text: str) -> str:
     """The skeleton of ``text`` without offsets (equal to ``normalize(text).text``, but faster)."""
     text = text.replace("||", "")
-    if text.isascii():
-        return text.translate(_ASCII)
-    return "".join([_map_char(ch) for ch in text])
+    skel = text.translate(_ASCII) if text.isascii() else "".join([_map_char(ch) for ch in text])
+    if "'" in skel or "’" in skel:
+        skel = _INNER_APOSTROPHE.sub("", skel)
+    return skel
+
+
+def _join_apostrophes(norm: Normalized) -> Normalized:
+    gone = {m.start() for m in _INNER_APOSTROPHE.finditer(norm.text)}
+    if not gone:
+        return norm
+    keep = [k for k in range(len(norm.text)) if k not in gone]
+    return Normalized(norm.original, "".join(norm.text[k] for k in keep), [norm.starts[k] for k in keep])
 
 
 # ---------------------------------------------------------------- offsets
@@ -152,7 +165,8 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     """Normalise ``text``, keeping the map from skeleton characters back to original offsets."""
     if text.isascii() and not _ASCII_DROPS.search(text):
-        return Normalized(text, text.translate(_ASCII), range(len(text)))  # one to one
+        norm = Normalized(text, text.translate(_ASCII), range(len(text)))  # one to one
+        return _join_apostrophes(norm) if "'" in text else norm
     out: list[str] = []
     starts: list[int] = []
     i, n = 0, len(text)
@@ -170,7 +184,8 @@ def normalize(text: str) -> Normalized:
             out.extend(mapped)
             starts.extend([i] * len(mapped))
         i += 1
-    return Normalized(text, "".join(out), starts)
+    norm = Normalized(text, "".join(out), starts)
+    return _join_apostrophes(norm) if "'" in norm.text or "’" in norm.text else norm
 
 
 # ---------------------------------------------------------------- tokens

@@ -47,7 +47,7 @@ _INSTITUTION_TEXT = (
     "sixth form community church england of ce c e rc catholic free studio technical"
 )
 _INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
-_ID_NUMBER = re.compile(r"([^\W\d_]{1,5})\.?\s*[-#:]?\s*(\d{3,})")
+_ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
 _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
 _PERSON = b"casewatch-prot1"
@@ -145,17 +145,17 @@ class ProtectedRegistry:
             prefix = "".join(toks[:k])
             # one-letter prefixes ("C" of "C Baptiste") are kept apart so that the fast path need not
             # look at every "a" and "I": the surname after them is a form of its own.
-            (self._initials if len(prefix) == 1 else self._prefixes).add(self.digest(prefix))
+            (self._initials if kind == NAME_INITIAL and len(prefix) == 1 else self._prefixes).add(self.digest(prefix))
 
     def _identifier_forms(self, ident: str) -> Iterator[tuple[str, list[str], bool, dict[str, object]]]:
         text = ident.strip()
         if not text:
             return
         number = _ID_NUMBER.fullmatch(text)
-        if number:  # "PC 2290": the whole, and the number alone after a cue
+        if number:  # "PC 2290": the whole, and the number alone after a cue (its last word, "PC", "collar", ...)
             prefix, digits = _words(number.group(1)), _words(number.group(2))
             yield IDENTIFIER, prefix + digits, False, {}
-            yield IDENTIFIER_NUMBER, digits, False, {"cue": self.digest("".join(prefix))}
+            yield IDENTIFIER_NUMBER, digits, False, {"cue": self.digest(prefix[-1])}
             return
         if _HANDLE.fullmatch(text) and (text.startswith("@") or re.search(r"[\d_]", text)):
             body = text.lstrip("@")
@@ -322,4 +322,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     yield NAME_INITIAL, [*first, last[0][0]], common[0], {"initial_at": -1}
     yield NAME_INITIAL, [first[0][0], *last], common[-1], {"initial_at": 0}
     yield SURNAME, last, common[-1], {}
+    if len(last) > 1:  # a double-barrelled surname: each part alone is a (weak) surname too
+        for part in last:
+            if len(part) >= 3:
+                yield SURNAME, [part], is_common_word(part), {}
     yield FIRST_NAME, first, common[0], {}

@@ -112,6 +112,28 @@ def test_weaker_forms_hold(detector: ProtectedPartyDetector, text: str, span: st
     assert matches[0].suggested is Action.HOLD
 
 
+def test_names_with_apostrophes_and_double_barrels() -> None:
+    reg = ProtectedRegistry(KEY)
+    reg.add_party("the child", names=["Niamh O'Dwyer-Lusk"], identifiers=["@x_quill", "Collar number 5521"])
+    det = ProtectedPartyDetector(reg)
+    assert kinds(det, "It was Niamh O'Dwyer-Lusk") == {"full_name"}
+    assert kinds(det, "It was Niamh O’Dwyer-Lusk") == {"full_name"}  # curly apostrophe
+    assert kinds(det, "It was niamh odwyer lusk") == {"full_name"}
+    assert kinds(det, "O'Dwyer-Lusk's family") == {"surname"}
+    assert kinds(det, "Honestly Lusk lied") == {"surname"}  # one part of a double-barrelled surname
+    assert kinds(det, "O'Dwyer again") == {"surname"}
+    assert det.find("it's Dwyer's fault") == []  # a part that is not registered alone
+    assert kinds(det, "follow x_quill") == {"handle"}  # a handle starting with one letter
+    assert kinds(det, "collar 5521") == {"identifier_number"}
+    assert kinds(det, "Collar Number 5521") == {"identifier"}
+
+
+def test_title_case_headline(detector: ProtectedPartyDetector) -> None:
+    assert kinds(detector, "Pellow Should Be Sacked") == {"surname"}
+    assert kinds(detector, "Why Is Pellow Still Working Here Today") == {"surname"}
+    assert detector.find("Doe Lane Closed For Repairs") == []
+
+
 def test_title_strengthens_a_surname(detector: ProtectedPartyDetector) -> None:
     [plain] = detector.find("Pellow should go")
     [titled] = detector.find("PC Pellow should go")
@@ -146,7 +168,8 @@ def test_negatives(detector: ProtectedPartyDetector, text: str) -> None:
 
 
 def test_first_name_fires_when_tied_to_the_case(detector: ProtectedPartyDetector) -> None:
-    for text in ["the girl is called Elowen", "Elowen, the pupil in question", "her name is Elowen"]:
+    for text in ["the girl is called Elowen", "Elowen, the pupil in question", "her name is Elowen",
+                 "Elowen's mum posted it"]:
         assert kinds(detector, text) == {"first_name"}, text
     # tied by another match for the same party
     assert kinds(detector, "Elowen posts as @elo_marc_11") == {"first_name", "handle"}
