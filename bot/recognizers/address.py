@@ -36,8 +36,8 @@ NOT_STREET = re.compile(
 )
 YEAR = re.compile(r"(?:19|20)\d\d\b")
 ADDRESS_CONTEXT = words(
-    "lives?", "living", "live", "address", "house", "home", "flat", "moved", "stays?", "staying", "door",
-    "round", "at number",
+    "lives?", "living", "live", "address", "house", "houses", "home", "flats?", "moved", "above",
+    "next door", "stays?", "staying", "door", "round", "at number",
 )
 
 

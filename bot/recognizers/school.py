@@ -22,6 +22,11 @@ AFTER_VERB = re.compile(
     r"((?:[a-z][\w'’-]*\s+){1,3}(?:school|academy|college|primary|high|grammar|comp))\b",
     re.IGNORECASE,
 )
+# "in year 11 at Broadlands": a school year then a capitalised name is a school even without "School"
+YEAR_AT = re.compile(
+    r"\b(?:year|yr|y)\s?(?:[1-9]|1[0-3])\s+(?:at|in)\s+((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3})",
+    re.IGNORECASE,
+)
 GENERIC_FIRST = re.compile(
     r"^(?:The|A|An|This|That|These|Our|My|Your|Her|His|Their|Its|Every|Each|Any|Some|No|Local|Same|Primary|"
     r"Secondary|High|Grammar|Boarding|Private|State|Faith|Free|Sunday|Summer|Night|Driving|Dance|Drama|Art|"
@@ -59,6 +64,10 @@ class SchoolRecognizer:
             if PUBLIC.search(text, max(0, m.start() - 20), m.end() + 20):
                 continue
             hits.append(Detail(self.kind, start, m.end(1), 0.8, "a named school"))
+        for m in YEAR_AT.finditer(text):
+            if GENERIC_FIRST.match(m.group(1)) or any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
+                continue
+            hits.append(Detail(self.kind, m.start(1), m.end(1), 0.7, "a named school"))
         for m in AFTER_VERB.finditer(text):
             parts = m.group(1).lower().split()
             if all(p in GENERIC_WORDS for p in parts[:-1]):

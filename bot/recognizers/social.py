@@ -27,6 +27,12 @@ HANDLE_AFTER = re.compile(
     re.IGNORECASE,
 )
 HANDLE_BEFORE = re.compile(r"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29})\s+(?:on|from)\s+$", re.IGNORECASE)
+# "posts on facebook as Tracey Lou Smith": a profile found by its display name
+PROFILE_NAME = re.compile(
+    r"\s*(?:(?:account|profile|page)\s+)?(?:is\s+)?(?:as|under|called|named|is)\s+"
+    r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){1,3})",
+    re.IGNORECASE,
+)
 BARE_HANDLE = re.compile(r"(?<![\w@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
 # A handle without "@" must look like one: a digit, an underscore or a dot inside.
 HANDLE_LIKE = re.compile(r"^@|[0-9_.]")
@@ -59,6 +65,10 @@ class SocialRecognizer:
             before = HANDLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
             if before:
                 add(before.start(1), before.end(1), 0.85, "a social media handle")
+                continue
+            named = PROFILE_NAME.match(text, m.end())
+            if named:
+                add(named.start(1), named.end(1), 0.75, "a social media profile name")
         for m in BARE_HANDLE.finditer(text):
             if m.group(1).lower() in COMMON:
                 continue

@@ -234,3 +234,42 @@ def test_relative_and_home_street_make_a_jigsaw(detector: IdentifyingDetailDetec
     flags = flags_for(detector, "the boy's grandparents live next door to the Londis on Church Road")
     assert "jigsaw" in kinds(flags)
     assert any("grandparents" in f.reason for f in flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the girl's on snap as kaylaa.x so message her there",
+        "her birthday's on the 5th of May, she turns 15",
+        "the lad's dad is a taxi driver for Streamline Cars",
+        "his sister works at the Boots in Cribbs Causeway",
+        "the family's landline is 0117 496 0777",
+        "the complainant lives at number 14, Station Road, Yate",
+        "the child's school is St Anne's Primary in Oldland",
+        "her brother is in year 11 at Broadlands, plays rugby for Keynsham",
+        "the woman lives in the flats above the Co-op on Gloucester Road",
+        "the kid's mum posts on facebook as Tracey Lou Smith, look her up",
+    ],
+)
+def test_other_phrasings_are_flagged(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The boy's mother gave a statement outside court saying she was relieved.",
+        "He'll be sentenced at Bristol Crown Court on 14 November.",
+        "Report anything to Crimestoppers anonymously on 0800 555 111.",
+        "The defendant, 42, of Hartcliffe, denies the charges.",
+        "I've emailed my MP at jane.smith.mp@parliament.uk about this.",
+        "My sister works at a school in Leeds and they've had new training.",
+        "The home is run by Sunrise Care Ltd, which runs 14 other homes.",
+        "My dad was a copper in Leeds for 30 years, he's disgusted.",
+        "The victim was 15 at the time and is now 17.",
+        "The officer lives in the area and still patrols there, which is wrong.",
+        "I work in a pharmacy too and this sort of thing worries me.",
+    ],
+)
+def test_other_discussion_is_not_flagged(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text) == []

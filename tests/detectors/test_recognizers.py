@@ -401,3 +401,14 @@ def test_map_links_are_addresses(text: str, link: str) -> None:
 
 def test_file_paths_are_not_what3words() -> None:
     assert found(AddressRecognizer(), "see https://example.com///a.b.c", "address") == []
+
+
+def test_school_named_after_a_school_year() -> None:
+    assert found(SchoolRecognizer(), "her brother is in year 11 at Broadlands, plays rugby") == ["Broadlands"]
+    assert found(SchoolRecognizer(), "she was in year 11 at the time") == []
+
+
+def test_profile_found_by_display_name() -> None:
+    text = "the kid's mum posts on facebook as Tracey Lou Smith, look her up"
+    assert found(SocialRecognizer(), text) == ["Tracey Lou Smith"]
+    assert found(SocialRecognizer(), "I read it on facebook as well") == []
