@@ -284,6 +284,14 @@ def strip_inline(line: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", line).strip()
 
 
+_AGO = re.compile(r"\bago$|^(?:just\s+now|yesterday|today)$", re.I)
+
+
+def _looks_like_handle(line: str) -> bool:
+    """A commenter's name line: one to three words, no sentence punctuation."""
+    return bool(line) and len(line) <= 40 and len(line.split()) <= 3 and not re.search(r"[.!?,:;]", line)
+
+
 def _prose_words(line: str) -> int:
     n = len(_WORD.findall(line))
     return n if n >= 5 and not is_chrome(line) else 0
@@ -309,10 +317,13 @@ def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool
     opening_author = ""
     previous_author = ""
     forum = False
+    last, last_i = "", 0
     for i, line in enumerate(lines):
         s = line.strip()
         if not s:
             continue
+        previous_line, previous_i = last, last_i
+        last, last_i = s, i
         if prose >= 40 and is_comments_start(s):
             return i, "cut reader comments", forum
         if prose >= 40 and is_tail_start(s):
@@ -329,6 +340,8 @@ def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool
                 previous_author = h.author
             elif h.kind == "dated" and headers >= 2 and prose >= 15:
                 reply = True  # a second bare date line after a post: the next post's header
+            elif h.kind == "dated" and prose >= 40 and (_AGO.search(s) or _looks_like_handle(previous_line)):
+                return (previous_i if _looks_like_handle(previous_line) else i), "cut reader comments", forum
             if reply:
                 forum = True
                 if not keep_replies and prose >= 15:

@@ -184,3 +184,35 @@ def test_hard_wrapped_lines_are_joined_but_titles_are_not() -> None:
     cleaned = clean_text(text)
     assert "after a crash in Ashcombe" in cleaned.text
     assert not cleaned.text.startswith("Driving instructor banned after crash A")
+
+
+def test_comments_without_a_heading_are_cut_at_the_first_commenter() -> None:
+    text = (
+        "Ferry operator fined after passenger fell overboard\n\n"
+        "The ferry operator was fined £400,000 at Southport Crown Court after a passenger fell overboard from an "
+        "unguarded deck in 2022. The Maritime and Coastguard Agency said a safety rail had been removed for "
+        "repairs and not replaced.\n\nThe passenger spent a week in hospital.\n\n"
+        "Mandy_R\n3 hours ago\nShocking that it took three years to get to court.\nReply\n"
+        "Tom Parsons\n2 hours ago\nMy brother works on those ferries.\nReply\n"
+    )
+    cleaned = clean_text(text)
+    assert "spent a week in hospital" in cleaned.text
+    assert "Shocking" not in cleaned.text and "Mandy_R" not in cleaned.text and "brother" not in cleaned.text
+
+
+def test_discourse_and_discord_client_copies() -> None:
+    discourse = (
+        "fen_reporter\nJul 21\nA scout leader has accepted a police caution after three children were burned "
+        "when a camp stove was refilled while still lit.\n\n4 Likes\nfenmum\nJul 21\n"
+        "A caution is ridiculous, my kids were on that camp.\n"
+    )
+    cleaned = clean_text(discourse)
+    assert cleaned.text.startswith("A scout leader has accepted a police caution")
+    assert "ridiculous" not in cleaned.text and "fenmum" not in cleaned.text and "Likes" not in cleaned.text
+    discord = (
+        "casedesk — 11/05/2025 19:02\nThe Harwick Bay inquiry has found that the lifeguard service left the "
+        "beach unpatrolled for two hours.\ncasedesk — 11/05/2025 19:03\nThe inquiry chair recommended that the "
+        "council take the service back in house.\nsaltyseadog — Today at 19:10\nthe council should all resign\n"
+    )
+    cleaned = clean_text(discord)
+    assert "back in house" in cleaned.text and "resign" not in cleaned.text and "casedesk" not in cleaned.text
