@@ -163,7 +163,7 @@ class Cases(commands.Cog):
         try:
             case = await self._case_here(interaction, key)
         except CasewatchError:
-            cases = await store.cases.list(interaction.guild_id)
+            cases = await store.cases.in_guild(interaction.guild_id)
             if not cases:
                 raise CasewatchError("this server has no cases yet; a new post in a watched forum opens one") from None
             lines = [f"`{c.case_key}` — {c.title or '(untitled)'}" for c in cases[:25]]

@@ -77,7 +77,7 @@ class Flags(commands.Cog):
 
     async def page_embed(self, guild_id: int, state: str | None, category: str | None, page: int,
                          total: int) -> discord.Embed:
-        rows = await self.store.flags.list(guild_id, state=state, category=category, limit=PAGE_SIZE,
+        rows = await self.store.flags.page(guild_id, state=state, category=category, limit=PAGE_SIZE,
                                            offset=page * PAGE_SIZE)
         what = " ".join(x for x in (state or "all", (category or "").replace("_", " ")) if x)
         embed = discord.Embed(title=f"Flags: {what}", colour=discord.Colour.orange())

@@ -4,13 +4,14 @@ decided for identity flags run at once, abuse scoring runs beside them and never
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
 from bot.flags import Attachment
-from bot.moderation import Outcome, Post
+from bot.moderation import Moderation, Outcome, Post
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -68,20 +69,13 @@ class Watch(commands.Cog):
         self.bot = bot
 
     @property
-    def moderation(self):  # type: ignore[no-untyped-def]
+    def moderation(self) -> Moderation:
         assert self.bot.moderation is not None
         return self.bot.moderation
 
-    async def _watched(self, guild_id: int, forum_id: int | None) -> bool:
-        return not self.bot.closing and await self.moderation.watches(guild_id, forum_id)
-
-    async def _track(self, post: Post) -> None:
-        """Handle ``post`` as a tracked task, so that shutdown waits for it to finish."""
-        await self.bot.spawn(self.handle(post), name=f"check-{post.message_id}")
-
     async def handle(self, post: Post) -> Outcome:
         """Check ``post``; run its identity actions now; score abuse in the background."""
-        outcome: Outcome = await self.moderation.check(post)
+        outcome = await self.moderation.check(post)
         self.bot.dispatch("casewatch_checked", post, outcome)
         if outcome.skipped and not outcome.flag_id:
             return outcome
@@ -96,37 +90,58 @@ class Watch(commands.Cog):
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 
+    async def _watched(self, guild_id: int, forum_id: int | None) -> bool:
+        return not self.bot.closing and await self.moderation.watches(guild_id, forum_id)
+
+    async def _track(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run a listener's work as a tracked task, so that shutdown waits for it to finish."""
+        if self.bot.closing:
+            coro.close()
+            return
+        await self.bot.spawn(coro)
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        post = post_from_message(message)
-        if post is None or not await self._watched(post.guild_id, post.forum_id):
+        if (post := post_from_message(message)) is not None:
+            await self._track(self._on_message(message, post))
+
+    async def _on_message(self, message: discord.Message, post: Post) -> None:
+        if not await self._watched(post.guild_id, post.forum_id):
             return
         if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
             # the opening message of a forum post: make sure the post has its case
             await self.moderation.open_case(post.guild_id, post.forum_id, post.thread_id, message.channel.name)
-        await self._track(post)
+        await self.handle(post)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         if "content" not in payload.data:  # an embed unfurl, not an edit of the text
             return
-        post = post_from_message(payload.message, is_edit=True)
-        if post is None or not await self._watched(post.guild_id, post.forum_id):
-            return
-        await self._track(post)
+        if (post := post_from_message(payload.message, is_edit=True)) is not None:
+            await self._track(self._on_edit(post))
+
+    async def _on_edit(self, post: Post) -> None:
+        if await self._watched(post.guild_id, post.forum_id):
+            await self.handle(post)
 
     @commands.Cog.listener()
     async def on_thread_create(self, thread: discord.Thread) -> None:
+        await self._track(self._on_thread_create(thread))
+
+    async def _on_thread_create(self, thread: discord.Thread) -> None:
         if not await self._watched(thread.guild.id, thread.parent_id):
             return
         await self.moderation.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
-        await self._track(post_from_thread(thread))
+        await self.handle(post_from_thread(thread))
 
     @commands.Cog.listener()
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
-        if before.name == after.name or not await self._watched(after.guild.id, after.parent_id):
-            return
-        await self._track(post_from_thread(after, is_edit=True))
+        if before.name != after.name:
+            await self._track(self._on_thread_rename(after))
+
+    async def _on_thread_rename(self, thread: discord.Thread) -> None:
+        if await self._watched(thread.guild.id, thread.parent_id):
+            await self.handle(post_from_thread(thread, is_edit=True))
 
 
 async def setup(bot: CasewatchBot) -> None:

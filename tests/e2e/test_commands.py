@@ -1,0 +1,153 @@
+"""End to end: app commands through real INTERACTION_CREATE payloads (slash commands and a modal)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+
+from bot.storage import FlagState
+from cogs._checks import REFUSAL
+from cogs.settings import SETTINGS_REFUSAL
+from tests.e2e.conftest import BotRunner, settle
+from tests.e2e.fake_discord import MANAGE_MESSAGES, FakeDiscord, Recorded
+from tests.e2e.test_moderation_flow import (
+    BYSTANDER,
+    LABEL,
+    MODERATOR,
+    NAME,
+    POSTER,
+    assert_no_secret,
+    queue_posts,
+    start_watching,
+)
+
+pytestmark = pytest.mark.e2e
+
+MANAGE_GUILD = 1 << 5
+
+
+def sub(name: str, **options: Any) -> list[dict[str, Any]]:
+    """A sub-command option payload with string/int options."""
+    opts = [{"name": k, "type": 3 if isinstance(v, str) else 10 if isinstance(v, float) else 4, "value": v}
+            for k, v in options.items()]
+    return [{"type": 1, "name": name, "options": opts}]
+
+
+async def reply_to(fake: FakeDiscord, interaction: dict[str, Any]) -> Recorded:
+    [reply] = await fake.wait_for_request("POST", rf"^/interactions/{interaction['id']}/")
+    return reply
+
+
+async def test_protect_modal_hashes_values_and_never_echoes_them(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    bot, thread = await start_watching(fake, runner, default_settings)
+    tid = int(thread["id"])
+    opened = await fake.slash("case", sub("protect"), user_id=MODERATOR, channel_id=tid)
+    modal = (await reply_to(fake, opened)).body
+    assert modal["type"] == 9, "a modal is opened"
+    inputs = {row["components"][0]["label"].split(" ")[0]: row["components"][0]["custom_id"]
+              for row in modal["data"]["components"]}
+    submitted = await fake.submit_modal(modal["data"]["custom_id"], {
+        inputs["Label"]: "the officer", inputs["Legal"]: "Anonymity order under s.11 Contempt of Court Act 1981",
+        inputs["Names,"]: "Dominic Ashgrove\nDom Ashgrove", inputs["Identifiers"]: "PC 4471",
+    }, user_id=MODERATOR, channel_id=tid)
+    reply = (await reply_to(fake, submitted)).body
+    assert "the officer" in reply["data"]["content"] and reply["data"]["flags"] & 64
+    assert "2 name(s) and 1 identifier(s)" in reply["data"]["content"]
+
+    # the new party is matched at once, and no registered string reaches Discord or the database
+    msg = await fake.send_message(POSTER, "Officer Dominic Ashgrove should be named and shamed", channel_id=tid)
+    await fake.wait_for_request("DELETE", rf"/messages/{msg['id']}$")
+    await settle(bot, lambda: len(queue_posts(fake)) == 1)
+    text = fake.all_request_text().lower()
+    assert "ashgrove" not in text and "4471" not in text
+    with sqlite3.connect(runner.db_path) as conn:  # the whole database, as SQL
+        dump = "\n".join(conn.iterdump()).lower()
+    assert "ashgrove" not in dump and "4471" not in dump and "maisie" not in dump
+
+
+async def test_case_show_lists_labels_and_counts_only(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    _, thread = await start_watching(fake, runner, default_settings)
+    shown = await fake.slash("case", sub("show"), user_id=MODERATOR, channel_id=int(thread["id"]))
+    reply = await reply_to(fake, shown)
+    embed = reply.body["data"]["embeds"][0]
+    parties = next(f["value"] for f in embed["fields"] if f["name"] == "Protected parties")
+    assert LABEL in parties and "1 name(s), 1 identifier(s)" in parties
+    assert_no_secret(reply.raw)
+
+
+async def test_moderator_commands_refuse_non_moderators(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    await start_watching(fake, runner, default_settings)
+    for name, options in (("flags", sub("stats")), ("case", sub("show")), ("flags", sub("list"))):
+        ran = await fake.slash(name, options, user_id=BYSTANDER)
+        reply = (await reply_to(fake, ran)).body
+        assert reply["data"]["content"] == REFUSAL and reply["data"]["flags"] & 64
+    ran = await fake.slash("settings", sub("show"), user_id=MODERATOR, permissions=MANAGE_MESSAGES)
+    assert (await reply_to(fake, ran)).body["data"]["content"] == SETTINGS_REFUSAL
+
+
+async def test_settings_commands_change_what_is_watched(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    fake.add_user(POSTER, "poster")
+    fake.add_user(MODERATOR, "mod", roles=[fake.mod_role_id])
+    bot = await runner.start()
+    admin = {"user_id": fake.owner_id, "permissions": MANAGE_GUILD | MANAGE_MESSAGES}
+    forum = fake.channels[fake.forum_id]
+    queue = fake.channels[fake.queue_id]
+    role = next(r for r in fake.roles() if r["id"] == str(fake.mod_role_id))
+    for options, resolved in (
+        ([{"type": 1, "name": "forum", "options": [{"name": "change", "type": 3, "value": "add"},
+                                                  {"name": "channel", "type": 7, "value": str(fake.forum_id)}]}],
+         {"channels": {str(fake.forum_id): {**forum, "permissions": "0"}}}),
+        ([{"type": 1, "name": "queue", "options": [{"name": "channel", "type": 7, "value": str(fake.queue_id)}]}],
+         {"channels": {str(fake.queue_id): {**queue, "permissions": "0"}}}),
+        ([{"type": 1, "name": "modrole", "options": [{"name": "role", "type": 8, "value": str(fake.mod_role_id)}]}],
+         {"roles": {str(fake.mod_role_id): role}}),
+        (sub("action", category="protected_identity", action="hold"), None),
+        (sub("escalation", ladder="3:warn, 5:timeout:30"), None),
+    ):
+        ran = await fake.slash("settings", options, resolved=resolved, **admin)
+        reply = (await reply_to(fake, ran)).body
+        assert reply["data"]["flags"] & 64 and "embeds" in reply["data"], reply
+    saved = await bot.store.guilds.get_settings(fake.guild_id)
+    assert saved.watched_forum_ids == [fake.forum_id] and saved.queue_channel_id == fake.queue_id
+    assert saved.moderator_role_id == fake.mod_role_id
+    assert saved.policy == {"protected_identity": "hold"}
+    assert [(s.after, s.action, s.minutes) for s in saved.escalation] == [(3, "warn", 0), (5, "timeout", 30)]
+
+    bad = await fake.slash("settings", sub("escalation", ladder="soon:ban"), **admin)
+    assert "cannot read ladder step" in (await reply_to(fake, bad)).body["data"]["content"]
+
+    # the forum is now watched: a new post opens a case, and the hold policy applies
+    thread, _ = await fake.create_thread("Another trial", "Opening post", author_id=fake.owner_id)
+    await runner.wait_checked(thread["id"])
+    case = await bot.store.cases.for_thread(int(thread["id"]))
+    assert case is not None and case.title == "Another trial"
+
+
+async def test_flags_list_show_and_stats(fake: FakeDiscord, runner: BotRunner,
+                                         default_settings: dict[str, Any]) -> None:
+    bot, thread = await start_watching(fake, runner, default_settings)
+    msg = await fake.send_message(POSTER, f"It was {NAME}", channel_id=int(thread["id"]))
+    await settle(bot, lambda: len(queue_posts(fake)) == 1)
+    flag = await bot.store.flags.latest_for_message(msg["id"])
+    await bot.moderation.decide(flag.flag_id, "confirm", actor_id=str(MODERATOR), guild_id=fake.guild_id)
+
+    listed = await fake.slash("flags", sub("list", state="confirmed"), user_id=MODERATOR)
+    embed = (await reply_to(fake, listed)).body["data"]["embeds"][0]
+    assert str(flag.flag_id) in embed["description"] and "1 flag(s)" in embed["footer"]["text"]
+
+    shown = await fake.slash("flags", sub("show", flag_id=str(flag.flag_id)), user_id=MODERATOR)
+    data = (await reply_to(fake, shown)).body["data"]
+    assert data["embeds"][0]["footer"]["text"] == f"flag {flag.flag_id}"
+    assert any(f["name"] == "Decision" and "confirm" in f["value"] for f in data["embeds"][0]["fields"])
+
+    stats = await fake.slash("flags", sub("stats"), user_id=MODERATOR)
+    fields = (await reply_to(fake, stats)).body["data"]["embeds"][0]["fields"]
+    assert any("confirmed 1" in f["value"] and "precision 100%" in f["value"] for f in fields)
+    assert (await bot.store.flags.get(flag.flag_id)).state is FlagState.CONFIRMED
+    assert_no_secret(fake.all_request_text())
