@@ -174,7 +174,7 @@ def build_summary(
             title=redactor.plain(d.title, fallback=f"Source {i + 1}") or f"Source {i + 1}",
             publisher=redactor.plain(d.publisher),
             published=d.published,
-            url=d.url if d.url and redactor.plain(d.url) == d.url else "",
+            url=redactor.url(d.url),
         )
         for i, d in enumerate(docs)
     ]

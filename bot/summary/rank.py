@@ -56,6 +56,14 @@ FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
 QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{3,}[\"\u201d]")
 URLISH = re.compile(r"https?://|www\.|@\w{3,}")
+# a poster talking about the post itself: "Copying the Echo report here", "link below", "paywalled"
+META = re.compile(
+    r"\b(?:copying|copied|pasting|pasted|posting|reposting|sharing|quoting)\b.{0,60}\b(?:here|below|above|"
+    r"thread|forum)\b|\b(?:paywall\w*|(?:without|need)\s+a\s+subscription|this\s+thread|this\s+forum|"
+    r"link\s+(?:below|above|here)|full\s+(?:story|article)\s+(?:here|below|at)|h/t|hat\s+tip|"
+    r"read\s+more|click\s+here|mods?\b|moderators?\s+(?:please|have))",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -78,7 +86,7 @@ def is_candidate(s: Sentence, *, min_words: int = 6, max_words: int = 60) -> boo
         return False
     if text.rstrip("\"'\u201d\u2019) ").endswith("?"):
         return False
-    if URLISH.search(text):
+    if URLISH.search(text) or META.search(text):
         return False
     return not FIRST_PERSON.search(_outside_quotes(text))
 

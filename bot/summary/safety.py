@@ -158,13 +158,25 @@ class Redactor:
         return Redacted(out, changed=True, reason="replaced with " + ", ".join(sorted(labels)))
 
     def plain(self, text: str, fallback: str = "") -> str:
-        """A short string (a title, a publisher) with protected spans replaced; ``fallback`` if unsafe."""
+        """A short string (a title, a publisher) with every flagged span replaced; ``fallback`` if unsafe."""
         if not text:
             return text
-        red = self.sentence(text)
-        if red.text is None:
+        flags = self._flags(text)
+        if any(not f.spans for f in flags):
             return fallback
-        return red.text if red.changed else text
+        spans = [(sp.start, sp.end, _label_text(sp, f) if f.category == Category.PROTECTED_IDENTITY
+                  else sp.replacement) for f in flags for sp in f.spans]
+        spans.extend(self.guard.spans(text))
+        out = _apply(text, _merge(spans)) if spans else text
+        return fallback if self.guard.spans(out) else out
+
+    def url(self, url: str) -> str:
+        """A source's URL, or "" when it contains a whole registered name or identifier.
+
+        Only whole registered strings count here: a town that is also part of a registered school's
+        name must not cost a source its citation link.
+        """
+        return "" if self.guard.spans(url) else url
 
     def source_text(self, text: str) -> str:
         """A whole source text with every protected span replaced by its label (for storage)."""

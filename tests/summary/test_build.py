@@ -19,7 +19,7 @@ from .checks import problems
 from .conftest import CASES, FakeEngine, load
 
 
-@pytest.mark.parametrize("name", ["news_comments", "multi_source", "smf_thread"])
+@pytest.mark.parametrize("name", ["news_comments", "multi_source", "smf_thread", "phpbb_thread"])
 def test_bundled_cases_pass_the_summary_checks(name: str) -> None:
     case, docs = load(name)
     spec = json.loads((CASES / name / "facts.json").read_text())
@@ -29,6 +29,14 @@ def test_bundled_cases_pass_the_summary_checks(name: str) -> None:
     found = problems(summary, docs, forbidden=spec["forbidden"] + secrets, facts=spec["facts"],
                      min_words=spec["min_words"], max_words=200)
     assert found == []
+
+
+def test_poster_meta_sentences_and_replies_are_left_out() -> None:
+    case, docs = load("phpbb_thread")
+    summary = build_summary(case, docs, checker=LiteralGuard(case))
+    body = " ".join(s.text for s in summary.sentences)
+    assert "Copying" not in body and "Heartbreaking" not in body
+    assert summary.sources[0].url == "https://forum.kestwick.example/viewtopic.php?t=4410"
 
 
 def test_sentences_are_verbatim_from_the_cleaned_sources_or_label_redacted() -> None:
