@@ -89,11 +89,15 @@ _TITLES = _skels("mr mrs ms miss mx dr prof sir dame pc dc ps ds wpc sgt insp of
                  "inspector detective det superintendent chief teacher coach head headteacher")
 _CONNECTORS = _skels("and of upon on under in de la le du van von der den y")
 _FOLLOWERS = _skels("family families household case girl boy kid kids child children parents parent mum mom "
-                    "dad mother father sister brother sisters brothers siblings house home clan lot surname")
+                    "dad mother father siblings house home clan lot surname")
 _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
                    "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
-                   "named called name names identity year class classmate school mum mom dad mother father "
+                   "named called identity year class classmate school mum mom dad mother father "
                    "parents accuser accused defendant")
+_TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
+_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
+_HASHTAG = re.compile(r"#(\w{3,})")
+_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
 _NOT_PROPER = _skels("is are was were be been being am has have had having do does did should shall must will "
                      "would can could may might said says say told tells knows knew did didn't isn't wasn't "
@@ -156,6 +160,8 @@ class ProtectedMatcher:
         """
         if not text:
             return False
+        if "#" in text and self._hashtag_hits(text):
+            return True
         skel = skeleton(text)
         for mode in (True, False) if has_symbols(skel) else (True,):
             words = word_strings(skel, symbols_as_letters=mode)
@@ -180,7 +186,7 @@ class ProtectedMatcher:
                 if untied_first_names or any(f.kind != FIRST_NAME for f in forms):
                     return True
                 if cues is None:
-                    cues = not _TIE_CUES.isdisjoint(words)
+                    cues = not _ALL_CUES.isdisjoint(words)
                 if cues:
                     return True
             if reg.is_prefix(d):
@@ -247,7 +253,31 @@ class ProtectedMatcher:
                 key = (m.start, m.end, m.label, m.kind)
                 if key not in found or found[key].score < m.score:
                     found[key] = m
+        for start, end, form, digest in self._hashtag_hits(text):
+            match_digest = self.registry.match_digest(form.label, form.kind, digest, "#", "")
+            if not self.registry.is_allowed(match_digest):
+                info = KIND_INFO[form.kind]
+                found.setdefault((start, end, form.label, form.kind), ProtectedMatch(
+                    start, end, form.label, form.kind, info.score, match_digest, info.action, ("in a hashtag",)))
         return _resolve_overlaps(list(found.values()))
+
+    def _hashtag_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
+        """Surnames and nicknames that are one CamelCase part of a hashtag ("#SackPellow", "#PellowOut").
+
+        Common English words are skipped ("#RoseGarden"); full names run together are found anyway.
+        """
+        reg = self.registry
+        hits = []
+        for tag in _HASHTAG.finditer(text):
+            base = tag.start(1)
+            for part in _CAMEL_PART.finditer(tag.group(1)):
+                if part.end() - part.start() < 3:
+                    continue
+                d = reg.digest(skeleton(part.group()))
+                for form in reg.forms(d):
+                    if form.kind in (SURNAME, NICKNAME) and not form.common:
+                        hits.append((base + part.start(), base + part.end(), form, d))
+        return hits
 
     def _substring_hits(self, word: str) -> list[tuple[int, int, bytes]]:
         reg = self.registry
@@ -446,7 +476,9 @@ class _Context:
 
     def near_cue(self, i: int, j: int) -> bool:
         lo, hi = max(0, i - 4), min(len(self.toks), j + 5)
-        return any(self.toks[k].text in _TIE_CUES for k in range(lo, hi) if not i <= k <= j)
+        if any(self.toks[k].text in _TIE_CUES for k in range(lo, hi) if not i <= k <= j):
+            return True
+        return any(self.toks[k].text in _TIE_CUES_BEFORE for k in range(lo, i))  # "her name is ..."
 
     def placement(self, hit: _Hit) -> list[str]:
         start = self.text.rfind(" ", 0, hit.start) + 1

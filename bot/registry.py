@@ -234,6 +234,11 @@ class ProtectedRegistry:
     def __len__(self) -> int:
         return sum(len(v) for v in self._forms.values())
 
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["misses"] = {}  # a cache of message words: not worth keeping, and not ours to keep
+        return state
+
     def __repr__(self) -> str:
         return f"ProtectedRegistry(parties={len(self._parties)}, forms={len(self)}, allowed={len(self._allowed)})"
 

@@ -158,3 +158,13 @@ def test_forms_derived_from_names_and_identifiers() -> None:
 def test_common_word_flag() -> None:
     assert is_common_word("rose") and is_common_word("Mark")
     assert not is_common_word("Marchetti") and not is_common_word("Elowen")
+
+
+def test_pickle_round_trip_matches_and_drops_the_word_cache() -> None:
+    reg = ProtectedRegistry.from_case(make_case(), KEY)
+    matcher = ProtectedMatcher(reg)
+    assert matcher.find("some ordinary words here") == []
+    assert reg.misses  # ordinary words were remembered as misses
+    back = pickle.loads(pickle.dumps(reg))
+    assert back.misses == {}
+    assert ProtectedMatcher(back).find("It was Elowen Marchetti") == matcher.find("It was Elowen Marchetti")

@@ -128,6 +128,17 @@ def test_names_with_apostrophes_and_double_barrels() -> None:
     assert kinds(det, "Collar Number 5521") == {"identifier"}
 
 
+@pytest.mark.parametrize("text", ["#PellowOut", "so #SackPellow now", "#JusticeForMarchetti", "#pellow"])
+def test_surname_in_a_hashtag(detector: ProtectedPartyDetector, text: str) -> None:
+    [m] = detector.find(text)
+    assert m.kind == "surname" and text[m.start : m.end].lower() in {"pellow", "marchetti"}
+
+
+def test_common_word_surname_not_in_hashtag(detector: ProtectedPartyDetector) -> None:
+    assert detector.find("#RoseGarden") == []
+    assert detector.find("#MarkMyWords") == []
+
+
 def test_title_case_headline(detector: ProtectedPartyDetector) -> None:
     assert kinds(detector, "Pellow Should Be Sacked") == {"surname"}
     assert kinds(detector, "Why Is Pellow Still Working Here Today") == {"surname"}
@@ -155,6 +166,7 @@ def test_title_strengthens_a_surname(detector: ProtectedPartyDetector) -> None:
         "Walk the Dove-side path",  # hyphenated compound
         "the rose and the thorn",  # lower-case common word
         "Elowen is such a pretty name",  # a registered first name alone, nothing ties it to the case
+        "Marchetti Brothers Ltd fixed our roof",  # a company
         "4471 people signed the petition",  # an identifier number without a cue
         "the 4471 bus was late",
         "Ελοwεn",  # Greek lambda is not an l lookalike
