@@ -78,6 +78,20 @@ def _outside_quotes(text: str) -> str:
     return QUOTED.sub(" ", text)
 
 
+# a trailing clause of reaction: ", in a decision that campaigners described as baffling."
+REACTION_TAIL = re.compile(
+    r",\s+(?:in\s+a\s+(?:decision|move|ruling|verdict|outcome)\s+(?:that|which)\s+[^,]*?\b(?:described|called|"
+    r"branded|criticised|condemned|labelled|hailed|welcomed|slammed)\b[^,]*"
+    r"|(?:prompting|sparking|drawing|provoking)\s+(?:anger|outrage|criticism|condemnation|calls|fury)\b[^,]*"
+    r"|(?:to\s+the\s+)?(?:anger|outrage|dismay|fury)\s+of\s+[^,]*)(?P<end>[.!?])$"
+)
+
+
+def trim_reaction(text: str) -> str:
+    """Drop a trailing clause of reaction; the rest is a verbatim prefix of the source sentence."""
+    return REACTION_TAIL.sub(lambda m: m.group("end"), text)
+
+
 def is_candidate(s: Sentence, *, min_words: int = 6, max_words: int = 60) -> bool:
     """Whether a sentence may appear in a summary at all: complete, a statement, not a first-person view."""
     text = s.text
