@@ -81,7 +81,9 @@ class IdentityEngine:
 
         ``history``: the same author's recent messages in the same thread, oldest first.
         """
-        named = [label for m in history for label in self._named.get(m.id, ())]
+        # parties named in the author's recent messages, or in the message this one replies to
+        earlier = [m.id for m in history] + ([message.reply_to] if message.reply_to else [])
+        named = list(dict.fromkeys(label for mid in earlier for label in self._named.get(mid, ())))
         ctx = ScanContext(message=message, history=history, extras={"history_labels": named})
         for detector in self.detectors:
             try:

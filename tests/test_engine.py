@@ -149,3 +149,13 @@ def test_thread_history_limits_keys() -> None:
         h.add(Message(author, author, "x", thread_id="t"))
     assert h.recent(Message("z", "a", "x", thread_id="t")) == []
     assert len(h.recent(Message("z", "c", "x", thread_id="t"))) == 1
+
+
+def test_a_reply_to_a_message_naming_a_party_is_tied_to_it() -> None:
+    engine = engine_with_fake()
+    engine.check(Message("1", "someone", "it's NAME", thread_id="t"))
+    reply = engine.check(Message("2", "other", "07911 123456", thread_id="t", reply_to="1"))
+    assert [f.label for f in reply.flags] == ["the pupil"]
+    assert reply.action is Action.REVIEW
+    unrelated = engine.check(Message("3", "other", "07911 123456", thread_id="t", reply_to="999"))
+    assert unrelated.flags == []

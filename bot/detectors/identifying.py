@@ -244,7 +244,7 @@ class IdentifyingDetailDetector:
             score, top = max(items, key=lambda item: item[0])
             tie = top.tie
             assert tie is not None
-            where = " in this author's earlier messages" if top.factor == EARLIER_MESSAGE else ""
+            where = " in earlier messages" if top.factor == EARLIER_MESSAGE else ""
             reason = f"{top.detail.reason} tied to {tie.who}{where}"
             flags.append(Flag(
                 category=Category.IDENTIFYING_DETAIL,
