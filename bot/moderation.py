@@ -488,6 +488,35 @@ class Moderation:
         self.invalidate(flag.case_id)
         return len(digests)
 
+    # -- sources and summaries ------------------------------------------------------------------------
+    async def _summary_parts(self, case: CaseRow) -> tuple[Any, Any]:
+        """A name-free case file (labels only) and a redactor that matches the case's digests."""
+        from bot.summary.safety import Redactor
+        from bot.summary.service import case_for_summary
+
+        built = await self._engine_for(case.case_id, case.guild_id or 0)
+        case_file = case_for_summary(case.case_key, case.title, built.engine.labels)
+        checker = IdentityEngine(built.registry, parties=built.engine.parties)  # a fresh one: no message memory
+        return case_file, Redactor(case_file, checker)
+
+    async def add_source(self, case: CaseRow, url: str, *, actor_id: str, timeout_s: float = 15.0,
+                         max_bytes: int = 3_000_000) -> Any:
+        """``/case source add``: fetch once, extract, redact, store; the cached summary is rebuilt next time."""
+        from bot.summary.service import add_source_url
+
+        _, redactor = await self._summary_parts(case)
+        _, doc = await add_source_url(self.store, case.case_id, url, redactor, added_by=actor_id,
+                                      timeout_s=timeout_s, max_bytes=max_bytes)
+        return doc
+
+    async def summary(self, case: CaseRow, *, refresh: bool = False) -> tuple[Any, bool]:
+        """The case's cited summary (cached per case) and whether it was rebuilt."""
+        from bot.summary.service import case_summary
+
+        case_file, redactor = await self._summary_parts(case)
+        return await case_summary(self.store, case.case_id, case_file, checker=redactor.checker,
+                                  redactor=redactor, refresh=refresh)
+
     async def recent_flag_count(self, guild_id: int, author_id: str) -> int:
         settings = await self.settings_for(guild_id)
         return await self.store.flags.recent_by_author(guild_id, author_id, days=settings.recent_flag_days)

@@ -7,6 +7,7 @@ never echoed, logged or stored in plain text; replies name the party by its labe
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -15,7 +16,7 @@ from discord.ext import commands
 
 from bot.errors import CasewatchError
 from bot.storage.repositories.cases import CaseRow
-from cogs._checks import moderator_only
+from cogs._checks import REFUSAL, NotModerator, member_is_moderator, moderator_only
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -75,13 +76,27 @@ class ProtectModal(discord.ui.Modal, title="Protect a party"):
             await interaction.response.send_message("Not saved: an internal error occurred.", ephemeral=True)
 
 
+def summary_embed(summary: Any) -> discord.Embed:
+    """Title, body with citation markers, sources as links, 'generated from N sources, last updated ...'."""
+    from bot.summary.render import to_embed
+
+    shown = to_embed(summary)
+    embed = discord.Embed(title=shown.title, description=shown.body, colour=discord.Colour.dark_teal())
+    if shown.sources:
+        embed.add_field(name="Sources", value=shown.sources_text, inline=False)
+    embed.set_footer(text=shown.footer)
+    return embed
+
+
 class Cases(commands.Cog):
-    """Case management for moderators."""
+    """Case management for moderators, and case summaries for everyone."""
 
     case = app_commands.Group(name="case", description="Cases linked to forum posts", guild_only=True)
+    source = app_commands.Group(name="source", description="Sources of a case's summary", parent=case)
 
     def __init__(self, bot: CasewatchBot) -> None:
         self.bot = bot
+        self._last_summary: dict[tuple[int, int], float] = {}  # (guild, user) -> monotonic time
 
     @property
     def moderation(self) -> Any:
@@ -181,6 +196,49 @@ class Cases(commands.Cog):
             inline=False)
         embed.add_field(name="Allow-list entries", value=str(len(await store.cases.allowlist(case.case_id))))
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+    @source.command(name="add", description="Add a source (a news report, a court page) to this case")
+    @app_commands.describe(url="The page's address", key="The case key; defaults to this post's case")
+    @moderator_only()
+    async def source_add(self, interaction: discord.Interaction[Any], url: str, key: str | None = None) -> None:
+        case = await self._case_here(interaction, key)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        settings = self.bot.settings
+        doc = await self.moderation.add_source(case, url.strip(), actor_id=str(interaction.user.id),
+                                               timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
+        await interaction.followup.send(
+            f"Added **{discord.utils.escape_markdown(doc.title or 'source')}** to case `{case.case_key}` "
+            f"({len(doc.text.split())} words, redacted before storing). The summary is rebuilt on the next "
+            "/case summary.", ephemeral=True)
+
+    @case.command(name="summary", description="A cited summary of this case from its sources")
+    @app_commands.describe(refresh="Rebuild now (moderators only)", key="The case key; defaults to this post's case")
+    async def summary(self, interaction: discord.Interaction[Any], refresh: bool = False,
+                      key: str | None = None) -> None:
+        assert interaction.guild_id is not None
+        if refresh and not await member_is_moderator(interaction):
+            raise NotModerator(REFUSAL)
+        case = await self._case_here(interaction, key)
+        if not refresh:
+            wait = await self._cooldown(interaction)
+            if wait > 0:
+                raise CasewatchError(f"you asked for a summary a moment ago; try again in {wait:.0f} s")
+        await interaction.response.defer(thinking=True, ephemeral=refresh)
+        summary, _rebuilt = await self.moderation.summary(case, refresh=refresh)
+        await interaction.followup.send(embed=summary_embed(summary), ephemeral=refresh)
+
+    async def _cooldown(self, interaction: discord.Interaction[Any]) -> float:
+        """Seconds left of the per-user summary cooldown (0 when the user may ask again); starts a new one."""
+        assert interaction.guild_id is not None
+        settings = await self.moderation.settings_for(interaction.guild_id)
+        now = time.monotonic()
+        key = (interaction.guild_id, interaction.user.id)
+        last = self._last_summary.get(key)
+        if last is not None and now - last < settings.summary_cooldown_s:
+            return settings.summary_cooldown_s - (now - last)
+        self._last_summary[key] = now
+        return 0.0
 
 
 async def setup(bot: CasewatchBot) -> None:

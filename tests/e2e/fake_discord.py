@@ -81,6 +81,7 @@ class FakeDiscord:
     webhooks: dict[int, JSON] = field(default_factory=dict)
     commands: dict[str, list[JSON]] = field(default_factory=dict)
     identified: list[JSON] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # HTML served at /pages/<name> (sources to fetch)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(910_000_000_000_000_000)
@@ -621,6 +622,12 @@ class FakeDiscord:
             member["communication_disabled_until"] = body["communication_disabled_until"]
         return member
 
+    async def _page(self, request: web.Request) -> web.Response:
+        html = self.pages.get(request.match_info["name"])
+        if html is None:
+            return web.Response(status=404, text="not found")
+        return web.Response(text=html, content_type="text/html")
+
     # ---- lifecycle ----------------------------------------------------------------------------------
 
     @property
@@ -638,6 +645,7 @@ class FakeDiscord:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/pages/{name}", self._page)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

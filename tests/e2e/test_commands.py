@@ -30,8 +30,10 @@ MANAGE_GUILD = 1 << 5
 
 def sub(name: str, **options: Any) -> list[dict[str, Any]]:
     """A sub-command option payload with string/int options."""
-    opts = [{"name": k, "type": 3 if isinstance(v, str) else 10 if isinstance(v, float) else 4, "value": v}
-            for k, v in options.items()]
+    def kind(v: Any) -> int:
+        return 5 if isinstance(v, bool) else 3 if isinstance(v, str) else 10 if isinstance(v, float) else 4
+
+    opts = [{"name": k, "type": kind(v), "value": v} for k, v in options.items()]
     return [{"type": 1, "name": name, "options": opts}]
 
 
@@ -151,3 +153,44 @@ async def test_flags_list_show_and_stats(fake: FakeDiscord, runner: BotRunner,
     assert any("confirmed 1" in f["value"] and "precision 100%" in f["value"] for f in fields)
     assert (await bot.store.flags.get(flag.flag_id)).state is FlagState.CONFIRMED
     assert_no_secret(fake.all_request_text())
+
+
+ARTICLE = """<html><head><title>Teacher charged after pupil complaint</title></head><body><article>
+<h1>Teacher charged after pupil complaint</h1>
+<p>A teacher at a primary school has been charged with three offences following a complaint by a pupil,
+Maisie Thornbury, police said on Tuesday.</p>
+<p>The 41-year-old man appeared at Northgate Magistrates' Court on Wednesday and was remanded on bail.</p>
+<p>The court heard that the allegations relate to a period between 2021 and 2023.</p>
+<p>The complainant is entitled to lifelong anonymity under the Sexual Offences (Amendment) Act 1992.</p>
+<p>The case was sent to the Crown Court, where a trial is expected to begin next spring.</p>
+<p>A spokesperson for the school said it was cooperating fully with the police investigation.</p>
+</article></body></html>"""
+
+
+async def test_source_add_and_cited_summary_with_cooldown(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    bot, thread = await start_watching(fake, runner, default_settings)
+    tid = int(thread["id"])
+    fake.pages["report"] = ARTICLE
+    url = f"{fake.base_url}/pages/report"
+    added = await fake.slash("case", [{"type": 2, "name": "source", "options": sub("add", url=url)}],
+                             user_id=MODERATOR, channel_id=tid)
+    [followup] = await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{added['token']}$")
+    assert "Added" in followup.body["content"], followup.body
+
+    asked = await fake.slash("case", sub("summary"), user_id=POSTER, channel_id=tid)
+    [followup] = await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{asked['token']}$")
+    embed = followup.body["embeds"][0]
+    assert embed["description"] and "[1]" in embed["description"]
+    assert url in next(f["value"] for f in embed["fields"] if f["name"] == "Sources")
+    assert embed["footer"]["text"].startswith("generated from 1 source, last updated")
+    assert not followup.body.get("flags"), "the summary is posted for everyone"
+
+    again = await fake.slash("case", sub("summary"), user_id=POSTER, channel_id=tid)
+    assert "try again in" in (await reply_to(fake, again)).body["data"]["content"]
+    refresh = await fake.slash("case", sub("summary", refresh=True), user_id=POSTER, channel_id=tid)
+    assert (await reply_to(fake, refresh)).body["data"]["content"] == REFUSAL
+    assert_no_secret(fake.all_request_text())
+    with sqlite3.connect(runner.db_path) as conn:
+        assert "thornbury" not in "\n".join(conn.iterdump()).lower()
+    await settle(bot)
