@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bot.errors import InputError
-from bot.sources.furniture import clean_text
+from bot.sources.furniture import clean_text, split_tail
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,29 @@ def _block_text(element: etree._Element) -> str:
     text = "".join(parts)
     text = re.sub(r"[ \t]+", " ", text)
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r" *\n *", "\n", text)).strip()
+
+
+EXSLT = {"re": "http://exslt.org/regular-expressions"}
+# containers of reader comments, whatever the page calls them
+COMMENT_CONTAINERS = (
+    "//*[@id or @class][re:test(concat(@id, ' ', @class), "
+    "'(^|[\\s_-])(comments?|comment-list|commentlist|disqus\\w*|responses|reader-?(comments|reactions)|"
+    "talkback|coral\\w*|respond|reply-form)([\\s_-]|$)', 'i')]"
+)
+
+
+def _squash(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def _tail_lines(tree: etree._Element) -> set[str]:
+    """Lines that come only after the page's "comments begin here" point (to remove from the article)."""
+    body = tree.xpath("//body")
+    head, tail, _ = split_tail(_block_text(body[0] if body else tree))
+    if not tail:
+        return set()
+    before = {_squash(ln) for ln in head.split("\n")}
+    return {_squash(ln) for ln in tail.split("\n") if len(ln.split()) >= 4} - before
 
 
 def _discord_opening(groups: list[etree._Element]) -> list[etree._Element]:
@@ -159,6 +182,13 @@ def extract_html(html: str, url: str = "") -> Extracted:
             notes=[f"{family} thread: kept the opening post", *cleaned.notes],
         )
 
+    for junk in tree.xpath(COMMENT_CONTAINERS, namespaces=EXSLT):
+        if junk.tag in {"html", "body", "main", "article"} or junk.xpath(".//h1"):
+            continue  # a page-level "has-comments" class, not the comments themselves
+        if junk.getparent() is not None:
+            junk.drop_tree()
+    html = lxml_html.tostring(tree, encoding="unicode")
+    tail_lines = _tail_lines(tree)
     doc = trafilatura.bare_extraction(
         html, url=url or None, include_comments=False, include_tables=False, include_images=False,
         with_metadata=True, favor_precision=True,
@@ -175,6 +205,11 @@ def extract_html(html: str, url: str = "") -> Extracted:
         title = getattr(doc, "title", None) or title
         publisher = getattr(doc, "sitename", None) or publisher
         published = getattr(doc, "date", None) or published
+    if tail_lines:
+        kept = [ln for ln in body.split("\n") if _squash(ln) not in tail_lines]
+        if len(kept) < len(body.split("\n")):
+            notes.append("cut reader comments found after the article")
+        body = "\n".join(kept)
     cleaned = clean_text(body)
     text = cleaned.text
     if title and text.startswith(title):

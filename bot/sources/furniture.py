@@ -351,6 +351,15 @@ def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool
     return len(lines), "", forum or headers >= 2
 
 
+def split_tail(text: str) -> tuple[str, str, str]:
+    """(reporting, what follows it, why it was cut) for raw page text; the tail is "" when nothing was cut."""
+    lines = _normalise(text)
+    end, why, _ = _cut_points(lines, keep_replies=False)
+    if not why:
+        return text, "", ""
+    return "\n".join(lines[:end]), "\n".join(lines[end:]), why
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines; keep short or complete lines as their own paragraphs."""
     paras: list[str] = []

@@ -72,3 +72,11 @@ def test_opening_post_source_keeps_text_not_furniture() -> None:
     assert doc.kind == "opening_post"
     assert doc.text == "The tribunal found that the care home unfairly dismissed the whistleblower in 2024."
     assert doc.title == "Tribunal thread"
+
+
+def test_comments_in_unlabelled_containers_are_cut_from_the_extracted_article() -> None:
+    ex = extract_html((Path(__file__).parent / "fixtures" / "news_unlabelled_comments.html").read_text())
+    assert ex.title == "Ferry operator fined after passenger fell overboard"
+    assert "spent a week in hospital" in ex.text and "Maritime and Coastguard Agency" in ex.text
+    for bad in ("Shocking", "brother works", "Loading the discussion", "Mandy_R", "Lena Hurst"):
+        assert bad not in ex.text, bad
