@@ -19,7 +19,7 @@ from bot.summary.support import MIN_SUPPORT, best_match, word_support
 SUMMARY_VERSION = "1"  # part of the cache key: bump when the summariser changes its output
 MIN_WORDS = 60
 MAX_WORDS = 200
-TARGET_WORDS = 170
+TARGET_WORDS = 185
 
 
 @dataclass(slots=True)
