@@ -74,7 +74,11 @@ JIGSAW_THRESHOLD = 3.0
 # Where the tie was found, as a factor on the detail's confidence.
 SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
 MIN_SCORE = 0.3
-_PLACE_KINDS = frozenset({"street", "address", "postcode", "school", "workplace"})
+# a detail of the key kind inside one of the value kinds is part of it
+_INSIDE = {
+    "area": frozenset({"street", "address", "postcode", "school", "workplace"}),
+    "street": frozenset({"address", "school", "workplace"}),
+}
 
 
 @dataclass(slots=True)
@@ -131,10 +135,11 @@ class IdentifyingDetailDetector:
         details: list[Detail] = []
         for recognizer in self.recognizers:
             details.extend(recognizer.find(folded.text))
-        # "lives on Mill Street" is one detail (the street), not a street and an area
-        placed = [d for d in details if d.kind in _PLACE_KINDS]
-        details = [d for d in details if d.kind != "area"
-                   or not any(p.start < d.end and d.start < p.end for p in placed)]
+        # "lives on Mill Street" is one detail (the street), not a street and an area; "works at the Spar
+        # on Mill Street" is one workplace
+        details = [d for d in details if not any(
+            p is not d and p.kind in _INSIDE.get(d.kind, ()) and p.start < d.end and d.start < p.end
+            for p in details)]
         return _Analysis(folded, details, self.ties.find(folded.text), self_spans(folded.text),
                          sentences(folded.text))
 

@@ -55,6 +55,8 @@ RELATIVE_TIE = re.compile(
     r"(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
     re.IGNORECASE,
 )
+REL_AFTER = re.compile(r"\s+(?:(?:step|half|older|younger|big|little|twin)[- ]?)?(" + _REL + r")(?!\w)",
+                       re.IGNORECASE)
 PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|im|me|my|mine|myself|we|we're|"
                   r"our|ours|us)(?![\w'’])")
@@ -96,6 +98,15 @@ class TieFinder:
                 if last not in heads and len(last) > 2 and last.isalpha():
                     heads[last] = label
         self.label_heads = heads
+        # labels used as names ("Child A", "Officer B", "Witness 1") are ties without an article
+        bare = [label.strip() for label, _ in self.parties
+                if label.strip() and not re.match(r"(?:the|a|an)\s", label.strip(), re.IGNORECASE)]
+        self.bare_tie = (
+            re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in sorted(bare, key=len, reverse=True))
+                       + r")(?:'s|’s)?(?!\w)", re.IGNORECASE)
+            if bare else None
+        )
+        self.bare_labels = {b.lower(): b for b in bare}
         self.label_tie = (
             re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other)\s+)*("
                        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
@@ -121,10 +132,6 @@ class TieFinder:
                 if pattern.search(label) or pattern.search(basis):
                     return label
         return None
-        for label, basis in self.parties:
-            if pattern.search(label) or pattern.search(basis):
-                return label
-        return None
 
     def find(self, text: str) -> list[Tie]:
         ties: list[Tie] = []
@@ -137,18 +144,27 @@ class TieFinder:
                 ties.append(Tie(m.start(), m.end(), f"{base}'s {rel}", 0.95 if exact else 0.9, label, True))
             else:
                 ties.append(Tie(m.start(), m.end(), f"a third party's {rel}", 0.8, None, relative=True))
-        if self.label_tie is not None:
-            for m in self.label_tie.finditer(text):
+        for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
                 if any(t.start <= m.start() < t.end for t in ties):
                     continue
-                label = self.label_heads[m.group(1).lower()]
-                ties.append(Tie(m.start(), m.end(), label, 1.0, label))
+                label = labels[m.group(1).lower()]
+                rel = REL_AFTER.match(text, m.end()) if m.group(0).endswith(("'s", "’s", "s'", "s’")) else None
+                if rel:  # "the care worker's husband", "Child A's mum"
+                    who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
+                    ties.append(Tie(m.start(), rel.end(), who, 0.95, label, relative=True))
+                else:
+                    ties.append(Tie(m.start(), m.end(), label, 1.0, label))
         for m in NOUN_TIE.finditer(text):
             if any(t.start <= m.start() < t.end for t in ties):
                 continue
             noun = m.group(1).lower()
             label = self.resolve(noun)
-            ties.append(Tie(m.start(), m.end(), label or NOUNS[noun], 0.9, label))
+            # "the officer" is a protected party only in a case that protects one
+            strength = 0.6 if noun in OFFICER_NOUNS and label is None and self.parties else 0.9
+            ties.append(Tie(m.start(), m.end(), label or NOUNS[noun], strength, label))
         for m in PRONOUN.finditer(text):
             if any(t.start <= m.start() < t.end for t in ties):
                 continue

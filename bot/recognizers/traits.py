@@ -22,7 +22,8 @@ AGE = re.compile(
 APPEARANCE = re.compile(
     r"\b(?:(?:bright |long |short |dyed |curly |straight |wavy |light |dark )?"
     r"(?:red|ginger|blonde?|brown|black|dark|fair|curly|long|short|dyed|pink|blue|purple|green|grey|white)"
-    r"[- ](?:hair|haired)|redhead|ginger|freckles|freckled|glasses|specs|braces|a brace|tattoos?|tattooed|"
+    r"[- ](?:hair|haired)|redhead|ginger|blonde|brunette|freckles|freckled|glasses|specs|braces|a brace|"
+    r"tattoos?|tattooed|"
     r"piercings?|nose ring|birthmark|scar on|wheelchair|hijab|headscarf|turban|crutches|hearing aid|"
     r"(?:she|he)(?:'s|’s| is) (?:really |very |quite )?(?:tall|short|skinny|tiny|small for)|"
     r"(?:wears?|wearing) (?:a |an |her |his )?[\w-]+ (?:coat|jacket|hoodie|hat|cap|uniform|blazer))\b",

@@ -273,3 +273,20 @@ def test_other_phrasings_are_flagged(detector: IdentifyingDetailDetector, text: 
 )
 def test_other_discussion_is_not_flagged(detector: IdentifyingDetailDetector, text: str) -> None:
     assert flags_for(detector, text) == []
+
+
+def test_labels_used_as_names_and_their_relatives() -> None:
+    det = IdentifyingDetailDetector([("Child A", "child complainant"), ("the care worker", "whistleblower")])
+    (flag,) = flags_for(det, "Child A's mum lives at 4 Moor Lane")
+    assert flag.label == "Child A" and "Child A's mother" in flag.reason
+    flags = flags_for(det, "the care worker's husband works at the Spar on Mill Lane")
+    assert all(f.label == "the care worker" for f in flags)
+    assert any("the care worker's husband" in f.reason for f in flags)
+
+
+def test_officer_is_only_a_strong_tie_when_the_case_protects_one() -> None:
+    with_officer = IdentifyingDetailDetector([("the officer", "anonymity order")])
+    without = IdentifyingDetailDetector([("the boy", "child complainant")])
+    text = "the officer works at Trinity Road station"
+    assert [f.kind for f in flags_for(with_officer, text)] == ["workplace"]
+    assert flags_for(without, text) == []
