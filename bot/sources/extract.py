@@ -7,10 +7,12 @@ post. Every path ends in :func:`bot.sources.furniture.clean_text`, which removes
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -258,6 +260,41 @@ def extract_markdown(md: str) -> Extracted:
     return out
 
 
+def _author_of(item: dict[str, Any]) -> str:
+    author = item.get("author", "")
+    if isinstance(author, dict):
+        author = author.get("name") or author.get("nickname") or author.get("id") or ""
+    return str(author).casefold()
+
+
+def extract_json_export(text: str) -> Extracted | None:
+    """A chat export as JSON (DiscordChatExporter's ``{"messages": [...]}``, a JSON list, or JSON Lines):
+    the opening author's first run of messages. None when the text is not such an export."""
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError:
+            return None
+    title = ""
+    if isinstance(data, dict):
+        channel = data.get("channel")
+        title = str(channel.get("topic") or channel.get("name") or "") if isinstance(channel, dict) else ""
+        data = data.get("messages")
+    if not isinstance(data, list) or not data or not all(isinstance(m, dict) and "content" in m for m in data):
+        return None
+    first = _author_of(data[0])
+    opening = []
+    for item in data:
+        if _author_of(item) != first:
+            break
+        opening.append(str(item.get("content") or ""))
+    cleaned = clean_text("\n\n".join(opening))
+    notes = [f"chat export: kept the opening author's {len(opening)} message(s)", *cleaned.notes]
+    return Extracted(title=title or cleaned.title, text=cleaned.text, kind="forum", notes=notes)
+
+
 def looks_like_html(text: str) -> bool:
     head = text.lstrip()[:2000].lower()
     return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(
@@ -271,6 +308,10 @@ def extract_any(text: str, *, kind_hint: str = "", url: str = "") -> Extracted:
         return extract_html(text, url)
     if kind_hint == "markdown":
         return extract_markdown(text)
+    if kind_hint == "json" or (not kind_hint and text.lstrip()[:1] in "{["):
+        found = extract_json_export(text)
+        if found is not None:
+            return found
     return extract_text(text)
 
 
@@ -282,7 +323,8 @@ def read_source_file(path: Path) -> tuple[Extracted, bytes]:
         raise InputError(f"cannot read source {path.name}: {exc.strerror or exc}") from None
     text = raw.decode("utf-8", errors="replace")
     suffix = path.suffix.lower()
-    hint = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown"}.get(
+    hint = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown",
+            ".json": "json", ".jsonl": "json"}.get(
         suffix, ""
     )
     return extract_any(text, kind_hint=hint), raw

@@ -80,3 +80,10 @@ def test_comments_in_unlabelled_containers_are_cut_from_the_extracted_article() 
     assert "spent a week in hospital" in ex.text and "Maritime and Coastguard Agency" in ex.text
     for bad in ("Shocking", "brother works", "Loading the discussion", "Mandy_R", "Lena Hurst"):
         assert bad not in ex.text, bad
+
+
+def test_discord_json_export_keeps_the_opening_authors_messages() -> None:
+    doc = load_local_source(Path(__file__).parent / "fixtures" / "discord_export.json")
+    assert doc.title == "Quarry death inquest"
+    assert "killed unlawfully" in doc.text and "consider a prosecution" in doc.text
+    assert "widow" not in doc.text and doc.kind == "forum"
