@@ -136,14 +136,14 @@ class TieFinder:
     def find(self, text: str) -> list[Tie]:
         ties: list[Tie] = []
         for m in RELATIVE_TIE.finditer(text):
-            rel = RELATIVES.get(m.group(3).lower(), "relative")
+            relative = RELATIVES.get(m.group(3).lower(), "relative")
             if m.group(1):
                 label = self.resolve(m.group(1))
                 base = label or NOUNS.get(m.group(1).lower(), "a protected party")
                 exact = m.group(1).lower() in self.label_heads
-                ties.append(Tie(m.start(), m.end(), f"{base}'s {rel}", 0.95 if exact else 0.9, label, True))
+                ties.append(Tie(m.start(), m.end(), f"{base}'s {relative}", 0.95 if exact else 0.9, label, True))
             else:
-                ties.append(Tie(m.start(), m.end(), f"a third party's {rel}", 0.8, None, relative=True))
+                ties.append(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=True))
         for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
             if pattern is None:
                 continue
