@@ -36,6 +36,11 @@ FORUM_POSTS: list[tuple[str, str]] = [
     ("discourse", "//div[contains(@class, 'topic-post')]//div[contains(@class, 'cooked')]"),
     ("discourse", "//div[@itemprop='articleBody' or (contains(@class, 'post') and @itemprop='text')]"),
     ("discord", "//div[contains(@class, 'chatlog__message-group')]"),
+    ("mybb", "//div[contains(@class, 'post_body')]"),
+    ("invision", "//div[@data-role='commentContent'] | //div[contains(@class, 'cPost_contentWrap')]"),
+    ("fluxbb", "//div[contains(@class, 'postmsg')]"),
+    ("vanilla", "//div[contains(@class, 'Message') and contains(@class, 'userContent')]"),
+    ("reddit", "//div[contains(@class, 'usertext-body')]"),
 ]
 # inside a post: quote headers, signatures, attachment and edit notices
 POST_FURNITURE = (

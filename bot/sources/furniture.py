@@ -384,10 +384,35 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return [p for p in (re.sub(r"\s{2,}", " ", p).strip() for p in paras) if p]
 
 
+_CHAT_LINE = re.compile(r"^(?:\[[^\]]{3,30}\]\s*)?<?([\w.@-]{2,30})>?:\s+(\S.*)$")
+
+
+def _chat_opening(lines: list[str]) -> list[str] | None:
+    """For a chat log of "author: text" lines, the opening author's first run (prefixes removed)."""
+    hits = [(_CHAT_LINE.match(ln.strip()), ln) for ln in lines if ln.strip()]
+    matched = [m for m, _ in hits if m]
+    if len(matched) < 3 or len(matched) < 0.6 * len(hits) or len({m.group(1).casefold() for m in matched}) < 2:
+        return None
+    first = matched[0].group(1).casefold()
+    out: list[str] = []
+    for m, line in hits:
+        if m and m.group(1).casefold() != first:
+            if out:
+                break
+            continue
+        out.append(m.group(2) if m else line)
+        out.append("")
+    return out
+
+
 def clean_text(text: str, *, keep_replies: bool = False) -> Cleaned:
     """Return the reporting in ``text`` with furniture, signatures, replies and reader comments removed."""
     lines = _normalise(text)
     notes: list[str] = []
+    chat = None if keep_replies else _chat_opening(lines)
+    if chat is not None:
+        lines = chat
+        notes.append("chat log: kept the opening author's messages")
     end, why, forum = _cut_points(lines, keep_replies=keep_replies)
     if why:
         notes.append(why)
@@ -438,4 +463,4 @@ def clean_text(text: str, *, keep_replies: bool = False) -> Cleaned:
     paras = _paragraphs(kept)
     if title and paras and paras[0].strip(" #*") == title:
         paras = paras[1:]
-    return Cleaned(text="\n\n".join(paras), title=title, notes=notes, forum=forum)
+    return Cleaned(text="\n\n".join(paras), title=title, notes=notes, forum=forum or chat is not None)

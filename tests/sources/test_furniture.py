@@ -216,3 +216,18 @@ def test_discourse_and_discord_client_copies() -> None:
     )
     cleaned = clean_text(discord)
     assert "back in house" in cleaned.text and "resign" not in cleaned.text and "casedesk" not in cleaned.text
+
+
+def test_chat_log_keeps_the_opening_authors_run() -> None:
+    text = (
+        "[19:02] casedesk: The tribunal has ruled that the nurse was unfairly dismissed after raising concerns.\n"
+        "[19:03] casedesk: The hospital trust was ordered to pay her compensation.\n"
+        "[19:05] wardwatcher: she lives two doors from me\n"
+        "[19:06] casedesk: Please keep personal details out of this channel.\n"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text.startswith("The tribunal has ruled") and "ordered to pay her compensation" in cleaned.text
+    assert "two doors" not in cleaned.text and "Please keep" not in cleaned.text and "casedesk" not in cleaned.text
+    # a few "Label: text" lines in an article are not a chat log
+    article = "Update: The panel will sit again in May.\nThe panel found the officer had lied in his report."
+    assert "Update: The panel will sit again in May." in clean_text(article).text
