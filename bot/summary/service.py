@@ -17,6 +17,7 @@ from bot.case import CaseFile, ProtectedParty
 from bot.sources.load import fetch_source
 from bot.sources.model import SourceDoc
 from bot.summary.build import Summary, build_summary, summary_fingerprint
+from bot.summary.llm import LLMConfig, rewrite_summary
 from bot.summary.safety import Checker, Redactor
 
 if TYPE_CHECKING:
@@ -79,8 +80,11 @@ async def case_summary(
     checker: Checker | None = None,
     redactor: Redactor | None = None,
     refresh: bool = False,
+    llm: LLMConfig | None = None,
 ) -> tuple[Summary, bool]:
     """The case's summary from its stored sources and whether it was rebuilt (False: served from cache).
+
+    ``checker`` is the case's identity engine (``IdentityEngine``); ``llm`` optionally rewrites (checked).
 
     Raises :class:`bot.errors.InputError` when the case has no sources.
     """
@@ -90,6 +94,9 @@ async def case_summary(
         cached = await store.sources.cached_summary(case_id)
         if cached is not None and cached.fingerprint == fingerprint:
             return Summary.from_dict(cached.summary), False
-    summary = build_summary(case, docs, checker=checker, redactor=redactor)
+    redactor = redactor or Redactor(case, checker)
+    summary = build_summary(case, docs, redactor=redactor)
+    if llm is not None:  # checked sentence by sentence; falls back to the extractive summary
+        summary = await rewrite_summary(summary, case, docs, llm, redactor=redactor)
     await store.sources.put_summary(case_id, fingerprint, summary.to_dict())
     return summary, True
