@@ -8,6 +8,7 @@ import json
 import sys
 
 from bot.case import load_case
+from bot.errors import ConfigError
 from bot.settings import load_settings
 from bot.sources import case_sources
 from bot.summary.build import build_summary
@@ -26,10 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     settings = load_settings()
+    if args.llm and not settings.summary_llm_url:
+        raise ConfigError("--llm needs SUMMARY_LLM_URL (an OpenAI-compatible endpoint) in the environment or .env")
     docs = asyncio.run(case_sources(case, fetch=not args.offline, timeout_s=settings.fetch_timeout_s,
                                     max_bytes=settings.fetch_max_bytes))
     summary = build_summary(case, docs)
-    if args.llm and settings.summary_llm_url:
+    if args.llm:
         from bot.summary.llm import LLMConfig, rewrite_summary
 
         summary = asyncio.run(rewrite_summary(summary, case, docs, LLMConfig.from_settings(settings)))

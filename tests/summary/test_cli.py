@@ -46,3 +46,11 @@ def test_url_only_source_is_not_fetched_offline(tmp_path: Path, capsys: pytest.C
     case.write_text('id = "c"\n[[sources]]\nurl = "https://example.org/a"\n')
     assert main(["summarize", "--case", str(case), "--offline"]) != 0
     assert "is not stored and fetching is off" in capsys.readouterr().err
+
+
+def test_llm_flag_without_endpoint_is_a_config_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("SUMMARY_LLM_URL", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    assert main(["summarize", "--case", str(CASES / "news_comments" / "case.toml"), "--llm"]) == 2
+    assert "SUMMARY_LLM_URL" in capsys.readouterr().err
