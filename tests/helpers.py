@@ -219,6 +219,7 @@ class CasewatchBotMock:
         self.bot = MockBot()
         self.moderation = moderation or unittest.mock.create_autospec(Moderation, instance=True)
         self.actions = unittest.mock.AsyncMock()
+        self.store: Any = None
         self.closing = False
         self.spawned: list[Any] = []
         self.dispatched: list[tuple[Any, ...]] = []

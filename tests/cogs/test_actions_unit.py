@@ -1,0 +1,85 @@
+"""Unit tests of the outbox action runner: stored actions are done, retried or given up as they should."""
+
+from __future__ import annotations
+
+import unittest.mock
+from typing import Any
+
+import discord
+import pytest
+
+from bot.storage import Store
+from cogs._actions import ActionRunner
+from tests.helpers import CasewatchBotMock, MockUser
+
+
+def http_error(cls: type[discord.HTTPException], status: int) -> discord.HTTPException:
+    response = unittest.mock.MagicMock(status=status, reason="error")
+    return cls(response, {"message": "error", "code": 0})
+
+
+def runner_for(store: Store) -> tuple[ActionRunner, Any, Any]:
+    host = CasewatchBotMock()
+    partial = unittest.mock.MagicMock(spec=discord.PartialMessageable)
+    message = unittest.mock.MagicMock(spec=discord.PartialMessage)
+    partial.get_partial_message.return_value = message
+    host.bot.get_partial_messageable.return_value = partial
+    host.store = store
+    return ActionRunner(host), host, message  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("error", "status", "attempts"), [
+    (None, "done", 1),
+    (http_error(discord.NotFound, 404), "done", 1),  # already gone: the goal is met
+    (http_error(discord.Forbidden, 403), "failed", 1),  # no permission: retrying will not help
+    (http_error(discord.DiscordServerError, 503), "pending", 1),  # an outage: retried later
+])
+async def test_delete_outcomes(store: Store, error: Exception | None, status: str, attempts: int) -> None:
+    runner, host, message = runner_for(store)
+    message.delete.side_effect = error
+    action_id = await store.outbox.enqueue("delete", {"channel_id": 10, "message_id": 20}, guild_id=1)
+    await runner.run(action_id)
+    host.bot.get_partial_messageable.assert_called_once_with(10, guild_id=1)
+    message.delete.assert_awaited_once()
+    item = await store.outbox.get(action_id)
+    assert item is not None and (item.status, item.attempts) == (status, attempts)
+
+
+async def test_pending_actions_are_retried_and_done_ones_are_not_repeated(store: Store) -> None:
+    runner, _, message = runner_for(store)
+    message.delete.side_effect = [http_error(discord.DiscordServerError, 503), None]
+    action_id = await store.outbox.enqueue("delete", {"channel_id": 10, "message_id": 20}, guild_id=1)
+    assert not await runner.run(action_id)
+    assert await runner.run_pending() == 1
+    assert await runner.run_pending() == 0
+    assert not await runner.run(action_id)
+    assert message.delete.await_count == 2
+
+
+async def test_notice_to_closed_dms_is_not_retried(store: Store) -> None:
+    runner, host, _ = runner_for(store)
+    user = MockUser()
+    user.send.side_effect = http_error(discord.Forbidden, 403)
+    host.bot.get_user.return_value = user
+    action_id = await store.outbox.enqueue("notify", {"user_id": user.id, "text": "why"}, guild_id=1)
+    assert await runner.run(action_id)
+    user.send.assert_awaited_once()
+    assert user.send.await_args.args == ("why",)
+    assert (await store.outbox.get(action_id)).status == "done"  # type: ignore[union-attr]
+
+
+async def test_unknown_kind_is_given_up(store: Store) -> None:
+    runner, _, _ = runner_for(store)
+    action_id = await store.outbox.enqueue("launch_rockets", {}, guild_id=1)
+    assert not await runner.run(action_id)
+    item = await store.outbox.get(action_id)
+    assert item is not None and item.status == "failed" and "unknown kind" in (item.last_error or "")
+
+
+async def test_timeout_waits_for_the_guild(store: Store) -> None:
+    runner, host, _ = runner_for(store)
+    host.bot.get_guild.return_value = None
+    action_id = await store.outbox.enqueue("timeout", {"user_id": 5, "minutes": 10}, guild_id=1)
+    assert not await runner.run(action_id)
+    item = await store.outbox.get(action_id)
+    assert item is not None and item.status == "pending" and item.last_error == "RetryLater"
