@@ -214,6 +214,8 @@ _IN_WORD_SYMBOL = re.compile(r"[^\W_][@!$|]+[^\W_]|\$[^\W_]")
 
 def has_symbols(skel: str) -> bool:
     """Whether a skeleton holds an in-word symbol that :func:`tokenize` may read as a letter (``B@p``)."""
+    if "@" not in skel and "!" not in skel and "$" not in skel and "|" not in skel:
+        return False
     return _IN_WORD_SYMBOL.search(skel) is not None
 
 
