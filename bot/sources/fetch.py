@@ -72,7 +72,8 @@ async def fetch_url(
     own = session is None
     sess = session or aiohttp.ClientSession(headers={"User-Agent": USER_AGENT})
     try:
-        if respect_robots and not await _robots_allows(sess, url, timeout):
+        robots_timeout = aiohttp.ClientTimeout(total=min(timeout_s, 5.0))
+        if respect_robots and not await _robots_allows(sess, url, robots_timeout):
             raise FetchError(f"robots.txt of {parts.netloc} disallows fetching {url[:200]}")
         try:
             async with sess.get(url, timeout=timeout, allow_redirects=True, max_redirects=5,
