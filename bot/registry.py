@@ -44,7 +44,8 @@ KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_
 _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}
 _INSTITUTION_TEXT = (
     "school academy college primary secondary high grammar infant infants junior juniors nursery university "
-    "sixth form community church england of ce c e rc catholic free studio technical"
+    "sixth form community church england of ce c e rc catholic free studio technical house home care "
+    "centre center hospital children childrens unit lodge hall surgery clinic station police"
 )
 _INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
 _ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
@@ -154,7 +155,8 @@ class ProtectedRegistry:
         number = _ID_NUMBER.fullmatch(text)
         if number:  # "PC 2290": the whole, and the number alone after a cue (its last word, "PC", "collar", ...)
             prefix, digits = _words(number.group(1)), _words(number.group(2))
-            yield IDENTIFIER, prefix + digits, False, {}
+            for k in range(len(prefix)):  # "staff number CW-48213", "CW-48213", ...
+                yield IDENTIFIER, prefix[k:] + digits, False, {}
             yield IDENTIFIER_NUMBER, digits, False, {"cue": self.digest(prefix[-1])}
             return
         if _HANDLE.fullmatch(text) and (text.startswith("@") or re.search(r"[\d_]", text)):

@@ -128,6 +128,18 @@ def test_names_with_apostrophes_and_double_barrels() -> None:
     assert kinds(det, "Collar Number 5521") == {"identifier"}
 
 
+def test_identifier_with_a_long_prefix_and_a_care_home() -> None:
+    reg = ProtectedRegistry(KEY)
+    reg.add_party("the carer", identifiers=["staff number QX-70316", "Brackenmoor House"])
+    det = ProtectedPartyDetector(reg)
+    for text in ["QX70316", "qx-70316", "staff number QX-70316"]:
+        assert kinds(det, text) == {"identifier"}, text
+    assert kinds(det, "her staff no is 70316") == {"identifier_number"}
+    assert det.find("70316") == []
+    assert kinds(det, "he lived at Brackenmoor for years") == {"identifier_part"}
+    assert kinds(det, "brackenmoor house") == {"identifier"}
+
+
 @pytest.mark.parametrize("text", ["#PellowOut", "so #SackPellow now", "#JusticeForMarchetti", "#pellow"])
 def test_surname_in_a_hashtag(detector: ProtectedPartyDetector, text: str) -> None:
     [m] = detector.find(text)
