@@ -51,7 +51,8 @@ def _word(rng: random.Random, parts: int) -> str:
 
 def synthetic_case(n_strings: int, rng: random.Random) -> tuple[CaseFile, list[str]]:
     """A case with ``n_strings`` registered strings; also returns its full names (to plant in messages)."""
-    parties, names = [], []
+    parties: list[ProtectedParty] = []
+    names: list[str] = []
     count = 0
     while count < n_strings:
         first, last = _word(rng, 2), _word(rng, rng.choice((2, 3)))
