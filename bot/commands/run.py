@@ -38,9 +38,11 @@ async def serve(settings: Settings, *, sync: bool = True) -> None:
     bot = CasewatchBot(settings, abuse="auto", sync_commands=sync)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
+    handled = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(sig, stop.set)
+            handled.append(sig)
     runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()), name="casewatch-bot")
     stopper = asyncio.create_task(stop.wait(), name="casewatch-signal")
     try:
@@ -49,6 +51,8 @@ async def serve(settings: Settings, *, sync: bool = True) -> None:
         if stop.is_set():
             log.info("shutting down: finishing in-flight actions")
         stopper.cancel()
+        for sig in handled:
+            loop.remove_signal_handler(sig)
         await bot.close()
         if runner.done():
             runner.result()  # re-raise a login or connection failure

@@ -82,6 +82,7 @@ class FakeDiscord:
     commands: dict[str, list[JSON]] = field(default_factory=dict)
     identified: list[JSON] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # HTML served at /pages/<name> (sources to fetch)
+    files: dict[str, bytes] = field(default_factory=dict)  # attachments served at /attachments/<name>
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(910_000_000_000_000_000)
@@ -622,6 +623,18 @@ class FakeDiscord:
             member["communication_disabled_until"] = body["communication_disabled_until"]
         return member
 
+    async def _file(self, request: web.Request) -> web.Response:
+        body = self.files.get(request.match_info["name"])
+        return web.Response(status=404) if body is None else web.Response(body=body)
+
+    def attachment(self, name: str, body: bytes, content_type: str = "text/plain") -> JSON:
+        """Serve ``body`` as an uploaded attachment; returns its payload for ``resolved.attachments``."""
+        self.files[name] = body
+        aid = str(self.new_id())
+        url = f"{self.base_url}/attachments/{name}"
+        return {"id": aid, "filename": name, "size": len(body), "url": url, "proxy_url": url,
+                "content_type": content_type}
+
     async def _page(self, request: web.Request) -> web.Response:
         html = self.pages.get(request.match_info["name"])
         if html is None:
@@ -646,6 +659,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/pages/{name}", self._page)
+        app.router.add_get("/attachments/{name}", self._file)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

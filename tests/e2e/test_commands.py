@@ -194,3 +194,66 @@ async def test_source_add_and_cited_summary_with_cooldown(
     with sqlite3.connect(runner.db_path) as conn:
         assert "thornbury" not in "\n".join(conn.iterdump()).lower()
     await settle(bot)
+
+
+CASE_TOML = b'''id = "r-v-wren"
+title = "R v Wren"
+jurisdiction = "GB"
+
+[[protected]]
+label = "the pupil"
+basis = "Children and Young Persons Act 1933, s.45"
+names = ["Tobias Wrenfield"]
+identifiers = ["@tobyw_2011"]
+'''
+
+
+async def test_case_import_and_link_in_another_post(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    bot, thread = await start_watching(fake, runner, default_settings)
+    upload = fake.attachment("case.toml", CASE_TOML)
+    imported = await fake.slash(
+        "case", [{"type": 1, "name": "import", "options": [{"name": "file", "type": 11, "value": upload["id"]}]}],
+        user_id=MODERATOR, channel_id=int(thread["id"]), resolved={"attachments": {upload["id"]: upload}})
+    [followup] = await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{imported['token']}$")
+    assert "Imported case `r-v-wren`" in followup.body["content"] and "the pupil" in followup.body["content"]
+    assert "wrenfield" not in followup.raw.lower()
+
+    other, _ = await fake.create_thread("Wren trial, day 2", "Day two of the trial.", author_id=fake.owner_id)
+    await runner.wait_checked(other["id"])
+    linked = await fake.slash("case", sub("link", key="r-v-wren"), user_id=MODERATOR, channel_id=int(other["id"]))
+    assert "Linked this post to case `r-v-wren`" in (await reply_to(fake, linked)).body["data"]["content"]
+    msg = await fake.send_message(POSTER, "follow @tobyw_2011 for the real story", channel_id=int(other["id"]))
+    await fake.wait_for_request("DELETE", rf"/messages/{msg['id']}$")
+    await settle(bot)
+    assert "tobyw" not in fake.all_request_text().lower()
+
+    broken = fake.attachment("bad.toml", b"id = ")
+    bad = await fake.slash(
+        "case", [{"type": 1, "name": "import", "options": [{"name": "file", "type": 11, "value": broken["id"]}]}],
+        user_id=MODERATOR, resolved={"attachments": {broken["id"]: broken}})
+    [followup] = await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{bad['token']}$")
+    assert followup.body["content"].startswith("the attached case file is not valid TOML")
+
+
+async def test_dismiss_with_allow_list_on_a_message_left_up(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    settings = {**default_settings, "policy": {"protected_identity": "review", "identifying_detail": "review"}}
+    bot, thread = await start_watching(fake, runner, settings)
+    text = f"The new caretaker, {NAME}, starts on Monday"
+    msg = await fake.send_message(POSTER, text, channel_id=int(thread["id"]))
+    await settle(bot, lambda: len(queue_posts(fake)) == 1)
+    queued = next(m for m in fake.messages.values() if m["channel_id"] == str(fake.queue_id))
+    allow_id = next(c["custom_id"] for row in queued["components"] for c in row["components"]
+                    if c["custom_id"].startswith("cw:review:allow:"))
+    pressed = await fake.press_button(queued, allow_id, user_id=MODERATOR)
+    reply = (await reply_to(fake, pressed)).body["data"]["content"]
+    assert "allow-list entr" in reply and "No registered match" not in reply
+    assert fake.find("GET", rf"^/channels/{thread['id']}/messages/{msg['id']}$"), "the live message was read"
+    flag = await bot.store.flags.latest_for_message(msg["id"])
+    assert flag.state is FlagState.DISMISSED
+    again = await fake.send_message(POSTER, text, channel_id=int(thread["id"]))
+    outcome = await runner.wait_checked(again["id"])
+    assert outcome.flag_id is None, "the same match in the same context is not raised again"
+    await settle(bot)
+    assert len(queue_posts(fake)) == 1
