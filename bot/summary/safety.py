@@ -17,6 +17,9 @@ from bot.case import CaseFile
 from bot.flags import Category, Flag, Message, Span, Verdict
 
 PROTECTIVE = (Category.PROTECTED_IDENTITY, Category.IDENTIFYING_DETAIL)
+# matches that *are* the person, so the label can stand in for them; any other protected match (a surname
+# alone, part of a school's name, a handle) may be someone or something else, and its sentence is dropped
+RELABEL_KINDS = frozenset({"full_name", "name", "name_initial", "nickname"})
 
 
 class Checker(Protocol):
@@ -141,6 +144,8 @@ class Redactor:
                 return Redacted(None, reason=f"{f.category} without a span")
             if f.category == Category.IDENTIFYING_DETAIL and self.drop_identifying:
                 return Redacted(None, reason=f"identifying detail ({f.kind or 'detail'}) about {f.label or 'a party'}")
+            if f.category == Category.PROTECTED_IDENTITY and f.kind not in RELABEL_KINDS:
+                return Redacted(None, reason=f"{f.kind or 'match'} of {f.label or 'a party'}")
             for sp in f.spans:
                 spans.append((sp.start, sp.end, _label_text(sp, f)))
             labels.add(f.label or str(f.category))

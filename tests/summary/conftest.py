@@ -34,7 +34,7 @@ class FakeEngine:
         for word, label in self.names.items():
             for m in re.finditer(re.escape(word), message.content, re.I):
                 flags.append(Flag(Category.PROTECTED_IDENTITY, "fake", 1.0, f"name of {label}",
-                                  spans=(Span(m.start(), m.end(), f"[{label}]"),), kind="surname", label=label))
+                                  spans=(Span(m.start(), m.end(), f"[{label}]"),), kind="full_name", label=label))
         for word, label in self.details.items():
             for m in re.finditer(re.escape(word), message.content, re.I):
                 flags.append(Flag(Category.IDENTIFYING_DETAIL, "fake", 0.9, f"street tied to {label}",

@@ -114,6 +114,20 @@ def test_engine_spans_become_labels_and_identifying_details_drop_the_sentence() 
     assert engine.calls > 0
 
 
+def test_partial_name_matches_drop_the_sentence_rather_than_mislabel_someone() -> None:
+    case = parse_case('id = "x"\n[[protected]]\nlabel = "the child"\n')
+
+    class SurnameEngine(FakeEngine):
+        def check(self, message):  # type: ignore[no-untyped-def]
+            verdict = super().check(message)
+            verdict.flags = [replace(f, kind="surname") for f in verdict.flags]
+            return verdict
+
+    red = Redactor(case, SurnameEngine({"Abbott": "the child"}))
+    assert red.sentence("Kerry Abbott, 29, admitted misconduct in public office in February.").text is None
+    assert red.sentence("The court heard she was paid more than £9,000 over eight months.").text is not None
+
+
 def test_redactor_drops_what_it_cannot_make_safe() -> None:
     case = parse_case('id = "x"\n[[protected]]\nlabel = "the pupil"\nnames = ["Ada Quince"]\n'
                       'identifiers = ["@adaq_07"]\n')
