@@ -81,15 +81,40 @@ _INSIDE = {
 }
 
 
-@dataclass(slots=True)
 class _Analysis:
-    """Everything the detector learns from one text, in folded coordinates."""
+    """Everything the detector learns from one text, in folded coordinates (ties etc. worked out lazily)."""
 
-    folded: Folded
-    details: list[Detail]
-    ties: list[Tie]
-    selfs: list[tuple[int, int]]
-    sentences: list[tuple[int, int]]
+    def __init__(self, folded: Folded, details: list[Detail], finder: TieFinder,
+                 ties: list[Tie] | None = None) -> None:
+        self.folded = folded
+        self.details = details
+        self._finder = finder
+        self._ties = ties
+        self._selfs: list[tuple[int, int]] | None = None
+        self._sentences: list[tuple[int, int]] | None = None
+
+    @property
+    def ties(self) -> list[Tie]:
+        if self._ties is None:
+            self._ties = self._finder.find(self.folded.text)
+        return self._ties
+
+    @property
+    def selfs(self) -> list[tuple[int, int]]:
+        if self._selfs is None:
+            self._selfs = self_spans(self.folded.text)
+        return self._selfs
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        if self._sentences is None:
+            self._sentences = sentences(self.folded.text)
+        return self._sentences
+
+    def with_ties(self, ties: list[Tie]) -> _Analysis:
+        other = _Analysis(self.folded, self.details, self._finder, ties)
+        other._selfs, other._sentences = self._selfs, self._sentences
+        return other
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -140,8 +165,7 @@ class IdentifyingDetailDetector:
         details = [d for d in details if not any(
             p is not d and p.kind in _INSIDE.get(d.kind, ()) and p.start < d.end and d.start < p.end
             for p in details)]
-        return _Analysis(folded, details, self.ties.find(folded.text), self_spans(folded.text),
-                         sentences(folded.text))
+        return _Analysis(folded, details, self.ties)
 
     def _analysis_of(self, message: Message) -> _Analysis:
         key = (message.id, len(message.content), hash(message.content))
@@ -182,6 +206,8 @@ class IdentifyingDetailDetector:
     def triggered_on(self, ctx: ScanContext) -> list[Flag]:
         message = ctx.message
         a = self._analysis_of(message)
+        if not a.details and not message.attachments:
+            return []  # nothing that could identify anyone (ties are worked out only when needed)
         extra_ties = self._protected_ties(ctx, a.folded)
         history = [self._analysis_of(m) for m in ctx.history if m.id != message.id]
         history_labels = ctx.extras.get("history_labels")
@@ -315,7 +341,7 @@ class IdentifyingDetailDetector:
             if t.label is None and t.who.startswith("a third party") else t
             for t in a.ties
         ]
-        return replace(a, ties=ties)
+        return a.with_ties(ties)
 
     @staticmethod
     def _own(d: Detail, a: _Analysis) -> bool:

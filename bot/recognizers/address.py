@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, near, words
+from bot.recognizers.base import Detail, any_word, near, vocab, words
 from bot.recognizers.public import org_context
 
 # A full postcode (outward + inward code). Case-insensitive: people type "bs6 6hr".
@@ -50,6 +50,10 @@ MAP_LINK = re.compile(
 )
 
 
+STREET_WORDS = vocab(*SUFFIXES.replace("?", "").split("|"), "st", "meadow", "field")
+MAP_HINTS = ("maps", "///", "what3words", "openstreetmap")
+
+
 class AddressRecognizer:
     """Full postcodes (``postcode``), numbered street addresses (``address``), named streets (``street``)."""
 
@@ -57,16 +61,20 @@ class AddressRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        for m in POSTCODE.finditer(text):
+        digits = any(c.isdigit() for c in text)
+        streets = any_word(text, STREET_WORDS)
+        if not digits and not streets and not any(h in text for h in MAP_HINTS):
+            return hits
+        for m in POSTCODE.finditer(text) if digits else ():
             if not any(c.isdigit() for c in m.group(1)):
                 continue
             public = org_context(text, m.start(), m.end())
             hits.append(Detail("postcode", m.start(1), m.end(1), 0.85, "a full postcode", public))
-        for m in MAP_LINK.finditer(text):
+        for m in MAP_LINK.finditer(text) if any(h in text for h in MAP_HINTS) else ():
             hits.append(Detail("address", m.start(), m.end(), 0.85, "a map link or what3words location",
                                org_context(text, m.start(), m.end())))
         numbered: list[tuple[int, int]] = []
-        for m in NUMBERED.finditer(text):
+        for m in NUMBERED.finditer(text) if digits and streets else ():
             street = m.group(1)
             if NOT_STREET.match(street.strip()) or YEAR.match(text, m.start()):
                 continue
@@ -74,7 +82,7 @@ class AddressRecognizer:
             public = org_context(text, m.start(), m.end())
             hits.append(Detail("address", m.start(), m.end(), conf, "a street address", public))
             numbered.append((m.start(), m.end()))
-        for m in STREET.finditer(text):
+        for m in STREET.finditer(text) if streets else ():
             if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)):
                 continue
             conf = 0.55 if near(text, m.start(), m.end(), ADDRESS_CONTEXT, before=30, after=10) else 0.45

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 # Kinds that point at one person or household on their own (contact details, home, face).
@@ -59,3 +60,22 @@ def clamp(value: float) -> float:
 def words(*items: str) -> re.Pattern[str]:
     """A case-insensitive whole-word alternation of ``items`` (each may itself be a regex)."""
     return re.compile(r"(?<![\w@])(?:" + "|".join(items) + r")(?!\w)", re.IGNORECASE)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=32)
+def word_set(text: str) -> frozenset[str]:
+    """The lower-cased words of ``text`` (shared by the recognizers' cheap pre-checks)."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def any_word(text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether ``text`` has one of ``vocabulary``'s words: a pre-check before running costly patterns."""
+    return not vocabulary.isdisjoint(word_set(text))
+
+
+def vocab(*items: str) -> frozenset[str]:
+    """Trigger words: every alphanumeric piece of ``items``, lower-cased."""
+    return frozenset(w for item in items for w in _WORD.findall(item.lower()))

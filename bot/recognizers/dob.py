@@ -33,6 +33,8 @@ class DateOfBirthRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
+        if not any(c.isdigit() for c in text):
+            return hits
         for m in DATE.finditer(text):
             if near(text, m.start(), m.end(), BIRTH, before=40, after=15):
                 hits.append(Detail(self.kind, m.start(), m.end(), 0.85, "a date of birth"))

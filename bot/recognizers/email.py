@@ -17,7 +17,7 @@ class EmailRecognizer:
     kind = "email"
 
     def find(self, text: str) -> list[Detail]:
-        if "@" not in text and "at" not in text:
+        if "@" not in text and "[at]" not in text and "(at)" not in text:
             return []
         hits = []
         for m in EMAIL.finditer(text):

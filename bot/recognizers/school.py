@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail
+from bot.recognizers.base import Detail, any_word, vocab
 
 TYPES = (
     r"(?:(?:C of E|CofE|RC|Catholic|Church of England|Community|Infant|Junior|Primary|High|Secondary|Grammar|"
@@ -43,12 +43,17 @@ GENERIC_WORDS = {
 PUBLIC = re.compile(r"College of (?:Policing|Law|Arms)|Royal College|Police College|Staff College", re.IGNORECASE)
 
 
+SCHOOL_WORDS = vocab("school academy college primary grammar high comprehensive infants juniors sixth prep "
+                     "secondary comp")
+
+
 class SchoolRecognizer:
     kind = "school"
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        for m in NAMED.finditer(text):
+        typed = any_word(text, SCHOOL_WORDS)
+        for m in NAMED.finditer(text) if typed else ():
             name = m.group(1)
             first = name.split()[0]
             if GENERIC_FIRST.match(first) and len(name.split()) <= 2:
@@ -64,11 +69,11 @@ class SchoolRecognizer:
             if PUBLIC.search(text, max(0, m.start() - 20), m.end() + 20):
                 continue
             hits.append(Detail(self.kind, start, m.end(1), 0.8, "a named school"))
-        for m in YEAR_AT.finditer(text):
+        for m in YEAR_AT.finditer(text) if any(c.isdigit() for c in text) else ():
             if GENERIC_FIRST.match(m.group(1)) or any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
                 continue
             hits.append(Detail(self.kind, m.start(1), m.end(1), 0.7, "a named school"))
-        for m in AFTER_VERB.finditer(text):
+        for m in AFTER_VERB.finditer(text) if typed else ():
             parts = m.group(1).lower().split()
             if all(p in GENERIC_WORDS for p in parts[:-1]):
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail
+from bot.recognizers.base import Detail, any_word, vocab
 
 PLATFORM_DOMAINS = (
     r"instagram\.com|instagr\.am|tiktok\.com|snapchat\.com|facebook\.com|fb\.com|m\.me|x\.com|twitter\.com|"
@@ -39,6 +39,10 @@ HANDLE_LIKE = re.compile(r"^@|[0-9_.]")
 COMMON = {"everyone", "here", "mods", "mod", "moderators", "admin", "admins"}
 
 
+PLATFORM_WORDS = vocab("insta instagram ig tiktok tik tok tt snap snapchat sc facebook fb twitter youtube yt "
+                       "threads x")
+
+
 class SocialRecognizer:
     kind = "social"
 
@@ -52,12 +56,12 @@ class SocialRecognizer:
             taken.append((start, end))
             hits.append(Detail(self.kind, start, end, conf, reason))
 
-        for m in PROFILE_URL.finditer(text):
+        for m in PROFILE_URL.finditer(text) if "/" in text and "." in text else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)":
                 end -= 1
             add(m.start(), end, 0.9, "a social media profile link")
-        for m in PLATFORM_NAME.finditer(text):
+        for m in PLATFORM_NAME.finditer(text) if any_word(text, PLATFORM_WORDS) else ():
             after = HANDLE_AFTER.match(text, m.end())
             if after and HANDLE_LIKE.search(after.group(1)) and after.group(1).lstrip("@").lower() not in COMMON:
                 add(after.start(1), after.end(1), 0.85, "a social media handle")
@@ -69,7 +73,7 @@ class SocialRecognizer:
             named = PROFILE_NAME.match(text, m.end())
             if named:
                 add(named.start(1), named.end(1), 0.75, "a social media profile name")
-        for m in BARE_HANDLE.finditer(text):
+        for m in BARE_HANDLE.finditer(text) if "@" in text else ():
             if m.group(1).lower() in COMMON:
                 continue
             add(m.start(), m.end(), 0.6, "a social media handle")

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.recognizers.base import any_word, vocab
+
 CHILD_NOUNS = {
     "girl": "the girl", "boy": "the boy", "child": "the child", "kid": "the child", "pupil": "the pupil",
     "student": "the student", "schoolgirl": "the girl", "schoolboy": "the boy", "teenager": "the teenager",
@@ -55,6 +57,8 @@ RELATIVE_TIE = re.compile(
     r"(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
     re.IGNORECASE,
 )
+_NOUN_WORDS = vocab(*NOUNS)
+_RELATIVE_WORDS = vocab(*RELATIVES)
 REL_AFTER = re.compile(r"\s+(?:(?:step|half|older|younger|big|little|twin)[- ]?)?(" + _REL + r")(?!\w)",
                        re.IGNORECASE)
 PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
@@ -107,6 +111,7 @@ class TieFinder:
             if bare else None
         )
         self.bare_labels = {b.lower(): b for b in bare}
+        self.label_words = vocab(*heads, *bare)
         self.label_tie = (
             re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other)\s+)*("
                        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
@@ -135,7 +140,8 @@ class TieFinder:
 
     def find(self, text: str) -> list[Tie]:
         ties: list[Tie] = []
-        for m in RELATIVE_TIE.finditer(text):
+        nouns = any_word(text, _NOUN_WORDS)
+        for m in RELATIVE_TIE.finditer(text) if nouns or any_word(text, _RELATIVE_WORDS) else ():
             relative = RELATIVES.get(m.group(3).lower(), "relative")
             if m.group(1):
                 label = self.resolve(m.group(1))
@@ -145,7 +151,7 @@ class TieFinder:
             else:
                 ties.append(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=True))
         for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
-            if pattern is None:
+            if pattern is None or not any_word(text, self.label_words):
                 continue
             for m in pattern.finditer(text):
                 if any(t.start <= m.start() < t.end for t in ties):
@@ -157,7 +163,7 @@ class TieFinder:
                     ties.append(Tie(m.start(), rel.end(), who, 0.95, label, relative=True))
                 else:
                     ties.append(Tie(m.start(), m.end(), label, 1.0, label))
-        for m in NOUN_TIE.finditer(text):
+        for m in NOUN_TIE.finditer(text) if nouns else ():
             if any(t.start <= m.start() < t.end for t in ties):
                 continue
             noun = m.group(1).lower()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail
+from bot.recognizers.base import Detail, any_word, vocab
 
 AGE = re.compile(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -62,6 +62,20 @@ NOT_PLACE = re.compile(
 )
 
 
+AGE_WORDS = vocab("old aged age year yr y sixth reception one two three four five six seven eight nine ten "
+                  "eleven twelve thirteen fourteen fifteen sixteen seventeen")
+APPEARANCE_WORDS = vocab("hair haired redhead ginger blonde brunette freckles freckled glasses specs braces brace "
+                         "tattoo tattoos tattooed piercing piercings ring birthmark scar wheelchair hijab headscarf "
+                         "turban crutches aid tall short skinny tiny small wears wear wearing")
+HOBBY_WORDS = vocab(_SPORTS.replace("the (?:", "").replace(")", "").replace("|", " "),
+                    "dance dancing ballet gymnastics swimming karate judo taekwondo boxing scouts guides brownies "
+                    "cubs cadets choir drama club youth athletics riding skating climbing chess orchestra band "
+                    "jujitsu jitsu kickboxing cheerleading cheer fc juniors rovers rangers athletic united harriers "
+                    "academy school")
+AREA_WORDS = vocab("lives live living lived grew moved stays stay staying based house home from comes area estate "
+                   "end side")
+
+
 class TraitRecognizer:
     """``age`` (age or school year), ``appearance``, ``hobby`` and ``area`` (where someone lives)."""
 
@@ -69,13 +83,14 @@ class TraitRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        for m in AGE.finditer(text):
+        aged = any_word(text, AGE_WORDS) or any(c.isdigit() for c in text)
+        for m in AGE.finditer(text) if aged else ():
             hits.append(Detail("age", m.start(), m.end(), 0.4, "an age or school year"))
-        for m in APPEARANCE.finditer(text):
+        for m in APPEARANCE.finditer(text) if any_word(text, APPEARANCE_WORDS) else ():
             hits.append(Detail("appearance", m.start(), m.end(), 0.4, "a description of appearance"))
-        for m in HOBBY.finditer(text):
+        for m in HOBBY.finditer(text) if any_word(text, HOBBY_WORDS) else ():
             hits.append(Detail("hobby", m.start(), m.end(), 0.4, "a hobby, club or team"))
-        for m in AREA.finditer(text):
+        for m in AREA.finditer(text) if any_word(text, AREA_WORDS) else ():
             group = next(g for g in (1, 2, 3) if m.group(g))
             if NOT_PLACE.match(m.group(group)):
                 continue

@@ -23,6 +23,8 @@ class VehicleRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
+        if not any(c.isdigit() for c in text):
+            return hits
         for m in CURRENT.finditer(text):
             mark = m.group(1)
             context = near(text, m.start(), m.end(), CONTEXT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail
+from bot.recognizers.base import Detail, any_word, vocab
 
 OCCUPATIONS = (
     r"nurse|doctor|gp|teacher|teaching assistant|ta|dentist|pharmacist|carer|care worker|support worker|"
@@ -51,6 +51,11 @@ TRIVIAL = re.compile(
 )
 
 
+WORK_WORDS = vocab("works work working worked employed job jobs shift shifts manages managed runs ran volunteer "
+                   "volunteers volunteering placement based owns owned coaches coached")
+OCCUPATION_WORDS = vocab(*OCCUPATIONS.split("|"))
+
+
 class WorkplaceRecognizer:
     """``workplace`` (where someone works) and ``occupation`` (what they do, without a place)."""
 
@@ -58,7 +63,12 @@ class WorkplaceRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
+        working, occupied = any_word(text, WORK_WORDS), any_word(text, OCCUPATION_WORDS)
+        if not working and not occupied:
+            return hits
         for pattern in (WORK_AT, OCCUPATION_AT, OWNS):
+            if (pattern is OCCUPATION_AT and not occupied) or (pattern is not OCCUPATION_AT and not working):
+                continue
             for m in pattern.finditer(text):
                 place = TRAILING.sub("", m.group(1).rstrip(".'’"))
                 start, end = m.start(1), m.start(1) + len(place)
@@ -68,7 +78,7 @@ class WorkplaceRecognizer:
                 conf = 0.5 if GENERIC_PLACE.match(place) else 0.75
                 reason = "a public body as employer" if public else "a workplace"
                 hits.append(Detail(self.kind, start, end, conf, reason, public))
-        for m in OCCUPATION.finditer(text):
+        for m in OCCUPATION.finditer(text) if occupied else ():
             if any(h.start <= m.start(1) < h.end or m.end() <= h.start <= m.end() + 6 for h in hits):
                 continue
             hits.append(Detail("occupation", m.start(1), m.end(1), 0.4, "an occupation"))
