@@ -142,18 +142,19 @@ class ActionRunner:
         p = item.payload
         content = self.store.sealer.open(p["sealed"])
         channel = self.bot.get_channel(int(p["channel_id"])) or await self.bot.fetch_channel(int(p["channel_id"]))
-        thread: discord.abc.Snowflake | discord.utils._MissingSentinel = discord.utils.MISSING
         target = channel
         if isinstance(channel, discord.Thread):
-            thread = channel
             target = channel.parent or await self.bot.fetch_channel(channel.parent_id)
         if not isinstance(target, discord.TextChannel | discord.ForumChannel):
             raise RetryLater("no channel to repost in")
         webhook = await self._webhook(target)
-        await webhook.send(
-            content, username=p.get("username") or "member", avatar_url=p.get("avatar_url") or None,
-            thread=thread, allowed_mentions=discord.AllowedMentions.none(), wait=True,
-        )
+        username, avatar = str(p.get("username") or "member"), p.get("avatar_url") or None
+        none = discord.AllowedMentions.none()
+        if isinstance(channel, discord.Thread):
+            await webhook.send(content, username=username, avatar_url=avatar, thread=channel, allowed_mentions=none,
+                               wait=True)
+        else:
+            await webhook.send(content, username=username, avatar_url=avatar, allowed_mentions=none, wait=True)
 
     async def _webhook(self, channel: discord.TextChannel | discord.ForumChannel) -> discord.Webhook:
         async with self._lock:

@@ -55,7 +55,7 @@ class ProtectModal(discord.ui.Modal, title="Protect a party"):
         names, identifiers = split_values(self.names.value), split_values(self.identifiers.value)
         # drop the plain values from the modal as soon as they are handed over
         for item in (self.names, self.identifiers):
-            item._value = ""  # type: ignore[attr-defined]
+            item._value = ""
         try:
             n_names, n_ids = await self.bot.moderation.protect(
                 self.case.case_id, self.label.value, self.basis.value, names, identifiers,
@@ -70,7 +70,8 @@ class ProtectModal(discord.ui.Modal, title="Protect a party"):
             f"Protected **{self.label.value.strip()}** in case `{self.case.case_key}`: {n_names} name(s) and "
             f"{n_ids} identifier(s) hashed; the values are not stored.", ephemeral=True)
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
+    async def on_error(  # type: ignore[override]  # Modal's own signature
+            self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
         log.error("protect modal failed: %s", type(error).__name__)  # never the values
         if not interaction.response.is_done():
             await interaction.response.send_message("Not saved: an internal error occurred.", ephemeral=True)

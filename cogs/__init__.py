@@ -1,0 +1,1 @@
+"""Discord extensions: every public module here is loaded by the bot; helpers start with an underscore."""
