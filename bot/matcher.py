@@ -245,6 +245,12 @@ class ProtectedMatcher:
         """
         if not self.might_match(text, untied_first_names=untied_first_names):
             return []
+        return self._find_all(text, untied_first_names)
+
+    def _find_all(self, text: str, untied_first_names: bool = False) -> list[ProtectedMatch]:
+        """:meth:`find` without the fast pre-check (tests compare the two)."""
+        if not text:
+            return []
         norm = normalize(text)
         found: dict[tuple[int, int, str, str], ProtectedMatch] = {}
         for mode in (True, False) if has_symbols(norm.text) else (True,):

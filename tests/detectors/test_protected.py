@@ -388,3 +388,20 @@ def test_dev_set_protected_hits() -> None:
         assert bool(flags) == expected, row["id"]
         for f in flags:
             assert not any(s in f.reason.lower() for s in secrets)
+
+
+_PIECES = ["Elowen", "elowen", "3l0w3n", "Marchetti", "M4rch3tt1", "marchetti", "e l o w e n", "m a r c h e t t i",
+           "#StandWith", "ElowenMarchetti", "@elo_marc_11", "elo", "marc", "11", "PC", "pc", "4471", "collar",
+           "number", "the", "girl", "family", "'s", "Haddon", "Vale", "Academy", "E.", "M", "Jane", "Doe", "Lane",
+           "Mark", "Rose", "rose", "and", "Dove", "Derwent", "x", "a", "I", "Pellow", "Gareth", "||", "**", "$",
+           "Wen", "O'", "Μarchetti", "Е1оwеn", "\u200b", "\u0336"]
+_SEPS = [" ", " ", " ", "", "  ", ".", "-", "_", ", ", ". ", "/", "\n", "'"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=10))
+def test_fast_precheck_never_loses_a_match(detector: ProtectedPartyDetector, parts: list[tuple[str, str]]) -> None:
+    """The token-string pre-check (with its miss cache) is sound: it never hides what full matching finds."""
+    text = "".join(piece + sep for piece, sep in parts)
+    assert detector.matcher.find(text) == detector.matcher._find_all(text)
+    assert detector.matcher.find(text, untied_first_names=True) == detector.matcher._find_all(text, True)
