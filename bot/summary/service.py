@@ -72,6 +72,12 @@ async def add_source_url(
     return await store_source(store, case_id, doc, redactor, added_by=added_by)
 
 
+def still_safe(summary: Summary, redactor: Redactor) -> bool:
+    """Whether every sentence and the title pass today's checks unchanged."""
+    texts = [s.text for s in summary.sentences] + [summary.title]
+    return all(redactor.sentence(t).text == t for t in texts)
+
+
 async def case_summary(
     store: Store,
     case_id: int,
@@ -90,11 +96,14 @@ async def case_summary(
     """
     docs = await stored_sources(store, case_id)
     fingerprint = summary_fingerprint(docs)
+    redactor = redactor or Redactor(case, checker)
     if not refresh:
         cached = await store.sources.cached_summary(case_id)
         if cached is not None and cached.fingerprint == fingerprint:
-            return Summary.from_dict(cached.summary), False
-    redactor = redactor or Redactor(case, checker)
+            summary = Summary.from_dict(cached.summary)
+            # a name registered since the summary was cached must not be served from the cache
+            if still_safe(summary, redactor):
+                return summary, False
     summary = build_summary(case, docs, redactor=redactor)
     if llm is not None:  # checked sentence by sentence; falls back to the extractive summary
         summary = await rewrite_summary(summary, case, docs, llm, redactor=redactor)

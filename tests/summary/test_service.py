@@ -35,3 +35,17 @@ async def test_store_redacts_and_summary_is_cached_until_a_source_is_added(store
 
     forced, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), refresh=True)
     assert rebuilt and forced.sentences == third.sentences
+
+
+async def test_cached_summary_is_rebuilt_when_it_would_now_name_a_protected_party(store: Store) -> None:
+    case, docs = load("news_comments")
+    case_id = await store.cases.create(None, case.id, case.title)
+    await store_source(store, case_id, docs[0], Redactor(case, LiteralGuard(case)))
+    slim = case_for_summary(case.id, case.title, case.labels)
+    first, _ = await case_summary(store, case_id, slim, checker=LiteralGuard(case))
+    assert any("Owen Hale" in s.text for s in first.sentences)
+    # the panel chair's order now protects the officer: his name is registered after the summary was cached
+    newly = case.model_copy(deep=True)
+    newly.protected[0].names.append("Owen Hale")
+    again, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(newly))
+    assert rebuilt and not any("Owen Hale" in s.text for s in again.sentences)
