@@ -221,6 +221,8 @@ class Cases(commands.Cog):
         if refresh and not await member_is_moderator(interaction):
             raise NotModerator(REFUSAL)
         case = await self._case_here(interaction, key)
+        if not await self.moderation.store.sources.for_case(case.case_id):
+            raise CasewatchError("this case has no sources yet; a moderator can add one with /case source add")
         if not refresh:
             wait = await self._cooldown(interaction)
             if wait > 0:
