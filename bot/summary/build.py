@@ -89,8 +89,11 @@ class _Prepared:
     sentences: list[list[str]]  # per source, all sentences (for fuzzy citation)
 
 
+_FOOTNOTE = re.compile(r"\s?\[(?:\d+|[a-z]|edit|citation needed)\]")  # "[3]" would read as a citation
+
+
 def _prepare(case: CaseFile, docs: list[SourceDoc]) -> _Prepared:
-    texts = [_debracket_labels(d.text, case.labels) for d in docs]
+    texts = [_FOOTNOTE.sub("", _debracket_labels(d.text, case.labels)) for d in docs]
     return _Prepared(docs, texts, [[s.text for s in source_sentences(t, i)] for i, t in enumerate(texts)])
 
 
@@ -185,6 +188,3 @@ def build_summary(
     moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Summary(case.id, title, sentences, refs, moment, summary_fingerprint(docs), notes=notes)
 
-
-def sentence_texts(summary: Summary) -> list[str]:
-    return [re.sub(r"\s+", " ", s.text) for s in summary.sentences]

@@ -177,3 +177,14 @@ def test_renderings_markdown_json_embed_and_round_trip() -> None:
     assert "[1] [Headteacher suspended" in embed.sources_text
     assert len(embed.body) <= 4096
     assert Summary.from_dict(json.loads(json.dumps(summary.to_dict()))) == summary
+
+
+def test_footnote_markers_in_a_source_do_not_become_citations() -> None:
+    case = parse_case('id = "x"\ntitle = "Ruling"\n')
+    doc = SourceDoc(title="Wiki", url="https://w.example/1", text=(
+        "The Court of Appeal quashed the conviction in 2024.[3] The Criminal Cases Review Commission had referred "
+        "the case after new forensic evidence emerged.[4][5] A retrial was ruled out by the prosecution service."))
+    summary = build_summary(case, [doc], checker=LiteralGuard(case), min_words=10)
+    md = render_markdown(summary)
+    assert "[3]" not in md and "[4]" not in md and "[5]" not in md
+    assert summary.sentences[0].text == "The Court of Appeal quashed the conviction in 2024."
