@@ -142,18 +142,22 @@ def is_exempt(settings: GuildSettings, role_ids: Sequence[int]) -> bool:
     return any(r in settings.exempt_role_ids for r in role_ids)
 
 
-def notice_text(flag: FlagRow, *, thread_name: str, basis: dict[str, str], rules_url: str, held: bool) -> str:
+def notice_text(flag: FlagRow, *, thread_name: str, basis: dict[str, str], rules_url: str, held: bool,
+                title: bool = False) -> str:
     """The author's DM: which kind of detail, the legal reason, the rules link; never the detail itself."""
     kinds = [f.kind for f in flag.findings if f.kind]
     what = KIND_WORDS.get(kinds[0], "a detail") if kinds else "a detail"
     labels = [f.label for f in flag.findings if f.label]
     where = f" in **{thread_name}**" if thread_name else ""
     verb = "held for review" if held else "removed"
+    what_was = "The title of your post" if title else f"Your message{where}"
+    if title:
+        verb = "changed"
     if flag.category == Category.ABUSE:
-        lines = [f"Your message{where} was {verb} by the moderators' bot: it looked abusive "
+        lines = [f"{what_was} was {verb} by the moderators' bot: it looked abusive "
                  f"({flag.findings[0].kind or 'abuse'} ) and breaks the server's rules on how to treat people."]
     else:
-        lines = [f"Your message{where} was {verb} by the moderators' bot."]
+        lines = [f"{what_was} was {verb} by the moderators' bot."]
         who = labels[0] if labels else "a person the law protects"
         lines.append(f"It contained {what} that could identify {who}.")
         reasons = [basis[label] for label in dict.fromkeys(labels) if basis.get(label)]
@@ -366,7 +370,7 @@ class Moderation:
         if takes_down:
             basis = await self._basis(case_id)
             text = notice_text(flag, thread_name="", basis=basis, rules_url=settings.rules_url,
-                               held=action is Action.HOLD)
+                               held=action is Action.HOLD and not post.is_title, title=post.is_title)
             actions.append(await outbox.enqueue("notify", {"user_id": post.author_id, "text": text},
                                                 guild_id=post.guild_id, flag_id=flag_id))
         if settings.queue_channel_id is not None and action is not Action.NONE:

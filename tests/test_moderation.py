@@ -91,6 +91,8 @@ async def test_title_flag_retitles_instead_of_deleting(moderation: Moderation, s
     assert out.flag_id and await kinds(store, out.flag_id) == ["retitle", "notify", "queue"]
     retitle = (await store.outbox.for_flag(out.flag_id))[0].payload
     assert retitle["thread_id"] == THREAD and "the complainant" in retitle["name"]
+    notice = (await store.outbox.for_flag(out.flag_id))[1].payload["text"]
+    assert notice.startswith("The title of your post was changed") and "Thornbury" not in notice
     assert (await store.flags.get(out.flag_id)).message_id == f"title-{THREAD}"  # type: ignore[union-attr]
 
 
