@@ -1,9 +1,22 @@
 """Sourced case summaries: extractive (LexRank + fact cues), cited, support-checked and redacted.
 
-Public API (for the cog and the demo)::
+For the cog (``/case summary``, ``/case summary refresh``, ``/case source add``)::
 
-    from bot.summary import build_summary, render_markdown, render_json, to_embed, summary_fingerprint
-    summary = build_summary(case, docs, checker=engine)   # docs: list[bot.sources.SourceDoc]
+    from bot.summary.service import add_source_url, case_for_summary, case_summary, store_source
+    from bot.summary import Redactor, to_embed
+    from bot.sources import opening_post_source
+
+    case = case_for_summary(case_row.case_key, case_row.title, labels)     # labels only, no names
+    redactor = Redactor(case, checker=engine)                               # the case's IdentityEngine
+    await add_source_url(store, case_id, url, redactor, added_by=str(user_id),
+                         timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
+    await store_source(store, case_id, opening_post_source(text, title=thread_name, url=jump_url), redactor)
+    summary, rebuilt = await case_summary(store, case_id, case, redactor=redactor, refresh=False)
+    embed = to_embed(summary)   # title, body, sources (n, label, url), n_sources, updated_at, footer
+
+Without storage: ``build_summary(case, docs, checker=engine)`` with ``docs`` from
+:func:`bot.sources.case_sources` / :func:`bot.sources.local_case_sources`, then :func:`render_markdown`,
+:func:`render_json` or :func:`to_embed`; :func:`summary_fingerprint` is the cache key.
 """
 
 from bot.summary.build import SourceRef, Summary, SummarySentence, build_summary, summary_fingerprint
