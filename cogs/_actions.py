@@ -51,19 +51,27 @@ class ActionRunner:
         """Retry every pending action; returns how many were done."""
         done = 0
         for item in await self.store.outbox.pending():
-            done += await self._run_item(item)
+            done += await self.run(item.action_id)  # re-read: it may have been done since the listing
         return done
 
     async def run(self, action_id: int) -> bool:
-        item = await self.store.outbox.get(action_id)
-        if item is None or item.status != "pending":
-            return False
-        return await self._run_item(item)
+        """Attempt one stored action if it is still pending; returns whether it is now done.
 
-    async def _run_item(self, item: OutboxItem) -> bool:
-        if item.action_id in self._running:
+        The action is claimed before its status is read and released only after its new status is
+        stored, so the sweeper and the live path never perform the same action twice.
+        """
+        if action_id in self._running:
             return False
-        self._running.add(item.action_id)
+        self._running.add(action_id)
+        try:
+            item = await self.store.outbox.get(action_id)
+            if item is None or item.status != "pending":
+                return False
+            return await self._attempt(item)
+        finally:
+            self._running.discard(action_id)
+
+    async def _attempt(self, item: OutboxItem) -> bool:
         try:
             handler = getattr(self, f"_do_{item.kind}", None)
             if handler is None:
@@ -71,6 +79,8 @@ class ActionRunner:
                                                             give_up=True)
                 return False
             await handler(item)
+            await self.store.outbox.mark_done(item.action_id)
+            return True
         except discord.Forbidden as exc:
             log.warning("action %s (%s) is not permitted: %s", item.action_id, item.kind, exc.text)
             await self.store.outbox.mark_attempt_failed(item.action_id, f"forbidden: {exc.text}", give_up=True)
@@ -79,10 +89,10 @@ class ActionRunner:
             log.warning("action %s (%s) failed, will retry: %s", item.action_id, item.kind, type(exc).__name__)
             await self.store.outbox.mark_attempt_failed(item.action_id, type(exc).__name__)
             return False
-        finally:
-            self._running.discard(item.action_id)
-        await self.store.outbox.mark_done(item.action_id)
-        return True
+        except Exception as exc:  # a bug or bad payload: counted, so it ends as 'failed' instead of looping
+            log.error("action %s (%s) raised %s", item.action_id, item.kind, type(exc).__name__, exc_info=exc)
+            await self.store.outbox.mark_attempt_failed(item.action_id, type(exc).__name__)
+            return False
 
     # -- handlers, one per kind --------------------------------------------------------------------
     async def _do_delete(self, item: OutboxItem) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import unittest.mock
 from typing import Any
 
@@ -83,3 +84,30 @@ async def test_timeout_waits_for_the_guild(store: Store) -> None:
     assert not await runner.run(action_id)
     item = await store.outbox.get(action_id)
     assert item is not None and item.status == "pending" and item.last_error == "RetryLater"
+
+
+async def test_the_sweeper_and_the_live_path_never_run_one_action_twice(store: Store) -> None:
+    runner, _, message = runner_for(store)
+    gate = asyncio.Event()
+
+    async def slow_delete() -> None:
+        await gate.wait()
+
+    message.delete.side_effect = slow_delete
+    action_id = await store.outbox.enqueue("delete", {"channel_id": 10, "message_id": 20}, guild_id=1)
+    live = asyncio.create_task(runner.run(action_id))
+    await asyncio.sleep(0.01)
+    sweep = asyncio.create_task(runner.run_pending())
+    await asyncio.sleep(0.01)
+    gate.set()
+    assert await live is True and await sweep == 0
+    assert message.delete.await_count == 1
+    assert await runner.run_pending() == 0
+
+
+async def test_a_broken_payload_is_counted_not_retried_forever(store: Store) -> None:
+    runner, _, _ = runner_for(store)
+    action_id = await store.outbox.enqueue("delete", {"channel_id": 10}, guild_id=1)  # no message id
+    assert not await runner.run(action_id)
+    item = await store.outbox.get(action_id)
+    assert item is not None and item.attempts == 1 and item.last_error == "KeyError"
