@@ -149,6 +149,8 @@ CHROME = _rx(
     r"^(?:last\s+)?edited\s+by\b.*$",
     r"^this\s+(?:post|message|comment)\s+(?:has\s+been|was)\s+(?:edited|modified|deleted|removed)\b.*$",
     r"^\(edited\)$",
+    r"^(?:edit|edited|ps|p\.s\.)\s*\d*\s*:\s*(?:fixed|typo|added|removed|corrected|spelling|formatting|"
+    r"link|tidied|sorry)\b.*$",
     r"^reason\s+for\s+edit:.*$",
     r"^(?:joined|join\s+date|registered|member\s+since|posts|messages|likes(?:\s+received)?|reactions?"
     r"(?:\s+score)?|reputation|rep(?:\s+power)?|karma|points|trophy\s+points|location|gender|age|"

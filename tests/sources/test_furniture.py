@@ -136,6 +136,9 @@ def test_a_comments_link_in_the_header_does_not_cut_the_article() -> None:
         "03-11-2025, 10:31 AM #2",
         "[11/05/2025 19:10] saltyseadog",
         "lurker42 | 2025-05-20 09:02:47 UTC | #2",
+        "Edit: fixed a typo in the coroner's name.",
+        "Comments (3)",
+        "Users browsing this thread: 2 guests",
     ],
 )
 def test_furniture_lines_are_recognised(line: str) -> None:
