@@ -53,6 +53,7 @@ COMMENTARY_CUES = re.compile(
     re.I,
 )
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+CHAT_OPINION = re.compile(r"\b(?:imo|imho|tbh|lol|lmao|ffs|smh|fwiw|afaik|iirc|omg|wtf|ngl)\b", re.I)
 PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
 QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{3,}[\"\u201d]")
 URLISH = re.compile(r"https?://|www\.|@\w{3,}")
@@ -102,7 +103,8 @@ def is_candidate(s: Sentence, *, min_words: int = 6, max_words: int = 60) -> boo
         return False
     if URLISH.search(text) or META.search(text):
         return False
-    return not FIRST_PERSON.search(_outside_quotes(text))
+    outside = _outside_quotes(text)
+    return not FIRST_PERSON.search(outside) and not CHAT_OPINION.search(outside)
 
 
 def _tfidf(docs: list[Counter[str]]) -> np.ndarray:
