@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from typing import Any
 
@@ -43,7 +44,10 @@ async def reply_to(fake: FakeDiscord, interaction: dict[str, Any]) -> Recorded:
 
 
 async def test_protect_modal_hashes_values_and_never_echoes_them(
-        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any],
+        caplog: pytest.LogCaptureFixture) -> None:
+    for name in ("bot", "cogs"):
+        caplog.set_level(logging.DEBUG, logger=name)
     bot, thread = await start_watching(fake, runner, default_settings)
     tid = int(thread["id"])
     opened = await fake.slash("case", sub("protect"), user_id=MODERATOR, channel_id=tid)
@@ -68,6 +72,8 @@ async def test_protect_modal_hashes_values_and_never_echoes_them(
     with sqlite3.connect(runner.db_path) as conn:  # the whole database, as SQL
         dump = "\n".join(conn.iterdump()).lower()
     assert "ashgrove" not in dump and "4471" not in dump and "maisie" not in dump
+    logged = caplog.text.lower()
+    assert "ashgrove" not in logged and "4471" not in logged, "never logged"
 
 
 async def test_case_show_lists_labels_and_counts_only(

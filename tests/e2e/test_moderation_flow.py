@@ -196,6 +196,14 @@ async def test_moderator_button_changes_state_and_is_audited_non_moderator_refus
     await settle(bot)
     assert (await bot.store.flags.get(flag.flag_id)).state is FlagState.ESCALATED
 
+    timed = await fake.press_button(queued, button_ids(queued)["timeout"], user_id=MODERATOR)
+    await fake.wait_for_request("POST", rf"^/interactions/{timed['id']}/")
+    [patch] = await fake.wait_for_request("PATCH", rf"^/guilds/{fake.guild_id}/members/{POSTER}$")
+    assert patch.body["communication_disabled_until"]
+    await settle(bot)
+    last = (await bot.store.audit.for_flag(flag.flag_id))[-1]
+    assert (last.actor_id, last.decision, last.note) == (str(MODERATOR), "timeout", "60 minutes")
+
 
 async def test_button_works_after_restart_on_the_same_database(
         fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
