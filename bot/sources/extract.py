@@ -326,7 +326,10 @@ def read_source_file(path: Path) -> tuple[Extracted, bytes]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read source {path.name}: {exc.strerror or exc}") from None
-    text = raw.decode("utf-8", errors="replace")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:  # a page saved by an older tool: Windows-1252 is the usual culprit
+        text = raw.decode("cp1252", errors="replace")
     suffix = path.suffix.lower()
     hint = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown",
             ".json": "json", ".jsonl": "json"}.get(

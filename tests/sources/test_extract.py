@@ -87,3 +87,10 @@ def test_discord_json_export_keeps_the_opening_authors_messages() -> None:
     assert doc.title == "Quarry death inquest"
     assert "killed unlawfully" in doc.text and "consider a prosecution" in doc.text
     assert "widow" not in doc.text and doc.kind == "forum"
+
+
+def test_windows_1252_file_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes("The court heard the officer\u2019s account of the stop was untrue, and he was "
+                     "dismissed for gross misconduct in 2024.".encode("cp1252"))
+    assert "officer\u2019s account" in load_local_source(path).text
