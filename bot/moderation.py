@@ -185,6 +185,7 @@ class Moderation:
         self._engine_cache = engine_cache
         self._case_locks: dict[int, asyncio.Lock] = {}
         self._open_lock = asyncio.Lock()
+        self._thread_case: dict[int, int] = {}  # thread id -> case id, so the per-message path skips the db
 
     async def close(self) -> None:
         close = getattr(self.abuse, "close", None) or getattr(self.abuse, "aclose", None)
@@ -223,6 +224,7 @@ class Moderation:
             await self.store.guilds.ensure(guild_id)
             case_id = await self.store.cases.create(guild_id, f"thread-{thread_id}", title[:200])
             await self.store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
+            self._thread_case[thread_id] = case_id
             return case_id
 
     async def link_thread(self, guild_id: int, thread_id: int, forum_id: int | None, case_key: str) -> CaseRow:
@@ -231,6 +233,7 @@ class Moderation:
         if case is None:
             raise CasewatchError(f"no case with key {case_key!r} in this server (see /case show)")
         await self.store.cases.link_thread(thread_id, guild_id, case.case_id, forum_id)
+        self._thread_case[thread_id] = case.case_id
         return case
 
     async def protect(
@@ -269,6 +272,7 @@ class Moderation:
                                actor_id=actor_id)
         if thread_id is not None:
             await self.store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
+            self._thread_case[thread_id] = case_id
         case = await self.store.cases.get(case_id)
         assert case is not None
         return case, case_file
@@ -306,9 +310,8 @@ class Moderation:
             return Outcome(skipped="not in a watched forum")
         if is_exempt(settings, post.role_ids):
             return Outcome(skipped="exempt role")
-        case = await self.case_for_thread(post.thread_id)
-        case_id = case.case_id if case else await self.open_case(
-            post.guild_id, post.forum_id, post.thread_id, post.content if post.is_title else "")
+        case_id = await self._case_id(post)
+        assert case_id is not None  # created when missing
         built = await self._engine_for(case_id, post.guild_id)
         message = post.to_message()
         verdict = built.engine.check(message, built.history.recent(message))
@@ -316,6 +319,20 @@ class Moderation:
         if not verdict.flags:
             return Outcome(verdict=verdict)
         return await self._record(post, verdict, case_id, settings)
+
+    async def _case_id(self, post: Post, *, create: bool = True) -> int | None:
+        """The thread's case (cached); a watched thread without one gets one when ``create``."""
+        case_id = self._thread_case.get(post.thread_id)
+        if case_id is not None:
+            return case_id
+        case = await self.case_for_thread(post.thread_id)
+        if case is not None:
+            self._thread_case[post.thread_id] = case.case_id
+            return case.case_id
+        if not create:
+            return None
+        return await self.open_case(post.guild_id, post.forum_id, post.thread_id,
+                                    post.content if post.is_title else "")
 
     async def check_abuse(self, post: Post, identity: Verdict | None) -> Outcome:
         """Score ``post`` for abuse (batched, off the identity path) and act on what it finds."""
@@ -326,8 +343,7 @@ class Moderation:
         found: list[Flag] = await self.abuse.detect(post.content, thresholds)
         if not found:
             return Outcome(verdict=identity)
-        case = await self.case_for_thread(post.thread_id)
-        case_id = case.case_id if case else None
+        case_id = await self._case_id(post, create=False)
         message = post.to_message()
         if case_id is not None:
             built = await self._engine_for(case_id, post.guild_id)
