@@ -86,6 +86,8 @@ class BatchingScorer:
         self._closing = False
         self._queue = asyncio.Queue(maxsize=self.queue_size)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
+        # one warm-up batch off the loop: first calls pay for lazy initialisation inside the model
+        await asyncio.get_running_loop().run_in_executor(self._executor, self.detector.score_many, ["warm-up"])
         self._collector = asyncio.create_task(self._collect(), name="abuse-batch-collector")
 
     async def aclose(self) -> None:

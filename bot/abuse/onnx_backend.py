@@ -85,6 +85,7 @@ class OnnxScorer:
         return self._labels
 
     def encode(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Token arrays for ``texts``, padded to the longest (truncated to the model's limit)."""
         cap = self.max_length * 32
         encodings = self._tokenizer.encode_batch([t[:cap] for t in texts])
         feeds = {
@@ -95,10 +96,25 @@ class OnnxScorer:
         return {name: feeds[name] for name in self._input_names}
 
     def score_many(self, texts: Sequence[str]) -> list[Scores]:
+        """Scores in the given order; texts of very different lengths run in separate sub-batches so
+        one long message does not pad a batch of short ones to its length."""
         if not texts:
             return []
-        probs = self._session.run(None, self.encode(texts))[0]
-        return [{label: float(p) for label, p in zip(self._labels, row, strict=True)} for row in probs]
+        cap = self.max_length * 32
+        lengths = [len(e.ids) for e in self._tokenizer.encode_batch([t[:cap] for t in texts])]
+        order = sorted(range(len(texts)), key=lengths.__getitem__)
+        groups: list[list[int]] = []
+        for index in order:
+            if groups and lengths[index] <= max(lengths[groups[-1][0]] * 1.5, lengths[groups[-1][0]] + 8):
+                groups[-1].append(index)
+            else:
+                groups.append([index])
+        out: list[Scores] = [{} for _ in texts]
+        for group in groups:
+            probs = self._session.run(None, self.encode([texts[i] for i in group]))[0]
+            for index, row in zip(group, probs, strict=True):
+                out[index] = {label: float(p) for label, p in zip(self._labels, row, strict=True)}
+        return out
 
 
 def onnx_dir_for(cache_dir: Path, checkpoint_sha256: str, model_type: str) -> Path:

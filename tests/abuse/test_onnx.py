@@ -63,3 +63,12 @@ def test_scoring_needs_no_torch(tiny_onnx_dir: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def test_mixed_lengths_are_sub_batched_without_changing_results(tiny_onnx_dir: Path) -> None:
+    scorer = OnnxScorer(tiny_onnx_dir, "fp32")
+    texts = ["ok", "court " * 100, "you absolute muppet", "judge " * 30, "hi there", "panel " * 120]
+    together = scorer.score_many(texts)
+    alone = [scorer.score_many([t])[0] for t in texts]
+    for a, b in zip(together, alone, strict=True):
+        assert a == pytest.approx(b, abs=1e-5)

@@ -1,0 +1,256 @@
+"""Abuse scoring benchmark: ``python -m bot bench --suite abuse`` (or ``python -m bot.abuse.bench``).
+
+Builds a random-weight, full-size ``bert-base-uncased``-shaped Detoxify checkpoint (compute does not
+depend on weight values), exports it to ONNX fp32 and int8, then measures in a fresh process per
+backend: messages per second and p50/p99 latency per call at each batch size and message length, the
+process's peak RSS, and the event loop's lag while messages arrive at a steady rate through
+:class:`~bot.abuse.batching.BatchingScorer`. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BACKENDS = ("detoxify", "onnx-fp32", "onnx-int8", "fallback")
+LABELLED_SET = Path(__file__).resolve().parents[2] / "tests" / "abuse" / "data" / "forum_abuse.jsonl"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: " + ", ".join(BACKENDS))
+    parser.add_argument("--batch-sizes", default="1,8,32")
+    parser.add_argument("--lengths", default="16,40,150",
+                        help="message lengths in tokens (16: a typical short forum message, with [CLS]/[SEP])")
+    parser.add_argument("--seconds", type=float, default=3.0, help="minimum time per measurement")
+    parser.add_argument("--size", default="base", choices=("base", "tiny"), help="checkpoint shape")
+    parser.add_argument("--work-dir", type=Path, default=None, help="where the checkpoint and ONNX files go")
+    parser.add_argument("--lag-rate", type=float, default=100.0, help="messages per second for the lag test")
+    parser.add_argument("--lag-seconds", type=float, default=6.0)
+    parser.add_argument("--lag-backends", default="onnx-int8,detoxify")
+    parser.add_argument("--max-batch", type=int, default=16)
+    parser.add_argument("--wait-ms", type=float, default=50.0)
+
+
+def _messages(n_tokens: int, count: int, seed: int = 1) -> list[str]:
+    """Messages of exactly ``n_tokens`` tokens with the synthetic vocabulary (one word, one token)."""
+    from bot.abuse.synthetic import _WORDS
+
+    words = _WORDS.split()
+    rng = random.Random(seed * 1000 + n_tokens)
+    return [" ".join(rng.choice(words) for _ in range(n_tokens - 2)) for _ in range(count)]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM; unlike ru_maxrss it does not inherit the parent's peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _make_scorer(spec: dict[str, Any]) -> Any:
+    backend = spec["backend"]
+    if backend == "fallback":
+        from bot.abuse.fallback import ProfanityScorer
+
+        return ProfanityScorer()
+    if backend.startswith("onnx-"):
+        from bot.abuse.onnx_backend import OnnxScorer
+
+        return OnnxScorer(Path(spec["onnx_dir"]), backend.removeprefix("onnx-"))
+    from bot.abuse.checkpoint import load_detoxify
+    from bot.abuse.detoxify_backend import DetoxifyScorer
+
+    loaded = load_detoxify(Path(spec["checkpoint"]), hf_dir=Path(spec["hf_dir"]), work_dir=Path(spec["work_dir"]))
+    return DetoxifyScorer(loaded)
+
+
+def _worker_throughput(spec: dict[str, Any]) -> dict[str, Any]:
+    scorer = _make_scorer(spec)
+    rss_loaded = _peak_rss_mb()
+    rows = []
+    for length in spec["lengths"]:
+        pool = _messages(length, 256)
+        for batch in spec["batch_sizes"]:
+            scorer.score_many(pool[:batch])  # warm-up
+            latencies: list[float] = []
+            done = 0
+            started = time.perf_counter()
+            cpu_started = time.process_time()
+            while time.perf_counter() - started < spec["seconds"] or len(latencies) < 3:
+                chunk = [pool[(done + i) % len(pool)] for i in range(batch)]
+                t0 = time.perf_counter()
+                scorer.score_many(chunk)
+                latencies.append(time.perf_counter() - t0)
+                done += batch
+            elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+            rows.append({"tokens": length, "batch": batch, "msgs_per_s": done / elapsed,
+                         "msgs_per_cpu_s": done / cpu if cpu > 0 else float("nan"),
+                         "p50_ms": _percentile(latencies, 50) * 1000, "p99_ms": _percentile(latencies, 99) * 1000})
+    return {"name": scorer.name, "rows": rows, "rss_loaded_mb": rss_loaded, "peak_rss_mb": _peak_rss_mb()}
+
+
+def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
+    import asyncio
+
+    from bot.abuse.batching import BatchingScorer
+    from bot.abuse.detector import AbuseDetector
+
+    detector = AbuseDetector(_make_scorer(spec))
+    pool = _messages(40, 512, seed=2)
+    rate, seconds = spec["lag_rate"], spec["lag_seconds"]
+
+    async def main() -> dict[str, Any]:
+        lags: list[float] = []
+        latencies: list[float] = []
+        stop = False
+
+        async def ticker() -> None:
+            while not stop:
+                t0 = time.perf_counter()
+                await asyncio.sleep(0.005)
+                lags.append(time.perf_counter() - t0 - 0.005)
+
+        async def one(text: str) -> None:
+            t0 = time.perf_counter()
+            await batcher.score(text)
+            latencies.append(time.perf_counter() - t0)
+
+        batcher = BatchingScorer(detector, max_batch=spec["max_batch"], max_wait_ms=spec["wait_ms"],
+                                 queue_size=512)
+        await batcher.start()
+        tick = asyncio.create_task(ticker())
+        tasks = []
+        start = time.perf_counter()
+        n = int(rate * seconds)
+        for i in range(n):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(pool[i % len(pool)])))
+        await asyncio.gather(*tasks)
+        total = time.perf_counter() - start
+        stop = True
+        await tick
+        await batcher.aclose()
+        return {"name": detector.scorer_name, "sent": n, "seconds": total,
+                "lag_p50_ms": _percentile(lags, 50) * 1000, "lag_p99_ms": _percentile(lags, 99) * 1000,
+                "lag_max_ms": max(lags) * 1000, "lat_p50_ms": _percentile(latencies, 50) * 1000,
+                "lat_p99_ms": _percentile(latencies, 99) * 1000, "overflowed": batcher.stats.overflowed,
+                "batches": batcher.stats.batches, "largest_batch": batcher.stats.largest_batch}
+
+    return asyncio.run(main())
+
+
+def _in_child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, "-m", "bot.abuse.bench", "--worker", kind, json.dumps(spec)],
+                          capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark worker {kind} {spec.get('backend')} failed: {proc.stderr[-800:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _labelled_texts() -> list[str]:
+    from bot.abuse.onnx_backend import CHECK_TEXTS
+
+    if LABELLED_SET.is_file():
+        return [json.loads(line)["text"] for line in LABELLED_SET.read_text().splitlines() if line.strip()]
+    return list(CHECK_TEXTS)
+
+
+def run(args: argparse.Namespace) -> int:
+    backends = [b for b in args.backends.split(",") if b]
+    unknown = sorted(set(backends) - set(BACKENDS))
+    if unknown:
+        print(f"error: unknown backend(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="casewatch-bench-") as tmp:
+        work = Path(args.work_dir or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        spec = _prepare(work, args.size)
+        spec.update(lengths=[int(x) for x in args.lengths.split(",")],
+                    batch_sizes=[int(x) for x in args.batch_sizes.split(",")], seconds=args.seconds,
+                    lag_rate=args.lag_rate, lag_seconds=args.lag_seconds, max_batch=args.max_batch,
+                    wait_ms=args.wait_ms)
+        print(f"checkpoint: random-weight bert-{args.size} ({spec['checkpoint_mb']:.0f} MB); "
+              f"onnx fp32 {spec['fp32_mb']:.0f} MB, int8 {spec['int8_mb']:.0f} MB; "
+              f"int8 vs fp32 largest score difference on {spec['diff_texts']} labelled messages: "
+              f"{spec['int8_max_diff']:.4f}")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
+              "(other work on the machine lowers msg/s; msg/cpu-s x cores estimates the uncontended rate of the "
+              "two-thread model backends; the fallback uses one thread)")
+        print(f"{'backend':42} {'tokens':>6} {'batch':>5} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'RSS MB':>7} {'msg/cpu-s x cores':>18}", flush=True)
+        for backend in backends:
+            result = _in_child("throughput", spec | {"backend": backend})
+            for row in result["rows"]:
+                print(f"{result['name']:42} {row['tokens']:>6} {row['batch']:>5} {row['msgs_per_s']:>8.1f} "
+                      f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} {result['peak_rss_mb']:>7.0f} "
+                      f"{row['msgs_per_cpu_s'] * (os.cpu_count() or 1):>18.1f}", flush=True)
+        print(f"\nevent loop lag with 40-token messages arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
+              f"(BatchingScorer max_batch={args.max_batch}, wait={args.wait_ms:.0f} ms):")
+        for backend in [b for b in args.lag_backends.split(",") if b]:
+            if backend not in BACKENDS:
+                continue
+            r = _in_child("lag", spec | {"backend": backend})
+            print(f"{r['name']:42} loop lag p50 {r['lag_p50_ms']:.1f} / p99 {r['lag_p99_ms']:.1f} / "
+                  f"max {r['lag_max_ms']:.1f} ms; message latency p50 {r['lat_p50_ms']:.0f} / p99 "
+                  f"{r['lat_p99_ms']:.0f} ms; {r['batches']} batches (largest {r['largest_batch']}), "
+                  f"{r['overflowed']} overflowed to the fallback, {r['sent']} msgs in {r['seconds']:.1f} s",
+                  flush=True)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+def _prepare(work: Path, size: str) -> dict[str, Any]:
+    from bot.abuse.checkpoint import load_detoxify
+    from bot.abuse.onnx_backend import compare_precisions, export_onnx
+    from bot.abuse.synthetic import build_bert_checkpoint
+
+    built = build_bert_checkpoint(work / "checkpoint", size)
+    loaded = load_detoxify(built.checkpoint, hf_dir=built.hf_dir, work_dir=work / "prepared")
+    onnx_dir = work / "onnx"
+    meta = export_onnx(loaded, onnx_dir, "original")
+    del loaded
+    texts = _labelled_texts()
+    return {
+        "checkpoint": str(built.checkpoint), "hf_dir": str(built.hf_dir), "work_dir": str(work / "prepared"),
+        "onnx_dir": str(onnx_dir), "checkpoint_mb": built.checkpoint.stat().st_size / 2**20,
+        "fp32_mb": (onnx_dir / "model-fp32.onnx").stat().st_size / 2**20,
+        "int8_mb": (onnx_dir / "model-int8.onnx").stat().st_size / 2**20,
+        "int8_max_diff": max(meta["int8_max_diff"], compare_precisions(onnx_dir, texts)),
+        "diff_texts": len(texts),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        kind, spec = argv[1], json.loads(argv[2])
+        result = _worker_throughput(spec) if kind == "throughput" else _worker_lag(spec)
+        print(json.dumps(result))
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m bot.abuse.bench", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
