@@ -89,7 +89,8 @@ _TITLES = _skels("mr mrs ms miss mx dr prof sir dame pc dc ps ds wpc sgt insp of
                  "inspector detective det superintendent chief teacher coach head headteacher")
 _CONNECTORS = _skels("and of upon on under in de la le du van von der den y")
 _FOLLOWERS = _skels("family families household case girl boy kid kids child children parents parent mum mom "
-                    "dad mother father siblings house home clan lot surname")
+                    "dad mother father siblings house home clan lot surname girls boys twins officer cop copper "
+                    "pupil student teen teenager woman man lad lass guy bloke affair scandal story name")
 _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
                    "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
                    "named called identity year class classmate school mum mom dad mother father "
@@ -478,6 +479,10 @@ class _Context:
             elif (informative and prev in _CONNECTORS and self.lower_word(i - 1) and i > 1
                   and self.spaced_by_blank(i - 2, i - 1) and self.caps[i - 2] and not self.sentence_initial(i - 2)):
                 return False  # "Burton upon Trent"
+            elif prev == "the" and hit.form.kind != IDENTIFIER_PART and not (
+                j + 1 < n and len(self.gap(j, j + 1)) <= 2 and toks[j + 1].text in _FOLLOWERS
+            ):
+                return False  # "the Trent flooded" is a river; "the Trent family", "the Baptiste girl" are people
         return True
 
     def near_cue(self, i: int, j: int) -> bool:

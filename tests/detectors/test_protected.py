@@ -96,6 +96,8 @@ def test_full_name_is_one_match_not_also_surname(detector: ProtectedPartyDetecto
         ("Marchetti should be expelled", "Marchetti", "surname"),  # sentence start
         ("I feel for the Marchetti family", "Marchetti", "surname"),  # surname + family
         ("The Marchetti family are devastated", "Marchetti", "surname"),
+        ("the Marchetti girl was in my class", "Marchetti", "surname"),
+        ("The Pellow case is a joke", "Pellow", "surname"),
         ("honestly marchetti lied", "marchetti", "surname"),  # lower case, not a common word
         ("M@rchetti again", "M@rchetti", "surname"),
         ("it was Pellow, full stop", "Pellow", "surname"),
@@ -179,6 +181,8 @@ def test_title_strengthens_a_surname(detector: ProtectedPartyDetector) -> None:
         "the rose and the thorn",  # lower-case common word
         "Elowen is such a pretty name",  # a registered first name alone, nothing ties it to the case
         "Marchetti Brothers Ltd fixed our roof",  # a company
+        "the Dove flooded again",  # "the" + a bare surname is a place or a thing
+        "we walked by the Pellow this morning",
         "4471 people signed the petition",  # an identifier number without a cue
         "the 4471 bus was late",
         "Ελοwεn",  # Greek lambda is not an l lookalike
