@@ -9,7 +9,9 @@ import contextlib
 import logging
 import signal
 
-from bot.errors import ConfigError
+import aiohttp
+
+from bot.errors import CasewatchError, ConfigError
 from bot.logging_setup import setup_logging
 from bot.settings import Settings, load_settings
 
@@ -78,4 +80,6 @@ def handle(args: argparse.Namespace) -> int:
     except discord.PrivilegedIntentsRequired:
         raise ConfigError("enable the Message Content intent for the bot in the developer portal "
                           "(Bot > Privileged Gateway Intents)") from None
+    except (OSError, aiohttp.ClientError, discord.GatewayNotFound) as exc:
+        raise CasewatchError(f"cannot reach Discord ({type(exc).__name__}); check the network and retry") from None
     return 0
