@@ -14,6 +14,7 @@ The recognizers (``bot.recognizers``) find details; this detector decides whethe
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -74,11 +75,28 @@ JIGSAW_THRESHOLD = 3.0
 # Where the tie was found, as a factor on the detail's confidence.
 SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
 MIN_SCORE = 0.3
+WINDOW, OVERLAP = 4000, 400  # characters a recognizer reads at once, and the overlap between windows
+MAX_PER_KIND, MAX_TIES = 50, 400  # a message with more than this is spam; what is found is enough to act
 # a detail of the key kind inside one of the value kinds is part of it
 _INSIDE = {
     "area": frozenset({"street", "address", "postcode", "school", "workplace"}),
     "street": frozenset({"address", "school", "workplace"}),
 }
+
+
+def _windows(text: str) -> list[tuple[int, str]]:
+    """``(offset, window)`` pieces of at most ``WINDOW + OVERLAP`` characters covering ``text``."""
+    if len(text) <= WINDOW + OVERLAP:
+        return [(0, text)]
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + WINDOW + OVERLAP)
+        out.append((start, text[start:end]))
+        if end == len(text):
+            break
+        cut = text.rfind(" ", start + WINDOW // 2, start + WINDOW)  # next window starts at a word
+        start = cut + 1 if cut != -1 else start + WINDOW
+    return out
 
 
 class _Analysis:
@@ -92,11 +110,18 @@ class _Analysis:
         self._ties = ties
         self._selfs: list[tuple[int, int]] | None = None
         self._sentences: list[tuple[int, int]] | None = None
+        self._starts: list[int] | None = None
 
     @property
     def ties(self) -> list[Tie]:
         if self._ties is None:
-            self._ties = self._finder.find(self.folded.text)
+            found: list[Tie] = []
+            for offset, window in _windows(self.folded.text):
+                found.extend(replace(t, start=t.start + offset, end=t.end + offset) if offset else t
+                             for t in self._finder.find(window))
+                if len(found) >= MAX_TIES:
+                    break
+            self._ties = found[:MAX_TIES]
         return self._ties
 
     @property
@@ -117,10 +142,11 @@ class _Analysis:
         return other
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= pos <= end:
-                return start, end
-        return 0, len(self.folded.text)
+        bounds = self.sentences
+        if self._starts is None:
+            self._starts = [start for start, _ in bounds]
+        i = bisect_right(self._starts, pos) - 1
+        return bounds[i] if i >= 0 else (0, len(self.folded.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +184,23 @@ class IdentifyingDetailDetector:
     def analyse(self, text: str) -> _Analysis:
         folded = fold(text)
         details: list[Detail] = []
-        for recognizer in self.recognizers:
-            details.extend(recognizer.find(folded.text))
+        seen: set[tuple[str, int, int]] = set()
+        per_kind: dict[str, int] = {}
+        spent: dict[int, int] = {}  # hits per recognizer: one that has found plenty is not run again
+        # long texts are read in overlapping windows, so that no pattern ever sees more than a window
+        for offset, window in _windows(folded.text):
+            for i, recognizer in enumerate(self.recognizers):
+                if spent.get(i, 0) >= MAX_PER_KIND:
+                    continue
+                found = recognizer.find(window)
+                spent[i] = spent.get(i, 0) + len(found)
+                for d in found:
+                    key = (d.kind, d.start + offset, d.end + offset)
+                    if key in seen or per_kind.get(d.kind, 0) >= MAX_PER_KIND:
+                        continue
+                    seen.add(key)
+                    per_kind[d.kind] = per_kind.get(d.kind, 0) + 1
+                    details.append(replace(d, start=key[1], end=key[2]) if offset else d)
         # "lives on Mill Street" is one detail (the street), not a street and an area; "works at the Spar
         # on Mill Street" is one workplace
         details = [d for d in details if not any(

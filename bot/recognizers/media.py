@@ -9,10 +9,11 @@ from bot.recognizers.base import Detail
 
 IMAGE_EXT = {"png", "jpg", "jpeg", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "avif"}
 VIDEO_EXT = {"mp4", "mov", "webm", "mkv", "avi", "m4v", "3gp", "wmv"}
-MEDIA_LINK = re.compile(
-    r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/[^\s<>\"]*?\.(?:" + "|".join(sorted(IMAGE_EXT | VIDEO_EXT)) + r")"
-    r"(?:\?[^\s<>\"]*)?(?![\w])"
-    r"|(?:https?://)?(?:i\.)?imgur\.com/[\w/]+|(?:https?://)?(?:cdn|media)\.discordapp\.(?:com|net)/attachments/\S+",
+# A link-shaped token (linear to scan); whether it points at a picture or clip is checked on the token.
+LINK = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/[^\s<>\"]*", re.IGNORECASE)
+MEDIA_PATH = re.compile(
+    r"\.(?:" + "|".join(sorted(IMAGE_EXT | VIDEO_EXT)) + r")(?:\?[^\s<>\"]*)?$"
+    r"|^(?:https?://)?(?:i\.)?imgur\.com/|^(?:https?://)?(?:cdn|media)\.discordapp\.(?:com|net)/attachments/",
     re.IGNORECASE,
 )
 
@@ -44,7 +45,7 @@ class MediaRecognizer:
         if "/" not in text:
             return []
         return [Detail(self.kind, m.start(), m.end(), 0.6, "a link to a picture or video")
-                for m in MEDIA_LINK.finditer(text)]
+                for m in LINK.finditer(text) if MEDIA_PATH.search(m.group(0))]
 
     def find_attachments(self, message: Message) -> list[Detail]:
         hits = []

@@ -140,6 +140,11 @@ class TieFinder:
 
     def find(self, text: str) -> list[Tie]:
         ties: list[Tie] = []
+        covered = bytearray(len(text) + 1)  # positions already inside a tie
+
+        def add(tie: Tie) -> None:
+            ties.append(tie)
+            covered[tie.start : tie.end] = b"\x01" * (tie.end - tie.start)
         nouns = any_word(text, _NOUN_WORDS)
         for m in RELATIVE_TIE.finditer(text) if nouns or any_word(text, _RELATIVE_WORDS) else ():
             relative = RELATIVES.get(m.group(3).lower(), "relative")
@@ -147,34 +152,33 @@ class TieFinder:
                 label = self.resolve(m.group(1))
                 base = label or NOUNS.get(m.group(1).lower(), "a protected party")
                 exact = m.group(1).lower() in self.label_heads
-                ties.append(Tie(m.start(), m.end(), f"{base}'s {relative}", 0.95 if exact else 0.9, label, True))
+                add(Tie(m.start(), m.end(), f"{base}'s {relative}", 0.95 if exact else 0.9, label, True))
             else:
-                ties.append(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=True))
+                add(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=True))
         for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
             if pattern is None or not any_word(text, self.label_words):
                 continue
             for m in pattern.finditer(text):
-                if any(t.start <= m.start() < t.end for t in ties):
+                if covered[m.start()]:
                     continue
                 label = labels[m.group(1).lower()]
                 rel = REL_AFTER.match(text, m.end()) if m.group(0).endswith(("'s", "’s", "s'", "s’")) else None
                 if rel:  # "the care worker's husband", "Child A's mum"
                     who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
-                    ties.append(Tie(m.start(), rel.end(), who, 0.95, label, relative=True))
+                    add(Tie(m.start(), rel.end(), who, 0.95, label, relative=True))
                 else:
-                    ties.append(Tie(m.start(), m.end(), label, 1.0, label))
+                    add(Tie(m.start(), m.end(), label, 1.0, label))
         for m in NOUN_TIE.finditer(text) if nouns else ():
-            if any(t.start <= m.start() < t.end for t in ties):
+            if covered[m.start()]:
                 continue
             noun = m.group(1).lower()
             label = self.resolve(noun)
             # "the officer" is a protected party only in a case that protects one
             strength = 0.6 if noun in OFFICER_NOUNS and label is None and self.parties else 0.9
-            ties.append(Tie(m.start(), m.end(), label or NOUNS[noun], strength, label))
+            add(Tie(m.start(), m.end(), label or NOUNS[noun], strength, label))
         for m in PRONOUN.finditer(text):
-            if any(t.start <= m.start() < t.end for t in ties):
-                continue
-            ties.append(Tie(m.start(), m.end(), "a third party", 0.6))
+            if not covered[m.start()]:
+                add(Tie(m.start(), m.end(), "a third party", 0.6))
         return ties
 
 

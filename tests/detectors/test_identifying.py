@@ -290,3 +290,18 @@ def test_officer_is_only_a_strong_tie_when_the_case_protects_one() -> None:
     text = "the officer works at Trinity Road station"
     assert [f.kind for f in flags_for(with_officer, text)] == ["workplace"]
     assert flags_for(without, text) == []
+
+
+def test_long_messages_are_read_in_windows_without_losing_details(detector: IdentifyingDetailDetector) -> None:
+    filler = "nothing to see here, just words about the hearing. " * 400  # ~20 kB
+    text = filler + "the boy's nan lives at 22 Wharfedale Crescent" + filler + "his mum: 07911 123456" + filler
+    flags = flags_for(detector, text)
+    spans = {f.kind: [text[s.start : s.end] for s in f.spans] for f in flags}
+    assert spans["address"] == ["22 Wharfedale Crescent"]
+    assert spans["phone"] == ["07911 123456"]
+
+
+def test_spam_is_capped(detector: IdentifyingDetailDetector) -> None:
+    text = "the boy's number " + ", ".join(f"07911 {100000 + i}" for i in range(300))
+    (flag,) = flags_for(detector, text)
+    assert flag.kind == "phone" and 0 < len(flag.spans) <= 50
