@@ -294,7 +294,7 @@ def test_officer_is_only_a_strong_tie_when_the_case_protects_one() -> None:
 
 def test_long_messages_are_read_in_windows_without_losing_details(detector: IdentifyingDetailDetector) -> None:
     filler = "nothing to see here, just words about the hearing. " * 400  # ~20 kB
-    text = filler + "the boy's nan lives at 22 Wharfedale Crescent" + filler + "his mum: 07911 123456" + filler
+    text = filler + "the boy's nan lives at 22 Wharfedale Crescent. " + filler + "his mum: 07911 123456. " + filler
     flags = flags_for(detector, text)
     spans = {f.kind: [text[s.start : s.end] for s in f.spans] for f in flags}
     assert spans["address"] == ["22 Wharfedale Crescent"]
