@@ -108,6 +108,7 @@ _NOT_PROPER = _skels("is are was were be been being am has have had having do do
                      "got gets get needs wants lied posted deserves")
 _ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
 _SUBSTRING_MAX_TOKEN = 256  # longer tokens are not scanned for run-together forms
 
 
@@ -340,7 +341,7 @@ class ProtectedMatcher:
                 hit.end = norm.end_after(pos[hit.inner[1] - 1])
             else:
                 hit.start, hit.end = tok_i.start, tok_j.end
-            hit.score = KIND_INFO[hit.form.kind].score
+            hit.score = _MISSPELT_SCORE if hit.form.misspelt else KIND_INFO[hit.form.kind].score
             if not ctx.accept(hit, self.registry):
                 continue
             (first_names if hit.form.kind == FIRST_NAME else accepted).append(hit)
@@ -363,10 +364,13 @@ class ProtectedMatcher:
             how = [f"obfuscated with {' and '.join(disguise)}"] if disguise else []
             if any(t.spaced for t in toks[hit.i : hit.j + 1]):
                 how.append("spaced out")
+            if hit.form.misspelt:
+                how.append("misspelt")
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
+            action = Action.HOLD if hit.form.misspelt else info.action
             out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
-                                      digest, info.action, tuple(how)))
+                                      digest, action, tuple(how)))
         return out
 
 

@@ -80,6 +80,7 @@ class Form:
     substring: bool = False  # may be found run together inside a longer token (hashtag, URL, handle)
     cue: bytes | None = None  # identifier_number: digest of the prefix that names it ("PC")
     initial_at: int | None = None  # name_initial: index (0 or -1) of the one-letter token
+    misspelt: bool = False  # a full name with one letter dropped or two swapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,8 @@ class ProtectedRegistry:
         for name in names:
             for kind, toks, common, extra in _name_forms(name):
                 self._add(label, kind, toks, common, **extra)
+            for toks in _misspellings(name):
+                self._add(label, FULL_NAME, toks, False, misspelt=True)
         for ident in identifiers:
             for kind, toks, common, extra in self._identifier_forms(ident):
                 self._add(label, kind, toks, common, **extra)
@@ -137,7 +140,7 @@ class ProtectedRegistry:
         if not toks:
             return
         joined = "".join(toks)
-        substring = len(joined) >= _SUBSTRING_MIN.get(kind, 10**9)
+        substring = len(joined) >= _SUBSTRING_MIN.get(kind, 10**9) and not extra.get("misspelt")
         form = Form(label, kind, len(toks), len(joined), common, substring, **extra)  # type: ignore[arg-type]
         entries = self._forms.setdefault(self.digest(joined), [])
         if form not in entries:
@@ -255,7 +258,7 @@ class ProtectedRegistry:
                 rows.append({
                     "type": "form", "digest": digest.hex(), "label": f.label, "kind": f.kind,
                     "tokens": f.tokens, "length": f.length, "common": f.common,
-                    "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at,
+                    "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at, "misspelt": f.misspelt,
                 })
         rows += [{"type": "prefix", "digest": d.hex()} for d in sorted(self._prefixes)]
         rows += [{"type": "initial", "digest": d.hex()} for d in sorted(self._initials)]
@@ -284,9 +287,11 @@ class ProtectedRegistry:
                     initial_at = row.get("initial_at")
                     form = Form(
                         str(row["label"]), fkind, int(row["tokens"]), length,  # type: ignore[call-overload]
-                        bool(row.get("common", False)), length >= _SUBSTRING_MIN.get(fkind, 10**9),
+                        bool(row.get("common", False)),
+                        length >= _SUBSTRING_MIN.get(fkind, 10**9) and not row.get("misspelt"),
                         bytes.fromhex(str(cue)) if cue else None,
                         int(initial_at) if initial_at is not None else None,  # type: ignore[call-overload]
+                        bool(row.get("misspelt", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
                 elif kind == "prefix":
@@ -334,3 +339,26 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
             if len(part) >= 3:
                 yield SURNAME, [part], is_common_word(part), {}
     yield FIRST_NAME, first, common[0], {}
+
+
+def _misspellings(name: str) -> Iterator[list[str]]:
+    """A two-word-or-longer name with one letter dropped or two neighbours swapped ("Elowen Marchtti").
+
+    Only whole names of at least nine letters, and only inside words of four letters or more: one typo in
+    a long full name is still that name, while one in a short word is often another word.
+    """
+    toks = [t for w in name.split() for t in _words(w)]
+    if len(name.split()) < 2 or len("".join(toks)) < 9:
+        return
+    exact = "".join(toks)
+    seen = {exact}
+    for t, tok in enumerate(toks):
+        if len(tok) < 4:
+            continue
+        variants = [tok[:c] + tok[c + 1 :] for c in range(len(tok))]
+        variants += [tok[:c] + tok[c + 1] + tok[c] + tok[c + 2 :] for c in range(len(tok) - 1) if tok[c] != tok[c + 1]]
+        for variant in variants:
+            out = [*toks[:t], variant, *toks[t + 1 :]]
+            if "".join(out) not in seen:
+                seen.add("".join(out))
+                yield out

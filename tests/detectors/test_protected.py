@@ -409,3 +409,15 @@ def test_fast_precheck_never_loses_a_match(detector: ProtectedPartyDetector, par
     text = "".join(piece + sep for piece, sep in parts)
     assert detector.matcher.find(text) == detector.matcher._find_all(text)
     assert detector.matcher.find(text, untied_first_names=True) == detector.matcher._find_all(text, True)
+
+
+@pytest.mark.parametrize("text", ["Elowen Marchtti", "Elowne Marchetti", "Eloewn Marchetti", "Gareth Pelow"])
+def test_misspelt_full_name_is_held(detector: ProtectedPartyDetector, text: str) -> None:
+    [m] = detector.find(text)
+    assert (m.kind, m.suggested, m.start, m.end) == ("full_name", Action.HOLD, 0, len(text))
+    assert "misspelt" in m.describe() and m.score < 0.9
+
+
+def test_short_names_get_no_misspellings(detector: ProtectedPartyDetector) -> None:
+    assert detector.find("Tom Dve") == []  # "Tom Dove" is too short for a typo to stay that name
+    assert detector.find("Elowen Marketti") == []  # a substituted letter is not matched
