@@ -17,7 +17,8 @@ Name rules, applied to what the digests found (capitalisation and context come f
   sentence fire;
 * a registered first name alone is ambiguous (a common first name is not the party): it fires (hold)
   only when the message ties it to the case, through another match for the same party or a cue word
-  within four words ("the girl", "pupil", "officer", "named", "called", ...);
+  within four words ("the girl", "pupil", "officer", "named", "called", ...). So does a one-word
+  nickname that is also a word or a name ("Toby", "Jazzy"); a rare one ("Chlobap") fires alone;
 * the number of an identifier such as a collar number fires alone only after a cue ("PC", "collar",
   "badge", "number", ...).
 
@@ -185,7 +186,7 @@ class ProtectedMatcher:
             d = reg.digest(word)
             forms = reg.forms(d)
             if forms:
-                if untied_first_names or any(f.kind != FIRST_NAME for f in forms):
+                if untied_first_names or any(not f.tie for f in forms):
                     return True
                 if cues is None:
                     cues = not _ALL_CUES.isdisjoint(words)
@@ -283,7 +284,7 @@ class ProtectedMatcher:
                     continue
                 d = reg.digest(skeleton(part.group()))
                 for form in reg.forms(d):
-                    if form.kind in (SURNAME, NICKNAME) and not form.common:
+                    if form.kind in (SURNAME, NICKNAME) and not form.common and not form.tie:
                         hits.append((base + part.start(), base + part.end(), form, d))
         return hits
 
@@ -332,7 +333,7 @@ class ProtectedMatcher:
     ) -> list[ProtectedMatch]:
         ctx = _Context(text, toks)
         accepted: list[_Hit] = []
-        first_names: list[_Hit] = []
+        first_names: list[_Hit] = []  # and other forms that need a tie to the case
         for hit in self._raw_hits(toks, text):
             tok_i, tok_j = toks[hit.i], toks[hit.j]
             if hit.inner is not None:
@@ -344,7 +345,7 @@ class ProtectedMatcher:
             hit.score = _MISSPELT_SCORE if hit.form.misspelt else KIND_INFO[hit.form.kind].score
             if not ctx.accept(hit, self.registry):
                 continue
-            (first_names if hit.form.kind == FIRST_NAME else accepted).append(hit)
+            (first_names if hit.form.tie else accepted).append(hit)
         for hit in first_names:
             tied = any(h.form.label == hit.form.label for h in accepted) or ctx.near_cue(hit.i, hit.j)
             if tied or untied_first_names:

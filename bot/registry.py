@@ -51,6 +51,7 @@ _INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
 _ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
 _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
+_KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someone else as often as not
 _PERSON = b"casewatch-prot1"
 _DIGEST_SIZE = 16
 
@@ -81,6 +82,7 @@ class Form:
     cue: bytes | None = None  # identifier_number: digest of the prefix that names it ("PC")
     initial_at: int | None = None  # name_initial: index (0 or -1) of the one-letter token
     misspelt: bool = False  # a full name with one letter dropped or two swapped
+    tie: bool = False  # fires alone only when the message ties it to the case (a first name, a known nickname)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +261,7 @@ class ProtectedRegistry:
                     "type": "form", "digest": digest.hex(), "label": f.label, "kind": f.kind,
                     "tokens": f.tokens, "length": f.length, "common": f.common,
                     "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at, "misspelt": f.misspelt,
+                    "tie": f.tie,
                 })
         rows += [{"type": "prefix", "digest": d.hex()} for d in sorted(self._prefixes)]
         rows += [{"type": "initial", "digest": d.hex()} for d in sorted(self._initials)]
@@ -291,7 +294,7 @@ class ProtectedRegistry:
                         length >= _SUBSTRING_MIN.get(fkind, 10**9) and not row.get("misspelt"),
                         bytes.fromhex(str(cue)) if cue else None,
                         int(initial_at) if initial_at is not None else None,  # type: ignore[call-overload]
-                        bool(row.get("misspelt", False)),
+                        bool(row.get("misspelt", False)), bool(row.get("tie", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
                 elif kind == "prefix":
@@ -322,8 +325,9 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         return
     toks = [_words(w) for w in words]
     common = [is_common_word(w) for w in words]
-    if len(words) == 1:
-        yield NICKNAME, toks[0], common[0], {}
+    if len(words) == 1:  # a nickname alone: one that is also a word or a name needs a tie, a rare one does not
+        plain = "".join(ch for ch in words[0].lower() if ch.isalpha())
+        yield NICKNAME, toks[0], common[0], {"tie": bool(plain) and _zipf(plain) >= _KNOWN_ZIPF}
         return
     first, last = toks[0], toks[-1]
     everything = [t for ts in toks for t in ts]
@@ -338,7 +342,7 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         for part in last:
             if len(part) >= 3:
                 yield SURNAME, [part], is_common_word(part), {}
-    yield FIRST_NAME, first, common[0], {}
+    yield FIRST_NAME, first, common[0], {"tie": True}
 
 
 def _misspellings(name: str) -> Iterator[list[str]]:

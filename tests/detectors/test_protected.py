@@ -421,3 +421,16 @@ def test_misspelt_full_name_is_held(detector: ProtectedPartyDetector, text: str)
 def test_short_names_get_no_misspellings(detector: ProtectedPartyDetector) -> None:
     assert detector.find("Tom Dve") == []  # "Tom Dove" is too short for a typo to stay that name
     assert detector.find("Elowen Marketti") == []  # a substituted letter is not matched
+
+
+def test_one_word_nicknames() -> None:
+    reg = ProtectedRegistry(KEY)
+    reg.add_party("the child", names=["Elowen Marchetti", "Lowzabel", "Toby"])
+    det = ProtectedPartyDetector(reg)
+    assert kinds(det, "Lowzabel posted again") == {"nickname"}  # a rare nickname fires alone
+    assert kinds(det, "#FreeLowzabel") == {"nickname"}
+    assert det.find("Toby posted again") == []  # a common name needs a tie
+    assert det.find("#JusticeForToby") == []
+    assert kinds(det, "Toby, the pupil, posted again") == {"nickname"}
+    [m] = det.find("Toby posted again", untied_first_names=True)
+    assert m.kind == "nickname"
