@@ -77,6 +77,7 @@ SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
 MIN_SCORE = 0.3
 WINDOW, OVERLAP = 4000, 400  # characters a recognizer reads at once, and the overlap between windows
 MAX_PER_KIND, MAX_TIES = 50, 400  # a message with more than this is spam; what is found is enough to act
+_HALVABLE = frozenset({"school", "workplace", "street"})
 # a detail of the key kind inside one of the value kinds is part of it
 _INSIDE = {
     "area": frozenset({"street", "address", "postcode", "school", "workplace"}),
@@ -354,10 +355,13 @@ class IdentifyingDetailDetector:
                 return []
             tie = history_tie
         kinds = current_kinds | earlier_kinds
-        vague = {j.detail.kind for j in current if j.detail.confidence < 0.6} - {
-            j.detail.kind for j in current if j.detail.confidence >= 0.6}
-        # "works at the hospital" narrows less than "works at the Spar on Mill Lane"
-        weight = sum(JIGSAW_WEIGHTS[k] / (2 if k in vague and k in {"school", "workplace"} else 1) for k in kinds)
+        vague = {j.detail.kind for j in current if j.detail.confidence < 0.5} - {
+            j.detail.kind for j in current if j.detail.confidence >= 0.5}
+        vague |= {j.detail.kind for j in current if j.detail.kind in {"school", "workplace"}
+                  and j.detail.confidence < 0.6}
+        # "works at the hospital" narrows less than "works at the Spar on Mill Lane", a street named in
+        # passing less than the street someone lives on
+        weight = sum(JIGSAW_WEIGHTS[k] / (2 if k in vague and k in _HALVABLE else 1) for k in kinds)
         if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not kinds & LOCATING_KINDS:
             return []
         score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.strength)

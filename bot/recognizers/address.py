@@ -30,6 +30,8 @@ STREET = re.compile(
     r"(?<![\w'’])((?:St\.? |Saint )?(?:[A-Z][a-z'’]+[ -]){1,3}(?:" + SUFFIXES + r"))\b"
     r"(?!\s+(?:School|Academy|College|Primary|High|Surgery|Police|Station|Hospital|Library|Church|Estate))"
 )
+COURTS = re.compile(r"\b(?:Crown|Magistrates['’]?|County|High|Family|Coroner['’]?s?|Youth|Supreme|Appeal|"
+                    r"Combined|Royal|Sheriff|Tribunal)\s+Court$")
 NOT_STREET = re.compile(
     r"^(?:The|A|An|This|That|Our|My|Her|His|Their|Downing|Fleet|Wall|Whitehall|Abbey|Scotland|Central|Old|"
     r"Hyde|Crystal|Silver|Village|Theme|Car|Retail|Business|Industrial|National|Green)\b"
@@ -83,7 +85,8 @@ class AddressRecognizer:
             hits.append(Detail("address", m.start(), m.end(), conf, "a street address", public))
             numbered.append((m.start(), m.end()))
         for m in STREET.finditer(text) if streets else ():
-            if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)):
+            if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)) or COURTS.search(
+                    m.group(1)):
                 continue
             conf = 0.55 if near(text, m.start(), m.end(), ADDRESS_CONTEXT, before=30, after=10) else 0.45
             hits.append(Detail("street", m.start(1), m.end(1), conf, "a named street"))

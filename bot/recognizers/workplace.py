@@ -46,7 +46,11 @@ TRAILING = re.compile(r"(?:\s+(?:in|on|at|of|the|a|an|near|by|off|and))+$", re.I
 GENERIC_PLACE = re.compile(r"^(?:the\s+|a\s+|an\s+)?[a-z][\w'’-]*$")
 TRIVIAL = re.compile(
     r"^(?:it|that|this|them|me|you|him|her|us|everyone|anyone|nobody|someone|free|nothing|home|all|least|"
-    r"most|first|last|the moment|times|night|nights|all of us)$",
+    r"most|first|last|the moment|times|night|nights|all of us)$"
+    # a time, not a place: "a night shift in August 2023", "worked there in 2019", "on the day"
+    r"|^(?:(?:early|late|mid)[- ])?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|winter|\d{1,4})\b"
+    r"|^the\s+(?:morning|evening|night|day|week|weekend|afternoon|past|end|time|meantime|moment|years?)\b",
     re.IGNORECASE,
 )
 
@@ -72,7 +76,7 @@ class WorkplaceRecognizer:
             for m in pattern.finditer(text):
                 place = TRAILING.sub("", m.group(1).rstrip(".'’"))
                 start, end = m.start(1), m.start(1) + len(place)
-                if TRIVIAL.match(place) or any(h.start < end and start < h.end for h in hits):
+                if TRIVIAL.search(place) or any(h.start < end and start < h.end for h in hits):
                     continue
                 public = PUBLIC_BODY.match(place) is not None
                 conf = 0.5 if GENERIC_PLACE.match(place) else 0.75

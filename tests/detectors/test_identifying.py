@@ -305,3 +305,16 @@ def test_spam_is_capped(detector: IdentifyingDetailDetector) -> None:
     text = "the boy's number " + ", ".join(f"07911 {100000 + i}" for i in range(300))
     (flag,) = flags_for(detector, text)
     assert flag.kind == "phone" and 0 < len(flag.spans) <= 50
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A care worker who left an 89-year-old resident lying on the floor of her room for eleven hours has "
+        "been jailed for two years at Kesworth Crown Court.",
+        "The court heard that the boy fell during a night shift in August 2023 and was not found until morning.",
+        "She worked there in 2019 and left in the spring.",
+    ],
+)
+def test_news_report_sentences_are_not_flagged(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text) == []

@@ -412,3 +412,13 @@ def test_profile_found_by_display_name() -> None:
     text = "the kid's mum posts on facebook as Tracey Lou Smith, look her up"
     assert found(SocialRecognizer(), text) == ["Tracey Lou Smith"]
     assert found(SocialRecognizer(), "I read it on facebook as well") == []
+
+
+@pytest.mark.parametrize("text", ["jailed at Kesworth Crown Court", "Leeds Magistrates' Court heard", "the High Court"])
+def test_courts_are_not_streets(text: str) -> None:
+    assert found(AddressRecognizer(), text, "street") == []
+
+
+@pytest.mark.parametrize("text", ["a night shift in August 2023", "she worked there in 2019", "works at the weekend"])
+def test_times_are_not_workplaces(text: str) -> None:
+    assert found(WorkplaceRecognizer(), text, "workplace") == []
