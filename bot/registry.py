@@ -17,7 +17,9 @@ use anywhere else. Plain registered strings exist only transiently while :meth:`
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -57,15 +59,23 @@ _DIGEST_SIZE = 16
 
 
 @cache
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+def _frequencies() -> dict[str, float]:
+    """English word frequencies (wordfreq's "small" list: every word used at least once in a million)."""
+    from wordfreq import get_frequency_dict
 
-    return float(zipf_frequency(word, "en"))
+    return dict(get_frequency_dict("en", wordlist="small"))
+
+
+def _zipf(word: str) -> float:
+    """Zipf frequency of a plain lower-case word; looked up without wordfreq's own cache, which would keep
+    registered words in memory."""
+    freq = _frequencies().get(word, 0.0)
+    return math.log10(freq * 1e9) if freq > 0 else 0.0
 
 
 def is_common_word(word: str) -> bool:
     """Whether a plain word is common in English (``rose``, ``mark``, ``green``), by wordfreq's Zipf scale."""
-    plain = "".join(ch for ch in normalize(word).original.lower() if ch.isalpha())
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
     return bool(plain) and _zipf(plain) >= _COMMON_ZIPF
 
 
@@ -326,7 +336,7 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     toks = [_words(w) for w in words]
     common = [is_common_word(w) for w in words]
     if len(words) == 1:  # a nickname alone: one that is also a word or a name needs a tie, a rare one does not
-        plain = "".join(ch for ch in words[0].lower() if ch.isalpha())
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
         yield NICKNAME, toks[0], common[0], {"tie": bool(plain) and _zipf(plain) >= _KNOWN_ZIPF}
         return
     first, last = toks[0], toks[-1]

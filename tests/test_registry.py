@@ -168,3 +168,11 @@ def test_pickle_round_trip_matches_and_drops_the_word_cache() -> None:
     back = pickle.loads(pickle.dumps(reg))
     assert back.misses == {}
     assert ProtectedMatcher(back).find("It was Elowen Marchetti") == matcher.find("It was Elowen Marchetti")
+
+
+def test_building_leaves_no_registered_word_in_library_caches() -> None:
+    import wordfreq
+
+    ProtectedRegistry.from_case(make_case(), KEY)
+    cached = " ".join(str(k) for k in wordfreq._wf_cache).lower()
+    assert_no_plain_text(cached)
