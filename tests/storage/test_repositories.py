@@ -101,3 +101,16 @@ async def test_sources_dedupe_and_invalidate_summary(store: Store) -> None:
     await store.sources.put_summary(cid, "fp2", {"sentences": [{"text": "x", "sources": [1]}]})
     assert (await store.sources.cached_summary(cid)).fingerprint == "fp2"
     assert (await store.sources.by_url(cid, "https://e.example/a")).title == "A"
+
+
+async def test_done_action_forgets_sealed_payload(store: Store) -> None:
+    aid = await store.outbox.enqueue("repost", {"channel_id": 1, "sealed": store.sealer.seal("x")})
+    await store.outbox.mark_done(aid)
+    assert (await store.outbox.get(aid)).payload == {"channel_id": 1}
+
+
+async def test_dismissed_flag_discards_sealed_original(store: Store) -> None:
+    held = HeldMessage(0, 5, "member", "", store.sealer.seal("text"), "[the pupil]", [])
+    fid = await store.flags.add(verdict(), guild_id=1, held=held)
+    await store.flags.transition(fid, FlagState.DISMISSED, actor_id="m", decision="dismiss")
+    assert await store.flags.held(fid) is None

@@ -216,8 +216,9 @@ class FlagRepository:
     ) -> tuple[FlagState, FlagState]:
         """Change a flag's state and write the audit row in the same transaction; returns (before, after).
 
-        Resolving a hold (confirm, dismiss-with-removal, restore) discards the sealed original once it
-        is no longer needed, except on restore, where the caller reads it first.
+        Resolving a flag (confirm, restore, dismiss) discards its sealed original: a caller that reposts
+        it (restore, dismissing a wrongful removal) reads it first and hands it to the outbox, which
+        forgets it once the repost is done.
         """
         after = FlagState(new_state)
         async with self.db.transaction() as conn:
@@ -229,7 +230,7 @@ class FlagRepository:
             await conn.execute(
                 "UPDATE flags SET state = ?, updated_at = ? WHERE flag_id = ?", (str(after), utcnow(), flag_id)
             )
-            if after in (FlagState.CONFIRMED, FlagState.RESTORED):
+            if after in (FlagState.CONFIRMED, FlagState.RESTORED, FlagState.DISMISSED):
                 await conn.execute("DELETE FROM held_messages WHERE flag_id = ?", (flag_id,))
             await insert_audit(conn, guild_id=r["guild_id"], flag_id=flag_id, actor_id=actor_id,
                                decision=decision, state_before=str(before), state_after=str(after), note=note)

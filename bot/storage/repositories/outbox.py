@@ -14,6 +14,7 @@ from bot.storage.database import Database
 from bot.storage.ids import new_id, utcnow
 
 MAX_ATTEMPTS = 8
+SEALED_KEYS = frozenset({"sealed"})  # payload keys holding sealed original text
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,14 @@ class OutboxRepository:
         return _item(r) if r else None
 
     async def mark_done(self, action_id: int) -> None:
+        """Mark an action done and forget any sealed original text its payload carried."""
         async with self.db.transaction() as conn:
+            async with conn.execute("SELECT payload_json FROM outbox WHERE action_id = ?", (action_id,)) as cur:
+                row = await cur.fetchone()
+            payload = {k: v for k, v in json.loads(row[0]).items() if k not in SEALED_KEYS} if row else {}
             await conn.execute(
-                "UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? "
-                "WHERE action_id = ?", (utcnow(), action_id),
+                "UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, payload_json = ?, "
+                "updated_at = ? WHERE action_id = ?", (json.dumps(payload), utcnow(), action_id),
             )
 
     async def mark_attempt_failed(self, action_id: int, error: str, *, give_up: bool = False) -> None:
