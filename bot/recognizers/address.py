@@ -22,6 +22,8 @@ SUFFIXES = (
 # "7 Cotham Vale", "Flat 2, 14a St Mary's Road": a house number then a named street (case-insensitive).
 NUMBERED = re.compile(
     r"(?<![\w/.,:-])(?:(?:flat|apartment|apt|unit)\s*\d{1,4}[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    r"(?!(?:at|in|on|of|the|and|for|to|or|a|an|by|from|with|is|was|are|were|per|x|years?|months?|weeks?|"
+    r"days?|hours?|minutes?|mins?|times?|people|men|women|kids|children|pupils|officers|miles?)\b)"
     r"((?:[A-Za-z][\w'’.-]*\s+){1,3}?(?:" + SUFFIXES + r"|St))\b(?!\s+(?:School|Academy|College|Primary|Surgery))",
     re.IGNORECASE,
 )

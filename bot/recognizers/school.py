@@ -27,6 +27,8 @@ YEAR_AT = re.compile(
     r"\b(?:year|yr|y)\s?(?:[1-9]|1[0-3])\s+(?:at|in)\s+((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3})",
     re.IGNORECASE,
 )
+# Welsh- and Gaelic-medium schools put the type first: "Ysgol Gyfun Cwm Rhondda", "Sgoil ..."
+TYPE_FIRST = re.compile(r"(?<![\w'’])((?:Ysgol|Sgoil|Scoil|Gaelscoil|Coleg)(?:\s+(?-i:[A-Z])[\w'’-]+){1,4})")
 GENERIC_FIRST = re.compile(
     r"^(?:The|A|An|This|That|These|Our|My|Your|Her|His|Their|Its|Every|Each|Any|Some|No|Local|Same|Primary|"
     r"Secondary|High|Grammar|Boarding|Private|State|Faith|Free|Sunday|Summer|Night|Driving|Dance|Drama|Art|"
@@ -44,7 +46,7 @@ PUBLIC = re.compile(r"College of (?:Policing|Law|Arms)|Royal College|Police Coll
 
 
 SCHOOL_WORDS = vocab("school academy college primary grammar high comprehensive infants juniors sixth prep "
-                     "secondary comp")
+                     "secondary comp ysgol sgoil scoil gaelscoil coleg")
 
 
 class SchoolRecognizer:
@@ -69,6 +71,8 @@ class SchoolRecognizer:
             if PUBLIC.search(text, max(0, m.start() - 20), m.end() + 20):
                 continue
             hits.append(Detail(self.kind, start, m.end(1), 0.8, "a named school"))
+        for m in TYPE_FIRST.finditer(text):
+            hits.append(Detail(self.kind, m.start(1), m.end(1), 0.8, "a named school"))
         for m in YEAR_AT.finditer(text) if any(c.isdigit() for c in text) else ():
             if GENERIC_FIRST.match(m.group(1)) or any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
                 continue

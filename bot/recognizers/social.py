@@ -29,7 +29,8 @@ HANDLE_AFTER = re.compile(
 HANDLE_BEFORE = re.compile(r"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29})\s+(?:on|from)\s+$", re.IGNORECASE)
 # "posts on facebook as Tracey Lou Smith": a profile found by its display name
 PROFILE_NAME = re.compile(
-    r"\s*(?:(?:account|profile|page)\s+)?(?:is\s+)?(?:as|under|called|named|is)\s+"
+    r"\s*[,:]?\s*(?:(?:account|profile|page)\s+)?(?:(?:it|she|he)(?:'s|’s|\s+is)\s+|is\s+)?"
+    r"(?:as|under|called|named|is)\s+"
     r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){1,3})",
     re.IGNORECASE,
 )

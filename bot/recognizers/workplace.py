@@ -34,7 +34,7 @@ OWNS = re.compile(
     re.IGNORECASE,
 )
 OCCUPATION_AT = re.compile(
-    r"\b(?:is|'s|’s|was|as)\s+an?\s+(?:" + OCCUPATIONS + r")\s+(?:at|for|in)\s+" + _PLACE, re.IGNORECASE
+    r"\b(?:is|'s|’s|was|as)\s+an?\s+(?:" + OCCUPATIONS + r")\s+(?:at|for|in|on)\s+" + _PLACE, re.IGNORECASE
 )
 OCCUPATION = re.compile(r"\b(?:is|'s|’s|was|works as)\s+an?\s+(" + OCCUPATIONS + r")\b", re.IGNORECASE)
 PUBLIC_BODY = re.compile(
@@ -79,7 +79,9 @@ class WorkplaceRecognizer:
                 if TRIVIAL.search(place) or any(h.start < end and start < h.end for h in hits):
                     continue
                 public = PUBLIC_BODY.match(place) is not None
-                conf = 0.5 if GENERIC_PLACE.match(place) else 0.75
+                # "works at the hospital" or "a job in Carmarthen" (a whole town) narrow less than a named place
+                town = m.group(0)[: m.start(1) - m.start()].rstrip().lower().endswith(" in") and " " not in place
+                conf = 0.5 if GENERIC_PLACE.match(place) or town else 0.75
                 reason = "a public body as employer" if public else "a workplace"
                 hits.append(Detail(self.kind, start, end, conf, reason, public))
         for m in OCCUPATION.finditer(text) if occupied else ():

@@ -318,3 +318,24 @@ def test_spam_is_capped(detector: IdentifyingDetailDetector) -> None:
 )
 def test_news_report_sentences_are_not_flagged(detector: IdentifyingDetailDetector, text: str) -> None:
     assert flags_for(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("That kid's dad is a bus driver on the number 9 route", "workplace"),
+        ("the complainant's sister goes to Ysgol Gyfun Cwm Rhondda", "school"),
+        ("She's a Year 11 at Castle Hill, plays netball for the county", "jigsaw"),
+        ("found her Facebook, it's under Amy Jones-Price", "social"),
+        ("Her mam's on 07723 456 789, ring her", "phone"),
+    ],
+)
+def test_more_phrasings(detector: IdentifyingDetailDetector, text: str, kind: str) -> None:
+    assert kind in kinds(flags_for(detector, text))
+
+
+def test_a_whole_town_is_not_a_workplace_detail() -> None:
+    det = IdentifyingDetailDetector([("the officer", "anonymity order")])
+    assert flags_for(det, "Dyfed-Powys Police said the officer has been moved to a desk job in Carmarthen") == []
+    assert flags_for(det, "the officer works in Cardiff now") == []
+    assert [f.kind for f in flags_for(det, "the officer works at Trinity Road station")] == ["workplace"]

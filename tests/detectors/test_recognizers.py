@@ -422,3 +422,8 @@ def test_courts_are_not_streets(text: str) -> None:
 @pytest.mark.parametrize("text", ["a night shift in August 2023", "she worked there in 2019", "works at the weekend"])
 def test_times_are_not_workplaces(text: str) -> None:
     assert found(WorkplaceRecognizer(), text, "workplace") == []
+
+
+@pytest.mark.parametrize("text", ["a Year 11 at Castle Hill", "he was 3 miles from Park Lane", "all 12 of the Green"])
+def test_numbers_before_words_are_not_house_numbers(text: str) -> None:
+    assert found(AddressRecognizer(), text, "address") == []
