@@ -262,7 +262,11 @@ class IdentifyingDetailDetector:
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
             a = self._with_pronouns_resolved(a, named_here.label)
-        judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details if not d.public]
+        # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
+        registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
+                      if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
+        judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details
+                  if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)]
         # a picture counts when the message itself says who is in it, and is not credited to an organisation
         attachments = self.media.find_attachments(message)
         tie = best(a.ties + extra_ties)

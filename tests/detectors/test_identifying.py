@@ -339,3 +339,13 @@ def test_a_whole_town_is_not_a_workplace_detail() -> None:
     assert flags_for(det, "Dyfed-Powys Police said the officer has been moved to a desk job in Carmarthen") == []
     assert flags_for(det, "the officer works in Cardiff now") == []
     assert [f.kind for f in flags_for(det, "the officer works at Trinity Road station")] == ["workplace"]
+
+
+def test_a_detail_that_is_a_registered_identifier_is_left_to_the_protected_flag(
+        detector: IdentifyingDetailDetector) -> None:
+    text = "her tiktok is @some_handle1 and she lives at 4 Moor Lane"
+    prior = [Flag(Category.PROTECTED_IDENTITY, "protected_party", 0.95, "names the boy (social media handle)",
+                  (Span(14, 27, "[the boy]"),), kind="handle", label="the boy")]
+    assert [f.kind for f in flags_for(detector, text, prior=prior)] == ["address"]
+    unlocated = [Flag(Category.PROTECTED_IDENTITY, "protected_party", 0.5, "detector failed", kind="x")]
+    assert {"social", "address"} <= kinds(flags_for(detector, text, prior=unlocated))
