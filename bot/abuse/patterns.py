@@ -37,9 +37,10 @@ _INSULT_NOUNS = _alt(
     "idiots?|morons?|muppets?|boot-?lickers?|pricks?|cunts?|twats?|dick-?heads?|dicks?|tossers?|wankers?|"
     "clowns?|imbeciles?|cretins?|half-?wits?|scum-?bags?|scum|losers?|nonces?|paedos?|pedos?|perverts?|pervs?|"
     "retards?|prats?|gits?|planks?|divs?|wazzocks?|mugs?|weirdos?|creeps?|cowards?|freaks?|gobshites?|"
-    "cockwombles?|grifters?|knob-?heads?|bell-?ends?|bastards?|arse-?holes?|ass-?holes?|shit-?heads?|dip-?shits?|numptys?|"
+    "cockwombles?|grifters?|melts?|loners?|keyboard warriors?|nobheads?|mongs?|spaz|spastics?|knob-?heads?|"
+    "bell-?ends?|bastards?|arse-?holes?|ass-?holes?|shit-?heads?|dip-?shits?|numptys?|"
     "numpties|pillocks?|plonkers?|dim-?wits?|nit-?wits?|fools?|simpletons?|degenerates?|low-?lifes?|bitch(?:es)?|"
-    "slags?|sluts?|whores?|rats?|snakes?|vermin|maggots?|parasites?|groomers?|rapists?|sheep|sheeple|"
+    "slags?|sluts?|whores?|cows?|rats?|snakes?|vermin|maggots?|parasites?|groomers?|rapists?|sheep|sheeple|"
     "piece of shit|waste of space|waste of oxygen|waste of skin|excuse for a human being"
 )
 _INSULT_ADJS = _alt(
@@ -54,6 +55,13 @@ _PERSON_ADJS = _alt(
     "a joke|beneath contempt|subhuman|sub-human|filth"
 )
 _YOU = r"(?:you|u|ya|yer|youse|you\s+lot)"
+#: Insults that are insults wherever they stand; addressed on their own ("bellend.", "..., creep") they flag.
+_VOCATIVE_NOUNS = _alt(
+    "bell-?ends?|cockwombles?|dick-?heads?|knob-?heads?|nob-?heads?|twats?|tossers?|wankers?|pricks?|cunts?|"
+    "arse-?holes?|ass-?holes?|shit-?heads?|dip-?shits?|boot-?lickers?|numptys?|numpties|pillocks?|plonkers?|"
+    "half-?wits?|imbeciles?|cretins?|morons?|idiots?|muppets?|scum-?bags?|low-?lifes?|gobshites?|wazzocks?|"
+    "melts?|creeps?|losers?|retards?|weirdos?|clowns?|trolls?|saddos?|nonces?|bastards?"
+)
 _NEG_ADJS = _alt(
     "stupid|thick|dense|dumb|brain-?dead|brainless|pathetic|useless|worthless|disgusting|vile|deranged|"
     "delusional|clueless|spineless|gutless|gormless|moronic|idiotic|retarded|fucking|f\\*+ing|fkn|effing|"
@@ -83,7 +91,7 @@ _MODALS = (
 )
 _VIOLENT_VERBS = _alt(
     "smash|smashes|batter|beat|kick|stab|shoot|kill|murder|hang|lynch|burn|torch|firebomb|petrol-?bomb|brick|"
-    "glass|kneecap|hurt|punch|thump|deck|slap|strangle|choke|knife|cut|maim|bash|lamp|leather|twat|wreck|"
+    "glass|kneecap|hurt|punch|knock|nut|headbutt|castrate|thump|deck|slap|strangle|choke|knife|cut|maim|bash|lamp|leather|twat|wreck|"
     "break|string|run|hunt|waste|end|bury|drown|throttle|rough|jump|doxx?|dox|track"
 )
 _VIOLENT_NOUNS = _alt(
@@ -118,6 +126,29 @@ _THREATS: list[tuple[re.Pattern[str], str]] = [
                 r"'re\s+gonna|'re\s+going\s+to|are\s+gonna)\s+(?:come\s+(?:for|after|round\s+to)|find|track\s+down|"
                 r"hunt\s+down|get|visit|deal\s+with|sort)\s+(?:you|ya|u|your)\b", re.I),
      "threat: says they will come for the reader"),
+    (re.compile(r"\b(?:i|we|people|they|my\s+\w+)\s+(?:\w+\s+){0,3}?knows?\s+(?:your|ur|yer)\s+"
+                r"(?:real\s+name|car|address|postcode|house|home|street|kids|children|wife|husband|family|school|"
+                r"workplace|reg|plate|face|routine)\b", re.I),
+     "threat: says they know the reader's home, car or family"),
+    (re.compile(r"\b(?:i'?m|we'?re|i\s+am|we\s+are|i'?ll\s+be|we'?ll\s+be|(?:i|we)\s+will\s+be|coming|come|turn\s+up|"
+                r"show\s+up)\s+(?:\w+\s+){0,2}?(?:at|to|round|outside)\s+(?:your|ur|yer)\s+(?:front\s+)?"
+                r"(?:door|house|home|place|gaff|work|flat)\b|\bcoming\s+round\s+(?:to\s+)?(?:yours|your\s+(?:house|place|gaff))|"
+                r"\byou'?ll\s+(?:get|hear)\s+a\s+knock\b|\b(?:after|when|once)\s+(?:i'?m|i\s+am|we'?re|we\s+are)\s+"
+                r"(?:done|finished|through)\s+with\s+(?:you|ya|u)\b|\bbetter\s+hope\s+(?:i|we)\s+(?:never|don'?t)\s+"
+                r"(?:find|meet|see|catch|get)", re.I),
+     "threat: says they will come to the reader"),
+    (re.compile(r"\byou'?(?:ll|\s+will)\s+(?:\w+\s+){0,4}?(?:new\s+(?:set\s+of\s+)?teeth|hospital|ambulance|wheelchair|"
+                r"crutches|dentist|grave|coffin|body\s*bag|teeth)\b|\byou'?(?:ll|\s+will)\s+be\s+(?:dead|hurting|bleeding|"
+                r"limping|eating\s+through\s+a\s+straw)\b", re.I),
+     "threat: promises the reader injury"),
+    (re.compile(r"\b(?:hope|wish|pray)\s+(?:that\s+)?(?:some(?:one|body)|they|he|she|it|you|a\s+\w+)\s+(?:\w+\s+){0,2}?"
+                r"(?:runs?\s+(?:you|him|her|them)\s+over|kills?|stabs?|shoots?|beats?|batters?|rapes?|"
+                r"(?:gets?|are|is)\s+(?:run\s+over|killed|stabbed|shot|beaten|battered|raped|hurt|cancer))\b", re.I),
+     "threat: wishes harm on someone"),
+    (re.compile(r"\b(?:you'?ve|you\s+have)\s+got\s+it\s+coming\b|\b(?:i'?ll|we'?ll|(?:i|we)\s+will)\s+be\s+waiting\s+"
+                r"for\s+(?:you|ya|u)\b|\bmake\s+your\s+life\s+(?:a\s+)?(?:living\s+)?hell\b|\bshame\s+if\s+(?:something|"
+                r"anything)\s+(?:happened|were\s+to\s+happen|happens)\b", re.I),
+     "threat: menaces the reader"),
     (re.compile(r"\b(?:keep|carry\s+on|keep\s+on|try|say\s+that\s+again|do\s+that\s+again|go\s+on)\b[^.!?]{0,40}"
                 r"\band\s+(?:see|watch)\s+what\s+happens\b", re.I),
      "threat: dares the reader to continue"),
@@ -163,9 +194,10 @@ _INCITEMENT: list[tuple[re.Pattern[str], str]] = [
                 rf"(?:good\s+|proper\s+|fucking\s+)?(?:{_HARM_PARTICIPLES}|{_VIOLENT_NOUNS}|to\s+die|a\s+bullet)\b",
                 re.I),
      "incitement: says someone deserves violence"),
-    (re.compile(r"\b(?:hang|lynch|shoot|burn|kill|string\s+up|torch|stab|firebomb)\s+(?:the\s+)?(?:lot\s+of\s+)?"
+    (re.compile(r"\b(?:hang|lynch|shoot|burn|kill|string\s+up|torch|stab|firebomb|castrate|knife)\s+(?:the\s+)?"
+                r"(?:lot\s+of\s+)?"
                 r"(?:him|her|them|the\s+\w+|that\s+\w+|those\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+)\b"
-                r"(?:\s+(?:down|up|out|alive))?\s*(?:[.!]|$)", re.I),
+                r"(?:\s+(?:down|up|out|alive))?\s*(?:[.!,]|$|\s+and\b)", re.I),
      "incitement: calls for violence against someone"),
     (re.compile(r"\b(?:smash|put|kick|brick|burn)\s+(?:in\s+)?(?:his|her|their|\w+'s)\s+(?:\w+\s+)?"
                 r"(?:windows?|doors?|house|car|face|head|teeth|legs?|skull)\b", re.I),
@@ -177,13 +209,26 @@ _HARM_GERUNDS = _alt(
     "burning|lynching|strangling|sorting out|doing in|putting down|a bullet|a brick through (?:his|her|their) window"
 )
 _INCITEMENT += [
+    (re.compile(rf"\b{_ACTORS}\s+{_MODALS}\s+(?:\w+\s+){{0,6}}?and\s+{_VIOLENT_VERBS}\w*\s+{_OBJ}", re.I),
+     "incitement: calls for violence against someone"),
+    (re.compile(r"\b(?:give|gimme)\s+me\s+(?:\w+\s+){0,2}?(?:minutes?|mins?|seconds?|hours?)\s+(?:alone\s+)?with\b|"
+                r"\b(?:alone|locked|locking|lock\s+\w+)\s+in\s+a\s+room\s+with\b", re.I),
+     "incitement: wants to be left alone with someone"),
+    (re.compile(r"\bgo\s+(?:and\s+)?(?:make\s+yourselves\s+known|have\s+a\s+word|pay\s+\w+\s+a\s+visit|give\s+\w+\s+some)\b|"
+                r"\b(?:his|her|their)\s+(?:house|home|address|flat)\s+is\s+(?:on|at|in)\b[^.!?]*[.,;!]?\s*"
+                r"\b(?:go|get\s+round|visit|let'?s|make)\b", re.I),
+     "incitement: sends people to someone"),
+    (re.compile(r"\b(?:round|rounding)\s+(?:them|him|her|'em|em)\s+up\s+and\b|\band\s+(?:hang|lynch|shoot|string\s+up|torch|"
+                r"burn|kneecap|castrate)\s+(?:them|him|her|'em)\b", re.I),
+     "incitement: calls for violence against someone"),
     (re.compile(rf"\b(?:he|she|they|him|her|them|that\s+\w+|the\s+\w+|this\s+\w+|those\s+\w+|it|who)\s+"
                 rf"(?:wants?|needs?|deserves?)\s+{_HARM_GERUNDS}\b", re.I),
      "incitement: says someone deserves violence"),
     (re.compile(r"\b(?:should|ought\s+to|oughta|need\s+to|needs\s+to|must|deserves?\s+to)\s+(?:all\s+|really\s+|just\s+|"
                 r"honestly\s+|simply\s+)?(?:be|get)\s+(?:taken\s+out\s+and\s+|dragged\s+out\s+and\s+|lined\s+up\s+and\s+)?"
                 r"(?:shot|hanged|hung|lynched|strung\s+up|beaten(?:\s+up)?|stabbed|kneecapped|burned|burnt|executed|"
-                r"killed|castrated|tortured|put\s+down|battered)\b", re.I),
+                r"killed|castrated|tortured|put\s+down|battered|put\s+up\s+against\s+a\s+wall|lined\s+up\s+against\s+a\s+wall|"
+                r"put\s+against\s+a\s+wall)\b", re.I),
      "incitement: says people should be killed or hurt"),
     (re.compile(r"(?:^|[,.;:!?]\s*|\b(?:just|go|then|and\s+then)\s+)(?:deck|batter|smash|stab|punch|glass|kick|twat|lamp|"
                 r"hang|shoot|lynch|knife|slap|thump|leather|bottle|hit)\s+(?:him|her|them)\b", re.I),
@@ -198,6 +243,19 @@ _INCITEMENT += [
 ]
 
 _INSULTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b{_YOU}\s+(?:[a-z-]+\s+){{1,2}}{_INSULT_NOUNS}\s*(?:[.,!?]|$)", re.I),
+     "insult: calls the reader names"),
+    (re.compile(rf"(?:^|[.,!?;:]\s*)(?:(?:you|ya|u)\s+)?(?:(?:{_INSULT_ADJS})\s+){{0,2}}{_VOCATIVE_NOUNS}\s*(?:[.,!?]|$)",
+                re.I),
+     "insult: calls the reader names"),
+    (re.compile(rf"\b{_YOU_ARE}\s+(?:such\s+|just\s+|really\s+|nothing\s+but\s+|literally\s+)?(?:an?\s+|one\s+)"
+                rf"(?:[\w-]+[\s,]+){{0,2}}?{_INSULT_NOUNS}\b|\b(?:an?\s+)?{_INSULT_NOUNS}\s+like\s+(?:you|u)\b|"
+                rf"\bwhat\s+an?\s+(?:[\w-]+\s+){{0,2}}?{_INSULT_NOUNS}\b", re.I),
+     "insult: calls the reader names"),
+    (re.compile(rf"\b{_YOU}\s+(?:(?:absolute|utter|complete|total|little|massive|proper|bloody)\s+)?"
+                rf"(?!sick\b)(?:{_NEG_ADJS})\s+(?!(?:to|of|and|or|the|a|an|that|this|it|in|on|at|for|with|if|when|as|but|"
+                r"enough|up|down|out|off)\b)[a-z]+\b", re.I),
+     "insult: calls the reader names"),
     (re.compile(rf"\b{_YOU_ARE}\s+(?:such\s+|just\s+|really\s+|nothing\s+but\s+|literally\s+)?(?:an?\s+|one\s+)?"
                 rf"(?:(?:{_INSULT_ADJS})[\s,]+){{0,3}}{_INSULT_NOUNS}\b", re.I),
      "insult: calls the reader names"),
@@ -212,7 +270,7 @@ _INSULTS: list[tuple[re.Pattern[str], str]] = [
                 r"specimen|individual|apologist|shill|troll|excuse|lot|people|clown|coward|idiot|\w+(?:er|ist|ers|ists)\b)",
                 re.I),
      "insult: calls the reader names"),
-    (re.compile(rf"\b{_YOU_ARE}\s+(?:so\s+|such\s+|really\s+|just\s+|clearly\s+|obviously\s+|completely\s+|too\s+)?"
+    (re.compile(rf"\b{_YOU_ARE}\s+(?:(?:so|such|really|just|clearly|obviously|completely|too|far\s+too|way\s+too)\s+){{0,2}}"
                 rf"{_PERSON_ADJS}\b", re.I),
      "insult: demeans the reader"),
     (re.compile(r"\bshut\s+(?:your|ur|yer|the)\s+(?:\w+\s+)?(?:mouth|face|gob|trap|hole|pie\s*hole|cakehole)\b|"
@@ -270,12 +328,20 @@ def mask_attributed_quotes(text: str) -> str:
     return _QUOTE.sub('"quote"', text)
 
 
+_SELF_DEPRECATION = re.compile(
+    r"\b(?:i'?m|i\s+am|i\s+was|i\s+feel\s+like|call\s+me)\s+(?:such\s+|a\s+bit\s+of\s+|an?\s+|a\s+complete\s+|"
+    r"an\s+absolute\s+|a\s+total\s+)+(?:idiot|muppet|moron|numpty|plonker|fool|clown|div|pillock|dumbass|twit)\b",
+    re.I,
+)
+
+
 def neutralise(text: str, *, mild: bool = False) -> str:
     """The text a statistical scorer should see: attributed quotes masked, offence vocabulary neutral.
 
     ``mild`` also neutralises mild criticism words, for the bag-of-words fallback scorer.
     """
     out = _OFFENCE_VOCABULARY.sub(_NEUTRAL_WORD, mask_attributed_quotes(normalise(text)))
+    out = _SELF_DEPRECATION.sub("I was wrong", out)
     return _MILD_VOCABULARY.sub("poor", out) if mild else out
 
 

@@ -13,8 +13,11 @@ DATA = Path(__file__).parent / "data"
 TINY_POSITIONS = 128
 
 
-def read_labelled() -> list[dict[str, object]]:
-    return [json.loads(line) for line in (DATA / "forum_abuse.jsonl").read_text().splitlines() if line.strip()]
+LABELLED_SETS = ("forum_abuse", "forum_abuse_holdout", "forum_abuse_fresh", "forum_abuse_final")
+
+
+def read_labelled(name: str = "forum_abuse") -> list[dict[str, object]]:
+    return [json.loads(line) for line in (DATA / f"{name}.jsonl").read_text().splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from bot.abuse.fallback import ProfanityScorer
 from bot.abuse.patterns import mask_attributed_quotes, neutralise, pattern_hits
 from bot.flags import Action
 
-from .conftest import read_labelled
+from .conftest import LABELLED_SETS, read_labelled
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +44,18 @@ def test_labelled_set_is_balanced_and_varied() -> None:
     assert {"threat", "incitement", "insult", "factual", "criticism", "quote"} <= kinds
 
 
-def test_fallback_with_patterns_on_labelled_set(detector: AbuseDetector) -> None:
-    precision, recall, wrong = _measure(detector, read_labelled())
+@pytest.mark.parametrize("name", LABELLED_SETS[:3])
+def test_fallback_with_patterns_on_the_sets_it_was_tuned_on(detector: AbuseDetector, name: str) -> None:
+    precision, recall, wrong = _measure(detector, read_labelled(name))
     assert precision >= 0.9, wrong
     assert recall >= 0.85, wrong
+
+
+def test_fallback_with_patterns_on_the_set_it_never_saw(detector: AbuseDetector) -> None:
+    """Novel non-profane threats and insults: precise, but about half are missed (see data/README.md)."""
+    precision, recall, wrong = _measure(detector, read_labelled("forum_abuse_final"))
+    assert precision >= 0.9, wrong
+    assert recall >= 0.5, wrong
 
 
 def test_patterns_are_needed_for_threats(detector: AbuseDetector) -> None:
@@ -59,8 +67,8 @@ def test_patterns_are_needed_for_threats(detector: AbuseDetector) -> None:
 
 
 def test_factual_discussion_of_sexual_offences_is_never_flagged(detector: AbuseDetector) -> None:
-    factual = [str(r["text"]) for r in read_labelled() if r["kind"] == "factual"]
-    assert len(factual) >= 15
+    factual = [str(r["text"]) for name in LABELLED_SETS for r in read_labelled(name) if r["kind"] == "factual"]
+    assert len(factual) >= 40
     for text, flags in zip(factual, detector.detect_many(factual), strict=True):
         assert flags == [], text
 
@@ -100,6 +108,9 @@ def test_reasons_never_repeat_the_message(detector: AbuseDetector) -> None:
     "Killing time until the verdict comes in.",
     "You're right, the hearing was adjourned.",
     "If you're a parent at that school, the letter explains the process.",
+    "Do you know any lawyers who take these cases?",
+    "It makes you sick to read the report.",
+    "Thank you, that's a really helpful summary.",
 ])
 def test_ordinary_phrasings_do_not_trip_patterns(text: str) -> None:
     assert pattern_hits(text) == []
