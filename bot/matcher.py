@@ -28,6 +28,7 @@ and the tokens either side, so the same match in the same context is not raised 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ from bot.normalize import (
     word_strings,
 )
 from bot.registry import (
+    ANCHOR,
     FIRST_NAME,
     FULL_NAME,
     HANDLE,
@@ -110,7 +112,7 @@ _NOT_PROPER = _skels("is are was were be been being am has have had having do do
 _ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
-_SUBSTRING_MAX_TOKEN = 256  # longer tokens are not scanned for run-together forms
+_SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,10 +297,12 @@ class ProtectedMatcher:
         if not lengths or n <= lengths[0] or n > _SUBSTRING_MAX_TOKEN:
             return []
         hits = []
-        for length in lengths:
-            if length >= n:
-                break
-            for k in range(n - length + 1):
+        for k in range(n - ANCHOR):  # one hash per offset; forms are tried only where one may start
+            if not reg.is_anchor(reg.digest(word[k : k + ANCHOR])):
+                continue
+            for length in lengths:
+                if length >= n or k + length > n:
+                    break
                 d = reg.digest(word[k : k + length])
                 if any(f.substring for f in reg.forms(d)):
                     hits.append((k, k + length, d))
@@ -346,8 +350,9 @@ class ProtectedMatcher:
             if not ctx.accept(hit, self.registry):
                 continue
             (first_names if hit.form.tie else accepted).append(hit)
+        named = {h.form.label for h in accepted}
         for hit in first_names:
-            tied = any(h.form.label == hit.form.label for h in accepted) or ctx.near_cue(hit.i, hit.j)
+            tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
             if tied or untied_first_names:
                 if not tied:
                     hit.score = 0.3
@@ -540,13 +545,21 @@ def _has_alpha(text: str, tok: Token) -> bool:
 def _resolve_overlaps(matches: list[ProtectedMatch]) -> list[ProtectedMatch]:
     """Drop a match covered by a stronger or longer one (a surname inside a full name)."""
     ranked = sorted(matches, key=lambda m: (-m.score, -(m.end - m.start), m.start))
+    starts: list[int] = []  # kept matches, ordered by start, for a bounded look-back
     kept: list[ProtectedMatch] = []
+    longest = 0
     for m in ranked:
-        covered = any(
-            k.start <= m.start and m.end <= k.end and (k.end - k.start > m.end - m.start or k.score > m.score
-                                                       or k.label == m.label)
-            for k in kept
-        )
+        covered = False
+        k = bisect.bisect_right(starts, m.start) - 1
+        while k >= 0 and starts[k] >= m.start - longest:
+            c = kept[k]
+            if m.end <= c.end and (c.end - c.start > m.end - m.start or c.score > m.score or c.label == m.label):
+                covered = True
+                break
+            k -= 1
         if not covered:
-            kept.append(m)
+            at = bisect.bisect_right(starts, m.start)
+            starts.insert(at, m.start)
+            kept.insert(at, m)
+            longest = max(longest, m.end - m.start)
     return sorted(kept, key=lambda m: (m.start, m.end, m.label))

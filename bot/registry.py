@@ -43,7 +43,7 @@ KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_
          IDENTIFIER_PART, IDENTIFIER_NUMBER)
 
 #: forms that may be found run together inside a longer token, with their minimum skeleton length
-_SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}
+_SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all longer than ANCHOR
 _INSTITUTION_TEXT = (
     "school academy college primary secondary high grammar infant infants junior juniors nursery university "
     "sixth form community church england of ce c e rc catholic free studio technical house home care "
@@ -55,6 +55,7 @@ _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
 _KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someone else as often as not
 _PERSON = b"casewatch-prot1"
+ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
 _DIGEST_SIZE = 16
 
 
@@ -111,6 +112,7 @@ class ProtectedRegistry:
         self._forms: dict[bytes, list[Form]] = {}
         self._prefixes: set[bytes] = set()
         self._initials: set[bytes] = set()
+        self._anchors: set[bytes] = set()  # first ANCHOR characters of forms that may be run together
         self._allowed: set[bytes] = set()
         self._parties: dict[str, Party] = {}
         self._sub_lengths: tuple[int, ...] = ()
@@ -155,6 +157,8 @@ class ProtectedRegistry:
         substring = len(joined) >= _SUBSTRING_MIN.get(kind, 10**9) and not extra.get("misspelt")
         form = Form(label, kind, len(toks), len(joined), common, substring, **extra)  # type: ignore[arg-type]
         entries = self._forms.setdefault(self.digest(joined), [])
+        if substring:
+            self._anchors.add(self.digest(joined[:ANCHOR]))
         if form not in entries:
             entries.append(form)
         for k in range(1, len(toks)):
@@ -211,6 +215,10 @@ class ProtectedRegistry:
     def is_prefix(self, digest: bytes, *, initial: bool = False) -> bool:
         """Whether ``digest`` is a registered token-prefix; one-letter prefixes count only with ``initial``."""
         return digest in self._prefixes or (initial and digest in self._initials)
+
+    def is_anchor(self, digest: bytes) -> bool:
+        """Whether ``digest`` is that of the first :data:`ANCHOR` characters of a run-together form."""
+        return digest in self._anchors
 
     @property
     def substring_lengths(self) -> tuple[int, ...]:
@@ -275,6 +283,7 @@ class ProtectedRegistry:
                 })
         rows += [{"type": "prefix", "digest": d.hex()} for d in sorted(self._prefixes)]
         rows += [{"type": "initial", "digest": d.hex()} for d in sorted(self._initials)]
+        rows += [{"type": "anchor", "digest": d.hex()} for d in sorted(self._anchors)]
         rows += [{"type": "allow", "digest": d.hex()} for d in sorted(self._allowed)]
         return rows
 
@@ -309,6 +318,8 @@ class ProtectedRegistry:
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
                 elif kind == "prefix":
                     registry._prefixes.add(bytes.fromhex(str(row["digest"])))
+                elif kind == "anchor":
+                    registry._anchors.add(bytes.fromhex(str(row["digest"])))
                 elif kind == "initial":
                     registry._initials.add(bytes.fromhex(str(row["digest"])))
                 elif kind == "allow":

@@ -70,7 +70,7 @@ def test_key_changes_every_digest() -> None:
 def test_round_trip_matches_the_same() -> None:
     reg = ProtectedRegistry.from_case(make_case(), KEY)
     back = ProtectedRegistry.from_records(json.loads(json.dumps(reg.to_records())), KEY)
-    text = "It was Elowen Marchetti and PC 4471, see @elo_marc_11. E. Marchetti again"
+    text = "It was Elowen Marchetti and PC 4471, see @elo_marc_11. E. Marchetti again #StandWithElowenMarchetti"
     assert ProtectedMatcher(back).find(text) == ProtectedMatcher(reg).find(text)
     assert back.labels == reg.labels == ["the child", "the officer"]
     assert [(p.label, p.basis) for p in back.parties] == [("the child", "s.45 order"),
@@ -176,3 +176,9 @@ def test_building_leaves_no_registered_word_in_library_caches() -> None:
     ProtectedRegistry.from_case(make_case(), KEY)
     cached = " ".join(str(k) for k in wordfreq._wf_cache).lower()
     assert_no_plain_text(cached)
+
+
+def test_run_together_forms_survive_the_round_trip() -> None:
+    reg = ProtectedRegistry.from_records(ProtectedRegistry.from_case(make_case(), KEY).to_records(), KEY)
+    kinds = {m.kind for m in ProtectedMatcher(reg).find("#justiceforelowenmarchetti and haddonvaleacademy.org")}
+    assert kinds == {"full_name", "identifier"}
