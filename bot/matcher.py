@@ -425,8 +425,11 @@ class _Context:
 
     def accept(self, hit: _Hit, registry: ProtectedRegistry) -> bool:
         kind, form = hit.form.kind, hit.form
-        if kind in _NAMEISH and not any(ch.isalpha() for ch in self.text[hit.start : hit.end]):
-            return False  # digits alone never make a name ("130" is not "Leo")
+        if kind in _NAMEISH and not (
+            any(ch.isalpha() for ch in self.text[hit.start : hit.end]) if hit.inner is not None
+            else all(_has_alpha(self.text, self.toks[k]) for k in range(hit.i, hit.j + 1))
+        ):
+            return False  # digits alone never make a name word ("130" is not "Leo")
         if (kind == FULL_NAME and form.common and hit.inner is None
                 and not any(self.caps[k] for k in range(hit.i, hit.j + 1))
                 and not obfuscations(self.text[hit.start : hit.end])):

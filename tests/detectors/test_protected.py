@@ -434,3 +434,12 @@ def test_one_word_nicknames() -> None:
     assert kinds(det, "Toby, the pupil, posted again") == {"nickname"}
     [m] = det.find("Toby posted again", untied_first_names=True)
     assert m.kind == "nickname"
+
+
+def test_numbers_are_not_name_words() -> None:
+    reg = ProtectedRegistry(KEY)
+    reg.add_party("the child", names=["Leo Stanbridge"])
+    det = ProtectedPartyDetector(reg)
+    assert det.find("room 130 Stanbridge Road") == []
+    assert [m.kind for m in det.find("I think 130 Stanbridge is wrong")] == ["surname"]  # not the full name
+    assert [m.kind for m in det.find("I think L3o Stanbridge is wrong")] == ["full_name"]
