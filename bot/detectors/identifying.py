@@ -82,6 +82,7 @@ _HALVABLE = frozenset({"school", "workplace", "street"})
 _INSIDE = {
     "area": frozenset({"street", "address", "postcode", "school", "workplace"}),
     "street": frozenset({"address", "school", "workplace"}),
+    "workplace": frozenset({"school"}),  # "a teacher at Cotham School": one place, counted as the school
 }
 
 

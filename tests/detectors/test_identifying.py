@@ -349,3 +349,9 @@ def test_a_detail_that_is_a_registered_identifier_is_left_to_the_protected_flag(
     assert [f.kind for f in flags_for(detector, text, prior=prior)] == ["address"]
     unlocated = [Flag(Category.PROTECTED_IDENTITY, "protected_party", 0.5, "detector failed", kind="x")]
     assert {"social", "address"} <= kinds(flags_for(detector, text, prior=unlocated))
+
+
+def test_a_school_that_is_a_workplace_counts_once(detector: IdentifyingDetailDetector) -> None:
+    assert flags_for(detector, "She was a teacher at Cotham School for twenty years") == []
+    flags = flags_for(detector, "the boy's mum is a dinner lady at Henleaze Junior School")
+    assert "school" in kinds(flags) and "workplace" not in kinds(flags)
