@@ -2,13 +2,16 @@
 
 Each registered string is reduced to its skeleton (:mod:`bot.normalize`), split into word tokens and
 expanded into the *forms* that identify the party: the full name (and reversed), first name with the
-surname initial, the surname alone, the first name alone, nicknames, handles (and their stem without
-trailing digits), identifiers (and their number alone after a cue such as ``PC``, or an institution's
-name without ``School``). Each form is stored as a keyed BLAKE2b digest of its tokens run together,
-with metadata (label, kind, token count, length, whether its words are common English words) and
-nothing else. Every proper token-prefix of a multi-token form is stored too, so the matcher hashes a
-message's single tokens first and extends an n-gram only while it is a known prefix: matching cost does
-not grow with the number of registered strings.
+surname initial, the surname alone (and each part of a double-barrelled one), the first name alone,
+nicknames, full names with one letter dropped or two swapped, handles (and their stem without trailing
+digits), identifiers (and their number alone after a cue such as ``PC``, or an institution's name
+without ``School``). Each form is stored as a keyed BLAKE2b digest of its tokens run together, with
+metadata (label, kind, token count, length, whether its words are common English words) and nothing
+else. Every proper token-prefix of a multi-token form is stored too, so the matcher hashes a message's
+single tokens first and extends an n-gram only while it is a known prefix; forms that may be run
+together inside a longer token (hashtags, URLs) also store the digest of their first four characters,
+so a long token costs one hash per offset. Matching cost does not grow with the number of registered
+strings.
 
 The key is the settings key, stretched through a personalised BLAKE2b so that the digests are of no
 use anywhere else. Plain registered strings exist only transiently while :meth:`add_party` runs.
