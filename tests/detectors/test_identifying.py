@@ -355,3 +355,15 @@ def test_a_school_that_is_a_workplace_counts_once(detector: IdentifyingDetailDet
     assert flags_for(detector, "She was a teacher at Cotham School for twenty years") == []
     flags = flags_for(detector, "the boy's mum is a dinner lady at Henleaze Junior School")
     assert "school" in kinds(flags) and "workplace" not in kinds(flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son is in year 10 at Cotham School with the boy",  # says where the boy goes to school
+        "I think the boy lives at 4 Oak Road",
+        "I heard the boy's dad works at the Tesco on Fishponds Road",
+    ],
+)
+def test_writer_mentioning_themselves_does_not_hide_a_party(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text)
