@@ -12,9 +12,9 @@ Name rules, applied to what the digests found (capitalisation and context come f
 * first name with surname initial, the surname alone, a nickname alone or an institution's name
   without "School" are weaker (hold), and only when the word is capitalised or is not a common
   English word ("prices rose" is not "Mark Rose"), is not joined to another word by a hyphen, is not
-  the first word of a longer proper noun ("Doe Lane", "Trent and Mersey Canal") and does not follow
-  another capitalised word mid-sentence ("River Trent"). "The Baptiste family" and a surname opening a
-  sentence fire;
+  the first word of a longer proper noun ("Doe Lane", "Trent and Mersey Canal"), does not end a place
+  name ("River Trent", "Burton upon Trent") and is not a bare "the Trent" (a river, not a person).
+  "The Baptiste family", "Marc Baptiste" and a surname opening a sentence fire;
 * a registered first name alone is ambiguous (a common first name is not the party): it fires (hold)
   only when the message ties it to the case, through another match for the same party or a cue word
   within four words ("the girl", "pupil", "officer", "named", "called", ...). So does a one-word
@@ -98,6 +98,9 @@ _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant d
                    "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
                    "named called identity year class classmate school mum mom dad mother father "
                    "parents accuser accused defendant")
+_PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north south east west upper lower great "
+                      "little old royal castle bridge glen strath isle cape bay north-east upper long high "
+                      "nether kings queens bishops market")
 _TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
@@ -326,6 +329,8 @@ class ProtectedMatcher:
                 gap = text[toks[j].end : toks[j + 1].start]
                 if len(gap) > 3 or any(ch.isalnum() for ch in gap):
                     break
+                if toks[j + 1].text == "s" and gap in ("'", "’"):
+                    break  # a possessive is never part of a name
                 j += 1
                 s += toks[j].text
             for a, b, d in self._substring_hits(word):
@@ -487,8 +492,8 @@ class _Context:
             prev = toks[i - 1].text
             if prev in _TITLES:
                 hit.score = min(0.85, hit.score + 0.2)  # "PC Trent", "Mr Baptiste"
-            elif informative and self.caps[i - 1] and not self.sentence_initial(i - 1) and prev != "i":
-                return False  # inside a longer proper noun ("River Trent")
+            elif informative and self.caps[i - 1] and prev in _PLACE_WORDS:
+                return False  # the end of a place name ("River Trent", "Port Doe"), not a person
             elif (informative and prev in _CONNECTORS and self.lower_word(i - 1) and i > 1
                   and self.spaced_by_blank(i - 2, i - 1) and self.caps[i - 2] and not self.sentence_initial(i - 2)):
                 return False  # "Burton upon Trent"

@@ -362,6 +362,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     yield NAME_INITIAL, [*first, last[0][0]], common[0], {"initial_at": -1}
     yield NAME_INITIAL, [first[0][0], *last], common[-1], {"initial_at": 0}
     yield SURNAME, last, common[-1], {}
+    if not common[-1] and not last[-1].endswith("s"):  # "the Marchettis", "the Marchettis' house"
+        yield SURNAME, [*last[:-1], last[-1] + "s"], False, {}
     if len(last) > 1:  # a double-barrelled surname: each part alone is a (weak) surname too
         for part in last:
             if len(part) >= 3:

@@ -443,3 +443,10 @@ def test_numbers_are_not_name_words() -> None:
     assert det.find("room 130 Stanbridge Road") == []
     assert [m.kind for m in det.find("I think 130 Stanbridge is wrong")] == ["surname"]  # not the full name
     assert [m.kind for m in det.find("I think L3o Stanbridge is wrong")] == ["full_name"]
+
+
+def test_plural_surname_and_a_first_name_before_it(detector: ProtectedPartyDetector) -> None:
+    assert found(detector, "the Marchettis are devastated") == [("Marchettis", "surname", "the child")]
+    assert found(detector, "the Marchettis' house") == [("Marchettis", "surname", "the child")]
+    assert found(detector, "I heard Luca Marchetti say it") == [("Marchetti", "surname", "the child")]
+    assert detector.find("the Roses are out") == []  # no plural for a common-word surname
