@@ -497,7 +497,7 @@ class _Context:
             elif (informative and prev in _CONNECTORS and self.lower_word(i - 1) and i > 1
                   and self.spaced_by_blank(i - 2, i - 1) and self.caps[i - 2] and not self.sentence_initial(i - 2)):
                 return False  # "Burton upon Trent"
-            elif prev == "the" and hit.form.kind != IDENTIFIER_PART and not (
+            elif prev == "the" and hit.form.kind != IDENTIFIER_PART and not hit.form.plural and not (
                 j + 1 < n and len(self.gap(j, j + 1)) <= 2 and toks[j + 1].text in _FOLLOWERS
             ):
                 return False  # "the Trent flooded" is a river; "the Trent family", "the Baptiste girl" are people

@@ -97,6 +97,7 @@ class Form:
     initial_at: int | None = None  # name_initial: index (0 or -1) of the one-letter token
     misspelt: bool = False  # a full name with one letter dropped or two swapped
     tie: bool = False  # fires alone only when the message ties it to the case (a first name, a known nickname)
+    plural: bool = False  # a surname with a plural "s" ("the Marchettis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +283,7 @@ class ProtectedRegistry:
                     "type": "form", "digest": digest.hex(), "label": f.label, "kind": f.kind,
                     "tokens": f.tokens, "length": f.length, "common": f.common,
                     "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at, "misspelt": f.misspelt,
-                    "tie": f.tie,
+                    "tie": f.tie, "plural": f.plural,
                 })
         rows += [{"type": "prefix", "digest": d.hex()} for d in sorted(self._prefixes)]
         rows += [{"type": "initial", "digest": d.hex()} for d in sorted(self._initials)]
@@ -317,6 +318,7 @@ class ProtectedRegistry:
                         bytes.fromhex(str(cue)) if cue else None,
                         int(initial_at) if initial_at is not None else None,  # type: ignore[call-overload]
                         bool(row.get("misspelt", False)), bool(row.get("tie", False)),
+                        bool(row.get("plural", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
                 elif kind == "prefix":
@@ -363,7 +365,7 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     yield NAME_INITIAL, [first[0][0], *last], common[-1], {"initial_at": 0}
     yield SURNAME, last, common[-1], {}
     if not common[-1] and not last[-1].endswith("s"):  # "the Marchettis", "the Marchettis' house"
-        yield SURNAME, [*last[:-1], last[-1] + "s"], False, {}
+        yield SURNAME, [*last[:-1], last[-1] + "s"], False, {"plural": True}
     if len(last) > 1:  # a double-barrelled surname: each part alone is a (weak) surname too
         for part in last:
             if len(part) >= 3:
