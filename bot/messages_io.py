@@ -7,6 +7,7 @@ one error naming the line and the rest are still read. Errors never quote the li
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -16,9 +17,13 @@ from bot.flags import Attachment, Message
 Item = tuple[int, Message | InputError]
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: object, field: str, where: str) -> str:
     if isinstance(value, str):
-        return value
+        # JSON may spell an unpaired surrogate ("\\ud800"): not text, and unprintable; keep the rest
+        return _LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, int | float) and not isinstance(value, bool) and field in {"id", "author", "reply_to"}:
         return str(value)
     raise InputError(f"{where}: field {field!r} must be a string")

@@ -76,3 +76,11 @@ def test_single_line_jsonl_that_mentions_messages_is_still_jsonl() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read messages file"):
         list(read_messages(tmp_path / "missing.jsonl"))
+
+
+def test_unpaired_surrogates_are_replaced_not_fatal() -> None:
+    raw = b'{"id": "1", "author": "a", "content": "bad \\ud800 text \\ud83d\\ude00"}'
+    ((_, m),) = list(parse_messages(raw))
+    assert isinstance(m, Message)
+    assert m.content == "bad \ufffd text \U0001f600"
+    m.content.encode("utf-8")  # printable

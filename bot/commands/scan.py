@@ -65,7 +65,7 @@ def scan(
     return verdicts
 
 
-def verdict_line(verdict: Verdict) -> str:
+def verdict_line(verdict: Verdict, *, ascii_only: bool = False) -> str:
     return json.dumps(
         {
             "message_id": verdict.message.id,
@@ -73,7 +73,7 @@ def verdict_line(verdict: Verdict) -> str:
             "flags": [f.to_json() for f in verdict.flags],
             "excerpt": verdict.excerpt,
         },
-        ensure_ascii=False,
+        ensure_ascii=ascii_only,
     )
 
 
@@ -89,9 +89,11 @@ def handle(args: argparse.Namespace) -> int:
             bad += 1
             print(f"error: {args.messages}: {item}", file=sys.stderr)
     abuse = None if args.no_abuse else abuse_detector()
+    # a terminal or pipe that cannot take UTF-8 gets \u escapes (still the same JSON)
+    ascii_only = (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "") != "utf8"
     for verdict in scan(engine, messages, abuse):
         if verdict.flags:
-            print(verdict_line(verdict))
+            print(verdict_line(verdict, ascii_only=ascii_only))
     if bad:
         print(f"error: {bad} malformed message(s) skipped; the rest were scanned", file=sys.stderr)
     return 1 if bad else 0

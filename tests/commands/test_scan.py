@@ -246,3 +246,15 @@ def test_real_command_line(tmp_path: Path, case_file: Path) -> None:
     assert row["message_id"] == "m01" and row["action"] == "remove"
     assert "line 2: not valid UTF-8" in proc.stderr
     assert_no_leak(proc.stdout, proc.stderr)
+
+
+def test_output_survives_surrogates_and_ascii_terminals(tmp_path: Path, case_file: Path) -> None:
+    msgs = tmp_path / "m.jsonl"
+    msgs.write_text('{"id": "m01", "author": "x", "content": "Oswin Blackthorne \\ud800 lives at 3 Kiln Lane …"}\n')
+    proc = subprocess.run([sys.executable, "-m", "bot", "scan", "--case", str(case_file), str(msgs), "--no-abuse"],
+                          capture_output=True, cwd=REPO_ROOT, timeout=120, env={"PYTHONIOENCODING": "ascii",
+                                                                               "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    (row,) = [json.loads(x) for x in proc.stdout.decode("ascii").splitlines()]
+    assert row["excerpt"].startswith("[the boy] \ufffd lives at [address]")
+    assert_no_leak(proc.stdout.decode(), proc.stderr.decode())
