@@ -128,7 +128,7 @@ def parse_lines(raw: bytes, thread_id: str = "") -> Iterator[Item]:
 
 
 def parse_messages(raw: bytes, thread_id: str = "") -> Iterator[Item]:
-    """JSONL or a DiscordChatExporter export, whichever ``raw`` is."""
+    """JSONL, a JSON array of messages, or a DiscordChatExporter export, whichever ``raw`` is."""
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{") and b'"messages"' in stripped[:1_000_000]:
         try:
@@ -137,6 +137,19 @@ def parse_messages(raw: bytes, thread_id: str = "") -> Iterator[Item]:
             data = None
         if isinstance(data, Mapping) and isinstance(data.get("messages"), list):
             yield from _from_export(data, thread_id)
+            return
+    if stripped.startswith(b"["):  # a JSON array of message objects, pretty-printed or not
+        try:
+            rows = json.loads(stripped.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            rows = None
+        if isinstance(rows, list):
+            for index, row in enumerate(rows, start=1):
+                where = f"message {index}"
+                try:
+                    yield index, message_from_json(row, where, thread_id)
+                except InputError as exc:
+                    yield index, exc
             return
     yield from parse_lines(raw.removeprefix(b"\xef\xbb\xbf"), thread_id)
 

@@ -84,3 +84,10 @@ def test_unpaired_surrogates_are_replaced_not_fatal() -> None:
     assert isinstance(m, Message)
     assert m.content == "bad \ufffd text \U0001f600"
     m.content.encode("utf-8")  # printable
+
+
+def test_json_array_of_messages() -> None:
+    raw = json.dumps([{"id": "1", "author": "a", "content": "x"}, {"id": "2", "author": "a"}], indent=2).encode()
+    (_, first), (_, second) = list(parse_messages(raw))
+    assert isinstance(first, Message) and first.id == "1"
+    assert isinstance(second, InputError) and str(second) == "message 2: missing field 'content'"
