@@ -427,3 +427,19 @@ def test_times_are_not_workplaces(text: str) -> None:
 @pytest.mark.parametrize("text", ["a Year 11 at Castle Hill", "he was 3 miles from Park Lane", "all 12 of the Green"])
 def test_numbers_before_words_are_not_house_numbers(text: str) -> None:
     assert found(AddressRecognizer(), text, "address") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("her email is r.bap1980 at yahoo dot co dot uk ok", "r.bap1980 at yahoo dot co dot uk"),
+        ("jo at gmail dot com", "jo at gmail dot com"),
+    ],
+)
+def test_spelled_out_email(text: str, address: str) -> None:
+    assert found(EmailRecognizer(), text) == [address]
+
+
+@pytest.mark.parametrize("text", ["meet at noon dot com", "we met at the park. dot was there", "see you at 5"])
+def test_not_a_spelled_out_email(text: str) -> None:
+    assert found(EmailRecognizer(), text) == []
