@@ -520,13 +520,13 @@ class Moderation:
         return case_file, Redactor(case_file, checker)
 
     async def add_source(self, case: CaseRow, url: str, *, actor_id: str, timeout_s: float = 15.0,
-                         max_bytes: int = 3_000_000) -> Any:
+                         max_bytes: int = 3_000_000, allow_private: bool = False) -> Any:
         """``/case source add``: fetch once, extract, redact, store; the cached summary is rebuilt next time."""
         from bot.summary.service import add_source_url
 
         _, redactor = await self._summary_parts(case)
         _, doc = await add_source_url(self.store, case.case_id, url, redactor, added_by=actor_id,
-                                      timeout_s=timeout_s, max_bytes=max_bytes)
+                                      timeout_s=timeout_s, max_bytes=max_bytes, allow_private=allow_private)
         return doc
 
     async def summary(self, case: CaseRow, *, refresh: bool = False) -> tuple[Any, bool]:

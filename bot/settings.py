@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     summary_llm_model: str | None = None
     fetch_timeout_s: float = 15.0
     fetch_max_bytes: int = 3_000_000
+    fetch_allow_private: bool = False  # let /case source add reach loopback/private/link-local addresses
 
     @property
     def database_path(self) -> Path:

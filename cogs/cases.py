@@ -207,7 +207,8 @@ class Cases(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         settings = self.bot.settings
         doc = await self.moderation.add_source(case, url.strip(), actor_id=str(interaction.user.id),
-                                               timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
+                                               timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes,
+                                               allow_private=settings.fetch_allow_private)
         await interaction.followup.send(
             f"Added **{discord.utils.escape_markdown(doc.title or 'source')}** to case `{case.case_key}` "
             f"({len(doc.text.split())} words, redacted before storing). The summary is rebuilt on the next "

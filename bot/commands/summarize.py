@@ -30,7 +30,8 @@ def handle(args: argparse.Namespace) -> int:
     if args.llm and not settings.summary_llm_url:
         raise ConfigError("--llm needs SUMMARY_LLM_URL (an OpenAI-compatible endpoint) in the environment or .env")
     docs = asyncio.run(case_sources(case, fetch=not args.offline, timeout_s=settings.fetch_timeout_s,
-                                    max_bytes=settings.fetch_max_bytes))
+                                    max_bytes=settings.fetch_max_bytes,
+                                    allow_private=settings.fetch_allow_private))
     summary = build_summary(case, docs)
     if args.llm:
         from bot.summary.llm import LLMConfig, rewrite_summary

@@ -49,10 +49,13 @@ def load_local_source(path: str | Path, *, title: str = "", publisher: str = "",
 
 async def fetch_source(url: str, *, title: str = "", publisher: str = "", published: str = "",
                        timeout_s: float = 15.0, max_bytes: int = 3_000_000, respect_robots: bool = True,
-                       session: aiohttp.ClientSession | None = None) -> SourceDoc:
-    """Fetch ``url`` and extract its article; what the moderator gave (title, ...) wins over page metadata."""
+                       allow_private: bool = False, session: aiohttp.ClientSession | None = None) -> SourceDoc:
+    """Fetch ``url`` and extract its article; what the moderator gave (title, ...) wins over page metadata.
+
+    Internal addresses are refused unless ``allow_private`` (see :mod:`bot.sources.fetch`).
+    """
     got = await fetch_url(url, timeout_s=timeout_s, max_bytes=max_bytes, respect_robots=respect_robots,
-                          session=session)
+                          allow_private=allow_private, session=session)
     hint = "html" if "html" in got.content_type else ("markdown" if "markdown" in got.content_type else "text")
     ex = extract_any(got.text, kind_hint=hint, url=got.url)
     return _doc(ex, got.raw, title=title, publisher=publisher, published=published, url=url, path="")
@@ -108,6 +111,7 @@ async def case_sources(
     fetch: bool = True,
     timeout_s: float = 15.0,
     max_bytes: int = 3_000_000,
+    allow_private: bool = False,
 ) -> list[SourceDoc]:
     """Every ``[[sources]]`` entry of ``case`` as a :class:`SourceDoc`, in case-file order.
 
@@ -128,7 +132,7 @@ async def case_sources(
         elif source.url and fetch:
             docs.append(await fetch_source(source.url, title=source.title, publisher=source.publisher,
                                            published=source.published, timeout_s=timeout_s,
-                                           max_bytes=max_bytes))
+                                           max_bytes=max_bytes, allow_private=allow_private))
         elif source.url:
             raise InputError(f"source {source.url[:200]} is not stored and fetching is off")
         else:

@@ -59,16 +59,19 @@ async def add_source_url(
     added_by: str | None = None,
     timeout_s: float = 15.0,
     max_bytes: int = 3_000_000,
+    allow_private: bool = False,
     session: aiohttp.ClientSession | None = None,
 ) -> tuple[int, SourceDoc]:
     """``/case source add <url>``: fetch once (unless already stored), extract, redact, store.
 
-    Raises :class:`bot.sources.fetch.FetchError` (an ``InputError``) with a one-line message.
+    Raises :class:`bot.sources.fetch.FetchError` (an ``InputError``) with a one-line message; an internal
+    address is refused unless ``allow_private`` (``FETCH_ALLOW_PRIVATE``).
     """
     existing = await store.sources.by_url(case_id, url)
     if existing is not None:
         return existing.source_id, doc_from_row(existing)
-    doc = await fetch_source(url, timeout_s=timeout_s, max_bytes=max_bytes, session=session)
+    doc = await fetch_source(url, timeout_s=timeout_s, max_bytes=max_bytes, allow_private=allow_private,
+                             session=session)
     return await store_source(store, case_id, doc, redactor, added_by=added_by)
 
 

@@ -39,11 +39,12 @@ class BotRunner:
         self.bot: Any = None
         self._task: asyncio.Task[None] | None = None
         self.checked: list[tuple[Any, Any]] = []  # (post, outcome) for every post the engine checked
+        self.overrides: dict[str, Any] = {}  # more settings, e.g. fetch_allow_private=True for the fake's pages
 
     def settings(self) -> Settings:
         return Settings(  # type: ignore[call-arg]
             _env_file=None, discord_token=TOKEN, database_url=f"sqlite:///{self.db_path}",
-            casewatch_secret_key=SECRET, dev_guild_id=self.fake.guild_id,
+            casewatch_secret_key=SECRET, dev_guild_id=self.fake.guild_id, **self.overrides,
         )
 
     async def start(self, *, abuse: Any = None) -> Any:

@@ -83,6 +83,7 @@ class FakeDiscord:
     identified: list[JSON] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # HTML served at /pages/<name> (sources to fetch)
     files: dict[str, bytes] = field(default_factory=dict)  # attachments served at /attachments/<name>
+    page_hits: list[str] = field(default_factory=list)  # every /pages/<name> request, served or not
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(910_000_000_000_000_000)
@@ -636,6 +637,7 @@ class FakeDiscord:
                 "content_type": content_type}
 
     async def _page(self, request: web.Request) -> web.Response:
+        self.page_hits.append(request.match_info["name"])
         html = self.pages.get(request.match_info["name"])
         if html is None:
             return web.Response(status=404, text="not found")

@@ -175,6 +175,7 @@ Maisie Thornbury, police said on Tuesday.</p>
 
 async def test_source_add_and_cited_summary_with_cooldown(
         fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    runner.overrides["fetch_allow_private"] = True  # the fake serves the page on loopback
     bot, thread = await start_watching(fake, runner, default_settings)
     tid = int(thread["id"])
     fake.pages["report"] = ARTICLE
@@ -263,3 +264,20 @@ async def test_dismiss_with_allow_list_on_a_message_left_up(
     assert outcome.flag_id is None, "the same match in the same context is not raised again"
     await settle(bot)
     assert len(queue_posts(fake)) == 1
+
+
+async def test_source_add_refuses_an_internal_address(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    """Without FETCH_ALLOW_PRIVATE a loopback URL is refused in one line and never requested."""
+    bot, thread = await start_watching(fake, runner, default_settings)
+    fake.pages["report"] = ARTICLE
+    for url in (f"{fake.base_url}/pages/report", "http://169.254.169.254/latest/meta-data/"):
+        added = await fake.slash("case", [{"type": 2, "name": "source", "options": sub("add", url=url)}],
+                                 user_id=MODERATOR, channel_id=int(thread["id"]))
+        [followup] = await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{added['token']}$")
+        content = followup.body["content"]
+        assert content.startswith("refusing to fetch") and "address" in content and "\n" not in content
+    assert fake.page_hits == [], "nothing was fetched from the internal address"
+    case = await bot.store.cases.for_thread(int(thread["id"]))
+    assert await bot.store.sources.for_case(case.case_id) == []
+    await settle(bot)
