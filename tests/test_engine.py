@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.case import parse_case
 from bot.detectors.base import ScanContext
@@ -31,11 +33,11 @@ class FakeNames:
     name = "fake_protected"
 
     def triggered_on(self, ctx: ScanContext) -> list[Flag]:
-        i = ctx.content.find("NAME")
-        if i < 0:
+        starts = [i for i in range(len(ctx.content)) if ctx.content.startswith("NAME", i)]
+        if not starts:
             return []
         return [Flag(Category.PROTECTED_IDENTITY, self.name, 0.95, "names the pupil (full name)",
-                     (Span(i, i + 4, "[the pupil]"),), kind="full_name", label="the pupil")]
+                     tuple(Span(i, i + 4, "[the pupil]") for i in starts), kind="full_name", label="the pupil")]
 
 
 class Broken:
@@ -159,3 +161,25 @@ def test_a_reply_to_a_message_naming_a_party_is_tied_to_it() -> None:
     assert reply.action is Action.REVIEW
     unrelated = engine.check(Message("3", "other", "07911 123456", thread_id="t", reply_to="999"))
     assert unrelated.flags == []
+
+
+FRAGMENTS = ["the girl's mum", "her", "I", "my son", "lives at", "7 Cotham Vale", "BS6 6HR", "07911 123456",
+             "works at the Spar on Mill Lane", "year 10", "red hair", "plays hockey", "Cotham School", "@kk_22",
+             "insta", "born 3 June 2011", "AB19 XYZ", "a@b.co", "NAME", "Childline 0800 1111", ",", ".", "\n",
+             "z\u0336\u0337", "０７７００", "\u200b", "💥", "[", "]"]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=25), st.text(max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_engine_never_fails_and_spans_stay_in_the_text(parts: list[str], noise: str) -> None:
+    content = " ".join(parts) + noise
+    v = engine_with_fake().check(Message("1", "a", content))
+    for f in v.flags:
+        assert 0.0 <= f.score <= 1.0
+        assert f.reason and "\n" not in f.reason
+        for s in f.spans:
+            assert 0 <= s.start < s.end <= len(content)
+            if f.category is Category.IDENTIFYING_DETAIL and len(content[s.start : s.end].strip()) > 3:
+                assert content[s.start : s.end].strip() not in f.reason
+    if v.flags:
+        assert "NAME" not in v.excerpt or not any(f.category is Category.PROTECTED_IDENTITY for f in v.flags)
