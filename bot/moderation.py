@@ -80,6 +80,7 @@ class Post:
     reply_to: int | None = None
     is_title: bool = False
     is_edit: bool = False
+    replay: bool = False  # read back from history after downtime: it may have been checked already
 
     @property
     def key(self) -> str:
@@ -186,8 +187,11 @@ class Moderation:
         self._case_locks: dict[int, asyncio.Lock] = {}
         self._open_lock = asyncio.Lock()
         self._thread_case: dict[int, int] = {}  # thread id -> case id, so the per-message path skips the db
+        self._cursors: dict[int, int] = {}  # thread id -> newest message id checked, not yet written
 
     async def close(self) -> None:
+        """Write the pending cursors, then stop the abuse scorer (the store stays open)."""
+        await self.flush_cursors()
         close = getattr(self.abuse, "close", None) or getattr(self.abuse, "aclose", None)
         if close is not None:
             result = close()
@@ -302,12 +306,49 @@ class Moderation:
                 self._engines.popitem(last=False)
             return built
 
+    # -- catch-up cursors ------------------------------------------------------------------------
+    def _advance(self, thread_id: int, message_id: int) -> None:
+        """Remember that ``message_id`` was checked; written by :meth:`flush_cursors`, not now."""
+        if message_id > self._cursors.get(thread_id, 0):
+            self._cursors[thread_id] = message_id
+
+    async def flush_cursors(self) -> int:
+        """Write the pending thread cursors in one transaction; returns how many threads moved.
+
+        The bot calls this every few seconds and on shutdown. A crash loses at most the last interval:
+        those messages are read back and checked again on start, as replays that raise no second alert.
+        """
+        pending, self._cursors = self._cursors, {}
+        if not pending:
+            return 0
+        try:
+            await self.store.cases.advance_cursors(pending)
+        except BaseException:
+            for thread_id, message_id in pending.items():  # keep them for the next flush
+                self._advance(thread_id, message_id)
+            raise
+        return len(pending)
+
+    async def thread_cursors(self, guild_id: int) -> dict[int, int | None]:
+        """The guild's linked threads and the newest message id checked in each (pending ones included)."""
+        cursors = await self.store.cases.cursors(guild_id)
+        for thread_id, message_id in self._cursors.items():
+            if thread_id in cursors:
+                cursors[thread_id] = max(cursors[thread_id] or 0, message_id)
+        return cursors
+
     # -- checking posts --------------------------------------------------------------------------
     async def check(self, post: Post) -> Outcome:
         """Run the identity detectors on ``post`` and store the flag and its actions (not yet run)."""
         settings = await self.settings_for(post.guild_id)
         if post.forum_id is None or post.forum_id not in settings.watched_forum_ids:
             return Outcome(skipped="not in a watched forum")
+        outcome = await self._check_watched(post, settings)
+        if not post.is_title:  # only once its flag and actions are stored
+            self._advance(post.thread_id, post.message_id)
+        return outcome
+
+    async def _check_watched(self, post: Post, settings: GuildSettings) -> Outcome:
         if is_exempt(settings, post.role_ids):
             return Outcome(skipped="exempt role")
         case_id = await self._case_id(post)
@@ -355,7 +396,7 @@ class Moderation:
 
     async def _record(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
                       *, already_down: bool = False) -> Outcome:
-        if post.is_edit or post.is_title:
+        if post.is_edit or post.is_title or post.replay:
             latest = await self.store.flags.latest_for_message(post.key)
             if latest is not None and set(verdict_signature(verdict).split("|")) <= set(latest.signature.split("|")):
                 return Outcome(verdict=verdict, flag_id=latest.flag_id, skipped="repeats an earlier flag")

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_S = 10.0
 #: How often the outbox is swept for actions whose earlier attempt failed.
 OUTBOX_SWEEP_S = 30.0
+#: How often the threads' catch-up cursors are written (in one transaction; also on shutdown).
+CURSOR_FLUSH_S = 5.0
 
 
 def extension_names() -> list[str]:
@@ -69,6 +71,7 @@ class CasewatchBot(commands.Bot):
         self._tasks: set[asyncio.Task[Any]] = set()
         self.closing = False  # set first thing in close(): listeners stop taking new work
         self._sweeper: asyncio.Task[None] | None = None
+        self._flusher: asyncio.Task[None] | None = None
         self.actions = ActionRunner(self)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
 
@@ -97,6 +100,7 @@ class CasewatchBot(commands.Bot):
         if self._sync:
             await self.sync_app_commands()
         self._sweeper = asyncio.create_task(self._sweep_outbox(), name="casewatch-outbox")
+        self._flusher = asyncio.create_task(self._flush_cursors(), name="casewatch-cursors")
 
     async def _start_abuse(self) -> Any:
         """The abuse scorer: ``"auto"`` builds the best available one (off the event loop), ``None`` none."""
@@ -134,6 +138,16 @@ class CasewatchBot(commands.Bot):
                 log.exception("outbox sweep failed")
             await asyncio.sleep(OUTBOX_SWEEP_S)
 
+    async def _flush_cursors(self) -> None:
+        """Write the threads' catch-up cursors every :data:`CURSOR_FLUSH_S` (the last write is in close)."""
+        while True:
+            await asyncio.sleep(CURSOR_FLUSH_S)
+            try:
+                if self.moderation is not None:
+                    await self.moderation.flush_cursors()
+            except Exception:
+                log.exception("writing the thread cursors failed")
+
     # -- background work -------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str = "") -> asyncio.Task[Any]:
         """Run ``coro`` in the background; :meth:`close` waits for it before closing the database."""
@@ -156,13 +170,17 @@ class CasewatchBot(commands.Bot):
 
     # -- shutdown --------------------------------------------------------------------------------
     async def close(self) -> None:
-        """Finish in-flight actions, stop the outbox sweeper, close Discord, then the database."""
+        """Finish in-flight actions, stop the background loops, close Discord, then the database.
+
+        ``moderation.close()`` writes the threads' catch-up cursors last, after in-flight checks finished.
+        """
         self.closing = True
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
-            self._sweeper = None
+        for task in (self._sweeper, self._flusher):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._sweeper = self._flusher = None
         await self.drain()
         if self.moderation is not None:
             await self.moderation.close()

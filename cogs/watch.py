@@ -1,10 +1,20 @@
 """Watching forum threads: new posts, messages, edits and title changes go to the engine; actions
-decided for identity flags run at once, abuse scoring runs beside them and never delays them."""
+decided for identity flags run at once, abuse scoring runs beside them and never delays them.
+
+On ready (start-up, or a fresh gateway session after an outage) the cog catches up: for every active
+thread of a watched forum that is linked to a case, it reads the history after the thread's cursor (the
+newest message checked) and sends each message down the same path as ``on_message``, as a *replay* that
+raises no second alert for a message flagged before. Messages edited while the bot was away are found
+among the latest messages before the cursor. A thread opened while the bot was away (newer than any
+cursor of its server) is opened as a case and read from its first message.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Coroutine
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -17,6 +27,20 @@ if TYPE_CHECKING:
     from cogs._client import CasewatchBot
 
 log = logging.getLogger(__name__)
+
+#: At most this many messages per thread are read back after downtime (oldest first).
+CATCH_UP_LIMIT = 200
+#: How many of the latest messages before the cursor are looked at for edits made during downtime.
+CATCH_UP_EDIT_WINDOW = 50
+
+
+@dataclass(slots=True)
+class CatchUp:
+    """What a catch-up pass did (logged, and returned for tests)."""
+
+    threads: int = 0
+    messages: int = 0
+    flagged: int = 0
 
 
 def post_from_message(message: discord.Message, *, is_edit: bool = False) -> Post | None:
@@ -67,11 +91,78 @@ class Watch(commands.Cog):
 
     def __init__(self, bot: CasewatchBot) -> None:
         self.bot = bot
+        self._catch_up_lock = asyncio.Lock()
 
     @property
     def moderation(self) -> Moderation:
         assert self.bot.moderation is not None
         return self.bot.moderation
+
+    # -- catching up after downtime ----------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        await self._track(self.catch_up())
+
+    async def catch_up(self) -> CatchUp:
+        """Check what was posted, edited or opened in watched forums while the bot was not listening."""
+        done = CatchUp()
+        async with self._catch_up_lock:  # a second on_ready waits for the first pass, then finds little
+            for guild in list(self.bot.guilds):
+                try:
+                    await self._catch_up_guild(guild, done)
+                except discord.HTTPException as exc:
+                    log.warning("catch-up in guild %s stopped: HTTP %s", guild.id, exc.status)
+        if done.threads:
+            log.info("caught up on %d thread(s): %d message(s) checked, %d flagged", done.threads,
+                     done.messages, done.flagged)
+        return done
+
+    async def _catch_up_guild(self, guild: discord.Guild, done: CatchUp) -> None:
+        settings = await self.moderation.settings_for(guild.id)
+        if not settings.watched_forum_ids:
+            return
+        cursors = await self.moderation.thread_cursors(guild.id)
+        newest = max((c for c in cursors.values() if c), default=None)  # when the bot last checked anything
+        for thread in list(guild.threads):
+            if self.bot.closing:
+                return
+            if thread.parent_id not in settings.watched_forum_ids or thread.archived:
+                continue
+            if thread.id in cursors:
+                cursor = cursors[thread.id]
+            elif newest is not None and thread.id > newest:  # opened while the bot was away
+                cursor = None
+                await self.moderation.open_case(guild.id, thread.parent_id, thread.id, thread.name)
+                await self.handle(post_from_thread(thread))
+            else:
+                continue
+            done.threads += 1
+            await self._catch_up_thread(thread, cursor, done)
+
+    async def _catch_up_thread(self, thread: discord.Thread, cursor: int | None, done: CatchUp) -> None:
+        """Replay the thread's messages after ``cursor`` (all from its first when ``None``), then edits."""
+        if cursor is not None:
+            title = post_from_thread(thread, is_edit=True)
+            title.replay = True
+            await self.handle(title)  # renamed while the bot was away
+        after = discord.Object(id=cursor if cursor is not None else thread.id - 1)
+        async for message in thread.history(limit=CATCH_UP_LIMIT, after=after, oldest_first=True):
+            await self._replay(message, done)
+        if cursor is None:
+            return
+        since = discord.utils.snowflake_time(cursor)
+        async for message in thread.history(limit=CATCH_UP_EDIT_WINDOW, before=discord.Object(id=cursor + 1)):
+            if message.edited_at is not None and message.edited_at > since:
+                await self._replay(message, done, is_edit=True)
+
+    async def _replay(self, message: discord.Message, done: CatchUp, *, is_edit: bool = False) -> None:
+        post = post_from_message(message, is_edit=is_edit or message.edited_at is not None)
+        if post is None or self.bot.closing:
+            return
+        post.replay = True
+        outcome = await self._on_message(message, post)
+        done.messages += 1
+        done.flagged += bool(outcome is not None and outcome.flag_id and not outcome.skipped)
 
     async def handle(self, post: Post) -> Outcome:
         """Check ``post``; run its identity actions now; score abuse in the background."""
@@ -105,13 +196,13 @@ class Watch(commands.Cog):
         if (post := post_from_message(message)) is not None:
             await self._track(self._on_message(message, post))
 
-    async def _on_message(self, message: discord.Message, post: Post) -> None:
+    async def _on_message(self, message: discord.Message, post: Post) -> Outcome | None:
         if not await self._watched(post.guild_id, post.forum_id):
-            return
+            return None
         if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
             # the opening message of a forum post: make sure the post has its case
             await self.moderation.open_case(post.guild_id, post.forum_id, post.thread_id, message.channel.name)
-        await self.handle(post)
+        return await self.handle(post)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

@@ -211,3 +211,61 @@ async def test_notice_for_abuse_and_holds(moderation: Moderation, store: Store) 
     assert flag is not None
     text = notice_text(flag, thread_name="R v Example", basis={}, rules_url="", held=True)
     assert "abusive" in text and "may restore it" in text and "R v Example" in text
+
+
+async def test_cursor_is_kept_in_memory_and_written_in_one_batch(moderation: Moderation, store: Store,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    writes: list[dict[int, int]] = []
+    real = store.cases.advance_cursors
+
+    async def counted(cursors: dict[int, int]) -> None:
+        writes.append(dict(cursors))
+        await real(cursors)
+
+    monkeypatch.setattr(store.cases, "advance_cursors", counted)
+    ids = [next(_ids) for _ in range(30)]
+    for message_id in ids:
+        await moderation.check(post("The jury retires tomorrow.", message_id=message_id))
+    await moderation.check(post("An old message, edited.", message_id=ids[0], is_edit=True))
+    await moderation.check(post(NAME, message_id=next(_ids), forum_id=999))  # unwatched: no cursor
+    assert writes == [], "checking clean messages writes no cursor"
+    assert (await store.cases.cursors(GUILD))[THREAD] is None
+    assert (await moderation.thread_cursors(GUILD))[THREAD] == ids[-1], "pending cursors are visible"
+
+    assert await moderation.flush_cursors() == 1
+    assert writes == [{THREAD: ids[-1]}]
+    assert (await store.cases.cursors(GUILD))[THREAD] == ids[-1]
+    assert await moderation.flush_cursors() == 0 and len(writes) == 1, "nothing new, nothing written"
+    exempt_id = next(_ids)
+    await moderation.check(post(NAME, message_id=exempt_id, role_ids=(EXEMPT,)))
+    await moderation.close()  # close writes what is pending
+    assert (await store.cases.cursors(GUILD))[THREAD] == exempt_id
+
+
+async def test_failed_cursor_write_is_kept_for_the_next_flush(moderation: Moderation, store: Store,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    message_id = next(_ids)
+    await moderation.check(post("Nothing to see.", message_id=message_id))
+    real = store.cases.advance_cursors
+
+    async def broken(cursors: dict[int, int]) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store.cases, "advance_cursors", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        await moderation.flush_cursors()
+    monkeypatch.setattr(store.cases, "advance_cursors", real)
+    assert await moderation.flush_cursors() == 1
+    assert (await store.cases.cursors(GUILD))[THREAD] == message_id
+
+
+async def test_replayed_message_flagged_before_raises_no_second_alert(moderation: Moderation,
+                                                                      store: Store) -> None:
+    await moderation.save_settings(GUILD, (await moderation.settings_for(GUILD)).model_copy(
+        update={"policy": {"protected_identity": "review"}}))
+    first = await moderation.check(post(f"It was {NAME}", message_id=4242))
+    assert first.flag_id and await kinds(store, first.flag_id) == ["queue"]
+    again = await moderation.check(post(f"It was {NAME}", message_id=4242, replay=True))
+    assert again.skipped == "repeats an earlier flag" and again.flag_id == first.flag_id and not again.actions
+    fresh = await moderation.check(post(f"Yes, {NAME}", message_id=4243, replay=True))
+    assert fresh.flag_id and fresh.flag_id != first.flag_id and fresh.actions, "a new message is flagged"

@@ -279,6 +279,18 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", data)
         return data
 
+    def post_offline(self, author_id: int, content: str, *, channel_id: int | None = None) -> JSON:
+        """A user posts while the bot is not connected: the message is stored, no event is sent."""
+        data = self.message_payload(author_id, content, channel_id=channel_id)
+        self.messages[int(data["id"])] = data
+        return data
+
+    def edit_offline(self, message: JSON, content: str) -> JSON:
+        """A user edits a message while the bot is not connected."""
+        data = {**message, "content": content, "edited_timestamp": _now()}
+        self.messages[int(data["id"])] = data
+        return data
+
     async def edit_message(self, message: JSON, content: str) -> JSON:
         data = {**message, "content": content, "edited_timestamp": _now()}
         self.messages[int(data["id"])] = data
@@ -294,6 +306,15 @@ class FakeDiscord:
         msg = self.message_payload(author_id, opening, channel_id=tid, message_id=tid)
         self.messages[tid] = msg
         await self.dispatch("MESSAGE_CREATE", msg)
+        return thread, msg
+
+    def create_thread_offline(self, title: str, opening: str, *, author_id: int) -> tuple[JSON, JSON]:
+        """A forum post made while the bot is not connected; it arrives with the next GUILD_CREATE."""
+        tid = self.new_id()
+        thread = self.thread_payload(tid, title, owner_id=author_id)
+        self.channels[tid] = thread
+        msg = self.message_payload(author_id, opening, channel_id=tid, message_id=tid)
+        self.messages[tid] = msg
         return thread, msg
 
     async def rename_thread(self, thread_id: int, title: str) -> None:
@@ -497,6 +518,7 @@ class FakeDiscord:
             ("GET", r"/users/(\d+)", lambda b, u: self.users.get(int(u)) or ({"message": "Unknown User",
                                                                               "code": 10013}, 404)),
             ("GET", r"/channels/(\d+)/messages/(\d+)", self._get_message),
+            ("GET", r"/channels/(\d+)/messages", self._history),
             ("DELETE", r"/channels/(\d+)/messages/(\d+)", self._delete_message),
             ("POST", r"/channels/(\d+)/messages", self._post_message),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._patch_message),
@@ -550,6 +572,20 @@ class FakeDiscord:
         if msg is None or msg["channel_id"] != channel_id:
             return {"message": "Unknown Message", "code": 10008}, 404
         return msg
+
+    def _history(self, body: Any, channel_id: str) -> Any:
+        """GET /channels/{id}/messages?limit=&before=|after=: newest first, like Discord (ids are in time order)."""
+        if int(channel_id) not in self.channels:
+            return {"message": "Unknown Channel", "code": 10003}, 404
+        query = self.requests[-1].query
+        limit = max(1, min(int(query.get("limit", 50)), 100))
+        ids = sorted(i for i, m in self.messages.items() if m["channel_id"] == channel_id)
+        if "after" in query:
+            picked = [i for i in ids if i > int(query["after"])][:limit]
+        else:
+            before = int(query["before"]) if "before" in query else None
+            picked = [i for i in ids if before is None or i < before][-limit:]
+        return [self.messages[i] for i in reversed(picked)]
 
     def _delete_message(self, body: Any, channel_id: str, message_id: str) -> Any:
         msg = self.messages.pop(int(message_id), None)

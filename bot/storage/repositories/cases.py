@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,27 @@ class CaseRepository:
     async def threads(self, case_id: int) -> list[int]:
         rows = await self.db.fetchall("SELECT thread_id FROM threads WHERE case_id = ?", (case_id,))
         return [int(r[0]) for r in rows]
+
+    # -- catch-up cursors --------------------------------------------------------------------------
+    async def advance_cursors(self, cursors: Mapping[int, int]) -> None:
+        """Move each thread's cursor (the newest message id checked) forward to the given id, never back.
+
+        One transaction for the whole batch; threads that are not linked are ignored.
+        """
+        if not cursors:
+            return
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE threads SET last_message_id = ? "
+                "WHERE thread_id = ? AND (last_message_id IS NULL OR last_message_id < ?)",
+                [(message_id, thread_id, message_id) for thread_id, message_id in cursors.items()],
+            )
+
+    async def cursors(self, guild_id: int) -> dict[int, int | None]:
+        """Every linked thread of the guild with its cursor (``None``: no message checked yet)."""
+        rows = await self.db.fetchall("SELECT thread_id, last_message_id FROM threads WHERE guild_id = ?",
+                                      (guild_id,))
+        return {int(r[0]): (int(r[1]) if r[1] is not None else None) for r in rows}
 
     # -- protected parties -------------------------------------------------------------------------
     async def put_party(
