@@ -23,13 +23,13 @@ from bot.engine import IdentityEngine
 from bot.errors import InputError
 from bot.flags import Action, Category, Message, Verdict
 from bot.messages_io import read_messages
+from bot.summary.demo import demo_section
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 ACTION_STYLE = {Action.REMOVE: "bold red", Action.HOLD: "yellow", Action.REVIEW: "cyan", Action.NONE: "dim"}
 
-# Extra sections printed after the queue (the summariser adds the case summary here):
-# each is called with (case, console) and prints its own section.
-SECTIONS: list[Callable[[CaseFile, Console], None]] = []
+# Sections printed after the queue, each called with (case, console): the case's cited summary.
+SECTIONS: list[Callable[[CaseFile, Console], None]] = [demo_section]
 
 
 def register(sub: argparse._SubParsersAction) -> None:

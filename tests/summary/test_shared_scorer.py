@@ -22,10 +22,7 @@ CASE_DIRS = [
     pytest.param(CASES / "news_comments", id="news_comments"),
     pytest.param(CASES / "multi_source", id="multi_source"),
     pytest.param(CASES / "phpbb_thread", id="phpbb_thread"),
-    pytest.param(CASES / "smf_thread", id="smf_thread", marks=pytest.mark.xfail(
-        reason="the identifying-detail detector flags '89-year-old ... Kesworth Crown Court' (jigsaw: street) and "
-               "'night shift in August 2023' (workplace) in the news report, so two key sentences are dropped",
-        strict=False)),
+    pytest.param(CASES / "smf_thread", id="smf_thread"),
 ]
 
 
