@@ -71,10 +71,11 @@ def synthetic_case(n_strings: int, rng: random.Random) -> tuple[CaseFile, list[s
 
 def _vocabulary() -> tuple[list[str], list[float]]:
     try:
-        from wordfreq import top_n_list, word_frequency
+        from wordfreq import get_frequency_dict
 
-        words = [w for w in top_n_list("en", 20000) if w.isalpha()]
-        return words, [word_frequency(w, "en") for w in words]
+        table = get_frequency_dict("en", wordlist="small")
+        words = [w for w in sorted(table, key=table.__getitem__, reverse=True)[:20000] if w.isalpha()]
+        return words, [table[w] for w in words]
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         words = [
             "the", "a", "of", "and", "to", "in", "is", "it", "that", "was", "for", "on",

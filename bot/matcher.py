@@ -269,11 +269,12 @@ class ProtectedMatcher:
                     found[key] = m
         for start, end, form, digest in self._hashtag_hits(text):
             match_digest = self.registry.match_digest(form.label, form.kind, digest, "#", "")
-            if not self.registry.is_allowed(match_digest):
-                info = KIND_INFO[form.kind]
-                found.setdefault((start, end, form.label, form.kind), ProtectedMatch(
-                    start, end, form.label, form.kind, info.score, match_digest, info.action, ("in a hashtag",)))
-        return _resolve_overlaps(list(found.values()))
+            info = KIND_INFO[form.kind]
+            found.setdefault((start, end, form.label, form.kind), ProtectedMatch(
+                start, end, form.label, form.kind, info.score, match_digest, info.action, ("in a hashtag",)))
+        # The allow-list applies after overlaps are resolved: a dismissed full name takes the surname
+        # inside it along, rather than letting it surface on its own.
+        return [m for m in _resolve_overlaps(list(found.values())) if not self.registry.is_allowed(m.digest)]
 
     def _hashtag_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
         """Surnames and nicknames that are one CamelCase part of a hashtag ("#SackPellow", "#PellowOut").
@@ -367,8 +368,6 @@ class ProtectedMatcher:
             before = toks[hit.i - 1].text if hit.i > 0 and hit.inner is None else ""
             after = toks[hit.j + 1].text if hit.j + 1 < len(toks) and hit.inner is None else ""
             digest = self.registry.match_digest(hit.form.label, hit.form.kind, hit.digest, before, after)
-            if self.registry.is_allowed(digest):
-                continue
             if hit.form.kind in (HANDLE, HANDLE_STEM) and text[max(0, hit.start - 1) : hit.start] == "@":
                 hit.start -= 1  # redact the handle with its "@"
             disguise = obfuscations(text[hit.start : hit.end])

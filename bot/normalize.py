@@ -119,15 +119,23 @@ _INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])(?!s(?:[^\w'’]|$))
 
 def skeleton(text: str) -> str:
     """The skeleton of ``text`` without offsets (equal to ``normalize(text).text``, but faster)."""
-    text = text.replace("||", "")
     skel = text.translate(_ASCII) if text.isascii() else "".join([_map_char(ch) for ch in text])
+    if "||" in skel:
+        skel = skel.replace("||", "")
     if "'" in skel or "’" in skel:
         skel = _INNER_APOSTROPHE.sub("", skel)
     return skel
 
 
+_SPOILER = re.compile(r"\|\|")
+
+
 def _join_apostrophes(norm: Normalized) -> Normalized:
-    gone = {m.start() for m in _INNER_APOSTROPHE.finditer(norm.text)}
+    return _drop_at(norm, {m.start() for m in _INNER_APOSTROPHE.finditer(norm.text)})
+
+
+def _drop_at(norm: Normalized, gone: set[int]) -> Normalized:
+    """``norm`` without the skeleton characters at ``gone``, offsets kept."""
     if not gone:
         return norm
     keep = [k for k in range(len(norm.text)) if k not in gone]
@@ -173,9 +181,6 @@ def normalize(text: str) -> Normalized:
     ascii_only = text.isascii()
     while i < n:
         ch = text[i]
-        if ch == "|" and i + 1 < n and text[i + 1] == "|":
-            i += 2
-            continue
         mapped = ch.translate(_ASCII) if ascii_only else _map_char(ch)
         if len(mapped) == 1:
             out.append(mapped)
@@ -185,6 +190,8 @@ def normalize(text: str) -> Normalized:
             starts.extend([i] * len(mapped))
         i += 1
     norm = Normalized(text, "".join(out), starts)
+    if "||" in norm.text:
+        norm = _drop_at(norm, {k for m in _SPOILER.finditer(norm.text) for k in (m.start(), m.start() + 1)})
     return _join_apostrophes(norm) if "'" in norm.text or "’" in norm.text else norm
 
 

@@ -173,6 +173,7 @@ def test_pickle_round_trip_matches_and_drops_the_word_cache() -> None:
 def test_building_leaves_no_registered_word_in_library_caches() -> None:
     import wordfreq
 
+    wordfreq._wf_cache.clear()  # what other code put there is not the registry's doing
     ProtectedRegistry.from_case(make_case(), KEY)
     cached = " ".join(str(k) for k in wordfreq._wf_cache).lower()
     assert_no_plain_text(cached)
@@ -182,3 +183,14 @@ def test_run_together_forms_survive_the_round_trip() -> None:
     reg = ProtectedRegistry.from_records(ProtectedRegistry.from_case(make_case(), KEY).to_records(), KEY)
     kinds = {m.kind for m in ProtectedMatcher(reg).find("#justiceforelowenmarchetti and haddonvaleacademy.org")}
     assert kinds == {"full_name", "identifier"}
+
+
+def test_dismissed_full_name_takes_the_surname_inside_it_along() -> None:
+    reg = ProtectedRegistry.from_case(make_case(), KEY)
+    matcher = ProtectedMatcher(reg)
+    text = "Our new caretaker Elowen Marchetti starts Monday"
+    [m] = matcher.find(text)
+    assert m.kind == FULL_NAME
+    reg.allow(m.digest)
+    assert matcher.find(text) == []
+    assert matcher.find("Everyone knows the girl is Elowen Marchetti") != []
