@@ -4,8 +4,8 @@ Callers ``await batcher.detect(text)``. One collector task takes up to ``max_bat
 waiting at most ``max_wait_ms`` after the first, and scores them in a one-worker executor; each
 caller's future is resolved with its own result, and a failing batch fails only its own callers.
 When the bounded queue is full the message is scored at once by the offline fallback (a linear model,
-well under a millisecond) and the flag says so. Identity detection must not await this: run it first
-and attach abuse flags when they arrive.
+a millisecond or two, in its own worker thread) and the flag says so. Identity detection must not
+await this: run it first and attach abuse flags when they arrive.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class BatchingScorer:
         self._fallback = fallback
         self._queue: asyncio.Queue[tuple[str, asyncio.Future[AbuseScores]]] | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self._overflow_executor: ThreadPoolExecutor | None = None
         self._collector: asyncio.Task[None] | None = None
         self.stats = BatchStats()
         self._closing = False
@@ -86,6 +87,7 @@ class BatchingScorer:
         self._closing = False
         self._queue = asyncio.Queue(maxsize=self.queue_size)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
+        self._overflow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-overflow")
         # one warm-up batch off the loop: first calls pay for lazy initialisation inside the model
         await asyncio.get_running_loop().run_in_executor(self._executor, self.detector.score_many, ["warm-up"])
         self._collector = asyncio.create_task(self._collect(), name="abuse-batch-collector")
@@ -105,9 +107,10 @@ class BatchingScorer:
                 _, future = self._queue.get_nowait()
                 if not future.done():
                     future.cancel()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        for executor in (self._executor, self._overflow_executor):
+            if executor is not None:
+                executor.shutdown(wait=True)
+        self._executor = self._overflow_executor = None
 
     async def __aenter__(self) -> BatchingScorer:
         await self.start()
@@ -125,8 +128,12 @@ class BatchingScorer:
             self._queue.put_nowait((text, future))
         except asyncio.QueueFull:
             self.stats.overflowed += 1
-            assert self._fallback is not None
-            return self._fallback.score_many([text], note=QUEUE_FULL_NOTE)[0]
+            fallback = self._fallback
+            assert fallback is not None
+            rows = await asyncio.get_running_loop().run_in_executor(
+                self._overflow_executor, lambda: fallback.score_many([text], note=QUEUE_FULL_NOTE)
+            )
+            return rows[0]
         return await future
 
     async def detect(self, text: str, thresholds: AbuseThresholds | None = None) -> list[Flag]:

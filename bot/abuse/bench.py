@@ -35,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lag-rate", type=float, default=100.0, help="messages per second for the lag test")
     parser.add_argument("--lag-seconds", type=float, default=6.0)
     parser.add_argument("--lag-backends", default="onnx-int8,detoxify")
+    parser.add_argument("--lag-tokens", default="16,40", help="message lengths for the lag test")
     parser.add_argument("--max-batch", type=int, default=16)
     parser.add_argument("--wait-ms", type=float, default=50.0)
 
@@ -113,7 +114,7 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
     from bot.abuse.detector import AbuseDetector
 
     detector = AbuseDetector(_make_scorer(spec))
-    pool = _messages(40, 512, seed=2)
+    pool = _messages(spec["lag_tokens"], 512, seed=2)
     rate, seconds = spec["lag_rate"], spec["lag_seconds"]
 
     async def main() -> dict[str, Any]:
@@ -204,31 +205,39 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{result['name']:42} {row['tokens']:>6} {row['batch']:>5} {row['msgs_per_s']:>8.1f} "
                       f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} {result['peak_rss_mb']:>7.0f} "
                       f"{row['msgs_per_cpu_s'] * (os.cpu_count() or 1):>18.1f}", flush=True)
-        print(f"\nevent loop lag with 40-token messages arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
+        print(f"\nevent loop lag with messages arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
               f"(BatchingScorer max_batch={args.max_batch}, wait={args.wait_ms:.0f} ms):")
         for backend in [b for b in args.lag_backends.split(",") if b]:
             if backend not in BACKENDS:
                 continue
-            r = _in_child("lag", spec | {"backend": backend})
-            print(f"{r['name']:42} loop lag p50 {r['lag_p50_ms']:.1f} / p99 {r['lag_p99_ms']:.1f} / "
-                  f"max {r['lag_max_ms']:.1f} ms; message latency p50 {r['lat_p50_ms']:.0f} / p99 "
-                  f"{r['lat_p99_ms']:.0f} ms; {r['batches']} batches (largest {r['largest_batch']}), "
-                  f"{r['overflowed']} overflowed to the fallback, {r['sent']} msgs in {r['seconds']:.1f} s",
-                  flush=True)
+            for tokens in [int(x) for x in args.lag_tokens.split(",") if x]:
+                if backend == "detoxify" and tokens != min(int(x) for x in args.lag_tokens.split(",")):
+                    continue  # the torch path cannot keep up with 100/s even for short messages
+                r = _in_child("lag", spec | {"backend": backend, "lag_tokens": tokens})
+                print(f"{r['name']:30} {tokens:>3} tokens: loop lag p50 {r['lag_p50_ms']:.1f} / "
+                      f"p99 {r['lag_p99_ms']:.1f} / max {r['lag_max_ms']:.1f} ms; message latency p50 "
+                      f"{r['lat_p50_ms']:.0f} / p99 {r['lat_p99_ms']:.0f} ms; {r['batches']} batches "
+                      f"(largest {r['largest_batch']}), {r['overflowed']} overflowed to the fallback, "
+                      f"{r['sent']} msgs in {r['seconds']:.1f} s",
+                      flush=True)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 
 def _prepare(work: Path, size: str) -> dict[str, Any]:
     from bot.abuse.checkpoint import load_detoxify
-    from bot.abuse.onnx_backend import compare_precisions, export_onnx
-    from bot.abuse.synthetic import build_bert_checkpoint
+    from bot.abuse.onnx_backend import META_FILE, compare_precisions, export_onnx, is_exported
+    from bot.abuse.synthetic import BuiltCheckpoint, build_bert_checkpoint
 
-    built = build_bert_checkpoint(work / "checkpoint", size)
-    loaded = load_detoxify(built.checkpoint, hf_dir=built.hf_dir, work_dir=work / "prepared")
     onnx_dir = work / "onnx"
-    meta = export_onnx(loaded, onnx_dir, "original")
-    del loaded
+    built = BuiltCheckpoint(work / "checkpoint" / f"detoxify-{size}.ckpt", work / "checkpoint" / "hf")
+    if built.checkpoint.is_file() and is_exported(onnx_dir):  # a --work-dir from an earlier run
+        meta = json.loads((onnx_dir / META_FILE).read_text())
+    else:
+        built = build_bert_checkpoint(work / "checkpoint", size)
+        loaded = load_detoxify(built.checkpoint, hf_dir=built.hf_dir, work_dir=work / "prepared")
+        meta = export_onnx(loaded, onnx_dir, "original")
+        del loaded
     texts = _labelled_texts()
     return {
         "checkpoint": str(built.checkpoint), "hf_dir": str(built.hf_dir), "work_dir": str(work / "prepared"),

@@ -15,7 +15,6 @@ Detoxify 0.5 has four ways to fail on a machine without internet, each handled h
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
@@ -170,18 +169,33 @@ def check_state_dict(model_name: str, hf_dir: Path, state_dict: dict[str, Any], 
         )
 
 
-def load_detoxify(
-    checkpoint: Path, *, hf_dir: Path | None, work_dir: Path, model_type: str = "original"
-) -> LoadedDetoxify:
-    """Load ``checkpoint`` through ``detoxify.Detoxify`` with local files only.
+def _fingerprint(checkpoint_sha: str, source: Path | None, prepared: Path) -> str:
+    """What a prepared folder was made from: the checkpoint, the source files, and where it lives."""
+    parts = [checkpoint_sha, str(prepared.resolve())]
+    if source is not None and source.is_dir():
+        files = sorted(p for p in source.iterdir() if p.is_file())
+        parts += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
-    ``hf_dir`` holds the base model's config.json and tokenizer files (DETOXIFY_HF_DIR); without it,
-    the Hugging Face cache is used if it already holds them. ``work_dir`` receives the prepared copy.
+
+def prepare_checkpoint(checkpoint: Path, *, hf_dir: Path | None, work_dir: Path) -> tuple[Path, Path, int, str]:
+    """Validate ``checkpoint`` and write a copy Detoxify can load offline, once.
+
+    Returns (patched checkpoint, prepared config folder, token limit, checkpoint sha256). The copy's
+    ``model_type`` names the prepared folder, so Detoxify never asks the hub; it is reused while the
+    checkpoint and the source folder are unchanged.
     """
     import torch
-    from detoxify import Detoxify
 
     sha = file_sha256(checkpoint)
+    prepared = work_dir / f"hf-{sha[:16]}"
+    patched = prepared / "detoxify-offline.ckpt"
+    stamp = prepared / "casewatch.json"
+    if stamp.is_file() and patched.is_file():
+        info = json.loads(stamp.read_text())
+        source = Path(info["source"]) if info.get("source") else None
+        if info.get("fingerprint") == _fingerprint(sha, source, prepared) and (hf_dir is None or hf_dir == source):
+            return patched, prepared, int(info["limit"]), sha
     try:
         loaded = torch.load(checkpoint, map_location="cpu", weights_only=False)
     except Exception as exc:
@@ -195,16 +209,31 @@ def load_detoxify(
         )
     if not source.is_dir():
         raise ConfigError(f"DETOXIFY_HF_DIR {source} is not a folder")
-    prepared = work_dir / f"hf-{sha[:16]}"
     num_classes = int(args["num_classes"])
     limit = prepare_hf_dir(source, prepared, num_classes=num_classes)
     check_state_dict(str(args["model_name"]), prepared, loaded["state_dict"], num_classes)
-    loaded["config"]["arch"]["args"]["model_type"] = str(prepared)  # trap 1: never ask the hub
-    buffer = io.BytesIO()
-    torch.save(loaded, buffer)
+    loaded["config"]["arch"]["args"]["model_type"] = str(prepared.resolve())  # trap 1: never ask the hub
+    partial = patched.with_suffix(".partial")
+    torch.save(loaded, partial)
     del loaded
-    buffer.seek(0)
-    detox = Detoxify(model_type=model_type, checkpoint=buffer, huggingface_config_path=str(prepared))
+    os.replace(partial, patched)
+    stamp.write_text(json.dumps({"source": str(source), "limit": limit,
+                                 "fingerprint": _fingerprint(sha, source, prepared)}))
+    return patched, prepared, limit, sha
+
+
+def load_detoxify(
+    checkpoint: Path, *, hf_dir: Path | None, work_dir: Path, model_type: str = "original"
+) -> LoadedDetoxify:
+    """Load ``checkpoint`` through ``detoxify.Detoxify`` with local files only.
+
+    ``hf_dir`` holds the base model's config.json and tokenizer files (DETOXIFY_HF_DIR); without it,
+    the Hugging Face cache is used if it already holds them. ``work_dir`` receives the prepared copy.
+    """
+    from detoxify import Detoxify
+
+    patched, prepared, limit, sha = prepare_checkpoint(checkpoint, hf_dir=hf_dir, work_dir=work_dir)
+    detox = Detoxify(model_type=model_type, checkpoint=str(patched), huggingface_config_path=str(prepared))
     detox.model.eval()
     detox.tokenizer.model_max_length = limit
     class_names = tuple(CLASS_NAME_ALIASES.get(c, c) for c in detox.class_names)

@@ -129,3 +129,21 @@ def test_locate_checkpoint_never_downloads(tmp_path: Path, monkeypatch: pytest.M
         locate_checkpoint("original", tmp_path / "missing.ckpt")
     with pytest.raises(ConfigError, match="DETOXIFY_MODEL"):
         locate_checkpoint("huge", None)
+
+
+def test_the_offline_copy_is_made_once_and_remade_when_the_config_changes(tiny_checkpoint: BuiltCheckpoint,
+                                                                          tmp_path: Path) -> None:
+    from bot.abuse.checkpoint import prepare_checkpoint
+
+    variant = _variant(tiny_checkpoint, tmp_path)
+    patched, prepared, limit, _ = prepare_checkpoint(variant.checkpoint, hf_dir=variant.hf_dir, work_dir=tmp_path / "w")
+    made = patched.stat().st_mtime_ns
+    again, _, _, _ = prepare_checkpoint(variant.checkpoint, hf_dir=variant.hf_dir, work_dir=tmp_path / "w")
+    assert again == patched and again.stat().st_mtime_ns == made
+    copy = torch.load(patched, weights_only=False)
+    assert copy["config"]["arch"]["args"]["model_type"] == str(prepared.resolve())
+    tok = json.loads((variant.hf_dir / "tokenizer_config.json").read_text())
+    tok["model_max_length"] = 64
+    (variant.hf_dir / "tokenizer_config.json").write_text(json.dumps(tok))
+    _, _, new_limit, _ = prepare_checkpoint(variant.checkpoint, hf_dir=variant.hf_dir, work_dir=tmp_path / "w")
+    assert (limit, new_limit) == (TINY_POSITIONS, 64)
