@@ -24,6 +24,7 @@ from bot.flags import Flag
 log = logging.getLogger(__name__)
 
 QUEUE_FULL_NOTE = "model queue full: scored by the offline fallback"
+WARM_UP_TEXT = "warm-up"
 
 
 @dataclass(slots=True)
@@ -89,7 +90,7 @@ class BatchingScorer:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
         self._overflow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-overflow")
         # one warm-up batch off the loop: first calls pay for lazy initialisation inside the model
-        await asyncio.get_running_loop().run_in_executor(self._executor, self.detector.score_many, ["warm-up"])
+        await asyncio.get_running_loop().run_in_executor(self._executor, self.detector.score_many, [WARM_UP_TEXT])
         self._collector = asyncio.create_task(self._collect(), name="abuse-batch-collector")
 
     async def aclose(self) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.abuse.batching import QUEUE_FULL_NOTE, BatchingScorer
+from bot.abuse.batching import QUEUE_FULL_NOTE, WARM_UP_TEXT, BatchingScorer
 from bot.abuse.detector import AbuseDetector
 from bot.abuse.detoxify_backend import DetoxifyScorer
 from bot.abuse.scorer import Scores
@@ -31,8 +31,8 @@ class LengthScorer:
         return ("toxicity",)
 
     def score_many(self, texts: Sequence[str]) -> list[Scores]:
-        if self.gate is not None:
-            self.gate.wait(5)
+        if self.gate is not None and list(texts) != [WARM_UP_TEXT]:
+            assert self.gate.wait(5), "test gate never opened"
         self.batches.append(list(texts))
         if any("boom" in t for t in texts):
             raise ValueError("scorer failed")
