@@ -25,7 +25,7 @@ from typing import Any
 from bot.abuse.labels import AbuseThresholds
 from bot.case import CaseFile, parse_case
 from bot.engine import IdentityEngine, ThreadHistory
-from bot.errors import CasewatchError
+from bot.errors import CasewatchError, InputError
 from bot.flags import Action, Attachment, Category, Flag, Message, Verdict
 from bot.guild_settings import GuildSettings
 from bot.matcher import ProtectedMatcher
@@ -103,6 +103,16 @@ class Outcome:
     flag_id: int | None = None
     actions: list[int] = field(default_factory=list)
     skipped: str = ""  # why the post was not checked, or why a flagged edit raised no new alert
+
+
+@dataclass(slots=True)
+class OpeningPost:
+    """A forum post's opening message as the Discord side reads it for ``/case summary`` (not stored)."""
+
+    content: str
+    thread_title: str
+    posted: str  # YYYY-MM-DD
+    url: str  # the message's jump URL
 
 
 @dataclass(slots=True)
@@ -570,13 +580,28 @@ class Moderation:
                                       timeout_s=timeout_s, max_bytes=max_bytes, allow_private=allow_private)
         return doc
 
-    async def summary(self, case: CaseRow, *, refresh: bool = False) -> tuple[Any, bool]:
-        """The case's cited summary (cached per case) and whether it was rebuilt."""
-        from bot.summary.service import case_summary
+    async def summary(self, case: CaseRow, *, refresh: bool = False,
+                      opening_posts: Sequence[OpeningPost] = ()) -> tuple[Any, bool]:
+        """The case's cited summary (cached per case) and whether it was rebuilt.
+
+        ``opening_posts`` are sources too, cited as "Opening post, <thread title>, <date>, <link>". Each is
+        redacted with the case's current registry at once and never stored; the summary's cache key
+        covers its redacted text, so an edit or a newly registered name rebuilds the summary.
+        """
+        from bot.sources import opening_post_source
+        from bot.summary.service import case_summary, redact_source
 
         case_file, redactor = await self._summary_parts(case)
+        extra = []
+        for post in opening_posts:
+            try:
+                doc = opening_post_source(post.content, title="Opening post", publisher=post.thread_title,
+                                          posted=post.posted, url=post.url)
+            except InputError:  # nothing to summarise in it (an image, a link)
+                continue
+            extra.append(redact_source(doc, redactor))
         return await case_summary(self.store, case.case_id, case_file, checker=redactor.checker,
-                                  redactor=redactor, refresh=refresh)
+                                  redactor=redactor, refresh=refresh, extra=extra)
 
     async def recent_flag_count(self, guild_id: int, author_id: str) -> int:
         settings = await self.settings_for(guild_id)

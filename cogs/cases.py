@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import CasewatchError
+from bot.moderation import OpeningPost
 from bot.storage.repositories.cases import CaseRow
 from cogs._checks import REFUSAL, NotModerator, member_is_moderator, moderator_only
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_CASE_FILE_BYTES = 256_000
+#: The opening posts of at most this many of a case's linked forum posts are summary sources.
+MAX_OPENING_POSTS = 3
 
 
 def split_values(text: str) -> list[str]:
@@ -222,15 +225,42 @@ class Cases(commands.Cog):
         if refresh and not await member_is_moderator(interaction):
             raise NotModerator(REFUSAL)
         case = await self._case_here(interaction, key)
-        if not await self.moderation.store.sources.for_case(case.case_id):
-            raise CasewatchError("this case has no sources yet; a moderator can add one with /case source add")
+        stored = await self.moderation.store.sources.for_case(case.case_id)
         if not refresh:
             wait = await self._cooldown(interaction)
             if wait > 0:
                 raise CasewatchError(f"you asked for a summary a moment ago; try again in {wait:.0f} s")
+        openings = await self._opening_posts(interaction, case)
+        if not stored and not any(p.content.strip() for p in openings):
+            raise CasewatchError("this case has no sources yet; a moderator can add one with /case source add")
         await interaction.response.defer(thinking=True, ephemeral=refresh)
-        summary, _rebuilt = await self.moderation.summary(case, refresh=refresh)
+        summary, _rebuilt = await self.moderation.summary(case, refresh=refresh, opening_posts=openings)
+        openings.clear()  # the unredacted text goes no further
         await interaction.followup.send(embed=summary_embed(summary), ephemeral=refresh)
+
+    async def _opening_posts(self, interaction: discord.Interaction[Any], case: CaseRow) -> list[OpeningPost]:
+        """The opening message of the case's linked forum posts (the one the command ran in first).
+
+        A forum post's opening message has the thread's id. It is read from the message cache or from
+        Discord each time, handed to the engine to be redacted, and never stored; a post whose opening
+        message is gone or unreadable is left out.
+        """
+        thread_ids = await self.moderation.store.cases.threads(case.case_id)
+        if interaction.channel_id in thread_ids:
+            thread_ids.remove(interaction.channel_id)
+            thread_ids.insert(0, interaction.channel_id)
+        posts = []
+        for thread_id in thread_ids[:MAX_OPENING_POSTS]:
+            try:
+                thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
+                if not isinstance(thread, discord.Thread):
+                    continue
+                message = thread.starter_message or await thread.fetch_message(thread.id)
+            except discord.HTTPException:
+                continue
+            posts.append(OpeningPost(message.content, thread.name, message.created_at.date().isoformat(),
+                                     message.jump_url))
+        return posts
 
     async def _cooldown(self, interaction: discord.Interaction[Any]) -> float:
         """Seconds left of the per-user summary cooldown (0 when the user may ask again); starts a new one."""

@@ -2,7 +2,7 @@
 
 For the cog (``/case summary``, ``/case summary refresh``, ``/case source add``)::
 
-    from bot.summary.service import add_source_url, case_for_summary, case_summary, store_source
+    from bot.summary.service import add_source_url, case_for_summary, case_summary, redact_source
     from bot.summary import Redactor, to_embed
     from bot.sources import opening_post_source
 
@@ -10,8 +10,10 @@ For the cog (``/case summary``, ``/case summary refresh``, ``/case source add``)
     redactor = Redactor(case, checker=engine)                               # the case's IdentityEngine
     await add_source_url(store, case_id, url, redactor, added_by=str(user_id),
                          timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
-    await store_source(store, case_id, opening_post_source(text, title=thread_name, url=jump_url), redactor)
-    summary, rebuilt = await case_summary(store, case_id, case, redactor=redactor, refresh=False)
+    opening = redact_source(opening_post_source(text, title="Opening post", publisher=thread_name,
+                                                posted=date, url=jump_url), redactor)  # never stored
+    summary, rebuilt = await case_summary(store, case_id, case, redactor=redactor, refresh=False,
+                                          extra=[opening])
     embed = to_embed(summary)   # title, body, sources (n, label, url), n_sources, updated_at, footer
 
 Without storage: ``build_summary(case, docs, checker=engine)`` with ``docs`` from

@@ -39,12 +39,21 @@ async def stored_sources(store: Store, case_id: int) -> list[SourceDoc]:
     return [doc_from_row(r) for r in await store.sources.for_case(case_id)]
 
 
+def redact_source(doc: SourceDoc, redactor: Redactor) -> SourceDoc:
+    """``doc`` with every protected span in its text, title and publisher replaced by the party's label.
+
+    The only form of a source that may be kept, cached or fingerprinted; the hash of the unredacted
+    bytes is dropped too.
+    """
+    return replace(doc, text=redactor.source_text(doc.text),
+                   title=redactor.plain(doc.title, fallback="Untitled source") or "Untitled source",
+                   publisher=redactor.plain(doc.publisher), raw_sha256="")
+
+
 async def store_source(store: Store, case_id: int, doc: SourceDoc, redactor: Redactor, *,
                        added_by: str | None = None) -> tuple[int, SourceDoc]:
-    """Redact and store a source (an opening post, a local file); returns its id and the stored form."""
-    safe = replace(doc, text=redactor.source_text(doc.text),
-                   title=redactor.plain(doc.title, fallback="Untitled source") or "Untitled source",
-                   publisher=redactor.plain(doc.publisher))
+    """Redact and store a source (a local file, a fetched page); returns its id and the stored form."""
+    safe = redact_source(doc, redactor)
     source_id = await store.sources.add(case_id, body=safe.text, url=safe.url, title=safe.title,
                                         publisher=safe.publisher, published=safe.published, added_by=added_by)
     return source_id, safe
@@ -90,14 +99,18 @@ async def case_summary(
     redactor: Redactor | None = None,
     refresh: bool = False,
     llm: LLMConfig | None = None,
+    extra: Sequence[SourceDoc] = (),
 ) -> tuple[Summary, bool]:
     """The case's summary from its stored sources and whether it was rebuilt (False: served from cache).
 
     ``checker`` is the case's identity engine (``IdentityEngine``); ``llm`` optionally rewrites (checked).
+    ``extra`` are sources that are not stored, already passed through :func:`redact_source` (the thread's
+    opening post, read from Discord each time); they follow the stored ones and are part of the cache key,
+    so an edited opening post or a newly registered name rebuilds the summary.
 
     Raises :class:`bot.errors.InputError` when the case has no sources.
     """
-    docs = await stored_sources(store, case_id)
+    docs = await stored_sources(store, case_id) + list(extra)
     fingerprint = summary_fingerprint(docs)
     redactor = redactor or Redactor(case, checker)
     if not refresh:

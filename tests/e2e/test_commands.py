@@ -189,8 +189,11 @@ async def test_source_add_and_cited_summary_with_cooldown(
     [followup] = await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{asked['token']}$")
     embed = followup.body["embeds"][0]
     assert embed["description"] and "[1]" in embed["description"]
-    assert url in next(f["value"] for f in embed["fields"] if f["name"] == "Sources")
-    assert embed["footer"]["text"].startswith("generated from 1 source, last updated")
+    sources = next(f["value"] for f in embed["fields"] if f["name"] == "Sources")
+    assert url in sources
+    assert "[2] [Opening post, R v Example: trial discussion, " in sources, "the post's opening message is a source"
+    assert f"/channels/{fake.guild_id}/{tid}/{tid})" in sources
+    assert embed["footer"]["text"].startswith("generated from 2 sources, last updated")
     assert not followup.body.get("flags"), "the summary is posted for everyone"
 
     again = await fake.slash("case", sub("summary"), user_id=POSTER, channel_id=tid)

@@ -49,3 +49,33 @@ async def test_cached_summary_is_rebuilt_when_it_would_now_name_a_protected_part
     newly.protected[0].names.append("Owen Hale")
     again, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(newly))
     assert rebuilt and not any("Owen Hale" in s.text for s in again.sentences)
+
+
+async def test_unstored_opening_post_is_a_redacted_source_and_part_of_the_cache_key(store: Store) -> None:
+    from bot.sources import opening_post_source
+    from bot.summary.service import redact_source
+
+    case, docs = load("multi_source")
+    redactor = Redactor(case, LiteralGuard(case))
+    case_id = await store.cases.create(None, case.id, case.title)
+    await store_source(store, case_id, docs[1], redactor)
+    raw = docs[0].text  # stands in for a thread's opening post that names the pupil
+    assert "Marchetti" in raw
+    post = opening_post_source(raw, title="Opening post", publisher="Trial thread", posted="2026-03-02",
+                               url="https://discord.com/channels/1/2/2")
+    safe = redact_source(post, redactor)
+    assert "Marchetti" not in safe.text and "[the pupil]" in safe.text and safe.raw_sha256 == ""
+
+    slim = case_for_summary(case.id, case.title, case.labels)
+    with_post, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), extra=[safe])
+    assert rebuilt and [r.title for r in with_post.sources] == [docs[1].title, "Opening post"]
+    assert with_post.sources[1].publisher == "Trial thread" and with_post.sources[1].published == "2026-03-02"
+    assert all("Marchetti" not in s.text for s in with_post.sentences)
+    assert len(await stored_sources(store, case_id)) == 1, "the opening post is not stored"
+
+    same, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), extra=[safe])
+    assert not rebuilt and same == with_post
+    edited = redact_source(opening_post_source(raw + "\n\nThe trial was adjourned until May.",
+                                               title="Opening post", publisher="Trial thread"), redactor)
+    changed, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), extra=[edited])
+    assert rebuilt and changed.fingerprint != with_post.fingerprint

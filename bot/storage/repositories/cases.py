@@ -90,7 +90,8 @@ class CaseRepository:
         return _case(row) if row else None
 
     async def threads(self, case_id: int) -> list[int]:
-        rows = await self.db.fetchall("SELECT thread_id FROM threads WHERE case_id = ?", (case_id,))
+        rows = await self.db.fetchall(
+            "SELECT thread_id FROM threads WHERE case_id = ? ORDER BY linked_at, thread_id", (case_id,))
         return [int(r[0]) for r in rows]
 
     # -- catch-up cursors --------------------------------------------------------------------------
