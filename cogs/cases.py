@@ -6,6 +6,8 @@ never echoed, logged or stored in plain text; replies name the party by its labe
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 MAX_CASE_FILE_BYTES = 256_000
 #: The opening posts of at most this many of a case's linked forum posts are summary sources.
 MAX_OPENING_POSTS = 3
+#: How long /case summary waits for Discord to hand over opening posts (it must answer within 3 s).
+OPENING_POSTS_WAIT_S = 2.0
 
 
 def split_values(text: str) -> list[str]:
@@ -230,7 +234,9 @@ class Cases(commands.Cog):
             wait = await self._cooldown(interaction)
             if wait > 0:
                 raise CasewatchError(f"you asked for a summary a moment ago; try again in {wait:.0f} s")
-        openings = await self._opening_posts(interaction, case)
+        openings: list[OpeningPost] = []
+        with contextlib.suppress(TimeoutError):  # those read by then are used
+            await asyncio.wait_for(self._opening_posts(interaction, case, openings), OPENING_POSTS_WAIT_S)
         if not stored and not any(p.content.strip() for p in openings):
             raise CasewatchError("this case has no sources yet; a moderator can add one with /case source add")
         await interaction.response.defer(thinking=True, ephemeral=refresh)
@@ -238,8 +244,9 @@ class Cases(commands.Cog):
         openings.clear()  # the unredacted text goes no further
         await interaction.followup.send(embed=summary_embed(summary), ephemeral=refresh)
 
-    async def _opening_posts(self, interaction: discord.Interaction[Any], case: CaseRow) -> list[OpeningPost]:
-        """The opening message of the case's linked forum posts (the one the command ran in first).
+    async def _opening_posts(self, interaction: discord.Interaction[Any], case: CaseRow,
+                             posts: list[OpeningPost]) -> None:
+        """Add to ``posts`` the opening message of the case's linked forum posts (the one run in first).
 
         A forum post's opening message has the thread's id. It is read from the message cache or from
         Discord each time, handed to the engine to be redacted, and never stored; a post whose opening
@@ -249,7 +256,6 @@ class Cases(commands.Cog):
         if interaction.channel_id in thread_ids:
             thread_ids.remove(interaction.channel_id)
             thread_ids.insert(0, interaction.channel_id)
-        posts = []
         for thread_id in thread_ids[:MAX_OPENING_POSTS]:
             try:
                 thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
@@ -260,7 +266,6 @@ class Cases(commands.Cog):
                 continue
             posts.append(OpeningPost(message.content, thread.name, message.created_at.date().isoformat(),
                                      message.jump_url))
-        return posts
 
     async def _cooldown(self, interaction: discord.Interaction[Any]) -> float:
         """Seconds left of the per-user summary cooldown (0 when the user may ask again); starts a new one."""

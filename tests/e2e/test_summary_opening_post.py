@@ -85,3 +85,32 @@ async def test_summary_cites_the_opening_post_without_the_names_it_contained(
     assert stored == 0
     assert "thornbury" not in dump and "maisie" not in dump and "pollwick" not in dump
     assert "the complainant told police in march" in dump, "the cached summary holds the redacted sentence"
+
+
+async def test_summary_goes_ahead_without_an_opening_post_discord_is_slow_to_hand_over(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    from tests.e2e.test_commands import ARTICLE
+
+    fake.add_user(POSTER, "poster")
+    fake.add_user(MODERATOR, "mod", roles=[fake.mod_role_id])
+    runner.overrides["fetch_allow_private"] = True
+    bot = await runner.start()
+    await runner.configure(**default_settings)
+    thread, opening = await fake.create_thread("Teacher charged", OPENING, author_id=POSTER)
+    tid = int(thread["id"])
+    await runner.wait_checked(opening["id"])
+    case = await bot.store.cases.for_thread(tid)
+    await bot.moderation.protect(case.case_id, LABEL, BASIS, [NAME], [SCHOOL], actor_id=str(MODERATOR))
+    fake.pages["report"] = ARTICLE
+    await bot.moderation.add_source(case, f"{fake.base_url}/pages/report", actor_id=str(MODERATOR),
+                                    allow_private=True)
+    await runner.stop()
+
+    bot = await runner.start()  # the opening message is no longer cached, and Discord is rate limiting
+    await wait_until(lambda: bot.get_channel(tid) is not None)
+    fake.rate_limit("GET", rf"^/channels/{tid}/messages/{tid}$", times=1, retry_after=5)
+    embed = await ask_summary(fake, POSTER, tid)
+    assert embed["footer"]["text"].startswith("generated from 1 source,"), "the article alone"
+    assert "Opening post" not in embed["fields"][0]["value"]
+    assert "thornbury" not in embed_text(embed)
+    await runner.stop()
