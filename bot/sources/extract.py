@@ -48,7 +48,10 @@ POST_FURNITURE = (
     " or contains(@class, 'bbcode_postedby') or contains(@class, 'attach') or contains(@class, 'lastedit')"
     " or contains(@class, 'modified') or contains(@class, 'post-edited') or contains(@class, 'editedby')"
     " or contains(@class, 'postfoot') or contains(@class, 'post-menu') or contains(@class, 'reactions')"
-    " or contains(@class, 'likes') or contains(@class, 'share')] | .//cite | .//script | .//style"
+    " or contains(@class, 'likes') or contains(@class, 'share') or contains(@class, 'onebox')"
+    " or contains(@class, 'post_meta') or contains(@class, 'edited')]"
+    " | .//cite | .//script | .//style | .//aside[contains(@class, 'quote')]/div[contains(@class, 'title')]"
+    " | .//figcaption"
 )
 BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table",
@@ -98,6 +101,28 @@ COMMENT_CONTAINERS = (
     "'(^|[\\s_-])(comments?|comment-list|commentlist|disqus\\w*|responses|reader-?(comments|reactions)|"
     "talkback|coral\\w*|respond|reply-form)([\\s_-]|$)', 'i')]"
 )
+
+# boxes inside or around an article that are never its reporting: captions, sign-up and promo boxes,
+# "most read" panels, cookie and consent banners, share and follow bars
+NOT_ARTICLE_CONTAINERS = (
+    "//figcaption | //*[@id or @class][re:test(concat(@id, ' ', @class), "
+    "'(^|[\\s_-])(newsletters?|sign-?ups?|subscribe|subscription|promo|advert\\w*|ad-?slot|most-?read|"
+    "mostpopular|most-?popular|trending|related|recommended|outbrain|taboola|social|share\\w*|follow|"
+    "cookies?|consent|gdpr|onetrust\\w*|cmp|caption|breadcrumbs?)([\\s_-]|$)', 'i')]"
+)
+
+
+def _drop_containers(tree: etree._Element, xpath: str) -> None:
+    """Remove the matching boxes, but never one that holds the page's headline or most of its text
+    (a page-level "has-comments" or "related-enabled" class is not the box itself)."""
+    body = tree.xpath("//body")
+    total = len((body[0] if body else tree).text_content()) or 1
+    for junk in tree.xpath(xpath, namespaces=EXSLT):
+        if junk.getparent() is None or junk.tag in {"html", "body", "main", "article"} or junk.xpath(".//h1"):
+            continue
+        if junk.tag != "figcaption" and len(junk.text_content()) > 0.4 * total:
+            continue
+        junk.drop_tree()
 
 
 def _squash(line: str) -> str:
@@ -189,11 +214,8 @@ def extract_html(html: str, url: str = "") -> Extracted:
             notes=[f"{family} thread: kept the opening post", *cleaned.notes],
         )
 
-    for junk in tree.xpath(COMMENT_CONTAINERS, namespaces=EXSLT):
-        if junk.tag in {"html", "body", "main", "article"} or junk.xpath(".//h1"):
-            continue  # a page-level "has-comments" class, not the comments themselves
-        if junk.getparent() is not None:
-            junk.drop_tree()
+    _drop_containers(tree, NOT_ARTICLE_CONTAINERS)
+    _drop_containers(tree, COMMENT_CONTAINERS)
     html = lxml_html.tostring(tree, encoding="unicode")
     tail_lines = _tail_lines(tree)
     doc = trafilatura.bare_extraction(

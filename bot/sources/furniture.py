@@ -92,6 +92,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("author", re.compile(rf"^\[\s*{_DATE}\s*\]\s+(\S.{{0,60}})$", _FLAGS)),  # Discord "[02-Mar-25 8:15 PM] x"
     ("author", re.compile(rf"^(\S.{{0,40}}?)\s+[—–-]\s+(?:{_DATE}|{_TIME})$", _FLAGS)),  # "alice — Today at 14:03"
     ("author", re.compile(rf"^(\S{{1,40}})\s+(?:{_DATE}|{_RELATIVE})\s*$", _FLAGS)),  # "alice Mar 3" (Discourse)
+    ("author", re.compile(rf"^(\S.{{0,40}}?)\s*[·•|]\s*(?:{_DATE}|{_RELATIVE})\s*$", _FLAGS)),  # "bob · 3 hours ago"
     ("dated", re.compile(rf"^(?:{_DATE}|{_RELATIVE})\s*$", _FLAGS)),  # a bare date/time line
 ]
 _NOT_AUTHORS = {"posted", "published", "updated", "modified", "edited", "on", "date", "dated", "last", "created"}
@@ -189,6 +190,18 @@ CHROME = _rx(
     r"^(?:advertisement|advert|sponsored(?:\s+content)?|promoted|ad)$",
     r"^(?:sign\s+up|subscribe)\b.{0,120}(?:newsletter|updates|email|inbox)\b.*",
     r"^(?:follow|like)\s+us\s+on\b.*",
+    r"^follow\s+(?:the\s+)?[\w'’ -]{1,40}?\s+on\s+(?:facebook|x|twitter|instagram|tiktok|threads|bluesky|whatsapp|"
+    r"google|linkedin|youtube)\b.*",
+    r"^(?:get|sign\s+up\s+(?:to|for))\s+(?:the|our)\b.{0,60}\b(?:newsletters?|bulletin|briefing|alerts?)\b.*",
+    r"^(?:sign\s+up|subscribe)\s+(?:to|for)\b.{0,160}\b(?:delivered|straight\s+to|direct(?:ly)?\s+to|every\s+"
+    r"(?:day|week|morning|weekday|friday|monday)|daily|weekly)\b.*",
+    r"^by\s+(?:signing\s+up|subscribing|clicking|continuing|entering\s+your\s+email)\b.*",
+    r"^(?:if\s+you(?:'ve|\s+have)?\s+been\s+affected|if\s+you\s+(?:are|were)\s+affected|anyone\s+affected|"
+    r"support\s+(?:is\s+available|and\s+advice)|do\s+you\s+have\s+a\s+story|got\s+a\s+story|"
+    r"(?:contact|email|tell)\s+(?:our|the)\s+news\s*desk)\b.*",
+    r"^(?:ends|-?\s*ends\s*-?|#{3}|\(?c\)\s.*|©.*)$",
+    # an image caption: a line that ends with its credit ("... Photo: Calderbrook Post", "(Picture: PA)")
+    r"^.{0,200}[\s(](?:photo(?:graph)?|picture|pic|image|credit|source)\s*:\s*[^.:]{1,60}\)?\.?$",
     r"^(?:read\s+more|see\s+also|also\s+read|related|more)\s*:.*$",
     r"^(?:image|photo|picture|video)\s*(?:caption|source|credit)?\s*[:,]?.{0,80}(?:getty|pa\s+media|"
     r"reuters|alamy|shutterstock|handout|supplied)\b.*$",
@@ -210,9 +223,13 @@ INLINE = [
                _FLAGS),
 ]
 
+EMBED_START = re.compile(r"^\{(?:embeds?|link\s+preview)\}$", re.I)  # DiscordChatExporter's text format
 SIGNATURE = re.compile(r"^\s*(?:--|_{5,}|[–—]{2})\s*$")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+# "... said:" introduces the rest of its sentence; "Report from the Gazette:" introduces pasted text
+_SPEECH = re.compile(r"\b(?:said|says|told\s+\S+|added|stated|wrote|explained|read|including|includes?|are|"
+                     r"were|is|was|as\s+follows|namely|that)\s*:$", re.I)
 _USERNAME = re.compile(r"^[\w.@-]{2,40}$")  # a lone handle line in a forum export
 _DANGLING = re.compile(
     r"\b(?:the|a|an|of|to|and|or|but|in|on|at|for|with|by|from|that|who|which|was|were|has|had|have|is|are|"
@@ -260,12 +277,29 @@ def classify_header(line: str) -> _Header | None:
     return None
 
 
+_ZONE = r"(?:bst|gmt|utc|cet|cest|est|edt|pst|pdt|ist|aest|[+-]\d{2}:?\d{2})"
+_DATELINE_WORDS = re.compile(
+    rf"\d+\s*min(?:ute)?s?\s+read|{_DATE}|{_TIME}|{_RELATIVE}|\b(?:{_ZONE}|updated|published|posted|first|last|modified|on|at|min(?:ute)?s?|"
+    r"read|(?:19|20)\d{2})\b",
+    _FLAGS,
+)
+
+
+def _is_dateline(s: str) -> bool:
+    """A line made only of dates, times, zones and words like "updated" ("7 Oct 2025, 18:30 BST · Updated ...")."""
+    if not re.search(r"\d", s) or len(s) > 120:
+        return False
+    return not re.search(r"[^\W\d_]", _DATELINE_WORDS.sub(" ", s))
+
+
 def is_chrome(line: str) -> bool:
     """Whether a whole line is page or forum furniture."""
     s = line.strip().strip("|·•").strip()
     if not s:
         return False
-    if CHROME.match(s) or is_comments_start(s) or is_tail_start(s):
+    if not re.search(r"[^\W\d_]", s) and not SIGNATURE.match(s):
+        return True  # no letters at all: reaction counts ("👍 (5)"), rules, stray numbers
+    if CHROME.match(s) or is_comments_start(s) or is_tail_start(s) or _is_dateline(s):
         return True
     return classify_header(s) is not None
 
@@ -335,6 +369,9 @@ def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool
             headers += 1
             reply = h.kind == "reply" or (h.number is not None and h.number >= 2)
             if h.kind == "author":
+                if not opening_author and prose >= 40 and not keep_replies:
+                    # the article came first: a "name · 3 hours ago" line opens the reader comments
+                    return i, "cut reader comments", forum
                 if not opening_author:
                     opening_author = h.author
                 elif h.author != opening_author or previous_author != opening_author:
@@ -375,7 +412,8 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if current:
             prev = current[-1]
             wrapped = not _TERMINAL.search(prev) and (
-                line[:1].islower() or prev.endswith((",", ";", ":", "-", "–", "(")) or bool(_DANGLING.search(prev))
+                line[:1].islower() or prev.endswith((",", ";", "-", "–", "(")) or bool(_DANGLING.search(prev))
+                or (prev.endswith(":") and (len(prev.split()) > 14 or bool(_SPEECH.search(prev))))
             )
             if not wrapped:
                 paras.append(" ".join(current))
@@ -436,9 +474,19 @@ def clean_text(text: str, *, keep_replies: bool = False) -> Cleaned:
 
     kept: list[str] = []
     in_signature = False
+    in_embed = False
     dropped = 0
     for line in lines:
         s = line.strip()
+        if in_embed:  # a chat export's link preview repeats a page's title and blurb: up to the next blank line
+            in_embed = bool(s)
+            kept.append("")
+            continue
+        if EMBED_START.match(s):
+            in_embed = True
+            dropped += 1
+            kept.append("")
+            continue
         if in_signature:
             if classify_header(s) is not None:
                 in_signature = False

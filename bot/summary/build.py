@@ -11,7 +11,7 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import InputError
 from bot.sources.model import SourceDoc, sources_fingerprint
-from bot.summary.rank import Candidate, is_candidate, score_candidates, select, trim_reaction
+from bot.summary.rank import Candidate, is_candidate, score_candidates, select, trim_frame, trim_reaction
 from bot.summary.safety import Checker, Redactor
 from bot.summary.sentences import Sentence, source_sentences, split_sentences, word_count
 from bot.summary.support import MIN_SUPPORT, best_match, word_support
@@ -149,6 +149,7 @@ def build_summary(
         sents = source_sentences(text, i)
         totals[i] = len(sents)
         for s in sents:
+            s = Sentence(trim_frame(s.text), s.source, s.paragraph, s.index)
             if not is_candidate(s):
                 continue
             safe = checked(trim_reaction(s.text), [i], prep, redactor)

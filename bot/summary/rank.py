@@ -62,9 +62,34 @@ META = re.compile(
     r"\b(?:copying|copied|pasting|pasted|posting|reposting|sharing|quoting)\b.{0,60}\b(?:here|below|above|"
     r"thread|forum)\b|\b(?:paywall\w*|(?:without|need)\s+a\s+subscription|this\s+thread|this\s+forum|"
     r"link\s+(?:below|above|here)|full\s+(?:story|article)\s+(?:here|below|at)|h/t|hat\s+tip|"
-    r"read\s+more|click\s+here|mods?\b|moderators?\s+(?:please|have))",
+    r"read\s+more|click\s+here|mods?\b|moderators?\s+(?:please|have))"
+    # a poster framing what they paste: "Write-up from Schools Week, worth a read", "From today's Chronicle,
+    # posting the text as their site keeps crashing", "pasting it here for the people without a login"
+    r"|^(?:(?:a|the|my|full|short|quick)\s+)?(?:write-?up|report|article|story|piece|text|coverage|summary|"
+    r"extract|excerpt)\s+(?:from|in|by|on|via)\s+(?:the\s+|today's\s+|yesterday's\s+|this\s+\w+'s\s+)?[A-Z]"
+    r"|^(?:from|via|per)\s+(?:today's|yesterday's|this\s+(?:morning|week|evening)'s|the\s+latest)\b"
+    r"|\bworth\s+a\s+(?:read|look|watch|listen)\b|\bfor\s+(?:anyone|those|people|the\s+people|folks|"
+    r"everyone)\s+(?:who|without|that|not|in|interested)\b|\b(?:has|had|ran|carried)\s+this\s+(?:today|story|"
+    r"morning|yesterday|piece|evening)\b|\b(?:pasting|posting|copying|sharing|reposting)\s+(?:it|this|the\s+"
+    r"(?:text|article|story|report|piece)|their\s+\w+|in\s+full)\b|\b(?:site|website|app)\s+(?:keeps|is\s+down|"
+    r"was\s+down|won't|doesn't)\b|\b(?:without|behind)\s+a\s+(?:login|paywall|subscription|account)\b|"
+    r"\bin\s+case\s+(?:you|anyone)\s+missed\s+it\b|\b(?:says|said|is|are|posted|pasted)\s+below\b|"
+    r"\b(?:below|above)\s*[.:!]?$",
     re.I,
 )
+# a leading clause that only frames the sentence for forum readers: "For those who haven't seen it, ..."
+FRAME_LEAD = re.compile(
+    r"^(?:for\s+(?:those|anyone|people|everyone)\s+[^,]{0,60},\s+|in\s+case\s+(?:you|anyone)\s+missed\s+it,\s+|"
+    r"(?:as\s+)?(?:reported|posted|mentioned)\s+(?:earlier|above|elsewhere|before)[^,]{0,30},\s+|"
+    r"(?:fyi|psa|update|edit|news|breaking)\s*[:,-]\s+)(?=\S)",
+    re.I,
+)
+
+
+def trim_frame(text: str) -> str:
+    """Drop a leading framing clause; what is left is a verbatim (re-capitalised) part of the source."""
+    out = FRAME_LEAD.sub("", text, count=1)
+    return out[:1].upper() + out[1:] if out != text else text
 
 
 @dataclass(slots=True)
