@@ -160,32 +160,29 @@ class FlagRepository:
         )
         return await self.get(r["flag_id"]) if r else None
 
+    @staticmethod
+    def _where(guild_id: int | None, state: str | None, category: str | None) -> tuple[str, list[Any]]:
+        """The WHERE clause shared by :meth:`page` and :meth:`count`."""
+        sql, params = " WHERE guild_id IS ?", [guild_id]
+        if state:
+            sql += " AND state = ?"
+            params.append(state)
+        if category:
+            sql += " AND category = ?"
+            params.append(category)
+        return sql, params
+
     async def page(
         self, guild_id: int | None, *, state: str | None = "open", category: str | None = None,
         limit: int = 10, offset: int = 0,
     ) -> list[FlagRow]:
-        sql = "SELECT * FROM flags WHERE guild_id IS ?"
-        params: list[Any] = [guild_id]
-        if state:
-            sql += " AND state = ?"
-            params.append(state)
-        if category:
-            sql += " AND category = ?"
-            params.append(category)
-        sql += " ORDER BY created_at DESC, flag_id DESC LIMIT ? OFFSET ?"
-        params += [limit, offset]
-        return [_row(r) for r in await self.db.fetchall(sql, params)]
+        where, params = self._where(guild_id, state, category)
+        sql = f"SELECT * FROM flags{where} ORDER BY created_at DESC, flag_id DESC LIMIT ? OFFSET ?"
+        return [_row(r) for r in await self.db.fetchall(sql, [*params, limit, offset])]
 
     async def count(self, guild_id: int | None, *, state: str | None = "open", category: str | None = None) -> int:
-        sql = "SELECT COUNT(*) FROM flags WHERE guild_id IS ?"
-        params: list[Any] = [guild_id]
-        if state:
-            sql += " AND state = ?"
-            params.append(state)
-        if category:
-            sql += " AND category = ?"
-            params.append(category)
-        row = await self.db.fetchone(sql, params)
+        where, params = self._where(guild_id, state, category)
+        row = await self.db.fetchone(f"SELECT COUNT(*) FROM flags{where}", params)
         return int(row[0]) if row else 0
 
     async def recent_by_author(
