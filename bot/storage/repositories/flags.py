@@ -163,7 +163,7 @@ class FlagRepository:
     @staticmethod
     def _where(guild_id: int | None, state: str | None, category: str | None) -> tuple[str, list[Any]]:
         """The WHERE clause shared by :meth:`page` and :meth:`count`."""
-        sql, params = " WHERE guild_id IS ?", [guild_id]
+        sql, params = " WHERE guild_id IS ?", list[Any]([guild_id])
         if state:
             sql += " AND state = ?"
             params.append(state)
