@@ -92,12 +92,69 @@ def trim_frame(text: str) -> str:
     return out[:1].upper() + out[1:] if out != text else text
 
 
+_NUM = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+        r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)")
+# the kinds of reported fact a case summary must carry, with the weight each adds to a sentence
+SLOTS: dict[str, tuple[float, re.Pattern[str]]] = {
+    "outcome": (0.35, re.compile(
+        r"\b(?:jailed|imprisoned|sentenced|convicted|acquitted|cleared|dismissed|sacked|struck\s+off|banned|barred|"
+        r"suspended|charged|fined|cautioned|reprimanded|pleaded|admitted|denied|found\s+(?:not\s+)?guilty|"
+        r"guilty|not\s+guilty|no\s+case\s+to\s+answer|final\s+written\s+warning|written\s+warning|"
+        r"prohibition\s+order|unlawfully\s+killed|neglect\s+contributed|conclusion|verdict|ruled|upheld|"
+        r"overturned|resigned|reinstated|bailed|remanded|arrested|apologised|missed\s+\w+\s+(?:chances|"
+        r"opportunities))\b", re.I)),
+    "penalty": (0.3, re.compile(
+        rf"\b{_NUM}\s+(?:years?|months?|weeks?)(?!\s+(?:ago|old|earlier|later|before|after|on))\b|"
+        r"\b(?:sexual\s+harm\s+prevention|restraining|prohibition|barring|hospital|community|supervision|"
+        r"criminal\s+behaviour)\s+order\b|\bsex\s+offenders(?:'|’)?\s+register\b|\bsuspended\s+sentence\b|"
+        r"£\s?\d|\bfor\s+life\b|\bunpaid\s+work\b|\bbarred\s+list\b", re.I)),
+    "offence": (0.25, re.compile(
+        r"\b(?:misconduct(?:\s+in\s+public\s+office)?|sexual(?:ly)?\s+(?:assault\w*|activity|abuse\w*|"
+        r"touching|communication)|rape|assault\w*|grievous\s+bodily\s+harm|actual\s+bodily\s+harm|"
+        r"manslaughter|murder|neglect\w*|ill-treat\w*|cruelty|fraud|harassment|stalking|indecent|voyeurism|"
+        r"groom\w*|dangerous\s+driving|careless\s+driving|causing\s+death|unacceptable\s+professional\s+conduct|"
+        r"disrepute|counts?\s+of|offences?|charges?|abuse\w*|breach\w*)\b", re.I)),
+    "body": (0.25, re.compile(
+        r"\b(?:crown\s+court|magistrates(?:'|’)?\s+court|high\s+court|court\s+of\s+appeal|supreme\s+court|"
+        r"tribunal|panel|inquest|coroner|jury|judge|iopc|cps|independent\s+office\s+for\s+police\s+conduct|"
+        r"crown\s+prosecution\s+service|prosecutors?|regulat\w+|ombudsman|ofsted|gmc|nmc|hcpc|cqc|"
+        r"care\s+quality\s+commission|hearing|safeguarding\s+\w+\s+partnership|watchdog|disclosure\s+and\s+"
+        r"barring\s+service|dbs|agency|commission|council|court)\b", re.I)),
+    "age": (0.2, re.compile(
+        rf"\b{_NUM}-year-old\b|\b(?:aged|was|were|then|now|by\s+then|when\s+\w+\s+was)\s+\d{{1,2}}\b|"
+        r"\bunder\s+1[0-8]\b|\b(?:teenage\w*|toddler|baby|infant)\b|,\s+\d{1,2},\s", re.I)),
+    "date": (0.1, re.compile(
+        r"\b(?:(?:19|20)\d{2}|january|february|march|april|may|june|july|august|september|october|november|"
+        r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")),
+}
+
+
+def fact_slots(text: str) -> frozenset[str]:
+    """The kinds of reported fact (outcome, penalty, offence, body, age, date) a sentence states."""
+    outside = _outside_quotes(text)
+    return frozenset(name for name, (_, rx) in SLOTS.items() if rx.search(outside))
+
+
+def slot_weight(slots: frozenset[str] | set[str]) -> float:
+    return sum(SLOTS[s][0] for s in slots)
+
+
+_SUFFIX = re.compile(r"(?:ing|ed|es|s|ly)$")
+
+
+def stem(word: str) -> str:
+    """A crude stem, so "assaulted"/"assaulting" and "trained"/"training" count as one term."""
+    cut = _SUFFIX.sub("", word)
+    return cut if len(cut) >= 4 else word
+
+
 @dataclass(slots=True)
 class Candidate:
     sentence: Sentence
     words: int
     score: float = 0.0
     terms: Counter[str] = field(default_factory=Counter)
+    slots: frozenset[str] = frozenset()
 
 
 def _outside_quotes(text: str) -> str:
@@ -172,17 +229,20 @@ def lexrank(sim: np.ndarray, *, threshold: float = 0.1, damping: float = 0.85, i
 
 
 def _position_score(s: Sentence, total: int) -> float:
+    """News puts the facts first; in a long piece the body still carries facts, so the decay flattens."""
     if total <= 1:
         return 1.0
-    return 1.0 / (1.0 + 0.35 * s.index) * 0.7 + 0.3 * (1.0 - s.index / total)
+    return 1.0 / (1.0 + 0.35 * s.index) * 0.6 + 0.4 * (1.0 - s.index / total)
 
 
 def _fact_score(text: str) -> float:
+    """Reported fact: which kinds of fact the sentence states, plus general cues of reporting."""
     cues = len(set(m.lower() for m in FACT_CUES.findall(text)))
     dates = len(DATE_CUES.findall(text))
     acronyms = len(ACRONYM.findall(text))
     bodies = min(2, len(NAMED_BODY.findall(text)))
-    return min(1.0, 0.22 * cues + 0.12 * dates + 0.15 * acronyms + 0.15 * bodies)
+    general = min(1.0, 0.22 * cues + 0.12 * dates + 0.15 * acronyms + 0.15 * bodies)
+    return min(1.2, 0.5 * general + slot_weight(fact_slots(text)))
 
 
 def _commentary_score(text: str) -> float:
@@ -199,16 +259,17 @@ def score_candidates(sentences: list[Sentence], per_source_total: dict[int, int]
     if not cands:
         return []
     for c in cands:
-        c.terms = Counter(content_words(c.sentence.text))
+        c.terms = Counter(stem(w) for w in content_words(c.sentence.text))
+        c.slots = fact_slots(c.sentence.text)
     vecs = _tfidf([c.terms for c in cands])
     central = lexrank(vecs @ vecs.T)
     for i, c in enumerate(cands):
         s = c.sentence
         length = 1.0 if 10 <= c.words <= 45 else 0.6
         c.score = (
-            0.30 * float(central[i])
-            + 0.30 * _position_score(s, per_source_total.get(s.source, 1))
-            + 0.40 * _fact_score(s.text)
+            0.25 * float(central[i])
+            + 0.25 * _position_score(s, per_source_total.get(s.source, 1))
+            + 0.45 * _fact_score(s.text)
             - 0.35 * _commentary_score(s.text)
         ) * length
     return cands
@@ -236,11 +297,17 @@ def select(
     duplicate_at: float = 0.6,
     redundancy: float = 0.5,
     novelty: float = 0.25,
+    coverage: float = 0.3,
 ) -> Selection:
-    """Greedy MMR: best score, minus redundancy with what is picked, plus coverage of new content words."""
+    """Greedy MMR: best score, minus redundancy with what is picked, plus coverage of new content words
+    and of kinds of fact (outcome, penalty, offence, body, age, date) not yet stated.
+
+    A candidate that adds almost no new terms and no new kind of fact counts as a duplicate of what is
+    picked (and, from another source, is cited with it)."""
     picked: list[Candidate] = []
     dups: dict[int, list[Candidate]] = {}
     covered: Counter[str] = Counter()
+    covered_slots: set[str] = set()
     total = 0
     pool = list(cands)
     floor = max((c.score for c in cands), default=0.0) * 0.25
@@ -254,7 +321,9 @@ def select(
             pronoun = PRONOUN_START.match(c.sentence.text) is not None and not any(
                 p.sentence.source == c.sentence.source and p.sentence.index == c.sentence.index - 1 for p in picked
             )
-            value = c.score - redundancy * red + novelty * new * min(1.0, c.score * 3) - (0.08 if pronoun else 0)
+            gain = slot_weight(c.slots - covered_slots)
+            value = (c.score - redundancy * red + novelty * new * min(1.0, c.score * 3) + coverage * gain
+                     - (0.12 if pronoun else 0))
             if best is None or value > best[0]:
                 best = (value, c)
         if best is None:
@@ -262,6 +331,10 @@ def select(
         value, c = best
         pool.remove(c)
         dup_of = next((p for p in picked if similarity(c.terms, p.terms) >= duplicate_at), None)
+        if dup_of is None and picked and not (c.slots - covered_slots):
+            new_terms = sum(1 for t in c.terms if t not in covered) / max(1, len(c.terms))
+            if new_terms < 0.3:
+                dup_of = max(picked, key=lambda p: similarity(c.terms, p.terms))
         if dup_of is not None:
             if dup_of.sentence.source != c.sentence.source:
                 dups.setdefault(id(dup_of), []).append(c)
@@ -270,5 +343,6 @@ def select(
             break
         picked.append(c)
         covered.update(c.terms)
+        covered_slots.update(c.slots)
         total += c.words
     return Selection(picked=picked, duplicates=dups)
