@@ -70,8 +70,10 @@ class AbuseDetector:
     on an event loop.
     """
 
-    def __init__(self, scorer: Scorer, thresholds: AbuseThresholds | None = None, *, use_patterns: bool = True):
+    def __init__(self, scorer: Scorer, thresholds: AbuseThresholds | None = None, *, use_patterns: bool = True,
+                 chunk_size: int = 64):
         self.scorer = scorer
+        self.chunk_size = max(1, chunk_size)
         self.thresholds = thresholds or AbuseThresholds()
         self.use_patterns = use_patterns
 
@@ -87,7 +89,10 @@ class AbuseDetector:
         """Scores for each text, in order (the expensive part; thresholds are applied later)."""
         if not texts:
             return []
-        rows = self.scorer.score_many([neutralise(t, mild=self.scorer.is_fallback) for t in texts])
+        prepared = [neutralise(t, mild=self.scorer.is_fallback) for t in texts]
+        rows = []
+        for start in range(0, len(prepared), self.chunk_size):  # bounded memory for a whole export
+            rows += self.scorer.score_many(prepared[start:start + self.chunk_size])
         if len(rows) != len(texts):
             raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(texts)} texts")
         return [

@@ -52,7 +52,7 @@ class OnnxScorer:
     is_fallback = False
 
     def __init__(self, model_dir: Path, precision: str = "int8", *, threads: int | None = None,
-                 trust_int8: bool = False):
+                 spinning: bool = True, trust_int8: bool = False):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -76,6 +76,7 @@ class OnnxScorer:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self._session = ort.InferenceSession(
             str(model_dir / f"model-{precision}.onnx"), options, providers=["CPUExecutionProvider"]

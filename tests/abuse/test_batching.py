@@ -142,3 +142,13 @@ async def test_event_loop_stays_responsive_while_a_batch_runs(tiny_loaded) -> No
     assert batcher.stats.batches >= 1
     assert len(lags) >= 5 and elapsed > 0.05, "the batch must run long enough to measure the loop"
     assert max(lags) < 0.020, f"worst loop lag {max(lags) * 1000:.1f} ms"
+
+
+def test_detect_many_scores_in_bounded_chunks_and_keeps_order() -> None:
+    scorer = LengthScorer()
+    detector = AbuseDetector(scorer, chunk_size=3)
+    texts = ["z" * n for n in range(90, 97)]
+    results = detector.score_many(texts)
+    assert [len(b) for b in scorer.batches] == [3, 3, 1]
+    assert [r.scores["toxicity"] for r in results] == [len(t) / 100 for t in texts]
+    assert [len(f) for f in detector.detect_many(texts)] == [1] * 7  # toxicity 0.90+ is over 0.80
