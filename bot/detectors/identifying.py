@@ -14,6 +14,7 @@ The recognizers (``bot.recognizers``) find details; this detector decides whethe
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognize
 from bot.recognizers.base import Recognizer
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
-from bot.recognizers.ties import Tie, TieFinder, best, self_spans, sentences
+from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
 
 NAME = "identifying_detail"
 
@@ -86,6 +87,11 @@ _INSIDE = {
 }
 
 
+# Words before a school that make it someone's workplace rather than their school ("he taught at ...").
+_STAFF = re.compile(r"\b(?:taught|teach(?:es|ing|er)?|works?|worked|working|job|staff|employed|governor|head|"
+                    r"caretaker|cleaner|dinner lady|assistant|TA|volunteers?|coach(?:es)?)\b", re.IGNORECASE)
+
+
 def _windows(text: str) -> list[tuple[int, str]]:
     """``(offset, window)`` pieces of at most ``WINDOW + OVERLAP`` characters covering ``text``."""
     if len(text) <= WINDOW + OVERLAP:
@@ -111,6 +117,7 @@ class _Analysis:
         self._finder = finder
         self._ties = ties
         self._selfs: list[tuple[int, int]] | None = None
+        self._others: list[tuple[int, int]] | None = None
         self._sentences: list[tuple[int, int]] | None = None
         self._starts: list[int] | None = None
 
@@ -132,6 +139,21 @@ class _Analysis:
             self._selfs = self_spans(self.folded.text)
         return self._selfs
 
+    def own_antecedent(self, tie: Tie) -> bool:
+        """Whether a pronoun most likely stands for the writer's own relative ("My daughter is 9. She ...")."""
+        if tie.strength >= 0.8 or tie.label is not None or tie.relative:
+            return False
+        before = [m.end() for m in SELF_RELATIVE.finditer(self.folded.text, 0, tie.start)]
+        if not before:
+            return False
+        return not any(t.strength >= 0.8 and before[-1] <= t.start < tie.start for t in self.ties)
+
+    @property
+    def others(self) -> list[tuple[int, int]]:
+        if self._others is None:
+            self._others = self._finder.others(self.folded.text)
+        return self._others
+
     @property
     def sentences(self) -> list[tuple[int, int]]:
         if self._sentences is None:
@@ -140,7 +162,7 @@ class _Analysis:
 
     def with_ties(self, ties: list[Tie]) -> _Analysis:
         other = _Analysis(self.folded, self.details, self._finder, ties)
-        other._selfs, other._sentences = self._selfs, self._sentences
+        other._selfs, other._sentences, other._others = self._selfs, self._sentences, self._others
         return other
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -157,6 +179,7 @@ class _Judged:
     tie: Tie | None
     factor: float  # where the tie was found
     is_self: bool
+    is_other: bool = False  # said of someone in the case who is not protected (the defendant, a lawyer)
 
 
 class IdentifyingDetailDetector:
@@ -231,8 +254,10 @@ class IdentifyingDetailDetector:
         ]
         tie = best(in_sentence)
         own = any(s_start <= s < s_end for s, _ in a.selfs)
-        if own and (tie is None or tie.strength < 0.8):
+        if (own and (tie is None or tie.strength < 0.8)) or (tie is not None and a.own_antecedent(tie)):
             return _Judged(d, None, 0.0, True)
+        if (tie is None or tie.strength < 0.8) and any(s_start <= s < s_end for s, _ in a.others):
+            return _Judged(d, None, 0.0, False, True)  # "the teacher's wife works at the library"
         if tie is not None:
             return _Judged(d, tie, SAME_SENTENCE, False)
         tie = best(a.ties + extra_ties)
@@ -312,6 +337,9 @@ class IdentifyingDetailDetector:
             elif d.kind in {"school", "workplace", "street"} and d.confidence >= 0.55 and j.tie.strength >= 0.8:
                 if j.factor < SAME_SENTENCE:
                     continue  # a named school, workplace or home street counts alone only next to its party
+            elif (d.kind == "school" and d.confidence >= 0.7 and j.factor == SAME_SENTENCE
+                  and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
+                pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred
             else:
                 continue
             score = d.confidence * (0.5 + 0.5 * j.tie.strength) * j.factor
@@ -339,7 +367,7 @@ class IdentifyingDetailDetector:
     def _jigsaw_flag(
         self, judged: list[_Judged], a: _Analysis, history: list[_Analysis], history_tie: Tie | None
     ) -> list[Flag]:
-        current = [j for j in judged if not j.is_self and j.detail.kind in JIGSAW_WEIGHTS]
+        current = [j for j in judged if not j.is_self and not j.is_other and j.detail.kind in JIGSAW_WEIGHTS]
         current_kinds = {j.detail.kind for j in current}
         if any(t.relative for t in a.ties):
             current_kinds.add("relative")
@@ -347,11 +375,13 @@ class IdentifyingDetailDetector:
             return []
         tie = best([j.tie for j in current if j.tie is not None] + [t for t in a.ties if t.relative])
         earlier_kinds: set[str] = set()
+        started = False  # an earlier message spoke of someone: what follows it may go on about them
         for h in history:
-            if not h.ties:
+            started = started or bool(h.ties)
+            if not started:
                 continue
             for d in h.details:
-                if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h):
+                if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h):
                     earlier_kinds.add(d.kind)
             if any(t.relative for t in h.ties):
                 earlier_kinds.add("relative")
@@ -392,6 +422,15 @@ class IdentifyingDetailDetector:
             for t in a.ties
         ]
         return a.with_ties(ties)
+
+    @staticmethod
+    def _other(d: Detail, a: _Analysis) -> bool:
+        """Whether ``d`` is said of someone in the case who is not protected (and no party is named by it)."""
+        if not a.others:
+            return False
+        s_start, s_end = a.sentence_of(d.start)
+        strong = any(t.strength >= 0.8 and t.start < s_end and s_start < t.end for t in a.ties)
+        return not strong and any(s_start <= s < s_end for s, _ in a.others)
 
     @staticmethod
     def _own(d: Detail, a: _Analysis) -> bool:

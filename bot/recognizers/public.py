@@ -49,6 +49,11 @@ ORG_WORDS = words(
     "the bbc",
     "newsdesk",
     "news desk",
+    # a service described by what it does: "supports survivors of abuse on 028 ...", "the advice line"
+    r"supports?\s+(?:survivors|victims|families|people|men|women|children|young people|anyone)",
+    r"support (?:line|service|services|group|centre|center|worker)",
+    r"(?:free(?:phone)?|confidential|24/7|24-hour)\s+(?:line|number|service|helpline)",
+    "lines? (?:is|are) open",
 )
 
 # Local parts of an organisation's shared mailbox.

@@ -24,7 +24,8 @@ AFTER_VERB = re.compile(
 )
 # "in year 11 at Broadlands": a school year then a capitalised name is a school even without "School"
 YEAR_AT = re.compile(
-    r"\b(?:year|yr|y)\s?(?:[1-9]|1[0-3])\s+(?:at|in)\s+((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3})",
+    r"\b(?:(?:year|yr|y)\s?(?:[1-9]|1[0-3])|(?-i:[PS])[1-7])\s+(?:at|in)\s+"
+    r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3})",
     re.IGNORECASE,
 )
 # Welsh- and Gaelic-medium schools put the type first: "Ysgol Gyfun Cwm Rhondda", "Sgoil ..."

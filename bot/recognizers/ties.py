@@ -18,6 +18,8 @@ CHILD_NOUNS = {
     "student": "the student", "schoolgirl": "the girl", "schoolboy": "the boy", "teenager": "the teenager",
     "teen": "the teenager", "youngster": "the child", "lad": "the boy", "lass": "the girl", "minor": "the child",
     "toddler": "the child", "baby": "the child", "daughter": "the daughter", "son": "the son",
+    # Scots and northern English
+    "wean": "the child", "bairn": "the child", "lassie": "the girl", "laddie": "the boy",
 }
 PARTY_NOUNS = {
     "victim": "the victim", "complainant": "the complainant", "survivor": "the survivor",
@@ -46,6 +48,9 @@ RELATIVES = {
     "stepsister": "stepsister", "twin": "twin", "missus": "wife", "misses": "wife", "hubby": "husband",
     "fiancee": "fiancee", "ex": "former partner",
     "stepson": "stepson", "stepdaughter": "stepdaughter", "niece": "niece", "nephew": "nephew",
+    # Scots, Irish and northern English forms
+    "maw": "mother", "ma": "mother", "mammy": "mother", "mammie": "mother", "da": "father", "daa": "father",
+    "pa": "father", "granda": "grandfather", "grandda": "grandfather",
 }
 _REL = "|".join(sorted((re.escape(r) for r in RELATIVES), key=len, reverse=True))
 _NOUN = "|".join(sorted(NOUNS, key=len, reverse=True))
@@ -73,6 +78,23 @@ _CHILDISH = re.compile(
 _VICTIMISH = re.compile(r"complainant|victim|survivor|sexual offences", re.IGNORECASE)
 _OFFICERISH = re.compile(r"officer|police|constable|\bpc\b|detective|sergeant|inspector", re.IGNORECASE)
 VICTIM_NOUNS = {"victim", "complainant", "survivor", "accuser"}
+# A code standing for a person: letters and digits together ("W80", "NX34", "A1").
+CIPHER = re.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,6}")
+# People in the case who are not protected (the accused, the lawyers, the judge, the school's staff): a
+# detail said of one of them ("the teacher's wife works at the library") is not about a protected party.
+OTHER_NOUNS = (
+    "teacher", "headteacher", "headmaster", "headmistress", "head teacher", "defendant", "accused", "suspect",
+    "coach", "manager", "boss", "judge", "sheriff", "coroner", "juror", "jury", "lawyer", "solicitor",
+    "barrister", "brief", "qc", "kc", "advocate", "prosecutor", "prosecution", "defence", "abuser",
+    "attacker", "killer", "murderer", "offender", "perpetrator", "rapist", "paedo", "nonce", "groomer",
+    "detective", "reporter", "journalist", "priest", "vicar", "neighbour", "landlord", "doctor",
+)
+_OTHER_WORDS = vocab(*OTHER_NOUNS)
+OTHER_TIE = re.compile(
+    r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
+    + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +127,19 @@ class TieFinder:
         # labels used as names ("Child A", "Officer B", "Witness 1") are ties without an article
         bare = [label.strip() for label, _ in self.parties
                 if label.strip() and not re.match(r"(?:the|a|an)\s", label.strip(), re.IGNORECASE)]
+        # a cipher in a label is used alone too: "W80" for "Officer W80", "NX34" for "the officer NX34"
+        ciphers: dict[str, str] = {}
+        for label, _basis in self.parties:
+            for word in label.split()[1:]:
+                if CIPHER.fullmatch(word) and word.lower() not in (b.lower() for b in bare):
+                    ciphers[word] = label.strip()
+        bare += list(ciphers)
         self.bare_tie = (
             re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in sorted(bare, key=len, reverse=True))
                        + r")(?:'s|’s)?(?!\w)", re.IGNORECASE)
             if bare else None
         )
-        self.bare_labels = {b.lower(): b for b in bare}
+        self.bare_labels = {b.lower(): ciphers.get(b, b) for b in bare}
         self.label_words = vocab(*heads, *bare)
         self.label_tie = (
             re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other)\s+)*("
@@ -137,6 +166,13 @@ class TieFinder:
                 if pattern.search(label) or pattern.search(basis):
                     return label
         return None
+
+    def others(self, text: str) -> list[tuple[int, int]]:
+        """Where the text refers to someone in the case who is not protected ("the defendant's wife")."""
+        if not any_word(text, _OTHER_WORDS):
+            return []
+        return [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
+                if m.group(1).lower() not in self.label_heads]
 
     def find(self, text: str) -> list[Tie]:
         ties: list[Tie] = []

@@ -16,7 +16,13 @@ AGE = re.compile(
     r"|\baged?\s+\d{1,2}\b"
     r"|\b(?:year|yr|y)\s?(?:[1-9]|1[0-3])\b(?!\s*(?:years?|months?|weeks?|days?|%|[.,:]\d))"
     r"|\b(?:sixth form|reception class|\d{1,2}(?:st|nd|rd|th) year)\b"
-    r"|\b(?:she|he|they)(?:'s|’s| is| was| are)\s+(?:only\s+|just\s+|about\s+)?(?:1[0-9]|[4-9])\b(?!\s*(?:%|:|\.\d))",
+    r"|\b(?:she|he|they)(?:'s|’s| is| was| are)\s+(?:only\s+|just\s+|about\s+)?(?:1[0-9]|[4-9])\b(?!\s*(?:%|:|\.\d))"
+    # Scottish school years (P1-P7, S1-S6), "under-12s", an adult's age: "is 33 now", "in his forties"
+    r"|\b(?-i:[PS])[1-7]\b(?![-.:/]\d)"
+    r"|\bunder[- ]?(?:[5-9]|1[0-9])'?s\b"
+    r"|\b(?:is|'s|’s|was|turned|turns)\s+(?:[2-9][0-9])\s+(?:now|this year|next month)\b"
+    r"|\bin\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+|mid-)?"
+    r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|[2-7]0'?s)\b",
     re.IGNORECASE,
 )
 APPEARANCE = re.compile(
@@ -40,13 +46,15 @@ HOBBY = re.compile(
     r"(?:dance|dancing|ballet|gymnastics|swimming|karate|judo|taekwondo|boxing|scouts|guides|brownies|cubs|"
     r"cadets|sea cadets|air cadets|choir|drama club|youth club|athletics|horse riding|riding|skating|"
     r"climbing|chess club|orchestra|band|ju-?jitsu|kickboxing|cheerleading|cheer)\b"
+    r"|\b(?:plays?|playing|played)\s+(?:(?:in goal|up front|in defence|in midfield)\s+)?for\s+(?:the\s+)?"
+    r"(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3}"
     r"|\b(?:(?-i:[A-Z])[\w'’-]+\s+){1,3}(?:FC|Juniors|Youth|Rovers|Rangers|Athletic|United|Harriers|"
     r"Swimming Club|Hockey Club|Netball Club|Dance School|Dance Academy|Stage School|Scouts|Cadets)\b",
     re.IGNORECASE,
 )
 _PLACE = r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})"
 AREA = re.compile(
-    r"\b(?:lives?|living|lived|grew up|moved|stays?|staying|based|house is|home is|from|comes from)\s+"
+    r"\b(?:lives?|living|lived|grew up|moved|stays?|staying|based|house is|home is|from|fae|comes from)\s+"
     r"(?:(?:up|down|over|out|just|right)\s+)?(?:(?:in|near|on|at|by|round|around|off|to|out)\s+)?(?:the\s+)?"
     + _PLACE
     + r"|\b(?:in|round|around) the\s+" + _PLACE + r"\s+(?:area|estate|end|side)\b"
@@ -63,17 +71,18 @@ NOT_PLACE = re.compile(
 
 
 AGE_WORDS = vocab("old aged age year yr y sixth reception one two three four five six seven eight nine ten "
-                  "eleven twelve thirteen fourteen fifteen sixteen seventeen")
+                  "eleven twelve thirteen fourteen fifteen sixteen seventeen teens twenties thirties forties "
+                  "fifties sixties seventies")
 APPEARANCE_WORDS = vocab("hair haired redhead ginger blonde brunette freckles freckled glasses specs braces brace "
                          "tattoo tattoos tattooed piercing piercings ring birthmark scar wheelchair hijab headscarf "
                          "turban crutches aid tall short skinny tiny small wears wear wearing")
-HOBBY_WORDS = vocab(_SPORTS.replace("the (?:", "").replace(")", "").replace("|", " "),
+HOBBY_WORDS = vocab("plays play playing played", _SPORTS.replace("the (?:", "").replace(")", "").replace("|", " "),
                     "dance dancing ballet gymnastics swimming karate judo taekwondo boxing scouts guides brownies "
                     "cubs cadets choir drama club youth athletics riding skating climbing chess orchestra band "
                     "jujitsu jitsu kickboxing cheerleading cheer fc juniors rovers rangers athletic united harriers "
                     "academy school")
-AREA_WORDS = vocab("lives live living lived grew moved stays stay staying based house home from comes area estate "
-                   "end side")
+AREA_WORDS = vocab("lives live living lived grew moved stays stay staying based house home from fae comes area "
+                   "estate end side")
 
 
 class TraitRecognizer:

@@ -367,3 +367,75 @@ def test_a_school_that_is_a_workplace_counts_once(detector: IdentifyingDetailDet
 )
 def test_writer_mentioning_themselves_does_not_hide_a_party(detector: IdentifyingDetailDetector, text: str) -> None:
     assert flags_for(detector, text)
+
+
+# -- red-team round: regional words, ciphers, people who are not protected, pupils' schools ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the wean lives at 14 Kelvinbrae Road, G12 9YD",
+        "the lassie's da drives a black Corsa, SK19 HVD",
+        "her maw's number is +44 7700 900417",
+        "the bairn's granda lives at 3 Mill Wynd Road",
+    ],
+)
+def test_scots_and_irish_words_for_children_and_relatives_are_ties(
+        detector: IdentifyingDetailDetector, text: str) -> None:
+    flags = flags_for(detector, text)
+    assert flags and max(f.score for f in flags) >= 0.6
+
+
+def test_a_cipher_in_a_label_is_a_tie_on_its_own() -> None:
+    det = IdentifyingDetailDetector([("Officer Q71", "anonymity direction; firearms officer")])
+    (flag,) = [f for f in flags_for(det, "Q71's wife runs a nail bar on Kestrel Road, Sidcup") if f.kind != "jigsaw"]
+    assert flag.label == "Officer Q71" and flag.kind == "workplace"
+    assert flags_for(det, "Q71 told the inquest he feared for his life") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the teacher's wife still works at the library in Canton",
+        "the defendant lives at 9 Ty Mawr Road",
+        "his barrister's office is at 12 Park Place, CF10 3DQ",
+    ],
+)
+def test_details_of_people_who_are_not_protected_are_not_flagged(
+        detector: IdentifyingDetailDetector, text: str) -> None:
+    history = (Message("e1", "author", "the boy's dad is a paramedic at the Heath"),)
+    assert flags_for(detector, text, history=history) == []
+
+
+def test_a_pupils_named_school_with_a_pronoun_is_held(detector: IdentifyingDetailDetector) -> None:
+    (flag,) = flags_for(detector, "she goes to Ladybarn Primary School")
+    assert flag.kind == "school" and flag.suggested is Action.HOLD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My daughter is 9. She goes to Ladybarn Primary School and loves it.",
+        "he taught at Parrs Wood High for years",
+    ],
+)
+def test_a_school_that_is_the_writers_childs_or_someones_workplace_is_not(
+        detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text) == []
+
+
+def test_tieless_follow_ups_add_to_a_jigsaw() -> None:
+    det = IdentifyingDetailDetector([("the complainant", "adult male complainant")])
+    history = (Message("e1", "author", "the first complainant is 33 now"),
+               Message("e2", "author", "grew up in Ardoyne, went to the boys' school on the Crumlin Road"))
+    flags = flags_for(det, "he's a postman in north Belfast these days", history=history)
+    assert [f.kind for f in flags] == ["jigsaw"]
+    assert flags[0].label == "the complainant"
+    assert flags_for(det, "he's a postman in north Belfast these days") == []
+
+
+def test_an_organisation_that_supports_survivors_publishes_its_number(detector: IdentifyingDetailDetector) -> None:
+    history = (Message("e1", "author", "the boy's family deserve better"),)
+    assert flags_for(detector, "Nexus NI supports survivors of sexual abuse on 028 9032 6803",
+                     history=history) == []

@@ -165,6 +165,12 @@ def test_address_next_to_an_organisation_is_public() -> None:
         ("his channel youtube.com/@someChannel", "youtube.com/@someChannel"),
         ("she's on X as @kk_22", "@kk_22"),
         ("x.com/someone_99 posted it", "x.com/someone_99"),
+        ("add her on snapchat - jessyfarrow", "jessyfarrow"),
+        ("her snapchat name is jessyfarrow", "jessyfarrow"),
+        ("her linktree is linktr.ee/jessyf", "linktr.ee/jessyf"),
+        ("her discord is jessyf#1234", "jessyf#1234"),
+        ("his roblox username is kaiwplays", "kaiwplays"),
+        ("find her on facebook, Jess Farrow-Bell", "Jess Farrow-Bell"),
     ],
 )
 def test_social_found(text: str, handle: str) -> None:
@@ -179,6 +185,9 @@ def test_social_found(text: str, handle: str) -> None:
         "@everyone read the rules",
         "email me at a@b.com",
         "the tiktok video was taken down",
+        "his instagram account is: private",
+        "I saw it on tiktok - hilarious",
+        "On Facebook, Greater Manchester Police said the boy was safe",
     ],
 )
 def test_social_not_found(text: str) -> None:
@@ -201,6 +210,7 @@ def test_bare_handle_is_less_certain_than_platform_handle() -> None:
         ("he goes to st bede's college", "st bede's college"),
         ("He went to Bristol Grammar", "Bristol Grammar"),
         ("Bramley Park Academy sent a letter", "Bramley Park Academy"),
+        ("the girl is in P7 at St Aidan's, wee blonde thing", "St Aidan's"),
     ],
 )
 def test_school_found(text: str, school: str) -> None:
@@ -266,13 +276,16 @@ def test_occupation_without_place() -> None:
         ("reg YG19KHT", "YG19KHT"),
         ("his car is a blue Fiesta, reg ab19xyz", "ab19xyz"),
         ("an old Land Rover plate R123 ABC", "R123 ABC"),
+        ("drives a white Transit, reg NIZ 4471", "NIZ 4471"),
+        ("his car is 191-D-12345", "191-D-12345"),
     ],
 )
 def test_vehicle_found(text: str, mark: str) -> None:
     assert found(VehicleRecognizer(), text) == [mark]
 
 
-@pytest.mark.parametrize("text", ["the M25 was shut", "A380 ABC", "password ab19xyz", "BS6 6HR"])
+@pytest.mark.parametrize("text", ["the M25 was shut", "A380 ABC", "password ab19xyz", "BS6 6HR",
+                                  "the car was found in 2004", "his car is 33 now", "the van left at 10 am 5"])
 def test_vehicle_not_found(text: str) -> None:
     assert found(VehicleRecognizer(), text) == []
 
@@ -338,6 +351,12 @@ def test_media_links() -> None:
         ("plays rugby for Portmere Colts", "hobby", "plays rugby for Portmere Colts"),
         ("he lives up in Gullhaven", "area", "Gullhaven"),
         ("they live round the Hartcliffe estate", "area", "Hartcliffe"),
+        ("the wean's fae Hyndland", "area", "Hyndland"),
+        ("she's in P7 now", "age", "P7"),
+        ("plays for Partick Thistle girls under 12s", "age", "under 12s"),
+        ("plays for Partick Thistle girls under 12s", "hobby", "plays for Partick Thistle"),
+        ("the first complainant is 33 now", "age", "is 33 now"),
+        ("a man in his forties", "age", "in his forties"),
     ],
 )
 def test_traits_found(text: str, kind: str, value: str) -> None:
@@ -353,6 +372,9 @@ def test_traits_found(text: str, kind: str, value: str) -> None:
         ("she lives in fear", "area"),
         ("the long hearing", "appearance"),
         ("the panel played down the messages", "hobby"),
+        ("S4C showed the documentary", "age"),
+        ("the case is 33 pages long", "age"),
+        ("he played for time", "hobby"),
     ],
 )
 def test_traits_not_found(text: str, kind: str) -> None:
