@@ -26,6 +26,8 @@ PARTY_NOUNS = {
     "accuser": "the complainant", "claimant": "the claimant", "woman": "the woman", "lady": "the woman",
     "witness": "the witness", "whistleblower": "the whistleblower", "family": "the family",
     "parents": "the parents", "mother": "the mother", "father": "the father",
+    "mum": "the mother", "mam": "the mother", "mom": "the mother", "mummy": "the mother", "dad": "the father",
+    "daddy": "the father", "nan": "the grandmother", "gran": "the grandmother", "granny": "the grandmother",
 }
 OFFICER_NOUNS = {
     "officer": "the officer", "cop": "the officer", "copper": "the officer", "constable": "the officer",
@@ -153,6 +155,9 @@ class TieFinder:
         noun = noun.lower()
         if noun in self.label_heads:
             return self.label_heads[noun]
+        canonical = NOUNS.get(noun, "").removeprefix("the ")  # "the mum" is the case's "the mother"
+        if canonical in self.label_heads:
+            return self.label_heads[canonical]
         if noun in OFFICER_NOUNS:
             patterns = [_OFFICERISH]
         elif noun in VICTIM_NOUNS:

@@ -439,3 +439,12 @@ def test_an_organisation_that_supports_survivors_publishes_its_number(detector: 
     history = (Message("e1", "author", "the boy's family deserve better"),)
     assert flags_for(detector, "Nexus NI supports survivors of sexual abuse on 028 9032 6803",
                      history=history) == []
+
+
+def test_the_mum_is_the_cases_mother() -> None:
+    det = IdentifyingDetailDetector([("Child A", "s.45 direction; child victim"),
+                                     ("the mother", "naming her would identify the child")])
+    flags = flags_for(det, "the mum lives in flat 4, 22 Beech Street, M14 6GH")
+    assert {f.kind for f in flags} == {"address", "postcode"}
+    assert {f.label for f in flags} == {"the mother"}
+    assert flags_for(det, "My mum lives at 4 Beech Street") == []
