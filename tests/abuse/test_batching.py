@@ -125,23 +125,38 @@ async def test_real_model_through_the_batcher_matches_direct_scoring(tiny_loaded
         assert b.scores == pytest.approx(d.scores, abs=1e-5)
 
 
+async def _tick_lags(work: asyncio.Future[object]) -> list[float]:
+    lags = []
+    while not work.done():
+        before = time.perf_counter()
+        await asyncio.sleep(0.002)
+        lags.append(time.perf_counter() - before - 0.002)
+    return lags
+
+
 async def test_event_loop_stays_responsive_while_a_batch_runs(tiny_loaded) -> None:
-    """Loop lag stays under 20 ms while the real model scores a batch that takes far longer."""
+    """Loop lag stays under 20 ms while the real model scores a batch that takes far longer.
+
+    The control scores the same batch on the loop itself, which stalls it for the whole batch. Ticks
+    are judged at the 95th percentile: another process on a busy CI machine can delay any one tick.
+    """
     detector = AbuseDetector(DetoxifyScorer(tiny_loaded))
-    texts = [("hearing panel judge " * 60) + str(i) for i in range(64)]
-    lags: list[float] = []
-    async with BatchingScorer(detector, max_batch=64, max_wait_ms=5) as batcher:
+    texts = [("hearing panel judge " * 60) + str(i) for i in range(96)]
+    started = time.perf_counter()
+    inline = asyncio.ensure_future(asyncio.sleep(0))
+    detector.score_many(texts)  # blocks the loop: the control
+    inline_stall = time.perf_counter() - started
+    await inline
+    async with BatchingScorer(detector, max_batch=96, max_wait_ms=5) as batcher:
         work = asyncio.gather(*(batcher.score(t) for t in texts))
-        started = time.perf_counter()
-        while not work.done():
-            before = time.perf_counter()
-            await asyncio.sleep(0.002)
-            lags.append(time.perf_counter() - before - 0.002)
-        elapsed = time.perf_counter() - started
+        lags = await _tick_lags(work)
         await work
     assert batcher.stats.batches >= 1
-    assert len(lags) >= 5 and elapsed > 0.05, "the batch must run long enough to measure the loop"
-    assert max(lags) < 0.020, f"worst loop lag {max(lags) * 1000:.1f} ms"
+    assert inline_stall > 0.05 and len(lags) >= 10, "the batch must run long enough to measure the loop"
+    lags.sort()
+    p95 = lags[int(0.95 * (len(lags) - 1))]
+    assert p95 < 0.020, f"95th percentile loop lag {p95 * 1000:.1f} ms"
+    assert lags[-1] < inline_stall / 2, f"worst lag {lags[-1] * 1000:.0f} ms vs {inline_stall * 1000:.0f} ms inline"
 
 
 def test_detect_many_scores_in_bounded_chunks_and_keeps_order() -> None:
