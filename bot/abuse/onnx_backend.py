@@ -14,6 +14,7 @@ import logging
 import os
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,12 @@ class OnnxScorer:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=self.max_length)
         self._tokenizer.enable_padding(pad_id=int(meta["pad_id"]), pad_token=str(meta["pad_token"]))
+        # Parallel single-threaded runs over parts of a batch beat one run with intra-op threads on a
+        # small machine (measured on 2 cores: about 2x at batch 32); the session is thread-safe.
+        self.parallel = max(1, threads or os.cpu_count() or 1)
+        self._pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="onnx") if self.parallel > 1 else None
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -111,11 +116,23 @@ class OnnxScorer:
                 groups[-1].append(index)
             else:
                 groups.append([index])
-        out: list[Scores] = [{} for _ in texts]
+        jobs: list[list[int]] = []
         for group in groups:
-            probs = self._session.run(None, self.encode([texts[i] for i in group]))[0]
-            for index, row in zip(group, probs, strict=True):
+            parts = self.parallel if len(group) >= 2 * self.parallel else 1
+            size = -(-len(group) // parts)
+            jobs += [group[i:i + size] for i in range(0, len(group), size)]
+        out: list[Scores] = [{} for _ in texts]
+
+        def run(job: list[int]) -> None:
+            probs = self._session.run(None, self.encode([texts[i] for i in job]))[0]
+            for index, row in zip(job, probs, strict=True):
                 out[index] = {label: float(p) for label, p in zip(self._labels, row, strict=True)}
+
+        if self._pool is not None and len(jobs) > 1:
+            list(self._pool.map(run, jobs))
+        else:
+            for job in jobs:
+                run(job)
         return out
 
 

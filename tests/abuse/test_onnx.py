@@ -72,3 +72,13 @@ def test_mixed_lengths_are_sub_batched_without_changing_results(tiny_onnx_dir: P
     alone = [scorer.score_many([t])[0] for t in texts]
     for a, b in zip(together, alone, strict=True):
         assert a == pytest.approx(b, abs=1e-5)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_parallel_parts_of_a_batch_keep_order(tiny_onnx_dir: Path, threads: int) -> None:
+    scorer = OnnxScorer(tiny_onnx_dir, "int8", threads=threads)
+    texts = [f"the hearing on day {i} was adjourned again" for i in range(11)]
+    together = scorer.score_many(texts)
+    alone = [scorer.score_many([t])[0] for t in texts]
+    for a, b in zip(together, alone, strict=True):
+        assert a == pytest.approx(b, abs=1e-5)
