@@ -72,6 +72,7 @@ TAIL_START = _rx(
     r"^(?:more|most)\s+(?:read|popular|viewed|from|on\s+this|stories|news)\b",
     r"^you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested|have\s+missed)\b",
     r"^recommended(?:\s+(?:for\s+you|stories|articles|reading))?:?$",
+    r"^related:?$",
     r"^(?:suggested|similar)\s+(?:topics|threads|articles)\b",
     r"^(?:around|elsewhere)\s+the\s+web\b",
     r"^(?:top|trending)\s+(?:stories|now)\b",
@@ -142,6 +143,13 @@ CHROME = _rx(
     r"^(?:this\s+topic\s+(?:was|has\s+been)\s+(?:automatically\s+)?(?:closed|locked|pinned)|closed\s+on)\b.*",
     r"^(?:you\s+(?:do\s+not|don't|cannot|can't)\s+have\s+permission|you\s+must\s+(?:be\s+)?(?:log|sign))\b.*",
     r"^(?:powered\s+by|forum\s+software|©|copyright|all\s+rights\s+reserved)\b.*",
+    # Discourse's selection bar and topic map, WordPress's like and share widgets
+    r"^you\s+have\s+selected\s+\d+\s+posts?\.?$",
+    r"^(?:select\s+all|cancel\s+selecting|select\s+\+\s+below|invalid\s+date|skip\s+to\s+main\s+content|"
+    r"log\s*in|sign\s*up|create\s+account)(?:\s+(?:select\s+all|cancel\s+selecting|log\s*in|sign\s*up))*$",
+    r"^(?:created|last\s+reply|replies|views|users|likes|links|frequent\s+posters|popular\s+links)$",
+    r"^(?:like\s+this|share\s+this|like\s+loading|loading)\W*$",
+    r"^\S$",  # an avatar's initial
     # post headers, profile fields, quote headers, edit notices
     r"^(?:quote\s+from|quoting|originally\s+posted\s+by)\b.*$",
     r"^quote:?$",

@@ -310,7 +310,7 @@ def select(
     covered_slots: set[str] = set()
     total = 0
     pool = list(cands)
-    floor = max((c.score for c in cands), default=0.0) * 0.25
+    floor = max((c.score for c in cands), default=0.0) * 0.18
     while pool:
         best: tuple[float, Candidate] | None = None
         for c in pool:
@@ -339,8 +339,9 @@ def select(
             if dup_of.sentence.source != c.sentence.source:
                 dups.setdefault(id(dup_of), []).append(c)
             continue
-        if total >= min_words and (c.score < floor or value <= 0):
-            break
+        # past the minimum, weak sentences end the summary; until it is well filled, only worthless ones do
+        if total >= min_words and (c.score < (floor if total >= 0.6 * max_words else floor / 2) or value <= 0):
+            continue  # a weaker pick may still be worth having: look at the rest
         picked.append(c)
         covered.update(c.terms)
         covered_slots.update(c.slots)

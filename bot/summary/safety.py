@@ -97,15 +97,33 @@ _LEADING_TITLE = re.compile(
 )
 
 
+# a name in apposition to a noun that already says who the person is: "with a patient, [name], who was"
+_PERSON_NOUN = re.compile(
+    r"\b(?:patient|pupil|student|girl|boy|woman|man|child|baby|toddler|teenager|teen|youngster|daughter|son|"
+    r"mother|father|mum|dad|wife|husband|partner|girlfriend|boyfriend|sister|brother|niece|nephew|"
+    r"grandmother|grandfather|victim|complainant|survivor|resident|tenant|pensioner|prisoner|inmate|"
+    r"neighbour|colleague|friend|officer|constable|worker|employee|member|client|customer|passenger|"
+    r"claimant|witness|accuser|person|individual|adult|minor|infant|schoolgirl|schoolboy|"
+    r"\w+-year-old)s?,\s*$",
+    re.I,
+)
+
+
 def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
     out = text
     for start, end, repl in sorted(spans, key=lambda s: s[0], reverse=True):
         before = out[:start]
+        after = out[end:]
+        if _PERSON_NOUN.search(before) and re.match(r"\s*(?:,|[.;:!?](?:\s|$)|$)", after):
+            # the noun already refers to them: drop the apposition rather than say it twice
+            before = before.rstrip().rstrip(",")
+            out = before + (after.lstrip()[1:] if after.lstrip().startswith(",") else after)
+            continue
         # "the girl, the pupil" reads fine; "the the pupil" and "Mrs the resident" do not
         if repl.lower().startswith(("the ", "a ")):
             before = _LEADING_TITLE.sub("", before)
         # possessives stay attached: "[name]'s" -> "the pupil's"
-        out = before + repl + out[end:]
+        out = before + repl + after
     if out and out[0].islower():
         out = out[0].upper() + out[1:]
     return re.sub(r"\s{2,}", " ", out)

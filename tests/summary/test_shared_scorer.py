@@ -23,6 +23,12 @@ CASE_DIRS = [
     pytest.param(CASES / "multi_source", id="multi_source"),
     pytest.param(CASES / "phpbb_thread", id="phpbb_thread"),
     pytest.param(CASES / "smf_thread", id="smf_thread"),
+    pytest.param(CASES / "vbulletin_thread", id="vbulletin_thread"),
+    pytest.param(CASES / "discourse_thread", id="discourse_thread"),
+    pytest.param(CASES / "discourse_text_named", id="discourse_text_named"),
+    pytest.param(CASES / "discord_export", id="discord_export"),
+    pytest.param(CASES / "xenforo_mybb", id="xenforo_mybb"),
+    pytest.param(CASES / "long_feature", id="long_feature"),
 ]
 
 
