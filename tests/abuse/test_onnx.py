@@ -75,10 +75,13 @@ def test_mixed_lengths_are_sub_batched_without_changing_results(tiny_onnx_dir: P
 
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
-def test_parallel_parts_of_a_batch_keep_order(tiny_onnx_dir: Path, threads: int) -> None:
-    scorer = OnnxScorer(tiny_onnx_dir, "int8", threads=threads)
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_parallel_parts_of_a_batch_keep_order(tiny_onnx_dir: Path, threads: int, precision: str) -> None:
+    """int8 quantises activations per run, so its scores move slightly with the batch's make-up."""
+    scorer = OnnxScorer(tiny_onnx_dir, precision, threads=threads)
+    tolerance = 1e-5 if precision == "fp32" else 1e-3
     texts = [f"the hearing on day {i} was adjourned again" for i in range(11)]
     together = scorer.score_many(texts)
     alone = [scorer.score_many([t])[0] for t in texts]
     for a, b in zip(together, alone, strict=True):
-        assert a == pytest.approx(b, abs=1e-5)
+        assert a == pytest.approx(b, abs=tolerance)
