@@ -73,6 +73,7 @@ TAIL_START = _rx(
     r"^you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested|have\s+missed)\b",
     r"^recommended(?:\s+(?:for\s+you|stories|articles|reading))?:?$",
     r"^related:?$",
+    r"^notes?\s+(?:to|for)\s+editors?\b",
     r"^(?:suggested|similar)\s+(?:topics|threads|articles)\b",
     r"^(?:around|elsewhere)\s+the\s+web\b",
     r"^(?:top|trending)\s+(?:stories|now)\b",
@@ -214,6 +215,9 @@ CHROME = _rx(
     r"^(?:image|photo|picture|video)\s*(?:caption|source|credit)?\s*[:,]?.{0,80}(?:getty|pa\s+media|"
     r"reuters|alamy|shutterstock|handout|supplied)\b.*$",
     r"^(?:image|photo|picture)\s+(?:caption|source|credit)\b.*$",
+    r"^(?:image|photo|photograph|picture|pic|video|watch)\s*:\s.{0,200}$",
+    r"^(?:want|get|love|like)\b.{0,80}\b(?:inbox|newsletters?)\b.*$",
+    r"^(?:have\s+you\s+got|got|do\s+you\s+have)\s+a\s+(?:story|news\s+tip|tip-?off)\b.*$",
     r"^(?:tags?|topics?|categories|filed\s+under)\s*:.*$",
     r"^(?:click|tap)\s+(?:here|to)\b.*$",
     r"^(?:skip\s+to\s+(?:main\s+)?content|main\s+menu|menu|search|log\s*in|sign\s*in|register|"
@@ -262,11 +266,20 @@ class _Header:
     number: int | None = None
 
 
+# a comment's footer of controls and age: "Like · Reply · 3h", "Reply Report 2 hours ago", "12 likes · Reply"
+_CONTROL = r"(?:like|unlike|reply|report|share|quote|flag|upvote|downvote|award|\d+\s+(?:likes?|repl(?:y|ies)))"
+COMMENT_FOOTER = re.compile(
+    rf"^{_CONTROL}(?:[\s·•|/]+{_CONTROL})*(?:[\s·•|/]+(?:{_RELATIVE}|{_DATE}))?\s*$", _FLAGS
+)
+
+
 def classify_header(line: str) -> _Header | None:
     """The post header a line is, if any (a boundary between forum posts)."""
     s = line.strip()
     if not s or len(s) > 160:
         return None
+    if COMMENT_FOOTER.match(s) and re.search(r"\d", s):
+        return _Header("footer")
     for kind, rx in _HEADER_PATTERNS:
         m = rx.match(s)
         if not m:
@@ -280,6 +293,8 @@ def classify_header(line: str) -> _Header | None:
             # a sentence that merely ends in a date is not a header
             if len(_WORD.findall(author)) > 4 or author.casefold().rstrip(":") in _NOT_AUTHORS:
                 continue
+            if re.fullmatch(rf"(?:{_DAY}|{_MONTH}|today|yesterday),?", author, _FLAGS):
+                return _Header("dated")  # "Tuesday 4 November 2025, 7:05 am" is a date, not a poster
             return _Header("author", author=author.casefold())
         return _Header(kind)
     return None
@@ -354,6 +369,24 @@ def _normalise(text: str) -> list[str]:
     return lines
 
 
+def _comment_start(lines: list[str], footer: int) -> int:
+    """The author line of the comment that ``footer`` closes (a handle above one to three short lines)."""
+    body = 0
+    j = footer - 1
+    while j >= 0 and footer - j <= 5:
+        s = lines[j].strip()
+        if not s or is_chrome(s):
+            if body:
+                break
+            j -= 1
+            continue
+        if body and _looks_like_handle(s):
+            return j
+        body += 1
+        j -= 1
+    return footer
+
+
 def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool]:
     """Index where reporting ends, why, and whether the text looked like a forum export."""
     prose = 0
@@ -361,6 +394,7 @@ def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool
     opening_author = ""
     previous_author = ""
     forum = False
+    forum_seen = False  # a post header other than a bare date: a forum export, not an article
     last, last_i = "", 0
     for i, line in enumerate(lines):
         s = line.strip()
@@ -373,8 +407,14 @@ def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool
         if prose >= 40 and is_tail_start(s):
             return i, "cut trailing navigation", forum
         h = classify_header(s)
+        if h is not None and h.kind == "footer":
+            if prose >= 40 and not keep_replies and not opening_author and not forum_seen:
+                # an article's reader comments under no heading: cut where the first one's author line is
+                return _comment_start(lines, i), "cut reader comments", forum
+            continue
         if h is not None:
             headers += 1
+            forum_seen = forum_seen or h.kind != "dated"
             reply = h.kind == "reply" or (h.number is not None and h.number >= 2)
             if h.kind == "author":
                 if not opening_author and prose >= 40 and not keep_replies:

@@ -11,7 +11,15 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import InputError
 from bot.sources.model import SourceDoc, sources_fingerprint
-from bot.summary.rank import Candidate, is_candidate, score_candidates, select, trim_frame, trim_reaction
+from bot.summary.rank import (
+    PRONOUN_START,
+    Candidate,
+    is_candidate,
+    score_candidates,
+    select,
+    trim_frame,
+    trim_reaction,
+)
 from bot.summary.safety import Checker, Redactor
 from bot.summary.sentences import Sentence, source_sentences, split_sentences, word_count
 from bot.summary.support import MIN_SUPPORT, best_match, word_support
@@ -110,6 +118,31 @@ def cite(text: str, primary: int, prep: _Prepared, extra: Sequence[int] = ()) ->
     return sorted(out)
 
 
+def reading_order(picked: list[tuple[Candidate, list[int]]], duplicates: dict[int, list[Candidate]],
+                  totals: dict[int, int]) -> list[tuple[Candidate, list[int]]]:
+    """Most important first, as news is written: by the earliest relative position at which any source
+    states the sentence (its own or a near-duplicate's); a sentence opening with a pronoun follows the
+    sentence it continues when that was picked too."""
+    def relpos(c: Candidate) -> float:
+        same = [c, *duplicates.get(id(c), [])]
+        return min(s.sentence.index / max(1, totals.get(s.sentence.source, 1)) for s in same)
+
+    ordered = sorted(picked, key=lambda pc: (round(relpos(pc[0]), 2), pc[0].sentence.source, pc[0].sentence.index))
+    where = {(pc[0].sentence.source, pc[0].sentence.index): pc for pc in ordered}
+    out: list[tuple[Candidate, list[int]]] = []
+    for pc in ordered:
+        s = pc[0].sentence
+        if pc in out:
+            continue
+        out.append(pc)
+        nxt = where.get((s.source, s.index + 1))
+        while nxt is not None and nxt not in out and PRONOUN_START.match(nxt[0].sentence.text):
+            out.append(nxt)
+            nxt = where.get((s.source, nxt[0].sentence.index + 1))
+    held = [pc for pc in ordered if pc not in out]
+    return out + held
+
+
 def checked(sentence: str, cites: list[int], prep: _Prepared, redactor: Redactor) -> str | None:
     """The sentence if it is supported by the sources it cites and safe (after redaction), else None."""
     red = redactor.sentence(sentence)
@@ -169,7 +202,7 @@ def build_summary(
     for c in chosen.picked:
         extra = [d.sentence.source for d in chosen.duplicates.get(id(c), [])]
         picked.append((c, cite(c.sentence.text, c.sentence.source, prep, extra)))
-    picked.sort(key=lambda pc: (pc[0].sentence.source, pc[0].sentence.index))
+    picked = reading_order(picked, chosen.duplicates, totals)
 
     sentences = [SummarySentence(c.sentence.text, [n + 1 for n in cites]) for c, cites in picked]
     refs = [

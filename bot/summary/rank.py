@@ -52,8 +52,10 @@ COMMENTARY_CUES = re.compile(
     r"clearly|obviously|surely|opinion|thoughts|prayers|comment(?:ed|s)?|statement|reform|lessons)\b",
     re.I,
 )
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+# the writer speaking (a poster, or an organisation's "we" in a press release): not a summary's voice
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|[Ww]e|[Ww]e're|[Ww]e've|[Ww]e'd|[Oo]ur|us)\b")
 CHAT_OPINION = re.compile(r"\b(?:imo|imho|tbh|lol|lmao|ffs|smh|fwiw|afaik|iirc|omg|wtf|ngl)\b", re.I)
+VAGUE_START = re.compile(r"^(?:it|this|that|these|those|they|such)\b", re.I)
 PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
 QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{3,}[\"\u201d]")
 URLISH = re.compile(r"https?://|www\.|@\w{3,}")
@@ -321,6 +323,8 @@ def select(
             pronoun = PRONOUN_START.match(c.sentence.text) is not None and not any(
                 p.sentence.source == c.sentence.source and p.sentence.index == c.sentence.index - 1 for p in picked
             )
+            if pronoun and VAGUE_START.match(c.sentence.text):
+                continue  # "It found that ..." means nothing without the sentence before it
             gain = slot_weight(c.slots - covered_slots)
             value = (c.score - redundancy * red + novelty * new * min(1.0, c.score * 3) + coverage * gain
                      - (0.12 if pronoun else 0))

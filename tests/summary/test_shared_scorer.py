@@ -29,6 +29,7 @@ CASE_DIRS = [
     pytest.param(CASES / "discord_export", id="discord_export"),
     pytest.param(CASES / "xenforo_mybb", id="xenforo_mybb"),
     pytest.param(CASES / "long_feature", id="long_feature"),
+    pytest.param(CASES / "fb_comments_three_sources", id="fb_comments_three_sources"),
 ]
 
 
