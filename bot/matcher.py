@@ -112,6 +112,10 @@ _NOT_PROPER = _skels("is are was were be been being am has have had having do do
                      "this these those the a an to for from with by at as but or nor so yet if then than "
                      "he she it they them his her its their him we us you your my me our "
                      "got gets get needs wants lied posted deserves")
+# Words after which two common words read as ordinary English, not a name ("they mark rose bushes").
+_VERB_BEFORE = _skels("i you we they he she it who that which to will would can could should must may might shall "
+                      "do does did don't not never also the a an this these those my your his her our their its "
+                      "some any no every each all many more most")
 _ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
@@ -331,7 +335,9 @@ class ProtectedMatcher:
                 if len(gap) > 3 or any(ch.isalnum() for ch in gap):
                     break
                 if toks[j + 1].text == "s" and gap in ("'", "’"):
-                    break  # a possessive is never part of a name
+                    after = reg.digest(s + "s")
+                    if not reg.is_prefix(after) and not any(not f.plural for f in reg.forms(after)):
+                        break  # a possessive is never part of a name, only of a registered "St Aidan's ..."
                 j += 1
                 s += toks[j].text
             for a, b, d in self._substring_hits(word):
@@ -435,9 +441,10 @@ class _Context:
         ):
             return False  # digits alone never make a name word ("130" is not "Leo")
         if (kind == FULL_NAME and form.common and hit.inner is None
-                and not any(self.caps[k] for k in range(hit.i, hit.j + 1))
-                and not obfuscations(self.text[hit.start : hit.end])):
-            return False  # "they mark rose bushes" is not "Mark Rose"
+                and not any(self.caps[k] or self.toks[k].spaced for k in range(hit.i, hit.j + 1))
+                and not obfuscations(self.text[hit.start : hit.end])
+                and (hit.i > 0 and self.toks[hit.i - 1].text in _VERB_BEFORE)):
+            return False  # "they mark rose bushes" is not "Mark Rose"; "mark hunter pulled the trigger" is
         if kind == NAME_INITIAL:
             return self._initial_ok(hit)
         if kind == HANDLE_STEM and form.common:

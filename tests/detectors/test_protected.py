@@ -450,3 +450,37 @@ def test_plural_surname_and_a_first_name_before_it(detector: ProtectedPartyDetec
     assert found(detector, "the Marchettis' house") == [("Marchettis", "surname", "the child")]
     assert found(detector, "I heard Luca Marchetti say it") == [("Marchetti", "surname", "the child")]
     assert detector.find("the Roses are out") == []  # no plural for a common-word surname
+
+
+# -- red-team round: possessives inside identifiers, common-word names, officials, campaigns, phones -------
+
+
+def _det(*parties: tuple[str, list[str], list[str]]) -> ProtectedPartyDetector:
+    reg = ProtectedRegistry(KEY)
+    for label, names, identifiers in parties:
+        reg.add_party(label, names=names, identifiers=identifiers)
+    return ProtectedPartyDetector(reg)
+
+
+def test_an_identifier_with_a_possessive_inside() -> None:
+    det = _det(("the child", ["Summer Kelso"], ["St Aidan's RC Primary"]))
+    assert kinds(det, "St Aidan's RC Primary should never have let them in") == {"identifier"}
+    assert kinds(det, "she's in P7 at St Aidan's, poor thing") == {"identifier_part"}
+    assert det.find("St Aidan's Church hall was full") == []
+    [m] = det.find("Summer Kelso's mum posted it")
+    assert m.kind == "full_name" and m.end - m.start == len("Summer Kelso")  # the possessive stays outside
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("mark hunter pulled the trigger", True),
+        ("m a r k  h u n t e r, remember the name", True),
+        ("everyone knows it was mark hunter", True),
+        ("they mark hunter licences in red", False),
+        ("we will mark hunter safety week", False),
+    ],
+)
+def test_lower_case_names_of_common_words(text: str, found: bool) -> None:
+    det = _det(("Officer W80", ["Mark Hunter"], []))
+    assert bool(det.find(text)) is found
