@@ -97,7 +97,8 @@ _FOLLOWERS = _skels("family families household case girl boy kid kids child chil
 _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
                    "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
                    "named called identity year class classmate school mum mom dad mother father "
-                   "parents accuser accused defendant")
+                   "parents accuser accused defendant justice evidence testify testified testimony statement "
+                   "abused assaulted groomed anonymity witness complainant")
 _PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north south east west upper lower great "
                       "little old royal castle bridge glen strath isle cape bay north-east upper long high "
                       "nether kings queens bishops market")
@@ -116,6 +117,14 @@ _NOT_PROPER = _skels("is are was were be been being am has have had having do do
 _VERB_BEFORE = _skels("i you we they he she it who that which to will would can could should must may might shall "
                       "do does did don't not never also the a an this these those my your his her our their its "
                       "some any no every each all many more most")
+# Senior ranks and offices: before another first name and a registered surname, someone else in role.
+_OFFICIALS = _skels("dci di dsupt supt superintendent chief inspector judge justice lord lady sir dame dr prof "
+                    "professor coroner cllr councillor mp msp minister kc qc sheriff recorder")
+# "O'Neill's pub": a business named after someone is not that person
+_BUSINESSES = _skels("pub bar shop cafe restaurant garage takeaway chippy bakery butchers butcher salon hotel store "
+                     "tavern inn newsagents chemist pharmacy barbers farm")
+# Hashtag words that make a campaign about a person ("#JusticeForRosie", "#FreeDeccy", "#StandWithSummer")
+_CAMPAIGN = _skels("justice free pray support stand with team protect believe save remember")
 _ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
@@ -289,6 +298,7 @@ class ProtectedMatcher:
         hits = []
         for tag in _HASHTAG.finditer(text):
             base = tag.start(1)
+            campaign: bool | None = None  # "#JusticeForRosie" ties even a first name to the case
             for part in _CAMEL_PART.finditer(tag.group(1)):
                 if part.end() - part.start() < 3:
                     continue
@@ -296,6 +306,12 @@ class ProtectedMatcher:
                 for form in reg.forms(d):
                     if form.kind in (SURNAME, NICKNAME) and not form.common and not form.tie:
                         hits.append((base + part.start(), base + part.end(), form, d))
+                    elif form.kind in (SURNAME, NICKNAME, FIRST_NAME) and campaign is not False:
+                        if campaign is None:
+                            campaign = any(skeleton(p.group()) in _CAMPAIGN
+                                           for p in _CAMEL_PART.finditer(tag.group(1)))
+                        if campaign:
+                            hits.append((base + part.start(), base + part.end(), form, d))
         return hits
 
     def _substring_hits(self, word: str) -> list[tuple[int, int, bytes]]:
@@ -481,6 +497,15 @@ class _Context:
         informative = not (self.shouting or self.title_case)
         if not (self.caps[i] or spaced or self.shouting) and hit.form.common:
             return False  # a lower-case common word ("prices rose")
+        if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
+                and not self._possessive_after(j)):
+            return False  # "Will the court ...", "Hope the jury ...": a capital that only opens a sentence
+        if hit.form.kind in (SURNAME, NICKNAME) and self._possessive_after(j) and j + 2 < n and (
+                toks[j + 2].text in _BUSINESSES and self.spaced_by_blank(j + 1, j + 2)):
+            return False  # "O'Neill's pub", "Kettleby's bakery": a business named after someone
+        if (i > 1 and self.spaced_by_blank(i - 1, i) and self.spaced_by_blank(i - 2, i - 1) and self.caps[i - 1]
+                and toks[i - 2].text in _OFFICIALS and toks[i - 1].text not in _TITLES | _CONNECTORS):
+            return False  # "DCI Sarah Marsh", "Judge Fiona Hughes": an official in role, someone else
         if (i > 0 and self.gap(i - 1, i) == "-") or (j + 1 < n and self.gap(j, j + 1) == "-"):
             return False  # part of a hyphenated word ("Doe-ville", "Stoke-on-Trent")
         if informative and j + 1 < n and self.spaced_by_blank(j, j + 1):
@@ -508,6 +533,9 @@ class _Context:
             ):
                 return False  # "the Trent flooded" is a river; "the Trent family", "the Baptiste girl" are people
         return True
+
+    def _possessive_after(self, j: int) -> bool:
+        return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")
 
     def near_cue(self, i: int, j: int) -> bool:
         lo, hi = max(0, i - 4), min(len(self.toks), j + 5)

@@ -430,7 +430,8 @@ def test_one_word_nicknames() -> None:
     assert kinds(det, "Lowzabel posted again") == {"nickname"}  # a rare nickname fires alone
     assert kinds(det, "#FreeLowzabel") == {"nickname"}
     assert det.find("Toby posted again") == []  # a common name needs a tie
-    assert det.find("#JusticeForToby") == []
+    assert det.find("#TobyTuesday") == []
+    assert kinds(det, "#JusticeForToby") == {"nickname"}  # a campaign hashtag ties even a common name
     assert kinds(det, "Toby, the pupil, posted again") == {"nickname"}
     [m] = det.find("Toby posted again", untied_first_names=True)
     assert m.kind == "nickname"
@@ -484,3 +485,25 @@ def test_an_identifier_with_a_possessive_inside() -> None:
 def test_lower_case_names_of_common_words(text: str, found: bool) -> None:
     det = _det(("Officer W80", ["Mark Hunter"], []))
     assert bool(det.find(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Summer's evidence will be heard by live link", {"first_name"}),
+        ("I hope Declan gets justice", {"first_name"}),
+        ("#JusticeForDeclan", {"first_name"}),
+        ("#JusticeForSummer", {"first_name"}),
+        ("Summer holidays start next week", set()),
+        ("Will the court allow it?", set()),  # a common-word first name that only opens a sentence
+        ("Declan Rice scored again", set()),
+        ("#SummerVibes", set()),
+        ("O'Quill's pub on the Falls Road was packed", set()),  # a business named after someone
+        ("O'Quill's mum was in court", {"surname"}),
+        ("DCI Sarah Kestle-Marsh led the inquiry", set()),  # an official in role with another first name
+        ("Kestle-Marsh lied", {"surname"}),
+    ],
+)
+def test_first_names_surnames_and_context(text: str, found: set[str]) -> None:
+    det = _det(("the child witness", ["Summer O'Quill"], []), ("the complainant", ["Declan Kestle-Marsh"], []))
+    assert kinds(det, text) == found
