@@ -121,13 +121,13 @@ def cite(text: str, primary: int, prep: _Prepared, extra: Sequence[int] = ()) ->
 def reading_order(picked: list[tuple[Candidate, list[int]]], duplicates: dict[int, list[Candidate]],
                   totals: dict[int, int]) -> list[tuple[Candidate, list[int]]]:
     """Most important first, as news is written: by the earliest relative position at which any source
-    states the sentence (its own or a near-duplicate's); a sentence opening with a pronoun follows the
-    sentence it continues when that was picked too."""
+    states the sentence (its own or a near-duplicate's), then by score; a sentence opening with a pronoun
+    follows the sentence it continues when that was picked too."""
     def relpos(c: Candidate) -> float:
         same = [c, *duplicates.get(id(c), [])]
         return min(s.sentence.index / max(1, totals.get(s.sentence.source, 1)) for s in same)
 
-    ordered = sorted(picked, key=lambda pc: (round(relpos(pc[0]), 2), pc[0].sentence.source, pc[0].sentence.index))
+    ordered = sorted(picked, key=lambda pc: (round(relpos(pc[0]), 2), -pc[0].score, pc[0].sentence.source))
     where = {(pc[0].sentence.source, pc[0].sentence.index): pc for pc in ordered}
     out: list[tuple[Candidate, list[int]]] = []
     for pc in ordered:

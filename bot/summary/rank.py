@@ -67,8 +67,9 @@ META = re.compile(
     r"read\s+more|click\s+here|mods?\b|moderators?\s+(?:please|have))"
     # a poster framing what they paste: "Write-up from Schools Week, worth a read", "From today's Chronicle,
     # posting the text as their site keeps crashing", "pasting it here for the people without a login"
-    r"|^(?:(?:a|the|my|full|short|quick)\s+)?(?:write-?up|report|article|story|piece|text|coverage|summary|"
-    r"extract|excerpt)\s+(?:from|in|by|on|via)\s+(?:the\s+|today's\s+|yesterday's\s+|this\s+\w+'s\s+)?[A-Z]"
+    r"|^(?:(?:my|full|short|quick)\s+)?(?:write-?up|report|article|story|piece|text|coverage|summary|"
+    r"extract|excerpt)\s+(?:from|in|by|on|via)\s+(?:the\s+|today's\s+|yesterday's\s+|this\s+\w+'s\s+)?"
+    r"(?-i:[A-Z])"
     r"|^(?:from|via|per)\s+(?:today's|yesterday's|this\s+(?:morning|week|evening)'s|the\s+latest)\b"
     r"|\bworth\s+a\s+(?:read|look|watch|listen)\b|\bfor\s+(?:anyone|those|people|the\s+people|folks|"
     r"everyone)\s+(?:who|without|that|not|in|interested)\b|\b(?:has|had|ran|carried)\s+this\s+(?:today|story|"

@@ -41,6 +41,7 @@ class LiteralGuard:
 
     def __init__(self, case: CaseFile) -> None:
         self._patterns: list[tuple[re.Pattern[str], str, str]] = []
+        self._loose: list[re.Pattern[str]] = []  # the same strings inside longer words ("Ann Lee" in "Ann Leeds")
         for party in case.protected:
             for kind, values in (("name", party.names), ("identifier", party.identifiers)):
                 for value in values:
@@ -49,6 +50,7 @@ class LiteralGuard:
                         continue
                     rx = r"(?<!\w)" + r"[\s\W_]*".join(tokens) + r"(?!\w)"
                     self._patterns.append((re.compile(rx), party.label, kind))
+                    self._loose.append(re.compile(r"[\s\W_]*".join(tokens)))
 
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, label, "name" or "identifier") for every registered string in ``text``."""
@@ -56,6 +58,11 @@ class LiteralGuard:
         if len(folded) != len(text):  # folding changed lengths: report presence over the whole text
             return [(0, len(text), label, "identifier") for rx, label, _ in self._patterns if rx.search(folded)][:1]
         return [(m.start(), m.end(), label, kind) for rx, label, kind in self._patterns for m in rx.finditer(folded)]
+
+    def contains(self, text: str) -> bool:
+        """Whether any registered string occurs in ``text`` at all, even inside a longer word."""
+        folded = _fold(text)
+        return any(rx.search(folded) for rx in self._loose)
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         return [(a, b, label) for a, b, label, _ in self.matches(text)]
@@ -173,10 +180,12 @@ class Redactor:
             spans.append((a, b, label))
             labels.add(label)
         if not spans:
+            if self.guard.contains(text):  # a registered string run into another word: no safe wording
+                return Redacted(None, reason="registered string inside a longer word")
             return Redacted(text)
         out = _apply(text, _merge(spans))
         # what is left must be clean by both the engine and the literal guard
-        if self.guard.spans(out) or any(f.category == Category.PROTECTED_IDENTITY for f in self._flags(out)):
+        if self.guard.contains(out) or any(f.category == Category.PROTECTED_IDENTITY for f in self._flags(out)):
             return Redacted(None, reason="still identifying after redaction")
         return Redacted(out, changed=True, reason="replaced with " + ", ".join(sorted(labels)))
 
@@ -191,15 +200,15 @@ class Redactor:
                   else sp.replacement) for f in flags for sp in f.spans]
         spans.extend(self.guard.spans(text))
         out = _apply(text, _merge(spans)) if spans else text
-        return fallback if self.guard.spans(out) else out
+        return fallback if self.guard.contains(out) else out
 
     def url(self, url: str) -> str:
         """A source's URL, or "" when it contains a whole registered name or identifier.
 
-        Only whole registered strings count here: a town that is also part of a registered school's
-        name must not cost a source its citation link.
+        Only whole registered strings count here (even run into other words): a town that is also part
+        of a registered school's name must not cost a source its citation link.
         """
-        return "" if self.guard.spans(url) else url
+        return "" if self.guard.contains(url) else url
 
     def source_text(self, text: str) -> str:
         """A whole source text with every protected span replaced by its label (for storage)."""

@@ -234,3 +234,77 @@ def test_chat_log_keeps_the_opening_authors_run() -> None:
     # a few "Label: text" lines in an article are not a chat log
     article = "Update: The panel will sit again in May.\nThe panel found the officer had lied in his report."
     assert "Update: The panel will sit again in May." in clean_text(article).text
+
+
+@pytest.mark.parametrize("line", [
+    "7 October 2025, 18:30 BST · Updated 8 October 2025",
+    "Saturday 19 July 2025 6:00am · 12 min read",
+    "👍 (5)",
+    "The review was published on Tuesday. Photo: Calderbrook Post",
+    "Picture: the hearing was held at police headquarters (Advertiser)",
+    "Sign up for the week's biggest court stories from across the county, delivered every Friday.",
+    "By signing up you agree to our privacy notice.",
+    "Follow the Evening Star on Facebook and X for the latest news.",
+    "Anyone affected by the issues in this story can contact the helpline on 0808 800 5000.",
+    "Want the top crime stories in your inbox? Sign up to our newsletter",
+    "You have selected 0 posts.",
+    "R",
+])
+def test_news_and_forum_chrome_lines(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", [
+    "He was jailed for six years at the Crown Court in March 2025.",
+    "In 2023, 14 people died on the road.",
+    "The photo was taken by a neighbour, the court heard.",
+    "Judge Helen Marsh said the girl had been groomed.",
+])
+def test_reporting_lines_are_not_chrome(line: str) -> None:
+    assert not is_chrome(line)
+
+
+ARTICLE = (
+    "A police constable has been given a final written warning after a misconduct panel found he had "
+    "strip-searched a boy without an appropriate adult.\n\n"
+    "The panel heard that the boy was 15 and that no drugs were found during the search at the school.\n\n"
+    "The force said it had changed its guidance on searching children and apologised to the family.\n\n"
+)
+
+
+def test_reader_comments_under_no_heading_are_cut_from_their_author_line() -> None:
+    for comments in (
+        "Karen Ellis\nAbsolute disgrace, sack them both.\nLike · Reply · 3h\nDave M\nNot good enough.\n"
+        "Like · Reply · 2h\n",
+        "Sandpiper · 5 hours ago\nThe council knew. They always know.\n\nriver_rat · 4 hours ago\nA joke.\n",
+    ):
+        cleaned = clean_text(ARTICLE + comments)
+        assert "apologised to the family" in cleaned.text
+        for bad in ("Karen", "disgrace", "Like", "Sandpiper", "council knew", "joke"):
+            assert bad not in cleaned.text
+        assert "cut reader comments" in cleaned.notes
+
+
+def test_a_forum_post_ending_in_controls_keeps_its_last_lines() -> None:
+    text = ("kestrel\nMember\nMar 3, 2025\n#1\nUpdate\nHe was sentenced today to three years in prison for the "
+            "assault on the boy, the court heard this afternoon.\nLike · Reply · 3h\n")
+    assert "sentenced today to three years" in clean_text(text).text
+
+
+def test_a_colon_lead_in_is_not_glued_to_the_pasted_text() -> None:
+    text = ("Report from the Gazette court reporter:\nA constable accused of misconduct in public office has "
+            "appeared before magistrates in the town.\n")
+    paras = clean_text(text).text.split("\n\n")
+    assert paras[-1].startswith("A constable accused")
+    # "... said:" is part of its sentence, whatever follows
+    assert "\n\n" not in clean_text("Sentencing him, the judge said:\nThe trust placed in you was abused.").text
+
+
+def test_chat_export_embed_and_reaction_blocks_are_dropped() -> None:
+    text = ("[02-Apr-25 01:47 PM] kittiwake#0420\nThe constable appeared before magistrates and was granted "
+            "unconditional bail until his trial.\n\n{Embed}\nWenlow Gazette\nhttps://gazette.example/x\n"
+            "Officer in court\nA constable appeared in court today, the paper reports.\n\n{Reactions}\n👍 (5)\n")
+    cleaned = clean_text(text).text
+    assert "granted unconditional bail" in cleaned
+    for bad in ("Wenlow Gazette", "paper reports", "👍", "Officer in court"):
+        assert bad not in cleaned

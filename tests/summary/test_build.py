@@ -194,3 +194,30 @@ def test_footnote_markers_in_a_source_do_not_become_citations() -> None:
     md = render_markdown(summary)
     assert "[3]" not in md and "[4]" not in md and "[5]" not in md
     assert summary.sentences[0].text == "The Court of Appeal quashed the conviction in 2024."
+
+
+def test_apposed_names_go_and_names_run_into_words_drop_the_sentence() -> None:
+    case = parse_case('id = "x"\ntitle = "t"\n[[protected]]\nlabel = "the patient"\nnames = ["Megan Thorley"]\n')
+    red = Redactor(case, LiteralGuard(case))
+    assert red.sentence("The nurse had a relationship with a patient, Megan Thorley, who was detained.").text == (
+        "The nurse had a relationship with a patient who was detained.")
+    assert red.sentence("Megan Thorley was 23 when the contact began.").text == (
+        "The patient was 23 when the contact began.")
+    # not a person noun before the comma: the label stands in
+    assert red.sentence("Yesterday, Megan Thorley, 23, gave evidence.").text == (
+        "Yesterday, the patient, 23, gave evidence.")
+    # a registered name inside a longer word cannot be relabelled safely
+    assert red.sentence("She lived on Megan Thorleyson Way at the time.").text is None
+
+
+def test_summary_reads_most_important_first_across_sources() -> None:
+    case = parse_case('id = "x"\ntitle = "Hearing"\n')
+    a = SourceDoc(title="A", url="https://a.example/1", text=(
+        "The force said it had apologised to the family and changed its guidance on searches. "
+        "The hearing lasted three days at the force headquarters in the town centre.\n\n"
+        "A police constable was given a final written warning by a misconduct panel in March 2025."))
+    b = SourceDoc(title="B", url="https://b.example/2", text=(
+        "A misconduct panel has given a constable a final written warning for strip-searching a boy aged 15. "
+        "The Independent Office for Police Conduct investigated after the boy's mother complained in 2023."))
+    summary = build_summary(case, [a, b], checker=LiteralGuard(case), min_words=10)
+    assert "final written warning" in summary.sentences[0].text

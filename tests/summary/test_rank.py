@@ -61,3 +61,44 @@ def test_splitter_keeps_abbreviations_and_reaction_tails_are_trimmed() -> None:
     assert [s.index for s in source_sentences(text + "\n\nA second paragraph follows here.", 0)] == [0, 1, 2, 3]
     assert trim_reaction("The council closed the library, prompting anger from residents.") == (
         "The council closed the library.")
+
+
+def test_a_posters_framing_is_not_reporting_and_a_framing_clause_is_trimmed() -> None:
+    from bot.summary.rank import trim_frame
+
+    for text in ("From today's Chronicle, posting the text as their site keeps crashing.",
+                 "Write-up from Schools Week, worth a read for anyone in a pastoral role.",
+                 "Wenlow Mercury has this today, pasting it here for the people without a login.",
+                 "Summary of what the review says below."):
+        assert not is_candidate(Sentence(text, 0, 0, 0)), text
+    assert trim_frame("For those who haven't seen it, the partnership has published its review.") == (
+        "The partnership has published its review.")
+    assert is_candidate(Sentence("The report from the watchdog found that officers missed three chances.", 0, 0, 0))
+
+
+def test_selection_covers_kinds_of_fact_not_yet_stated() -> None:
+    from bot.summary.rank import fact_slots
+
+    lead = "A swimming coach has been jailed for six years at the Crown Court for sexually assaulting a girl."
+    again = "The coach, who sexually assaulted the girl he trained, was jailed for six years by the Crown Court."
+    order = "He was also given a sexual harm prevention order and must sign the sex offenders register."
+    colour = "The club had been a popular part of the town for many years and trained dozens of swimmers."
+    assert {"outcome", "penalty", "offence", "body"} <= fact_slots(lead)
+    sents = [Sentence(lead, 0, 0, 0), Sentence(colour, 0, 1, 1), Sentence(again, 1, 0, 0),
+             Sentence(order, 1, 1, 1)]
+    chosen = select(score_candidates(sents, {0: 5, 1: 5}), max_words=36, min_words=10)
+    texts = [p.sentence.text for p in chosen.picked]
+    assert (lead in texts) != (again in texts)  # said once (the other source is cited with it)
+    assert order in texts and colour not in texts
+
+
+def test_a_vague_pronoun_opening_needs_the_sentence_before_it() -> None:
+    a = "The safeguarding partnership published its review of the case on Tuesday in Calderbrook."
+    b = "It found that social workers and police missed three opportunities to intervene in 2023."
+    c = "The stepfather was jailed for nine years at the Crown Court after admitting grievous bodily harm."
+    alone = select(score_candidates([Sentence(b, 0, 5, 5), Sentence(c, 0, 0, 0)], {0: 8}), max_words=60,
+                   min_words=5)
+    assert [p.sentence.text for p in alone.picked] == [c]
+    both = select(score_candidates([Sentence(a, 0, 4, 4), Sentence(b, 0, 5, 5), Sentence(c, 0, 0, 0)], {0: 8}),
+                  max_words=80, min_words=5)
+    assert b in [p.sentence.text for p in both.picked]
