@@ -21,7 +21,7 @@ from bot.summary.rank import (
     trim_reaction,
 )
 from bot.summary.safety import Checker, Redactor
-from bot.summary.sentences import Sentence, source_sentences, split_sentences, word_count
+from bot.summary.sentences import Sentence, is_complete, source_sentences, split_sentences, word_count
 from bot.summary.support import MIN_SUPPORT, best_match, word_support
 
 SUMMARY_VERSION = "1"  # part of the cache key: bump when the summariser changes its output
@@ -179,10 +179,12 @@ def build_summary(
     totals: dict[int, int] = {}
     dropped_unsafe = 0
     for i, text in enumerate(prep.texts):
-        sents = source_sentences(text, i)
+        # positions count complete sentences only: a forum post's leftover headings and tag lines must
+        # not push its lead sentence down the order
+        sents = [s for s in source_sentences(text, i) if is_complete(s.text)]
         totals[i] = len(sents)
-        for s in sents:
-            s = Sentence(trim_frame(s.text), s.source, s.paragraph, s.index)
+        for n, s in enumerate(sents):
+            s = Sentence(trim_frame(s.text), s.source, s.paragraph, n)
             if not is_candidate(s):
                 continue
             safe = checked(trim_reaction(s.text), [i], prep, redactor)
