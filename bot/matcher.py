@@ -57,6 +57,7 @@ from bot.registry import (
     SURNAME,
     Form,
     ProtectedRegistry,
+    phone_digits,
 )
 
 
@@ -102,7 +103,8 @@ _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant d
 _PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north south east west upper lower great "
                       "little old royal castle bridge glen strath isle cape bay north-east upper long high "
                       "nether kings queens bishops market")
-_TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
+_TIE_CUES_BEFORE = _skels("name names")
+_NAME_WORDS = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -127,7 +129,9 @@ _BUSINESSES = _skels("pub bar shop cafe restaurant garage takeaway chippy bakery
 _CAMPAIGN = _skels("justice free pray support stand with team protect believe save remember")
 _ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
+_RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 
 
@@ -182,6 +186,8 @@ class ProtectedMatcher:
         if not text:
             return False
         if "#" in text and self._hashtag_hits(text):
+            return True
+        if self._phone_hits(text):
             return True
         skel = skeleton(text)
         for mode in (True, False) if has_symbols(skel) else (True,):
@@ -285,6 +291,11 @@ class ProtectedMatcher:
             info = KIND_INFO[form.kind]
             found.setdefault((start, end, form.label, form.kind), ProtectedMatch(
                 start, end, form.label, form.kind, info.score, match_digest, info.action, ("in a hashtag",)))
+        for start, end, form, digest in self._phone_hits(text):
+            match_digest = self.registry.match_digest(form.label, form.kind, digest, "", "")
+            info = KIND_INFO[form.kind]
+            found.setdefault((start, end, form.label, form.kind), ProtectedMatch(
+                start, end, form.label, form.kind, info.score, match_digest, info.action, ()))
         # The allow-list applies after overlaps are resolved: a dismissed full name takes the surname
         # inside it along, rather than letting it surface on its own.
         return [m for m in _resolve_overlaps(list(found.values())) if not self.registry.is_allowed(m.digest)]
@@ -312,6 +323,20 @@ class ProtectedMatcher:
                                            for p in _CAMEL_PART.finditer(tag.group(1)))
                         if campaign:
                             hits.append((base + part.start(), base + part.end(), form, d))
+        return hits
+
+    def _phone_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
+        """Registered phone numbers written in another format ("+44 7700 900872" for "07700 900872")."""
+        if sum(ch.isdigit() for ch in text) < 9:
+            return []
+        reg = self.registry
+        hits: list[tuple[int, int, Form, bytes]] = []
+        for m in _PHONE_RUN.finditer(text):
+            national = phone_digits(m.group())
+            if national is None:
+                continue
+            d = reg.digest(skeleton(national))
+            hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
         return hits
 
     def _substring_hits(self, word: str) -> list[tuple[int, int, bytes]]:
@@ -377,13 +402,18 @@ class ProtectedMatcher:
             hit.score = _MISSPELT_SCORE if hit.form.misspelt else KIND_INFO[hit.form.kind].score
             if not ctx.accept(hit, self.registry):
                 continue
-            (first_names if hit.form.tie else accepted).append(hit)
+            # first names (a rare one too) are judged once the other matches are known
+            (first_names if hit.form.tie or hit.form.kind == FIRST_NAME else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
-            if tied or untied_first_names:
-                if not tied:
-                    hit.score = 0.3
+            if tied:
+                accepted.append(hit)
+            elif not hit.form.tie and not ctx.name_talk(hit.j):
+                hit.score = _RARE_FIRST_NAME_SCORE  # "Deccy's been through enough": a name no word list knows
+                accepted.append(hit)
+            elif untied_first_names:
+                hit.score = 0.3
                 accepted.append(hit)
         out = []
         for hit in accepted:
@@ -401,6 +431,8 @@ class ProtectedMatcher:
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
             action = Action.HOLD if hit.form.misspelt else info.action
+            if hit.score < 0.5:
+                action = Action.REVIEW
             out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
                                       digest, action, tuple(how)))
         return out
@@ -533,6 +565,10 @@ class _Context:
             ):
                 return False  # "the Trent flooded" is a river; "the Trent family", "the Baptiste girl" are people
         return True
+
+    def name_talk(self, j: int) -> bool:
+        """Whether the words after a first name talk about the name itself ("Elowen is such a pretty name")."""
+        return any(self.toks[k].text in _NAME_WORDS for k in range(j + 1, min(len(self.toks), j + 7)))
 
     def _possessive_after(self, j: int) -> bool:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")

@@ -56,6 +56,7 @@ _INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
 _ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
 _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
+_RARE_ZIPF = 1.0  # a first name below this is in no English word list: it fires alone, for review
 _KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someone else as often as not
 _PERSON = b"casewatch-prot1"
 ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
@@ -191,9 +192,15 @@ class ProtectedRegistry:
             return
         words = text.split()
         yield IDENTIFIER, _words(text), False, {}
+        national = phone_digits(text)
+        if national:  # a registered phone number, however it is written: "+44 7700 900872", "07700-900-872"
+            yield IDENTIFIER, [skeleton(national)], False, {}
+            return
         core = list(words)
         while core and skeleton(core[-1]).strip(".,'’") in _INSTITUTION_SKELETONS:
             core.pop()
+        while len(core) > 1 and skeleton(core[0]) in _TYPE_FIRST_SKELETONS:
+            core.pop(0)  # "Ysgol Gyfun Bro Taf" is "Bro Taf" too
         if core and len(core) < len(words):
             common = all(is_common_word(w) for w in core)
             if not common and (len(core) >= 2 or len(skeleton(core[0])) >= 5):
@@ -338,6 +345,30 @@ class ProtectedRegistry:
 
 
 _INSTITUTION_SKELETONS = frozenset(skeleton(w) for w in _INSTITUTION_WORDS)
+# Welsh, Gaelic and Irish schools put the type first
+_TYPE_FIRST_TEXT = "ysgol gyfun gynradd uwchradd sgoil scoil gaelscoil bunscoil meanscoil coleg colaiste academi"
+_TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in _TYPE_FIRST_TEXT.split())
+# One sound spelt another common way, in skeleton letters ("l" is "i" there)
+_SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
+    ("ie", "ey"), ("ey", "ie"), ("ie", "y"), ("y", "ie"), ("ck", "k"), ("k", "ck"), ("c", "k"), ("k", "c"),
+    ("q", "k"), ("ph", "f"), ("f", "ph"), ("ll", "l"), ("s", "z"), ("z", "s"), ("ou", "ow"), ("ei", "ie"),
+    ("mc", "mac"), ("mac", "mc"), ("y", "i"), ("i", "y"), ("th", "t"), ("ss", "s"), ("tt", "t"), ("nn", "n"),
+    ("rr", "r"), ("ae", "a"), ("ai", "ay"), ("ee", "ea"), ("ea", "ee"), ("oo", "u"), ("v", "w"), ("w", "v"),
+))
+_PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
+
+
+def phone_digits(text: str) -> str | None:
+    """A phone number's digits in UK national form ("+44 (0)7700 900872" -> "07700900872"), or None."""
+    text = text.strip()
+    if not _PHONE_TEXT.fullmatch(text):
+        return None
+    digits = re.sub(r"\D", "", text.replace("(0)", ""))
+    if digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and (text.startswith("+") or len(digits) == 12):
+        digits = "0" + digits[2:]
+    return digits if 9 <= len(digits) <= 15 else None
 
 
 def _words(text: str) -> list[str]:
@@ -370,11 +401,15 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         for part in last:
             if len(part) >= 3:
                 yield SURNAME, [part], is_common_word(part), {}
-    yield FIRST_NAME, first, common[0], {"tie": True}
+    # a first name no word list knows ("Deccy", "Ffion") is rarely anyone else in a thread about the case
+    plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
+    rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
+    yield FIRST_NAME, first, common[0], {"tie": not rare}
 
 
 def _misspellings(name: str) -> Iterator[list[str]]:
-    """A two-word-or-longer name with one letter dropped or two neighbours swapped ("Elowen Marchtti").
+    """A two-word-or-longer name with one letter dropped, two neighbours swapped ("Elowen Marchtti") or one
+    sound spelt another common way ("Summer McCaskey").
 
     Only whole names of at least nine letters, and only inside words of four letters or more: one typo in
     a long full name is still that name, while one in a short word is often another word.
@@ -389,6 +424,12 @@ def _misspellings(name: str) -> Iterator[list[str]]:
             continue
         variants = [tok[:c] + tok[c + 1 :] for c in range(len(tok))]
         variants += [tok[:c] + tok[c + 1] + tok[c] + tok[c + 2 :] for c in range(len(tok) - 1) if tok[c] != tok[c + 1]]
+        # spelt as it sounds: "McCaskey" for "McCaskie", "Lindkvist" for "Lindqvist", "Philips" for "Phillips"
+        for old, new in _SOUND_ALIKE:
+            at = tok.find(old)
+            while at != -1:
+                variants.append(tok[:at] + new + tok[at + len(old) :])
+                at = tok.find(old, at + 1)
         for variant in variants:
             out = [*toks[:t], variant, *toks[t + 1 :]]
             if "".join(out) not in seen:

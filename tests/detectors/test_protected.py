@@ -507,3 +507,40 @@ def test_lower_case_names_of_common_words(text: str, found: bool) -> None:
 def test_first_names_surnames_and_context(text: str, found: set[str]) -> None:
     det = _det(("the child witness", ["Summer O'Quill"], []), ("the complainant", ["Declan Kestle-Marsh"], []))
     assert kinds(det, text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Summer McCaskey is the name going round", "full_name"),  # spelt as it sounds: held, not removed
+        ("Hope Lindkvist heard the screams", "full_name"),
+        ("Bro Taf's head knew about it", "identifier_part"),  # a Welsh school without "Ysgol Gyfun"
+        ("ring +44 7700 900872 and ask for her", "identifier"),  # a registered number in another format
+        ("ring 07700-900-872", "identifier"),
+        ("call 0044 (0)7700 900872", "identifier"),
+    ],
+)
+def test_sound_alike_spellings_type_first_schools_and_phone_formats(text: str, kind: str) -> None:
+    det = _det(("the child", ["Summer McCaskie", "Hope Lindqvist"], ["Ysgol Gyfun Bro Taf", "07700 900872"]))
+    [m] = det.find(text)
+    assert m.kind == kind
+    if kind == "full_name":
+        assert m.suggested is Action.HOLD and m.score < 0.85
+
+
+def test_other_numbers_and_spellings_are_not_matched() -> None:
+    det = _det(("the child", ["Summer McCaskie"], ["07700 900872"]))
+    assert det.find("call 07700 900873") == []
+    assert det.find("Summer McCaskin is someone else") == []
+    assert det.find("it cost 7700 900872 pounds") == []
+
+
+def test_a_rare_first_name_is_reviewed_without_a_tie() -> None:
+    det = _det(("the complainant", ["Deccy O'Quill"], []), ("the witness", ["Hope Lindqvist"], []))
+    [m] = det.find("Deccy's been through enough, leave him alone")
+    assert m.kind == "first_name" and m.score < 0.5 and m.suggested is Action.REVIEW
+    [m] = det.find("the victim Deccy said nothing")  # tied: held as before
+    assert m.score == 0.5 and m.suggested is Action.HOLD
+    assert det.find("Deccy is such an odd name") == []  # the name itself is the subject
+    assert det.find("Deccy Rice scored again") == []  # another person's full name
+    assert det.find("Hope he's ok") == []  # a known name or word still needs a tie
