@@ -199,6 +199,8 @@ def build_summary(
     if not cands:
         raise InputError(f"the sources of case {case.id} contain no sentence that can be summarised")
     chosen = select(cands, max_words=min(target_words, MAX_WORDS), min_words=min_words)
+    if sum(c.words for c in chosen.picked) < min_words:  # thin sources: take what is safe and supported
+        chosen = select(cands, max_words=min(target_words, MAX_WORDS), min_words=min_words, strict=False)
 
     picked: list[tuple[Candidate, list[int]]] = []
     for c in chosen.picked:

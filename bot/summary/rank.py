@@ -77,14 +77,18 @@ META = re.compile(
     r"(?:text|article|story|report|piece)|their\s+\w+|in\s+full)\b|\b(?:site|website|app)\s+(?:keeps|is\s+down|"
     r"was\s+down|won't|doesn't)\b|\b(?:without|behind)\s+a\s+(?:login|paywall|subscription|account)\b|"
     r"\bin\s+case\s+(?:you|anyone)\s+missed\s+it\b|\b(?:says|said|is|are|posted|pasted)\s+below\b|"
-    r"\b(?:below|above)\s*[.:!]?$",
+    r"\b(?:below|above)\s*[.:!]?$|^(?:apologies|sorry)\s+if\b|\balready\s+been\s+(?:posted|shared|mentioned|"
+    r"linked)\b|\b(?:cross-?posted|x-?post(?:ed)?|bumping|tl;?dr)\b",
     re.I,
 )
 # a leading clause that only frames the sentence for forum readers: "For those who haven't seen it, ..."
 FRAME_LEAD = re.compile(
     r"^(?:for\s+(?:those|anyone|people|everyone)\s+[^,]{0,60},\s+|in\s+case\s+(?:you|anyone)\s+missed\s+it,\s+|"
     r"(?:as\s+)?(?:reported|posted|mentioned)\s+(?:earlier|above|elsewhere|before)[^,]{0,30},\s+|"
-    r"(?:fyi|psa|update|edit|news|breaking)\s*[:,-]\s+)(?=\S)",
+    r"(?:fyi|psa|update|edit|news|breaking)\s*[:,-]\s+|"
+    r"(?:(?:i've\s+|i\s+have\s+|i\s+)?just\s+)?(?:seen|saw|read|heard|spotted)\s+(?:on|in)\s+(?:the\s+)?[\w' ]{0,30}?"
+    r"(?:news|paper|papers|press|bbc|website|site|telegraph|times|post|echo|gazette|herald|chronicle|mail|"
+    r"courier|mercury|star|advertiser|observer)\s+(?:today\s+|this\s+morning\s+|tonight\s+)?that\s+)(?=\S)",
     re.I,
 )
 
@@ -301,12 +305,14 @@ def select(
     redundancy: float = 0.5,
     novelty: float = 0.25,
     coverage: float = 0.3,
+    strict: bool = True,
 ) -> Selection:
     """Greedy MMR: best score, minus redundancy with what is picked, plus coverage of new content words
     and of kinds of fact (outcome, penalty, offence, body, age, date) not yet stated.
 
     A candidate that adds almost no new terms and no new kind of fact counts as a duplicate of what is
-    picked (and, from another source, is cited with it)."""
+    picked (and, from another source, is cited with it). ``strict=False`` (for sources too thin to reach
+    ``min_words`` otherwise) keeps going past weak sentences and allows a vague "It ..." opening."""
     picked: list[Candidate] = []
     dups: dict[int, list[Candidate]] = {}
     covered: Counter[str] = Counter()
@@ -324,7 +330,7 @@ def select(
             pronoun = PRONOUN_START.match(c.sentence.text) is not None and not any(
                 p.sentence.source == c.sentence.source and p.sentence.index == c.sentence.index - 1 for p in picked
             )
-            if pronoun and VAGUE_START.match(c.sentence.text):
+            if strict and pronoun and VAGUE_START.match(c.sentence.text):
                 continue  # "It found that ..." means nothing without the sentence before it
             gain = slot_weight(c.slots - covered_slots)
             value = (c.score - redundancy * red + novelty * new * min(1.0, c.score * 3) + coverage * gain
@@ -345,7 +351,9 @@ def select(
                 dups.setdefault(id(dup_of), []).append(c)
             continue
         # past the minimum, weak sentences end the summary; until it is well filled, only worthless ones do
-        if total >= min_words and (c.score < (floor if total >= 0.6 * max_words else floor / 2) or value <= 0):
+        if strict and total >= min_words and (
+            c.score < (floor if total >= 0.6 * max_words else floor / 2) or value <= 0
+        ):
             continue  # a weaker pick may still be worth having: look at the rest
         picked.append(c)
         covered.update(c.terms)

@@ -102,3 +102,17 @@ def test_a_vague_pronoun_opening_needs_the_sentence_before_it() -> None:
     both = select(score_candidates([Sentence(a, 0, 4, 4), Sentence(b, 0, 5, 5), Sentence(c, 0, 0, 0)], {0: 8}),
                   max_words=80, min_words=5)
     assert b in [p.sentence.text for p in both.picked]
+
+
+def test_thin_sources_relax_selection_and_forum_asides_are_trimmed() -> None:
+    from bot.summary.rank import trim_frame
+
+    assert trim_frame("Just seen on the local news that the constable has been sacked by a panel.") == (
+        "The constable has been sacked by a panel.")
+    assert not is_candidate(Sentence("Apologies if this has already been posted by someone else.", 0, 0, 0))
+    vague = "It found that the force had failed to record the complaint for eight months."
+    c = "The officer was dismissed without notice by a misconduct panel in Leeds."
+    sents = [Sentence(c, 0, 0, 0), Sentence(vague, 0, 3, 3)]
+    assert vague not in [p.sentence.text for p in select(score_candidates(sents, {0: 4}), min_words=20).picked]
+    loose = select(score_candidates(sents, {0: 4}), min_words=20, strict=False)
+    assert vague in [p.sentence.text for p in loose.picked]
