@@ -227,6 +227,18 @@ def test_heldout_case_generalises(capsys: pytest.CaptureFixture[str]) -> None:
     assert figures["identity_precision"] >= 0.9
 
 
+REDTEAM = sorted(p for p in (REPO_ROOT / "tests" / "data" / "redteam").iterdir() if (p / "case.toml").exists())
+
+
+@pytest.mark.parametrize("case_dir", REDTEAM, ids=[p.name for p in REDTEAM])
+def test_redteam_cases_meet_the_bars(case_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Fictional cases written to break the detectors (other places, dialects, ciphers, common-word names)."""
+    figures = score(case_dir / "case.toml", case_dir / "messages.jsonl", case_dir / "labels.jsonl", capsys)
+    assert figures["protected_recall"] >= 0.95, figures
+    assert figures["identity_recall"] >= 0.9, figures
+    assert figures["identity_precision"] >= 0.9, figures
+
+
 @pytest.mark.skipif(not (SHARED_EVAL / "dev").exists(), reason="shared dev set not present")
 def test_dev_set(capsys: pytest.CaptureFixture[str]) -> None:
     dev = SHARED_EVAL / "dev"
