@@ -461,7 +461,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
             prev = current[-1]
             wrapped = not _TERMINAL.search(prev) and (
                 line[:1].islower() or prev.endswith((",", ";", "-", "–", "(")) or bool(_DANGLING.search(prev))
-                or (prev.endswith(":") and (len(prev.split()) > 14 or bool(_SPEECH.search(prev))))
+                or (prev.endswith(":") and bool(_SPEECH.search(prev)))
             )
             if not wrapped:
                 paras.append(" ".join(current))
