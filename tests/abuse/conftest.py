@@ -13,7 +13,10 @@ DATA = Path(__file__).parent / "data"
 TINY_POSITIONS = 128
 
 
-LABELLED_SETS = ("forum_abuse", "forum_abuse_holdout", "forum_abuse_fresh", "forum_abuse_final")
+TUNED_SETS = ("forum_abuse", "forum_abuse_holdout", "forum_abuse_fresh", "forum_abuse_third_person",
+              "forum_abuse_round6")
+UNTUNED_SET = "forum_abuse_final"
+LABELLED_SETS = (*TUNED_SETS, UNTUNED_SET)
 
 
 def read_labelled(name: str = "forum_abuse") -> list[dict[str, object]]:
