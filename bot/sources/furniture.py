@@ -36,7 +36,7 @@ _DATE = (
 )
 _RELATIVE = (
     r"\d+\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|mo|months?|y|years?)"
-    r"(?:\s+ago)?"
+    r"\.?(?:\s+ago)?"
 )
 
 _FLAGS = re.I
@@ -92,6 +92,10 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dated", re.compile(rf"^posted:?\s+(?:on\s+)?{_DATE}.*$", _FLAGS)),  # phpBB2 "Posted: Mon Mar 03, 2025"
     ("discourse", re.compile(r"^(\S+)\s*\|\s*\d{4}-\d{2}-\d{2}[^|]*\|\s*#(\d+)\s*$", _FLAGS)),
     ("author", re.compile(rf"^\[\s*{_DATE}\s*\]\s+(\S.{{0,60}})$", _FLAGS)),  # Discord "[02-Mar-25 8:15 PM] x"
+    # Discord's client copied as text: "alice — Today at 14:03", or glued "aliceToday at 2:03 PM"
+    ("author", re.compile(rf"^(\S{{1,40}}?)\s*(?:[—–-]\s*)?(?:today|yesterday)\s+at\s+{_TIME}$", _FLAGS)),
+    # Reddit: "Posted by u/alice 5h", "u/bob · 4 hr. ago"
+    ("author", re.compile(rf"^(?:posted\s+by\s+)?(u/[\w-]{{2,30}})\b.{{0,20}}?(?:{_RELATIVE}|{_DATE})\s*$", _FLAGS)),
     ("author", re.compile(rf"^(\S.{{0,40}}?)\s+[—–-]\s+(?:{_DATE}|{_TIME})$", _FLAGS)),  # "alice — Today at 14:03"
     ("author", re.compile(rf"^(\S{{1,40}})\s+(?:{_DATE}|{_RELATIVE})\s*$", _FLAGS)),  # "alice Mar 3" (Discourse)
     ("author", re.compile(rf"^(\S.{{0,40}}?)\s*[·•|]\s*(?:{_DATE}|{_RELATIVE})\s*$", _FLAGS)),  # "bob · 3 hours ago"
@@ -151,6 +155,10 @@ CHROME = _rx(
     r"^(?:created|last\s+reply|replies|views|users|likes|links|frequent\s+posters|popular\s+links)$",
     r"^(?:like\s+this|share\s+this|like\s+loading|loading)\W*$",
     r"^\S$",  # an avatar's initial
+    # Reddit's post and comment controls
+    r"^(?:save|hide|crosspost|give\s+award|award|share|report|follow|op|\d+%\s+upvoted|upvote|downvote|vote)$",
+    r"^search\s+(?:reddit|this\s+site|the\s+site|[\w.-]+\.(?:com|org|net|co\.uk|example))$",
+    r"^level\s+\d+$",
     # post headers, profile fields, quote headers, edit notices
     r"^(?:quote\s+from|quoting|originally\s+posted\s+by)\b.*$",
     r"^quote:?$",

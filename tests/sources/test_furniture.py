@@ -308,3 +308,21 @@ def test_chat_export_embed_and_reaction_blocks_are_dropped() -> None:
     assert "granted unconditional bail" in cleaned
     for bad in ("Wenlow Gazette", "paper reports", "👍", "Officer in court"):
         assert bad not in cleaned
+
+
+@pytest.mark.parametrize("line, author", [
+    ("kestrelToday at 9:14 AM", "kestrel"),
+    ("ledger_line — Today at 09:14", "ledger_line"),
+    ("Posted by u/tidewater_kate 5h", "u/tidewater_kate"),
+    ("u/harbour_gull · 4 hr. ago", "u/harbour_gull"),
+    ("Sandpiper · 5 hours ago", "sandpiper"),
+])
+def test_chat_and_reddit_post_headers(line: str, author: str) -> None:
+    h = classify_header(line)
+    assert h is not None and h.author == author
+
+
+@pytest.mark.parametrize("line", ["He was arrested yesterday at 9:14", "Tuesday 4 November 2025, 7:05 am"])
+def test_prose_and_datelines_are_not_posters(line: str) -> None:
+    h = classify_header(line)
+    assert h is None or h.kind == "dated"

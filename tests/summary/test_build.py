@@ -22,7 +22,7 @@ from .conftest import CASES, FakeEngine, load
 
 @pytest.mark.parametrize("name", ["news_comments", "multi_source", "smf_thread", "phpbb_thread", "vbulletin_thread",
                                   "discourse_thread", "discourse_text_named", "discord_export", "xenforo_mybb",
-                                  "long_feature", "fb_comments_three_sources"])
+                                  "long_feature", "fb_comments_three_sources", "reddit_discord_copy"])
 def test_bundled_cases_pass_the_summary_checks(name: str) -> None:
     case, docs = load(name)
     spec = json.loads((CASES / name / "facts.json").read_text())

@@ -30,6 +30,7 @@ CASE_DIRS = [
     pytest.param(CASES / "xenforo_mybb", id="xenforo_mybb"),
     pytest.param(CASES / "long_feature", id="long_feature"),
     pytest.param(CASES / "fb_comments_three_sources", id="fb_comments_three_sources"),
+    pytest.param(CASES / "reddit_discord_copy", id="reddit_discord_copy"),
 ]
 
 
