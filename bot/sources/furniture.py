@@ -5,13 +5,17 @@ generalisable passes:
 
 1. *Where the reporting ends.* A "comments begin here" line ("Comments (3)", "Leave a reply", "Join the
    conversation") or trailing navigation ("Previous article", "Related stories") cuts the rest, once
-   enough prose precedes it. In a forum export (SMF, phpBB, vBulletin, XenForo, Discourse, Discord) the
-   first *reply* header ("Re: ...", "Reply #1", "#2", a post by a different Discord author) cuts the rest:
+   enough prose precedes it; so does an unheaded comment section, found by its first "name · 3 hours ago"
+   line or by a "Like · Reply · 3h" footer (cut from that comment's author line). In a forum export (SMF,
+   phpBB, vBulletin, XenForo, Invision, Discourse, Reddit, Discord exports and client copies) the first
+   *reply* header ("Re: ...", "Reply #1", "#2", "u/x · 4h", a post by a different author) cuts the rest:
    replies are the forum's reader comments.
 2. *Signatures.* A line of ``--`` or a run of underscores starts a signature, dropped to the end of post.
-3. *Chrome lines.* Each remaining line is classified; navigation, counters, bylines, post headers, quote
-   headers, edit and attachment notices, share buttons, cookie banners and profile fields are dropped.
-   Furniture embedded at the start or end of a line ("« Reply #3 on: ... »") is trimmed off.
+3. *Chrome lines.* Each remaining line is classified; navigation, counters, bylines, datelines, post
+   headers, quote headers, edit and attachment notices, share and vote buttons, cookie banners, captions
+   ending in a credit, newsletter and helpline boxes, lines without a letter (reaction counts) and profile
+   fields are dropped, and a chat export's embed block goes whole. Furniture embedded at the start or end
+   of a line ("« Reply #3 on: ... »") is trimmed off. A lead-in ending in ":" stays its own paragraph.
 """
 
 from __future__ import annotations
@@ -159,6 +163,11 @@ CHROME = _rx(
     r"^(?:save|hide|crosspost|give\s+award|award|share|report|follow|op|\d+%\s+upvoted|upvote|downvote|vote)$",
     r"^search\s+(?:reddit|this\s+site|the\s+site|[\w.-]+\.(?:com|org|net|co\.uk|example))$",
     r"^level\s+\d+$",
+    # Invision Community
+    r"^(?:link\s+to\s+(?:comment|post)|share\s+on\s+other\s+sites|more\s+sharing\s+options\W*|reply\s+to\s+this\s+"
+    r"topic|start\s+new\s+topic|recommended\s+posts|followers\s+\d+|members|posted\s+.{0,40}\(edited\))$",
+    r"^edited\s+.{0,40}\bby\s+\S+$",
+    r"^by\s+\S+,\s+.{0,40}\bin\s+.{1,40}$",
     # post headers, profile fields, quote headers, edit notices
     r"^(?:quote\s+from|quoting|originally\s+posted\s+by)\b.*$",
     r"^quote:?$",

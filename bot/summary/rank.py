@@ -1,10 +1,12 @@
 """Rank source sentences for an extractive summary.
 
 Score = LexRank centrality over TF-IDF vectors of every sentence of every source (what the sources agree
-on), + position in the article (news puts the facts first), + cues of reported fact (decisions, bodies,
-outcomes, dates and numbers), − cues of commentary (opinion, reaction, speculation). Selection is greedy
-with maximal marginal relevance: near-duplicates across sources are skipped (and later cited), and each
-pick is rewarded for the new content words it covers.
+on), + position in the article (news puts the facts first), + reported fact (the kinds of fact a case
+summary needs: outcome, penalty, offence, body or court, age, date; plus general cues), − commentary
+(opinion, reaction, speculation). Selection is greedy with maximal marginal relevance: near-duplicates
+across sources are skipped (and later cited), and each pick is rewarded for the new content words and
+the new kinds of fact it covers. A poster's framing ("Write-up from the Echo, worth a read") is never a
+candidate, and a framing clause ("For those who missed it, ...") is trimmed.
 """
 
 from __future__ import annotations

@@ -249,6 +249,10 @@ def test_chat_log_keeps_the_opening_authors_run() -> None:
     "Want the top crime stories in your inbox? Sign up to our newsletter",
     "You have selected 0 posts.",
     "R",
+    "Link to comment",
+    "More sharing options...",
+    "Edited March 3, 2025 by kestrel",
+    "92% Upvoted",
 ])
 def test_news_and_forum_chrome_lines(line: str) -> None:
     assert is_chrome(line)
