@@ -179,6 +179,10 @@ class Redactor:
                 return Redacted(None, reason=f"registered identifier of {label}")
             spans.append((a, b, label))
             labels.add(label)
+        for a, b, _ in spans:
+            if re.match(r"-\w", text[b:b + 2]) or re.search(r"\w-$", text[max(0, a - 2):a]):
+                # part of a longer, hyphenated name ("[name]-Smith"): the label cannot stand in for it
+                return Redacted(None, reason="name inside a hyphenated name")
         if not spans:
             if self.guard.contains(text):  # a registered string run into another word: no safe wording
                 return Redacted(None, reason="registered string inside a longer word")

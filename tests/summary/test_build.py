@@ -206,8 +206,9 @@ def test_apposed_names_go_and_names_run_into_words_drop_the_sentence() -> None:
     # not a person noun before the comma: the label stands in
     assert red.sentence("Yesterday, Megan Thorley, 23, gave evidence.").text == (
         "Yesterday, the patient, 23, gave evidence.")
-    # a registered name inside a longer word cannot be relabelled safely
+    # a registered name inside a longer word or name cannot be relabelled safely
     assert red.sentence("She lived on Megan Thorleyson Way at the time.").text is None
+    assert red.sentence("Pell wrote to Megan Thorley-Smith in 2023.").text is None
 
 
 def test_summary_reads_most_important_first_across_sources() -> None:
