@@ -334,7 +334,7 @@ class IdentifyingDetailDetector:
             d = j.detail
             if d.kind in DIRECT_KINDS:
                 pass
-            elif d.kind in {"school", "workplace", "street"} and d.confidence >= 0.55 and j.tie.strength >= 0.8:
+            elif d.kind in {"school", "workplace", "street", "area"} and d.confidence >= 0.55 and j.tie.strength >= 0.8:
                 if j.factor < SAME_SENTENCE:
                     continue  # a named school, workplace or home street counts alone only next to its party
             elif (d.kind == "school" and d.confidence >= 0.7 and j.factor == SAME_SENTENCE

@@ -38,6 +38,12 @@ NOT_STREET = re.compile(
     r"^(?:The|A|An|This|That|Our|My|Her|His|Their|Downing|Fleet|Wall|Whitehall|Abbey|Scotland|Central|Old|"
     r"Hyde|Crystal|Silver|Village|Theme|Car|Retail|Business|Industrial|National|Green)\b"
 )
+# "her address is 31 Waterdales": a house number and a name after the word "address", whatever the street
+ADDRESS_IS = re.compile(
+    r"\baddress(?:'s|’s|\s+is|\s+was|\s*:|\s*-)\s*(\d{1,4}[a-zA-Z]?,?\s+(?-i:[A-Z])[\w'’-]+"
+    r"(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})",
+    re.IGNORECASE,
+)
 YEAR = re.compile(r"(?:19|20)\d\d\b")
 ADDRESS_CONTEXT = words(
     "lives?", "living", "live", "address", "house", "houses", "home", "flats?", "moved", "above",
@@ -86,6 +92,12 @@ class AddressRecognizer:
             public = org_context(text, m.start(), m.end())
             hits.append(Detail("address", m.start(), m.end(), conf, "a street address", public))
             numbered.append((m.start(), m.end()))
+        for m in ADDRESS_IS.finditer(text) if digits and "ddress" in text else ():
+            if any(s <= m.start(1) < e for s, e in numbered):
+                continue
+            hits.append(Detail("address", m.start(1), m.end(1), 0.9, "a street address",
+                               org_context(text, m.start(), m.end())))
+            numbered.append((m.start(1), m.end(1)))
         for m in STREET.finditer(text) if streets else ():
             if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)) or COURTS.search(
                     m.group(1)):

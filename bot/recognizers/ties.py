@@ -60,7 +60,8 @@ _DET = r"(?:the|that|this|said|these|those)\s+(?:[\w-]+\s+){0,2}?"
 NOUN_TIE = re.compile(r"\b" + _DET + r"(" + _NOUN + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
 # "the girl's mum", "the complainant's sister", "her dad", "his stepmum", "their nan"
 RELATIVE_TIE = re.compile(
-    r"(?:\b" + _DET + r"(" + _NOUN + r")(?:'s|’s|s'|s’)|\b(her|his|their|hers))\s+"
+    r"(?:\b" + _DET + r"(" + _NOUN + r")(?:'s|’s|s'|s’)|\b(her|his|their|hers|"
+    r"(?:she|he|they)(?:(?:'s|’s|'ve|’ve)\s+got|\s+has|\s+have)(?:\s+got)?\s+(?:a|an|two|three|four)))\s+"
     r"(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
     re.IGNORECASE,
 )
@@ -92,6 +93,23 @@ OTHER_NOUNS = (
     "detective", "reporter", "journalist", "priest", "vicar", "neighbour", "landlord", "doctor",
 )
 _OTHER_WORDS = vocab(*OTHER_NOUNS)
+# The accused, when the case protects them (a youth defendant): then these words are the party, not others.
+DEFENDANT_NOUNS = ("defendant", "accused", "suspect", "killer", "murderer", "attacker", "offender",
+                   "perpetrator", "abuser", "rapist", "groomer")
+_DEFENDANTISH = re.compile(r"defendant|accused|suspect|offender|perpetrator|youth court|\bs\.?\s?49\b",
+                           re.IGNORECASE)
+_DEFENDANT_WORDS = vocab(*DEFENDANT_NOUNS)
+DEFENDANT_TIE = re.compile(
+    r"\b" + _DET + r"(" + "|".join(DEFENDANT_NOUNS) + r")(?:s)?((?:'s|’s|s'|s’)(?:\s+(?:(?:step|half|older|younger|"
+    r"big|little|twin)[- ]?)?(" + _REL + r"))?)?(?!\w)",
+    re.IGNORECASE,
+)
+# "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)
+AGED_TIE = re.compile(
+    r"\b(?:the|that|this)\s+(1[0-7]|[4-9])[- ]year[- ]old(?:'s|’s)?(?![\w-])"
+    r"(?!\s+(?:girl|boy|lad|lass|pupil|student|child|kid|son|daughter|teen|teenager|schoolgirl|schoolboy)\b)",
+    re.IGNORECASE,
+)
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
@@ -143,6 +161,8 @@ class TieFinder:
         )
         self.bare_labels = {b.lower(): ciphers.get(b, b) for b in bare}
         self.label_words = vocab(*heads, *bare)
+        self.defendant_label = next((label for label, basis in self.parties
+                                     if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
         self.label_tie = (
             re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other)\s+)*("
                        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
@@ -177,7 +197,8 @@ class TieFinder:
         if not any_word(text, _OTHER_WORDS):
             return []
         return [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
-                if m.group(1).lower() not in self.label_heads]
+                if m.group(1).lower() not in self.label_heads
+                and not (self.defendant_label and m.group(1).lower() in DEFENDANT_NOUNS)]
 
     def find(self, text: str) -> list[Tie]:
         ties: list[Tie] = []
@@ -209,6 +230,21 @@ class TieFinder:
                     add(Tie(m.start(), rel.end(), who, 0.95, label, relative=True))
                 else:
                     add(Tie(m.start(), m.end(), label, 1.0, label))
+        if self.defendant_label and any_word(text, _DEFENDANT_WORDS):
+            for m in DEFENDANT_TIE.finditer(text):
+                if covered[m.start()]:
+                    continue
+                label = self.defendant_label
+                if m.group(3):  # "the accused's mum"
+                    add(Tie(m.start(), m.end(), f"{label}'s {RELATIVES.get(m.group(3).lower(), 'relative')}",
+                            0.95, label, True))
+                else:
+                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, 0.9, label))
+        if "year" in text:
+            for m in AGED_TIE.finditer(text):
+                if not covered[m.start()]:
+                    label = self.resolve("child")
+                    add(Tie(m.start(), m.end(), label or "the child", 0.9, label))
         for m in NOUN_TIE.finditer(text) if nouns else ():
             if covered[m.start()]:
                 continue

@@ -31,6 +31,8 @@ APPEARANCE = re.compile(
     r"[- ](?:hair|haired)|redhead|ginger|blonde|brunette|freckles|freckled|glasses|specs|braces|a brace|"
     r"tattoos?|tattooed|"
     r"piercings?|nose ring|birthmark|scar on|wheelchair|hijab|headscarf|turban|crutches|hearing aid|"
+    r"autism|autistic|adhd|cerebral palsy|down'?s syndrome|epilepsy|epileptic|type 1 diabetes|diabetic|"
+    r"cochlear implants?|a stammer|a stutter|deaf|partially sighted|"
     r"(?:she|he)(?:'s|’s| is) (?:really |very |quite )?(?:tall|short|skinny|tiny|small for)|"
     r"(?:wears?|wearing) (?:a |an |her |his )?[\w-]+ (?:coat|jacket|hoodie|hat|cap|uniform|blazer))\b",
     re.IGNORECASE,
@@ -62,6 +64,7 @@ AREA = re.compile(
     r"((?-i:[A-Z]{1,2}\d[A-Z\d]?))\b",
     re.IGNORECASE,
 )
+ESTATE_AFTER = re.compile(r"\s+estate\b", re.IGNORECASE)
 NOT_PLACE = re.compile(
     r"^(?:I|The|A|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
     r"June|July|August|September|October|November|December|Christmas|Easter|Her|His|Their|Home|Here|There|"
@@ -75,7 +78,9 @@ AGE_WORDS = vocab("old aged age year yr y sixth reception one two three four fiv
                   "fifties sixties seventies")
 APPEARANCE_WORDS = vocab("hair haired redhead ginger blonde brunette freckles freckled glasses specs braces brace "
                          "tattoo tattoos tattooed piercing piercings ring birthmark scar wheelchair hijab headscarf "
-                         "turban crutches aid tall short skinny tiny small wears wear wearing")
+                         "turban crutches aid tall short skinny tiny small wears wear wearing autism autistic adhd "
+                         "cerebral palsy syndrome epilepsy epileptic diabetes diabetic cochlear implant implants "
+                         "stammer stutter deaf sighted")
 HOBBY_WORDS = vocab("plays play playing played", _SPORTS.replace("the (?:", "").replace(")", "").replace("|", " "),
                     "dance dancing ballet gymnastics swimming karate judo taekwondo boxing scouts guides brownies "
                     "cubs cadets choir drama club youth athletics riding skating climbing chess orchestra band "
@@ -103,5 +108,9 @@ class TraitRecognizer:
             group = next(g for g in (1, 2, 3) if m.group(g))
             if NOT_PLACE.match(m.group(group)):
                 continue
-            hits.append(Detail("area", m.start(group), m.end(group), 0.45, "where someone lives"))
+            estate = ESTATE_AFTER.match(text, m.end(group))
+            if estate:  # "lives on the Kings Farm estate": a few streets, as narrow as a street
+                hits.append(Detail("area", m.start(group), estate.end(), 0.55, "a housing estate"))
+            else:
+                hits.append(Detail("area", m.start(group), m.end(group), 0.45, "where someone lives"))
         return hits

@@ -448,3 +448,26 @@ def test_the_mum_is_the_cases_mother() -> None:
     assert {f.kind for f in flags} == {"address", "postcode"}
     assert {f.label for f in flags} == {"the mother"}
     assert flags_for(det, "My mum lives at 4 Beech Street") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("the defendant lives on the Kings Farm estate", "area"),
+        ("the accused's mum works at the Co-op in Northfleet", "workplace"),
+        ("the 15-year-old goes to Northfleet Technology College", "school"),
+        ("the suspect's dad drives a black Audi A3, GJ19 PXO", "vehicle"),
+        ("the killer's address is 31 Waterdales, DA11 8JN", "address"),
+    ],
+)
+def test_a_protected_youth_defendant_is_the_defendant(text: str, kind: str) -> None:
+    det = IdentifyingDetailDetector([("the defendant", "Children and Young Persons Act 1933 s.49; youth defendant")])
+    flags = flags_for(det, text)
+    assert kind in kinds(flags) and {f.label for f in flags} == {"the defendant"}
+
+
+def test_a_sibling_and_a_condition_add_to_a_jigsaw(detector: IdentifyingDetailDetector) -> None:
+    history = (Message("e1", "author", "one of the girls is 15 now"),
+               Message("e2", "author", "she's got a little brother with autism"))
+    flags = flags_for(detector, "they live near the Metro at Four Lane Ends", history=history)
+    assert kinds(flags) == {"jigsaw"}

@@ -350,7 +350,7 @@ def test_media_links() -> None:
         ("plays hockey on Saturdays", "hobby", "plays hockey"),
         ("plays rugby for Portmere Colts", "hobby", "plays rugby for Portmere Colts"),
         ("he lives up in Gullhaven", "area", "Gullhaven"),
-        ("they live round the Hartcliffe estate", "area", "Hartcliffe"),
+        ("they live round the Hartcliffe estate", "area", "Hartcliffe estate"),
         ("the wean's fae Hyndland", "area", "Hyndland"),
         ("she's in P7 now", "age", "P7"),
         ("plays for Partick Thistle girls under 12s", "age", "under 12s"),
