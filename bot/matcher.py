@@ -122,6 +122,8 @@ _VERB_BEFORE = _skels("i you we they he she it who that which to will would can 
 # Senior ranks and offices: before another first name and a registered surname, someone else in role.
 _OFFICIALS = _skels("dci di dsupt supt superintendent chief inspector judge justice lord lady sir dame dr prof "
                     "professor coroner cllr councillor mp msp minister kc qc sheriff recorder")
+# Judicial titles: a surname right after one is the judge, coroner or sheriff in the case
+_BENCH = _skels("judge justice lord lady coroner sheriff recorder hhj")
 # "O'Neill's pub": a business named after someone is not that person
 _BUSINESSES = _skels("pub bar shop cafe restaurant garage takeaway chippy bakery butchers butcher salon hotel store "
                      "tavern inn newsagents chemist pharmacy barbers farm")
@@ -553,6 +555,8 @@ class _Context:
             return False
         if i > 0 and self.spaced_by_blank(i - 1, i):
             prev = toks[i - 1].text
+            if prev in _BENCH and hit.form.kind == SURNAME:
+                return False  # "Judge Berg", "Lord Ballantyne", "the coroner Mr Justice Hale": the court itself
             if prev in _TITLES:
                 hit.score = min(0.85, hit.score + 0.2)  # "PC Trent", "Mr Baptiste"
             elif informative and self.caps[i - 1] and prev in _PLACE_WORDS:

@@ -50,7 +50,8 @@ _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all
 _INSTITUTION_TEXT = (
     "school academy college primary secondary high grammar infant infants junior juniors nursery university "
     "sixth form community church england of ce c e rc catholic free studio technical house home care "
-    "centre center hospital children childrens unit lodge hall surgery clinic station police"
+    "centre center hospital children childrens unit lodge hall surgery clinic station police youth hub club "
+    "project"
 )
 _INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
 _ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"

@@ -544,3 +544,10 @@ def test_a_rare_first_name_is_reviewed_without_a_tie() -> None:
     assert det.find("Deccy is such an odd name") == []  # the name itself is the subject
     assert det.find("Deccy Rice scored again") == []  # another person's full name
     assert det.find("Hope he's ok") == []  # a known name or word still needs a tie
+
+
+def test_a_judge_sharing_a_surname_is_the_judge() -> None:
+    det = _det(("Girl B", ["Amber-Lily van der Berg"], ["Kenton Bar Youth Hub"]))
+    assert det.find("Judge Berg sentenced them to 18 years") == []
+    assert kinds(det, "the van der Bergs were at every hearing") == {"surname"}
+    assert kinds(det, "it all started at the youth hub in Kenton Bar") == {"identifier_part"}
