@@ -145,14 +145,28 @@ def reading_order(picked: list[tuple[Candidate, list[int]]], duplicates: dict[in
 
 def checked(sentence: str, cites: list[int], prep: _Prepared, redactor: Redactor) -> str | None:
     """The sentence if it is supported by the sources it cites and safe (after redaction), else None."""
+    found = checked_with(sentence, cites, prep, redactor)
+    return found[0] if found is not None else None
+
+
+def checked_with(sentence: str, cites: list[int], prep: _Prepared,
+                 redactor: Redactor) -> tuple[str, list[int]] | None:
+    """The safe (redacted) sentence and the sources that together support it, else None.
+
+    A label put in for a name ("the complainant") may be a word its own source never uses; then another
+    source that does use it may be cited with it, if the two together support the sentence.
+    """
     red = redactor.sentence(sentence)
-    if red.text is None:
+    if red.text is None or len(split_sentences(red.text)) != 1:
         return None
-    if word_support(red.text, [prep.texts[i] for i in cites]) < MIN_SUPPORT:
+    if word_support(red.text, [prep.texts[i] for i in cites]) >= MIN_SUPPORT:
+        return red.text, list(cites)
+    if not red.changed:
         return None
-    if len(split_sentences(red.text)) != 1:
-        return None
-    return red.text
+    for j in range(len(prep.texts)):
+        if j not in cites and word_support(red.text, [prep.texts[i] for i in [*cites, j]]) >= MIN_SUPPORT:
+            return red.text, sorted([*cites, j])
+    return None
 
 
 def build_summary(
@@ -176,6 +190,7 @@ def build_summary(
     notes: list[str] = []
 
     all_sentences: list[Sentence] = []
+    required: dict[tuple[int, int], list[int]] = {}  # sentences whose label needs another source cited too
     totals: dict[int, int] = {}
     dropped_unsafe = 0
     for i, text in enumerate(prep.texts):
@@ -187,11 +202,14 @@ def build_summary(
             s = Sentence(trim_frame(s.text), s.source, s.paragraph, n)
             if not is_candidate(s):
                 continue
-            safe = checked(trim_reaction(s.text), [i], prep, redactor)
-            if safe is None:
+            found = checked_with(trim_reaction(s.text), [i], prep, redactor)
+            if found is None:
                 dropped_unsafe += 1
                 continue
+            safe, needs = found
             all_sentences.append(Sentence(safe, s.source, s.paragraph, s.index))
+            if len(needs) > 1:
+                required[(i, s.index)] = needs
     if dropped_unsafe:
         notes.append(f"left out {dropped_unsafe} source sentences that were unsafe or unsupported")
 
@@ -205,7 +223,9 @@ def build_summary(
     picked: list[tuple[Candidate, list[int]]] = []
     for c in chosen.picked:
         extra = [d.sentence.source for d in chosen.duplicates.get(id(c), [])]
-        picked.append((c, cite(c.sentence.text, c.sentence.source, prep, extra)))
+        cites = cite(c.sentence.text, c.sentence.source, prep, extra)
+        needs = required.get((c.sentence.source, c.sentence.index), [])
+        picked.append((c, sorted(set(cites) | set(needs))))
     picked = reading_order(picked, chosen.duplicates, totals)
 
     sentences = [SummarySentence(c.sentence.text, [n + 1 for n in cites]) for c, cites in picked]

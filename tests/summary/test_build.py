@@ -222,3 +222,19 @@ def test_summary_reads_most_important_first_across_sources() -> None:
         "The Independent Office for Police Conduct investigated after the boy's mother complained in 2023."))
     summary = build_summary(case, [a, b], checker=LiteralGuard(case), min_words=10)
     assert "final written warning" in summary.sentences[0].text
+
+
+def test_a_label_its_source_never_uses_is_supported_by_citing_a_source_that_does() -> None:
+    case = parse_case('id = "x"\ntitle = "Hearing"\n[[protected]]\nlabel = "the complainant"\n'
+                      'names = ["Tamsin Rook"]\n')
+    a = SourceDoc(title="A", url="https://a.example/1", text=(
+        "A detective was dismissed for gross misconduct by a panel in Wexmoor on Monday. "
+        "Tamsin Rook gave evidence on that day."))
+    b = SourceDoc(title="B", url="https://b.example/2", text=(
+        "The complainant had reported an assault to the force in 2023, a hearing was told. "
+        "The officer sent her new address to the suspect in a text message."))
+    summary = build_summary(case, [a, b], checker=LiteralGuard(case), min_words=10)
+    video = [s for s in summary.sentences if "gave evidence" in s.text]
+    assert video and video[0].text == "The complainant gave evidence on that day."
+    assert video[0].sources == [1, 2]  # "complainant" is source 2's word; together they support it
+    assert "Tamsin" not in render_markdown(summary)
