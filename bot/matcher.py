@@ -122,6 +122,10 @@ _VERB_BEFORE = _skels("i you we they he she it who that which to will would can 
 # Senior ranks and offices: before another first name and a registered surname, someone else in role.
 _OFFICIALS = _skels("dci di dsupt supt superintendent chief inspector judge justice lord lady sir dame dr prof "
                     "professor coroner cllr councillor mp msp minister kc qc sheriff recorder")
+# After a school's registered name, another type word is the same school ("Broomhill Primary" for
+# "Broomhill Primary School", "Bro Taf School" for "Ysgol Gyfun Bro Taf")
+_SCHOOL_TYPES = _skels("school academy college primary secondary high grammar infant infants junior juniors "
+                       "nursery prep")
 # Judicial titles: a surname right after one is the judge, coroner or sheriff in the case
 _BENCH = _skels("judge justice lord lady coroner sheriff recorder hhj")
 # "O'Neill's pub": a business named after someone is not that person
@@ -129,7 +133,8 @@ _BUSINESSES = _skels("pub bar shop cafe restaurant garage takeaway chippy bakery
                      "tavern inn newsagents chemist pharmacy barbers farm")
 # Hashtag words that make a campaign about a person ("#JusticeForRosie", "#FreeDeccy", "#StandWithSummer")
 _CAMPAIGN = _skels("justice free pray support stand with team protect believe save remember")
-_ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id")
+_ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id officer constable "
+                  "sergeant inspector police")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
@@ -312,19 +317,21 @@ class ProtectedMatcher:
         for tag in _HASHTAG.finditer(text):
             base = tag.start(1)
             campaign: bool | None = None  # "#JusticeForRosie" ties even a first name to the case
-            for part in _CAMEL_PART.finditer(tag.group(1)):
-                if part.end() - part.start() < 3:
+            parts = list(_CAMEL_PART.finditer(tag.group(1)))
+            # one CamelCase part, or two or three run together ("#JusticeForIslaMae": "Isla-Mae")
+            for a, b in ((x, y) for x in range(len(parts)) for y in range(x + 1, min(len(parts), x + 3) + 1)):
+                start, end = parts[a].start(), parts[b - 1].end()
+                if end - start < 3 or (b - a > 1 and not reg.is_prefix(reg.digest(skeleton(parts[a].group())))):
                     continue
-                d = reg.digest(skeleton(part.group()))
+                d = reg.digest(skeleton("".join(p.group() for p in parts[a:b])))
                 for form in reg.forms(d):
                     if form.kind in (SURNAME, NICKNAME) and not form.common and not form.tie:
-                        hits.append((base + part.start(), base + part.end(), form, d))
+                        hits.append((base + start, base + end, form, d))
                     elif form.kind in (SURNAME, NICKNAME, FIRST_NAME) and campaign is not False:
                         if campaign is None:
-                            campaign = any(skeleton(p.group()) in _CAMPAIGN
-                                           for p in _CAMEL_PART.finditer(tag.group(1)))
+                            campaign = any(skeleton(p.group()) in _CAMPAIGN for p in parts)
                         if campaign:
-                            hits.append((base + part.start(), base + part.end(), form, d))
+                            hits.append((base + start, base + end, form, d))
         return hits
 
     def _phone_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
@@ -546,7 +553,7 @@ class _Context:
             nxt = j + 1
             word = toks[nxt].text
             if (self.caps[nxt] and word not in _FOLLOWERS and word not in _TITLES and word not in _NOT_PROPER
-                    and word != "i"):
+                    and word != "i" and not (hit.form.kind == IDENTIFIER_PART and word in _SCHOOL_TYPES)):
                 return False  # the first word of a longer proper noun ("Doe Lane", "Doe Valley Council")
             if (word in _CONNECTORS and self.lower_word(nxt) and nxt + 1 < n
                     and self.spaced_by_blank(nxt, nxt + 1) and self.caps[nxt + 1]):

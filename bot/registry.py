@@ -355,6 +355,8 @@ _SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
     ("q", "k"), ("ph", "f"), ("f", "ph"), ("ll", "l"), ("s", "z"), ("z", "s"), ("ou", "ow"), ("ei", "ie"),
     ("mc", "mac"), ("mac", "mc"), ("y", "i"), ("i", "y"), ("th", "t"), ("ss", "s"), ("tt", "t"), ("nn", "n"),
     ("rr", "r"), ("ae", "a"), ("ai", "ay"), ("ee", "ea"), ("ea", "ee"), ("oo", "u"), ("v", "w"), ("w", "v"),
+    # letters that look like others side by side: "Fairbaim" for "Fairbairn", "vv" for "w"
+    ("rn", "m"), ("m", "rn"), ("vv", "w"), ("w", "vv"),
 ))
 _PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
 

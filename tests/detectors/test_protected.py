@@ -551,3 +551,13 @@ def test_a_judge_sharing_a_surname_is_the_judge() -> None:
     assert det.find("Judge Berg sentenced them to 18 years") == []
     assert kinds(det, "the van der Bergs were at every hearing") == {"surname"}
     assert kinds(det, "it all started at the youth hub in Kenton Bar") == {"identifier_part"}
+
+
+def test_school_type_words_hashtag_runs_and_more_number_cues() -> None:
+    det = _det(("the girl", ["Isla-Mae Fairbairn"], ["Broomhill Primary School"]),
+               ("the officer", ["Connor Quarrie"], ["PC 5123"]))
+    assert kinds(det, "Broomhill Primary should have spotted it") == {"identifier_part"}
+    assert det.find("Broomhill Road was closed") == []  # a longer proper noun that is not the school
+    assert kinds(det, "#JusticeForIslaMae") == {"first_name"}  # a two-part first name run together
+    assert kinds(det, "officer 5123 again") == {"identifier_number"}
+    assert kinds(det, "Isla-Mae Fairbaim") == {"full_name"}  # "rn" written as "m"
