@@ -311,6 +311,8 @@ def extract_json_export(text: str) -> Extracted | None:
         data = data.get("messages")
     if not isinstance(data, list) or not data or not all(isinstance(m, dict) and "content" in m for m in data):
         return None
+    # the opening author's first run; leading messages with no text (an image, a bare link) are skipped
+    data = data[next((k for k, m in enumerate(data) if clean_text(str(m.get("content") or "")).text.strip()), 0):]
     first = _author_of(data[0])
     opening = []
     for item in data:

@@ -17,6 +17,10 @@ from bot.sources.furniture import clean_text
 from bot.sources.model import SourceDoc
 
 
+class EmptySourceError(InputError):
+    """A source was read but held no article text (a page of navigation, an image-only post)."""
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -24,7 +28,7 @@ def _now() -> str:
 def _doc(ex: Extracted, raw: bytes, *, title: str, publisher: str, published: str, url: str, path: str) -> SourceDoc:
     if not ex.text.strip():
         where = url or Path(path).name or "source"
-        raise InputError(f"no article text found in {where}")
+        raise EmptySourceError(f"no article text found in {where}")
     return SourceDoc(
         title=title or ex.title or url or Path(path).name,
         text=ex.text,
@@ -95,12 +99,29 @@ def local_case_sources(case: CaseFile, *, stored: Mapping[str, SourceDoc] | None
         if key and key in stored:
             docs.append(stored[key])
         elif path is not None:
-            docs.append(load_local_source(path, title=source.title, publisher=source.publisher,
-                                          published=source.published, url=source.url))
+            docs.append(_local_or_empty(source, path))
         elif source.url:
             raise InputError(f"source {source.url[:200]} is not stored and fetching is off")
         else:
             raise InputError(f"a source of case {case.id} has neither a url nor a path")
+    return _not_all_empty(docs)
+
+
+def _local_or_empty(source: Source, path: Path) -> SourceDoc:
+    """A case-file source read from disk; one with no article text is kept (still listed, never quoted),
+    so one image-only post does not sink a whole case."""
+    try:
+        return load_local_source(path, title=source.title, publisher=source.publisher,
+                                 published=source.published, url=source.url)
+    except EmptySourceError as exc:
+        return SourceDoc(title=source.title or source.url or path.name, text="", url=source.url,
+                         publisher=source.publisher, published=source.published, path=str(path),
+                         fetched_at=_now(), notes=[str(exc)])
+
+
+def _not_all_empty(docs: list[SourceDoc]) -> list[SourceDoc]:
+    if docs and not any(d.text.strip() for d in docs):
+        raise EmptySourceError(docs[0].notes[0] if docs[0].notes else "no article text found in any source")
     return docs
 
 
@@ -127,8 +148,7 @@ async def case_sources(
             continue
         path = case.source_path(source)
         if path is not None:
-            docs.append(load_local_source(path, title=source.title, publisher=source.publisher,
-                                          published=source.published, url=source.url))
+            docs.append(_local_or_empty(source, path))
         elif source.url and fetch:
             docs.append(await fetch_source(source.url, title=source.title, publisher=source.publisher,
                                            published=source.published, timeout_s=timeout_s,
@@ -137,4 +157,4 @@ async def case_sources(
             raise InputError(f"source {source.url[:200]} is not stored and fetching is off")
         else:
             raise InputError(f"a source of case {case.id} has neither a url nor a path")
-    return docs
+    return _not_all_empty(docs)

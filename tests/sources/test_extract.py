@@ -94,3 +94,34 @@ def test_windows_1252_file_is_decoded(tmp_path: Path) -> None:
     path.write_bytes("The court heard the officer\u2019s account of the stop was untrue, and he was "
                      "dismissed for gross misconduct in 2024.".encode("cp1252"))
     assert "officer\u2019s account" in load_local_source(path).text
+
+
+def test_a_case_source_with_no_text_is_listed_not_fatal(tmp_path: Path) -> None:
+    from bot.case import load_case
+    from bot.sources import local_case_sources
+
+    (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (tmp_path / "good.txt").write_text((CASES / "phpbb_thread" / "thread.txt").read_text())
+    (tmp_path / "case.toml").write_text(
+        'id = "x"\ntitle = "t"\n[[sources]]\ntitle = "Gone"\nurl = "https://a.example/1"\npath = "empty.html"\n'
+        '[[sources]]\ntitle = "Thread"\nurl = "https://b.example/2"\npath = "good.txt"\n')
+    docs = local_case_sources(load_case(tmp_path / "case.toml"))
+    assert [d.url for d in docs] == ["https://a.example/1", "https://b.example/2"]
+    assert docs[0].text == "" and "no article text" in docs[0].notes[0] and "coroner" in docs[1].text
+    (tmp_path / "good.txt").write_text("Home\n")
+    with pytest.raises(InputError, match="no article text"):
+        local_case_sources(load_case(tmp_path / "case.toml"))
+
+
+def test_chat_export_skips_an_opening_message_without_text() -> None:
+    import json
+
+    from bot.sources.extract import extract_json_export
+
+    export = {"messages": [
+        {"author": {"name": "a"}, "content": "https://cdn.example/photo.jpg"},
+        {"author": {"name": "b"}, "content": "The officer was dismissed without notice by a misconduct panel."},
+        {"author": {"name": "c"}, "content": "Good riddance to him, what a disgrace."},
+    ]}
+    found = extract_json_export(json.dumps(export))
+    assert found is not None and found.text == "The officer was dismissed without notice by a misconduct panel."
