@@ -192,6 +192,8 @@ def extract_html(html: str, url: str = "") -> Extracted:
     """Extract the article (or a forum thread's opening post) from an HTML page."""
     import trafilatura  # imported lazily: it is slow to import and only sources need it
 
+    # lxml refuses a str that declares its own encoding ("<?xml ... encoding='UTF-8'?>", saved XHTML)
+    html = re.sub(r"^\ufeff?\s*<\?xml[^>]*\?>", "", html)
     try:
         tree = lxml_html.fromstring(html)
     except (etree.ParserError, ValueError):

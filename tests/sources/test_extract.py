@@ -125,3 +125,11 @@ def test_chat_export_skips_an_opening_message_without_text() -> None:
     ]}
     found = extract_json_export(json.dumps(export))
     assert found is not None and found.text == "The officer was dismissed without notice by a misconduct panel."
+
+
+def test_xhtml_with_an_encoding_declaration_is_read() -> None:
+    page = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">'
+            "<head><title>T</title></head><body><article><h1>T</h1><p>A police officer has been dismissed without "
+            "notice after a misconduct hearing found he had lied to investigators about a crash in 2024.</p>"
+            "</article></body></html>")
+    assert "dismissed without notice" in extract_html(page).text
