@@ -280,12 +280,23 @@ def extract_text(text: str) -> Extracted:
                      notes=cleaned.notes)
 
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
 def extract_markdown(md: str) -> Extracted:
+    front = _FRONT_MATTER.match(md)
+    meta_title = ""
+    if front and len(front.group(1).splitlines()) <= 40:  # YAML front matter: metadata, not the article
+        found = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", front.group(1), re.M)
+        meta_title = found.group(1) if found else ""
+        md = md[front.end():]
     first = next((ln for ln in md.splitlines() if ln.strip()), "")
     heading = re.match(r"^\s{0,3}#{1,6}\s*(.+?)\s*#*\s*$", first)
     out = extract_text(markdown_to_text(md))
     if heading:
         out.title = heading.group(1).strip()
+    elif meta_title:
+        out.title = meta_title
     return out
 
 

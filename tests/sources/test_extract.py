@@ -133,3 +133,11 @@ def test_xhtml_with_an_encoding_declaration_is_read() -> None:
             "notice after a misconduct hearing found he had lied to investigators about a crash in 2024.</p>"
             "</article></body></html>")
     assert "dismissed without notice" in extract_html(page).text
+
+
+def test_markdown_front_matter_is_metadata_not_text() -> None:
+    md = ('---\ntitle: "Officer dismissed"\ndate: 2025-03-02\nlayout: post\n---\n\nA police officer has been '
+          "dismissed without notice after a misconduct hearing found he lied to investigators.\n")
+    out = extract_markdown(md)
+    assert out.title == "Officer dismissed"
+    assert out.text.startswith("A police officer") and "layout" not in out.text
