@@ -340,6 +340,8 @@ class IdentifyingDetailDetector:
             elif (d.kind == "school" and d.confidence >= 0.7 and j.factor == SAME_SENTENCE
                   and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
                 pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred
+            elif d.kind == "street" and d.confidence >= 0.55 and j.factor == SAME_SENTENCE:
+                pass  # "she lives opposite the Co-op on Albert Road": the street someone lives on
             else:
                 continue
             score = d.confidence * (0.5 + 0.5 * j.tie.strength) * j.factor

@@ -16,6 +16,8 @@ DATE = re.compile(
     r"|\d{4}-\d{2}-\d{2}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + MONTHS + r")\.?(?:,?\s+\d{4})?"
     r"|(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|(?:christmas (?:day|eve)|boxing day|new year'?s (?:day|eve)|valentine'?s day|halloween|bonfire night)"
+    r"(?:,?\s+(?:19|20)\d\d)"
     r")(?![\w/])",
     re.IGNORECASE,
 )

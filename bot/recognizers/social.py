@@ -48,8 +48,10 @@ PLATFORM_WORDS = vocab("insta instagram ig tiktok tik tok tt snap snapchat sc fa
                        "threads x discord telegram bluesky bsky linkedin twitch kik vsco onlyfans pinterest tumblr "
                        "roblox fortnite xbox psn steam gamertag")
 # Said before a handle, these make even a plain word one: "add her on snapchat - jessyfarrow", "username: kaiw"
-EXPLICIT = re.compile(r"[:=\-]|\b(?:handle|username|user ?name|user|name|id|gamertag|tag|acc|account)\b", re.IGNORECASE)
+EXPLICIT = re.compile(r"[:=\-]|\b(?:handle|username|user ?name|user|name|id|gamertag|tag|acc|account|called|named)\b",
+                      re.IGNORECASE)
 PLAIN_HANDLE = re.compile(r"[a-z][a-z0-9]{3,29}")
+CAMEL_HANDLE = re.compile(r"[A-Za-z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*){1,4}")  # "KaiPlaysFN"
 # "find her on facebook, Jess Farrow-Bell": a display name after a verb of looking someone up
 FIND_VERB = re.compile(r"\b(?:find|search|look\s+(?:\w+\s+)?up|add|follow|message|dm)\b[^.!?\n]{0,25}$",
                        re.IGNORECASE)
@@ -99,7 +101,11 @@ class SocialRecognizer:
 def _plain_handle(text: str, platform_end: int, after: re.Match[str]) -> bool:
     """A handle without digits or "@" counts when it is introduced as one and is not an English word."""
     handle = after.group(1)
-    if not PLAIN_HANDLE.fullmatch(handle) or not EXPLICIT.search(text, platform_end, after.start(1)):
+    if not EXPLICIT.search(text, platform_end, after.start(1)):
+        return False
+    if CAMEL_HANDLE.fullmatch(handle):
+        return True
+    if not PLAIN_HANDLE.fullmatch(handle):
         return False
     from bot.registry import is_common_word
 

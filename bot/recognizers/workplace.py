@@ -25,7 +25,8 @@ _PLACE = r"((?:(?:the|a|an)\s+)?[\w'’&.-]+(?:[ \t]+(?!and\s+(?-i:[a-z])|(?:" +
 WORK_AT = re.compile(
     r"\b(?:works?|working|worked|employed|job|jobs|shifts?|manages|managed|runs|ran|volunteers?|volunteering|"
     r"placement|based)(?:\s+(?:as\s+an?\s+[\w-]+(?:\s+[\w-]+)?|part[- ]time|full[- ]time|nights|weekends|"
-    r"there|now|still))*\s+(?:at|for|in)\s+" + _PLACE,
+    r"there|now|still|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days|evenings|mornings|days|lates))*"
+    r"\s+(?:at|for|in)\s+" + _PLACE,
     re.IGNORECASE,
 )
 OWNS = re.compile(

@@ -471,3 +471,26 @@ def test_a_sibling_and_a_condition_add_to_a_jigsaw(detector: IdentifyingDetailDe
                Message("e2", "author", "she's got a little brother with autism"))
     flags = flags_for(detector, "they live near the Metro at Four Lane Ends", history=history)
     assert kinds(flags) == {"jigsaw"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("she lives opposite the Co-op on Albert Road", "street"),
+        ("she's a student at Leeds Uni, third year law", "school"),
+        ("the boy's YouTube is called KaiPlaysFN", "social"),
+        ("the girl was born on Christmas Day 2011", "dob"),
+        ("the girl's mum works Saturdays at the Boots in Trinity", "workplace"),
+    ],
+)
+def test_round_three_phrasings(detector: IdentifyingDetailDetector, text: str, kind: str) -> None:
+    assert kind in kinds(flags_for(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he said the meeting was on Albert Road", "Leeds University said it was cooperating",
+     "her mum's account is called Private", "I live on Albert Road myself"],
+)
+def test_round_three_negatives(detector: IdentifyingDetailDetector, text: str) -> None:
+    assert flags_for(detector, text) == []
