@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.sources.furniture import is_chrome
 from bot.summary.sentences import Sentence, is_complete, word_count
 from bot.summary.support import content_words
 
@@ -192,8 +193,8 @@ def is_candidate(s: Sentence, *, min_words: int = 6, max_words: int = 60) -> boo
         return False
     if text.rstrip("\"'\u201d\u2019) ").endswith("?"):
         return False
-    if URLISH.search(text) or META.search(text):
-        return False
+    if URLISH.search(text) or META.search(text) or is_chrome(text):
+        return False  # furniture run into the text ("Last edited by x; Today at 10:02 AM.") is not reporting
     outside = _outside_quotes(text)
     return not FIRST_PERSON.search(outside) and not CHAT_OPINION.search(outside)
 

@@ -116,3 +116,10 @@ def test_thin_sources_relax_selection_and_forum_asides_are_trimmed() -> None:
     assert vague not in [p.sentence.text for p in select(score_candidates(sents, {0: 4}), min_words=20).picked]
     loose = select(score_candidates(sents, {0: 4}), min_words=20, strict=False)
     assert vague in [p.sentence.text for p in loose.picked]
+
+
+def test_furniture_run_into_the_text_is_not_a_candidate() -> None:
+    for text in ("Last edited by kingfisher_77; Today at 10:02 AM.", "This post was edited by a moderator today.",
+                 "Share this article on Facebook and Twitter with friends."):
+        assert not is_candidate(Sentence(text, 0, 0, 0)), text
+    assert is_candidate(Sentence("By March 2024, the council had received forty complaints about the home.", 0, 0, 0))
