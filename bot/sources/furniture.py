@@ -95,6 +95,8 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           _FLAGS)),
     ("dated", re.compile(rf"^posted:?\s+(?:on\s+)?{_DATE}.*$", _FLAGS)),  # phpBB2 "Posted: Mon Mar 03, 2025"
     ("discourse", re.compile(r"^(\S+)\s*\|\s*\d{4}-\d{2}-\d{2}[^|]*\|\s*#(\d+)\s*$", _FLAGS)),
+    # Discourse's crawler view as text: "moorhen (Jane Moor) October 8, 2025, 8:02am 1"
+    ("discourse", re.compile(rf"^(\S{{1,40}})(?:\s+\([^)]{{1,40}}\))?\s+{_DATE}\s+#?(\d{{1,4}})\s*$", _FLAGS)),
     ("author", re.compile(rf"^\[\s*{_DATE}\s*\]\s+(\S.{{0,60}})$", _FLAGS)),  # Discord "[02-Mar-25 8:15 PM] x"
     # Discord's client copied as text: "alice — Today at 14:03", or glued "aliceToday at 2:03 PM"
     ("author", re.compile(rf"^(\S{{1,40}}?)\s*(?:[—–-]\s*)?(?:today|yesterday)\s+at\s+{_TIME}$", _FLAGS)),

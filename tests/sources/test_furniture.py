@@ -320,6 +320,7 @@ def test_chat_export_embed_and_reaction_blocks_are_dropped() -> None:
     ("Posted by u/tidewater_kate 5h", "u/tidewater_kate"),
     ("u/harbour_gull · 4 hr. ago", "u/harbour_gull"),
     ("Sandpiper · 5 hours ago", "sandpiper"),
+    ("moorhen (Jane Moor) October 8, 2025, 8:02am 1", "moorhen"),
 ])
 def test_chat_and_reddit_post_headers(line: str, author: str) -> None:
     h = classify_header(line)
