@@ -24,7 +24,7 @@ from bot.summary.safety import Checker, Redactor
 from bot.summary.sentences import Sentence, is_complete, source_sentences, split_sentences, word_count
 from bot.summary.support import MIN_SUPPORT, best_match, word_support
 
-SUMMARY_VERSION = "1"  # part of the cache key: bump when the summariser changes its output
+SUMMARY_VERSION = "2"  # part of the cache key: bump when the summariser changes its output
 MIN_WORDS = 60
 MAX_WORDS = 200
 TARGET_WORDS = 185
