@@ -337,7 +337,9 @@ class IdentifyingDetailDetector:
             elif d.kind in {"school", "workplace", "street", "area"} and d.confidence >= 0.55 and j.tie.strength >= 0.8:
                 if j.factor < SAME_SENTENCE:
                     continue  # a named school, workplace or home street counts alone only next to its party
-            elif (d.kind == "school" and d.confidence >= 0.7 and j.factor == SAME_SENTENCE
+                if d.kind == "school" and j.tie.label is None and not self.ties.protects_child:
+                    continue  # "his partner said he had kids at St Dunstan's": no child is protected here
+            elif (d.kind == "school" and d.confidence >= 0.7 and j.factor == SAME_SENTENCE and self.ties.protects_child
                   and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
                 pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred
             elif d.kind == "street" and d.confidence >= 0.55 and j.factor == SAME_SENTENCE:

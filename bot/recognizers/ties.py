@@ -69,6 +69,8 @@ _NOUN_WORDS = vocab(*NOUNS)
 _RELATIVE_WORDS = vocab(*RELATIVES)
 REL_AFTER = re.compile(r"\s+(?:(?:step|half|older|younger|big|little|twin)[- ]?)?(" + _REL + r")(?!\w)",
                        re.IGNORECASE)
+REPORTING = re.compile(r"\s+(?:have\s+|has\s+)?(?:said|say|says|told|tell|added|released|issued|paid|"
+                       r"described|thanked|confirmed|spoke|gave a statement)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|im|me|my|mine|myself|we|we're|"
                   r"our|ours|us)(?![\w'’])")
@@ -90,7 +92,7 @@ OTHER_NOUNS = (
     "coach", "manager", "boss", "judge", "sheriff", "coroner", "juror", "jury", "lawyer", "solicitor",
     "barrister", "brief", "qc", "kc", "advocate", "prosecutor", "prosecution", "defence", "abuser",
     "attacker", "killer", "murderer", "offender", "perpetrator", "rapist", "paedo", "nonce", "groomer",
-    "detective", "reporter", "journalist", "priest", "vicar", "neighbour", "landlord", "doctor",
+    "detective", "reporter", "journalist", "priest", "vicar", "neighbour", "landlord", "doctor", "deceased",
 )
 _OTHER_WORDS = vocab(*OTHER_NOUNS)
 # The accused, when the case protects them (a youth defendant): then these words are the party, not others.
@@ -161,6 +163,9 @@ class TieFinder:
         )
         self.bare_labels = {b.lower(): ciphers.get(b, b) for b in bare}
         self.label_words = vocab(*heads, *bare)
+        # schools and streets said of "she" or "his partner" matter when the case protects a child
+        self.protects_child = not self.parties or any(
+            _CHILDISH.search(label) or _CHILDISH.search(basis) for label, basis in self.parties)
         self.defendant_label = next((label for label, basis in self.parties
                                      if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
         self.label_tie = (
@@ -210,13 +215,15 @@ class TieFinder:
         nouns = any_word(text, _NOUN_WORDS)
         for m in RELATIVE_TIE.finditer(text) if nouns or any_word(text, _RELATIVE_WORDS) else ():
             relative = RELATIVES.get(m.group(3).lower(), "relative")
+            # "his family said ...": a source being quoted, not a relative described
+            trait = REPORTING.match(text, m.end()) is None
             if m.group(1):
                 label = self.resolve(m.group(1))
                 base = label or NOUNS.get(m.group(1).lower(), "a protected party")
                 exact = m.group(1).lower() in self.label_heads
-                add(Tie(m.start(), m.end(), f"{base}'s {relative}", 0.95 if exact else 0.9, label, True))
+                add(Tie(m.start(), m.end(), f"{base}'s {relative}", 0.95 if exact else 0.9, label, trait))
             else:
-                add(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=True))
+                add(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=trait))
         for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
             if pattern is None or not any_word(text, self.label_words):
                 continue

@@ -494,3 +494,18 @@ def test_round_three_phrasings(detector: IdentifyingDetailDetector, text: str, k
 )
 def test_round_three_negatives(detector: IdentifyingDetailDetector, text: str) -> None:
     assert flags_for(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deceased's mother said he was studying at Goldsmiths University",
+        "He went to Kingsdale School, his family said, and wanted to be an engineer",
+        "His partner said he had two kids at St Dunstan's College",
+    ],
+)
+def test_adult_cases_quoting_relatives_about_schools(text: str) -> None:
+    det = IdentifyingDetailDetector([("Officer W80", "anonymity direction; firearms officer")])
+    assert flags_for(det, text) == []
+    (flag,) = [f for f in flags_for(det, "W80's kids go to Hurstmere School") if f.kind == "school"]
+    assert flag.label == "Officer W80"
