@@ -497,6 +497,10 @@ class _Context:
             else all(_has_alpha(self.text, self.toks[k]) for k in range(hit.i, hit.j + 1))
         ):
             return False  # digits alone never make a name word ("130" is not "Leo")
+        if kind == FULL_NAME and form.common and hit.inner is None and (
+                (hit.j + 1 < len(self.toks) and self.gap(hit.j, hit.j + 1) == "-")
+                or (hit.i > 0 and self.gap(hit.i - 1, hit.i) == "-")):
+            return False  # "Mark hunter-gatherer societies": common words run on into a compound
         if (kind == FULL_NAME and form.common and hit.inner is None
                 and not any(self.caps[k] or self.toks[k].spaced for k in range(hit.i, hit.j + 1))
                 and not obfuscations(self.text[hit.start : hit.end])

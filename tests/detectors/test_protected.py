@@ -561,3 +561,9 @@ def test_school_type_words_hashtag_runs_and_more_number_cues() -> None:
     assert kinds(det, "#JusticeForIslaMae") == {"first_name"}  # a two-part first name run together
     assert kinds(det, "officer 5123 again") == {"identifier_number"}
     assert kinds(det, "Isla-Mae Fairbaim") == {"full_name"}  # "rn" written as "m"
+
+
+def test_common_words_running_on_into_a_compound_are_not_a_name() -> None:
+    det = _det(("Officer W80", ["Mark Hunter"], []))
+    assert det.find("Mark hunter-gatherer societies had no police") == []
+    assert kinds(det, "Mark Hunter did it") == {"full_name"}
