@@ -171,7 +171,10 @@ CHROME = _rx(
     r"^edited\s+.{0,40}\bby\s+\S+$",
     r"^by\s+\S+,\s+.{0,40}\bin\s+.{1,40}$",
     # post headers, profile fields, quote headers, edit notices
-    r"^(?:quote\s+from|quoting|originally\s+posted\s+by)\b.*$",
+    r"^(?:quote\s+from|quoting|(?:quote\s+)?originally\s+posted\s+by)\b.*$",
+    r"^view\s+post$",
+    r"^the\s+following\s+(?:\d+\s+)?users?\s+says?\s+thank\s+you\b.*$",
+    r"^(?:likes?|thanks|reactions?)\s*\(\d+\)$",
     r"^quote:?$",
     r"^\S.{0,60}\s(?:wrote|said|posted):\s*$",
     r"^«?\s*last\s+edit:?.*$",
