@@ -100,6 +100,8 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("author", re.compile(rf"^\[\s*{_DATE}\s*\]\s+(\S.{{0,60}})$", _FLAGS)),  # Discord "[02-Mar-25 8:15 PM] x"
     # Discord's client copied as text: "alice — Today at 14:03", or glued "aliceToday at 2:03 PM"
     ("author", re.compile(rf"^(\S{{1,40}}?)\s*(?:[—–-]\s*)?(?:today|yesterday)\s+at\s+{_TIME}$", _FLAGS)),
+    # WordPress comments: "Tern_Lady says:"
+    ("author", re.compile(r"^(\S.{0,40}?)\s+says:\s*$", _FLAGS)),
     # Reddit: "Posted by u/alice 5h", "u/bob · 4 hr. ago"
     ("author", re.compile(rf"^(?:posted\s+by\s+)?(u/[\w-]{{2,30}})\b.{{0,20}}?(?:{_RELATIVE}|{_DATE})\s*$", _FLAGS)),
     ("author", re.compile(rf"^(\S.{{0,40}}?)\s+[—–-]\s+(?:{_DATE}|{_TIME})$", _FLAGS)),  # "alice — Today at 14:03"

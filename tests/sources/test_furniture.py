@@ -281,6 +281,7 @@ def test_reader_comments_under_no_heading_are_cut_from_their_author_line() -> No
         "Karen Ellis\nAbsolute disgrace, sack them both.\nLike · Reply · 3h\nDave M\nNot good enough.\n"
         "Like · Reply · 2h\n",
         "Sandpiper · 5 hours ago\nThe council knew. They always know.\n\nriver_rat · 4 hours ago\nA joke.\n",
+        "Sandpiper says:\n20 August 2025 at 6:41 pm\nThe council knew. They always know.\nReply\n",
     ):
         cleaned = clean_text(ARTICLE + comments)
         assert "apologised to the family" in cleaned.text
