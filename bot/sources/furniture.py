@@ -393,6 +393,17 @@ def _normalise(text: str) -> list[str]:
     return lines
 
 
+def _post_prose(lines: list[str], header: int) -> int:
+    """Prose words of the post that starts after the header line ``header`` (up to the next header)."""
+    n = 0
+    for line in lines[header + 1:]:
+        s = line.strip()
+        if s and classify_header(s) is not None:
+            break
+        n += _prose_words(s) if s else 0
+    return n
+
+
 def _comment_start(lines: list[str], footer: int) -> int:
     """The author line of the comment that ``footer`` closes (a handle above one to three short lines)."""
     body = 0
@@ -441,8 +452,9 @@ def _cut_points(lines: list[str], *, keep_replies: bool) -> tuple[int, str, bool
             forum_seen = forum_seen or h.kind != "dated"
             reply = h.kind == "reply" or (h.number is not None and h.number >= 2)
             if h.kind == "author":
-                if not opening_author and prose >= 40 and not keep_replies:
-                    # the article came first: a "name · 3 hours ago" line opens the reader comments
+                if not opening_author and prose >= 40 and not keep_replies and _post_prose(lines, i) < prose:
+                    # the article came first: a "name · 3 hours ago" line opens the reader comments (unless
+                    # what follows outweighs it: then the text above was a board's preamble)
                     return i, "cut reader comments", forum
                 if not opening_author:
                     opening_author = h.author

@@ -332,3 +332,16 @@ def test_chat_and_reddit_post_headers(line: str, author: str) -> None:
 def test_prose_and_datelines_are_not_posters(line: str) -> None:
     h = classify_header(line)
     assert h is None or h.kind == "dated"
+
+
+def test_a_boards_preamble_does_not_make_the_opening_post_a_comment() -> None:
+    preamble = ("Welcome to the town forums, the friendliest place to discuss local news and events. Please read "
+                "the rules before posting and be kind to each other, and remember that the volunteers who run "
+                "this place give up their own time to keep it going for everyone.\n\n")
+    post = ("kingfisher_77 — Today at 09:14\nA swimming coach has been jailed for six years for sexually "
+            "assaulting a 12-year-old girl he was training at a club in the town.\nDean Catterall, 41, was "
+            "convicted by a jury at the Crown Court in March of three counts of sexual assault of a child.\n"
+            "The court heard that the offences took place between September 2022 and April 2023.\n"
+            "otterbank — Today at 09:58\nSix years is nowhere near enough for that.\n")
+    text = clean_text(preamble + post).text
+    assert "jailed for six years" in text and "nowhere near enough" not in text
