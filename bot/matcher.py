@@ -103,8 +103,9 @@ _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant d
 _PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north south east west upper lower great "
                       "little old royal castle bridge glen strath isle cape bay north-east upper long high "
                       "nether kings queens bishops market")
-_TIE_CUES_BEFORE = _skels("name names")
-_NAME_WORDS = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
+_TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
+_NAME_WORDS = _skels("name names surname surnames")
+_NAME_OWNERS = _skels("the her his their its whose real full")
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -542,6 +543,8 @@ class _Context:
         informative = not (self.shouting or self.title_case)
         if not (self.caps[i] or spaced or self.shouting) and hit.form.common:
             return False  # a lower-case common word ("prices rose")
+        if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
+            return False  # "Lindqvist is a Swedish name, right?": the name, not the person
         if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
                 and not self._possessive_after(j)):
             return False  # "Will the court ...", "Hope the jury ...": a capital that only opens a sentence
@@ -582,8 +585,12 @@ class _Context:
         return True
 
     def name_talk(self, j: int) -> bool:
-        """Whether the words after a first name talk about the name itself ("Elowen is such a pretty name")."""
-        return any(self.toks[k].text in _NAME_WORDS for k in range(j + 1, min(len(self.toks), j + 7)))
+        """Whether the words after a name talk about the name itself ("Elowen is such a pretty name", "Hughes
+        and Rees are common surnames"), not about someone by it ("Lindqvist, that's the name going round")."""
+        for k in range(j + 1, min(len(self.toks), j + 7)):
+            if self.toks[k].text in _NAME_WORDS:
+                return self.toks[k - 1].text not in _NAME_OWNERS
+        return False
 
     def _possessive_after(self, j: int) -> bool:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")

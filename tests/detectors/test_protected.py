@@ -567,3 +567,10 @@ def test_common_words_running_on_into_a_compound_are_not_a_name() -> None:
     det = _det(("Officer W80", ["Mark Hunter"], []))
     assert det.find("Mark hunter-gatherer societies had no police") == []
     assert kinds(det, "Mark Hunter did it") == {"full_name"}
+
+
+def test_talk_about_a_surname_is_not_the_person() -> None:
+    det = _det(("the neighbour", ["Hope Lindqvist"], []), ("Pupil A", ["Ffion Rees-Hughes"], []))
+    assert det.find("Lindqvist is a Swedish name, right?") == []
+    assert det.find("Hughes and Rees are common Welsh surnames") == []
+    assert kinds(det, "Lindqvist, that's the name going round") == {"surname"}
