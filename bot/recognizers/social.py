@@ -41,6 +41,7 @@ PROFILE_NAME = re.compile(
 BARE_HANDLE = re.compile(r"(?<![\w@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
 # A handle without "@" must look like one: a digit, an underscore or a dot inside.
 HANDLE_LIKE = re.compile(r"^@|[0-9_.]")
+TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|\d+(?:st|nd|rd|th|k|m)?", re.IGNORECASE)
 COMMON = {"everyone", "here", "mods", "mod", "moderators", "admin", "admins"}
 
 
@@ -78,6 +79,8 @@ class SocialRecognizer:
             add(m.start(), end, 0.9, "a social media profile link")
         for m in PLATFORM_NAME.finditer(text) if any_word(text, PLATFORM_WORDS) else ():
             after = HANDLE_AFTER.match(text, m.end())
+            if after and TIME.fullmatch(after.group(1)):
+                after = None  # "on Snapchat at 2am"
             if after and after.group(1).lstrip("@").lower() not in COMMON and (
                     HANDLE_LIKE.search(after.group(1)) or _plain_handle(text, m.end(), after)):
                 add(after.start(1), after.end(1), 0.85, "a social media handle")

@@ -188,6 +188,8 @@ def test_social_found(text: str, handle: str) -> None:
         "his instagram account is: private",
         "I saw it on tiktok - hilarious",
         "On Facebook, Greater Manchester Police said the boy was safe",
+        "He sent her a message on Snapchat at 2am",
+        "it was on tiktok at 10.30pm",
     ],
 )
 def test_social_not_found(text: str) -> None:
