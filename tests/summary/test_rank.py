@@ -123,3 +123,11 @@ def test_furniture_run_into_the_text_is_not_a_candidate() -> None:
                  "Share this article on Facebook and Twitter with friends."):
         assert not is_candidate(Sentence(text, 0, 0, 0)), text
     assert is_candidate(Sentence("By March 2024, the council had received forty complaints about the home.", 0, 0, 0))
+
+
+def test_framing_rules_leave_ordinary_reporting_alone() -> None:
+    for text in ("The charity offers support for people who have been abused by officers.",
+                 "The figure is below the national average for the region.",
+                 "The officer admitted sharing the report with a friend in 2023.",
+                 "The video had already been shared thousands of times by then."):
+        assert is_candidate(Sentence(text, 0, 0, 0)), text
