@@ -200,7 +200,11 @@ def is_candidate(s: Sentence, *, min_words: int = 6, max_words: int = 60) -> boo
         return False
     if URLISH.search(text) or META.search(text) or is_chrome(text):
         return False  # furniture run into the text ("Last edited by x; Today at 10:02 AM.") is not reporting
+    if text.count('"') % 2 or text.count("\u201c") != text.count("\u201d"):
+        return False  # part of a quotation that runs over several sentences: unattributed on its own
     outside = _outside_quotes(text)
+    if not content_words(outside):
+        return False  # a bare quotation ('"He trusted that man," she said.') says little a summary can use
     return not FIRST_PERSON.search(outside) and not CHAT_OPINION.search(outside)
 
 

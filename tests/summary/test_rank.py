@@ -131,3 +131,11 @@ def test_framing_rules_leave_ordinary_reporting_alone() -> None:
                  "The officer admitted sharing the report with a friend in 2023.",
                  "The video had already been shared thousands of times by then."):
         assert is_candidate(Sentence(text, 0, 0, 0)), text
+
+
+def test_bare_or_broken_quotations_are_not_candidates() -> None:
+    for text in ('"He trusted that man, and so did I," she said.',
+                 'The law exists to protect children and it was not followed."',
+                 "\u201cWe will appeal the decision to the High Court in the new year, she said."):
+        assert not is_candidate(Sentence(text, 0, 0, 0)), text
+    assert is_candidate(Sentence('The judge said the harm "would last for years" and jailed him.', 0, 0, 0))
