@@ -226,7 +226,8 @@ _INCITEMENT += [
                 r"(?:slap|kicking|beating|hiding|smack|clip|belt|pasting|battering|going\s+over|seeing\s+to)\b"
                 r"(?!\s+on\s+the\s+wrist)", re.I),
      "incitement: calls for violence against someone"),
-    (re.compile(r"\b(?:have|get|gets|got|had|having|getting)\s+(?:their|his|her|your|the)\s+(?:teeth|head|face|legs|skull|jaw|"
+    (re.compile(r"\b(?:have|get|gets|got|had|having|getting|wants?|needs?|deserves?)\s+(?:their|his|her|your|the)\s+"
+                r"(?:teeth|head|face|legs|skull|jaw|"
                 r"windows?|door|heads)\s+(?:kicked|smashed|knocked|caved|punched|put|bashed|stoved|booted)\s+in\b|"
                 r"\b(?:and|who|he|she|they|[a-z]+)\s+deserves?\s+(?:a\s+bullet|to\s+(?:die|burn|suffer|be\s+shot|hang|swing))\b|"
                 r"\b(?:should|ought\s+to|deserve\s+to|can|must)\s+(?:all\s+)?(?:burn|die|hang|swing)(?:\s+in\s+hell|\s+for\s+"
@@ -271,6 +272,9 @@ _SUBJECT_3P = (
     r"family|lot|pair|one)|(?-i:[A-Z][a-z][\w'-]*)(?:'s\s+\w+)?|(?-i:[A-Z]\d+[\w-]*))"
 )
 _INSULTS_3P: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b(?:that|this|the|these|those)\s+(?:[\w-]+\s+)?{_INSULT_NOUNS}\s+(?:should|deserves?|needs?|wants?|is|"
+                r"are|was|has|had|will|can|could|must|got|gets|ought)\b", re.I),
+     "insult: calls someone names"),
     (re.compile(rf"\b(?:is|are|was|were|'s|'re)\s+(?:(?:just|nothing\s+but|such|clearly|obviously|an?|one|absolute|utter|"
                 rf"complete|total|proper|a\s+bunch\s+of|a\s+pack\s+of|all)\s+){{0,3}}(?:(?:{_NEG_ADJS}|{_INSULT_ADJS}|"
                 rf"soulless|brainwashed|inbred|bent)[\s,]+){{0,2}}(?:[\w-]+\s+)?{_INSULT_NOUNS}\b"
@@ -291,7 +295,8 @@ _INSULTS_3P: list[tuple[re.Pattern[str], str]] = [
 _INSULTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b{_YOU}\s+(?:[a-z-]+\s+){{1,2}}{_INSULT_NOUNS}\s*(?:[.,!?]|$)", re.I),
      "insult: calls the reader names"),
-    (re.compile(rf"(?:^|[.,!?;:]\s*)(?:(?:you|ya|u)\s+)?(?:(?:{_INSULT_ADJS})\s+){{0,2}}{_VOCATIVE_NOUNS}\s*(?:[.,!?]|$)",
+    (re.compile(rf"(?:^|[.,!?;:]\s*)(?:(?:you|ya|u|the|that|this|what\s+an?)\s+)?(?:(?:{_INSULT_ADJS})\s+){{0,2}}"
+                rf"{_VOCATIVE_NOUNS}\s*(?:[.,!?]|$)",
                 re.I),
      "insult: calls the reader names"),
     (re.compile(rf"\b{_YOU_ARE}\s+(?:such\s+|just\s+|really\s+|nothing\s+but\s+|literally\s+)?(?:an?\s+|one\s+)"

@@ -118,6 +118,9 @@ def test_reasons_never_repeat_the_message(detector: AbuseDetector) -> None:
     "The school was shut down after the inspection.",
     "The officer shot him twice, the inquest heard.",
     "We know which court it is in now.",
+    "The troll farms are pushing the same rumours again.",
+    "The rat run past the court is closed this week.",
+    "He should have got life, the sentence is far too short.",
 ])
 def test_ordinary_phrasings_do_not_trip_patterns(text: str) -> None:
     assert pattern_hits(text) == []
