@@ -73,6 +73,7 @@ JIGSAW_NAMES = {
     "occupation": "occupation",
 }
 JIGSAW_THRESHOLD = 3.0
+ESTATE_CONFIDENCE = 0.55  # an area detail this sure is a named housing estate
 # Where the tie was found, as a factor on the detail's confidence.
 SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
 MIN_SCORE = 0.3
@@ -380,6 +381,7 @@ class IdentifyingDetailDetector:
         tie = best([j.tie for j in current if j.tie is not None] + [t for t in a.ties if t.relative])
         earlier_kinds: set[str] = set()
         started = False  # an earlier message spoke of someone: what follows it may go on about them
+        estate = any(j.detail.kind == "area" and j.detail.confidence >= ESTATE_CONFIDENCE for j in current)
         for h in history:
             started = started or bool(h.ties)
             if not started:
@@ -387,6 +389,7 @@ class IdentifyingDetailDetector:
             for d in h.details:
                 if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h):
                     earlier_kinds.add(d.kind)
+                    estate = estate or (d.kind == "area" and d.confidence >= ESTATE_CONFIDENCE)
             if any(t.relative for t in h.ties):
                 earlier_kinds.add("relative")
         if tie is None:
@@ -401,6 +404,8 @@ class IdentifyingDetailDetector:
         # "works at the hospital" narrows less than "works at the Spar on Mill Lane", a street named in
         # passing less than the street someone lives on
         weight = sum(JIGSAW_WEIGHTS[k] / (2 if k in vague and k in _HALVABLE else 1) for k in kinds)
+        if estate:
+            weight += JIGSAW_WEIGHTS["street"] - JIGSAW_WEIGHTS["area"]  # a housing estate is a few streets
         if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not kinds & LOCATING_KINDS:
             return []
         score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.strength)

@@ -10,7 +10,7 @@ TYPES = (
     r"(?:(?:C of E|CofE|RC|Catholic|Church of England|Community|Infant|Junior|Primary|High|Secondary|Grammar|"
     r"Girls'?|Boys'?|Free|Prep|Preparatory)\s+)*"
     r"(?:School|Academy|College|Primary|Grammar|High|Comprehensive|Infants|Juniors|Sixth Form|Prep|Secondary|"
-    r"University|Uni)"
+    r"University|Uni|(?i:nursery|pre-?school|school|primary|academy))"
 )
 # "Cotham School", "St Bede's Catholic College", "Oasis Academy John Williams" (the part before the type).
 NAMED = re.compile(
@@ -48,7 +48,7 @@ PUBLIC = re.compile(r"College of (?:Policing|Law|Arms)|Royal College|Police Coll
 
 
 SCHOOL_WORDS = vocab("school academy college primary grammar high comprehensive infants juniors sixth prep "
-                     "secondary comp ysgol sgoil scoil gaelscoil coleg university uni")
+                     "secondary comp ysgol sgoil scoil gaelscoil coleg university uni nursery preschool pre")
 
 
 class SchoolRecognizer:

@@ -20,6 +20,8 @@ CHILD_NOUNS = {
     "toddler": "the child", "baby": "the child", "daughter": "the daughter", "son": "the son",
     # Scots and northern English
     "wean": "the child", "bairn": "the child", "lassie": "the girl", "laddie": "the boy",
+    "little un": "the child", "little 'un": "the child", "little one": "the child", "wee one": "the child",
+    "nipper": "the child", "tot": "the child",
 }
 PARTY_NOUNS = {
     "victim": "the victim", "complainant": "the complainant", "survivor": "the survivor",
@@ -74,6 +76,9 @@ REPORTING = re.compile(r"\s+(?:have\s+|has\s+)?(?:said|say|says|told|tell|added|
 PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|im|me|my|mine|myself|we|we're|"
                   r"our|ours|us)(?![\w'’])")
+# "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
+HEDGE = re.compile(r"(?:\s+(?:think|reckon|believe|heard|hear|guess|suppose|assume|know|read|saw|gather|imagine|"
+                   r"bet|doubt|mean|was told|am told)\b|(?:'m|’m)\s+told\b)", re.IGNORECASE)
 SELF_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(?:"
                            + _REL + r")\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-–—]\s+")
@@ -267,8 +272,8 @@ class TieFinder:
 
 
 def self_spans(text: str) -> list[tuple[int, int]]:
-    """Where the writer refers to themselves or their own family."""
-    return [(m.start(), m.end()) for m in SELF.finditer(text)] + [
+    """Where the writer refers to themselves or their own family ("I think", "I heard" only hedge)."""
+    return [(m.start(), m.end()) for m in SELF.finditer(text) if not HEDGE.match(text, m.end())] + [
         (m.start(), m.end()) for m in SELF_RELATIVE.finditer(text)
     ]
 

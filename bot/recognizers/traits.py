@@ -34,7 +34,7 @@ APPEARANCE = re.compile(
     r"autism|autistic|adhd|cerebral palsy|down'?s syndrome|epilepsy|epileptic|type 1 diabetes|diabetic|"
     r"cochlear implants?|a stammer|a stutter|deaf|partially sighted|"
     r"(?:she|he)(?:'s|’s| is) (?:really |very |quite )?(?:tall|short|skinny|tiny|small for)|"
-    r"(?:wears?|wearing) (?:a |an |her |his )?[\w-]+ (?:coat|jacket|hoodie|hat|cap|uniform|blazer))\b",
+    r"(?:wears?|wearing|wore) (?:a |an |her |his )?[\w-]+ (?:coat|jacket|hoodie|hat|cap|uniform|blazer))\b",
     re.IGNORECASE,
 )
 _SPORTS = (
@@ -78,8 +78,8 @@ AGE_WORDS = vocab("old aged age year yr y sixth reception one two three four fiv
                   "fifties sixties seventies")
 APPEARANCE_WORDS = vocab("hair haired redhead ginger blonde brunette freckles freckled glasses specs braces brace "
                          "tattoo tattoos tattooed piercing piercings ring birthmark scar wheelchair hijab headscarf "
-                         "turban crutches aid tall short skinny tiny small wears wear wearing autism autistic adhd "
-                         "cerebral palsy syndrome epilepsy epileptic diabetes diabetic cochlear implant implants "
+                         "turban crutches aid tall short skinny tiny small wears wear wearing wore autism autistic "
+                         "adhd cerebral palsy syndrome epilepsy epileptic diabetes diabetic cochlear implant implants "
                          "stammer stutter deaf sighted")
 HOBBY_WORDS = vocab("plays play playing played", _SPORTS.replace("the (?:", "").replace(")", "").replace("|", " "),
                     "dance dancing ballet gymnastics swimming karate judo taekwondo boxing scouts guides brownies "

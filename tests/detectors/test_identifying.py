@@ -509,3 +509,13 @@ def test_adult_cases_quoting_relatives_about_schools(text: str) -> None:
     assert flags_for(det, text) == []
     (flag,) = [f for f in flags_for(det, "W80's kids go to Hurstmere School") if f.kind == "school"]
     assert flag.label == "Officer W80"
+
+
+def test_round_three_nursery_little_un_hedges_and_estates() -> None:
+    det = IdentifyingDetailDetector([("the child", "s.39 order; child victim aged 4")])
+    assert "school" in kinds(flags_for(det, "the little un goes to Stockland Green nursery, the one by the park"))
+    assert "address" in kinds(flags_for(det, "I think she lives at 4 Beech Street"))  # "I think" only hedges
+    assert flags_for(det, "I live at 4 Beech Street") == []
+    history = (Message("e1", "author", "the girl trained at 5am every day"),
+               Message("e2", "author", "red hair, really tall, always wore a pink cap"))
+    assert kinds(flags_for(det, "lives on the Rossmore estate I think", history=history)) == {"jigsaw"}
