@@ -106,6 +106,7 @@ _PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north sou
 _TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
 _NAME_WORDS = _skels("name names surname surnames")
 _NAME_OWNERS = _skels("the her his their its whose real full")
+_PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -419,8 +420,9 @@ class ProtectedMatcher:
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
             if tied:
                 accepted.append(hit)
-            elif not hit.form.tie and not ctx.name_talk(hit.j):
-                hit.score = _RARE_FIRST_NAME_SCORE  # "Deccy's been through enough": a name no word list knows
+            elif not hit.form.tie and not ctx.name_talk(hit.j) and ctx.about_someone(hit.j):
+                # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
+                hit.score = _RARE_FIRST_NAME_SCORE
                 accepted.append(hit)
             elif untied_first_names:
                 hit.score = 0.3
@@ -591,6 +593,10 @@ class _Context:
             if self.toks[k].text in _NAME_WORDS:
                 return self.toks[k - 1].text not in _NAME_OWNERS
         return False
+
+    def about_someone(self, j: int) -> bool:
+        """Whether the text talks about a person: a possessive after the name, or a third-person pronoun."""
+        return self._possessive_after(j) or _PERSONAL.search(self.text) is not None
 
     def _possessive_after(self, j: int) -> bool:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")

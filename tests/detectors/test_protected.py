@@ -574,3 +574,10 @@ def test_talk_about_a_surname_is_not_the_person() -> None:
     assert det.find("Lindqvist is a Swedish name, right?") == []
     assert det.find("Hughes and Rees are common Welsh surnames") == []
     assert kinds(det, "Lindqvist, that's the name going round") == {"surname"}
+
+
+def test_a_rare_first_name_alone_needs_someone_talked_about() -> None:
+    det = _det(("the complainant", ["Maisie Quarrendon"], []))
+    assert det.find("Maisie from the press office said the court sits at ten.") == []
+    assert kinds(det, "Maisie from the press office said she'd been let down") == {"first_name"}
+    assert kinds(det, "Maisie's been through enough") == {"first_name"}
