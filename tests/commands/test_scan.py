@@ -227,10 +227,19 @@ def test_heldout_case_generalises(capsys: pytest.CaptureFixture[str]) -> None:
     assert figures["identity_precision"] >= 0.9
 
 
-REDTEAM = sorted(p for p in (REPO_ROOT / "tests" / "data" / "redteam").iterdir() if (p / "case.toml").exists())
+# Known gaps, kept visible: a case listed here must still fail its bars (strict), so fixing it shows up.
+REDTEAM_GAPS = {
+    "dorset-swim-coach": "a competition result with a year ('won the 200m fly at the county champs in 2019') and "
+                         "a suburb with a household ('lives in Canford Heath with her mum') are not yet identifying",
+}
+REDTEAM = [
+    pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
+                 if p.name in REDTEAM_GAPS else [])
+    for p in sorted((REPO_ROOT / "tests" / "data" / "redteam").iterdir()) if (p / "case.toml").exists()
+]
 
 
-@pytest.mark.parametrize("case_dir", REDTEAM, ids=[p.name for p in REDTEAM])
+@pytest.mark.parametrize("case_dir", REDTEAM)
 def test_redteam_cases_meet_the_bars(case_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Fictional cases written to break the detectors (other places, dialects, ciphers, common-word names)."""
     figures = score(case_dir / "case.toml", case_dir / "messages.jsonl", case_dir / "labels.jsonl", capsys)
