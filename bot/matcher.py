@@ -138,6 +138,7 @@ _CAMPAIGN = _skels("justice free pray support stand with team protect believe sa
 _ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id officer constable "
                   "sergeant inspector police")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
 _RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
@@ -338,7 +339,7 @@ class ProtectedMatcher:
 
     def _phone_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
         """Registered phone numbers written in another format ("+44 7700 900872" for "07700 900872")."""
-        if sum(ch.isdigit() for ch in text) < 9:
+        if _PHONE_HINT.search(text) is None:  # cheap: nine digits in a run at most
             return []
         reg = self.registry
         hits: list[tuple[int, int, Form, bytes]] = []
