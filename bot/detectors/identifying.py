@@ -28,6 +28,7 @@ from bot.recognizers.base import Recognizer
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
+from bot.recognizers.traits import HOME_CONFIDENCE
 
 NAME = "identifying_detail"
 
@@ -343,6 +344,9 @@ class IdentifyingDetailDetector:
             elif (d.kind == "school" and d.confidence >= 0.7 and j.factor == SAME_SENTENCE and self.ties.protects_child
                   and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
                 pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred
+            elif (d.kind == "area" and d.confidence >= HOME_CONFIDENCE and j.tie.strength >= 0.9
+                  and j.factor == SAME_SENTENCE):
+                pass  # "Officer B lives in Maghull": the party's home town or district, for review
             elif d.kind == "street" and d.confidence >= 0.55 and j.factor == SAME_SENTENCE:
                 pass  # "she lives opposite the Co-op on Albert Road": the street someone lives on
             else:

@@ -34,6 +34,7 @@ PARTY_NOUNS = {
 OFFICER_NOUNS = {
     "officer": "the officer", "cop": "the officer", "copper": "the officer", "constable": "the officer",
     "policeman": "the officer", "policewoman": "the officer", "pc": "the officer", "pcso": "the officer",
+    "sergeant": "the officer", "sarge": "the officer", "inspector": "the officer",
 }
 NOUNS = {**CHILD_NOUNS, **PARTY_NOUNS, **OFFICER_NOUNS}
 RELATIVES = {
@@ -150,6 +151,11 @@ class TieFinder:
                 last = head.split()[-1].lower()
                 if last not in heads and len(last) > 2 and last.isalpha():
                     heads[last] = label
+        for label, _basis in self.parties:
+            words = label.strip().split()
+            # "Sergeant C", "Officer B", "Pupil A": "the sergeant" is that party
+            if len(words) == 2 and (CIPHER.fullmatch(words[1]) or re.fullmatch(r"[A-Z]", words[1])):
+                heads.setdefault(words[0].lower(), label.strip())
         self.label_heads = heads
         # labels used as names ("Child A", "Officer B", "Witness 1") are ties without an article
         bare = [label.strip() for label, _ in self.parties

@@ -21,6 +21,7 @@ AGE = re.compile(
     r"|\b(?-i:[PS])[1-7]\b(?![-.:/]\d)"
     r"|\bunder[- ]?(?:[5-9]|1[0-9])'?s\b"
     r"|\b(?:is|'s|’s|was|turned|turns)\s+(?:[2-9][0-9])\s+(?:now|this year|next month)\b"
+    r"|\b(?:early|mid|late)[- ]?(?:[2-6]0s|twenties|thirties|forties|fifties|sixties)\b"
     r"|\bin\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+|mid-)?"
     r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|[2-7]0'?s)\b",
     re.IGNORECASE,
@@ -39,7 +40,8 @@ APPEARANCE = re.compile(
 )
 _SPORTS = (
     r"football|footy|hockey|netball|rugby|cricket|tennis|basketball|badminton|volleyball|golf|lacrosse|"
-    r"water polo|the (?:violin|piano|guitar|drums|flute|cello|trumpet|clarinet|saxophone)"
+    r"water polo|five-a-side|5-a-side|futsal|darts|snooker|pool|squash|padel|"
+    r"the (?:violin|piano|guitar|drums|flute|cello|trumpet|clarinet|saxophone)"
 )
 HOBBY = re.compile(
     r"\b(?:plays?|playing|played)\s+(?:(?:for|in)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:" + _SPORTS + r")"
@@ -48,6 +50,8 @@ HOBBY = re.compile(
     r"(?:dance|dancing|ballet|gymnastics|swimming|karate|judo|taekwondo|boxing|scouts|guides|brownies|cubs|"
     r"cadets|sea cadets|air cadets|choir|drama club|youth club|athletics|horse riding|riding|skating|"
     r"climbing|chess club|orchestra|band|ju-?jitsu|kickboxing|cheerleading|cheer)\b"
+    r"|\b(?:rows?|rowing|rowed|swims?|swimming|swam|runs?|running|cycles?|cycling)\s+(?:for|with|at)\s+"
+    r"(?:(?:the|her|his|their)\s+(?:college|club|team|school|county|university|uni)\b|(?-i:[A-Z])[\w'’-]+)"
     r"|\b(?:plays?|playing|played)\s+(?:(?:in goal|up front|in defence|in midfield)\s+)?for\s+(?:the\s+)?"
     r"(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3}"
     r"|\b(?:(?-i:[A-Z])[\w'’-]+\s+){1,3}(?:FC|Juniors|Youth|Rovers|Rangers|Athletic|United|Harriers|"
@@ -64,6 +68,8 @@ AREA = re.compile(
     r"((?-i:[A-Z]{1,2}\d[A-Z\d]?))\b",
     re.IGNORECASE,
 )
+HOME_NOW = re.compile(r"(?:lives?|living|stays?|staying)\b", re.IGNORECASE)
+HOME_CONFIDENCE = 0.5
 ESTATE_AFTER = re.compile(r"\s+estate\b", re.IGNORECASE)
 NOT_PLACE = re.compile(
     r"^(?:I|The|A|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
@@ -81,7 +87,8 @@ APPEARANCE_WORDS = vocab("hair haired redhead ginger blonde brunette freckles fr
                          "turban crutches aid tall short skinny tiny small wears wear wearing wore autism autistic "
                          "adhd cerebral palsy syndrome epilepsy epileptic diabetes diabetic cochlear implant implants "
                          "stammer stutter deaf sighted")
-HOBBY_WORDS = vocab("plays play playing played", _SPORTS.replace("the (?:", "").replace(")", "").replace("|", " "),
+HOBBY_WORDS = vocab("plays play playing played rows rowing rowed swims swam runs cycles",
+                    _SPORTS.replace("the (?:", "").replace(")", "").replace("|", " "),
                     "dance dancing ballet gymnastics swimming karate judo taekwondo boxing scouts guides brownies "
                     "cubs cadets choir drama club youth athletics riding skating climbing chess orchestra band "
                     "jujitsu jitsu kickboxing cheerleading cheer fc juniors rovers rangers athletic united harriers "
@@ -111,6 +118,8 @@ class TraitRecognizer:
             estate = ESTATE_AFTER.match(text, m.end(group))
             if estate:  # "lives on the Kings Farm estate": a few streets, as narrow as a street
                 hits.append(Detail("area", m.start(group), estate.end(), 0.55, "a housing estate"))
-            else:
+            elif HOME_NOW.match(m.group(0)):  # "lives in Maghull": where someone lives now
+                hits.append(Detail("area", m.start(group), m.end(group), HOME_CONFIDENCE, "where someone lives"))
+            else:  # "grew up in", "is from": where someone has been
                 hits.append(Detail("area", m.start(group), m.end(group), 0.45, "where someone lives"))
         return hits

@@ -519,3 +519,17 @@ def test_round_three_nursery_little_un_hedges_and_estates() -> None:
     history = (Message("e1", "author", "the girl trained at 5am every day"),
                Message("e2", "author", "red hair, really tall, always wore a pink cap"))
     assert kinds(flags_for(det, "lives on the Rossmore estate I think", history=history)) == {"jigsaw"}
+
+
+def test_round_four_home_town_role_words_and_adult_jigsaws() -> None:
+    det = IdentifyingDetailDetector([("Officer B", "anonymity direction; custody officer"),
+                                     ("Sergeant C", "anonymity direction; custody sergeant")])
+    (flag,) = flags_for(det, "Officer B lives in Maghull, near the station")
+    assert flag.kind == "area" and flag.suggested is Action.REVIEW
+    (flag,) = [f for f in flags_for(det, "the sergeant drives a silver Kuga, reg CX19 HBN") if f.kind == "vehicle"]
+    assert flag.label == "Sergeant C"
+    history = (Message("e1", "author", "the officer is mid-30s"),
+               Message("e2", "author", "plays five-a-side every Tuesday at Goals in Aintree"))
+    assert kinds(flags_for(det, "and lives off Northway", history=history)) == {"jigsaw"}
+    assert flags_for(det, "Officer B told the inquest he lives in fear of being named") == []
+    assert flags_for(det, "Callum lived in Walton with his mum") == []
