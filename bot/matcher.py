@@ -106,6 +106,10 @@ _PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north sou
 _TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
 _NAME_WORDS = _skels("name names surname surnames")
 _NAME_OWNERS = _skels("the her his their its whose real full")
+_INDEFINITE = _skels("a an")
+_PLACES_AFTER = _skels("church chapel cathedral abbey hospital hospice school college academy primary hall centre "
+                       "center park road street lane avenue close drive way court house home well gate field fields "
+                       "green hill wood bridge square place")
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
@@ -559,7 +563,12 @@ class _Context:
             return False  # "DCI Sarah Marsh", "Judge Fiona Hughes": an official in role, someone else
         if (i > 0 and self.gap(i - 1, i) == "-") or (j + 1 < n and self.gap(j, j + 1) == "-"):
             return False  # part of a hyphenated word ("Doe-ville", "Stoke-on-Trent")
-        if informative and j + 1 < n and self.spaced_by_blank(j, j + 1):
+        if i > 0 and toks[i - 1].text in _INDEFINITE and self.lower_word(i) and self.spaced_by_blank(i - 1, i):
+            return False  # "a pike is a fish": a name does not take "a"
+        # "Hilda's JCR", "Pike's Mercedes": a possessive owns the next word; "St Hilda's Church" is a place
+        owned = (toks[j].text == "s" and j > i and self.gap(j - 1, j) in ("'", "’") and j + 1 < n
+                 and toks[j + 1].text not in _PLACES_AFTER)
+        if informative and j + 1 < n and self.spaced_by_blank(j, j + 1) and not owned:
             nxt = j + 1
             word = toks[nxt].text
             if (self.caps[nxt] and word not in _FOLLOWERS and word not in _TITLES and word not in _NOT_PROPER

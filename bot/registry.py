@@ -202,6 +202,9 @@ class ProtectedRegistry:
             core.pop()
         while len(core) > 1 and skeleton(core[0]) in _TYPE_FIRST_SKELETONS:
             core.pop(0)  # "Ysgol Gyfun Bro Taf" is "Bro Taf" too
+        if (len(core) == 2 and skeleton(core[0]).strip(".") in ("st", "saint") and re.search(r"['’]s$", core[1])
+                and len(skeleton(core[1])) >= 6 and len(core) < len(words)):
+            yield IDENTIFIER_PART, _words(core[1]), False, {}  # "Hilda's" for "St Hilda's College"
         if core and len(core) < len(words):
             common = all(is_common_word(w) for w in core)
             if not common and (len(core) >= 2 or len(skeleton(core[0])) >= 5):

@@ -581,3 +581,13 @@ def test_a_rare_first_name_alone_needs_someone_talked_about() -> None:
     assert det.find("Maisie from the press office said the court sits at ten.") == []
     assert kinds(det, "Maisie from the press office said she'd been let down") == {"first_name"}
     assert kinds(det, "Maisie's been through enough") == {"first_name"}
+
+
+def test_round_four_articles_possessives_and_saints() -> None:
+    det = _det(("Sergeant C", ["Joanne Pike"], []),
+               ("the complainant", ["Aoife Kingsley-Tran"], ["St Hilda's College"]))
+    assert det.find("a pike is a fish, not a police officer") == []
+    assert kinds(det, "Pike should be sacked") == {"surname"}
+    assert kinds(det, "Pike's Mercedes was outside") == {"surname"}  # a possessive owns the next word
+    assert kinds(det, "Hilda's JCR put out a statement") == {"identifier_part"}
+    assert det.find("St Hilda's Church was full") == []
