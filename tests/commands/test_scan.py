@@ -228,10 +228,7 @@ def test_heldout_case_generalises(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 # Known gaps, kept visible: a case listed here must still fail its bars (strict), so fixing it shows up.
-REDTEAM_GAPS = {
-    "dorset-swim-coach": "a competition result with a year ('won the 200m fly at the county champs in 2019') and "
-                         "a suburb with a household ('lives in Canford Heath with her mum') are not yet identifying",
-}
+REDTEAM_GAPS: dict[str, str] = {}
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
                  if p.name in REDTEAM_GAPS else [])
