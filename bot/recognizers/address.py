@@ -17,7 +17,8 @@ POSTCODE = re.compile(
 SUFFIXES = (
     r"Road|Rd|Street|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Cres|Gardens|Gdns|Terrace|Terr|Place|Grove|"
     r"Hill|Court|Mews|Row|Walk|Square|Parade|Vale|Rise|View|Park|Green|Gate|Wharf|Quay|Yard|Croft|"
-    r"Meadows?|Fields?|Chase|Drove|Hollow|Boulevard|Embankment|Approach|Broadway|Circus|Crest|Heights"
+    r"Meadows?|Fields?|Chase|Drove|Hollow|Boulevard|Embankment|Approach|Broadway|Circus|Crest|Heights|Farm|"
+    r"Cottages?|Wynd"
 )
 # "7 Cotham Vale", "Flat 2, 14a St Mary's Road": a house number then a named street (case-insensitive).
 NUMBERED = re.compile(
@@ -30,7 +31,7 @@ NUMBERED = re.compile(
 # "on Gloucester Road", "Cotham Vale": a named street without a number (capitalised words only).
 STREET = re.compile(
     r"(?<![\w'’])((?:St\.? |Saint )?(?:[A-Z][a-z'’]+[ -]){1,3}(?:" + SUFFIXES + r"))\b"
-    r"(?!\s+(?:School|Academy|College|Primary|High|Surgery|Police|Station|Hospital|Library|Church|Estate))"
+    r"(?!\s+(?:School|Academy|College|Primary|High|Surgery|Police|Station|Hospital|Library|Church|[Ee]state))"
 )
 COURTS = re.compile(r"\b(?:Crown|Magistrates['’]?|County|High|Family|Coroner['’]?s?|Youth|Supreme|Appeal|"
                     r"Combined|Royal|Sheriff|Tribunal)\s+Court$")
@@ -102,6 +103,6 @@ class AddressRecognizer:
             if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)) or COURTS.search(
                     m.group(1)):
                 continue
-            conf = 0.55 if near(text, m.start(), m.end(), ADDRESS_CONTEXT, before=30, after=10) else 0.45
+            conf = 0.55 if near(text, m.start(), m.end(), ADDRESS_CONTEXT, before=45, after=10) else 0.45
             hits.append(Detail("street", m.start(1), m.end(1), conf, "a named street"))
         return hits

@@ -180,7 +180,8 @@ class TieFinder:
         self.defendant_label = next((label for label, basis in self.parties
                                      if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
         self.label_tie = (
-            re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other)\s+)*("
+            re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other|older|younger|elder|eldest|"
+                       r"youngest|first|second|third)\s+)*("
                        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
                        + r")(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
             if heads else None

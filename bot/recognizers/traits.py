@@ -21,6 +21,8 @@ AGE = re.compile(
     r"|\b(?-i:[PS])[1-7]\b(?![-.:/]\d)"
     r"|\bunder[- ]?(?:[5-9]|1[0-9])'?s\b"
     r"|\b(?:is|'s|’s|was|turned|turns)\s+(?:[2-9][0-9])\s+(?:now|this year|next month)\b"
+    r"|\b(?:girl|boy|lad|lass|kid|child|teen|teenager|man|woman|worker|victim|complainant|officer|one)\s+"
+    r"(?:is|was|'s|’s)\s+(?:only\s+|just\s+|about\s+|barely\s+)?(?:[4-9]|[1-9][0-9])\b(?!\s*(?:%|:|\.\d|am|pm))"
     r"|\b(?:early|mid|late)[- ]?(?:[2-6]0s|twenties|thirties|forties|fifties|sixties)\b"
     r"|\bin\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+|mid-)?"
     r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|[2-7]0'?s)\b",
@@ -61,7 +63,8 @@ HOBBY = re.compile(
 _PLACE = r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})"
 AREA = re.compile(
     r"\b(?:lives?|living|lived|grew up|moved|stays?|staying|based|house is|home is|from|fae|comes from)\s+"
-    r"(?:(?:up|down|over|out|just|right)\s+)?(?:(?:in|near|on|at|by|round|around|off|to|out)\s+)?(?:the\s+)?"
+    r"(?:(?:up|down|over|out|just|right)\s+)?(?:(?:in|near|on|at|by|round|around|off|to|out)\s+)?"
+    r"(?:an?\s+(?:village|town|city|suburb|hamlet|place)\s+(?:near|outside|in|called|by)\s+)?(?:the\s+)?"
     + _PLACE
     + r"|\b(?:in|round|around) the\s+" + _PLACE + r"\s+(?:area|estate|end|side)\b"
     + r"|\b(?:lives?|living|lived|house|home)\s+(?:in|near|round)\s+"

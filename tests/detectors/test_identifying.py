@@ -533,3 +533,14 @@ def test_round_four_home_town_role_words_and_adult_jigsaws() -> None:
     assert kinds(flags_for(det, "and lives off Northway", history=history)) == {"jigsaw"}
     assert flags_for(det, "Officer B told the inquest he lives in fear of being named") == []
     assert flags_for(det, "Callum lived in Walton with his mum") == []
+
+
+def test_round_five_farms_foreign_plates_and_ages() -> None:
+    det = IdentifyingDetailDetector([("Worker A", "Modern Slavery Act 2015 victim; anonymity order")])
+    assert "street" in kinds(flags_for(det, "Worker A lives in a caravan at the back of Lowfield Farm near Wigton"))
+    assert "vehicle" in kinds(flags_for(det, "the older worker drives a red Dacia Logan, reg B 123 XYZ"))
+    history = (Message("e1", "author", "the younger lad is 19"),
+               Message("e2", "author", "he's from a village near Iasi"))
+    assert kinds(flags_for(det, "works at the car wash on Warwick Road in Carlisle now", history=history)) == {
+        "jigsaw"}
+    assert flags_for(det, "the older worker gave evidence through an interpreter") == []

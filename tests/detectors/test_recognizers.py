@@ -280,6 +280,7 @@ def test_occupation_without_place() -> None:
         ("an old Land Rover plate R123 ABC", "R123 ABC"),
         ("drives a white Transit, reg NIZ 4471", "NIZ 4471"),
         ("his car is 191-D-12345", "191-D-12345"),
+        ("a red Dacia Logan, reg B 123 XYZ, Romanian plates", "B 123 XYZ"),
     ],
 )
 def test_vehicle_found(text: str, mark: str) -> None:
@@ -357,7 +358,9 @@ def test_media_links() -> None:
         ("she's in P7 now", "age", "P7"),
         ("plays for Partick Thistle girls under 12s", "age", "under 12s"),
         ("plays for Partick Thistle girls under 12s", "hobby", "plays for Partick Thistle"),
-        ("the first complainant is 33 now", "age", "is 33 now"),
+        ("the first complainant is 33 now", "age", "complainant is 33"),
+        ("the younger lad is 19", "age", "lad is 19"),
+        ("he's from a village near Iasi", "area", "Iasi"),
         ("a man in his forties", "age", "in his forties"),
     ],
 )
