@@ -104,7 +104,7 @@ _PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north sou
                       "little old royal castle bridge glen strath isle cape bay north-east upper long high "
                       "nether kings queens bishops market")
 _TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
-_NAME_WORDS = _skels("name names surname surnames")
+_NAME_WORDS = _skels("name names surname surnames common popular")
 _NAME_OWNERS = _skels("the her his their its whose real full")
 _INDEFINITE = _skels("a an")
 _PLACES_AFTER = _skels("church chapel cathedral abbey hospital hospice school college academy primary hall centre "

@@ -370,9 +370,10 @@ def phone_digits(text: str) -> str | None:
     if not _PHONE_TEXT.fullmatch(text):
         return None
     digits = re.sub(r"\D", "", text.replace("(0)", ""))
-    if digits.startswith("0044"):
-        digits = "0" + digits[4:]
-    elif digits.startswith("44") and (text.startswith("+") or len(digits) == 12):
+    international = text.startswith("+") or digits.startswith("00")
+    if digits.startswith("00"):
+        digits = digits[2:]  # "0040 712 ..." is "+40 712 ..."
+    if digits.startswith("44") and (international or len(digits) == 12):
         digits = "0" + digits[2:]
     return digits if 9 <= len(digits) <= 15 else None
 

@@ -591,3 +591,10 @@ def test_round_four_articles_possessives_and_saints() -> None:
     assert kinds(det, "Pike's Mercedes was outside") == {"surname"}  # a possessive owns the next word
     assert kinds(det, "Hilda's JCR put out a statement") == {"identifier_part"}
     assert det.find("St Hilda's Church was full") == []
+
+
+def test_round_five_international_numbers_and_common_surnames() -> None:
+    det = _det(("Worker A", ["Stefan Ionescu-Popa"], ["+40 712 345 678"]))
+    assert kinds(det, "call 0040 712 345 678 if you speak Romanian") == {"identifier"}
+    assert kinds(det, "his whatsapp is +40 712 345 678") == {"identifier"}
+    assert det.find("Ionescu is as common in Romania as Smith is here") == []
