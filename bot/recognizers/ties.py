@@ -89,6 +89,17 @@ _CHILDISH = re.compile(
 _VICTIMISH = re.compile(r"complainant|victim|survivor|sexual offences", re.IGNORECASE)
 _OFFICERISH = re.compile(r"officer|police|constable|\bpc\b|detective|sergeant|inspector", re.IGNORECASE)
 VICTIM_NOUNS = {"victim", "complainant", "survivor", "accuser"}
+# "Dunlop lived at ...", "Gareth Pugh lives ...": a capitalised name opening a sentence about where someone
+# lives or works (the protected detector's own matches are stronger ties and win)
+NAMED_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))(?:'s)?\s+"
+    r"(?:lives?|lived|living|works?|worked|drives?|drove|owns?|owned|runs?|ran|stays?|stayed|moved|rents?)\b"
+)
+NOT_A_NAME = re.compile(
+    r"^(?:The|She|He|Her|His|It|They|We|You|I|My|Our|Their|This|That|These|Those|Everyone|Everybody|Nobody|"
+    r"Someone|Somebody|Anyone|Who|Which|What|Apparently|Now|Still|Also|And|But|So|Then|Mum|Dad|Mam|Nan|Gran|"
+    r"Child|Pupil|Officer|Witness|Worker|Girl|Boy|Victim|Complainant)\b"
+)
 # A code standing for a person: letters and digits together ("W80", "NX34", "A1").
 CIPHER = re.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,6}")
 # People in the case who are not protected (the accused, the lawyers, the judge, the school's staff): a
@@ -210,12 +221,16 @@ class TieFinder:
         return None
 
     def others(self, text: str) -> list[tuple[int, int]]:
-        """Where the text refers to someone in the case who is not protected ("the defendant's wife")."""
-        if not any_word(text, _OTHER_WORDS):
-            return []
-        return [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
-                if m.group(1).lower() not in self.label_heads
-                and not (self.defendant_label and m.group(1).lower() in DEFENDANT_NOUNS)]
+        """Where the text refers to someone in the case who is not protected ("the defendant's wife"), or a
+        named person is the subject ("Dunlop lived at 22 Kelvin Drive"): a protected name found by the
+        protected detector is a stronger tie and still wins."""
+        found = [(m.start(), m.end()) for m in NAMED_SUBJECT.finditer(text)
+                 if not NOT_A_NAME.match(m.group(1)) and m.group(1).lower() not in self.bare_labels]
+        if any_word(text, _OTHER_WORDS):
+            found += [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
+                      if m.group(1).lower() not in self.label_heads
+                      and not (self.defendant_label and m.group(1).lower() in DEFENDANT_NOUNS)]
+        return found
 
     def find(self, text: str) -> list[Tie]:
         ties: list[Tie] = []

@@ -544,3 +544,13 @@ def test_round_five_farms_foreign_plates_and_ages() -> None:
     assert kinds(flags_for(det, "works at the car wash on Warwick Road in Carlisle now", history=history)) == {
         "jigsaw"}
     assert flags_for(det, "the older worker gave evidence through an interpreter") == []
+
+
+def test_a_named_unprotected_subject_takes_the_pronouns_with_it(detector: IdentifyingDetailDetector) -> None:
+    assert flags_for(detector, "Dunlop lived at 22 Kelvin Drive until his arrest, it was in the paper") == []
+    assert flags_for(detector, "Gareth Pugh lives at 9 Ty Mawr Road, everyone knows") == []
+    assert kinds(flags_for(detector, "She lives at 9 Ty Mawr Road")) == {"address"}
+    # a protected name found by the protected detector is a stronger tie than the named subject
+    prior = [Flag(Category.PROTECTED_IDENTITY, "protected_party", 0.6, "names the boy",
+                  spans=(Span(0, 9, "[the boy]"),), kind="surname", label="the boy")]
+    assert kinds(flags_for(detector, "Lindqvist lives at 4 Kelvin Drive", prior=prior)) == {"address"}
