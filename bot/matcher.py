@@ -107,6 +107,7 @@ _TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lo
 _NAME_WORDS = _skels("name names surname surnames common popular")
 _NAME_OWNERS = _skels("the her his their its whose real full")
 _INDEFINITE = _skels("a an")
+_VERSUS = _skels("v vs versus")
 _PLACES_AFTER = _skels("church chapel cathedral abbey hospital hospice school college academy primary hall centre "
                        "center park road street lane avenue close drive way court house home well gate field fields "
                        "green hill wood bridge square place")
@@ -579,6 +580,9 @@ class _Context:
                 return False  # "Trent and Mersey Canal"
         if informative and j + 1 < n and "&" in self.gap(j, j + 1) and self.caps[j + 1]:
             return False
+        if (j + 2 < n and toks[j + 1].text in _VERSUS and self.lower_word(j + 1) and self.caps[j + 2]
+                and self.spaced_by_blank(j, j + 1)):
+            return False  # "Lindqvist v Sweden": a case name
         if i > 0 and self.spaced_by_blank(i - 1, i):
             prev = toks[i - 1].text
             if prev in _BENCH and hit.form.kind == SURNAME:

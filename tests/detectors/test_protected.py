@@ -598,3 +598,9 @@ def test_round_five_international_numbers_and_common_surnames() -> None:
     assert kinds(det, "call 0040 712 345 678 if you speak Romanian") == {"identifier"}
     assert kinds(det, "his whatsapp is +40 712 345 678") == {"identifier"}
     assert det.find("Ionescu is as common in Romania as Smith is here") == []
+
+
+def test_a_case_name_is_not_the_person() -> None:
+    det = _det(("the neighbour", ["Hope Lindqvist"], []))
+    assert det.find("Lindqvist v Sweden is a European Court case") == []
+    assert kinds(det, "Lindqvist lied in her statement") == {"surname"}
