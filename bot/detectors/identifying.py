@@ -86,6 +86,7 @@ _INSIDE = {
     "area": frozenset({"street", "address", "postcode", "school", "workplace"}),
     "street": frozenset({"address", "school", "workplace"}),
     "workplace": frozenset({"school"}),  # "a teacher at Cotham School": one place, counted as the school
+    "school": frozenset({"hobby"}),  # "plays football for Norton Juniors": a team, not a junior school
 }
 
 

@@ -68,8 +68,8 @@ RELATIVE_TIE = re.compile(
     r"(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
     re.IGNORECASE,
 )
-_NOUN_WORDS = vocab(*NOUNS)
-_RELATIVE_WORDS = vocab(*RELATIVES)
+_NOUN_WORDS = vocab(*NOUNS, *(noun + "s" for noun in NOUNS))  # the pre-check sees "kids" as well as "kid"
+_RELATIVE_WORDS = vocab(*RELATIVES, *(rel + "s" for rel in RELATIVES))
 REL_AFTER = re.compile(r"\s+(?:(?:step|half|older|younger|big|little|twin)[- ]?)?(" + _REL + r")(?!\w)",
                        re.IGNORECASE)
 REPORTING = re.compile(r"\s+(?:have\s+|has\s+)?(?:said|say|says|told|tell|added|released|issued|paid|"

@@ -24,8 +24,10 @@ _STOP = (
 _PLACE = r"((?:(?:the|a|an)\s+)?[\w'’&.-]+(?:[ \t]+(?!and\s+(?-i:[a-z])|(?:" + _STOP + r")\b)[\w'’&.-]+){0,8})"
 WORK_AT = re.compile(
     r"\b(?:works?|working|worked|employed|job|jobs|shifts?|manages|managed|runs|ran|volunteers?|volunteering|"
+    r"teaches|taught|teaching|lectures|lectured|nurses|nursed|"
     r"placement|based)(?:\s+(?:as\s+an?\s+[\w-]+(?:\s+[\w-]+)?|part[- ]time|full[- ]time|nights|weekends|"
-    r"there|now|still|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days|evenings|mornings|days|lates))*"
+    r"there|now|still|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days|evenings|mornings|days|lates|"
+    r"year\s+\d{1,2}|reception|maths|english|science|music|pe|art|history|geography))*"
     r"\s+(?:at|for|in)\s+" + _PLACE,
     re.IGNORECASE,
 )
@@ -56,7 +58,8 @@ TRIVIAL = re.compile(
 )
 
 
-WORK_WORDS = vocab("works work working worked employed job jobs shift shifts manages managed runs ran volunteer "
+WORK_WORDS = vocab("teaches taught teaching lectures lectured nurses nursed "
+                   "works work working worked employed job jobs shift shifts manages managed runs ran volunteer "
                    "volunteers volunteering placement based owns owned coaches coached")
 OCCUPATION_WORDS = vocab(*OCCUPATIONS.split("|"))
 

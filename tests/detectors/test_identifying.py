@@ -554,3 +554,11 @@ def test_a_named_unprotected_subject_takes_the_pronouns_with_it(detector: Identi
     prior = [Flag(Category.PROTECTED_IDENTITY, "protected_party", 0.6, "names the boy",
                   spans=(Span(0, 9, "[the boy]"),), kind="surname", label="the boy")]
     assert kinds(flags_for(detector, "Lindqvist lives at 4 Kelvin Drive", prior=prior)) == {"address"}
+
+
+def test_round_six_plurals_teaching_and_teams() -> None:
+    det = IdentifyingDetailDetector([("Child X", "s.45; child victim aged 8"), ("Witness 1", "whistleblowing teacher")])
+    photo = (Attachment("IMG_1.jpg", "image/jpeg"),)
+    assert kinds(flags_for(det, "this is the two kids at sports day", attachments=photo)) == {"media"}
+    assert "workplace" in kinds(flags_for(det, "Witness 1 teaches year 3 now at a school in Dronfield"))
+    assert flags_for(det, "The boys play football for Norton Juniors, the court was told") == []
