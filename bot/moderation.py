@@ -390,7 +390,7 @@ class Moderation:
         if self.abuse is None or post.is_title:
             return Outcome(skipped="no abuse scorer")
         settings = await self.settings_for(post.guild_id)
-        thresholds = AbuseThresholds(**settings.abuse_thresholds) if settings.abuse_thresholds else None
+        thresholds = AbuseThresholds.from_dict(settings.abuse_thresholds) if settings.abuse_thresholds else None
         found: list[Flag] = await self.abuse.detect(post.content, thresholds)
         if not found:
             return Outcome(verdict=identity)
