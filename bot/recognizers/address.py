@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, near, vocab, words
+from bot.recognizers.base import Detail, any_word, has_digit, near, vocab, words
 from bot.recognizers.public import org_context
 
 # A full postcode (outward + inward code). Case-insensitive: people type "bs6 6hr".
@@ -72,7 +72,7 @@ class AddressRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        digits = any(c.isdigit() for c in text)
+        digits = has_digit(text)
         streets = any_word(text, STREET_WORDS)
         if not digits and not streets and not any(h in text for h in MAP_HINTS):
             return hits

@@ -71,6 +71,19 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=32)
+def digit_count(text: str) -> int:
+    """How many digits ``text`` has (shared by the recognizers' cheap pre-checks; counted once)."""
+    return len(_DIGIT.findall(text)) if _DIGIT.search(text) else 0
+
+
+def has_digit(text: str) -> bool:
+    return digit_count(text) > 0
+
+
 def any_word(text: str, vocabulary: frozenset[str]) -> bool:
     """Whether ``text`` has one of ``vocabulary``'s words: a pre-check before running costly patterns."""
     return not vocabulary.isdisjoint(word_set(text))

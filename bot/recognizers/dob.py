@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, near, words
+from bot.recognizers.base import Detail, has_digit, near, words
 
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -35,7 +35,7 @@ class DateOfBirthRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        if not any(c.isdigit() for c in text):
+        if not has_digit(text):
             return hits
         for m in DATE.finditer(text):
             if near(text, m.start(), m.end(), BIRTH, before=40, after=15):

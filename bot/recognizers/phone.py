@@ -5,7 +5,7 @@ from __future__ import annotations
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
-from bot.recognizers.base import Detail, clamp, near, words
+from bot.recognizers.base import Detail, clamp, digit_count, near, words
 from bot.recognizers.public import org_context
 
 CONTEXT = words(
@@ -32,7 +32,7 @@ class PhoneRecognizer:
         self.region = region
 
     def find(self, text: str) -> list[Detail]:
-        if sum(ch.isdigit() for ch in text[:200_000]) < 7:
+        if digit_count(text) < 7:
             return []
         hits: list[Detail] = []
         for match in PhoneNumberMatcher(text, self.region, leniency=Leniency.POSSIBLE, max_tries=2_000):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, vocab
+from bot.recognizers.base import Detail, any_word, has_digit, vocab
 
 TYPES = (
     r"(?:(?:C of E|CofE|RC|Catholic|Church of England|Community|Infant|Junior|Primary|High|Secondary|Grammar|"
@@ -75,7 +75,7 @@ class SchoolRecognizer:
             hits.append(Detail(self.kind, start, m.end(1), 0.8, "a named school"))
         for m in TYPE_FIRST.finditer(text):
             hits.append(Detail(self.kind, m.start(1), m.end(1), 0.8, "a named school"))
-        for m in YEAR_AT.finditer(text) if any(c.isdigit() for c in text) else ():
+        for m in YEAR_AT.finditer(text) if has_digit(text) else ():
             if GENERIC_FIRST.match(m.group(1)) or any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
                 continue
             hits.append(Detail(self.kind, m.start(1), m.end(1), 0.7, "a named school"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, vocab
+from bot.recognizers.base import Detail, any_word, has_digit, vocab
 
 AGE = re.compile(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -107,7 +107,7 @@ class TraitRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        aged = any_word(text, AGE_WORDS) or any(c.isdigit() for c in text)
+        aged = any_word(text, AGE_WORDS) or has_digit(text)
         for m in AGE.finditer(text) if aged else ():
             hits.append(Detail("age", m.start(), m.end(), 0.4, "an age or school year"))
         for m in APPEARANCE.finditer(text) if any_word(text, APPEARANCE_WORDS) else ():

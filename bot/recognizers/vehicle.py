@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, clamp, near, words
+from bot.recognizers.base import Detail, clamp, has_digit, near, words
 
 CURRENT = re.compile(r"(?<![\w-])([A-Z]{2}(?:0[2-9]|[1-7][0-9])\s?[A-Z]{3})(?![\w-])", re.IGNORECASE)
 OLDER = re.compile(
@@ -33,7 +33,7 @@ class VehicleRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        if not any(c.isdigit() for c in text):
+        if not has_digit(text):
             return hits
         for m in CURRENT.finditer(text):
             mark = m.group(1)
