@@ -572,7 +572,8 @@ class _Context:
         if informative and j + 1 < n and self.spaced_by_blank(j, j + 1) and not owned:
             nxt = j + 1
             word = toks[nxt].text
-            if (self.caps[nxt] and word not in _FOLLOWERS and word not in _TITLES and word not in _NOT_PROPER
+            follower = word in _FOLLOWERS and hit.form.kind != IDENTIFIER_PART  # "the Baptiste boys", not a school
+            if (self.caps[nxt] and not follower and word not in _TITLES and word not in _NOT_PROPER
                     and word != "i" and not (hit.form.kind == IDENTIFIER_PART and word in _SCHOOL_TYPES)):
                 return False  # the first word of a longer proper noun ("Doe Lane", "Doe Valley Council")
             if (word in _CONNECTORS and self.lower_word(nxt) and nxt + 1 < n

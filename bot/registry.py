@@ -51,7 +51,7 @@ _INSTITUTION_TEXT = (
     "school academy college primary secondary high grammar infant infants junior juniors nursery university "
     "sixth form community church england of ce c e rc catholic free studio technical house home care "
     "centre center hospital children childrens unit lodge hall surgery clinic station police youth hub club "
-    "project"
+    "project girls boys"
 )
 _INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
 _ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"

@@ -604,3 +604,9 @@ def test_a_case_name_is_not_the_person() -> None:
     det = _det(("the neighbour", ["Hope Lindqvist"], []))
     assert det.find("Lindqvist v Sweden is a European Court case") == []
     assert kinds(det, "Lindqvist lied in her statement") == {"surname"}
+
+
+def test_a_girls_school_without_girls() -> None:
+    det = _det(("the young woman", ["Aaliyah Chaudhry"], ["Belle Vue Girls' Academy"]))
+    assert kinds(det, "she was in year 12 at Belle Vue, everyone knew her") == {"identifier_part"}
+    assert det.find("I went to Belle Vue Boys years ago, different school entirely") == []
