@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.flags import Action
@@ -94,7 +95,8 @@ _TITLES = _skels("mr mrs ms miss mx dr prof sir dame pc dc ps ds wpc sgt insp of
 _CONNECTORS = _skels("and of upon on under in de la le du van von der den y")
 _FOLLOWERS = _skels("family families household case girl boy kid kids child children parents parent mum mom "
                     "dad mother father siblings house home clan lot surname girls boys twins officer cop copper "
-                    "pupil student teen teenager woman man lad lass guy bloke affair scandal story name")
+                    "pupil student teen teenager woman man lad lass guy bloke affair scandal story name wean "
+                    "weans bairn bairns lassie laddie youngster youngsters")
 _TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
                    "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
                    "named called identity year class classmate school mum mom dad mother father "
@@ -660,7 +662,9 @@ def _is_cap(text: str, tok: Token) -> bool:
 
 
 def _has_alpha(text: str, tok: Token) -> bool:
-    return any(ch.isalpha() for ch in text[tok.start : tok.end])
+    """Whether a token holds a letter (circled or other letter-like symbols count: "ⓢⓤⓜ")."""
+    return any(ch.isalpha() or (not ch.isascii() and unicodedata.normalize("NFKD", ch).isalpha())
+               for ch in text[tok.start : tok.end])
 
 
 def _resolve_overlaps(matches: list[ProtectedMatch]) -> list[ProtectedMatch]:

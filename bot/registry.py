@@ -57,6 +57,7 @@ _INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
 _ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
 _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
+_MAC = re.compile(r"^(ma?c)(?=[a-z]{3})")  # the "Mc"/"Mac" that people write apart
 _RARE_ZIPF = 1.0  # a first name below this is in no English word list: it fires alone, for review
 _KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someone else as often as not
 _PERSON = b"casewatch-prot1"
@@ -396,6 +397,10 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     first, last = toks[0], toks[-1]
     everything = [t for ts in toks for t in ts]
     yield FULL_NAME, everything, all(common), {}
+    split = [p for t in last for p in _MAC.split(t) if p]
+    if len(split) > len(last):  # "Summer Mc Caskie", "Mc Caskie" for "McCaskie"
+        yield FULL_NAME, [t for ts in toks[:-1] for t in ts] + split, False, {}
+        yield SURNAME, split, False, {}
     if len(words) > 2:
         yield FULL_NAME, first + last, common[0] and common[-1], {}
     yield FULL_NAME, last + first, common[0] and common[-1], {}

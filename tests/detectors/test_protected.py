@@ -610,3 +610,11 @@ def test_a_girls_school_without_girls() -> None:
     det = _det(("the young woman", ["Aaliyah Chaudhry"], ["Belle Vue Girls' Academy"]))
     assert kinds(det, "she was in year 12 at Belle Vue, everyone knew her") == {"identifier_part"}
     assert det.find("I went to Belle Vue Boys years ago, different school entirely") == []
+
+
+def test_mac_written_apart_circled_letters_and_scots_followers() -> None:
+    det = _det(("the child witness", ["Summer McCaskie"], []))
+    assert kinds(det, "Summer Mc Caskie is the one") == {"full_name"}
+    assert kinds(det, "Mc Caskie lied") == {"surname"}
+    assert kinds(det, "ⓢⓤⓜⓜⓔⓡ ⓜⓒⓒⓐⓢⓚⓘⓔ") == {"full_name"}
+    assert kinds(det, "the McCaskie wean saw it") == {"surname"}
