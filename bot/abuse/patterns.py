@@ -4,6 +4,10 @@
   catch you outside") score low with every bag-of-words or toxicity model; a small pattern layer
   raises them.
 * Second-person insults built from words a profanity list lacks ("you're a brain-dead bootlicker").
+* Dismissals ("get lost", "nobody asked you"), intensified slang ("you absolute weapon"), dehumanising
+  words for people ("the family are animals", "not human"), identity attacks without slurs ("go back to
+  your own country") and violence as desert ("deserves a beating"; never "deserves a long sentence":
+  calls for legal punishment are not abuse).
 * Factual discussion of sexual offences ("the panel said grooming doesn't have to be sexual") trips
   scorers on the vocabulary alone; :func:`neutralise` swaps that vocabulary for a neutral word before
   scoring, and masks quotations that the message attributes to someone else ("he texted her 'you're
@@ -229,8 +233,8 @@ _INCITEMENT += [
     (re.compile(r"\b(?:have|get|gets|got|had|having|getting|wants?|needs?|deserves?)\s+(?:their|his|her|your|the)\s+"
                 r"(?:teeth|head|face|legs|skull|jaw|"
                 r"windows?|door|heads)\s+(?:kicked|smashed|knocked|caved|punched|put|bashed|stoved|booted)\s+in\b|"
-                r"\b(?:and|who|he|she|they|[a-z]+)\s+deserves?\s+(?:a\s+bullet|to\s+(?:die|burn|suffer|be\s+shot|hang|swing))\b|"
-                r"\b(?:should|ought\s+to|deserve\s+to|can|must)\s+(?:all\s+)?(?:burn|die|hang|swing)(?:\s+in\s+hell|\s+for\s+"
+                r"\b(?!(?:not|never|nobody|noone|one|t|child|kid|victim|baby)\b)(?:and|who|he|she|they|[a-z]+)\s+deserves?\s+(?:a\s+bullet|to\s+(?:die|burn|suffer|be\s+shot|hang|swing))\b|"
+                r"(?<!not\s)(?<!n't\s)(?<!never\s)(?<!didn't\s)\b(?:should|ought\s+to|deserve\s+to|can|must)\s+(?:all\s+)?(?:burn|die|hang|swing)(?:\s+in\s+hell|\s+for\s+"
                 r"(?:this|it|that))?\s*(?:[.!,]|$)|\bdie\s+in\s+a\s+(?:fire|ditch|hole)\b", re.I),
      "incitement: calls for violence against someone"),
     (re.compile(rf"\b{_ACTORS}\s+{_MODALS}\s+(?:\w+\s+){{0,6}}?and\s+{_VIOLENT_VERBS}\w*\s+{_OBJ}", re.I),
@@ -335,6 +339,133 @@ _INSULTS: list[tuple[re.Pattern[str], str]] = [
      "insult: calls those who disagree names"),
 ]
 
+# --- round 7: dismissals, intensified slang insults, dehumanising language, identity attacks ----------
+
+#: Praise that shares the "you absolute ..." frame ("you absolute legend").
+_PRAISE = _alt(
+    "legends?|stars?|heroe?s?|genius(?:es)?|gems?|saints?|diamonds?|angels?|champions?|champs?|beauty|lifesavers?|"
+    "superstars?|treasures?|belters?|babes?|darlings?|sweethearts?|unit|king|queen|rock|hero"
+)
+_FUNCTION_WORDS = _alt(
+    "the|a|an|this|that|these|those|it|its|your|my|his|her|their|our|me|him|them|us|to|of|and|or|in|on|at|for|"
+    "with|nonsense|rubbish|truth|lies|words?|forms?|confidence|sense|madness"
+)
+#: People a dehumanising word can be aimed at (besides pronouns and names).
+_PERSON_NOUNS = _alt(
+    "parents?|mothers?|fathers?|mums?|dads?|family|families|officers?|coppers?|cops?|police|men|women|man|woman|"
+    "people|lot|pair|gang|defendants?|accused|carers?|staff|workers?|teachers?|coach(?:es)?|priests?|"
+    "grooming\\s+gangs?|abusers?|offenders?|rapists?|paedos?|nonces?|kids|youths?|lads|girls|boys|neighbours?|"
+    "foreigners?|immigrants?|migrants?|refugees?|asylum\\s+seekers?|muslims?|jews?|christians?|catholics?|"
+    "protestants?|travellers?|gypsies|pakis?|poles?|romanians?|nigerians?|somalis?|albanians?"
+)
+_PERSON_SUBJECT = (
+    rf"(?:\b(?:he|she|they|them|you|you\s+lot|(?:the|that|this|these|those|such|his|her|their|all)\s+(?:\w+\s+)?{_PERSON_NOUNS}|"
+    rf"{_PERSON_NOUNS}\s+like\s+(?:him|her|them|that|you))|(?-i:\b[A-Z][a-z][\w'-]*))"
+)
+_DEHUMANISING = "(?:" + (
+    _alt("animals|an\\s+animal|pigs|vermin|parasites|cockroaches|savages|a\\s+savage|subhuman|sub-human|filth|scum|"
+         "beasts|a\\s+beast|rats|a\\s+rat|a\\s+disease|a\\s+plague|a\\s+cancer|an\\s+infestation")
+    # adjectives and "not human" only when they end the clause ("are vile and ...", not "were evil to leave him")
+    + "|" + _alt("not\\s+(?:even\\s+)?human|less\\s+than\\s+human|vile|evil|disgusting|repulsive")
+    + r"(?=\s*(?:[.,!?;:]|$|and\b|-))"
+) + ")"
+
+_DISMISSALS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:^|[.,!?;:]\s*|\band\s+|\bjust\s+|\bnow\s+)(?:get\s+lost|jog\s+on|do\s+one|sling\s+your\s+hook|"
+                r"take\s+a\s+running\s+jump|wind\s+(?:your|yer|ur)\s+neck\s+in|away\s+(?:and|an'?)\s+(?:bile|boil|bolt|"
+                r"raffle|shite)\w*|go\s+away)\b(?!\s+(?:in|on|at|from|for|to|with|during|after|before|while|the)\b)",
+                re.I),
+     "insult: dismisses the reader"),
+    (re.compile(r"\b(?:no\s*(?:one|body)|nobody|who)\s+(?:even\s+)?asked\s+(?:you|ya|u|for\s+your\s+(?:opinion|input|view))\b|"
+                r"\bcrawl\s+back\s+(?:under|into|in|to|down)\s+(?:your|ur|yer|whatever|the|a|that)\s+(?:\w+\s+){0,2}?"
+                r"(?:rock|hole|stone|cave|sewer|gutter|swamp|bridge|pit)\b|\bget\s+back\s+under\s+(?:your|ur|yer|the)\s+"
+                r"(?:rock|bridge|stone)\b", re.I),
+     "insult: dismisses the reader"),
+]
+
+_INSULTS_R7: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b(?:you|ya|u)\s+(?:absolute|utter|complete|total|pure|proper|massive|daft|big|wee)\s+"
+                rf"(?!(?:{_PRAISE}|{_FUNCTION_WORDS})\b)[a-z][a-z-]+(?:\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z-]+)?\s*(?:[.,!?;:]|$)",
+                re.I),
+     "insult: calls the reader an intensified name"),
+    (re.compile(r"\b(?:pathetic|sad|nasty|snivelling|sniveling|spineless|gutless|vile|grubby|creepy|smug|bitter|sorry|"
+                r"miserable|weird|slimy|odious|repulsive|horrible|wretched|rancid)\s+"
+                r"(?:(?:little|wee|old|excuse\s+for\s+a)\s+)?(?:man|woman|troll|creature|specimen|individual|nobody|keyboard\s+\w+|"
+                r"excuse\s+for\s+a\s+\w+)\b", re.I),
+     "insult: belittles someone"),
+    (re.compile(r"\b(?:an?\s+)?(?:joke|disgrace|embarrassment|waste|sorry\s+excuse|stain)\s+(?:of|for)\s+an?\s+"
+                r"(?:human(?:\s+being)?|person|man|woman|specimen)\b", re.I),
+     "insult: says someone is barely a person"),
+    (re.compile(rf"\b(?:those|these|you|ya|them|dirty|filthy|fat|bent|murdering|racist|corrupt|thieving|lying|evil)\s+"
+                rf"(?:pigs|vermin|cockroaches|parasites|savages)\b(?!\s+(?:farm|pen|feed|(?:were|was|are|is|had\s+been|have\s+been)"
+                rf"\s+(?:\w+\s+)?(?:found|kept|fed|sold|slaughtered|raised|bred|reared|seized|moved|housed)))|"
+                rf"\b{_PERSON_SUBJECT}\s*(?:is|are|'s|'re|was|were)\s+(?:(?:all|just|nothing\s+but|no\s+better\s+than|"
+                rf"basically|literally|simply|utterly|absolutely|truly|so|clearly|frankly|quite\s+simply)\s+){{0,2}}"
+                rf"{_DEHUMANISING}\b(?!\s+(?:lovers?|welfare|rights|cruelty|charity|sanctuary|error|remains|dna|tissue|"
+                rf"blood|trafficking|act|acts|things?|crimes?|offences?|abuse|behaviou?r|conduct))", re.I),
+     "insult: dehumanising language about people"),
+]
+
+_IDENTITY: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bgo\s+(?:back|home)\s+(?:to\s+)?(?:where\s+(?:you|they|he|she)\s+(?:came\s+from|come\s+from|belongs?)|"
+                r"(?:your|their|his|her)\s+(?:own\s+)?(?:country|countries|kind|land|homeland|village|jungle|desert))|"
+                r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|never)\s+belong\s+(?:in|here\s+in)\s+(?:this|our|my)\s+"
+                r"(?:country|town|city|community)\b", re.I),
+     "identity attack: tells people to leave the country"),
+    (re.compile(r"\b(?:send|ship|deport|kick|boot|throw)\s+(?:them|him|her|the\s+(?:whole\s+)?lot\s+of\s+them|them\s+all|"
+                r"all\s+of\s+them|that\s+lot|the\s+lot|these\s+people|those\s+people)\s+(?:back|out|home)\s+(?:to\s+where|"
+                r"on\s+(?:the|a)\s+(?:next\s+)?(?:boat|plane|dinghy|flight)|to\s+(?:their|his|her)\s+(?:own\s+)?"
+                r"(?:country|countries|kind))|\b(?:your|their|his|her|that)\s+lot\s+(?:should|need\s+to|must|ought\s+to|"
+                r"want|wants)\s+(?:to\s+)?(?:be\s+)?(?:deported|sent\s+back|sent\s+home|kicked\s+out|thrown\s+out)\b",
+                re.I),
+     "identity attack: calls for a group to be expelled"),
+    (re.compile(r"\bbreed(?:ing|s)?\s+like\s+(?:rats|rabbits|vermin|cockroaches|flies)\b|\b(?:whole|entire|their|your|that)\s+"
+                r"(?:religion|race|culture|faith|community|people|kind)\s+(?:is|are)\s+(?:a|an)\s+(?:\w+\s+)?(?:disease|cancer|"
+                r"plague|virus|infestation|blight)\b|\bfull\s+of\s+(?:\w+\s+)?(?:parasites|scroungers|savages|low-?lifes|"
+                r"degenerates|wasters)\b", re.I),
+     "identity attack: dehumanises a group"),
+    (re.compile(r"\b(?:an?|the|you|those|these|some|bunch\s+of|of)\s+(?:\w+\s+)?(?:retard|retards|spastic|spastics|spaz|"
+                r"mong|mongs|cripples?|window-?lickers?)\b", re.I),
+     "identity attack: disability slur"),
+]
+
+_INCITEMENT_R7: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|wants?\s+to)\s+be\s+made\s+to\s+(?:suffer|feel\s+(?:what|the\s+same|"
+                r"the\s+pain|how)|go\s+through\s+(?:what|the\s+same)|experience\s+what)\b", re.I),
+     "incitement: calls for someone to be made to suffer"),
+    (re.compile(r"\b(?:hope|hopefully|wish|let'?s\s+hope|can'?t\s+wait|cannot\s+wait|trust)\b[^.!?]{0,30}?\b(?:cell\s*-?mates?|"
+                r"inmates?|fellow\s+prisoners|other\s+prisoners|other\s+lags|lifers|the\s+lads\s+inside)\s+(?:\w+\s+){0,2}?"
+                r"(?:gives?\s+(?:him|her|them)\s+(?:a|an|what|some|the)|sorts?\s+(?:him|her|them)\s+out|deal\s+with\s+(?:him|her|them)|"
+                r"get\s+(?:hold\s+of|to)\s+(?:him|her|them)|welcome\s+(?:him|her|them)|teach\s+(?:him|her|them)|"
+                r"make\s+(?:his|her|their)\s+life|take\s+care\s+of\s+(?:him|her|them)|know\s+what\s+to\s+do\s+with|"
+                r"have\s+(?:some\s+)?fun\s+with)\b", re.I),
+     "incitement: wishes violence on someone in prison"),
+    (re.compile(r"\bsee\s+how\s+(?:brave|hard|tough|big|clever|gobby|mouthy|cocky|smug|confident)\s+(?:he|she|they|you|"
+                r"(?-i:[A-Z][a-z][\w'-]*))\s+(?:is|are|'re|really\s+is|really\s+are|feels?)\s+when\b", re.I),
+     "threat: menaces someone with a confrontation"),
+]
+#: "deserves a beating", "deserve to suffer": violence as desert. Guarded against negation ("nobody deserves to
+#: suffer", "she did not deserve to die") and kept apart from legal punishment ("deserves a long sentence").
+_DESERVES_HARM = re.compile(
+    r"\bdeserve[sd]?\s+(?:to\s+(?:suffer|die|be\s+hurt|be\s+tortured|feel\s+pain|be\s+beaten|burn|get\s+(?:hurt|battered|"
+    r"beaten|a\s+beating|a\s+kicking))|(?:nothing\s+less\s+than\s+|nothing\s+but\s+)?(?:a|an)\s+(?:good\s+|proper\s+|"
+    r"sound\s+|right\s+|severe\s+|serious\s+)?(?:beating|kicking|hiding|battering|pasting|hammering|slap|smack|bullet|"
+    r"going\s+over|seeing\s+to)|(?:what|everything)\s+(?:is\s+coming|'s\s+coming)\s+to\s+(?:him|her|them))\b",
+    re.I,
+)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|never|nobody|none|noone|n't|nor|neither|didn't|doesn't|don't)\b[^.!?]{0,30}$", re.I
+)
+
+
+def _deserves_harm(body: str) -> bool:
+    for m in _DESERVES_HARM.finditer(body):
+        before = body[max(0, m.start() - 40):m.start()].replace("n't", " n't")
+        if not _NEGATION_BEFORE.search(before):
+            return True
+    return False
+
+
 # --- factual guard ----------------------------------------------------------------------------------
 
 _OFFENCE_VOCABULARY = re.compile(
@@ -411,11 +542,15 @@ def pattern_hits(text: str) -> list[PatternHit]:
     about_others = _FIRST_PERSON_COPULA.sub("myselfwas", body)  # "I was an idiot" names nobody else
     hits: list[PatternHit] = []
     for label, patterns, score in (("threat", _THREATS, 0.9), ("incitement", _INCITEMENT, 0.9),
-                                   ("insult", _INSULTS, 0.8), ("insult", _INSULTS_3P, 0.8)):
+                                   ("incitement", _INCITEMENT_R7, 0.9), ("identity_attack", _IDENTITY, 0.8),
+                                   ("insult", _INSULTS, 0.8), ("insult", _INSULTS_3P, 0.8),
+                                   ("insult", _INSULTS_R7, 0.8), ("insult", _DISMISSALS, 0.8)):
         if any(hit.label == label for hit in hits):
             continue
         for pattern, reason in patterns:
             if pattern.search(about_others if patterns is _INSULTS_3P else body):
                 hits.append(PatternHit(label, reason, score))
                 break
+    if not any(hit.label == "incitement" for hit in hits) and _deserves_harm(body):
+        hits.append(PatternHit("incitement", "incitement: says someone deserves violence or suffering", 0.9))
     return hits
