@@ -360,7 +360,8 @@ _PERSON_NOUNS = _alt(
 )
 _PERSON_SUBJECT = (
     rf"(?:\b(?:he|she|they|them|you|you\s+lot|(?:the|that|this|these|those|such|his|her|their|all)\s+(?:\w+\s+)?{_PERSON_NOUNS}|"
-    rf"{_PERSON_NOUNS}\s+like\s+(?:him|her|them|that|you))|(?-i:\b[A-Z][a-z][\w'-]*))"
+    rf"{_PERSON_NOUNS}\s+like\s+(?:him|her|them|that|you))|"
+    r"(?-i:\b(?!(?:It|Its|This|That|There|These|Those|Here|What|Which|Who|The|And|But|So)\b)[A-Z][a-z][\w'-]*))"
 )
 _DEHUMANISING = "(?:" + (
     _alt("animals|an\\s+animal|pigs|vermin|parasites|cockroaches|savages|a\\s+savage|subhuman|sub-human|filth|scum|"
@@ -401,7 +402,7 @@ _INSULTS_R7: list[tuple[re.Pattern[str], str]] = [
                 rf"\s+(?:\w+\s+)?(?:found|kept|fed|sold|slaughtered|raised|bred|reared|seized|moved|housed)))|"
                 rf"\b{_PERSON_SUBJECT}\s*(?:is|are|'s|'re|was|were)\s+(?:(?:all|just|nothing\s+but|no\s+better\s+than|"
                 rf"basically|literally|simply|utterly|absolutely|truly|so|clearly|frankly|quite\s+simply)\s+){{0,2}}"
-                rf"{_DEHUMANISING}\b(?!\s+(?:lovers?|welfare|rights|cruelty|charity|sanctuary|error|remains|dna|tissue|"
+                rf"{_DEHUMANISING}\b(?!\s+(?:run|race|trap|poison|problem|catchers?|lovers?|welfare|rights|cruelty|charity|sanctuary|error|remains|dna|tissue|"
                 rf"blood|trafficking|act|acts|things?|crimes?|offences?|abuse|behaviou?r|conduct))", re.I),
      "insult: dehumanising language about people"),
 ]
