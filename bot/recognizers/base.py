@@ -89,6 +89,28 @@ def any_word(text: str, vocabulary: frozenset[str]) -> bool:
     return not vocabulary.isdisjoint(word_set(text))
 
 
+@lru_cache(maxsize=32)
+def lowered(text: str) -> str:
+    """``text.lower()``, computed once per text for the recognizers' pre-checks."""
+    return text.lower()
+
+
+def may_contain(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether ``text`` may hold one of ``needles`` (lower-case), ignoring case: ``False`` proves that a
+    case-insensitive pattern which cannot match without one of them finds nothing.
+
+    Only ASCII text is ruled out: under ``re.IGNORECASE`` a few other letters (dotless ``ı``, long ``ſ``,
+    the Kelvin sign) match ASCII ones, so text with any of those may always match.
+    """
+    if not text.isascii():
+        return True
+    low = lowered(text)
+    for needle in needles:  # noqa: SIM110 - a plain loop is twice as fast as any() over a generator here
+        if needle in low:
+            return True
+    return False
+
+
 def vocab(*items: str) -> frozenset[str]:
     """Trigger words: every alphanumeric piece of ``items``, lower-cased."""
     return frozenset(w for item in items for w in _WORD.findall(item.lower()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, has_digit, vocab
+from bot.recognizers.base import Detail, any_word, has_digit, may_contain, vocab
 
 AGE = re.compile(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -99,6 +99,29 @@ HOBBY_WORDS = vocab("plays play playing played rows rowing rowed swims swam runs
 AREA_WORDS = vocab("lives live living lived grew moved stays stay staying based house home from fae comes area "
                    "estate end side")
 
+# Literal pieces, one of which each alternative of a pattern needs (besides a digit, for AGE): when a text
+# has none of them the pattern cannot match and is not run. Keep in step with the patterns above.
+AGE_NEEDS_WITHOUT_DIGIT = ("sixth form", "reception class", "teens", "twenties", "thirties", "forties",
+                           "fifties", "sixties", "seventies")  # or "old" after "year"/"yr": see _may_be_age
+APPEARANCE_NEEDS = ("hair", "redhead", "ginger", "blond", "brunette", "freckle", "glasses", "specs", "brace",
+                    "tattoo", "piercing", "nose ring", "birthmark", "scar on", "wheelchair", "hijab",
+                    "headscarf", "turban", "crutches", "hearing aid", "autis", "adhd", "cerebral palsy",
+                    "syndrome", "epilep", "diabet", "cochlear implant", "stammer", "stutter", "deaf",
+                    "partially sighted", "tall", "short", "skinny", "tiny", "small for", "wear", "wore")
+HOBBY_NEEDS = ("play", "danc", "ballet", "gymnastics", "swim", "swam", "karate", "judo", "taekwondo", "boxing",
+               "scouts", "guides", "brownies", "cubs", "cadets", "choir", "drama club", "youth", "athletics",
+               "riding", "skating", "climbing", "chess club", "orchestra", "band", "jitsu", "cheer", "row",
+               "run", "cycl", "fc", "juniors", "rovers", "rangers", "athletic", "united", "harriers",
+               "hockey club", "netball club", "stage school")
+
+
+def _may_be_age(text: str) -> bool:
+    """Whether AGE can match: every alternative needs a digit, "year(s)/yr(s) old" or one of the words."""
+    if has_digit(text):
+        return True
+    return may_contain(text, AGE_NEEDS_WITHOUT_DIGIT) or (
+        may_contain(text, ("old",)) and may_contain(text, ("year", "yr")))
+
 
 class TraitRecognizer:
     """``age`` (age or school year), ``appearance``, ``hobby`` and ``area`` (where someone lives)."""
@@ -107,12 +130,14 @@ class TraitRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        aged = any_word(text, AGE_WORDS) or has_digit(text)
+        aged = (any_word(text, AGE_WORDS) or has_digit(text)) and _may_be_age(text)
+        described = any_word(text, APPEARANCE_WORDS) and may_contain(text, APPEARANCE_NEEDS)
+        sporty = any_word(text, HOBBY_WORDS) and may_contain(text, HOBBY_NEEDS)
         for m in AGE.finditer(text) if aged else ():
             hits.append(Detail("age", m.start(), m.end(), 0.4, "an age or school year"))
-        for m in APPEARANCE.finditer(text) if any_word(text, APPEARANCE_WORDS) else ():
+        for m in APPEARANCE.finditer(text) if described else ():
             hits.append(Detail("appearance", m.start(), m.end(), 0.4, "a description of appearance"))
-        for m in HOBBY.finditer(text) if any_word(text, HOBBY_WORDS) else ():
+        for m in HOBBY.finditer(text) if sporty else ():
             hits.append(Detail("hobby", m.start(), m.end(), 0.4, "a hobby, club or team"))
         for m in AREA.finditer(text) if any_word(text, AREA_WORDS) else ():
             group = next(g for g in (1, 2, 3) if m.group(g))
