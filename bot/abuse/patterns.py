@@ -344,7 +344,8 @@ _INSULTS: list[tuple[re.Pattern[str], str]] = [
 #: Praise that shares the "you absolute ..." frame ("you absolute legend").
 _PRAISE = _alt(
     "legends?|stars?|heroe?s?|genius(?:es)?|gems?|saints?|diamonds?|angels?|champions?|champs?|beauty|lifesavers?|"
-    "superstars?|treasures?|belters?|babes?|darlings?|sweethearts?|unit|king|queen|rock|hero"
+    "superstars?|treasures?|belters?|babes?|darlings?|sweethearts?|unit|king|queen|rock|hero|beginners?|novices?|"
+    "strangers?|naturals?|professionals?|pros?|experts?|gentleman|lady|credit|pleasure|inspiration"
 )
 _FUNCTION_WORDS = _alt(
     "the|a|an|this|that|these|those|it|its|your|my|his|her|their|our|me|him|them|us|to|of|and|or|in|on|at|for|"
@@ -358,14 +359,22 @@ _PERSON_NOUNS = _alt(
     "foreigners?|immigrants?|migrants?|refugees?|asylum\\s+seekers?|muslims?|jews?|christians?|catholics?|"
     "protestants?|travellers?|gypsies|pakis?|poles?|romanians?|nigerians?|somalis?|albanians?"
 )
+_GROUPS = _alt(
+    "muslims|jews|christians|catholics|protestants|hindus|sikhs|immigrants|migrants|foreigners|refugees|travellers|"
+    "gypsies|blacks|asians|pakistanis|poles|romanians|africans|albanians|eastern europeans|arabs|somalis|nigerians|"
+    "indians|asylum seekers|irish|scots|english|gays|trans people"
+)
 _PERSON_SUBJECT = (
     rf"(?:\b(?:he|she|they|them|you|you\s+lot|(?:the|that|this|these|those|such|his|her|their|all)\s+(?:\w+\s+)?{_PERSON_NOUNS}|"
     rf"{_PERSON_NOUNS}\s+like\s+(?:him|her|them|that|you))|"
-    r"(?-i:\b(?!(?:It|Its|This|That|There|These|Those|Here|What|Which|Who|The|And|But|So)\b)[A-Z][a-z][\w'-]*))"
+    r"(?-i:\b(?!(?:It|Its|This|That|There|These|Those|Here|What|Which|Who|The|And|But|So)\b)"
+    r"(?![A-Za-z]+(?:ism|isms|tion|ness|ity|ment|ance|ence)\b)[A-Z][a-z][\w'-]*))"
 )
 _DEHUMANISING = "(?:" + (
     _alt("animals|an\\s+animal|pigs|vermin|parasites|cockroaches|savages|a\\s+savage|subhuman|sub-human|filth|scum|"
-         "beasts|a\\s+beast|rats|a\\s+rat|a\\s+disease|a\\s+plague|a\\s+cancer|an\\s+infestation")
+         "beasts|a\\s+beast|rats|a\\s+rat|a\\s+plague|an\\s+infestation|"
+         "an?\\s+(?:stain|blight|cancer|plague)\\s+on\\s+(?:humanity|society|the\\s+earth|this\\s+planet|mankind|"
+         "the\\s+human\\s+race)|an?\\s+waste\\s+of\\s+(?:space|oxygen|skin|air)")
     # adjectives and "not human" only when they end the clause ("are vile and ...", not "were evil to leave him")
     + "|" + _alt("not\\s+(?:even\\s+)?human|less\\s+than\\s+human|vile|evil|disgusting|repulsive")
     + r"(?=\s*(?:[.,!?;:]|$|and\b|-))"
@@ -373,11 +382,13 @@ _DEHUMANISING = "(?:" + (
 
 _DISMISSALS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:^|[.,!?;:]\s*|\band\s+|\bjust\s+|\bnow\s+)(?:get\s+lost|jog\s+on|do\s+one|sling\s+your\s+hook|"
-                r"take\s+a\s+running\s+jump|wind\s+(?:your|yer|ur)\s+neck\s+in|away\s+(?:and|an'?)\s+(?:bile|boil|bolt|"
+                r"take\s+a\s+running\s+jump|crawl\s+off|clear\s+off|bog\s+off|naff\s+off|sod\s+off|bugger\s+off|push\s+off|"
+                r"buzz\s+off|pipe\s+down|wind\s+(?:your|yer|ur)\s+neck\s+in|away\s+(?:and|an'?)\s+(?:bile|boil|bolt|"
                 r"raffle|shite)\w*|go\s+away)\b(?!\s+(?:in|on|at|from|for|to|with|during|after|before|while|the)\b)",
                 re.I),
      "insult: dismisses the reader"),
     (re.compile(r"\b(?:no\s*(?:one|body)|nobody|who)\s+(?:even\s+)?asked\s+(?:you|ya|u|for\s+your\s+(?:opinion|input|view))\b|"
+                r"\b(?:no\s*(?:one|body)|nobody)\s+(?:here\s+)?(?:cares|gives\s+a\s+\w+)\s+(?:what|about)\s+(?:you|ya|u|your)\b|"
                 r"\bcrawl\s+back\s+(?:under|into|in|to|down)\s+(?:your|ur|yer|whatever|the|a|that)\s+(?:\w+\s+){0,2}?"
                 r"(?:rock|hole|stone|cave|sewer|gutter|swamp|bridge|pit)\b|\bget\s+back\s+under\s+(?:your|ur|yer|the)\s+"
                 r"(?:rock|bridge|stone)\b", re.I),
@@ -385,7 +396,8 @@ _DISMISSALS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _INSULTS_R7: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?:you|ya|u)\s+(?:absolute|utter|complete|total|pure|proper|massive|daft|big|wee)\s+"
+    (re.compile(rf"\b(?:you|ya|u|{_YOU_ARE}\s+(?:an?|such\s+an?))\s+(?:absolute|utter|complete|total|pure|proper|massive|"
+                rf"daft|big|wee)\s+"
                 rf"(?!(?:{_PRAISE}|{_FUNCTION_WORDS})\b)[a-z][a-z-]+(?:\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z-]+)?\s*(?:[.,!?;:]|$)",
                 re.I),
      "insult: calls the reader an intensified name"),
@@ -394,6 +406,9 @@ _INSULTS_R7: list[tuple[re.Pattern[str], str]] = [
                 r"(?:(?:little|wee|old|excuse\s+for\s+a)\s+)?(?:man|woman|troll|creature|specimen|individual|nobody|keyboard\s+\w+|"
                 r"excuse\s+for\s+a\s+\w+)\b", re.I),
      "insult: belittles someone"),
+    (re.compile(r"\b(?:your|what\s+an?)\s+(?:\w+\s+)?(?:sad|tragic|pathetic|empty|lonely|miserable|boring|dull|small)\s+"
+                r"(?:little\s+)?(?:life|lives|existence|world|bubble)\b(?:[^.!?]{0,20}?\byou\b)?", re.I),
+     "insult: belittles the reader's life"),
     (re.compile(r"\b(?:an?\s+)?(?:joke|disgrace|embarrassment|waste|sorry\s+excuse|stain)\s+(?:of|for)\s+an?\s+"
                 r"(?:human(?:\s+being)?|person|man|woman|specimen)\b", re.I),
      "insult: says someone is barely a person"),
@@ -410,6 +425,7 @@ _INSULTS_R7: list[tuple[re.Pattern[str], str]] = [
 _IDENTITY: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bgo\s+(?:back|home)\s+(?:to\s+)?(?:where\s+(?:you|they|he|she)\s+(?:came\s+from|come\s+from|belongs?)|"
                 r"(?:your|their|his|her)\s+(?:own\s+)?(?:country|countries|kind|land|homeland|village|jungle|desert))|"
+                r"\bgo\s+(?:and\s+)?live\b[^.!?]{0,30}?\b(?:to|in)\s+(?:your|their|his|her)\s+own\s+(?:country|countries|kind)\b|"
                 r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|never)\s+belong\s+(?:in|here\s+in)\s+(?:this|our|my)\s+"
                 r"(?:country|town|city|community)\b", re.I),
      "identity attack: tells people to leave the country"),
@@ -425,6 +441,18 @@ _IDENTITY: list[tuple[re.Pattern[str], str]] = [
                 r"plague|virus|infestation|blight)\b|\bfull\s+of\s+(?:\w+\s+)?(?:parasites|scroungers|savages|low-?lifes|"
                 r"degenerates|wasters)\b", re.I),
      "identity attack: dehumanises a group"),
+    (re.compile(r"\b(?:they|these\s+people|those\s+people|foreigners|migrants|immigrants|refugees|asylum\s+seekers|\w+s)\s+"
+                r"(?:all\s+)?(?:come|coming|came)\s+over\s+here\s+and\b|"
+                r"\ball\s+(?:of\s+)?(?:the\s+)?" + _GROUPS + r"\s+are\s+"
+                r"(?:all\s+)?(?:the\s+same|criminals|rapists|terrorists|groomers|paedos|nonces|animals|scum|savages|liars|thieves|"
+                r"parasites|dangerous|a\s+threat|a\s+problem|like\s+that|trouble|evil|vermin|filth|invaders)\b|"
+                r"\b(?:shouldn'?t\s+(?:have\s+)?|should\s+never\s+(?:have\s+)?|never\s+should\s+(?:have\s+)?|stop\s+)"
+                r"(?:let|letting|allow|allowing|allowed)\s+(?:them|these\s+people|those\s+people|"
+                r"(?:his|their|that)\s+sort|"
+                r"(?:these|those)\s+\w+)\s+(?:in\b|into\s+(?:the|this|our)\s+country|over\s+here|across\s+the\s+border)|"
+                r"\bwhat\s+happens\s+when\s+(?:you|we|they)\s+let\s+(?:them|these\s+people|those\s+people)\s+"
+                r"(?:in\b|into\s+(?:the|this|our)\s+country)", re.I),
+     "identity attack: generalises about a group"),
     (re.compile(r"\b(?:an?|the|you|those|these|some|bunch\s+of|of)\s+(?:\w+\s+)?(?:retard|retards|spastic|spastics|spaz|"
                 r"mong|mongs|cripples?|window-?lickers?)\b", re.I),
      "identity attack: disability slur"),
@@ -441,10 +469,33 @@ _INCITEMENT_R7: list[tuple[re.Pattern[str], str]] = [
                 r"make\s+(?:his|her|their)\s+life|take\s+care\s+of\s+(?:him|her|them)|know\s+what\s+to\s+do\s+with|"
                 r"have\s+(?:some\s+)?fun\s+with)\b", re.I),
      "incitement: wishes violence on someone in prison"),
+    (re.compile(r"\bdeserves?\s+(?:whatever|everything|all)\s+(?:he|she|they|it)\s+(?:gets?|has\s+coming|have\s+coming)\s+"
+                r"(?:inside|in\s+(?:prison|jail|there|the\s+nick))\b|\b(?:hope|hopefully|wish)\b[^.!?]{0,25}?\b(?:gets?|getting|"
+                r"given|receives?)\s+(?:a|an)\s+(?:good\s+|proper\s+|right\s+|real\s+|severe\s+)?(?:kicking|beating|hiding|"
+                r"battering|pasting|hammering|going\s+over|seeing\s+to)\b", re.I),
+     "incitement: wishes violence on someone"),
+    (re.compile(r"\b(?:should|must|need\s+to|needs\s+to|ought\s+to)\s+be\s+(?:found|tracked\s+down|hunted\s+down|rounded\s+up|"
+                r"named)\s+and\s+(?:dealt\s+with|sorted(?:\s+out)?|taught\s+a\s+lesson|made\s+to\s+pay|done\s+in|battered|"
+                r"beaten|hurt|strung\s+up)\b(?!\s+(?:by|in|through|under|according)\b)", re.I),
+     "incitement: calls for someone to be sought out and hurt"),
+    (re.compile(r"\b(?:the\s+)?world\s+(?:would\s+be|'d\s+be|is|will\s+be)\s+(?:a\s+)?better\s+(?:off|place)\s+without\s+"
+                r"(?:him|her|them|you|people\s+like|(?-i:[A-Z]\w+))|\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+deserve\s+"
+                r"to\s+(?:live|breathe|exist)\b|\bshould\s+never\s+have\s+been\s+born\b", re.I),
+     "incitement: wishes someone dead"),
+]
+_THREATS_R7: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bsee\s+how\s+(?:brave|hard|tough|big|clever|gobby|mouthy|cocky|smug|confident)\s+(?:he|she|they|you|"
                 r"(?-i:[A-Z][a-z][\w'-]*))\s+(?:is|are|'re|really\s+is|really\s+are|feels?)\s+when\b", re.I),
      "threat: menaces someone with a confrontation"),
-]
+    (re.compile(r"\b(?:i'?d|i\s+would|i'?ll|i\s+will|i\s+could|id|someone\s+will|someone'?ll)\s+(?:\w+\s+)?(?:swing|do\s+time|"
+                r"do\s+life|do\s+bird)\s+for\s+(?:him|her|them|you|that\s+\w+|(?-i:[A-Z]\w+))\b", re.I),
+     "threat: says they would kill someone and take the consequences"),
+    (re.compile(r"\bbefore\s+(?:some(?:one|body)|people|we|they|i)\s+(?:finds?|work)\s+out\s+(?:who|where)\s+(?:you|u)\s+"
+                r"(?:are|live|work)\b|\b(?:some(?:one|body)|people|we|they)\s+(?:will|'ll|might|could|are\s+going\s+to)\s+"
+                r"find\s+out\s+(?:who|where)\s+(?:you|u)\s+(?:are|live|work)\b|\bknows?\s+what\s+happens\s+to\s+"
+                r"(?:rats|grasses|snitches|nonces|informers|touts|people\s+like\s+(?:him|her|you|them)|the\s+likes\s+of)\b",
+                re.I),
+     "threat: warns someone what will happen to them"),]
 #: "deserves a beating", "deserve to suffer": violence as desert. Guarded against negation ("nobody deserves to
 #: suffer", "she did not deserve to die") and kept apart from legal punishment ("deserves a long sentence").
 _DESERVES_HARM = re.compile(
@@ -457,6 +508,17 @@ _DESERVES_HARM = re.compile(
 _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|nobody|none|noone|n't|nor|neither|didn't|doesn't|don't)\b[^.!?]{0,30}$", re.I
 )
+
+
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:tell|telling|told|tells|say|saying|said|says|shout\w*|yell\w*|scream\w*|chant\w*|call\w*|wrote|writing|"
+    r"post(?:ed|ing)|convicted|charged|accused|abused)\b[^.!?]{0,50}$", re.I
+)
+
+
+def _unreported(pattern: re.Pattern[str], body: str) -> bool:
+    """A match not reported as someone else's words ("convicted after telling a neighbour to go back...")."""
+    return any(not _REPORTED_BEFORE.search(body[max(0, m.start() - 80):m.start()]) for m in pattern.finditer(body))
 
 
 def _deserves_harm(body: str) -> bool:
@@ -543,13 +605,15 @@ def pattern_hits(text: str) -> list[PatternHit]:
     about_others = _FIRST_PERSON_COPULA.sub("myselfwas", body)  # "I was an idiot" names nobody else
     hits: list[PatternHit] = []
     for label, patterns, score in (("threat", _THREATS, 0.9), ("incitement", _INCITEMENT, 0.9),
-                                   ("incitement", _INCITEMENT_R7, 0.9), ("identity_attack", _IDENTITY, 0.8),
+                                   ("incitement", _INCITEMENT_R7, 0.9), ("threat", _THREATS_R7, 0.9),
+                                   ("identity_attack", _IDENTITY, 0.8),
                                    ("insult", _INSULTS, 0.8), ("insult", _INSULTS_3P, 0.8),
                                    ("insult", _INSULTS_R7, 0.8), ("insult", _DISMISSALS, 0.8)):
         if any(hit.label == label for hit in hits):
             continue
         for pattern, reason in patterns:
-            if pattern.search(about_others if patterns is _INSULTS_3P else body):
+            text = about_others if patterns is _INSULTS_3P else body
+            if _unreported(pattern, text) if patterns is _IDENTITY else pattern.search(text):
                 hits.append(PatternHit(label, reason, score))
                 break
     if not any(hit.label == "incitement" for hit in hits) and _deserves_harm(body):

@@ -14,7 +14,7 @@ TINY_POSITIONS = 128
 
 
 TUNED_SETS = ("forum_abuse", "forum_abuse_holdout", "forum_abuse_fresh", "forum_abuse_third_person",
-              "forum_abuse_round6", "forum_abuse_identity")
+              "forum_abuse_round6", "forum_abuse_identity", "forum_abuse_round8")
 UNTUNED_SET = "forum_abuse_final"
 LABELLED_SETS = (*TUNED_SETS, UNTUNED_SET)
 

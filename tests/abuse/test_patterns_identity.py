@@ -63,6 +63,16 @@ def test_round7_recall(detector: AbuseDetector) -> None:
     ("the whole family are savages", "insult"),
     ("hopefully the other prisoners sort him out", "incitement"),
     ("she's not even human.", "insult"),
+    ("you are an utter liability, log off", "insult"),
+    ("nobody cares what you think", "insult"),
+    ("men like him are a stain on humanity", "insult"),
+    ("all immigrants are the same", "identity_attack"),
+    ("we should never have let them into the country", "identity_attack"),
+    ("I'd do time for him, honestly", "threat"),
+    ("the world would be a better place without him", "incitement"),
+    ("everyone knows what happens to grasses", "threat"),
+    ("hope she gets a good hiding when she's released", "incitement"),
+    ("the ringleaders should be tracked down and taught a lesson", "incitement"),
 ])
 def test_novel_abuse_phrasings_are_caught(text: str, kind: str) -> None:
     hits = pattern_hits(text)
@@ -96,6 +106,22 @@ def test_novel_abuse_phrasings_are_caught(text: str, kind: str) -> None:
     "Go back to page 4 of the judgment.",
     "I hope his cellmates give evidence too.",
     "He was made to suffer for years by his stepfather, the court heard.",
+    "You're an absolute beginner at this, read the guide first.",
+    "The victim had a short, tragic little life, the coroner said.",
+    "Nobody cares about the victims in this system.",
+    "Racism is a cancer on society.",
+    "Knife crime is a blight on society and this case shows it.",
+    "All immigrants are entitled to legal advice under the scheme.",
+    "The neighbour let them in at 10pm, the jury heard.",
+    "The border force let them into the country without checks, the report says.",
+    "Those responsible should be found and dealt with by the courts.",
+    "The world would be better off without knife crime.",
+    "Police will find out who you are if you post threats, so don't.",
+    "I hope he gets a good lawyer.",
+    "He deserves whatever he gets from the court.",
+    "She got a beating from her stepfather almost weekly.",
+    "He was convicted after telling a neighbour to go back to his own country.",
+    "He was told to go back to his own country by the accused, the court heard.",
 ])
 def test_legal_punishment_and_literal_senses_are_not_abuse(text: str) -> None:
     assert pattern_hits(text) == []
