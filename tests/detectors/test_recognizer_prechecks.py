@@ -37,6 +37,38 @@ _PIECES = [
 ]
 
 
+# one text for each alternative of each pattern (each must match it)
+EXAMPLES = [
+    ("age", "she is ten years old"), ("age", "aged 9"), ("age", "in year 6"), ("age", "in sixth form"),
+    ("age", "reception class"), ("age", "in her 3rd year"), ("age", "he's only 12"), ("age", "she's in P5"),
+    ("age", "plays for the under-12s"), ("age", "he is 33 now"), ("age", "the girl was just 14"),
+    ("age", "in his mid-twenties"), ("age", "late 30s"), ("age", "in her teens"), ("age", "ten-yrs-old"),
+    ("appearance", "long red hair"), ("appearance", "a redhead"), ("appearance", "she has freckles"),
+    ("appearance", "wears glasses"), ("appearance", "a nose ring"), ("appearance", "in a wheelchair"),
+    ("appearance", "she is autistic"), ("appearance", "has Down's syndrome"), ("appearance", "type 1 diabetes"),
+    ("appearance", "cochlear implants"), ("appearance", "a stutter"), ("appearance", "partially sighted"),
+    ("appearance", "she's really tall"), ("appearance", "he is small for"), ("appearance", "wore a red coat"),
+    ("appearance", "a scar on"), ("appearance", "a birthmark"), ("appearance", "hearing aid"),
+    ("hobby", "she plays football"), ("hobby", "played the violin"), ("hobby", "goes to dance"),
+    ("hobby", "loves dancing"), ("hobby", "member of the sea cadets"), ("hobby", "does ju-jitsu"),
+    ("hobby", "at kickboxing"), ("hobby", "into cheerleading"), ("hobby", "at chess club"),
+    ("hobby", "rows for the college"), ("hobby", "swims with Otters"), ("hobby", "runs at Hallam"),
+    ("hobby", "cycling for Team"), ("hobby", "plays up front for Norton Town"), ("hobby", "Norton Juniors"),
+    ("hobby", "Kings Rovers"), ("hobby", "Dale FC"), ("hobby", "Ashby Stage School"),
+    ("hobby", "Ashby Netball Club"), ("hobby", "Ashby Dance Academy"), ("hobby", "at horse riding"),
+]
+
+
+def test_every_example_matches_its_pattern_and_passes_its_precheck() -> None:
+    gates = {name: (pattern, gate) for name, pattern, gate in GATES}
+    for name, text in EXAMPLES:
+        pattern, gate = gates[name]
+        for variant in (text, text.upper(), text.title()):
+            if pattern.search(variant):
+                assert gate(variant), f"the {name} pre-check skipped {variant!r}"  # type: ignore[operator]
+        assert pattern.search(text), f"{text!r} no longer matches the {name} pattern: update EXAMPLES"
+
+
 def _corpus() -> list[str]:
     texts = []
     for path in [SHARED, DATA / "heldout" / "messages.jsonl", *sorted(DATA.glob("redteam/*/messages.jsonl"))]:
@@ -68,7 +100,7 @@ def test_prechecks_hold_on_the_evaluation_messages() -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
+@given(st.lists(st.sampled_from(_PIECES + [text for _, text in EXAMPLES]), min_size=1, max_size=12),
        st.sampled_from([" ", "-", ""]), st.booleans())
 def test_prechecks_hold_on_texts_made_of_the_patterns_words(pieces: list[str], sep: str, upper: bool) -> None:
     text = sep.join(pieces)
