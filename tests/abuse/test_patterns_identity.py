@@ -136,3 +136,11 @@ def test_round7_reasons_name_the_kind_and_never_the_words() -> None:
         for hit in hits:
             assert re.match(r"(insult|identity attack|incitement|threat): ", hit.reason)
             assert not re.search("smallbone|gregory|vermin|kicking", hit.reason, re.I)
+
+
+def test_untuned_round9_is_precise_and_its_recall_is_what_was_measured(detector: AbuseDetector) -> None:
+    """Never tuned on (see data/README.md): first measured P 1.00 / R 0.22. Precision must hold; recall is
+    a floor that records the honest estimate for novel phrasings, not a target."""
+    precision, recall, wrong = _precision_recall(detector, read_labelled("forum_abuse_round9"))
+    assert precision >= 0.95, wrong
+    assert recall >= 0.2, wrong
