@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, has_digit, near, vocab, words
+from bot.recognizers.base import Detail, any_word, contains_any, has_digit, near, vocab, words
 from bot.recognizers.public import org_context
 
 # A full postcode (outward + inward code). Case-insensitive: people type "bs6 6hr".
@@ -63,6 +63,8 @@ MAP_LINK = re.compile(
 
 STREET_WORDS = vocab(*SUFFIXES.replace("?", "").split("|"), "st", "meadow", "field")
 MAP_HINTS = ("maps", "///", "what3words", "openstreetmap")
+# STREET is case-sensitive and ends in one of these words as written ("Meadows?" -> "Meadow")
+STREET_SUFFIXES = tuple(re.sub(r"s\?$", "", s) for s in SUFFIXES.split("|"))
 
 
 class AddressRecognizer:
@@ -99,7 +101,7 @@ class AddressRecognizer:
             hits.append(Detail("address", m.start(1), m.end(1), 0.9, "a street address",
                                org_context(text, m.start(), m.end())))
             numbered.append((m.start(1), m.end(1)))
-        for m in STREET.finditer(text) if streets else ():
+        for m in STREET.finditer(text) if streets and contains_any(text, STREET_SUFFIXES) else ():
             if any(s <= m.start(1) < e for s, e in numbered) or NOT_STREET.match(m.group(1)) or COURTS.search(
                     m.group(1)):
                 continue

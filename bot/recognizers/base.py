@@ -111,6 +111,15 @@ def may_contain(text: str, needles: tuple[str, ...]) -> bool:
     return False
 
 
+def contains_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``needles`` exactly (case-sensitive): ``False`` proves that a
+    case-sensitive pattern which cannot match without one of them finds nothing."""
+    for needle in needles:  # noqa: SIM110 - a plain loop is twice as fast as any() over a generator here
+        if needle in text:
+            return True
+    return False
+
+
 def vocab(*items: str) -> frozenset[str]:
     """Trigger words: every alphanumeric piece of ``items``, lower-cased."""
     return frozenset(w for item in items for w in _WORD.findall(item.lower()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, has_digit, vocab
+from bot.recognizers.base import Detail, any_word, contains_any, has_digit, may_contain, vocab
 
 TYPES = (
     r"(?:(?:C of E|CofE|RC|Catholic|Church of England|Community|Infant|Junior|Primary|High|Secondary|Grammar|"
@@ -50,6 +50,13 @@ PUBLIC = re.compile(r"College of (?:Policing|Law|Arms)|Royal College|Police Coll
 SCHOOL_WORDS = vocab("school academy college primary grammar high comprehensive infants juniors sixth prep "
                      "secondary comp ysgol sgoil scoil gaelscoil coleg university uni nursery preschool pre")
 
+# Words without which a pattern cannot match (cheap pre-checks; keep in step with the patterns above).
+NAMED_NEEDS = ("School", "Academy", "College", "Primary", "Grammar", "High", "Comprehensive", "Infants",
+               "Juniors", "Sixth Form", "Prep", "Secondary", "Uni")  # as written; "Uni" covers "University"
+NAMED_NEEDS_ANY_CASE = ("nursery", "school", "primary", "academy")  # TYPES' (?i:...) group
+AFTER_VERB_NEEDS = ("school", "academy", "college", "primary", "high", "grammar", "comp")
+TYPE_FIRST_NEEDS = ("Ysgol", "Sgoil", "Scoil", "Gaelscoil", "Coleg")  # TYPE_FIRST is case-sensitive
+
 
 class SchoolRecognizer:
     kind = "school"
@@ -57,7 +64,8 @@ class SchoolRecognizer:
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
         typed = any_word(text, SCHOOL_WORDS)
-        for m in NAMED.finditer(text) if typed else ():
+        named = typed and (contains_any(text, NAMED_NEEDS) or may_contain(text, NAMED_NEEDS_ANY_CASE))
+        for m in NAMED.finditer(text) if named else ():
             name = m.group(1)
             first = name.split()[0]
             if GENERIC_FIRST.match(first) and len(name.split()) <= 2:
@@ -73,13 +81,13 @@ class SchoolRecognizer:
             if PUBLIC.search(text, max(0, m.start() - 20), m.end() + 20):
                 continue
             hits.append(Detail(self.kind, start, m.end(1), 0.8, "a named school"))
-        for m in TYPE_FIRST.finditer(text):
+        for m in TYPE_FIRST.finditer(text) if contains_any(text, TYPE_FIRST_NEEDS) else ():
             hits.append(Detail(self.kind, m.start(1), m.end(1), 0.8, "a named school"))
         for m in YEAR_AT.finditer(text) if has_digit(text) else ():
             if GENERIC_FIRST.match(m.group(1)) or any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
                 continue
             hits.append(Detail(self.kind, m.start(1), m.end(1), 0.7, "a named school"))
-        for m in AFTER_VERB.finditer(text) if typed else ():
+        for m in AFTER_VERB.finditer(text) if typed and may_contain(text, AFTER_VERB_NEEDS) else ():
             parts = m.group(1).lower().split()
             if all(p in GENERIC_WORDS for p in parts[:-1]):
                 continue

@@ -114,6 +114,15 @@ HOBBY_NEEDS = ("play", "danc", "ballet", "gymnastics", "swim", "swam", "karate",
                "run", "cycl", "fc", "juniors", "rovers", "rangers", "athletic", "united", "harriers",
                "hockey club", "netball club", "stage school")
 
+AREA_NEEDS = ("liv", "grew up", "moved", "stay", "based", "house is", "home is", "from", "fae")
+
+
+def _may_be_area(text: str) -> bool:
+    """Whether AREA can match: "lives in ...", "in the ... area/estate/end/side", "home near <postcode>"."""
+    return (may_contain(text, AREA_NEEDS)
+            or (may_contain(text, ("in the", "round the")) and may_contain(text, ("area", "estate", "end", "side")))
+            or (has_digit(text) and may_contain(text, ("house", "home"))))
+
 
 def _may_be_age(text: str) -> bool:
     """Whether AGE can match: every alternative needs a digit, "year(s)/yr(s) old" or one of the words."""
@@ -139,7 +148,7 @@ class TraitRecognizer:
             hits.append(Detail("appearance", m.start(), m.end(), 0.4, "a description of appearance"))
         for m in HOBBY.finditer(text) if sporty else ():
             hits.append(Detail("hobby", m.start(), m.end(), 0.4, "a hobby, club or team"))
-        for m in AREA.finditer(text) if any_word(text, AREA_WORDS) else ():
+        for m in AREA.finditer(text) if any_word(text, AREA_WORDS) and _may_be_area(text) else ():
             group = next(g for g in (1, 2, 3) if m.group(g))
             if NOT_PLACE.match(m.group(group)):
                 continue

@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.recognizers import traits
-from bot.recognizers.base import may_contain
+from bot.recognizers import address, school, traits
+from bot.recognizers.base import contains_any, may_contain
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "messages.jsonl"
@@ -24,6 +24,12 @@ GATES: list[tuple[str, re.Pattern[str], object]] = [
     ("age", traits.AGE, traits._may_be_age),
     ("appearance", traits.APPEARANCE, lambda t: may_contain(t, traits.APPEARANCE_NEEDS)),
     ("hobby", traits.HOBBY, lambda t: may_contain(t, traits.HOBBY_NEEDS)),
+    ("area", traits.AREA, traits._may_be_area),
+    ("street", address.STREET, lambda t: contains_any(t, address.STREET_SUFFIXES)),
+    ("named school", school.NAMED,
+     lambda t: contains_any(t, school.NAMED_NEEDS) or may_contain(t, school.NAMED_NEEDS_ANY_CASE)),
+    ("school after a verb", school.AFTER_VERB, lambda t: may_contain(t, school.AFTER_VERB_NEEDS)),
+    ("type-first school", school.TYPE_FIRST, lambda t: contains_any(t, school.TYPE_FIRST_NEEDS)),
 ]
 
 _PIECES = [
@@ -33,7 +39,8 @@ _PIECES = [
     "red hair", "blonde", "Glasses", "wears a", "red coat", "tall", "autistic", "a stammer", "Down's syndrome",
     "football", "the violin", "Ballet", "Dance", "dancing", "Sea Cadets", "ju-jitsu", "Cheer", "swims",
     "runs", "cycling", "Norton", "Rovers", "FC", "Juniors", "Stage School", "club", "Mill", "Lane",
-    "1", "7", "11", "15", "42", "-", ",", ".", "'s", "gold", "told", "band", "husband",
+    "1", "7", "11", "15", "42", "-", ",", ".", "'s", "gold", "told", "band", "husband", "Road", "Meadows",
+    "St", "Saint", "School", "school", "Uni", "Academy", "Prep", "goes to", "Ysgol", "lives", "from", "area",
 ]
 
 
@@ -56,6 +63,19 @@ EXAMPLES = [
     ("hobby", "cycling for Team"), ("hobby", "plays up front for Norton Town"), ("hobby", "Norton Juniors"),
     ("hobby", "Kings Rovers"), ("hobby", "Dale FC"), ("hobby", "Ashby Stage School"),
     ("hobby", "Ashby Netball Club"), ("hobby", "Ashby Dance Academy"), ("hobby", "at horse riding"),
+    ("area", "she lives in Maghull"), ("area", "grew up near Leeds"), ("area", "moved to the Wirral"),
+    ("area", "her home is in Kirkby"), ("area", "comes from Hull"), ("area", "she stays round Ely"),
+    ("area", "round the Kings Farm estate"), ("area", "in the Hulme area"), ("area", "he lives near LS6"),
+    ("area", "fae Govan"), ("area", "based in Derby"), ("area", "house is on Anglesey"),
+    ("street", "on Gloucester Road"), ("street", "St Mary's Meadows"), ("street", "Ivy Cottages"),
+    ("street", "Saint Ann's Wynd"), ("street", "Cotham Vale"),
+    ("named school", "Cotham School"), ("named school", "St Bede's Catholic College"),
+    ("named school", "Oasis Academy John"), ("named school", "Ladybarn nursery"), ("named school", "Kings Uni"),
+    ("named school", "Hull University"), ("named school", "Kings Sixth Form"), ("named school", "Ash Prep"),
+    ("named school", "Ash pre-school"), ("named school", "Ash Comprehensive"), ("named school", "Ash Infants"),
+    ("school after a verb", "goes to cotham school"), ("school after a verb", "at the local comp"),
+    ("type-first school", "Ysgol Gyfun Cwm Rhondda"), ("type-first school", "Gaelscoil Eoin"),
+    ("type-first school", "Coleg Gwent"),
 ]
 
 
