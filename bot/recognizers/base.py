@@ -62,13 +62,24 @@ def words(*items: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w@])(?:" + "|".join(items) + r")(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=32)
+def lowered(text: str) -> str:
+    """``text.lower()``, computed once per text for the recognizers' pre-checks."""
+    return text.lower()
+
+
 _WORD = re.compile(r"[a-z0-9]+")
+# ASCII characters other than lower-case letters and digits become spaces: split() then gives _WORD's words
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isdigit() or "a" <= c <= "z")})
 
 
 @lru_cache(maxsize=32)
 def word_set(text: str) -> frozenset[str]:
     """The lower-cased words of ``text`` (shared by the recognizers' cheap pre-checks)."""
-    return frozenset(_WORD.findall(text.lower()))
+    low = lowered(text)
+    if text.isascii():  # the same words as the pattern finds, a little faster
+        return frozenset(low.translate(_NOT_WORD).split())
+    return frozenset(_WORD.findall(low))
 
 
 _DIGIT = re.compile(r"\d")
@@ -87,12 +98,6 @@ def has_digit(text: str) -> bool:
 def any_word(text: str, vocabulary: frozenset[str]) -> bool:
     """Whether ``text`` has one of ``vocabulary``'s words: a pre-check before running costly patterns."""
     return not vocabulary.isdisjoint(word_set(text))
-
-
-@lru_cache(maxsize=32)
-def lowered(text: str) -> str:
-    """``text.lower()``, computed once per text for the recognizers' pre-checks."""
-    return text.lower()
 
 
 def may_contain(text: str, needles: tuple[str, ...]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _DROP = {"Mn", "Me", "Cf"}
@@ -16,7 +17,9 @@ _DROP = {"Mn", "Me", "Cf"}
 @dataclass(frozen=True, slots=True)
 class Folded:
     text: str
-    origin: tuple[int, ...]  # origin[i] = index in the original of folded char i; origin[-1] = len(original)
+    # origin[i] = index in the original of folded char i; origin[-1] = len(original). Text that folds to
+    # itself (all ASCII) keeps a range: the identity map, without a tuple of every offset
+    origin: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` covering folded ``[start, end)``."""
@@ -31,7 +34,7 @@ class Folded:
 
 def fold(text: str) -> Folded:
     if text.isascii():
-        return Folded(text, (*range(len(text)), len(text)))
+        return Folded(text, range(len(text) + 1))
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.recognizers import address, school, traits
-from bot.recognizers.base import contains_any, may_contain
+from bot.recognizers.base import contains_any, may_contain, word_set
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "messages.jsonl"
@@ -131,3 +131,8 @@ def test_non_ascii_text_is_never_ruled_out() -> None:
     # under re.IGNORECASE the long s matches "s": "ſcouts" must not be skipped
     assert may_contain("ſcouts", ("scouts",))
     assert not may_contain("nothing here", ("scouts",))
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=300), max_size=60))
+def test_word_set_is_the_patterns_words(text: str) -> None:
+    assert word_set(text) == frozenset(re.findall(r"[a-z0-9]+", text.lower()))
