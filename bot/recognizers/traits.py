@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, has_digit, may_contain, vocab
+from bot.recognizers.base import Detail, any_word, has_digit, may_contain, vocab, word_set
 
 AGE = re.compile(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -113,6 +113,17 @@ HOBBY_NEEDS = ("play", "danc", "ballet", "gymnastics", "swim", "swam", "karate",
                "riding", "skating", "climbing", "chess club", "orchestra", "band", "jitsu", "cheer", "row",
                "run", "cycl", "fc", "juniors", "rovers", "rangers", "athletic", "united", "harriers",
                "hockey club", "netball club", "stage school")
+# Tighter, for ASCII text: HOBBY's verbs and club words are whole words; only its activities ("goes to
+# dance", even "atdance") may be glued to the word before them
+HOBBY_WORD_NEEDS = frozenset({
+    "plays", "play", "playing", "played", "rows", "row", "rowing", "rowed", "swims", "swim", "swimming", "swam",
+    "runs", "run", "running", "cycles", "cycle", "cycling", "fc", "juniors", "youth", "rovers", "rangers",
+    "athletic", "united", "harriers", "club", "school", "academy", "scouts", "cadets",
+})
+HOBBY_ACTIVITY_NEEDS = ("danc", "ballet", "gymnastics", "swimming", "karate", "judo", "taekwondo", "boxing",
+                        "scouts", "guides", "brownies", "cubs", "cadets", "choir", "drama club", "youth club",
+                        "athletics", "riding", "skating", "climbing", "chess club", "orchestra", "band", "jitsu",
+                        "cheer")
 
 AREA_NEEDS = ("liv", "grew up", "moved", "stay", "based", "house is", "home is", "from", "fae")
 
@@ -122,6 +133,13 @@ def _may_be_area(text: str) -> bool:
     return (may_contain(text, AREA_NEEDS)
             or (may_contain(text, ("in the", "round the")) and may_contain(text, ("area", "estate", "end", "side")))
             or (has_digit(text) and may_contain(text, ("house", "home"))))
+
+
+def _may_be_hobby(text: str) -> bool:
+    """Whether HOBBY can match (see HOBBY_WORD_NEEDS; other than ASCII text is checked more loosely)."""
+    if not text.isascii():
+        return may_contain(text, HOBBY_NEEDS)
+    return not HOBBY_WORD_NEEDS.isdisjoint(word_set(text)) or may_contain(text, HOBBY_ACTIVITY_NEEDS)
 
 
 def _may_be_age(text: str) -> bool:
@@ -141,7 +159,7 @@ class TraitRecognizer:
         hits: list[Detail] = []
         aged = (any_word(text, AGE_WORDS) or has_digit(text)) and _may_be_age(text)
         described = any_word(text, APPEARANCE_WORDS) and may_contain(text, APPEARANCE_NEEDS)
-        sporty = any_word(text, HOBBY_WORDS) and may_contain(text, HOBBY_NEEDS)
+        sporty = any_word(text, HOBBY_WORDS) and _may_be_hobby(text)
         for m in AGE.finditer(text) if aged else ():
             hits.append(Detail("age", m.start(), m.end(), 0.4, "an age or school year"))
         for m in APPEARANCE.finditer(text) if described else ():
