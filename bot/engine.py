@@ -11,29 +11,17 @@ import logging
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.case import CaseFile
 from bot.detectors.base import Detector, ScanContext
 from bot.detectors.identifying import IdentifyingDetailDetector
+from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.policy import Policy
 from bot.redact import excerpt
-
-if TYPE_CHECKING:
-    from bot.registry import ProtectedRegistry
+from bot.registry import ProtectedRegistry
 
 log = logging.getLogger(__name__)
-
-
-def protected_detector(registry: ProtectedRegistry) -> Detector | None:
-    """The registry's protected-party detector, or None while ``bot.detectors.protected`` is missing."""
-    try:
-        from bot.detectors.protected import ProtectedPartyDetector  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        log.warning("bot.detectors.protected is not available: registered names will not be matched")
-        return None
-    return ProtectedPartyDetector(registry)
 
 
 class IdentityEngine:
@@ -55,9 +43,7 @@ class IdentityEngine:
             parties = [(p.label, p.basis) for p in registry.parties] if registry is not None else []
         self.parties = list(parties)
         if detectors is None:
-            found: list[Detector] = []
-            if registry is not None and (det := protected_detector(registry)) is not None:
-                found.append(det)
+            found: list[Detector] = [ProtectedPartyDetector(registry)] if registry is not None else []
             found.append(IdentifyingDetailDetector(self.parties))
             detectors = found
         self.detectors: list[Detector] = list(detectors)
@@ -67,8 +53,6 @@ class IdentityEngine:
 
     @classmethod
     def from_case(cls, case: CaseFile, key: bytes, *, policy: Policy | None = None) -> IdentityEngine:
-        from bot.registry import ProtectedRegistry
-
         return cls(ProtectedRegistry.from_case(case, key), policy=policy,
                    parties=[(p.label, p.basis) for p in case.protected])
 
