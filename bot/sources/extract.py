@@ -125,6 +125,29 @@ def _drop_containers(tree: etree._Element, xpath: str) -> None:
         junk.drop_tree()
 
 
+# the heading of an outlet's own summary box ("Key points", "At a glance", "What we know so far")
+KEY_POINTS_HEADING = re.compile(
+    r"^(?:the\s+)?(?:key\s+(?:points|facts)|at\s+a\s+glance|what\s+we\s+know(?:\s+so\s+far)?|in\s+brief|"
+    r"the\s+story\s+so\s+far)\s*:?$", re.I)
+
+
+def _key_points(tree: etree._Element) -> list[str]:
+    """The items of a "Key points" box, each as a sentence: a live blog states its facts there, and the
+    box (an aside) is otherwise dropped with the page's furniture. Links and one-word items are skipped."""
+    out: list[str] = []
+    for head in tree.xpath("//h2 | //h3 | //h4 | //strong | //b | //p"):
+        if not KEY_POINTS_HEADING.match(" ".join(head.text_content().split())):
+            continue
+        box = head.getparent()
+        if box is None:
+            continue
+        for li in box.xpath(".//li[not(.//a)]"):
+            item = " ".join(li.text_content().split()).rstrip(" ;,")
+            if len(item.split()) >= 4 and not re.match(r"^\d{1,2}[:.]\d{2}\b", item):
+                out.append(item if item[-1:] in ".!?" else item + ".")
+    return list(dict.fromkeys(out))
+
+
 def _squash(line: str) -> str:
     return " ".join(line.split()).casefold()
 
@@ -216,6 +239,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
             notes=[f"{family} thread: kept the opening post", *cleaned.notes],
         )
 
+    key_points = _key_points(tree)
     _drop_containers(tree, NOT_ARTICLE_CONTAINERS)
     _drop_containers(tree, COMMENT_CONTAINERS)
     html = lxml_html.tostring(tree, encoding="unicode")
@@ -245,6 +269,10 @@ def extract_html(html: str, url: str = "") -> Extracted:
     text = cleaned.text
     if title and text.startswith(title):
         text = text[len(title):].lstrip()
+    missing = [k for k in key_points if _squash(k.rstrip(".")) not in _squash(text)]
+    if missing:
+        text = "\n\n".join([*missing, text])
+        notes.append("kept the page's key points box")
     return Extracted(
         title=title or cleaned.title or _page_title(tree),
         text=text,

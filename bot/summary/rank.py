@@ -302,6 +302,14 @@ def similarity(a: Counter[str], b: Counter[str]) -> float:
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
+def _new_bodies(c: Candidate, picked: list[Candidate]) -> bool:
+    """Whether the sentence names a court or body ("Kestrel Crown Court") that no picked sentence names:
+    its words may all be covered separately ("Kestrel Valley Police", "the court") yet the name is news."""
+    names = [m for m in NAMED_BODY.findall(c.sentence.text) if SLOTS["body"][1].search(m)]
+    said = " ".join(p.sentence.text for p in picked).casefold()
+    return any(m.casefold() not in said for m in names)
+
+
 @dataclass(slots=True)
 class Selection:
     picked: list[Candidate]
@@ -354,7 +362,7 @@ def select(
         value, c = best
         pool.remove(c)
         dup_of = next((p for p in picked if similarity(c.terms, p.terms) >= duplicate_at), None)
-        if dup_of is None and picked and not (c.slots - covered_slots):
+        if dup_of is None and picked and not (c.slots - covered_slots) and not _new_bodies(c, picked):
             new_terms = sum(1 for t in c.terms if t not in covered) / max(1, len(c.terms))
             if new_terms < 0.3:
                 dup_of = max(picked, key=lambda p: similarity(c.terms, p.terms))

@@ -141,3 +141,26 @@ def test_markdown_front_matter_is_metadata_not_text() -> None:
     out = extract_markdown(md)
     assert out.title == "Officer dismissed"
     assert out.text.startswith("A police officer") and "layout" not in out.text
+
+
+def test_live_blog_keeps_its_key_points_box_but_not_timestamps_shares_or_comments() -> None:
+    html = (CASES / "liveblog_html" / "live.html").read_text()
+    ex = extract_html(html, "https://kestrelgazette.example/news/live-harrowgate-coach-trial-verdict")
+    assert ex.text.startswith("Gareth Lomond, 41, found guilty of assaulting a 12-year-old boy.")
+    assert "Jury at Kestrel Crown Court deliberated for five hours." in ex.text
+    assert "Judge Miranda Oakeshott adjourned sentencing until 17 October" in ex.text
+    for bad in ("Key points", "10:42 BST", "Share this article", "Sign up to our daily newsletter", "Most read",
+                "Larkfield Juniors", "locked up", "Live: verdict in Harrowgate", "Accept all cookies"):
+        assert bad not in ex.text, bad
+
+
+def test_only_a_key_points_box_yields_items() -> None:
+    from lxml import html as lxml_html
+
+    from bot.sources.extract import _key_points
+
+    page = ("<html><body><aside><h2>Latest</h2><ul><li>Bypass roadworks to run into November</li></ul></aside>"
+            "<aside><h2>Key facts</h2><ul><li>Sentencing set for 17 October</li><li><a href='/x'>Read the "
+            "full story here now</a></li><li>10:42 Welcome to our coverage today</li><li>Guilty</li></ul>"
+            "</aside></body></html>")
+    assert _key_points(lxml_html.fromstring(page)) == ["Sentencing set for 17 October."]

@@ -139,3 +139,16 @@ def test_bare_or_broken_quotations_are_not_candidates() -> None:
                  "\u201cWe will appeal the decision to the High Court in the new year, she said."):
         assert not is_candidate(Sentence(text, 0, 0, 0)), text
     assert is_candidate(Sentence('The judge said the harm "would last for years" and jailed him.', 0, 0, 0))
+
+
+def test_a_sentence_naming_a_new_court_is_not_a_duplicate_of_its_scattered_words() -> None:
+    texts = [
+        "Gareth Lomond, 41, was found guilty of assaulting a 12-year-old boy he coached.",
+        "The jury returned a unanimous guilty verdict after deliberating for about five hours.",
+        "Detective Constable Harriet Vance of Kestrel Valley Police said the boy had been brave in court.",
+        "Jury at Kestrel Crown Court deliberated for five hours.",
+    ]
+    sents = [Sentence(t, 0, i, i) for i, t in enumerate(texts)]
+    cands = score_candidates(sents, {0: len(sents)})
+    picked = [c.sentence.text for c in select(cands, max_words=200, min_words=10, strict=False).picked]
+    assert texts[3] in picked

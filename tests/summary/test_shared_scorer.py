@@ -31,6 +31,9 @@ CASE_DIRS = [
     pytest.param(CASES / "long_feature", id="long_feature"),
     pytest.param(CASES / "fb_comments_three_sources", id="fb_comments_three_sources"),
     pytest.param(CASES / "reddit_discord_copy", id="reddit_discord_copy"),
+    pytest.param(CASES / "liveblog_html", id="liveblog_html"),
+    pytest.param(CASES / "mumsnet_thread", id="mumsnet_thread"),
+    pytest.param(CASES / "wire_court_rewrite", id="wire_court_rewrite"),
 ]
 
 
