@@ -49,6 +49,8 @@ REPLACEMENTS = {
     "appearance": "[appearance]",
     "hobby": "[hobby]",
     "area": "[area]",
+    "routine": "[regular place]",
+    "car": "[vehicle]",
 }
 # How much each trait narrows someone down, for jigsaw accumulation.
 JIGSAW_WEIGHTS = {
@@ -61,6 +63,8 @@ JIGSAW_WEIGHTS = {
     "hobby": 1.0,
     "relative": 1.0,
     "occupation": 1.0,
+    "routine": 2.0,
+    "car": 1.5,
 }
 JIGSAW_NAMES = {
     "school": "school",
@@ -72,6 +76,8 @@ JIGSAW_NAMES = {
     "hobby": "hobby or club",
     "relative": "family member",
     "occupation": "occupation",
+    "routine": "regular place",
+    "car": "vehicle",
 }
 JIGSAW_THRESHOLD = 3.0
 ESTATE_CONFIDENCE = 0.55  # an area detail this sure is a named housing estate
@@ -80,11 +86,12 @@ SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
 MIN_SCORE = 0.3
 WINDOW, OVERLAP = 4000, 400  # characters a recognizer reads at once, and the overlap between windows
 MAX_PER_KIND, MAX_TIES = 50, 400  # a message with more than this is spam; what is found is enough to act
-_HALVABLE = frozenset({"school", "workplace", "street"})
+_HALVABLE = frozenset({"school", "workplace", "street", "routine"})
 # a detail of the key kind inside one of the value kinds is part of it
 _INSIDE = {
-    "area": frozenset({"street", "address", "postcode", "school", "workplace"}),
-    "street": frozenset({"address", "school", "workplace"}),
+    "area": frozenset({"street", "address", "postcode", "school", "workplace", "routine"}),
+    "street": frozenset({"address", "school", "workplace", "routine"}),
+    "routine": frozenset({"workplace", "school", "hobby"}),  # "works at the gym": a workplace
     "workplace": frozenset({"school"}),  # "a teacher at Cotham School": one place, counted as the school
     "school": frozenset({"hobby"}),  # "plays football for Norton Juniors": a team, not a junior school
 }
@@ -337,7 +344,8 @@ class IdentifyingDetailDetector:
             d = j.detail
             if d.kind in DIRECT_KINDS:
                 pass
-            elif d.kind in {"school", "workplace", "street", "area"} and d.confidence >= 0.55 and j.tie.strength >= 0.8:
+            elif (d.kind in {"school", "workplace", "street", "area", "routine"} and d.confidence >= 0.55
+                  and j.tie.strength >= 0.8):
                 if j.factor < SAME_SENTENCE:
                     continue  # a named school, workplace or home street counts alone only next to its party
                 if d.kind == "school" and j.tie.label is None and not self.ties.protects_child:
@@ -397,6 +405,11 @@ class IdentifyingDetailDetector:
                     estate = estate or (d.kind == "area" and d.confidence >= ESTATE_CONFIDENCE)
             if any(t.relative for t in h.ties):
                 earlier_kinds.add("relative")
+        # with no one referred to here, a street or place named in passing does not carry on the story
+        told_here = any(t.relative for t in a.ties) or any(
+            j.tie is not None and j.factor != EARLIER_MESSAGE for j in current)
+        if not told_here and all(j.detail.confidence < 0.5 for j in current):
+            return []
         if tie is None:
             if history_tie is None or not earlier_kinds:
                 return []

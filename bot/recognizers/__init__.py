@@ -6,6 +6,7 @@ from bot.recognizers.dob import DateOfBirthRecognizer
 from bot.recognizers.email import EmailRecognizer
 from bot.recognizers.media import MediaRecognizer
 from bot.recognizers.phone import PhoneRecognizer
+from bot.recognizers.routine import RoutineRecognizer
 from bot.recognizers.school import SchoolRecognizer
 from bot.recognizers.social import SocialRecognizer
 from bot.recognizers.traits import TraitRecognizer
@@ -26,6 +27,7 @@ def default_recognizers() -> list[Recognizer]:
         DateOfBirthRecognizer(),
         MediaRecognizer(),
         TraitRecognizer(),
+        RoutineRecognizer(),
     ]
 
 
@@ -40,6 +42,7 @@ __all__ = [
     "MediaRecognizer",
     "PhoneRecognizer",
     "Recognizer",
+    "RoutineRecognizer",
     "SchoolRecognizer",
     "SocialRecognizer",
     "TraitRecognizer",

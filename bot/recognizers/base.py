@@ -16,10 +16,11 @@ from typing import Protocol
 DIRECT_KINDS = frozenset({"phone", "email", "address", "postcode", "social", "vehicle", "dob", "media"})
 # Kinds that narrow someone down, mostly in combination (jigsaw identification).
 QUASI_KINDS = frozenset(
-    {"school", "workplace", "age", "appearance", "hobby", "area", "street", "relative", "occupation"}
+    {"school", "workplace", "age", "appearance", "hobby", "area", "street", "relative", "occupation", "routine",
+     "car"}
 )
 # Quasi kinds that place a person somewhere.
-LOCATING_KINDS = frozenset({"school", "workplace", "area", "street"})
+LOCATING_KINDS = frozenset({"school", "workplace", "area", "street", "routine", "car"})
 
 
 @dataclass(frozen=True, slots=True)

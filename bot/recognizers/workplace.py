@@ -13,7 +13,8 @@ OCCUPATIONS = (
     r"mechanic|hairdresser|barber|chef|cook|waiter|waitress|barman|barmaid|bartender|manager|receptionist|"
     r"shop assistant|cashier|vet|midwife|engineer|lecturer|caretaker|dinner lady|lollipop lady|coach|"
     r"instructor|security guard|bouncer|estate agent|councillor|vicar|priest|imam|rabbi|journalist|"
-    r"soldier|pharmacy assistant|warden|childminder|nanny|butcher|baker|farmer|landlord|landlady"
+    r"soldier|pharmacy assistant|warden|childminder|nanny|butcher|baker|farmer|landlord|landlady|"
+    r"plasterer|roofer|scaffolder|joiner|carpenter|painter|decorator|tiler|gardener|labourer|bricklayer"
 )
 _STOP = (
     r"but|so|to|who|which|because|if|when|since|until|"
