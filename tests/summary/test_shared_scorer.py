@@ -34,6 +34,7 @@ CASE_DIRS = [
     pytest.param(CASES / "liveblog_html", id="liveblog_html"),
     pytest.param(CASES / "mumsnet_thread", id="mumsnet_thread"),
     pytest.param(CASES / "wire_court_rewrite", id="wire_court_rewrite"),
+    pytest.param(CASES / "phpbb_html_export", id="phpbb_html_export"),
 ]
 
 
