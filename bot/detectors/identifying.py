@@ -28,7 +28,7 @@ from bot.recognizers.base import Recognizer
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
-from bot.recognizers.traits import HOME_CONFIDENCE
+from bot.recognizers.traits import CLUB_CONFIDENCE, HOME_CONFIDENCE
 
 NAME = "identifying_detail"
 
@@ -395,6 +395,7 @@ class IdentifyingDetailDetector:
         earlier_kinds: set[str] = set()
         started = False  # an earlier message spoke of someone: what follows it may go on about them
         estate = any(j.detail.kind == "area" and j.detail.confidence >= ESTATE_CONFIDENCE for j in current)
+        club = any(j.detail.kind == "hobby" and j.detail.confidence >= CLUB_CONFIDENCE for j in current)
         for h in history:
             started = started or bool(h.ties)
             if not started:
@@ -403,6 +404,7 @@ class IdentifyingDetailDetector:
                 if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h):
                     earlier_kinds.add(d.kind)
                     estate = estate or (d.kind == "area" and d.confidence >= ESTATE_CONFIDENCE)
+                    club = club or (d.kind == "hobby" and d.confidence >= CLUB_CONFIDENCE)
             if any(t.relative for t in h.ties):
                 earlier_kinds.add("relative")
         # with no one referred to here, a street or place named in passing does not carry on the story
@@ -424,7 +426,9 @@ class IdentifyingDetailDetector:
         weight = sum(JIGSAW_WEIGHTS[k] / (2 if k in vague and k in _HALVABLE else 1) for k in kinds)
         if estate:
             weight += JIGSAW_WEIGHTS["street"] - JIGSAW_WEIGHTS["area"]  # a housing estate is a few streets
-        if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not kinds & LOCATING_KINDS:
+        if club:  # a named club or team: a few dozen people at a known ground, as narrow as a workplace
+            weight += JIGSAW_WEIGHTS["workplace"] - JIGSAW_WEIGHTS["hobby"]
+        if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not (kinds & LOCATING_KINDS or club):
             return []
         score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.strength)
         listed = [JIGSAW_NAMES[k] for k in sorted(kinds, key=lambda k: (-JIGSAW_WEIGHTS[k], k))]

@@ -71,6 +71,8 @@ AREA = re.compile(
     r"((?-i:[A-Z]{1,2}\d[A-Z\d]?))\b",
     re.IGNORECASE,
 )
+NAMED_CLUB = re.compile(r"(?-i:[A-Z])[\w'’-]")
+CLUB_CONFIDENCE = 0.55
 HOME_NOW = re.compile(r"(?:lives?|living|stays?|staying)\b", re.IGNORECASE)
 HOME_CONFIDENCE = 0.5
 ESTATE_AFTER = re.compile(r"\s+estate\b", re.IGNORECASE)
@@ -165,7 +167,10 @@ class TraitRecognizer:
         for m in APPEARANCE.finditer(text) if described else ():
             hits.append(Detail("appearance", m.start(), m.end(), 0.4, "a description of appearance"))
         for m in HOBBY.finditer(text) if sporty else ():
-            hits.append(Detail("hobby", m.start(), m.end(), 0.4, "a hobby, club or team"))
+            # "plays for Standish Juniors": a named club or team is a few dozen people at a known ground
+            named = NAMED_CLUB.search(m.group(0), 1) is not None
+            hits.append(Detail("hobby", m.start(), m.end(), CLUB_CONFIDENCE if named else 0.4,
+                               "a club or team" if named else "a hobby, club or team"))
         for m in AREA.finditer(text) if any_word(text, AREA_WORDS) and _may_be_area(text) else ():
             group = next(g for g in (1, 2, 3) if m.group(g))
             if NOT_PLACE.match(m.group(group)):

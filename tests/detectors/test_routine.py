@@ -55,3 +55,9 @@ def test_car_and_regular_place_add_up_to_jigsaw() -> None:
 def test_a_street_in_passing_does_not_carry_on_an_earlier_story() -> None:
     assert scan("the complainant drives a silver Corsa, her mum has one too",
                 "the trial is at the Crown Court on Minshull Street") == []
+
+
+def test_a_named_club_narrows_like_a_workplace() -> None:
+    assert "jigsaw" in scan("the complainant's brother plays for Ordsall Hall FC")
+    assert scan("the complainant's brother plays football") == []
+    assert scan("my brother plays for Ordsall Hall FC") == []
