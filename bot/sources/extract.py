@@ -138,8 +138,10 @@ def _key_points(tree: etree._Element) -> list[str]:
     for head in tree.xpath("//h2 | //h3 | //h4 | //strong | //b | //p"):
         if not KEY_POINTS_HEADING.match(" ".join(head.text_content().split())):
             continue
-        box = head.getparent()
-        if box is None:
+        # the list right after the heading; else the lists of the box the heading titles
+        after = head.xpath("following-sibling::*[1][self::ul or self::ol]")
+        box = after[0] if after else head.getparent()
+        if box is None or (not after and box.tag in {"body", "main", "article"}):
             continue
         for li in box.xpath(".//li[not(.//a)]"):
             item = " ".join(li.text_content().split()).rstrip(" ;,")

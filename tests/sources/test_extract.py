@@ -164,3 +164,8 @@ def test_only_a_key_points_box_yields_items() -> None:
             "full story here now</a></li><li>10:42 Welcome to our coverage today</li><li>Guilty</li></ul>"
             "</aside></body></html>")
     assert _key_points(lxml_html.fromstring(page)) == ["Sentencing set for 17 October."]
+    # a heading straight in the article titles only the list that follows it
+    page = ("<html><body><article><p>Text.</p><h3>At a glance</h3><ol><li>Coach guilty of assaulting a boy</li>"
+            "</ol><p>More text.</p><ul><li>Another list about something else entirely</li></ul>"
+            "</article></body></html>")
+    assert _key_points(lxml_html.fromstring(page)) == ["Coach guilty of assaulting a boy."]
