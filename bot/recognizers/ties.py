@@ -123,6 +123,17 @@ DEFENDANT_TIE = re.compile(
     r"big|little|twin)[- ]?)?(" + _REL + r"))?)?(?!\w)",
     re.IGNORECASE,
 )
+# Slang for an informant or prosecution witness ("the grass", "that snitch"): the case's witness, when it
+# protects one. "on the grass" and the like are the lawn.
+INFORMANT_NOUNS = ("grass", "supergrass", "snitch", "informant", "informer")
+_WITNESSISH = re.compile(r"witness|informant|informer|covert human", re.IGNORECASE)
+_INFORMANT_WORDS = vocab(*INFORMANT_NOUNS)
+INFORMANT_TIE = re.compile(
+    r"(?<!\bon\s)(?<!\bin\s)(?<!\boff\s)(?<!\bover\s)(?<!\bacross\s)(?<!\bonto\s)"
+    r"\b(?:the|that|this|said)\s+(" + "|".join(INFORMANT_NOUNS) + r")((?:'s|’s)(?:\s+(?:(?:step|half|older|younger|"
+    r"big|little|twin)[- ]?)?(" + _REL + r"))?)?(?!\w)",
+    re.IGNORECASE,
+)
 # "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)
 AGED_TIE = re.compile(
     r"\b(?:the|that|this)\s+(1[0-7]|[4-9])[- ]year[- ]old(?:'s|’s)?(?![\w-])"
@@ -190,6 +201,8 @@ class TieFinder:
             _CHILDISH.search(label) or _CHILDISH.search(basis) for label, basis in self.parties)
         self.defendant_label = next((label for label, basis in self.parties
                                      if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
+        self.witness_label = next((label for label, basis in self.parties
+                                   if _WITNESSISH.search(label) or _WITNESSISH.search(basis)), None)
         self.label_tie = (
             re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other|older|younger|elder|eldest|"
                        r"youngest|first|second|third)\s+)*("
@@ -270,6 +283,16 @@ class TieFinder:
                     continue
                 label = self.defendant_label
                 if m.group(3):  # "the accused's mum"
+                    add(Tie(m.start(), m.end(), f"{label}'s {RELATIVES.get(m.group(3).lower(), 'relative')}",
+                            0.95, label, True))
+                else:
+                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, 0.9, label))
+        if self.witness_label and any_word(text, _INFORMANT_WORDS):
+            for m in INFORMANT_TIE.finditer(text):
+                if covered[m.start()]:
+                    continue
+                label = self.witness_label
+                if m.group(3):  # "the grass's boyfriend"
                     add(Tie(m.start(), m.end(), f"{label}'s {RELATIVES.get(m.group(3).lower(), 'relative')}",
                             0.95, label, True))
                 else:

@@ -229,8 +229,8 @@ def test_heldout_case_generalises(capsys: pytest.CaptureFixture[str]) -> None:
 
 # Known gaps, kept visible: a case listed here must still fail its bars (strict), so fixing it shows up.
 REDTEAM_GAPS: dict[str, str] = {
-    "salford-gang-witness": "slang for the witness ('the grass', 'X's boyfriend') is no tie; a relative and a "
-                            "car alone stay under the jigsaw bar (identity recall 0.79)",
+    "salford-gang-witness": "a bare one-letter label ('X's boyfriend') is no tie; a relative and a described "
+                            "car alone stay under the jigsaw bar (identity recall 0.86)",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]

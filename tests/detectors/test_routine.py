@@ -61,3 +61,13 @@ def test_a_named_club_narrows_like_a_workplace() -> None:
     assert "jigsaw" in scan("the complainant's brother plays for Ordsall Hall FC")
     assert scan("the complainant's brother plays football") == []
     assert scan("my brother plays for Ordsall Hall FC") == []
+
+
+def test_informant_slang_is_the_witness_only_in_a_witness_case() -> None:
+    from bot.recognizers.ties import TieFinder
+    witness = TieFinder([("Witness X", "Coroners and Justice Act 2009 s.88 witness anonymity order")])
+    (tie,) = [t for t in witness.find("the grass goes to the church on Mill Street") if t.label]
+    assert tie.label == "Witness X" and tie.strength == 0.9
+    assert next(t for t in witness.find("the grass's boyfriend") if t.relative).who == "Witness X's boyfriend"
+    assert not [t for t in witness.find("kids play on the grass by Mill Street") if t.label]
+    assert not [t for t in TieFinder([("the complainant", "adult complainant")]).find("the grass") if t.label]
