@@ -403,6 +403,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         yield SURNAME, split, False, {}
     if len(words) > 2:
         yield FULL_NAME, first + last, common[0] and common[-1], {}
+    if len("".join(last)) < 2:  # "Ruby A", "Child B": an anonymising initial is no surname on its own
+        return
     yield FULL_NAME, last + first, common[0] and common[-1], {}
     yield NAME_INITIAL, [*first, last[0][0]], common[0], {"initial_at": -1}
     yield NAME_INITIAL, [first[0][0], *last], common[-1], {"initial_at": 0}

@@ -618,3 +618,15 @@ def test_mac_written_apart_circled_letters_and_scots_followers() -> None:
     assert kinds(det, "Mc Caskie lied") == {"surname"}
     assert kinds(det, "ⓢⓤⓜⓜⓔⓡ ⓜⓒⓒⓐⓢⓚⓘⓔ") == {"full_name"}
     assert kinds(det, "the McCaskie wean saw it") == {"surname"}
+
+
+def test_a_one_letter_surname_is_not_matched_alone() -> None:
+    """A child registered as "Ruby A" must not make every sentence-opening "A" a protected surname."""
+    from bot.case import CaseFile, ProtectedParty
+    from bot.detectors.protected import ProtectedPartyDetector
+    from bot.registry import ProtectedRegistry
+
+    case = CaseFile(id="c", protected=[ProtectedParty(label="the child", names=["Ruby A"])])
+    detector = ProtectedPartyDetector(ProtectedRegistry.from_case(case, b"k" * 32))
+    assert detector.find("A nursery worker who shook a two-year-old girl was jailed. A judge said so.") == []
+    assert [m.label for m in detector.find("It was Ruby A, everyone knows")] == ["the child"]
