@@ -21,9 +21,12 @@ import random
 import time
 from collections.abc import Callable, Sequence
 
+from wordfreq import get_frequency_dict
+
 from bot.case import CaseFile, ProtectedParty
 from bot.detectors.base import ScanContext
 from bot.detectors.protected import ProtectedPartyDetector
+from bot.engine import IdentityEngine
 from bot.flags import Message
 from bot.registry import ProtectedRegistry
 
@@ -70,18 +73,9 @@ def synthetic_case(n_strings: int, rng: random.Random) -> tuple[CaseFile, list[s
 
 
 def _vocabulary() -> tuple[list[str], list[float]]:
-    try:
-        from wordfreq import get_frequency_dict
-
-        table = get_frequency_dict("en", wordlist="small")
-        words = [w for w in sorted(table, key=table.__getitem__, reverse=True)[:20000] if w.isalpha()]
-        return words, [table[w] for w in words]
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        words = [
-            "the", "a", "of", "and", "to", "in", "is", "it", "that", "was", "for", "on",
-            "are", "with", "as", "his", "they", "be", "at", "one", "have", "this",
-        ]
-        return words, [1.0] * len(words)
+    table = get_frequency_dict("en", wordlist="small")
+    words = [w for w in sorted(table, key=table.__getitem__, reverse=True)[:20000] if w.isalpha()]
+    return words, [table[w] for w in words]
 
 
 def synthetic_messages(count: int, length: int, names: Sequence[str], rng: random.Random) -> list[str]:
@@ -147,17 +141,12 @@ def run(args: argparse.Namespace) -> int:
     _time("protected (warm)", protected, messages)
     _time("protected (cold)", protected, messages, before=registry.misses.clear)
     if not args.no_engine:
-        try:
-            from bot.engine import IdentityEngine
-        except ImportError as exc:  # pragma: no cover - depends on the engine being present
-            print(f"  engine: not available ({exc})")
-        else:
-            engine = IdentityEngine(registry)
+        engine = IdentityEngine(registry)
 
-            def whole(text: str) -> object:
-                return engine.check(Message(id="m", author="a", content=text))
+        def whole(text: str) -> object:
+            return engine.check(Message(id="m", author="a", content=text))
 
-            _time("engine", whole, messages)
+        _time("engine", whole, messages)
     return 0
 
 

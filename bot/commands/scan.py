@@ -12,12 +12,16 @@ import json
 import secrets
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.case import load_case
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.flags import Flag, Message, Verdict
 from bot.messages_io import read_messages
+from bot.settings import load_settings
+
+if TYPE_CHECKING:
+    from bot.abuse import AbuseDetector
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,16 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=handle)
 
 
-def abuse_detector(out: TextIO | None = None) -> Any | None:
-    """``bot.abuse``'s detector for the current settings, or None (with a note on ``out``) when unavailable."""
-    out = out or sys.stderr
-    try:
-        from bot.abuse import build_detector  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        print("abuse scoring: unavailable (bot.abuse is not installed)", file=out)
-        return None
-    from bot.settings import load_settings
+def abuse_detector(out: TextIO | None = None) -> AbuseDetector:
+    """The best abuse detector for the current settings; which one is active is said on ``out``."""
+    from bot.abuse import build_detector  # late: loading scorers is slow, and --no-abuse needs none
 
+    out = out or sys.stderr
     detector = build_detector(load_settings())
     print(f"abuse scoring: {detector.scorer_name}", file=out)
     return detector

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.case import CaseFile
+from bot.engine import IdentityEngine
 from bot.flags import Category, Flag, Message, Span, Verdict
 
 PROTECTIVE = (Category.PROTECTED_IDENTITY, Category.IDENTIFYING_DETAIL)
@@ -77,11 +78,7 @@ class LiteralGuard:
 
 
 def identity_checker(case: CaseFile, key: bytes | None = None) -> Checker:
-    """The case's identity engine, or the literal guard when the engine is not installed."""
-    try:
-        from bot.engine import IdentityEngine
-    except ImportError:
-        return LiteralGuard(case)
+    """The case's identity engine (keyed with a throwaway key unless one is given)."""
     return IdentityEngine.from_case(case, key or secrets.token_bytes(32))
 
 
