@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.sources import fetch_source
 from bot.sources.fetch import USER_AGENT, FetchError, fetch_url
+from tests.loopback import serve
 
 ARTICLE = (Path(__file__).parents[1] / "summary" / "cases" / "news_comments" / "article.html").read_text()
 
@@ -57,15 +58,8 @@ async def server() -> AsyncIterator[tuple[str, list[str]]]:
     app.router.add_get("/report.pdf", pdf)
     app.router.add_get("/missing", missing)
     app.router.add_get("/robots.txt", robots)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}", seen_agents
-    finally:
-        await runner.cleanup()
+    async with serve(app) as base:
+        yield base, seen_agents
 
 
 async def test_fetches_and_extracts_an_article_with_our_user_agent(server: tuple[str, list[str]]) -> None:

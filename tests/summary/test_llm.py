@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.summary import build_summary
 from bot.summary.llm import LLMConfig, rewrite_summary
 from bot.summary.safety import LiteralGuard
+from tests.loopback import serve
 
 from .conftest import load
 
@@ -30,15 +31,8 @@ async def endpoint() -> AsyncIterator[tuple[str, list[dict], dict[str, Reply]]]:
 
     app = web.Application()
     app.router.add_post("/v1/chat/completions", completions)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}/v1", requests, behaviour
-    finally:
-        await runner.cleanup()
+    async with serve(app) as base:
+        yield f"{base}/v1", requests, behaviour
 
 
 def answer(sentences: list[dict]) -> Reply:
