@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from bot.errors import InputError
@@ -87,6 +87,15 @@ def _exported(row: object, where: str, thread_id: str) -> Message:
     return message_from_json(flat, where, thread_id)
 
 
+def _each(rows: list[object], convert: Callable[[object, str, str], Message], thread_id: str) -> Iterator[Item]:
+    """Convert each row of a JSON array; a bad row becomes an error item naming it, the rest go on."""
+    for index, row in enumerate(rows, start=1):
+        try:
+            yield index, convert(row, f"message {index}", thread_id)
+        except InputError as exc:
+            yield index, exc
+
+
 def _from_export(data: Mapping[str, object], thread_default: str) -> Iterator[Item]:
     channel = data.get("channel")
     thread_id = str(channel.get("id", thread_default)) if isinstance(channel, Mapping) else thread_default
@@ -94,12 +103,7 @@ def _from_export(data: Mapping[str, object], thread_default: str) -> Iterator[It
     if not isinstance(messages, list):
         yield 1, InputError("export has no 'messages' list")
         return
-    for index, row in enumerate(messages, start=1):
-        where = f"message {index}"
-        try:
-            yield index, _exported(row, where, thread_id)
-        except InputError as exc:
-            yield index, exc
+    yield from _each(messages, _exported, thread_id)
 
 
 def parse_lines(raw: bytes, thread_id: str = "") -> Iterator[Item]:
@@ -144,12 +148,7 @@ def parse_messages(raw: bytes, thread_id: str = "") -> Iterator[Item]:
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             rows = None
         if isinstance(rows, list):
-            for index, row in enumerate(rows, start=1):
-                where = f"message {index}"
-                try:
-                    yield index, message_from_json(row, where, thread_id)
-                except InputError as exc:
-                    yield index, exc
+            yield from _each(rows, message_from_json, thread_id)
             return
     yield from parse_lines(raw.removeprefix(b"\xef\xbb\xbf"), thread_id)
 
