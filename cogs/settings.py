@@ -69,6 +69,12 @@ def describe(settings: GuildSettings) -> discord.Embed:
 
 
 @app_commands.default_permissions(manage_guild=True)
+
+def _toggled(ids: list[int], item: int, *, add: bool) -> list[int]:
+    """``ids`` with ``item`` added once (``add``) or removed."""
+    rest = [i for i in ids if i != item]
+    return [*rest, item] if add else rest
+
 class SettingsGroup(app_commands.Group, name="settings", description="Configure Casewatch for this server"):
     def __init__(self, bot: CasewatchBot) -> None:
         super().__init__(guild_only=True)
@@ -97,8 +103,7 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
     @app_commands.choices(change=ADD_REMOVE)
     async def forum(self, interaction: discord.Interaction[Any], change: str, channel: discord.ForumChannel) -> None:
         def apply(s: GuildSettings) -> None:
-            ids = [i for i in s.watched_forum_ids if i != channel.id]
-            s.watched_forum_ids = [*ids, channel.id] if change == "add" else ids
+            s.watched_forum_ids = _toggled(s.watched_forum_ids, channel.id, add=change == "add")
 
         await self._update(interaction, apply, f"{'Watching' if change == 'add' else 'No longer watching'} "
                                                f"{channel.mention}.")
@@ -118,8 +123,7 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
     @app_commands.choices(change=ADD_REMOVE)
     async def exempt(self, interaction: discord.Interaction[Any], change: str, role: discord.Role) -> None:
         def apply(s: GuildSettings) -> None:
-            ids = [i for i in s.exempt_role_ids if i != role.id]
-            s.exempt_role_ids = [*ids, role.id] if change == "add" else ids
+            s.exempt_role_ids = _toggled(s.exempt_role_ids, role.id, add=change == "add")
 
         await self._update(interaction, apply, f"Exempt roles updated ({change} {role.mention}).")
 
