@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -27,9 +27,6 @@ from bot.summary.demo import demo_section
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 ACTION_STYLE = {Action.REMOVE: "bold red", Action.HOLD: "yellow", Action.REVIEW: "cyan", Action.NONE: "dim"}
-
-# Sections printed after the queue, each called with (case, console): the case's cited summary.
-SECTIONS: list[Callable[[CaseFile, Console], None]] = [demo_section]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -155,6 +152,5 @@ def handle(args: argparse.Namespace) -> int:
         console.print(f"queue: stored {stored} flag(s) in {escape(str(database))}"
                       + (f" ({skipped} already queued from an earlier run)" if skipped else ""))
 
-    for section in SECTIONS:
-        section(case, console)
+    demo_section(case, console)  # the case's cited summary, as /case summary shows it
     return 0
