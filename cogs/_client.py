@@ -19,6 +19,7 @@ from bot.errors import CasewatchError
 from bot.moderation import Moderation
 from bot.settings import Settings
 from bot.storage import Store
+from bot.storage.database import target_of
 from cogs._actions import ActionRunner
 from cogs._checks import REFUSAL, NotModerator, refuse
 from cogs._views import DYNAMIC_ITEMS
@@ -91,7 +92,7 @@ class CasewatchBot(commands.Bot):
 
     # -- start-up ------------------------------------------------------------------------------------
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.settings.database_path, self.settings.secret_key)
+        self.store = await Store.open(target_of(self.settings), self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
         self.moderation = Moderation(self.store, self.settings.secret_key, abuse=await self._start_abuse())
         self.add_dynamic_items(*DYNAMIC_ITEMS)

@@ -1,4 +1,4 @@
-"""Storage: aiosqlite, numbered migrations, and one repository per table group."""
+"""Storage: SQLite (aiosqlite) or PostgreSQL (asyncpg), numbered migrations, one repository per table group."""
 
 from __future__ import annotations
 
@@ -31,8 +31,10 @@ class Store:
         self.sealer = Sealer(secret_key)
 
     @classmethod
-    async def open(cls, path: str | Path, secret_key: bytes, *, migrations_dir: Path | None = None) -> Store:
-        return cls(await Database.open(path, migrations_dir=migrations_dir), secret_key)
+    async def open(cls, target: str | Path, secret_key: bytes, *, migrations_dir: Path | None = None,
+                   pool_size: int | None = None) -> Store:
+        """Open the database named by ``target`` (a SQLite path or ``sqlite:///``/``postgresql://`` URL)."""
+        return cls(await Database.open(target, migrations_dir=migrations_dir, pool_size=pool_size), secret_key)
 
     @property
     def schema_version(self) -> int:
