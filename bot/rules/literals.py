@@ -8,8 +8,8 @@ regex parser, so the list never drifts from the pattern.
 from __future__ import annotations
 
 import re
-from re import _constants as C  # Python's own regex parser (3.11+)
-from re import _parser as P
+from re import _constants as C  # type: ignore[attr-defined]  # Python's own regex parser
+from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
 
 _MAX_SET = 256  # a literal set larger than this is not worth testing one by one
