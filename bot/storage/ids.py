@@ -25,7 +25,10 @@ _NODE = _node_id()
 
 
 def new_id() -> int:
-    """A time-ordered 63-bit id: milliseconds since 2025 (41 bits), the node (10), a sequence (12)."""
+    """A time-ordered 63-bit id: milliseconds since 2025 (41 bits), the node (10), a sequence (12).
+
+    Strictly increasing within a process (the outbox runs a flag's actions in id order).
+    """
     global _last_ms, _seq
     with _lock:
         ms = int(time.time() * 1000) - _EPOCH_MS
