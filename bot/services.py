@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from bot import change_notices
 from bot.case_engines import CaseEngines
 from bot.cases_service import CaseService
 from bot.cursors import ThreadCursors
@@ -33,7 +34,8 @@ class Services:
     cursors: ThreadCursors
 
     @classmethod
-    def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256) -> Services:
+    def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256,
+              outbox_lease_s: float = Outbox.DEFAULT_LEASE_S) -> Services:
         """Wire the services over one open store (the only place that holds it)."""
         engines: CaseEngines | None = None
 
@@ -45,10 +47,11 @@ class Services:
         engines = CaseEngines(store, secret_key, config, size=engine_cache)
         cases = CaseService(store, secret_key, engines)
         cursors = ThreadCursors(store)
+        change_notices.follow(store.db, config=config, engines=engines, cases=cases)  # other processes' changes
         return cls(
             settings=config, cases=cases, checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse),
             decisions=DecisionService(store, config, engines), summaries=SummaryService(store, engines),
-            outbox=Outbox(store), cursors=cursors,
+            outbox=Outbox(store, lease_s=outbox_lease_s), cursors=cursors,
         )
 
     async def close(self) -> None:

@@ -100,6 +100,7 @@ class CasewatchBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.store = await Store.open(target_of(self.settings), self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
+        await self.store.db.listen()  # PostgreSQL: other processes' changes invalidate this one's caches
         self.services = Services.build(self.store, self.settings.secret_key, abuse=await self._start_abuse())
         self.moderation = Moderation(self.store, self.settings.secret_key, services=self.services)
         self.add_dynamic_items(*DYNAMIC_ITEMS)

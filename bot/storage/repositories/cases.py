@@ -82,6 +82,7 @@ class CaseRepository:
                 "ON CONFLICT (thread_id) DO UPDATE SET case_id = excluded.case_id",
                 (thread_id, guild_id, forum_id, case_id, utcnow()),
             )
+            conn.notify("thread", thread_id)
 
     async def for_thread(self, thread_id: int) -> CaseRow | None:
         row = await self.db.fetchone(
