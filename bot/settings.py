@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     casewatch_secret_key: SecretStr | None = Field(default=None, repr=False)
     dev_guild_id: int | None = None
+    shard_count: int | None = None  # Discord shards across all processes (bot/shards.py)
+    shard_ids: str | None = None  # this process's shards, e.g. "0-3" (needs SHARD_COUNT)
+    outbox_lease_s: float = 30.0  # how long a worker's claim on an action lasts before another may take it
+    outbox_sweep_s: float = 30.0  # how often pending actions are retried
 
     # abuse scoring (bot.abuse)
     abuse_backend: Literal["auto", "detoxify", "onnx", "fallback"] = "auto"

@@ -14,6 +14,7 @@ import aiohttp
 from bot.errors import CasewatchError, ConfigError
 from bot.logging_setup import setup_logging
 from bot.settings import Settings, load_settings
+from bot.storage.database import dialect_of
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ def handle(args: argparse.Namespace) -> int:
         raise ConfigError("DISCORD_TOKEN is not set: put the bot token in .env (see docs/discord-setup.md)")
     setup_logging(settings.log_level, secrets=_secrets(settings))
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLogger().level))
-    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    if dialect_of(settings.database_url) == "sqlite":
+        settings.database_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         import discord
     except ImportError:
