@@ -10,12 +10,13 @@ from bot.errors import InputError
 SUITES = {
     "identity": "bot.bench_identity",  # identity detectors: messages per second on one core
     "abuse": "bot.abuse.bench",  # abuse scorers: throughput, latency, RSS, event-loop lag
+    "load": "bot.loadtest.bench",  # bot processes x shards on one database through a loopback gateway
 }
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "bench", help="run a benchmark suite (identity or abuse)",
+        "bench", help="run a benchmark suite (identity, abuse or load)",
         description="Run a benchmark suite; options after the suite name go to the suite "
                     "(`python -m bot bench abuse --help`).",
     )
