@@ -44,6 +44,7 @@ from bot.storage import Store
 from bot.storage.database import dialect_of
 
 SECRET = "load-run-secret-key-0123456789abcdef"
+POSTMASTER: list[int] = []  # the embedded server's pid, whose processes' CPU is the database's
 TOKEN = "load.run.token-for-loopback-only"
 PARTY_NAMES = ["Rosalind Achterberg", "Tobiah Quenneville", "Marisol Everingham", "Caspian Dellacourt"]
 CLEAN = [
@@ -74,6 +75,7 @@ class ProcessStats:
     checked: int = 0
     connections: int = 0
     killed: bool = False
+    cpu_s: float = 0.0  # CPU seconds (user + system) used while the stream ran
 
 
 @dataclass
@@ -103,9 +105,15 @@ class Report:
     deletes_repeated: int = 0
     messages_deduplicated_by_nonce: int = 0
     actions_duplicated: int = 0
+    killed_leases: int = 0  # actions the killed process held a lease on when it died
+    killed_leases_finished: int = 0  # of those, done by another process by the end
     db_connections_peak: int = 0
     drain_s: float = 0.0
     parent_cpu_percent: float = 0.0
+    database_cpu_s: float = 0.0  # PostgreSQL server processes' CPU seconds during the stream
+    generator_cpu_s: float = 0.0
+    cpu_ms_per_message: float | None = None  # bots + database + generator, per message checked
+    machine_load: float = 0.0  # 1-minute load average at the end of the stream (other work on the machine)
     processes_stats: list[ProcessStats] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -125,6 +133,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kill-after", type=float, default=None, help="SIGKILL the first process after S seconds")
     p.add_argument("--lease", type=float, default=5.0, help="outbox lease seconds (default 5)")
     p.add_argument("--sweep", type=float, default=1.0, help="outbox sweep interval seconds (default 1)")
+    p.add_argument("--rest-delay", type=float, default=0.0,
+                   help="seconds Discord takes to answer a delete or send (default 0)")
     p.add_argument("--drain", type=float, default=60.0, help="seconds to wait for the backlog after the stream")
     p.add_argument("--json", type=Path, default=None, help="write the report here as JSON")
     p.add_argument("--seed", type=int, default=15)
@@ -152,6 +162,7 @@ async def load_run(args: argparse.Namespace) -> Report:
             from bot.storage import embedded
 
             server = embedded.start(workdir / "pg")
+            POSTMASTER[:] = [server.pid]
             url = await embedded.create_database(server.url, "casewatch_load")
         else:
             url = args.database
@@ -202,7 +213,7 @@ async def _run(args: argparse.Namespace, url: str, workdir: Path) -> Report:
     rng = random.Random(args.seed)
     report = Report(database=dialect_of(url), processes=args.processes, shards_per_process=args.shards,
                     guilds=args.guilds, rate_target=args.rate, duration_s=args.duration)
-    gateway = LoadGateway(args.guilds, args.processes * args.shards)
+    gateway = LoadGateway(args.guilds, args.processes * args.shards, rest_delay_s=args.rest_delay)
     await gateway.start()
     await _seed(url, gateway)
     procs = [await _spawn(args, url, gateway, i, workdir) for i in range(args.processes)]  # type: ignore[misc]
@@ -222,12 +233,17 @@ async def _run(args: argparse.Namespace, url: str, workdir: Path) -> Report:
                 raise SystemExit(f"the bot processes did not connect within 60 s; the first one's log ends:\n{tail}")
             await asyncio.sleep(0.1)
         await asyncio.sleep(1.0)  # let GUILD_CREATEs settle
-        protected_ids, abusive_ids = await _stream(args, gateway, rng, procs, stats, report)
+        killed_leases: list[int] = []
+        protected_ids, abusive_ids = await _stream(args, gateway, rng, procs, stats, report, observer, killed_leases)
         report.protected_sent, report.abusive_sent = len(protected_ids), len(abusive_ids)
         drain_start = time.monotonic()
         await _drain(args, gateway, observer, stats, report, protected_ids)
         report.drain_s = round(time.monotonic() - drain_start, 1)
         await _tally(gateway, observer, report, protected_ids)
+        report.killed_leases = len(killed_leases)
+        for action_id in killed_leases:
+            item = await observer.outbox.get(action_id)
+            report.killed_leases_finished += int(item is not None and item.status == "done")
     finally:
         sampler_stop.set()
         await sampler
@@ -284,13 +300,15 @@ async def _sample(procs: list[Any], stats: list[ProcessStats], cpu: dict[int, li
 
 
 async def _stream(args: argparse.Namespace, gateway: LoadGateway, rng: random.Random, procs: list[Any],
-                  stats: list[ProcessStats], report: Report) -> tuple[dict[int, Guild], set[int]]:
+                  stats: list[ProcessStats], report: Report, observer: Store,
+                  killed_leases: list[int]) -> tuple[dict[int, Guild], set[int]]:
     """Send messages at ``args.rate`` for ``args.duration`` seconds; returns the ids naming a party."""
     protected: dict[int, Guild] = {}
     abusive: set[int] = set()
     authors = [u for u in gateway.users if u >= 950_000_000_000_100_000]
     start = time.monotonic()
     checked_at_start = sum(s.checked for s in stats)
+    cpu_before = _cpu_seconds(procs)
     sent = 0
     killed = False
     names = {g.guild_id: PARTY_NAMES[n % len(PARTY_NAMES)] for n, g in enumerate(gateway.guilds)}
@@ -298,6 +316,10 @@ async def _stream(args: argparse.Namespace, gateway: LoadGateway, rng: random.Ra
         if args.kill_after is not None and not killed and elapsed >= args.kill_after:
             procs[0].kill()
             stats[0].killed = killed = True
+            await procs[0].wait()
+            rows = await observer.db.fetchall("SELECT action_id FROM outbox WHERE status = 'pending' AND "
+                                              "lease_owner LIKE ?", (f"%:{procs[0].pid}:%",))
+            killed_leases.extend(int(r[0]) for r in rows)
             report.notes.append(f"SIGKILLed process {procs[0].pid} (shards {stats[0].shards}) at {elapsed:.1f} s")
         due = int(elapsed * args.rate) - sent
         for _ in range(max(0, min(due, 500))):
@@ -319,10 +341,41 @@ async def _stream(args: argparse.Namespace, gateway: LoadGateway, rng: random.Ra
                 abusive.add(mid)
         await asyncio.sleep(0.005)
     elapsed = time.monotonic() - start
+    cpu_after = _cpu_seconds(procs)
+    for s, p in zip(stats, procs, strict=True):
+        s.cpu_s = round(cpu_after.get(p.pid, 0.0) - cpu_before.get(p.pid, 0.0), 1)
+    report.database_cpu_s = round(cpu_after.get(-1, 0.0) - cpu_before.get(-1, 0.0), 1)
+    report.generator_cpu_s = round(cpu_after.get(0, 0.0) - cpu_before.get(0, 0.0), 1)
+    report.machine_load = round(os.getloadavg()[0], 1)
+    in_window = sum(s.checked for s in stats) - checked_at_start
+    if in_window:
+        total = sum(s.cpu_s for s in stats) + report.database_cpu_s + report.generator_cpu_s
+        report.cpu_ms_per_message = round(1000 * total / in_window, 2)
     report.dispatched = len(gateway.dispatched)
     report.dispatched_rate = round(report.dispatched / elapsed, 1)
     report.checked_rate_in_window = round((sum(s.checked for s in stats) - checked_at_start) / elapsed, 1)
     return protected, abusive
+
+
+def _cpu_seconds(procs: list[Any]) -> dict[int, float]:
+    """CPU seconds so far: each bot process by pid, this process as 0, PostgreSQL servers as -1."""
+    out: dict[int, float] = {}
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            t = psutil.Process(p.pid).cpu_times()
+            out[p.pid] = t.user + t.system
+    t = psutil.Process().cpu_times()
+    out[0] = t.user + t.system
+    db = 0.0
+    if POSTMASTER:
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(POSTMASTER[0])
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    t = proc.cpu_times()
+                    db += t.user + t.system
+    out[-1] = db
+    return out
 
 
 async def _drain(args: argparse.Namespace, gateway: LoadGateway, observer: Store, stats: list[ProcessStats],
@@ -399,12 +452,17 @@ def print_report(r: Report) -> None:
         ("deletes repeated (answered 404)", str(r.deletes_repeated)),
         ("sends deduplicated by nonce", str(r.messages_deduplicated_by_nonce)),
         ("database connections (peak)", str(r.db_connections_peak)),
+        *([("leases of the killed process / finished by another",
+            f"{r.killed_leases} / {r.killed_leases_finished}")] if r.killed_leases else []),
         ("backlog drained in", f"{r.drain_s} s"),
         ("load generator CPU", f"{r.parent_cpu_percent}%"),
+        ("CPU per message checked (bots + db + generator)", f"{r.cpu_ms_per_message} ms"),
+        ("CPU seconds in the stream: database / generator", f"{r.database_cpu_s} / {r.generator_cpu_s}"),
+        ("machine load average (other work too)", str(r.machine_load)),
     ]
     for s in r.processes_stats:
         rows.append((f"process {s.pid} (shards {s.shards})" + (" KILLED" if s.killed else ""),
-                     f"CPU {s.cpu_percent}%, RSS peak {s.rss_mb_peak} MB, checked {s.checked}"))
+                     f"CPU {s.cpu_percent}% ({s.cpu_s} s), RSS peak {s.rss_mb_peak} MB, checked {s.checked}"))
     for name, value in rows:
         t.add_row(name, value)
     console.print(t)

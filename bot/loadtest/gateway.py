@@ -12,6 +12,7 @@ contract tests in ``tests/e2e/fake_discord.py`` cover them.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -29,6 +30,11 @@ from bot.shards import shard_of
 JSON = dict[str, Any]
 _EPOCH = 1_420_070_400_000  # Discord's snowflake epoch
 BASIC_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 38) | (1 << 16) | (1 << 13)
+#: Every answer carries rate-limit headers, as Discord's do: without them discord.py sends one request per
+#: route at a time (the limit is unknown). The bucket is generous and never runs out: the load run measures
+#: the bot, not Discord's limits.
+RATE_LIMIT_HEADERS = {"Via": "1.1 google", "X-RateLimit-Limit": "50", "X-RateLimit-Remaining": "49",
+                      "X-RateLimit-Reset-After": "1.0", "X-RateLimit-Bucket": "load-gateway"}
 BOT_USER = 950_000_000_000_000_002
 OWNER = 950_000_000_000_000_100
 
@@ -64,7 +70,8 @@ class Tally:
 class LoadGateway:
     """The server: ``await start()``, then point discord.py at :attr:`api_base` and :attr:`gateway_url`."""
 
-    def __init__(self, guilds: int, shard_count: int, *, users: int = 500) -> None:
+    def __init__(self, guilds: int, shard_count: int, *, users: int = 500, rest_delay_s: float = 0.0) -> None:
+        self.rest_delay_s = rest_delay_s  # Discord's own latency for actions (deletes, sends), if wanted
         self._ids = itertools.count(1)
         self.shard_count = shard_count
         self.guilds: list[Guild] = []
@@ -220,12 +227,15 @@ class LoadGateway:
         if method == "GET" and path.startswith("/users/"):
             user = self.users.get(int(path.rsplit("/", 1)[1]))
             return self._json(user) if user else self._json({"message": "Unknown User", "code": 10013}, 404)
+        if self.rest_delay_s and method in ("DELETE", "POST"):
+            await asyncio.sleep(self.rest_delay_s)
         if method == "DELETE" and path.startswith("/channels/") and "/messages/" in path:
             mid = int(path.rsplit("/", 1)[1])
             first = not self.tally.deletes.get(mid)
             self.tally.deletes[mid].append(time.monotonic())
-            return web.Response(status=204) if first else self._json({"message": "Unknown Message",
-                                                                       "code": 10008}, 404)
+            if first:
+                return web.Response(status=204, headers=RATE_LIMIT_HEADERS)
+            return self._json({"message": "Unknown Message", "code": 10008}, 404)
         if method == "GET" and path.startswith("/channels/") and path.count("/") == 2:
             channel = self._channels.get(int(path.rsplit("/", 1)[1]))
             return self._json(channel) if channel else self._json({"message": "Unknown Channel", "code": 10003}, 404)
@@ -258,7 +268,7 @@ class LoadGateway:
     @staticmethod
     def _json(data: Any, status: int = 200) -> web.Response:
         return web.Response(status=status, body=json.dumps(data).encode(), content_type="application/json",
-                            headers={"Via": "1.1 google"})
+                            headers=RATE_LIMIT_HEADERS)
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     async def start(self) -> None:

@@ -37,6 +37,11 @@ class EmbeddedPostgres:
     _server: Any
     persist: bool = False
 
+    @property
+    def pid(self) -> int:
+        """The postmaster's process id (its children are the server's other processes)."""
+        return int(self._server.get_pid())
+
     def stop(self) -> None:
         """Stop the server (and delete its data unless it was started with ``persist``)."""
         if self.persist:
