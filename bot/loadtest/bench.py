@@ -343,7 +343,7 @@ async def _stream(args: argparse.Namespace, gateway: LoadGateway, rng: random.Ra
     elapsed = time.monotonic() - start
     cpu_after = _cpu_seconds(procs)
     for s, p in zip(stats, procs, strict=True):
-        s.cpu_s = round(cpu_after.get(p.pid, 0.0) - cpu_before.get(p.pid, 0.0), 1)
+        s.cpu_s = round(max(0.0, cpu_after.get(p.pid, 0.0) - cpu_before.get(p.pid, 0.0)), 1)  # 0 if killed
     report.database_cpu_s = round(cpu_after.get(-1, 0.0) - cpu_before.get(-1, 0.0), 1)
     report.generator_cpu_s = round(cpu_after.get(0, 0.0) - cpu_before.get(0, 0.0), 1)
     report.machine_load = round(os.getloadavg()[0], 1)
