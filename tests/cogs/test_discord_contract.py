@@ -4,13 +4,11 @@ payloads are built with discord.py's own serialisers, exactly as they would go o
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
 import pytest
-from discord import app_commands
 
 from bot import discord_limits as limits
 from bot.storage import FlagState
@@ -23,13 +21,6 @@ SNOWFLAKE = 1_234_567_890_123_456_789  # 19 digits, as real ids are
 THREAD_TITLE = "T" * 100  # Discord's thread-name maximum
 LABEL = "L" * 80  # ProtectModal's label max_length
 BASIS = "B" * 200  # ProtectModal's basis max_length
-
-
-def command_payload(command: Any, tree: app_commands.CommandTree[Any]) -> dict[str, Any]:
-    """``to_dict`` as sync sends it (discord.py 2.6+ takes the tree; older versions take nothing)."""
-    if "tree" in inspect.signature(command.to_dict).parameters:
-        return command.to_dict(tree)  # type: ignore[no-any-return]
-    return command.to_dict()  # type: ignore[no-any-return]
 
 
 def assert_fits(problems: list[limits.Problem], what: str) -> None:
@@ -74,14 +65,18 @@ def message(content: str | None = None, embeds: list[discord.Embed] = (), view: 
 # -- commands ------------------------------------------------------------------------------------
 
 async def test_every_command_fits(bot: Any) -> None:
-    payloads = [command_payload(c, bot.tree) for c in bot.tree.get_commands()]
+    from cogs._client import command_payloads
+
+    payloads = command_payloads(bot.tree)
     assert {p["name"] for p in payloads} >= {"case", "flags", "settings"}
     assert_fits(limits.check_commands(payloads), "the command tree")
 
 
 async def test_settings_group_needs_manage_server_in_the_payload(bot: Any) -> None:
-    [settings] = [command_payload(c, bot.tree) for c in bot.tree.get_commands() if c.name == "settings"]
-    assert settings["default_member_permissions"] == str(discord.Permissions(manage_guild=True).value)
+    from cogs._client import command_payloads
+
+    [settings] = [p for p in command_payloads(bot.tree) if p["name"] == "settings"]
+    assert str(settings["default_member_permissions"]) == str(discord.Permissions(manage_guild=True).value)
 
 
 # -- modals --------------------------------------------------------------------------------------
@@ -127,8 +122,8 @@ def test_settings_embed_fits_when_everything_is_set() -> None:
     assert_fits(limits.check_message(payload), "/settings show")
 
 
-async def test_case_show_fits_with_many_parties(bot: Any) -> None:
-    from cogs.cases import case_embed
+def test_case_show_fits_with_many_parties() -> None:
+    from cogs._embeds import case_embed
 
     case = CaseRow(10**6, SNOWFLAKE, "k" * 64, THREAD_TITLE, "england-wales", "2026-01-01")
     parties = [PartyRow(i, case.case_id, LABEL, BASIS, [], 50, 50) for i in range(30)]
@@ -136,16 +131,24 @@ async def test_case_show_fits_with_many_parties(bot: Any) -> None:
     assert_fits(limits.check_message(message(embeds=[embed])), "/case show <key>")
 
 
-async def test_case_list_pages_fit_with_many_long_titles(bot: Any) -> None:
-    from cogs.cases import case_list_page
+async def test_case_list_pages_fit_with_many_long_titles() -> None:
+    from cogs._embeds import case_page_embed
+    from cogs._pager import PAGE_SIZE, Paginator, page_count
 
-    cases = [CaseRow(i, SNOWFLAKE, f"case-{i:06d}", THREAD_TITLE, "england-wales", "2026-01-01")
-             for i in range(500)]
-    pages = case_list_page(cases, page=0)
-    assert_fits(limits.check_message(message(embeds=[pages.embed], view=pages.view(owner_id=1))), "/case show")
+    cases = [CaseRow(i, SNOWFLAKE, "k" * 64, THREAD_TITLE, "england-wales", "2026-01-01") for i in range(500)]
+    pages = page_count(len(cases))
+
+    async def render(page: int) -> discord.Embed:
+        return case_page_embed(cases[page * PAGE_SIZE:(page + 1) * PAGE_SIZE], page=page, pages=pages,
+                               total=len(cases))
+
+    view = Paginator(render, pages=pages, owner_id=SNOWFLAKE)
+    for page in (0, pages - 1):
+        payload = message(embeds=[await render(page)], view=view)
+        assert_fits(limits.check_message(payload), f"page {page} of /case show")
 
 
-async def test_flag_list_page_fits_at_its_largest() -> None:
+def test_flag_list_page_fits_at_its_largest() -> None:
     from cogs import _embeds
     from cogs._pager import PAGE_SIZE
 

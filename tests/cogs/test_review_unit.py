@@ -6,6 +6,7 @@ import unittest.mock
 from typing import Any
 
 import discord
+import pytest
 from discord import app_commands
 
 from bot.errors import CasewatchError
@@ -16,7 +17,7 @@ from bot.storage.repositories.audit import AuditRow
 from bot.storage.repositories.flags import FindingRow, FlagRow
 from cogs import _embeds, _views
 from cogs._checks import REFUSAL, NotModerator, member_is_moderator, refuse
-from cogs._client import CasewatchBot, extension_names
+from cogs._client import CasewatchTree, extension_names
 from cogs.settings import parse_ladder
 from tests.helpers import CasewatchBotMock, MockInteraction, MockMember, MockRole
 
@@ -135,8 +136,10 @@ def test_title_flags_link_to_the_thread_and_long_text_is_clipped() -> None:
 
 
 async def test_app_command_errors_become_one_ephemeral_line() -> None:
-    bot = unittest.mock.MagicMock(spec=CasewatchBot)
+    tree = unittest.mock.MagicMock(spec=CasewatchTree)
     for error, expected in (
+        (app_commands.CommandOnCooldown(app_commands.Cooldown(1, 60), 41.6), "You asked a moment ago; try "
+                                                                             "again in 42 s."),
         (NotModerator(REFUSAL), REFUSAL),
         (app_commands.CheckFailure("x"), REFUSAL),
         (app_commands.CommandInvokeError(unittest.mock.MagicMock(), CasewatchError("no case here")), "no case here"),
@@ -144,7 +147,7 @@ async def test_app_command_errors_become_one_ephemeral_line() -> None:
          "Something went wrong; the error was logged for the bot's operator."),
     ):
         interaction = MockInteraction()
-        await CasewatchBot.on_app_command_error(bot, interaction, error)
+        await CasewatchTree.on_error(tree, interaction, error)
         interaction.response.send_message.assert_awaited_once_with(expected, ephemeral=True)
 
 
@@ -164,3 +167,29 @@ def test_escalation_ladder_parses_and_rejects_nonsense() -> None:
             assert "cannot read ladder step" in str(exc)
         else:
             raise AssertionError(f"{bad!r} was accepted")
+
+
+@pytest.mark.parametrize("bad", ["3:timeout:0", "3:timeout:-5", "3:timeout:40321", "0:warn", "2:warn, 2:timeout:5"])
+async def test_the_ladder_transformer_refuses_steps_discord_or_sense_would_not_take(bad: str) -> None:
+    from cogs.settings import LadderTransformer
+
+    with pytest.raises(CasewatchError):
+        await LadderTransformer().transform(MockInteraction(), bad)
+
+
+async def test_the_ladder_transformer_returns_sorted_steps() -> None:
+    from cogs.settings import LadderTransformer
+
+    steps = await LadderTransformer().transform(MockInteraction(), "3:timeout:40320, 2:warn")
+    assert [(s.after, s.action, s.minutes) for s in steps] == [(2, "warn", 0), (3, "timeout", 40320)]
+
+
+async def test_a_transformer_refusal_is_one_line() -> None:
+    from cogs.settings import LadderTransformer
+
+    tree = unittest.mock.MagicMock(spec=CasewatchTree)
+    interaction = MockInteraction()
+    error = app_commands.TransformerError("3:timeout:0", discord.AppCommandOptionType.string, LadderTransformer())
+    error.__cause__ = CasewatchError("ladder step '3:timeout:0': a timeout lasts 1 to 40320 minutes (28 days)")
+    await CasewatchTree.on_error(tree, interaction, error)
+    interaction.response.send_message.assert_awaited_once_with(str(error.__cause__), ephemeral=True)
