@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -41,6 +41,7 @@ class CatchUp:
     threads: int = 0
     messages: int = 0
     flagged: int = 0
+    roles: dict[int, tuple[int, ...]] = field(default_factory=dict)  # member roles fetched in this pass
 
 
 def post_from_message(message: discord.Message, *, is_edit: bool = False) -> Post | None:
@@ -84,6 +85,33 @@ def post_from_thread(thread: discord.Thread, *, is_edit: bool = False) -> Post:
         is_title=True,
         is_edit=is_edit,
     )
+
+
+async def member_roles(guild: discord.Guild, user_id: int, cache: dict[int, tuple[int, ...]] | None = None,
+                       ) -> tuple[int, ...]:
+    """A member's role ids from the member cache, or from Discord on a miss (``cache`` keeps fetched ones).
+
+    REST history carries no ``member`` (only gateway events do), and without the privileged members intent
+    the cache holds few members; a member who has left has no roles. If Discord cannot say, the message
+    is checked as a member's without roles (fail closed: an exempt member's post is checked, never the
+    reverse).
+    """
+    member = guild.get_member(user_id)
+    if member is not None:
+        return tuple(r.id for r in member.roles)
+    if cache is not None and user_id in cache:
+        return cache[user_id]
+    try:
+        roles = tuple(r.id for r in (await guild.fetch_member(user_id)).roles)
+    except discord.NotFound:
+        roles = ()
+    except discord.HTTPException as exc:
+        log.warning("could not read a member's roles (HTTP %s); checking their post as a member without roles",
+                    exc.status)
+        return ()
+    if cache is not None:
+        cache[user_id] = roles
+    return roles
 
 
 class Watch(commands.Cog):
@@ -133,7 +161,7 @@ class Watch(commands.Cog):
             elif newest is not None and thread.id > newest:  # opened while the bot was away
                 cursor = None
                 await self.moderation.open_case(guild.id, thread.parent_id, thread.id, thread.name)
-                await self.handle(post_from_thread(thread))
+                await self.handle(await self._title(thread, roles=done.roles))
             else:
                 continue
             done.threads += 1
@@ -142,7 +170,7 @@ class Watch(commands.Cog):
     async def _catch_up_thread(self, thread: discord.Thread, cursor: int | None, done: CatchUp) -> None:
         """Replay the thread's messages after ``cursor`` (all from its first when ``None``), then edits."""
         if cursor is not None:
-            title = post_from_thread(thread, is_edit=True)
+            title = await self._title(thread, is_edit=True, roles=done.roles)
             title.replay = True
             await self.handle(title)  # renamed while the bot was away
         after = discord.Object(id=cursor if cursor is not None else thread.id - 1)
@@ -160,9 +188,19 @@ class Watch(commands.Cog):
         if post is None or self.bot.closing:
             return
         post.replay = True
+        if not isinstance(message.author, discord.Member) and message.guild is not None:
+            post.role_ids = await member_roles(message.guild, message.author.id, done.roles)
         outcome = await self._on_message(message, post)
         done.messages += 1
         done.flagged += bool(outcome is not None and outcome.flag_id and not outcome.skipped)
+
+    async def _title(self, thread: discord.Thread, *, is_edit: bool = False,
+                     roles: dict[int, tuple[int, ...]] | None = None) -> Post:
+        """The thread's title as a post, with its owner's roles even when the owner is not cached."""
+        post = post_from_thread(thread, is_edit=is_edit)
+        if thread.owner is None and thread.owner_id:
+            post.role_ids = await member_roles(thread.guild, thread.owner_id, roles)
+        return post
 
     async def handle(self, post: Post) -> Outcome:
         """Check ``post``; run its identity actions now; score abuse in the background."""
@@ -223,7 +261,7 @@ class Watch(commands.Cog):
         if not await self._watched(thread.guild.id, thread.parent_id):
             return
         await self.moderation.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
-        await self.handle(post_from_thread(thread))
+        await self.handle(await self._title(thread))
 
     @commands.Cog.listener()
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
@@ -232,7 +270,7 @@ class Watch(commands.Cog):
 
     async def _on_thread_rename(self, thread: discord.Thread) -> None:
         if await self._watched(thread.guild.id, thread.parent_id):
-            await self.handle(post_from_thread(thread, is_edit=True))
+            await self.handle(await self._title(thread, is_edit=True))
 
 
 async def setup(bot: CasewatchBot) -> None:
