@@ -193,3 +193,19 @@ async def test_a_transformer_refusal_is_one_line() -> None:
     error.__cause__ = CasewatchError("ladder step '3:timeout:0': a timeout lasts 1 to 40320 minutes (28 days)")
     await CasewatchTree.on_error(tree, interaction, error)
     interaction.response.send_message.assert_awaited_once_with(str(error.__cause__), ephemeral=True)
+
+
+def test_no_voice_library_warnings_at_start(caplog: pytest.LogCaptureFixture) -> None:
+    """Casewatch never joins voice; discord.py's 'PyNaCl/davey is not installed' warnings are noise."""
+    from bot.settings import Settings
+    from cogs._client import CasewatchBot
+    from tests.e2e.conftest import SECRET, TOKEN
+
+    for flag in ("warn_nacl", "warn_dave"):  # as in a fresh process
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, True)
+    settings = Settings(_env_file=None, discord_token=TOKEN, casewatch_secret_key=SECRET,  # type: ignore[call-arg]
+                        database_url="sqlite:///:memory:")
+    with caplog.at_level("WARNING", logger="discord"):
+        CasewatchBot(settings, sync_commands=False)
+    assert "voice will NOT be supported" not in caplog.text
