@@ -90,7 +90,7 @@ async def test_protect_modal_fits(bot: Any) -> None:
 
 # -- embeds and views ----------------------------------------------------------------------------
 
-def test_queue_entry_fits_at_its_largest() -> None:
+async def test_queue_entry_fits_at_its_largest() -> None:
     from cogs import _embeds, _views
 
     for state in FlagState:

@@ -103,7 +103,7 @@ async def test_decision_error_is_shown_to_the_moderator() -> None:
         "only a held message can be restored, and only once", ephemeral=True)
 
 
-def test_review_view_enables_buttons_by_state() -> None:
+async def test_review_view_enables_buttons_by_state() -> None:
     def enabled(flag: FlagRow) -> set[str]:
         return {str(i.decision) for i in _views.review_view(flag).children if not i.item.disabled}  # type: ignore
 

@@ -73,7 +73,9 @@ async def test_case_show_pages_through_many_cases(
     assert len(first.get("content") or "") <= 2000 and not fake.rejected
     keys = set()
     message = fake.message_payload(fake.bot_user_id, "", channel_id=fake.general_id)
-    message["components"] = first["components"]
+    # an ephemeral reply, as Discord sends it with a button press: linked to the command that made it
+    message.update(components=first["components"], flags=64, interaction_metadata={
+        "id": shown["id"], "type": 2, "user": fake.users[MODERATOR], "authorizing_integration_owners": {}})
     for _ in range(5):
         embed = first["embeds"][0]
         keys |= {line.split("`")[1] for line in embed["description"].splitlines() if line.startswith("`")}
