@@ -106,7 +106,7 @@ def intents() -> discord.Intents:
 class CasewatchBot(commands.Bot):
     """The bot. ``services`` is the discord-free engine side; ``actions`` performs stored actions.
 
-    ``store`` and ``moderation`` (a facade over ``services``) remain for cogs not yet moved to ``services``.
+    Cogs use ``services`` only; ``store`` and ``moderation`` (a facade over ``services``) remain for tests.
     """
 
     def __init__(self, settings: Settings, *, abuse: Any = None, sync_commands: bool = True,

@@ -16,11 +16,13 @@ from discord.ext import commands
 
 from bot import discord_limits as limits
 from bot.errors import CasewatchError
-from bot.moderation import OpeningPost
+from bot.services import Services
 from bot.storage.repositories.cases import CaseRow
+from bot.summaries_service import OpeningPost
 from cogs import _embeds
 from cogs._checks import REFUSAL, NotModerator, member_is_moderator, moderator_only
 from cogs._pager import PAGE_SIZE, Paginator, page_count
+from cogs._services import guild_id_of, services_of
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -53,13 +55,12 @@ class ProtectModal(discord.ui.Modal, title="Protect a party"):
         label="Identifiers: school, collar number, handle", style=discord.TextStyle.paragraph,
         required=False, max_length=2000)
 
-    def __init__(self, bot: CasewatchBot, case: CaseRow) -> None:
+    def __init__(self, services: Services, case: CaseRow) -> None:
         super().__init__(timeout=900)
-        self.bot = bot
+        self.services = services
         self.case = case
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        assert self.bot.moderation is not None
         # hashing and storing (and re-checking what is stored) can take longer than Discord's 3 s
         await interaction.response.defer(ephemeral=True, thinking=True)
         names, identifiers = split_values(self.names.value), split_values(self.identifiers.value)
@@ -67,7 +68,7 @@ class ProtectModal(discord.ui.Modal, title="Protect a party"):
         for item in (self.names, self.identifiers):
             item._value = ""
         try:
-            n_names, n_ids = await self.bot.moderation.protect(
+            n_names, n_ids = await self.services.cases.protect(
                 self.case.case_id, self.label.value, self.basis.value, names, identifiers,
                 actor_id=str(interaction.user.id))
         except CasewatchError as exc:
@@ -109,11 +110,9 @@ async def summary_cooldown(interaction: discord.Interaction[Any]) -> app_command
     rate of 1, discord.py asks this factory for a fresh bucket on every call that passes the check, and it
     forgets buckets once their period is over, so nothing grows without bound.
     """
-    bot: CasewatchBot = interaction.client
     if getattr(interaction.namespace, "refresh", False) or interaction.guild_id is None:
         return None
-    assert bot.moderation is not None
-    settings = await bot.moderation.settings_for(interaction.guild_id)
+    settings = await services_of(interaction.client).settings.get(interaction.guild_id)
     if settings.summary_cooldown_s <= 0:
         return None
     bucket = app_commands.Cooldown(1, float(settings.summary_cooldown_s))
@@ -147,13 +146,9 @@ class Cases(commands.Cog):
     case = app_commands.Group(name="case", description="Cases linked to forum posts", guild_only=True)
     source = app_commands.Group(name="source", description="Sources of a case's summary", parent=case)
 
-    def __init__(self, bot: CasewatchBot) -> None:
+    def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
-
-    @property
-    def moderation(self) -> Any:
-        assert self.bot.moderation is not None
-        return self.bot.moderation
+        self.services = services
 
     async def _case_here(self, interaction: discord.Interaction[Any], key: str | None) -> CaseRow:
         """The case named by ``key``, or the one linked to the thread the command was run in."""
@@ -167,11 +162,10 @@ class Cases(commands.Cog):
     async def _find_case(self, interaction: discord.Interaction[Any], key: str | None) -> CaseRow | None:
         if interaction.guild_id is None:
             return None
-        store = self.moderation.store
         if key:
-            return await store.cases.by_key(interaction.guild_id, key)  # type: ignore[no-any-return]
+            return await self.services.cases.by_key(interaction.guild_id, key)
         if interaction.channel_id is not None:
-            return await store.cases.for_thread(interaction.channel_id)  # type: ignore[no-any-return]
+            return await self.services.cases.for_thread(interaction.channel_id)
         return None
 
     # -- autocomplete --------------------------------------------------------------------------------
@@ -179,7 +173,7 @@ class Cases(commands.Cog):
         """The server's case keys (moderators only: keys are not shown to everyone)."""
         if interaction.guild_id is None or not await member_is_moderator(interaction):
             return []
-        cases = await self.moderation.store.cases.in_guild(interaction.guild_id)
+        cases = await self.services.cases.in_guild(interaction.guild_id)
         return matching(current, [c.case_key for c in reversed(cases)])  # newest first
 
     async def party_labels(self, interaction: discord.Interaction[Any],
@@ -190,7 +184,7 @@ class Cases(commands.Cog):
         case = await self._find_case(interaction, getattr(interaction.namespace, "key", None))
         if case is None:
             return []
-        parties = await self.moderation.store.cases.parties(case.case_id)
+        parties = await self.services.cases.parties(case.case_id)
         return matching(current, [p.label for p in parties])
 
     # -- commands ------------------------------------------------------------------------------------
@@ -202,8 +196,7 @@ class Cases(commands.Cog):
         channel = interaction.channel
         if not isinstance(channel, discord.Thread):
             raise CasewatchError("run /case link inside the forum post to link")
-        assert interaction.guild_id is not None
-        case = await self.moderation.link_thread(interaction.guild_id, channel.id, channel.parent_id, key)
+        case = await self.services.cases.link_thread(guild_id_of(interaction), channel.id, channel.parent_id, key)
         await interaction.response.send_message(f"Linked this post to case `{case.case_key}`.", ephemeral=True)
 
     @case.command(name="protect", description="Protect a party of this case (names are hashed, never shown)")
@@ -212,7 +205,7 @@ class Cases(commands.Cog):
     @moderator_only()
     async def protect(self, interaction: discord.Interaction[Any], key: str | None = None) -> None:
         case = await self._case_here(interaction, key)
-        await interaction.response.send_modal(ProtectModal(self.bot, case))
+        await interaction.response.send_modal(ProtectModal(self.services, case))
 
     @case.command(name="unprotect", description="Remove a protected party from this case")
     @app_commands.describe(label="The party's label", key="The case key; defaults to this post's case")
@@ -220,7 +213,7 @@ class Cases(commands.Cog):
     @moderator_only()
     async def unprotect(self, interaction: discord.Interaction[Any], label: str, key: str | None = None) -> None:
         case = await self._case_here(interaction, key)
-        removed = await self.moderation.unprotect(case.case_id, label)
+        removed = await self.services.cases.unprotect(case.case_id, label)
         shown = discord.utils.escape_markdown(label[:100])
         text = f"Removed **{shown}** from case `{case.case_key}`." if removed else f"No party labelled **{shown}**."
         await interaction.response.send_message(text, ephemeral=True)
@@ -239,9 +232,8 @@ class Cases(commands.Cog):
             raise CasewatchError("the case file is not UTF-8 text") from None
         channel = interaction.channel
         thread = channel if isinstance(channel, discord.Thread) else None
-        assert interaction.guild_id is not None
-        case, case_file = await self.moderation.import_case(
-            interaction.guild_id, text, thread_id=thread.id if thread else None,
+        case, case_file = await self.services.cases.import_case(
+            guild_id_of(interaction), text, thread_id=thread.id if thread else None,
             forum_id=thread.parent_id if thread else None, actor_id=str(interaction.user.id))
         del text
         labels = _embeds.fit_lines([f"**{label}**" for label in case_file.labels], 1500).replace("\n", ", ")
@@ -254,22 +246,22 @@ class Cases(commands.Cog):
     @app_commands.autocomplete(key=case_keys)
     @moderator_only()
     async def show(self, interaction: discord.Interaction[Any], key: str | None = None) -> None:
-        store = self.moderation.store
-        assert interaction.guild_id is not None
+        cases = self.services.cases
+        guild_id = guild_id_of(interaction)
         case = await self._find_case(interaction, key)
         if case is None and key:
             raise CasewatchError(f"no case with key {key[:100]!r} in this server")
         if case is None:
-            await self._list_cases(interaction, interaction.guild_id)
+            await self._list_cases(interaction, guild_id)
             return
-        embed = _embeds.case_embed(case, await store.cases.parties(case.case_id),
-                                   threads=len(await store.cases.threads(case.case_id)),
-                                   allowlist=len(await store.cases.allowlist(case.case_id)))
+        embed = _embeds.case_embed(case, await cases.parties(case.case_id),
+                                   threads=len(await cases.threads(case.case_id)),
+                                   allowlist=await cases.allowlist_size(case.case_id))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     async def _list_cases(self, interaction: discord.Interaction[Any], guild_id: int) -> None:
         """Every case of the server, newest first, a page at a time."""
-        cases = list(reversed(await self.moderation.store.cases.in_guild(guild_id)))
+        cases = list(reversed(await self.services.cases.in_guild(guild_id)))
         if not cases:
             raise CasewatchError("this server has no cases yet; a new post in a watched forum opens one")
         pages = page_count(len(cases))
@@ -288,7 +280,7 @@ class Cases(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)  # fetching a page takes seconds
         case = await self._case_here(interaction, key)
         settings = self.bot.settings
-        doc = await self.moderation.add_source(case, url.strip(), actor_id=str(interaction.user.id),
+        doc = await self.services.summaries.add_source(case, url.strip(), actor_id=str(interaction.user.id),
                                                timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes,
                                                allow_private=settings.fetch_allow_private)
         await interaction.followup.send(
@@ -308,7 +300,7 @@ class Cases(commands.Cog):
             if refresh and not await member_is_moderator(interaction):
                 raise NotModerator(REFUSAL)
             case = await self._case_here(interaction, key)
-            stored = await self.moderation.store.sources.for_case(case.case_id)
+            stored = await self.services.summaries.sources(case.case_id)
             openings: list[OpeningPost] = []
             await self._opening_posts(interaction, case, openings)  # no deadline: the reply is deferred
             if not stored and not any(p.content.strip() for p in openings):
@@ -319,7 +311,7 @@ class Cases(commands.Cog):
                 with contextlib.suppress(discord.HTTPException):
                     await interaction.delete_original_response()
             raise
-        summary, _rebuilt = await self.moderation.summary(case, refresh=refresh, opening_posts=openings)
+        summary, _rebuilt = await self.services.summaries.summary(case, refresh=refresh, opening_posts=openings)
         openings.clear()  # the unredacted text goes no further
         await interaction.followup.send(embed=summary_embed(summary), ephemeral=refresh)
 
@@ -331,7 +323,7 @@ class Cases(commands.Cog):
         Discord each time, handed to the engine to be redacted, and never stored; a post whose opening
         message is gone or unreadable is left out.
         """
-        thread_ids = await self.moderation.store.cases.threads(case.case_id)
+        thread_ids = await self.services.cases.threads(case.case_id)
         if interaction.channel_id in thread_ids:
             thread_ids.remove(interaction.channel_id)
             thread_ids.insert(0, interaction.channel_id)
@@ -348,4 +340,4 @@ class Cases(commands.Cog):
 
 
 async def setup(bot: CasewatchBot) -> None:
-    await bot.add_cog(Cases(bot))
+    await bot.add_cog(Cases(bot, services_of(bot)))

@@ -10,10 +10,12 @@ from discord.ext import commands
 
 from bot.errors import CasewatchError
 from bot.flags import Category
+from bot.services import Services
 from bot.storage import FlagState
 from cogs import _embeds, _views
 from cogs._checks import member_is_moderator, moderator_only
 from cogs._pager import PAGE_SIZE, Paginator, page_count
+from cogs._services import guild_id_of, services_of
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -27,17 +29,13 @@ MAX_FLAG_ID = 2**53
 class Flags(commands.Cog):
     flags = app_commands.Group(name="flags", description="Flags raised by Casewatch", guild_only=True)
 
-    def __init__(self, bot: CasewatchBot) -> None:
+    def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
-
-    @property
-    def store(self) -> Any:
-        assert self.bot.store is not None
-        return self.bot.store
+        self.decisions = services.decisions
 
     async def page_embed(self, guild_id: int, state: str | None, category: str | None, page: int,
                          total: int) -> discord.Embed:
-        rows = await self.store.flags.page(guild_id, state=state, category=category, limit=PAGE_SIZE,
+        rows = await self.decisions.page(guild_id, state=state, category=category, limit=PAGE_SIZE,
                                            offset=page * PAGE_SIZE)
         what = " ".join(x for x in (state or "all", (category or "").replace("_", " ")) if x)
         return _embeds.flag_page_embed(rows, what=what, page=page, pages=page_count(total), total=total)
@@ -47,8 +45,7 @@ class Flags(commands.Cog):
         if interaction.guild_id is None or not await member_is_moderator(interaction):
             return []
         typed = "".join(ch for ch in str(current) if ch.isdigit())
-        rows = await self.store.flags.page(interaction.guild_id, state=None if typed else "open",
-                                           category=None, limit=100, offset=0)
+        rows = await self.decisions.page(interaction.guild_id, state=None if typed else "open", limit=100)
         hits = [r for r in rows if typed in str(r.flag_id)][:25]
         return [app_commands.Choice(name=f"{r.flag_id} · {r.category} · {r.state}"[:100], value=r.flag_id)
                 for r in hits]
@@ -59,9 +56,8 @@ class Flags(commands.Cog):
     @moderator_only()
     async def list_(self, interaction: discord.Interaction[Any], category: str | None = None,
                     state: str | None = "open") -> None:
-        guild_id = interaction.guild_id
-        assert guild_id is not None
-        total = await self.store.flags.count(guild_id, state=state, category=category)
+        guild_id = guild_id_of(interaction)
+        total = await self.decisions.count(guild_id, state=state, category=category)
 
         async def render(page: int) -> discord.Embed:
             return await self.page_embed(guild_id, state, category, page, total)
@@ -74,12 +70,12 @@ class Flags(commands.Cog):
     @moderator_only()
     async def show(self, interaction: discord.Interaction[Any],
                    flag_id: app_commands.Range[int, 1, MAX_FLAG_ID]) -> None:
-        assert interaction.guild_id is not None and self.bot.moderation is not None
-        flag = await self.store.flags.get(flag_id)
-        if flag is None or flag.guild_id != interaction.guild_id:
+        guild_id = guild_id_of(interaction)
+        flag = await self.decisions.get(flag_id, guild_id)
+        if flag is None:
             raise CasewatchError(f"no flag {flag_id} in this server")
-        count = await self.bot.moderation.recent_flag_count(interaction.guild_id, flag.author_id)
-        audit = await self.store.audit.for_flag(flag.flag_id)
+        count = await self.decisions.recent_flag_count(guild_id, flag.author_id)
+        audit = await self.decisions.audit(flag.flag_id)
         await interaction.response.send_message(
             embed=_embeds.flag_embed(flag, recent_flags=count, audit=audit), view=_views.review_view(flag),
             ephemeral=True)
@@ -87,10 +83,9 @@ class Flags(commands.Cog):
     @flags.command(name="stats", description="Per detector: flags, confirmed, dismissed, precision")
     @moderator_only()
     async def stats(self, interaction: discord.Interaction[Any]) -> None:
-        assert interaction.guild_id is not None
-        stats = await self.store.flags.stats(interaction.guild_id)
+        stats = await self.decisions.stats(guild_id_of(interaction))
         await interaction.response.send_message(embed=_embeds.stats_embed(stats), ephemeral=True)
 
 
 async def setup(bot: CasewatchBot) -> None:
-    await bot.add_cog(Flags(bot))
+    await bot.add_cog(Flags(bot, services_of(bot)))

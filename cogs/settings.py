@@ -15,8 +15,10 @@ from bot.abuse.labels import AbuseThresholds
 from bot.errors import CasewatchError
 from bot.flags import Action, Category
 from bot.guild_settings import EscalationStep, GuildSettings
+from bot.services import Services
 from cogs._checks import NotModerator
 from cogs._embeds import fit_lines
+from cogs._services import guild_id_of, services_of
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -123,11 +125,11 @@ def _toggled(ids: list[int], item: int, *, add: bool) -> list[int]:
 
 
 class SettingsGroup(app_commands.Group, name="settings", description="Configure Casewatch for this server"):
-    def __init__(self, bot: CasewatchBot) -> None:
+    def __init__(self, services: Services) -> None:
         # hidden from members without Manage Server in Discord's UI (default_member_permissions); an
         # admin can still grant it per role under Integrations, which interaction_check then enforces
         super().__init__(guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
-        self.bot = bot
+        self.config = services.settings
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.permissions.manage_guild:
@@ -135,17 +137,15 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
         raise NotModerator(SETTINGS_REFUSAL)
 
     async def _update(self, interaction: discord.Interaction[Any], change: Any, done: str) -> None:
-        assert interaction.guild_id is not None and self.bot.moderation is not None
-        moderation = self.bot.moderation
-        current = (await moderation.settings_for(interaction.guild_id)).model_copy(deep=True)
+        guild_id = guild_id_of(interaction)
+        current = (await self.config.get(guild_id)).model_copy(deep=True)
         change(current)
-        saved = await moderation.save_settings(interaction.guild_id, current)
+        saved = await self.config.save(guild_id, current)
         await interaction.response.send_message(done, embed=describe(saved), ephemeral=True)
 
     @app_commands.command(name="show", description="Show the current settings")
     async def show(self, interaction: discord.Interaction[Any]) -> None:
-        assert interaction.guild_id is not None and self.bot.moderation is not None
-        settings = await self.bot.moderation.settings_for(interaction.guild_id)
+        settings = await self.config.get(guild_id_of(interaction))
         await interaction.response.send_message(embed=describe(settings), ephemeral=True)
 
     @app_commands.command(name="forum", description="Watch (or stop watching) a forum channel")
@@ -234,7 +234,7 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
 class Settings(commands.Cog):
     def __init__(self, bot: CasewatchBot) -> None:
         self.bot = bot
-        self.group = SettingsGroup(bot)
+        self.group = SettingsGroup(services_of(bot))
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.group)

@@ -21,7 +21,9 @@ import discord
 from discord.ext import commands
 
 from bot.flags import Attachment
-from bot.moderation import Moderation, Outcome, Post
+from bot.posts import Outcome, Post
+from bot.services import Services
+from cogs._services import services_of
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -117,14 +119,10 @@ async def member_roles(guild: discord.Guild, user_id: int, cache: dict[int, tupl
 class Watch(commands.Cog):
     """Listeners for the forum channels each guild has configured with ``/settings forum``."""
 
-    def __init__(self, bot: CasewatchBot) -> None:
+    def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
+        self.services = services
         self._catch_up_lock = asyncio.Lock()
-
-    @property
-    def moderation(self) -> Moderation:
-        assert self.bot.moderation is not None
-        return self.bot.moderation
 
     # -- catching up after downtime ----------------------------------------------------------------
     @commands.Cog.listener()
@@ -146,10 +144,10 @@ class Watch(commands.Cog):
         return done
 
     async def _catch_up_guild(self, guild: discord.Guild, done: CatchUp) -> None:
-        settings = await self.moderation.settings_for(guild.id)
+        settings = await self.services.settings.get(guild.id)
         if not settings.watched_forum_ids:
             return
-        cursors = await self.moderation.thread_cursors(guild.id)
+        cursors = await self.services.cursors.for_guild(guild.id)
         newest = max((c for c in cursors.values() if c), default=None)  # when the bot last checked anything
         for thread in list(guild.threads):
             if self.bot.closing:
@@ -160,7 +158,7 @@ class Watch(commands.Cog):
                 cursor = cursors[thread.id]
             elif newest is not None and thread.id > newest:  # opened while the bot was away
                 cursor = None
-                await self.moderation.open_case(guild.id, thread.parent_id, thread.id, thread.name)
+                await self.services.cases.open_case(guild.id, thread.parent_id, thread.id, thread.name)
                 await self.handle(await self._title(thread, roles=done.roles))
             else:
                 continue
@@ -204,23 +202,23 @@ class Watch(commands.Cog):
 
     async def handle(self, post: Post) -> Outcome:
         """Check ``post``; run its identity actions now; score abuse in the background."""
-        outcome = await self.moderation.check(post)
+        outcome = await self.services.checks.check(post)
         self.bot.dispatch("casewatch_checked", post, outcome)
         if outcome.skipped and not outcome.flag_id:
             return outcome
-        if self.moderation.abuse is not None and not post.is_title:
+        if self.services.checks.abuse is not None and not post.is_title:
             self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
         return outcome
 
     async def _abuse(self, post: Post, identity: Outcome) -> None:
-        outcome = await self.moderation.check_abuse(post, identity.verdict)
+        outcome = await self.services.checks.check_abuse(post, identity.verdict)
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 
     async def _watched(self, guild_id: int, forum_id: int | None) -> bool:
-        return not self.bot.closing and await self.moderation.watches(guild_id, forum_id)
+        return not self.bot.closing and await self.services.settings.watches(guild_id, forum_id)
 
     async def _track(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run a listener's work as a tracked task, so that shutdown waits for it to finish."""
@@ -239,7 +237,7 @@ class Watch(commands.Cog):
             return None
         if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
             # the opening message of a forum post: make sure the post has its case
-            await self.moderation.open_case(post.guild_id, post.forum_id, post.thread_id, message.channel.name)
+            await self.services.cases.open_case(post.guild_id, post.forum_id, post.thread_id, message.channel.name)
         return await self.handle(post)
 
     @commands.Cog.listener()
@@ -260,7 +258,7 @@ class Watch(commands.Cog):
     async def _on_thread_create(self, thread: discord.Thread) -> None:
         if not await self._watched(thread.guild.id, thread.parent_id):
             return
-        await self.moderation.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
+        await self.services.cases.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
         await self.handle(await self._title(thread))
 
     @commands.Cog.listener()
@@ -274,4 +272,4 @@ class Watch(commands.Cog):
 
 
 async def setup(bot: CasewatchBot) -> None:
-    await bot.add_cog(Watch(bot))
+    await bot.add_cog(Watch(bot, services_of(bot)))

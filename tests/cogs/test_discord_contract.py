@@ -16,6 +16,7 @@ from bot.storage.repositories.audit import AuditRow
 from bot.storage.repositories.cases import CaseRow, PartyRow
 from bot.storage.repositories.flags import DetectorStats, FindingRow, FlagRow
 from tests.e2e.conftest import SECRET, TOKEN
+from tests.helpers import services_mock
 
 SNOWFLAKE = 1_234_567_890_123_456_789  # 19 digits, as real ids are
 THREAD_TITLE = "T" * 100  # Discord's thread-name maximum
@@ -36,11 +37,13 @@ async def bot() -> AsyncIterator[Any]:
     settings = Settings(_env_file=None, discord_token=TOKEN, database_url="sqlite:///:memory:",  # type: ignore[call-arg]
                         casewatch_secret_key=SECRET)
     client = CasewatchBot(settings, sync_commands=False)
+    client.services = services_mock()  # what setup_hook builds; the tree does not depend on it
     for name in extension_names():
         await client.load_extension(name)
     try:
         yield client
     finally:
+        client.services = None
         await client.close()
 
 
@@ -85,7 +88,7 @@ async def test_protect_modal_fits(bot: Any) -> None:
     from cogs.cases import ProtectModal
 
     case = CaseRow(10**6, SNOWFLAKE, "k" * 64, THREAD_TITLE, "england-wales", "2026-01-01")
-    assert_fits(limits.check_modal(ProtectModal(bot, case).to_dict()), "the /case protect form")
+    assert_fits(limits.check_modal(ProtectModal(bot.services, case).to_dict()), "the /case protect form")
 
 
 # -- embeds and views ----------------------------------------------------------------------------
@@ -170,7 +173,7 @@ def test_summary_embed_fits_at_its_largest() -> None:
 
 
 def test_review_custom_ids_fit_for_any_flag_id() -> None:
-    from bot.moderation import Decision
+    from bot.decisions import Decision
     from cogs._views import custom_id
 
     for decision in Decision:

@@ -9,9 +9,9 @@ import discord
 import pytest
 from discord import app_commands
 
+from bot.decisions import Decision, DecisionError, DecisionResult
 from bot.errors import CasewatchError
 from bot.guild_settings import GuildSettings
-from bot.moderation import Decision, DecisionError, DecisionResult
 from bot.storage import FlagState
 from bot.storage.repositories.audit import AuditRow
 from bot.storage.repositories.flags import FindingRow, FlagRow
@@ -38,7 +38,7 @@ def flag_row(**changes: Any) -> FlagRow:
 
 def interaction_for(host: CasewatchBotMock, *, roles: list[Any] = (), manage_messages: bool = False,
                     responded: bool = False) -> Any:
-    host.moderation.settings_for.return_value = GuildSettings(moderator_role_id=MOD_ROLE)
+    host.services.settings.get.return_value = GuildSettings(moderator_role_id=MOD_ROLE)
     member = MockMember(roles=list(roles))
     interaction = MockInteraction(user=member, permissions=discord.Permissions(manage_messages=manage_messages),
                                   responded=responded, client=host)
@@ -76,20 +76,21 @@ async def test_non_moderator_press_is_refused_and_nothing_is_decided() -> None:
     button = _views.ReviewButton(Decision.CONFIRM, 7)
     assert not await button.interaction_check(interaction)
     interaction.response.send_message.assert_awaited_once_with(REFUSAL, ephemeral=True)
-    host.moderation.decide.assert_not_awaited()
+    host.services.decisions.decide.assert_not_awaited()
 
 
 async def test_moderator_press_decides_replies_ephemerally_and_runs_actions() -> None:
     host = CasewatchBotMock()
     interaction = interaction_for(host, manage_messages=True)
-    host.moderation.decide.return_value = DecisionResult(flag_row(), FlagState.OPEN, FlagState.CONFIRMED, [3, 4],
-                                                         "Removal confirmed.")
+    host.services.decisions.decide.return_value = DecisionResult(
+        flag_row(), FlagState.OPEN, FlagState.CONFIRMED, [3, 4], "Removal confirmed.")
     button = _views.ReviewButton(Decision.CONFIRM, 99)
     assert await button.interaction_check(interaction)
     await button.callback(interaction)
-    host.moderation.decide.assert_awaited_once_with(99, Decision.CONFIRM, actor_id=str(interaction.user.id),
+    host.services.decisions.decide.assert_awaited_once_with(99, Decision.CONFIRM, actor_id=str(interaction.user.id),
                                                     guild_id=interaction.guild_id, content=None)
-    interaction.response.send_message.assert_awaited_once_with("Removal confirmed.", ephemeral=True)
+    interaction.response.defer.assert_awaited_once_with(ephemeral=True, thinking=True)
+    interaction.followup.send.assert_awaited_once_with("Removal confirmed.", ephemeral=True)
     await host.spawned[0]
     host.actions.run_many.assert_awaited_once_with([3, 4])
 
@@ -97,9 +98,9 @@ async def test_moderator_press_decides_replies_ephemerally_and_runs_actions() ->
 async def test_decision_error_is_shown_to_the_moderator() -> None:
     host = CasewatchBotMock()
     interaction = interaction_for(host, manage_messages=True)
-    host.moderation.decide.side_effect = DecisionError("only a held message can be restored, and only once")
+    host.services.decisions.decide.side_effect = DecisionError("only a held message can be restored, and only once")
     await _views.ReviewButton(Decision.RESTORE, 99).callback(interaction)
-    interaction.response.send_message.assert_awaited_once_with(
+    interaction.followup.send.assert_awaited_once_with(
         "only a held message can be restored, and only once", ephemeral=True)
 
 

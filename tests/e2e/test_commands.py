@@ -268,7 +268,7 @@ async def test_dismiss_with_allow_list_on_a_message_left_up(
     allow_id = next(c["custom_id"] for row in queued["components"] for c in row["components"]
                     if c["custom_id"].startswith("cw:review:allow:"))
     pressed = await fake.press_button(queued, allow_id, user_id=MODERATOR)
-    reply = (await reply_to(fake, pressed)).body["data"]["content"]
+    reply = (await answer(fake, pressed))["content"]
     assert "allow-list entr" in reply and "No registered match" not in reply
     assert fake.find("GET", rf"^/channels/{thread['id']}/messages/{msg['id']}$"), "the live message was read"
     flag = await bot.store.flags.latest_for_message(msg["id"])
