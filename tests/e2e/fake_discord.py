@@ -728,6 +728,15 @@ class FakeDiscord:
             return 200, None
         return 400, limits.error_body(problems)
 
+    async def autocomplete(self, name: str, options: list[JSON], *, user_id: int, permissions: int = BASIC,
+                           channel_id: int | None = None) -> JSON:
+        """A member types into an autocompleted option (the one marked ``"focused": True`` in ``options``)."""
+        data = self._interaction_base(4, user_id, channel_id or self.general_id, permissions)
+        data["data"] = {"id": str(self.new_id()), "name": name, "type": 1, "options": options,
+                        "guild_id": str(self.guild_id)}
+        await self.dispatch("INTERACTION_CREATE", data)
+        return data
+
     @staticmethod
     def _callback_problems(body: JSON) -> list[limits.Problem]:
         data = body.get("data") or {}

@@ -112,3 +112,61 @@ async def test_the_fake_refuses_what_discord_would(
     assert body["errors"]["content"]["_errors"][0]["message"] == "Must be 2000 or fewer in length."
     with pytest.raises(discord.HTTPException):
         await channel.send(embed=discord.Embed(description="d" * 4097))
+
+
+async def choices(fake: FakeDiscord, name: str, sub_name: str, options: dict[str, Any], focused: str,
+                  **kwargs: Any) -> list[dict[str, Any]]:
+    """Autocomplete ``focused`` of ``/name sub_name``: the choices the bot offered."""
+    def kind(v: Any) -> int:
+        return 3 if isinstance(v, str) else 4
+
+    opts = [{"name": k, "type": kind(v), "value": v, **({"focused": True} if k == focused else {})}
+            for k, v in options.items()]
+    typed = await fake.autocomplete(name, [{"type": 1, "name": sub_name, "options": opts}], **kwargs)
+    [reply] = await fake.wait_for_request("POST", rf"^/interactions/{typed['id']}/")
+    assert reply.body["type"] == 8 and not fake.rejected
+    return reply.body["data"]["choices"]  # type: ignore[no-any-return]
+
+
+async def test_autocomplete_offers_case_keys_party_labels_and_flag_ids(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    from tests.e2e.test_moderation_flow import BYSTANDER, LABEL
+
+    bot, thread = await start_watching(fake, runner, default_settings)
+    tid = int(thread["id"])
+    for i in range(40):
+        await bot.store.cases.create(fake.guild_id, f"r-v-case-{i:02d}", f"Trial {i}")
+    keys = await choices(fake, "case", "show", {"key": "case-1"}, "key", user_id=MODERATOR)
+    assert {c["value"] for c in keys} == {f"r-v-case-{i:02d}" for i in range(10, 20)}
+    assert len(await choices(fake, "case", "show", {"key": ""}, "key", user_id=MODERATOR)) == 25
+    assert await choices(fake, "case", "show", {"key": ""}, "key", user_id=BYSTANDER) == [], "moderators only"
+
+    labels = await choices(fake, "case", "unprotect", {"label": "compl"}, "label", user_id=MODERATOR, channel_id=tid)
+    assert [c["value"] for c in labels] == [LABEL]
+
+    msg = await fake.send_message(POSTER, f"It was {NAME}", channel_id=tid)
+    await settle(bot, lambda: len(queue_posts(fake)) == 1)
+    flag = await bot.store.flags.latest_for_message(msg["id"])
+    ids = await choices(fake, "flags", "show", {"flag_id": ""}, "flag_id", user_id=MODERATOR)
+    assert [c["value"] for c in ids] == [flag.flag_id], "integer ids, newest open first"
+
+    kinds = await choices(fake, "settings", "action", {"category": "abuse", "kind": "thr"}, "kind",
+                          user_id=fake.owner_id, permissions=1 << 5)
+    assert [c["value"] for c in kinds] == ["threat"]
+
+
+async def test_flag_id_is_an_integer_option_and_kind_is_validated(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    from tests.e2e.test_commands import answer
+
+    await start_watching(fake, runner, default_settings)
+    synced = {c["name"]: c for c in fake.commands[str(fake.guild_id)]}
+    show = next(o for o in synced["flags"]["options"] if o["name"] == "show")
+    [flag_id] = show["options"]
+    assert flag_id["type"] == 4 and flag_id["autocomplete"] and flag_id["min_value"] == 1
+    ran = await fake.slash("settings", sub("action", category="abuse", action="hold", kind="surname"),
+                           user_id=fake.owner_id, permissions=1 << 5)
+    assert "has no kind 'surname'" in (await answer(fake, ran))["content"]
+    bad = await fake.slash("settings", sub("escalation", ladder="3:timeout:0"), user_id=fake.owner_id,
+                           permissions=1 << 5)
+    assert "a timeout lasts 1 to 40320 minutes" in (await answer(fake, bad))["content"]
