@@ -6,6 +6,8 @@ import logging
 import sys
 from collections.abc import Iterable
 
+from bot.errors import ConfigError
+
 FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _MASK = "[secret]"
@@ -34,6 +36,17 @@ class SecretFilter(logging.Filter):
         return True
 
 
+#: Loggers whose DEBUG records carry SQL parameters (titles, URLs, names): never below INFO.
+QUIET_LOGGERS = ("aiosqlite", "asyncpg")
+
+
+class ParameterFilter(logging.Filter):
+    """Drops DEBUG records of the database drivers: they print each statement with its parameters."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno < logging.INFO and record.name.split(".")[0] in QUIET_LOGGERS)
+
+
 def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), stream=None) -> logging.Handler:
     """Configure the root logger (as ``discord.utils.setup_logging`` does) and return its handler.
 
@@ -42,11 +55,18 @@ def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), str
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT, style="%"))
     handler.addFilter(SecretFilter(secrets))
+    handler.addFilter(ParameterFilter())
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     root = logging.getLogger()
     for old in list(root.handlers):
         if getattr(old, "_casewatch", False):
             root.removeHandler(old)
     handler._casewatch = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(level.upper() if isinstance(level, str) else level)
+    try:
+        root.setLevel(level.upper() if isinstance(level, str) else level)
+    except ValueError:
+        root.removeHandler(handler)
+        raise ConfigError(f"invalid setting LOG_LEVEL: {level!r} is not DEBUG, INFO, WARNING or ERROR") from None
     return handler
