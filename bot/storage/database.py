@@ -13,13 +13,24 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import StorageError
+from bot.errors import InputError, StorageError
 from bot.storage import migrations
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 PRIVATE_FILE_MODE = 0o600
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def checked_params(params: Iterable[Any]) -> tuple[Any, ...]:
+    """``params`` as a tuple; an integer beyond 64 bits (a 26-digit "id" typed by hand) is one clear
+    :class:`InputError`, not the driver's ``OverflowError``."""
+    values = tuple(params)
+    for value in values:
+        if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+            raise InputError(f"{len(str(abs(value)))}-digit number is out of range: ids have at most 19 digits")
+    return values
 
 
 def _restrict(path: Path) -> None:
@@ -129,9 +140,9 @@ class Database:
                 await self.conn.commit()
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
+        async with self.conn.execute(sql, checked_params(params)) as cur:
             return await cur.fetchone()
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cur:
+        async with self.conn.execute(sql, checked_params(params)) as cur:
             return list(await cur.fetchall())
