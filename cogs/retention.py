@@ -1,0 +1,42 @@
+"""Daily retention purge (``RETENTION_DAYS``): see :mod:`bot.retention`. ``/flags purge`` runs it on demand."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from discord.ext import commands, tasks
+
+from bot.retention import purge
+
+if TYPE_CHECKING:
+    from cogs._client import CasewatchBot
+
+log = logging.getLogger(__name__)
+
+
+class Retention(commands.Cog):
+    def __init__(self, bot: CasewatchBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.daily.start()
+
+    async def cog_unload(self) -> None:
+        self.daily.cancel()
+
+    @tasks.loop(hours=24)
+    async def daily(self) -> None:
+        if self.bot.store is None:
+            return
+        report = await purge(self.bot.store.db, days=self.bot.settings.retention_days)
+        if report.total:
+            log.info("retention (%d days): %s", self.bot.settings.retention_days, report.line())
+
+    @daily.before_loop
+    async def _after_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+
+async def setup(bot: CasewatchBot) -> None:
+    await bot.add_cog(Retention(bot))
