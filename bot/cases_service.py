@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.case import CaseFile, parse_case
 from bot.case_engines import CaseEngines
 from bot.errors import CasewatchError
+from bot.recheck import recheck_case
 from bot.registry import ProtectedRegistry
 from bot.storage import Store
 from bot.storage.repositories.cases import CaseRow, PartyRow
@@ -99,6 +100,7 @@ class CaseService:
         await self._store.cases.put_party(case_id, label, basis, registry.to_records(), name_count=len(names),
                                           ident_count=len(identifiers), created_by=actor_id)
         self._engines.invalidate(case_id)
+        await recheck_case(self._store, case_id, registry)  # titles, display names, URLs stored before now
         return len(names), len(identifiers)
 
     async def unprotect(self, case_id: int, label: str) -> bool:
