@@ -36,15 +36,19 @@ class SecretFilter(logging.Filter):
         return True
 
 
-#: Loggers whose DEBUG records carry SQL parameters (titles, URLs, names): never below INFO.
-QUIET_LOGGERS = ("aiosqlite", "asyncpg")
+#: Loggers whose DEBUG records carry content: SQL parameters (titles, URLs), gateway payloads and HTTP
+#: bodies (messages, display names), fetched URLs. They never go below INFO, whatever LOG_LEVEL says.
+QUIET_LOGGERS = ("aiosqlite", "asyncpg", "discord", "aiohttp", "trafilatura", "urllib3", "httpx")
+#: Only Casewatch's own loggers, which never log content, may write DEBUG records.
+OWN_LOGGERS = ("bot", "cogs", "__main__")
 
 
-class ParameterFilter(logging.Filter):
-    """Drops DEBUG records of the database drivers: they print each statement with its parameters."""
+class ContentFilter(logging.Filter):
+    """Drops DEBUG records of every library: drivers print each statement with its parameters, discord.py
+    each payload. Casewatch's own DEBUG records stay."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.levelno < logging.INFO and record.name.split(".")[0] in QUIET_LOGGERS)
+        return record.levelno >= logging.INFO or record.name.split(".")[0] in OWN_LOGGERS
 
 
 def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), stream=None) -> logging.Handler:
@@ -55,7 +59,7 @@ def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), str
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT, style="%"))
     handler.addFilter(SecretFilter(secrets))
-    handler.addFilter(ParameterFilter())
+    handler.addFilter(ContentFilter())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO)
     root = logging.getLogger()

@@ -13,10 +13,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.action_plan import Planned
 from bot.protected_text import label_protected
 from bot.registry import ProtectedRegistry
 from bot.storage import Store
-from bot.storage.repositories.outbox import SEALED_KEYS
+from bot.storage.repositories.outbox import SEALED_KEYS, insert_actions
 
 # (table, key column, text columns, the WHERE clause selecting the case's rows)
 _TARGETS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
@@ -33,6 +34,7 @@ class RecheckReport:
     """How many stored texts were rewritten, per ``table.column`` (counts only, never the texts)."""
 
     rewritten: dict[str, int] = field(default_factory=dict)
+    queue_updates: int = 0  # queue posts on Discord to be edited
 
     @property
     def total(self) -> int:
@@ -74,11 +76,23 @@ async def recheck_case(store: Store, case_id: int, registry: ProtectedRegistry) 
             payloads.append((json.dumps(relabelled), row["action_id"]))
     if payloads:
         report.rewritten["outbox.payload_json"] = len(payloads)
+    # queue posts already on Discord show the old author name or excerpt: edit them (an action, stored here)
+    flags_changed = {key_value for table, _c, _k, key_value, _n in updates if table in ("flags", "held_messages")}
     async with store.db.transaction() as conn:
         for table, column, key, key_value, new in updates:
             await conn.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (new, key_value))
         for payload_json, action_id in payloads:
             await conn.execute("UPDATE outbox SET payload_json = ? WHERE action_id = ?", (payload_json, action_id))
+        for flag_id in sorted(flags_changed):
+            async with conn.execute("SELECT guild_id, queue_message_id FROM flags WHERE flag_id = ?",
+                                    (flag_id,)) as cur:
+                queued = await cur.fetchone()
+            if queued is not None and queued["queue_message_id"] is not None:
+                await insert_actions(conn, [Planned("queue_update", {})], guild_id=queued["guild_id"],
+                                     flag_id=flag_id)
+                report.queue_updates += 1
         if report.total:
             await conn.execute("DELETE FROM summaries WHERE case_id = ?", (case_id,))
+    if report.total:
+        await store.db.forget_old_versions()  # the WAL still holds the rows as they were
     return report

@@ -96,4 +96,18 @@ async def purge(db: Database, *, days: int = DEFAULT_RETENTION_DAYS, guild_id: i
                 "state_after, note, created_at) VALUES (?, ?, ?, ?, ?, 'escalated', 'escalated', '', ?)",
                 (new_id(), flag_guild, flag_id, actor_id, PURGE_DECISION, now_text),
             )
-    return PurgeReport(len(held), scrubbed, notes)
+    report = PurgeReport(len(held), scrubbed, notes)
+    if report.total:
+        await db.forget_old_versions()  # the WAL still holds what was purged
+    return report
+
+
+class RetentionService:
+    """``/flags purge`` and the daily purge, over the store (the cogs never touch it)."""
+
+    def __init__(self, db: Database, days: int = DEFAULT_RETENTION_DAYS) -> None:
+        self._db = db
+        self.days = days
+
+    async def purge(self, *, guild_id: int | None = None, actor_id: str = "casewatch") -> PurgeReport:
+        return await purge(self._db, days=self.days, guild_id=guild_id, actor_id=actor_id)

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands, tasks
 
-from bot.retention import purge
-
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
 
@@ -27,11 +25,12 @@ class Retention(commands.Cog):
 
     @tasks.loop(hours=24)
     async def daily(self) -> None:
-        if self.bot.store is None:
+        services = getattr(self.bot, "services", None)
+        if services is None:
             return
-        report = await purge(self.bot.store.db, days=self.bot.settings.retention_days)
+        report = await services.retention.purge()
         if report.total:
-            log.info("retention (%d days): %s", self.bot.settings.retention_days, report.line())
+            log.info("retention (%d days): %s", services.retention.days, report.line())
 
     @daily.before_loop
     async def _after_ready(self) -> None:

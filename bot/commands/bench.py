@@ -10,6 +10,7 @@ from bot.errors import InputError
 SUITES = {
     "identity": "bot.bench_identity",  # identity detectors: messages per second on one core
     "abuse": "bot.abuse.bench",  # abuse scorers: throughput, latency, RSS, event-loop lag
+    "import": "bot.bench_import",  # /case import of a 256 KB case file: RSS and event-loop stall
 }
 
 

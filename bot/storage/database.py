@@ -100,6 +100,8 @@ class Database:
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
+            # deleted or rewritten content is zeroed in the file, not left in free space (retention, recheck)
+            await conn.execute("PRAGMA secure_delete = ON")
             if migrate:
                 await migrations.apply_pending(conn, migrations_dir or migrations.MIGRATIONS_DIR)
             db.schema_version = await migrations.current_version(conn)
@@ -138,6 +140,12 @@ class Database:
                 raise
             else:
                 await self.conn.commit()
+
+    async def forget_old_versions(self) -> None:
+        """Checkpoint the WAL into the database and truncate it, so that old versions of rewritten or purged
+        rows (still in WAL frames) are gone from disk; with ``secure_delete`` their space is zeroed."""
+        async with self._write_lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, checked_params(params)) as cur:
