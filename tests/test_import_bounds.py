@@ -24,3 +24,23 @@ def test_a_256_kb_case_file_imports_with_bounded_memory_and_a_running_loop() -> 
     assert figures["case_kb"] >= 250 and figures["parties"] > 500
     assert figures["peak_rss_mb"] < RSS_BOUND_MB
     assert figures["ticks"] > 10  # the loop ran while the file was parsed and hashed (in worker threads)
+
+
+def test_make_bench_form_of_the_command_line(capsys: object) -> None:
+    """``make bench`` passes ``--suite NAME``; the command line takes it as well as the positional form."""
+    from bot.cli import main
+
+    assert main(["bench", "--suite", "import", "--kb", "2", "--json"]) == 0
+
+
+def test_bench_suite_forms() -> None:
+    import pytest
+
+    from bot.commands.bench import split_suite
+    from bot.errors import InputError
+
+    assert split_suite(["import", "--kb", "2"]) == ("import", ["--kb", "2"])
+    assert split_suite(["--suite", "import", "--kb", "2"]) == ("import", ["--kb", "2"])
+    assert split_suite(["--suite=abuse"]) == ("abuse", [])
+    with pytest.raises(InputError, match="name a suite"):
+        split_suite(["--kb", "2"])

@@ -8,6 +8,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from bot.errors import StorageError
 from bot.keys import SEAL_LABEL, derive
+from bot.text import clean_text
 
 
 class Sealer:
@@ -19,7 +20,7 @@ class Sealer:
 
     def seal(self, text: str) -> str:
         """Encrypt ``text``; a lone surrogate (not encodable) is sealed as U+FFFD, never refused."""
-        return self._fernet.encrypt(text.encode("utf-8", "replace")).decode("ascii")
+        return self._fernet.encrypt(clean_text(text).encode("utf-8")).decode("ascii")
 
     def open(self, token: str) -> str:
         try:
