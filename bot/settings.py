@@ -62,6 +62,11 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return level
 
+    @field_validator("onnx_cache_dir")
+    @classmethod
+    def _from_the_checkout(cls, value: Path) -> Path:
+        return resolve_path(value)  # like every relative path here: never from the working directory
+
     @cached_property
     def data_path(self) -> Path:
         """``DATA_DIR`` as an absolute path, resolved once (see :func:`bot.paths.default_data_dir`)."""

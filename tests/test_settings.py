@@ -109,3 +109,19 @@ def test_env_example_loads_as_is(clean_env: Path) -> None:
     assert s.discord_token is None and s.dev_guild_id is None
     names = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
     assert {n.lower() for n in names} <= set(type(s).model_fields)
+
+
+def test_run_logs_the_data_directory_at_start(clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    import asyncio
+    import logging
+
+    from bot.commands.run import preflight
+
+    monkeypatch.setenv("DATA_DIR", str(clean_env / "store"))
+    monkeypatch.setenv("CASEWATCH_SECRET_KEY", "a-key-for-this-test-only-0123")
+    caplog.set_level(logging.INFO)
+    asyncio.run(preflight(load_settings()))
+    assert f"data directory {clean_env / 'store'}" in caplog.text
+    assert (clean_env / "store" / "casewatch.db").exists()
+    assert "a-key-for-this-test-only" not in caplog.text
