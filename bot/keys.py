@@ -99,6 +99,9 @@ def load_secret_key(settings: Settings) -> bytes:
         return value.encode()
     key_file = settings.key_file_path
     legacy = settings.data_path / KEY_FILE_NAME
+    if key_file.is_relative_to(settings.data_path):
+        log.warning("CASEWATCH_KEY_FILE %s is inside DATA_DIR: a copy of the data would carry its key; keep it "
+                    "elsewhere and back it up separately", key_file)
     for candidate in (key_file, legacy):
         if candidate.is_file():
             try:

@@ -125,3 +125,11 @@ def test_run_logs_the_data_directory_at_start(clean_env: Path, monkeypatch: pyte
     assert f"data directory {clean_env / 'store'}" in caplog.text
     assert (clean_env / "store" / "casewatch.db").exists()
     assert "a-key-for-this-test-only" not in caplog.text
+
+
+def test_a_key_file_inside_the_data_dir_is_warned_about(clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("DATA_DIR", str(clean_env / "data"))
+    monkeypatch.setenv("CASEWATCH_KEY_FILE", str(clean_env / "data" / "my.key"))
+    _ = load_settings().secret_key
+    assert "is inside DATA_DIR" in caplog.text
