@@ -19,6 +19,7 @@ from bot.decisions import DecisionService
 from bot.guild_config import GuildConfig
 from bot.outbox import Outbox
 from bot.pipeline import Pipeline
+from bot.retention import DEFAULT_RETENTION_DAYS, RetentionService
 from bot.storage import Store
 from bot.summaries_service import SummaryService
 
@@ -32,9 +33,11 @@ class Services:
     summaries: SummaryService
     outbox: Outbox
     cursors: ThreadCursors
+    retention: RetentionService
 
     @classmethod
     def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256,
+              retention_days: int = DEFAULT_RETENTION_DAYS,
               outbox_lease_s: float = Outbox.DEFAULT_LEASE_S) -> Services:
         """Wire the services over one open store (the only place that holds it)."""
         engines: CaseEngines | None = None
@@ -52,6 +55,7 @@ class Services:
             settings=config, cases=cases, checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse),
             decisions=DecisionService(store, config, engines), summaries=SummaryService(store, engines),
             outbox=Outbox(store, lease_s=outbox_lease_s), cursors=cursors,
+            retention=RetentionService(store.db, retention_days),
         )
 
     async def close(self) -> None:

@@ -14,7 +14,7 @@ import aiohttp
 from bot.errors import CasewatchError, ConfigError
 from bot.logging_setup import setup_logging
 from bot.settings import Settings, load_settings
-from bot.storage.database import dialect_of
+from bot.storage.database import redact_url, target_of
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +63,32 @@ async def serve(settings: Settings, *, sync: bool = True) -> None:
             await runner
 
 
+async def preflight(settings: Settings) -> None:
+    """Before connecting to Discord: the data folder, the database and the key must all be usable.
+
+    Logs where the data lives; raises a one-line :class:`CasewatchError` (a wrong or missing key:
+    :class:`bot.errors.KeyMismatchError`, exit status 3) instead of starting a bot that cannot check.
+    """
+    from bot.keys import describe_source, fingerprint
+    from bot.storage import Store
+
+    target = target_of(settings)
+    log.info("data directory %s; database %s", settings.data_path, redact_url(target))
+    key = settings.secret_key
+    store = await Store.open(target, key, key_source=describe_source(settings))
+    try:
+        log.info("secret key %s matches the database (schema version %s)", fingerprint(key), store.schema_version)
+    finally:
+        await store.close()
+
+
 def handle(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         raise ConfigError("DISCORD_TOKEN is not set: put the bot token in .env (see docs/discord-setup.md)")
     setup_logging(settings.log_level, secrets=_secrets(settings))
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLogger().level))
-    if dialect_of(settings.database_url) == "sqlite":
-        settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    asyncio.run(preflight(settings))
     try:
         import discord
     except ImportError:

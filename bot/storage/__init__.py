@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.database import Database
+from bot.storage.keycheck import verify_key
 from bot.storage.repositories.audit import AuditRepository
 from bot.storage.repositories.cases import CaseRepository
 from bot.storage.repositories.flags import FlagRepository, FlagState, HeldMessage
@@ -32,9 +33,16 @@ class Store:
 
     @classmethod
     async def open(cls, target: str | Path, secret_key: bytes, *, migrations_dir: Path | None = None,
-                   pool_size: int | None = None) -> Store:
-        """Open the database named by ``target`` (a SQLite path or ``sqlite:///``/``postgresql://`` URL)."""
-        return cls(await Database.open(target, migrations_dir=migrations_dir, pool_size=pool_size), secret_key)
+                   key_source: str = "", pool_size: int | None = None) -> Store:
+        """Open (and migrate) the database named by ``target`` (a SQLite path or a ``sqlite:///`` or
+        ``postgresql://`` URL); refuses (:class:`KeyMismatchError`) a key it was not made with."""
+        db = await Database.open(target, migrations_dir=migrations_dir, pool_size=pool_size)
+        try:
+            await verify_key(db, secret_key, source=key_source)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, secret_key)
 
     @property
     def schema_version(self) -> int:

@@ -26,9 +26,21 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.errors import StorageError
+from bot.errors import InputError, StorageError
 
 log = logging.getLogger(__name__)
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def checked_params(params: Iterable[Any]) -> tuple[Any, ...]:
+    """``params`` as a tuple; an integer beyond 64 bits (a 26-digit "id" typed by hand) is one clear
+    :class:`InputError`, not the driver's ``OverflowError``."""
+    values = tuple(params)
+    for value in values:
+        if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+            raise InputError(f"{len(str(abs(value)))}-digit number is out of range: ids have at most 19 digits")
+    return values
 
 Dialect = Literal["sqlite", "postgresql"]
 Row = Any  # aiosqlite.Row or asyncpg.Record: both index by name and by position
@@ -57,7 +69,7 @@ def sqlite_path(target: str | Path) -> Path:
 
 def target_of(settings: Any) -> str | Path:
     """What to open for ``settings``: the ``DATABASE_URL`` of a PostgreSQL server, else the SQLite file."""
-    url = str(settings.database_url)
+    url = str(settings.database_url or "")
     return url if dialect_of(url) == "postgresql" else settings.database_path
 
 
@@ -142,7 +154,7 @@ class Transaction(ABC):
         self.notices: list[tuple[str, str]] = []
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> PendingResult:
-        args = tuple(params)
+        args = checked_params(params)
         return PendingResult(lambda: self._execute(sql, args))
 
     @abstractmethod
@@ -199,10 +211,26 @@ class Database(ABC):
             if migrate:
                 await migrations.apply_pending(db, migrations_dir or migrations.MIGRATIONS_DIR)
             db.schema_version = await migrations.current_version(db)
+            await db.opened()
+        except StorageError:
+            await db.close()
+            raise
+        except Exception as exc:
+            await db.close()
+            raise db.unusable(exc) from None
         except BaseException:
             await db.close()
             raise
         return db
+
+    async def opened(self) -> None:
+        """Called once the database is open and migrated (SQLite: make its new files private)."""
+        return None
+
+    def unusable(self, exc: Exception) -> Exception:
+        """The one-line error for ``exc`` raised while opening (the engine's own errors become
+        :class:`StorageError`); anything else is returned as it is."""
+        return exc
 
     @abstractmethod
     async def close(self) -> None: ...
@@ -230,6 +258,11 @@ class Database(ABC):
         return row[0] if row is not None else None
 
     @abstractmethod
+    async def forget_old_versions(self) -> None:
+        """Make old versions of rewritten or purged rows unreadable on disk (after retention or a recheck):
+        SQLite checkpoints and truncates its WAL; PostgreSQL vacuums."""
+
+    @abstractmethod
     async def run_script(self, script: str) -> None:
         """Run several statements (a migration) inside the caller's :meth:`transaction`-free context."""
 
@@ -237,6 +270,11 @@ class Database(ABC):
     async def exclusive(self) -> AsyncIterator[None]:
         """Hold a database-wide lock (PostgreSQL: an advisory lock); SQLite's writer lock suffices there."""
         yield
+
+    @property
+    def label(self) -> str:
+        """The database as shown to a person: the SQLite file, or the URL without its password."""
+        return redact_url(str(getattr(self, "path", None) or getattr(self, "url", "")))
 
     @property
     def connections(self) -> int:

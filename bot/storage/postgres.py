@@ -167,8 +167,19 @@ class PostgresDatabase(Database):
             return (await _run(conn, sql, params)).rows
 
     async def run_script(self, script: str) -> None:
-        async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute(script)
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                await conn.execute(script)
+        except asyncpg.PostgresError as exc:
+            raise _storage_error(exc) from exc
+
+    def unusable(self, exc: Exception) -> Exception:
+        return _storage_error(exc) if isinstance(exc, asyncpg.PostgresError) else exc
+
+    async def forget_old_versions(self) -> None:
+        """VACUUM: dead row versions (purged or rewritten content) become free space to be overwritten."""
+        async with self.pool.acquire() as conn:
+            await conn.execute("VACUUM")
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:

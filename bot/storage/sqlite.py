@@ -4,6 +4,8 @@ a busy timeout, and one writer path (a process-local lock around ``BEGIN IMMEDIA
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -13,9 +15,49 @@ from typing import Any
 import aiosqlite
 
 from bot.errors import StorageError
-from bot.storage.database import Database, Result, Row, Transaction
+from bot.storage.database import Database, Result, Row, Transaction, checked_params
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+PRIVATE_FILE_MODE = 0o600
+
+
+def _restrict(path: Path) -> None:
+    """Mode 600 for the database file and its WAL/shared-memory companions that exist."""
+    if str(path) == ":memory:":
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.exists() and (p.stat().st_mode & 0o777) != PRIVATE_FILE_MODE:
+                p.chmod(PRIVATE_FILE_MODE)
+        except OSError as exc:
+            log.warning("cannot make %s private (mode 600): %s", p, exc.strerror or exc)
+
+
+def prepare_file(path: Path) -> None:
+    """Check that ``path`` can be the database and create it with mode 600; one clear line if not.
+
+    SQLite creates the WAL and shared-memory files with the database file's mode, so they are private too.
+    """
+    if path.is_dir():
+        raise StorageError(f"the database path {path} is a folder, not a file: set DATABASE_URL or DATA_DIR")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StorageError(f"cannot create the data folder {path.parent}: {exc.strerror or exc} "
+                           "(set DATA_DIR to a writable folder)") from None
+    if not path.parent.is_dir():
+        raise StorageError(f"{path.parent} is not a folder: set DATABASE_URL or DATA_DIR")
+    if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise StorageError(f"the data folder {path.parent} is read-only: make it writable or set DATA_DIR")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
+    except OSError as exc:
+        raise StorageError(f"cannot create the database {path}: {exc.strerror or exc} "
+                           "(set DATABASE_URL or DATA_DIR to a writable place)") from None
+    os.close(fd)
+    _restrict(path)
 
 
 class SqliteTransaction(Transaction):
@@ -48,21 +90,32 @@ class SqliteDatabase(Database):
     @classmethod
     async def connect(cls, path: Path) -> SqliteDatabase:
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = path.absolute()
+            prepare_file(path)
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
+            await asyncio.sleep(0.01)  # let aiosqlite's worker thread finish before the loop may close
             raise StorageError(f"cannot open database {path}: {exc}") from None
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
+            # deleted or rewritten content is zeroed in the file, not left in free space (retention, recheck)
+            await conn.execute("PRAGMA secure_delete = ON")
             await conn.execute("SELECT COUNT(*) FROM sqlite_master")
         except sqlite3.DatabaseError as exc:
             await conn.close()
-            raise StorageError(f"{path} is not a usable SQLite database ({exc})") from None
+            raise _unusable(path, exc) from None
         return cls(conn, path)
+
+    def unusable(self, exc: Exception) -> Exception:
+        return _unusable(self.path, exc) if isinstance(exc, sqlite3.DatabaseError) else exc
+
+    async def opened(self) -> None:
+        """After migrations: the WAL and shared-memory files exist now, owner only like the database."""
+        _restrict(self.path)
 
     async def close(self) -> None:
         async with self._write_lock:
@@ -84,12 +137,18 @@ class SqliteDatabase(Database):
             await self._deliver(topic, key)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        async with self.conn.execute(sql, tuple(params)) as cur:
+        async with self.conn.execute(sql, checked_params(params)) as cur:
             return list(await cur.fetchall())
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
+        async with self.conn.execute(sql, checked_params(params)) as cur:
             return await cur.fetchone()
+
+    async def forget_old_versions(self) -> None:
+        """Checkpoint the WAL into the database and truncate it, so that old versions of rewritten or purged
+        rows (still in WAL frames) are gone from disk; with ``secure_delete`` their space is zeroed."""
+        async with self._write_lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def run_script(self, script: str) -> None:
         """Run ``script`` inside one BEGIN … COMMIT; on error roll back and re-raise."""
@@ -100,3 +159,10 @@ class SqliteDatabase(Database):
                 if self.conn.in_transaction:
                     await self.conn.rollback()
                 raise
+
+
+def _unusable(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
+    if "readonly" in str(exc) or "unable to open" in str(exc):
+        return StorageError(f"cannot write the database {path} ({exc}): is its folder read-only? "
+                            "make it writable or set DATA_DIR")
+    return StorageError(f"{path} is not a usable SQLite database ({exc})")
