@@ -261,6 +261,8 @@ class CasewatchBot(commands.AutoShardedBot):
         await self.drain()
         if self.services is not None:
             await self.services.close()
+        if not hasattr(self, "_AutoShardedClient__queue"):  # closed before connecting: discord.py's
+            self._AutoShardedClient__queue: asyncio.PriorityQueue[Any] = asyncio.PriorityQueue()  # close() uses it
         await super().close()
         if self.store is not None:
             await self.store.close()

@@ -138,6 +138,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drain", type=float, default=60.0, help="seconds to wait for the backlog after the stream")
     p.add_argument("--json", type=Path, default=None, help="write the report here as JSON")
     p.add_argument("--seed", type=int, default=15)
+    p.add_argument("--logs", type=Path, default=None, help="copy the bot processes' logs into this folder")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -170,6 +171,10 @@ async def load_run(args: argparse.Namespace) -> Report:
     finally:
         if server is not None:
             server.stop()
+        if getattr(args, "logs", None):
+            args.logs.mkdir(parents=True, exist_ok=True)
+            for log in workdir.glob("worker-*.log"):
+                shutil.copy(log, args.logs / log.name)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

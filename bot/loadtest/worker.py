@@ -45,6 +45,7 @@ async def serve(api: str, gateway: str, *, abuse: bool) -> None:
     bot.add_listener(on_ready)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, _dump_tasks)
     runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
 
     async def report() -> None:
@@ -62,6 +63,24 @@ async def serve(api: str, gateway: str, *, abuse: bool) -> None:
     with contextlib.suppress(Exception):
         await runner
     _emit(event="stopped", checked=checked)
+
+
+def _dump_tasks() -> None:
+    """SIGUSR1: where every task is waiting, counted by its innermost frame (to stderr)."""
+    from collections import Counter
+
+    where: Counter[str] = Counter()
+    for task in asyncio.all_tasks():
+        coro: Any = task.get_coro()
+        chain = []
+        while coro is not None and hasattr(coro, "cr_frame") and coro.cr_frame is not None:
+            frame = coro.cr_frame
+            chain.append(f"{frame.f_code.co_filename.rsplit('/', 1)[-1]}:{frame.f_lineno}")
+            coro = coro.cr_await
+        where[" > ".join(chain[-3:]) + (f" [{type(coro).__name__}]" if coro is not None else "")] += 1
+    for line, n in where.most_common(12):
+        sys.stderr.write(f"TASKS {n:5d} {line}\n")
+    sys.stderr.flush()
 
 
 def main() -> None:

@@ -23,7 +23,16 @@ from typing import Any
 import asyncpg
 
 from bot.errors import StorageError
-from bot.storage.database import CHANGES_CHANNEL, Database, Result, Row, Transaction, redact_url, to_postgres
+from bot.storage.database import (
+    CHANGES_CHANNEL,
+    Database,
+    Result,
+    Row,
+    Transaction,
+    checked_params,
+    redact_url,
+    to_postgres,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +79,9 @@ def _rowcount(status: str) -> int:
 
 async def _run(conn: asyncpg.Connection, sql: str, params: Iterable[Any]) -> Result:
     query = to_postgres(sql)
+    values = checked_params(params)
     try:
-        args = await _args(conn, query, params)
+        args = await _args(conn, query, values)
         if _RETURNS_ROWS.search(query):
             rows = await conn.fetch(query, *args)
             return Result(rows, len(rows))
@@ -101,7 +111,7 @@ class PostgresTransaction(Transaction):
         return await _run(self.conn, sql, params)
 
     async def executemany(self, sql: str, seq: Iterable[Iterable[Any]]) -> None:
-        batch = [list(p) for p in seq]
+        batch = [list(checked_params(p)) for p in seq]
         if not batch:
             return
         query = to_postgres(sql)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -15,49 +14,11 @@ from typing import Any
 import aiosqlite
 
 from bot.errors import StorageError
-from bot.storage.database import Database, Result, Row, Transaction, checked_params
+from bot.storage.database import Database, Result, Row, Transaction, checked_params, prepare_file, restrict_file
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-PRIVATE_FILE_MODE = 0o600
-
-
-def _restrict(path: Path) -> None:
-    """Mode 600 for the database file and its WAL/shared-memory companions that exist."""
-    if str(path) == ":memory:":
-        return
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            if p.exists() and (p.stat().st_mode & 0o777) != PRIVATE_FILE_MODE:
-                p.chmod(PRIVATE_FILE_MODE)
-        except OSError as exc:
-            log.warning("cannot make %s private (mode 600): %s", p, exc.strerror or exc)
-
-
-def prepare_file(path: Path) -> None:
-    """Check that ``path`` can be the database and create it with mode 600; one clear line if not.
-
-    SQLite creates the WAL and shared-memory files with the database file's mode, so they are private too.
-    """
-    if path.is_dir():
-        raise StorageError(f"the database path {path} is a folder, not a file: set DATABASE_URL or DATA_DIR")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise StorageError(f"cannot create the data folder {path.parent}: {exc.strerror or exc} "
-                           "(set DATA_DIR to a writable folder)") from None
-    if not path.parent.is_dir():
-        raise StorageError(f"{path.parent} is not a folder: set DATABASE_URL or DATA_DIR")
-    if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise StorageError(f"the data folder {path.parent} is read-only: make it writable or set DATA_DIR")
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
-    except OSError as exc:
-        raise StorageError(f"cannot create the database {path}: {exc.strerror or exc} "
-                           "(set DATABASE_URL or DATA_DIR to a writable place)") from None
-    os.close(fd)
-    _restrict(path)
 
 
 class SqliteTransaction(Transaction):
@@ -115,7 +76,7 @@ class SqliteDatabase(Database):
 
     async def opened(self) -> None:
         """After migrations: the WAL and shared-memory files exist now, owner only like the database."""
-        _restrict(self.path)
+        restrict_file(self.path)
 
     async def close(self) -> None:
         async with self._write_lock:
