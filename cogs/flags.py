@@ -80,6 +80,16 @@ class Flags(commands.Cog):
             embed=_embeds.flag_embed(flag, recent_flags=count, audit=audit), view=_views.review_view(flag),
             ephemeral=True)
 
+    @flags.command(name="purge", description="Purge sealed originals and audit text past the retention period now")
+    @moderator_only()
+    async def purge(self, interaction: discord.Interaction[Any]) -> None:
+        assert interaction.guild_id is not None
+        assert self.bot.services is not None
+        retention = self.bot.services.retention
+        report = await retention.purge(guild_id=interaction.guild_id, actor_id=str(interaction.user.id))
+        await interaction.response.send_message(
+            f"Retention {retention.days} days: {report.line()}. Decisions stay in the audit log.", ephemeral=True)
+
     @flags.command(name="stats", description="Per detector: flags, confirmed, dismissed, precision")
     @moderator_only()
     async def stats(self, interaction: discord.Interaction[Any]) -> None:

@@ -36,6 +36,8 @@ MODERATE_MEMBERS = 1 << 40
 MANAGE_WEBHOOKS = 1 << 29
 SEND_IN_THREADS = 1 << 38
 BASIC = VIEW_CHANNEL | SEND_MESSAGES | SEND_IN_THREADS | (1 << 16)  # + read message history
+#: How long Discord remembers a message's nonce for ``enforce_nonce`` ("the past few minutes").
+NONCE_WINDOW_S = 300.0
 
 
 def _now() -> str:
@@ -87,6 +89,10 @@ class FakeDiscord:
     pages: dict[str, str] = field(default_factory=dict)  # HTML served at /pages/<name> (sources to fetch)
     files: dict[str, bytes] = field(default_factory=dict)  # attachments served at /attachments/<name>
     page_hits: list[str] = field(default_factory=list)  # every /pages/<name> request, served or not
+    #: called as ``hook(phase, request)`` with phase "received" (before the fake acts on a request) and
+    #: "handled" (after it acted, before it answers): the crash test kills the bot at either
+    request_hooks: list[Callable[[str, Recorded], None]] = field(default_factory=list)
+    created: list[JSON] = field(default_factory=list)  # every message the bot created (never forgotten)
     enforce_limits: bool = True  # answer 400/404 where Discord would (see "Discord's limits" below)
     rejected: list[tuple[Recorded, JSON]] = field(default_factory=list)  # (request, Discord's error body)
 
@@ -95,6 +101,7 @@ class FakeDiscord:
         self._seq = 0
         self._sockets: list[web.WebSocketResponse] = []
         self._rate_limits: list[RateLimit] = []
+        self._nonces: dict[tuple[str, str], tuple[float, JSON]] = {}  # (author id, nonce) -> (when, message)
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.request_event = asyncio.Event()
@@ -279,7 +286,8 @@ class FakeDiscord:
         payload = json.dumps({"op": 0, "t": event, "s": self._seq, "d": data})
         for ws in list(self._sockets):
             if not ws.closed:
-                await ws.send_str(payload)
+                with contextlib.suppress(ConnectionError):  # a client that died without closing
+                    await ws.send_str(payload)
 
     async def send_message(self, author_id: int, content: str, *, channel_id: int | None = None) -> JSON:
         """A user posts ``content``: the message is stored and MESSAGE_CREATE is dispatched."""
@@ -486,6 +494,8 @@ class FakeDiscord:
         body, raw = await self._read_body(request)
         rec = Recorded(request.method, path, dict(request.query), body, raw)
         self.requests.append(rec)
+        for hook in self.request_hooks:
+            hook("received", rec)
         try:
             for rl in self._rate_limits:
                 if rl.remaining > 0 and rl.method == request.method and rl.pattern.search(path):
@@ -505,6 +515,8 @@ class FakeDiscord:
                     if isinstance(result, tuple):
                         result, status = result
                     rec.status = status
+                    for hook in self.request_hooks:
+                        hook("handled", rec)
                     return self._json(result, status)
             rec.status = 404
             return self._json({"message": f"fake has no route {request.method} {path}", "code": 0}, 404)
@@ -605,14 +617,27 @@ class FakeDiscord:
         return None, 204
 
     def _post_message(self, body: JSON, channel_id: str) -> JSON:
+        """Create a message; with ``enforce_nonce``, a nonce the same author used in the past few minutes
+        returns that message and creates none (as Discord does)."""
         body = body or {}
+        nonce = body.get("nonce")
+        key = (str(self.bot_user_id), str(nonce))
+        if nonce is not None and body.get("enforce_nonce"):
+            seen = self._nonces.get(key)
+            if seen is not None and time.monotonic() - seen[0] < NONCE_WINDOW_S:
+                return seen[1]
         msg = self.message_payload(self.bot_user_id, body.get("content") or "", channel_id=int(channel_id),
                                    embeds=body.get("embeds") or [])
         msg["components"] = body.get("components") or []
         if int(channel_id) not in self.channels or self.channels[int(channel_id)]["type"] == 1:
             msg.pop("guild_id", None)
             msg.pop("member", None)
+        if nonce is not None:
+            msg["nonce"] = nonce
+            if body.get("enforce_nonce"):
+                self._nonces[key] = (time.monotonic(), msg)
         self.messages[int(msg["id"])] = msg
+        self.created.append(msg)
         return msg
 
     def _patch_message(self, body: JSON, channel_id: str, message_id: str) -> Any:
@@ -654,6 +679,7 @@ class FakeDiscord:
                                    webhook_id=int(webhook_id), embeds=body.get("embeds") or [])
         msg["author"] = wuser
         self.messages[int(msg["id"])] = msg
+        self.created.append(msg)
         return msg
 
     def _edit_original(self, body: JSON, app_id: str, token: str) -> JSON:
