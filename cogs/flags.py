@@ -31,6 +31,7 @@ class Flags(commands.Cog):
 
     def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
+        self.services = services
         self.decisions = services.decisions
 
     async def page_embed(self, guild_id: int, state: str | None, category: str | None, page: int,
@@ -83,11 +84,11 @@ class Flags(commands.Cog):
     @flags.command(name="purge", description="Purge sealed originals and audit text past the retention period now")
     @moderator_only()
     async def purge(self, interaction: discord.Interaction[Any]) -> None:
-        assert interaction.guild_id is not None
-        assert self.bot.services is not None
-        retention = self.bot.services.retention
-        report = await retention.purge(guild_id=interaction.guild_id, actor_id=str(interaction.user.id))
-        await interaction.response.send_message(
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a purge can take a while
+        retention = self.services.retention
+        report = await retention.purge(guild_id=guild_id, actor_id=str(interaction.user.id))
+        await interaction.followup.send(
             f"Retention {retention.days} days: {report.line()}. Decisions stay in the audit log.", ephemeral=True)
 
     @flags.command(name="stats", description="Per detector: flags, confirmed, dismissed, precision")
