@@ -85,6 +85,7 @@ async def test_case_show_pages_through_many_cases(
         pressed = await fake.press_button(message, nxt["custom_id"], user_id=MODERATOR)
         [turned] = await fake.wait_for_request("POST", rf"^/interactions/{pressed['id']}/")
         first = turned.body["data"]
+        message.update(embeds=first["embeds"], components=first["components"])  # the same message, edited
     assert {f"case-{i:03d}" for i in range(31)} <= keys, "every case can be reached"
     await settle(bot)
 
@@ -150,22 +151,37 @@ async def test_autocomplete_offers_case_keys_party_labels_and_flag_ids(
     await settle(bot, lambda: len(queue_posts(fake)) == 1)
     flag = await bot.store.flags.latest_for_message(msg["id"])
     ids = await choices(fake, "flags", "show", {"flag_id": ""}, "flag_id", user_id=MODERATOR)
-    assert [c["value"] for c in ids] == [flag.flag_id], "integer ids, newest open first"
+    assert [c["value"] for c in ids] == [str(flag.flag_id)], "newest open first"
 
     kinds = await choices(fake, "settings", "action", {"category": "abuse", "kind": "thr"}, "kind",
                           user_id=fake.owner_id, permissions=1 << 5)
     assert [c["value"] for c in kinds] == ["threat"]
 
 
-async def test_flag_id_is_an_integer_option_and_kind_is_validated(
+async def test_flag_id_is_a_validated_number_and_kind_is_validated(
         fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    """Flag ids are 63-bit: past Discord's INTEGER option (2**53), so the option is digits, autocompleted,
+    turned into an int by a Transformer that refuses anything else in one line."""
+    from bot.discord_limits import INTEGER_OPTION
     from tests.e2e.test_commands import answer
 
-    await start_watching(fake, runner, default_settings)
+    bot, thread = await start_watching(fake, runner, default_settings)
     synced = {c["name"]: c for c in fake.commands[str(fake.guild_id)]}
     show = next(o for o in synced["flags"]["options"] if o["name"] == "show")
     [flag_id] = show["options"]
-    assert flag_id["type"] == 4 and flag_id["autocomplete"] and flag_id["min_value"] == 1
+    assert flag_id["type"] == 3 and flag_id["autocomplete"] and flag_id["max_length"] == 20
+    msg = await fake.send_message(POSTER, f"It was {NAME}", channel_id=int(thread["id"]))
+    await settle(bot, lambda: len(queue_posts(fake)) == 1)
+    flag = await bot.store.flags.latest_for_message(msg["id"])
+    assert flag.flag_id > INTEGER_OPTION.value, "an INTEGER option could not carry it"
+    with pytest.raises(ValueError, match="outside the option's length"):  # what Discord's client refuses
+        fake.check_invocation("flags", [{"type": 1, "name": "show", "options": [
+            {"name": "flag_id", "type": 3, "value": "1" * 21}]}])
+    shown = await fake.slash("flags", sub("show", flag_id=f"#{flag.flag_id}"), user_id=MODERATOR)
+    assert (await answer(fake, shown))["embeds"][0]["footer"]["text"] == f"flag {flag.flag_id}"
+    for bad in ("abc", "12 34"):
+        refused = await fake.slash("flags", sub("show", flag_id=bad), user_id=MODERATOR)
+        assert "is not a flag id" in (await answer(fake, refused))["content"]
     ran = await fake.slash("settings", sub("action", category="abuse", action="hold", kind="surname"),
                            user_id=fake.owner_id, permissions=1 << 5)
     assert "has no kind 'surname'" in (await answer(fake, ran))["content"]
