@@ -188,3 +188,24 @@ async def test_flag_id_is_a_validated_number_and_kind_is_validated(
     bad = await fake.slash("settings", sub("escalation", ladder="3:timeout:0"), user_id=fake.owner_id,
                            permissions=1 << 5)
     assert "a timeout lasts 1 to 40320 minutes" in (await answer(fake, bad))["content"]
+
+
+async def test_the_fake_refuses_a_late_or_second_answer_as_discord_does(fake: FakeDiscord) -> None:
+    import time
+
+    for late in (False, True):
+        interaction = {"id": str(fake.new_id())}
+        fake._interactions[interaction["id"]] = (time.monotonic() - (4.0 if late else 0.0), False)
+        path = f"/interactions/{interaction['id']}/token/callback"
+        body = {"type": 4, "data": {"content": "ok"}}
+        status, error = fake._discord_error("POST", path, body)
+        if late:
+            assert (status, error["code"]) == (404, 10062), "Unknown interaction after 3 s"
+            continue
+        assert error is None
+        status, error = fake._discord_error("POST", path, body)
+        assert (status, error["code"]) == (400, 40060), "already acknowledged"
+    status, error = fake._discord_error("POST", "/channels/1/messages", {"embeds": [{"fields": [
+        {"name": "n", "value": "v" * 1025}]}]})
+    assert status == 400 and error["code"] == 50035
+    assert error["errors"]["embeds"]["0"]["fields"]["0"]["value"]["_errors"]
