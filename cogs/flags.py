@@ -66,8 +66,8 @@ class Flags(commands.Cog):
 
     def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
-        self.services = services
         self.decisions = services.decisions
+        self.retention = services.retention
 
     async def page_embed(self, guild_id: int, state: str | None, category: str | None, page: int,
                          total: int) -> discord.Embed:
@@ -110,7 +110,7 @@ class Flags(commands.Cog):
     async def purge(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # a purge can take a while
-        retention = self.services.retention
+        retention = self.retention
         report = await retention.purge(guild_id=guild_id, actor_id=str(interaction.user.id))
         await interaction.followup.send(
             f"Retention {retention.days} days: {report.line()}. Decisions stay in the audit log.", ephemeral=True)
