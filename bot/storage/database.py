@@ -288,6 +288,10 @@ class Database(ABC):
     @abstractmethod
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]: ...
 
+    @abstractmethod
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> Result:
+        """One statement, committed on its own (no explicit transaction: one round trip on PostgreSQL)."""
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None

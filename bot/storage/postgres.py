@@ -36,7 +36,7 @@ from bot.storage.database import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_POOL_SIZE = 10
+DEFAULT_POOL_SIZE = 20
 #: Advisory lock key held while migrations run, so two processes starting together migrate once.
 MIGRATION_LOCK = 0x43415345  # "CASE"
 _RETURNS_ROWS = re.compile(r"^\s*(SELECT|WITH|VALUES|SHOW|TABLE)\b|\bRETURNING\b", re.IGNORECASE)
@@ -175,6 +175,10 @@ class PostgresDatabase(Database):
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         async with self.pool.acquire() as conn:
             return (await _run(conn, sql, params)).rows
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> Result:
+        async with self.pool.acquire() as conn:
+            return await _run(conn, sql, params)
 
     async def run_script(self, script: str) -> None:
         try:

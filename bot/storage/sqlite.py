@@ -105,6 +105,11 @@ class SqliteDatabase(Database):
         async with self.conn.execute(sql, checked_params(params)) as cur:
             return await cur.fetchone()
 
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> Result:
+        async with self._write_lock, self.conn.execute(sql, checked_params(params)) as cur:
+            rows = list(await cur.fetchall())
+            return Result(rows, cur.rowcount if cur.rowcount >= 0 else len(rows))
+
     async def forget_old_versions(self) -> None:
         """Checkpoint the WAL into the database and truncate it, so that old versions of rewritten or purged
         rows (still in WAL frames) are gone from disk; with ``secure_delete`` their space is zeroed."""

@@ -115,14 +115,13 @@ class OutboxRepository:
         """Lease the action to ``owner`` for ``lease_ms`` if it may run now; ``None`` if it may not
         (done, failed, leased to a worker, an earlier action of its flag pending, or being claimed)."""
         now = now_ms()
-        async with self.db.transaction() as tx:
-            skip = " FOR UPDATE OF o SKIP LOCKED" if tx.dialect == "postgresql" else ""
-            row = await tx.fetchone(f"{_RUNNABLE} AND o.action_id = ?{skip}", (now, action_id))
-            if row is None:
-                return None
-            await tx.execute("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE action_id = ?",
-                             (owner, now + lease_ms, action_id))
-        return _item(row)
+        skip = " FOR UPDATE OF o SKIP LOCKED" if self.db.dialect == "postgresql" else ""
+        candidate = _RUNNABLE.replace("SELECT *", "SELECT o.action_id", 1)
+        result = await self.db.execute(  # one statement: lock the row (skipping one being claimed), lease it
+            f"UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE action_id = "
+            f"({candidate} AND o.action_id = ?{skip}) RETURNING *", (owner, now + lease_ms, now, action_id))
+        row = await result.fetchone()
+        return _item(row) if row is not None else None
 
     async def release(self, action_id: int, owner: str) -> None:
         """Give a claimed action back (it stays pending) before its lease ends."""
@@ -141,6 +140,12 @@ class OutboxRepository:
 
     async def mark_done(self, action_id: int) -> None:
         """Mark an action done and forget any sealed original text its payload carried."""
+        quick = await self.db.execute(  # the common case, one statement: no sealed text in the payload
+            "UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, "
+            "lease_until = NULL, updated_at = ? WHERE action_id = ? AND payload_json NOT LIKE ?",
+            (utcnow(), action_id, '%"sealed"%'))
+        if quick.rowcount:
+            return
         async with self.db.transaction() as conn:
             async with conn.execute("SELECT payload_json FROM outbox WHERE action_id = ?", (action_id,)) as cur:
                 row = await cur.fetchone()
