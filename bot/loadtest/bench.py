@@ -422,8 +422,8 @@ async def _tally(gateway: LoadGateway, observer: Store, report: Report, protecte
     report.protected_not_deleted = sum(1 for mid in protected if str(mid) in flagged and not tally.deletes.get(mid))
     unflagged = sum(1 for mid in protected if str(mid) not in flagged)
     if unflagged:
-        report.notes.append(f"{unflagged} message(s) naming a party were never checked (their process was killed "
-                            "before checking them; catch-up reads them when it restarts)")
+        report.notes.append(f"{unflagged} message(s) naming a party were not checked by the end of the drain "
+                            "period (a backlog, or a killed process: catch-up reads them when it restarts)")
     report.deletes_repeated = sum(1 for times in tally.deletes.values() if len(times) > 1)
     report.messages_deduplicated_by_nonce = tally.deduplicated
     duplicates = await db.fetchall(
