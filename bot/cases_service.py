@@ -83,10 +83,19 @@ class CaseService:
             raise CasewatchError(f"no case with key {case_key!r} in this server (see /case show)")
         await self._store.cases.link_thread(thread_id, guild_id, case.case_id, forum_id)
         self._thread_case[thread_id] = case.case_id
+        await self.recheck(case.case_id)  # the post's title and flags, stored before, meet the case's parties
         return case
 
+    async def recheck(self, case_id: int) -> None:
+        """Relabel what is stored about the case and its posts with all of its parties (:mod:`bot.recheck`)."""
+        parties = await self._store.cases.parties(case_id)
+        if parties:
+            registry = await asyncio.to_thread(
+                ProtectedRegistry.from_records, [r for p in parties for r in p.records], self._key)
+            await recheck_case(self._store, case_id, registry)
+
     async def protect(self, case_id: int, label: str, basis: str, names: Sequence[str],
-                      identifiers: Sequence[str], *, actor_id: str) -> tuple[int, int]:
+                      identifiers: Sequence[str], *, actor_id: str, recheck: bool = True) -> tuple[int, int]:
         """Hash a party's names and identifiers into the case's registry; returns the counts stored."""
         label, basis = label.strip(), basis.strip()
         names = [n.strip() for n in names if n.strip()]
@@ -99,7 +108,8 @@ class CaseService:
         await self._store.cases.put_party(case_id, label, basis, registry.to_records(), name_count=len(names),
                                           ident_count=len(identifiers), created_by=actor_id)
         self._engines.invalidate(case_id)
-        await recheck_case(self._store, case_id, registry)  # titles, display names, URLs stored before now
+        if recheck:  # titles, display names, URLs stored before now
+            await recheck_case(self._store, case_id, registry)
         return len(names), len(identifiers)
 
     def _hashed(self, label: str, basis: str, names: Sequence[str], identifiers: Sequence[str]) -> ProtectedRegistry:
@@ -120,10 +130,12 @@ class CaseService:
         case_id = await self._store.cases.create(guild_id, case_file.id, case_file.title, case_file.jurisdiction)
         for party in case_file.protected:
             await self.protect(case_id, party.label, party.basis, party.names, party.identifiers,
-                               actor_id=actor_id)
+                               actor_id=actor_id, recheck=False)
         if thread_id is not None:
             await self._store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
             self._thread_case[thread_id] = case_id
+        if case_file.protected:  # once linked: one recheck with every party of the case, not one per party
+            await self.recheck(case_id)
         case = await self._store.cases.get(case_id)
         assert case is not None
         return case, case_file
