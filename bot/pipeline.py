@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot import action_plan
@@ -37,6 +38,7 @@ class Pipeline:
                  cursors: ThreadCursors, *, abuse: Any = None) -> None:
         self.store, self.config, self.cases, self.engines, self.cursors = store, config, cases, engines, cursors
         self.abuse = abuse  # anything with ``async detect(text, thresholds) -> list[Flag]``
+        self._recording = asyncio.Lock()  # a live post and its catch-up replay never both store a flag
 
     async def check(self, post: Post) -> Outcome:
         """Run the identity detectors on ``post``; store its flag and actions (not yet run)."""
@@ -78,12 +80,16 @@ class Pipeline:
 
     async def _record(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
                       *, already_down: bool = False) -> Outcome:
-        if post.is_edit or post.is_title or post.replay:  # no second alert for what was flagged before...
-            found = set(verdict_signature(verdict).split("|"))
+        async with self._recording:
+            found = set(verdict_signature(verdict).split("|"))  # no second alert for what was flagged before...
             for earlier in reversed(await self.store.flags.for_message(post.key)):
                 if found <= set(earlier.signature.split("|")):  # ...but its actions, if they went missing
                     return Outcome(verdict=verdict, flag_id=earlier.flag_id, skipped="repeats an earlier flag",
                                    actions=await self.restore_actions(earlier))
+            return await self._store_flag(post, verdict, case_id, settings, already_down=already_down)
+
+    async def _store_flag(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
+                          *, already_down: bool) -> Outcome:
         author_name = await self.safe_author_name(post, case_id)
         flag = self.store.flags.draft(verdict, guild_id=post.guild_id, case_id=case_id, channel_id=post.thread_id,
                                       author_id=str(post.author_id), author_name=author_name)

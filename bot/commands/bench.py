@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
+import re
+import textwrap
 
 from bot.errors import InputError
 
@@ -18,12 +21,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "bench", help="run a benchmark suite (identity or abuse)",
         description="Run a benchmark suite; options after the suite name go to the suite "
-                    "(`python -m bot bench abuse --help`).",
+                    "(see: python -m bot bench abuse --help).",
     )
     p.add_argument("args", nargs=argparse.REMAINDER, metavar="SUITE [options]",
                    help=f"which suite to run ({', '.join(sorted(SUITES))}; `--suite NAME` works too), then its "
                         "options")
     p.set_defaults(func=handle)
+
+
+def plain_help(doc: str | None, width: int = 78) -> str:
+    """A module docstring as terminal help: reStructuredText markup dropped, paragraphs and bullets kept."""
+    text = inspect.cleandoc(doc or "")
+    text = re.sub(r":[a-z:]+:`~([^`]+)`", lambda m: m[1].rsplit(".", 1)[-1], text)  # :class:`~a.B` -> B
+    text = re.sub(r":[a-z:]+:`([^`]+)`", r"\1", text)
+    text = text.replace("``", "")
+    blocks = []
+    for block in re.split(r"\n\s*\n", text):
+        items = re.split(r"\n(?=\s*[*-] )", block)
+        for item in items:
+            words = " ".join(item.split())
+            bullet = words.startswith(("* ", "- "))
+            blocks.append(textwrap.fill(words, width, subsequent_indent="  " if bullet else ""))
+        blocks.append("")
+    return "\n".join(blocks).strip()
 
 
 def suite_option_to_positional(argv: list[str]) -> list[str]:
@@ -54,7 +74,8 @@ def split_suite(argv: list[str]) -> tuple[str, list[str]]:
 def handle(args: argparse.Namespace) -> int:
     suite, rest = split_suite(list(args.args))
     module = importlib.import_module(SUITES[suite])
-    parser = argparse.ArgumentParser(prog=f"python -m bot bench {suite}", description=module.__doc__)
+    parser = argparse.ArgumentParser(prog=f"python -m bot bench {suite}", description=plain_help(module.__doc__),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     if hasattr(module, "add_arguments"):
         module.add_arguments(parser)
     return int(module.run(parser.parse_args(rest)) or 0)
