@@ -3,7 +3,8 @@
 
 The file is made of protected parties whose names and identifiers are long run-together tokens (up to
 ``--token`` characters: 100, the cap on a registered token), the shape that made registration blow up.
-Prints the import's wall time, the process's peak RSS and its growth, and the longest event-loop stall.
+Prints the import's wall time, the process's peak RSS and its growth, and the longest event-loop stall
+(after a 2 KB import that takes the one-time cost of first use: module imports, rule files).
 It measures; it asserts nothing (``tests/test_import_bounds.py`` checks the bounds).
 """
 
@@ -87,14 +88,22 @@ async def _measure(text: str) -> dict[str, float]:
             "max_stall_ms": round(max(stalls, default=0.0) * 1000, 1), "ticks": len(stalls)}
 
 
+async def _warm_then_measure(text: str) -> tuple[dict[str, float], dict[str, float]]:
+    """A 2 KB import first (its stall is the first use of the modules: imports, rule loading), then ``text``."""
+    warm = await _measure(case_text(2, 20))
+    return warm, await _measure(text)
+
+
 def run(args: argparse.Namespace) -> int:
     text = case_text(args.kb, args.token, args.seed)
+    warm, measured = asyncio.run(_warm_then_measure(text))
     figures = {"case_kb": round(len(text.encode()) / 1000, 1), "parties": text.count("[[protected]]"),
-               **asyncio.run(_measure(text))}
+               **measured, "first_use_stall_ms": warm["max_stall_ms"]}
     if args.json:
         print(json.dumps(figures))
     else:
         print(f"case import: {figures['case_kb']} KB, {figures['parties']} parties, longest token {args.token}")
         print(f"  import {figures['seconds']} s; peak RSS {figures['peak_rss_mb']} MB "
-              f"(grew {figures['rss_growth_mb']} MB); longest event-loop stall {figures['max_stall_ms']} ms")
+              f"(grew {figures['rss_growth_mb']} MB); longest event-loop stall {figures['max_stall_ms']} ms "
+              f"(first use of the modules, in a 2 KB import before it: {figures['first_use_stall_ms']} ms)")
     return 0

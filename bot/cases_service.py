@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Sequence
 
 from bot.case import CaseFile, parse_case
-from bot.case_engines import CaseEngines
+from bot.case_engines import CaseEngines, registry_from_stored
 from bot.errors import CasewatchError
 from bot.recheck import recheck_case
 from bot.registry import ProtectedRegistry
@@ -88,10 +88,9 @@ class CaseService:
 
     async def recheck(self, case_id: int) -> None:
         """Relabel what is stored about the case and its posts with all of its parties (:mod:`bot.recheck`)."""
-        parties = await self._store.cases.parties(case_id)
+        parties = await self._store.cases.party_labels_and_records(case_id)
         if parties:
-            registry = await asyncio.to_thread(
-                ProtectedRegistry.from_records, [r for p in parties for r in p.records], self._key)
+            registry = await asyncio.to_thread(registry_from_stored, [p[2] for p in parties], self._key)
             await recheck_case(self._store, case_id, registry)
 
     async def protect(self, case_id: int, label: str, basis: str, names: Sequence[str],
