@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.guild_config import GuildConfig, policy_for
+from bot.offloop import gc_paused
 from bot.registry import ProtectedRegistry
 from bot.storage import Store
 
 
 def registry_from_stored(records_json: list[str], key: bytes) -> ProtectedRegistry:
     """A case's registry from its parties' stored records (CPU work: callers run it in a worker thread)."""
-    return ProtectedRegistry.from_records([r for blob in records_json for r in json.loads(blob)], key)
+    with gc_paused():
+        return ProtectedRegistry.from_records([r for blob in records_json for r in json.loads(blob)], key)
 
 
 @dataclass(slots=True)

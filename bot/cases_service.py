@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.case import CaseFile, parse_case
 from bot.case_engines import CaseEngines, registry_from_stored
 from bot.errors import CasewatchError
+from bot.offloop import gc_paused
 from bot.recheck import recheck_case
 from bot.registry import ProtectedRegistry
 from bot.storage import Store
@@ -112,9 +113,10 @@ class CaseService:
         return len(names), len(identifiers)
 
     def _hashed(self, label: str, basis: str, names: Sequence[str], identifiers: Sequence[str]) -> ProtectedRegistry:
-        registry = ProtectedRegistry.from_records([], self._key)
-        registry.add_party(label, basis, names, identifiers)
-        return registry
+        with gc_paused():
+            registry = ProtectedRegistry.from_records([], self._key)
+            registry.add_party(label, basis, names, identifiers)
+            return registry
 
     async def unprotect(self, case_id: int, label: str) -> bool:
         removed = await self._store.cases.remove_party(case_id, label)
