@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.guild_config import GuildConfig, policy_for
 from bot.offloop import gc_paused
+from bot.protected_text import label_protected
 from bot.registry import ProtectedRegistry
 from bot.storage import Store
 
@@ -38,6 +39,12 @@ class CaseEngines:
         self._size = size
         self._engines: OrderedDict[int, CaseEngine] = OrderedDict()
         self._locks: dict[int, asyncio.Lock] = {}
+
+    def relabel(self, text: str) -> str:
+        """``text`` with the registered names of every case held in memory replaced by their labels."""
+        for built in list(self._engines.values()):
+            text = label_protected(text, built.registry)
+        return text
 
     def invalidate(self, case_id: int) -> None:
         self._engines.pop(case_id, None)

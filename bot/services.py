@@ -16,6 +16,7 @@ from bot.cases_service import CaseService
 from bot.cursors import ThreadCursors
 from bot.decisions import DecisionService
 from bot.guild_config import GuildConfig
+from bot.logging_setup import redact_registered_with
 from bot.outbox import Outbox
 from bot.pipeline import Pipeline
 from bot.retention import DEFAULT_RETENTION_DAYS, RetentionService
@@ -47,6 +48,7 @@ class Services:
         config = GuildConfig(store, on_change=settings_changed)
         engines = CaseEngines(store, secret_key, config, size=engine_cache)
         cases = CaseService(store, secret_key, engines)
+        redact_registered_with(engines.relabel)  # logs pass the same registry-based redaction
         cursors = ThreadCursors(store)
         return cls(
             settings=config, cases=cases, checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse),
