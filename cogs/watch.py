@@ -261,6 +261,19 @@ class Watch(commands.Cog):
         await self.services.cases.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
         await self.handle(await self._title(thread))
 
+    async def cog_load(self) -> None:
+        self.services.cases.add_registration_listener(self._recheck_titles)
+
+    async def cog_unload(self) -> None:
+        self.services.cases.remove_registration_listener(self._recheck_titles)
+
+    async def _recheck_titles(self, case_id: int) -> None:
+        """A party was registered: the case's posts' current titles are checked again (retitled if named)."""
+        for thread_id in await self.services.cases.threads(case_id):
+            thread = self.bot.get_channel(thread_id)
+            if isinstance(thread, discord.Thread):
+                await self._track(self._on_thread_rename(thread))
+
     @commands.Cog.listener()
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
         if before.name != after.name:
