@@ -1,0 +1,89 @@
+"""What the image worker process does with one image: open within limits, read EXIF, recognise text.
+
+:func:`read_image` is a plain function of bytes so it can run in a process pool; its result is a small
+picklable :class:`ImageReading`. A failure is a reading with ``error`` set (one line), never an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.images.formats import ExifDetails, ImageError, ImageLimits, exif_details, first_frame_rgb, open_image
+
+log = logging.getLogger(__name__)
+
+_recognizer: object | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImageReading:
+    """What was found in one image. ``lines`` are recognised text, top to bottom; never logged."""
+
+    lines: tuple[str, ...] = ()
+    alternates: tuple[str, ...] = ()  # other readings of lines where a character was uncertain
+    exif: ExifDetails = field(default_factory=ExifDetails)
+    width: int = 0
+    height: int = 0
+    format: str = ""
+    error: str = ""  # why the image could not be read; the image must then go to review
+    seconds: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def text_to_check(self) -> str:
+        """The lines, then their alternate readings: what the identity engine reads."""
+        return "\n".join((*self.lines, *self.alternates))
+
+
+def _get_recognizer() -> object:
+    global _recognizer
+    if _recognizer is None:
+        from bot.images.ocr import Recognizer
+
+        _recognizer = Recognizer()
+    return _recognizer
+
+
+def warm_up() -> bool:
+    """Load the OCR models (the pool's initializer, so the first image does not pay for it)."""
+    _get_recognizer()
+    return True
+
+
+def read_image(data: bytes, limits: ImageLimits, ocr: bool = True) -> ImageReading:
+    """Open ``data`` within ``limits``; its EXIF details and (if ``ocr``) the text it shows."""
+    started = time.perf_counter()
+    try:
+        image = open_image(data, limits)
+        fmt = image.format or ""
+        exif = exif_details(image)
+        frame = first_frame_rgb(image)
+        width, height = frame.size
+        lines: tuple[str, ...] = ()
+        alternates: tuple[str, ...] = ()
+        if ocr:
+            from bot.images.ocr import Recognizer
+
+            recognizer = _get_recognizer()
+            assert isinstance(recognizer, Recognizer)
+            found = recognizer.lines(np.asarray(frame))
+            lines = tuple(line.text for line in found)
+            alternates = tuple(alt for line in found for alt in line.alternates)
+    except ImageError as exc:
+        return ImageReading(error=str(exc), seconds=time.perf_counter() - started)
+    except MemoryError:
+        return ImageReading(error="the image needs more memory than the reader has",
+                            seconds=time.perf_counter() - started)
+    except Exception as exc:  # the OCR library on a strange image: fail closed with one line
+        log.warning("image reader failed: %s", type(exc).__name__)
+        return ImageReading(error=f"the text reader failed on the image ({type(exc).__name__})",
+                            seconds=time.perf_counter() - started)
+    return ImageReading(lines=lines, alternates=alternates, exif=exif, width=width, height=height, format=fmt,
+                        seconds=time.perf_counter() - started)
