@@ -98,7 +98,8 @@ def _what(flag: Flag) -> str:
     return "a detail that could identify someone"
 
 
-def _image_flag(flag: Flag, where: str, at: int) -> Flag:
+def as_image_flag(flag: Flag, where: str, at: int) -> Flag:
+    """``flag`` (found in the text of the image at ``where``) said as an image flag, located at offset ``at``."""
     return replace(
         flag,
         detector=f"{IMAGE_PREFIX}_text:{flag.detector}",
@@ -168,7 +169,7 @@ def image_flags(engine: Any, message: Message, results: Sequence[ImageResult], *
                       if any(s.start < end and s.end > start for s in flag.spans)), None)
         if where is None and (flag.spans or _key(flag) in known):
             continue  # found in the message's own text: the text check has it already
-        flags.append(_image_flag(flag, where or "an attachment", at))
+        flags.append(as_image_flag(flag, where or "an attachment", at))
     return flags
 
 
@@ -182,7 +183,7 @@ async def image_abuse_flags(scorer: Any, results: Sequence[ImageResult], thresho
         if not result.reading.lines:
             continue
         found = await scorer.detect(result.reading.text, thresholds)
-        flags.extend(_image_flag(f, result.where, at) for f in found)
+        flags.extend(as_image_flag(f, result.where, at) for f in found)
     return flags
 
 

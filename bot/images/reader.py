@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from bot.images.formats import ImageLimits
 from bot.images.worker import ImageReading, read_image, warm_up
@@ -41,6 +42,13 @@ class ImageReader:
         self._slots: asyncio.Semaphore | None = None
         self._waiting = 0
         self.restarts = 0  # workers killed for overrunning the deadline or crashing
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> ImageReader:
+        """A reader configured by ``IMAGE_*`` settings (:class:`bot.settings.Settings`)."""
+        return cls(workers=settings.image_workers, queue_size=settings.image_queue_size,
+                   deadline_s=settings.image_deadline_s,
+                   limits=ImageLimits(settings.image_max_bytes, settings.image_max_pixels))
 
     async def __aenter__(self) -> ImageReader:
         await self.start()
