@@ -4,8 +4,9 @@ The recognition model often drops the space between Latin words ("TillyBrackenbu
 still shows where a space belongs: between two words the space class gets a little probability, inside
 a word almost none. :class:`SpacingDecoder` replaces RapidOCR's CTC decoder and puts a space back where
 that probability rises above :data:`SPACE_PROB`. (The identity matcher also finds names run together, so
-a missed space costs little; a spurious one would split a name, hence the conservative threshold.) Where the recogniser hesitates
-between two letters, the line's alternate readings are kept too, so a name read "Lindgvist" is still found.
+a missed space costs little; a spurious one would split a name, hence the conservative threshold.) Where
+the recogniser hesitates between two letters, the line's alternate readings are kept too, so a name read
+"Lindgvist" is still found.
 
 Runs synchronously: call it from the image worker process only.
 """
@@ -94,7 +95,7 @@ def _alternates(chars: list[str], doubts: list[tuple[float, int, str]]) -> tuple
     doubts = sorted(doubts)[:MAX_ALTS]
     out = []
     for _, pos, other in doubts:
-        out.append("".join(chars[:pos] + [other] + chars[pos + 1 :]))
+        out.append("".join([*chars[:pos], other, *chars[pos + 1:]]))
     if len(doubts) > 1:
         every = list(chars)
         for _, pos, other in doubts:
