@@ -16,6 +16,7 @@ from bot.cases_service import CaseService
 from bot.cursors import ThreadCursors
 from bot.decisions import DecisionService
 from bot.guild_config import GuildConfig
+from bot.images.step import ImageStep
 from bot.outbox import Outbox
 from bot.pipeline import Pipeline
 from bot.storage import Store
@@ -33,7 +34,8 @@ class Services:
     cursors: ThreadCursors
 
     @classmethod
-    def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256) -> Services:
+    def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256,
+              images: ImageStep | None = None) -> Services:
         """Wire the services over one open store (the only place that holds it)."""
         engines: CaseEngines | None = None
 
@@ -46,7 +48,8 @@ class Services:
         cases = CaseService(store, secret_key, engines)
         cursors = ThreadCursors(store)
         return cls(
-            settings=config, cases=cases, checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse),
+            settings=config, cases=cases,
+            checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse, images=images),
             decisions=DecisionService(store, config, engines), summaries=SummaryService(store, engines),
             outbox=Outbox(store), cursors=cursors,
         )
@@ -54,6 +57,8 @@ class Services:
     async def close(self) -> None:
         """Write the pending cursors, then stop the abuse scorer (the store stays open)."""
         await self.cursors.flush()
+        if self.checks.images is not None:
+            await self.checks.images.close()
         abuse = self.checks.abuse
         close = getattr(abuse, "close", None) or getattr(abuse, "aclose", None)
         if close is not None:

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     image_workers: int = Field(default=1, ge=1)
     image_queue_size: int = Field(default=16, ge=0)
     image_deadline_s: float = Field(default=30.0, gt=0)
+    image_cdn_hosts: str = "cdn.discordapp.com,media.discordapp.net"  # attachments are downloaded only from these
 
     @property
     def database_path(self) -> Path:

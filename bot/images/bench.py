@@ -26,8 +26,9 @@ from bot.images.check import ImageInput, ImageResult, image_flags
 from bot.images.reader import ImageReader
 from bot.registry import ProtectedRegistry
 
-_WORDS = ("the trial at crown court continues on monday and the jury heard evidence from witnesses about "
-          "what happened after school that evening outside the shop near the park").split()
+_TEXT = ("the trial at crown court continues on monday and the jury heard evidence from witnesses about "
+         "what happened after school that evening outside the shop near the park")
+_WORDS = _TEXT.split(" ")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

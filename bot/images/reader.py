@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from bot.images.formats import ImageLimits
-from bot.images.worker import ImageReading, read_image, warm_up
+from bot.images.worker import ImageReading, read_image, stripped_copy, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,28 @@ class ImageReader:
             return await self._run(data, retry=True)
         finally:
             self._slots.release()
+
+    async def strip(self, data: bytes) -> tuple[bytes, str] | None:
+        """A copy of ``data`` without EXIF or other metadata, made in a worker; ``None`` if it cannot be made."""
+        if len(data) > self.limits.max_bytes:
+            return None
+        if self._pool is None or self._slots is None:
+            try:
+                await self.start()
+            except (TimeoutError, OSError, BrokenProcessPool):
+                return None
+        assert self._slots is not None and self._pool is not None
+        async with self._slots:
+            pool = self._pool
+            if pool is None:
+                return None
+            future = asyncio.get_running_loop().run_in_executor(pool, stripped_copy, data, self.limits)
+            try:
+                result = await asyncio.wait_for(future, self.deadline_s)
+            except (TimeoutError, BrokenProcessPool):
+                self._reset(pool)
+                return None
+        return result if isinstance(result, tuple) else None
 
     async def _run(self, data: bytes, *, retry: bool) -> ImageReading:
         if self._pool is None:

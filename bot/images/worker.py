@@ -87,3 +87,13 @@ def read_image(data: bytes, limits: ImageLimits, ocr: bool = True) -> ImageReadi
                             seconds=time.perf_counter() - started)
     return ImageReading(lines=lines, alternates=alternates, exif=exif, width=width, height=height, format=fmt,
                         seconds=time.perf_counter() - started)
+
+
+def stripped_copy(data: bytes, limits: ImageLimits) -> tuple[bytes, str] | str:
+    """A copy without metadata (``(bytes, content type)``), or why it could not be made (one line)."""
+    from bot.images.formats import strip_metadata
+
+    try:
+        return strip_metadata(data, limits)
+    except ImageError as exc:
+        return str(exc)
