@@ -21,6 +21,7 @@ import discord
 from discord.ext import commands
 
 from bot.flags import Attachment
+from bot.images import image_attachments
 from bot.moderation import Moderation, Outcome, Post
 
 if TYPE_CHECKING:
@@ -172,8 +173,7 @@ class Watch(commands.Cog):
             return outcome
         if self.moderation.abuse is not None and not post.is_title:
             self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
-        images = self.moderation.services.checks.images
-        if images is not None and not post.is_title and images.wants(post.attachments):
+        if not post.is_title and image_attachments(post.attachments) and self.moderation.images is not None:
             self.bot.spawn(self._images(post, outcome), name=f"images-{post.message_id}")
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
@@ -186,7 +186,7 @@ class Watch(commands.Cog):
 
     async def _images(self, post: Post, identity: Outcome) -> None:
         """Read the post's images in the worker pool (bot.images); act on what they show."""
-        outcome = await self.moderation.services.checks.check_images(post, identity.verdict)
+        outcome = await self.moderation.check_images(post, identity.verdict)
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 

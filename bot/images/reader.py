@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from bot.images.formats import ImageLimits
-from bot.images.worker import ImageReading, read_image, stripped_copy, warm_up
+from bot.images.worker import ImageReading, init_worker, read_image, stripped_copy, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,8 @@ class ImageReader:
         async with self._starting:
             if self._pool is not None:
                 return
-            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=init_worker)
             loop = asyncio.get_running_loop()
             try:
                 if self.ocr:

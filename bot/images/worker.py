@@ -6,7 +6,9 @@ picklable :class:`ImageReading`. A failure is a reading with ``error`` set (one 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -49,6 +51,16 @@ def _get_recognizer() -> object:
 
         _recognizer = Recognizer()
     return _recognizer
+
+
+#: Worker processes run at a lower CPU priority than the bot: under load, OCR waits, the event loop does not.
+WORKER_NICE = 10
+
+
+def init_worker() -> None:
+    """The pool's initializer: lower this process's priority (where the OS allows it)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICE)
 
 
 def warm_up() -> bool:
