@@ -10,25 +10,33 @@ from bot.images.worker import ImageReading, read_image
 from bot.registry import ProtectedRegistry
 from tests.conftest import SECRET_KEY
 from tests.images.render import Sample
-from tests.images.samples import PARTIES, negative_samples, positive_samples
+from tests.images import samples as first_set
+from tests.images import samples_fresh as fresh_set
+
+
+SETS = {"first": first_set, "fresh": fresh_set}
 
 
 @pytest.fixture(scope="session")
-def samples() -> dict[str, list[Sample]]:
-    return {"positive": positive_samples(), "negative": negative_samples()}
+def image_sets() -> dict[str, dict[str, list[Sample]]]:
+    """Each rendered set's positive and negative samples."""
+    return {name: {"positive": module.positive_samples(), "negative": module.negative_samples()}
+            for name, module in SETS.items()}
 
 
 @pytest.fixture(scope="session")
-def readings(samples: dict[str, list[Sample]]) -> dict[str, ImageReading]:
-    """OCR of every sample, in this process (the pool is tested separately, without repeating OCR)."""
-    return {s.key: read_image(s.data, ImageLimits()) for group in samples.values() for s in group}
+def readings(image_sets: dict[str, dict[str, list[Sample]]]) -> dict[str, ImageReading]:
+    """OCR of every sample, once per session, in this process (the pool is tested without repeating OCR)."""
+    return {f"{name}/{s.key}": read_image(s.data, ImageLimits())
+            for name, groups in image_sets.items() for group in groups.values() for s in group}
 
 
-def make_engine() -> IdentityEngine:
+def make_engine(set_name: str = "first") -> IdentityEngine:
+    parties = SETS[set_name].PARTIES
     registry = ProtectedRegistry.from_records([], SECRET_KEY)
-    for label, basis, names, identifiers in PARTIES:
+    for label, basis, names, identifiers in parties:
         registry.add_party(label, basis, names, identifiers)
-    return IdentityEngine(registry, parties=[(label, basis) for label, basis, _, _ in PARTIES])
+    return IdentityEngine(registry, parties=[(label, basis) for label, basis, _, _ in parties])
 
 
 @pytest.fixture

@@ -184,3 +184,60 @@ def photo_with_exif(*, gps: bool = True, owner: str | None = None, serial: str |
             ExifTags.GPS.GPSLongitudeRef: "W", ExifTags.GPS.GPSLongitude: (2.0, 14.0, 40.2),
         })
     return jpeg(image, quality=90, exif=exif)
+
+
+def tweet(display: str, handle: str, text: str, *, theme: dict[str, tuple[int, int, int]] = LIGHT,
+          face: str = "DejaVuSans", size: int = 24) -> Image.Image:
+    """A microblog post card: avatar, display name and handle, wrapped text, a timestamp and counts."""
+    w = 680
+    f, bold, small = font(face, size), font("DejaVuSans-Bold", size), font(face, size - 6)
+    lines = _wrap(text, f, w - 40)
+    h = 120 + int(size * 1.45) * len(lines) + 70
+    image = Image.new("RGB", (w, h), theme["bg"])
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((20, 20, 76, 76), fill=(29, 155, 240))
+    draw.text((90, 22), display, font=bold, fill=theme["fg"])
+    draw.text((90, 22 + size + 6), handle, font=small, fill=theme["muted"])
+    y = 100
+    for line in lines:
+        draw.text((20, y), line, font=f, fill=theme["fg"])
+        y += int(size * 1.45)
+    draw.text((20, y + 14), "8:14 PM · 3 Mar · 12.4K Views", font=small, fill=theme["muted"])
+    return image
+
+
+def chat(bubbles: list[tuple[bool, str]], *, theme: dict[str, tuple[int, int, int]] = DARK) -> Image.Image:
+    """A messenger conversation: ``(mine, text)`` bubbles, right (mine) or left, at a phone's width."""
+    w = 720
+    f = font("DejaVuSans", 26)
+    rows = [(mine, _wrap(text, f, 460)) for mine, text in bubbles]
+    h = 120 + sum(40 * len(lines) + 44 for _, lines in rows)
+    image = Image.new("RGB", (w, h), theme["bg"])
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, w, 90), fill=theme["card"])
+    draw.text((110, 28), "Year 9 Mums", font=font("DejaVuSans-Bold", 28), fill=theme["fg"])
+    y = 110
+    for mine, lines in rows:
+        width = max(f.getlength(line) for line in lines) + 36
+        x0 = w - 24 - width if mine else 24
+        fill = (0, 92, 75) if mine else theme["card"]
+        draw.rounded_rectangle((x0, y, x0 + width, y + 40 * len(lines) + 20), radius=16, fill=fill)
+        for k, line in enumerate(lines):
+            draw.text((x0 + 18, y + 10 + 40 * k), line, font=f, fill=theme["fg"])
+        y += 40 * len(lines) + 44
+    return image
+
+
+def clipping(headline: str, body: list[str]) -> Image.Image:
+    """A newspaper clipping: sepia paper, a bold headline, a column of body text in the default font."""
+    image = Image.new("RGB", (760, 110 + 34 * len(body)), (238, 228, 205))
+    draw = ImageDraw.Draw(image)
+    draw.text((24, 20), headline, font=font("DejaVuSans-Bold", 32), fill=(30, 25, 20))
+    draw.line((24, 70, 736, 70), fill=(80, 70, 60), width=2)
+    for i, line in enumerate(body):
+        draw.text((24, 86 + 34 * i), line, font=font("default", 22), fill=(40, 35, 30))
+    return image
+
+
+def scaled(image: Image.Image, factor: float) -> Image.Image:
+    return image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.LANCZOS)
