@@ -9,10 +9,9 @@ from bot.images.formats import ImageLimits
 from bot.images.worker import ImageReading, read_image
 from bot.registry import ProtectedRegistry
 from tests.conftest import SECRET_KEY
-from tests.images.render import Sample
 from tests.images import samples as first_set
 from tests.images import samples_fresh as fresh_set
-
+from tests.images.render import Sample
 
 SETS = {"first": first_set, "fresh": fresh_set}
 
