@@ -179,16 +179,22 @@ async def _lag(reader: ImageReader | None, seconds: float, image_rate: float, te
             await asyncio.sleep(max(0.0, t_start + i / text_rate - time.perf_counter()))
 
     await asyncio.gather(ticker(), arrivals())
+    still = 0
     if tasks:
-        await asyncio.wait(tasks, timeout=(reader.deadline_s if reader else 0) + 5)
+        _, pending = await asyncio.wait(tasks, timeout=(reader.deadline_s if reader else 0) + 5)
+        still = len(pending)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
     what = f"images at {image_rate:g}/s beside " if reader is not None else "no images, "
-    print(f"\nevent loop lag: {what}{text_rate:g} text messages/s for {seconds:g} s")
+    print(f"\nevent loop lag: {what}{text_rate:g} text messages/s for {seconds:g} s "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"  lag p50 {_pct(lags, 50) * 1000:.1f} ms · p99 {_pct(lags, 99) * 1000:.1f} ms · "
           f"max {max(lags, default=0) * 1000:.1f} ms")
     if reader is None:
         return
     print(f"  image latency (queue + OCR) p50 {_pct(image_latency, 50):.2f} s · p99 {_pct(image_latency, 99):.2f} s"
-          f" · {len(image_latency)} read, {errors} not readable in time or queue full")
+          f" · {len(image_latency)} read, {errors} not readable in time or queue full, {still} still queued")
 
 
 async def _main(args: argparse.Namespace) -> None:
