@@ -80,9 +80,20 @@ async def read_images(reader: ImageReader, inputs: Sequence[ImageInput]) -> list
 
 async def load_and_read(reader: ImageReader, attachments: Sequence[Any],
                         load: Callable[[int, Any], Awaitable[ImageInput]]) -> list[ImageResult]:
-    """Fetch (``load``) and read every image attachment; the other attachments are left alone."""
-    inputs = [await load(i, a) for i, a in image_attachments(attachments)]
-    return await read_images(reader, inputs)
+    """Fetch (``load``) and read every image attachment; the other attachments are left alone.
+
+    Fails closed: an unexpected error fetching or reading one image becomes that image's error reading.
+    """
+    out = []
+    for index, attachment in image_attachments(attachments):
+        try:
+            item = await load(index, attachment)
+            out.extend(await read_images(reader, [item]))
+        except Exception as exc:  # a bug or an unforeseen library error must not let the image pass unread
+            log.error("reading attachment %d failed: %s", index, type(exc).__name__)
+            item = ImageInput(index, getattr(attachment, "filename", ""), getattr(attachment, "content_type", ""))
+            out.append(ImageResult(item, ImageReading(error=f"the image reader failed ({type(exc).__name__})")))
+    return out
 
 
 def image_text_segments(results: Sequence[ImageResult]) -> list[TextSegment]:

@@ -82,3 +82,13 @@ async def test_abuse_in_an_image_is_an_image_flag() -> None:
     found = await image_abuse_flags(Scorer(), [_result(ImageReading(lines=("i will kill you",)))], at=5)
     assert [(f.detector, f.spans[0].start) for f in found] == [("image_text:model", 5)]
     assert found[0].reason.startswith("an image in the message shows abusive text")
+
+
+async def test_an_unexpected_error_reading_an_image_fails_closed() -> None:
+    from bot.images import load_and_read
+
+    async def broken(index: int, attachment: object) -> ImageInput:
+        raise RuntimeError("boom")
+
+    results = await load_and_read(None, [Attachment("a.png", "image/png")], broken)  # type: ignore[arg-type]
+    assert [r.reading.error for r in results] == ["the image reader failed (RuntimeError)"]
