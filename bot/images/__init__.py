@@ -6,7 +6,8 @@
 * :mod:`bot.images.check`: the per-message step (text segments, flags);
 * :mod:`bot.images.bench`: ``python -m bot bench images``.
 
-No discord.py here: the cogs download attachments and hand over bytes.
+No discord.py here. Importing this package loads neither Pillow nor NumPy (they load in the worker):
+:mod:`bot.images.kinds` holds the light vocabulary; ``bot.images.formats`` is imported where pixels are.
 """
 
 from bot.images.check import (
@@ -21,13 +22,11 @@ from bot.images.check import (
     read_images,
     strips_location,
 )
-from bot.images.formats import ExifDetails, ImageError, ImageLimits, is_image, strip_metadata
+from bot.images.kinds import ExifDetails, ImageLimits, ImageReading, is_image
 from bot.images.reader import ImageReader
-from bot.images.worker import ImageReading
 
 __all__ = [
     "ExifDetails",
-    "ImageError",
     "ImageInput",
     "ImageLimits",
     "ImageReader",
@@ -41,6 +40,5 @@ __all__ = [
     "is_image",
     "load_and_read",
     "read_images",
-    "strip_metadata",
     "strips_location",
 ]

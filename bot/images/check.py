@@ -20,9 +20,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.flags import Action, Category, Flag, Message, Span
-from bot.images.formats import is_image
+from bot.images.kinds import ImageReading, is_image
 from bot.images.reader import ImageReader
-from bot.images.worker import ImageReading
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,7 @@ from typing import Any
 from yarl import URL
 
 from bot.images.check import ImageInput
-from bot.images.formats import CONTENT_TYPES
-from bot.sources.fetch import FetchError, fetch_bytes
+from bot.images.kinds import CONTENT_TYPES
 
 #: Where Discord serves attachments.
 DISCORD_CDN_HOSTS = frozenset({"cdn.discordapp.com", "media.discordapp.net"})
@@ -25,6 +24,8 @@ def cdn_loader(*, max_bytes: int, timeout_s: float = 15.0, allow_private: bool =
     """A loader for :func:`bot.images.check.load_and_read` that downloads ``attachment.url``."""
 
     async def load(index: int, attachment: Any) -> ImageInput:
+        from bot.sources.fetch import FetchError, fetch_bytes  # late: aiohttp and the sources package
+
         name, ctype, url = attachment.filename, attachment.content_type, getattr(attachment, "url", "")
         if not url:
             return ImageInput(index, name, ctype, error="the attachment has no address to download it from")

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-#: Pillow format names we read, and the content types Discord and exporters give them.
-FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
-CONTENT_TYPES = frozenset({*FORMATS.values(), "image/jpg", "image/pjpeg"})
-EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jfif", ".webp", ".gif"})
-
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
+from bot.images.kinds import (  # noqa: F401  (re-exported: the formats' vocabulary)
+    CONTENT_TYPES,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PIXELS,
+    EXTENSIONS,
+    FORMATS,
+    ExifDetails,
+    ImageLimits,
+    is_image,
+)
 
 _SERIAL_TAGS = (ExifTags.Base.BodySerialNumber, ExifTags.Base.CameraSerialNumber, ExifTags.Base.LensSerialNumber)
 _OWNER_TAGS = (ExifTags.Base.CameraOwnerName, ExifTags.Base.Artist)
@@ -28,34 +30,6 @@ _GPS_POSITION = (ExifTags.GPS.GPSLatitude, ExifTags.GPS.GPSLongitude)
 
 class ImageError(Exception):
     """An image that cannot be read within the limits; the message is one line and never quotes content."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImageLimits:
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_pixels: int = DEFAULT_MAX_PIXELS
-
-
-@dataclass(frozen=True, slots=True)
-class ExifDetails:
-    """Which identifying EXIF fields a photo carries (never their values)."""
-
-    gps: bool = False  # a latitude and longitude
-    serial: bool = False  # a camera body or lens serial number
-    owner: bool = False  # the camera owner's name or the artist field
-
-    @property
-    def any(self) -> bool:
-        return self.gps or self.serial or self.owner
-
-
-def is_image(content_type: str, filename: str = "") -> bool:
-    """Whether an attachment should be read as an image (by content type, else by file extension)."""
-    ctype = content_type.split(";")[0].strip().lower()
-    if ctype:
-        return ctype in CONTENT_TYPES
-    dot = filename.rfind(".")
-    return dot != -1 and filename[dot:].lower() in EXTENSIONS
 
 
 def open_image(data: bytes, limits: ImageLimits) -> Image.Image:

@@ -16,8 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from bot.images.formats import ImageLimits
-from bot.images.worker import ImageReading, init_worker, read_image, stripped_copy, warm_up
+from bot.images.kinds import ImageLimits, ImageReading
+from bot.images.worker import init_worker, read_image, stripped_copy, warm_up
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.images.check import ImageInput, ImageResult, image_attachments, load_and_read
 from bot.images.download import cdn_loader
-from bot.images.formats import ImageLimits
+from bot.images.kinds import ImageLimits
 from bot.images.reader import ImageReader
 
 Loader = Callable[[int, Any], Awaitable[ImageInput]]

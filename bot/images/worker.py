@@ -10,38 +10,12 @@ import contextlib
 import logging
 import os
 import time
-from dataclasses import dataclass, field
 
-import numpy as np
-
-from bot.images.formats import ExifDetails, ImageError, ImageLimits, exif_details, first_frame_rgb, open_image
+from bot.images.kinds import ImageLimits, ImageReading
 
 log = logging.getLogger(__name__)
 
 _recognizer: object | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ImageReading:
-    """What was found in one image. ``lines`` are recognised text, top to bottom; never logged."""
-
-    lines: tuple[str, ...] = ()
-    alternates: tuple[str, ...] = ()  # other readings of lines where a character was uncertain
-    exif: ExifDetails = field(default_factory=ExifDetails)
-    width: int = 0
-    height: int = 0
-    format: str = ""
-    error: str = ""  # why the image could not be read; the image must then go to review
-    seconds: float = 0.0
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-    @property
-    def text_to_check(self) -> str:
-        """The lines, then their alternate readings: what the identity engine reads."""
-        return "\n".join((*self.lines, *self.alternates))
 
 
 def _get_recognizer() -> object:
@@ -58,9 +32,13 @@ WORKER_NICE = 10
 
 
 def init_worker() -> None:
-    """The pool's initializer: lower this process's priority (where the OS allows it)."""
+    """The pool's initializer: lower this process's priority (where the OS allows it) and keep OpenCV to
+    one thread (ONNX Runtime is given one too), so a worker uses at most one core."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(WORKER_NICE)
+    import cv2
+
+    cv2.setNumThreads(1)
 
 
 def warm_up() -> bool:
@@ -71,6 +49,10 @@ def warm_up() -> bool:
 
 def read_image(data: bytes, limits: ImageLimits, ocr: bool = True) -> ImageReading:
     """Open ``data`` within ``limits``; its EXIF details and (if ``ocr``) the text it shows."""
+    import numpy as np
+
+    from bot.images.formats import ImageError, exif_details, first_frame_rgb, open_image
+
     started = time.perf_counter()
     try:
         image = open_image(data, limits)
@@ -103,7 +85,7 @@ def read_image(data: bytes, limits: ImageLimits, ocr: bool = True) -> ImageReadi
 
 def stripped_copy(data: bytes, limits: ImageLimits) -> tuple[bytes, str] | str:
     """A copy without metadata (``(bytes, content type)``), or why it could not be made (one line)."""
-    from bot.images.formats import strip_metadata
+    from bot.images.formats import ImageError, strip_metadata
 
     try:
         return strip_metadata(data, limits)

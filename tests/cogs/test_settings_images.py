@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unittest.mock
+
+from bot.guild_config import GuildConfig
 from bot.guild_settings import GuildSettings
 from cogs.settings import SettingsGroup, describe
-from tests.helpers import CasewatchBotMock, MockInteraction
+from tests.helpers import MockInteraction
 
 
 def test_images_are_read_by_default() -> None:
@@ -14,12 +17,12 @@ def test_images_are_read_by_default() -> None:
 
 
 async def test_the_switch_saves_the_guild_setting() -> None:
-    bot = CasewatchBotMock()
-    bot.moderation.settings_for.return_value = GuildSettings()
-    bot.moderation.save_settings.side_effect = lambda guild_id, settings: settings
-    group = SettingsGroup(bot)  # type: ignore[arg-type]
+    config = unittest.mock.create_autospec(GuildConfig, instance=True)
+    config.get.return_value = GuildSettings()
+    config.save.side_effect = lambda guild_id, settings: settings
+    group = SettingsGroup(unittest.mock.Mock(settings=config))
     interaction = MockInteraction()
     await group.images.callback(group, interaction, False)
-    saved: GuildSettings = bot.moderation.save_settings.await_args.args[1]
+    saved: GuildSettings = config.save.await_args.args[1]
     assert saved.images is False
     assert "no longer read" in interaction.response.send_message.await_args.args[0]

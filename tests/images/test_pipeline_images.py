@@ -11,7 +11,8 @@ from PIL import ExifTags, Image
 
 from bot.flags import Attachment
 from bot.guild_settings import GuildSettings
-from bot.images import ExifDetails, ImageInput, ImageReading, ImageResult, strip_metadata
+from bot.images import ExifDetails, ImageInput, ImageReading, ImageResult
+from bot.images.formats import strip_metadata
 from bot.images.restore import restored_files
 from bot.moderation import Decision, Moderation, Post
 from bot.services import Services
