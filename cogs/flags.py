@@ -32,6 +32,7 @@ class Flags(commands.Cog):
     def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
         self.decisions = services.decisions
+        self.retention = services.retention
 
     async def page_embed(self, guild_id: int, state: str | None, category: str | None, page: int,
                          total: int) -> discord.Embed:
@@ -83,10 +84,8 @@ class Flags(commands.Cog):
     @flags.command(name="purge", description="Purge sealed originals and audit text past the retention period now")
     @moderator_only()
     async def purge(self, interaction: discord.Interaction[Any]) -> None:
-        assert interaction.guild_id is not None
-        assert self.bot.services is not None
-        retention = self.bot.services.retention
-        report = await retention.purge(guild_id=interaction.guild_id, actor_id=str(interaction.user.id))
+        retention = self.retention
+        report = await retention.purge(guild_id=guild_id_of(interaction), actor_id=str(interaction.user.id))
         await interaction.response.send_message(
             f"Retention {retention.days} days: {report.line()}. Decisions stay in the audit log.", ephemeral=True)
 

@@ -155,4 +155,5 @@ async def test_flags_purge_and_a_huge_id(fake: FakeDiscord, runner: BotRunner,
 
     shown = await fake.slash("flags", sub("show", flag_id="9" * 26), user_id=MODERATOR)
     data = (await reply_to(fake, shown)).body["data"]
-    assert "out of range" in data["content"] and data["flags"] & 64
+    # one private line, no traceback: discord.py's range check or the lookup answers it
+    assert ("out of range" in data["content"] or "no flag" in data["content"]) and data["flags"] & 64
