@@ -26,6 +26,9 @@ from bot.images.reader import ImageReader
 log = logging.getLogger(__name__)
 
 IMAGE_PREFIX = "image"
+#: At most this much text read from one image is checked (a screenshot of a whole document is bounded work
+#: on the event loop); an image showing more is also flagged for review.
+MAX_IMAGE_TEXT = 6_000
 NAME_KINDS = frozenset({"full_name", "name", "surname", "forename", "first_name", "nickname", "handle"})
 
 
@@ -160,7 +163,19 @@ def image_flags(engine: Any, message: Message, results: Sequence[ImageResult], *
     flags: list[Flag] = []
     for result in results:
         flags.extend(_reading_flags(result, at))
-    segments = [(r, r.reading.text_to_check) for r in results if r.reading.lines]
+    segments = []
+    for result in results:
+        if not result.reading.lines:
+            continue
+        text = result.reading.text_to_check
+        if len(text) > MAX_IMAGE_TEXT:
+            cut = text.rfind("\n", 0, MAX_IMAGE_TEXT)
+            text = text[: cut if cut > 0 else MAX_IMAGE_TEXT]
+            flags.append(Flag(Category.IDENTIFYING_DETAIL, f"{IMAGE_PREFIX}_reader", 0.3,
+                              f"{result.where} shows more text than is checked (the first {MAX_IMAGE_TEXT} "
+                              "characters were); check the rest by hand", (Span(at, at, f"[{result.where}]"),),
+                              kind="unreadable_image", suggested=Action.REVIEW))
+        segments.append((result, text))
     if not segments:
         return flags
     parts, ranges = [message.content], []

@@ -92,3 +92,11 @@ async def test_an_unexpected_error_reading_an_image_fails_closed() -> None:
 
     results = await load_and_read(None, [Attachment("a.png", "image/png")], broken)  # type: ignore[arg-type]
     assert [r.reading.error for r in results] == ["the image reader failed (RuntimeError)"]
+
+
+def test_an_image_with_more_text_than_is_checked_is_also_reviewed(engine: IdentityEngine) -> None:
+    lines = tuple(f"line {i} of a long court document about the hearing" for i in range(400))
+    verdict = _run(engine, "the whole judgment", _result(ImageReading(lines=(*lines, f"signed {NAME}"))))
+    assert verdict.action is Action.REVIEW  # the name past the cut was not read: a moderator looks
+    assert [f.kind for f in verdict.flags] == ["unreadable_image"]
+    assert "more text than is checked" in verdict.flags[0].reason
