@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.engine import IdentityEngine
-from bot.images.formats import ImageLimits
-from bot.images.worker import ImageReading, read_image
+from bot.images import ImageReader, ImageReading
 from bot.registry import ProtectedRegistry
 from tests.conftest import SECRET_KEY
 from tests.images import samples as first_set
@@ -25,9 +26,16 @@ def image_sets() -> dict[str, dict[str, list[Sample]]]:
 
 @pytest.fixture(scope="session")
 def readings(image_sets: dict[str, dict[str, list[Sample]]]) -> dict[str, ImageReading]:
-    """OCR of every sample, once per session, in this process (the pool is tested without repeating OCR)."""
-    return {f"{name}/{s.key}": read_image(s.data, ImageLimits())
-            for name, groups in image_sets.items() for group in groups.values() for s in group}
+    """OCR of every sample, once per session, through the real worker pool (the models never load into the
+    test process, so its memory stays what the other tests measure)."""
+    keyed = {f"{name}/{s.key}": s.data
+             for name, groups in image_sets.items() for group in groups.values() for s in group}
+
+    async def read_all() -> dict[str, ImageReading]:
+        async with ImageReader(deadline_s=600, queue_size=len(keyed)) as reader:
+            return {key: await reader.read(data) for key, data in keyed.items()}
+
+    return asyncio.run(read_all())
 
 
 def make_engine(set_name: str = "first") -> IdentityEngine:
