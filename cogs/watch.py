@@ -21,6 +21,7 @@ import discord
 from discord.ext import commands
 
 from bot.flags import Attachment
+from bot.images import image_attachments
 from bot.posts import Outcome, Post
 from bot.services import Services
 from cogs._services import services_of
@@ -66,7 +67,7 @@ def post_from_message(message: discord.Message, *, is_edit: bool = False) -> Pos
         content=message.content,
         timestamp=message.created_at.isoformat(),
         role_ids=roles,
-        attachments=tuple(Attachment(a.filename, a.content_type or "", a.size) for a in message.attachments),
+        attachments=tuple(Attachment(a.filename, a.content_type or "", a.size, url=a.url) for a in message.attachments),
         reply_to=message.reference.message_id if message.reference else None,
         is_edit=is_edit,
     )
@@ -208,12 +209,20 @@ class Watch(commands.Cog):
             return outcome
         if self.services.checks.abuse is not None and not post.is_title:
             self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
+        if not post.is_title and image_attachments(post.attachments) and self.services.checks.images is not None:
+            self.bot.spawn(self._images(post, outcome), name=f"images-{post.message_id}")
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
         return outcome
 
     async def _abuse(self, post: Post, identity: Outcome) -> None:
         outcome = await self.services.checks.check_abuse(post, identity.verdict)
+        if outcome.actions:
+            await self.bot.actions.run_many(outcome.actions)
+
+    async def _images(self, post: Post, identity: Outcome) -> None:
+        """Read the post's images in the worker pool (bot.images); act on what they show."""
+        outcome = await self.services.checks.check_images(post, identity.verdict)
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 
