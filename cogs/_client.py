@@ -21,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import CasewatchError
+from bot.images.step import ImageStep
 from bot.moderation import Moderation
 from bot.services import Services
 from bot.settings import Settings
@@ -142,6 +143,7 @@ class CasewatchBot(commands.AutoShardedBot):
         await self.store.db.listen()  # PostgreSQL: other processes' changes invalidate this one's caches
         self.services = Services.build(self.store, self.settings.secret_key, abuse=await self._start_abuse(),
                                        retention_days=self.settings.retention_days,
+                                       images=ImageStep.from_settings(self.settings),
                                        outbox_lease_s=self.settings.outbox_lease_s)
         self.moderation = Moderation(self.store, self.settings.secret_key, services=self.services)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
