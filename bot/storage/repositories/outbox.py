@@ -56,16 +56,12 @@ def _item(r: Any) -> OutboxItem:
 async def insert_actions(conn: Transaction, actions: Sequence[ActionSpec], *, guild_id: int | None,
                          flag_id: int | None) -> list[int]:
     """Insert ``actions`` inside the caller's transaction, in order; returns their ids (increasing)."""
-    ids, now = [], utcnow()
-    for action in actions:
-        action_id = new_id()
-        await conn.execute(
-            "INSERT INTO outbox (action_id, guild_id, flag_id, kind, payload_json, status, attempts, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-            (action_id, guild_id, flag_id, action.kind, json.dumps(action.payload), now, now),
-        )
-        ids.append(action_id)
-    return ids
+    now = utcnow()
+    rows = [(new_id(), guild_id, flag_id, action.kind, json.dumps(action.payload), now, now) for action in actions]
+    await conn.executemany(  # one round trip for all of them
+        "INSERT INTO outbox (action_id, guild_id, flag_id, kind, payload_json, status, attempts, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)", rows)
+    return [row[0] for row in rows]
 
 
 #: Pending actions with no earlier pending action of the same flag (actions without a flag always), whose
