@@ -562,7 +562,7 @@ class Moderation:
     # -- sources and summaries ------------------------------------------------------------------------
     async def _summary_parts(self, case: CaseRow) -> tuple[Any, Any]:
         """A name-free case file (labels only) and a redactor that matches the case's digests."""
-        from bot.summary.safety import Redactor
+        from bot.summary.redaction import Redactor
         from bot.summary.service import case_for_summary
 
         built = await self._engine_for(case.case_id, case.guild_id or 0)

@@ -22,8 +22,8 @@ Without storage: ``build_summary(case, docs, checker=engine)`` with ``docs`` fro
 """
 
 from bot.summary.build import SourceRef, Summary, SummarySentence, build_summary, summary_fingerprint
+from bot.summary.redaction import Redactor
 from bot.summary.render import EmbedSource, EmbedSummary, render_json, render_markdown, to_embed
-from bot.summary.safety import Redactor
 
 __all__ = [
     "EmbedSource",

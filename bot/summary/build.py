@@ -20,7 +20,7 @@ from bot.summary.rank import (
     trim_frame,
     trim_reaction,
 )
-from bot.summary.safety import Checker, Redactor
+from bot.summary.redaction import REDACTED_MARK, Checker, Redactor
 from bot.summary.sentences import Sentence, is_complete, source_sentences, split_sentences, word_count
 from bot.summary.support import MIN_SUPPORT, best_match, word_support
 
@@ -201,6 +201,9 @@ def build_summary(
         for n, s in enumerate(sents):
             s = Sentence(trim_frame(s.text), s.source, s.paragraph, n)
             if not is_candidate(s):
+                continue
+            if REDACTED_MARK.search(s.text):  # a stored source's withheld identifier: no sentence can carry it
+                dropped_unsafe += 1
                 continue
             found = checked_with(trim_reaction(s.text), [i], prep, redactor)
             if found is None:

@@ -19,7 +19,7 @@ from bot.case import CaseFile
 from bot.settings import Settings
 from bot.sources.model import SourceDoc
 from bot.summary.build import MAX_WORDS, MIN_WORDS, Summary, SummarySentence, _prepare, checked
-from bot.summary.safety import Redactor
+from bot.summary.redaction import Redactor
 from bot.summary.sentences import word_count
 
 log = logging.getLogger(__name__)

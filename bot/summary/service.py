@@ -18,7 +18,7 @@ from bot.sources.load import fetch_source
 from bot.sources.model import SourceDoc
 from bot.summary.build import Summary, build_summary, summary_fingerprint
 from bot.summary.llm import LLMConfig, rewrite_summary
-from bot.summary.safety import Checker, Redactor
+from bot.summary.redaction import Checker, Redactor
 
 if TYPE_CHECKING:
     from bot.storage import Store
@@ -40,12 +40,13 @@ async def stored_sources(store: Store, case_id: int) -> list[SourceDoc]:
 
 
 def redact_source(doc: SourceDoc, redactor: Redactor) -> SourceDoc:
-    """``doc`` with every protected span in its text, title and publisher replaced by the party's label.
+    """``doc`` with every protected span in its text, title and publisher replaced by the party's label, and
+    its URL withheld ("") when it names a party (a slug such as ``.../jane-doe-teacher-charged``).
 
     The only form of a source that may be kept, cached or fingerprinted; the hash of the unredacted
-    bytes is dropped too.
+    bytes and the local path are dropped too.
     """
-    return replace(doc, text=redactor.source_text(doc.text),
+    return replace(doc, text=redactor.source_text(doc.text), url=redactor.url(doc.url), path="",
                    title=redactor.plain(doc.title, fallback="Untitled source") or "Untitled source",
                    publisher=redactor.plain(doc.publisher), raw_sha256="")
 
