@@ -94,9 +94,13 @@ _PERSON_NOUN = re.compile(
 )
 # a capitalised word before a surname, or after a first name, makes it someone else's full name ("Kerry
 # [surname]" is a relative); ranks, titles and sentence-opening words are not names
-_NOT_A_NAME = frozenset(
-    ["the", "a", "an", "this", "that", "his", "her", "their", "its", "pc", "dc", "ps", "ds", "di", "dci", "sgt", "sergeant", "insp", "inspector", "det", "detective", "supt", "constable", "officer", "dr", "prof", "judge", "coroner", "miss", "mr", "mrs", "ms", "mx", "sir", "dame", "lord", "lady", "when", "after", "before", "as", "and", "but", "if", "while", "where", "because", "then", "so", "on", "in", "at", "by", "for", "from", "with", "of", "to"]
-)
+_NOT_A_NAME = frozenset({
+    "the", "a", "an", "this", "that", "his", "her", "their", "its", "pc", "dc", "ps", "ds", "di", "dci",
+    "sgt", "sergeant", "insp", "inspector", "det", "detective", "supt", "constable", "officer", "dr", "prof",
+    "judge", "coroner", "miss", "mr", "mrs", "ms", "mx", "sir", "dame", "lord", "lady", "when", "after",
+    "before", "as", "and", "but", "if", "while", "where", "because", "then", "so", "on", "in", "at", "by",
+    "for", "from", "with", "of", "to",
+})
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)\.?\s+$")
 _WORD_AFTER = re.compile(r"^\s+([A-Z][\w'’]*)")
 _SEPARATORS = re.compile(r"[\W_]+")
