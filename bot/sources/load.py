@@ -9,12 +9,12 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.case import CaseFile, Source
+from bot.case import CaseFile
 from bot.errors import InputError
+from bot.source import Source, SourceDoc
 from bot.sources.extract import Extracted, extract_any, read_source_file
 from bot.sources.fetch import fetch_url
 from bot.sources.furniture import clean_text
-from bot.sources.model import SourceDoc
 
 
 class EmptySourceError(InputError):

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.case import CaseFile
 from bot.errors import InputError
-from bot.sources.model import SourceDoc, sources_fingerprint
+from bot.source import Citation, SourceDoc, sources_fingerprint
 from bot.summary.rank import (
     PRONOUN_START,
     Candidate,
@@ -37,22 +37,13 @@ class SummarySentence:
 
 
 @dataclass(slots=True)
-class SourceRef:
-    n: int
-    title: str
-    publisher: str = ""
-    published: str = ""
-    url: str = ""
-
-
-@dataclass(slots=True)
 class Summary:
     """A finished summary; every field is safe to post (redacted, checked)."""
 
     case_id: str
     title: str
     sentences: list[SummarySentence]
-    sources: list[SourceRef]
+    sources: list[Citation]
     generated_at: str
     fingerprint: str
     backend: str = "extractive"
@@ -72,7 +63,7 @@ class Summary:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:
         sents = [SummarySentence(**s) for s in data.get("sentences", [])]
-        refs = [SourceRef(**r) for r in data.get("sources", [])]
+        refs = [Citation(**r) for r in data.get("sources", [])]
         rest = {k: data[k] for k in ("case_id", "title", "generated_at", "fingerprint", "backend", "notes")
                 if k in data}
         return cls(sentences=sents, sources=refs, **rest)
@@ -233,7 +224,7 @@ def build_summary(
 
     sentences = [SummarySentence(c.sentence.text, [n + 1 for n in cites]) for c, cites in picked]
     refs = [
-        SourceRef(
+        Citation(
             n=i + 1,
             title=redactor.plain(d.title, fallback=f"Source {i + 1}") or f"Source {i + 1}",
             publisher=redactor.plain(d.publisher),

@@ -17,7 +17,7 @@ import aiohttp
 
 from bot.case import CaseFile
 from bot.settings import Settings
-from bot.sources.model import SourceDoc
+from bot.source import SourceDoc
 from bot.summary.build import MAX_WORDS, MIN_WORDS, Summary, SummarySentence, _prepare, checked
 from bot.summary.redaction import Redactor
 from bot.summary.sentences import word_count

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.summary.build import SourceRef, Summary
+from bot.source import Citation
+from bot.summary.build import Summary
 
 EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_FIELD_LIMIT = 1024
@@ -15,12 +16,9 @@ def _markers(ns: list[int]) -> str:
     return "".join(f"[{n}]" for n in ns)
 
 
-def source_line(ref: SourceRef) -> str:
+def source_line(ref: Citation) -> str:
     """"[1] Title, Publisher, 2025-03-02, https://..." (empty parts left out)."""
-    parts = [p for p in (ref.title, ref.publisher, ref.published) if p]
-    if ref.url:
-        parts.append(ref.url)
-    return f"[{ref.n}] " + ", ".join(parts)
+    return ref.line
 
 
 def render_markdown(summary: Summary) -> str:
@@ -49,24 +47,12 @@ def render_json(summary: Summary) -> dict[str, object]:
 
 
 @dataclass(frozen=True, slots=True)
-class EmbedSource:
-    n: int
-    label: str  # "Title, Publisher, date" (no URL)
-    url: str  # may be empty
-
-    @property
-    def markdown(self) -> str:
-        """"[1] [Title](url) — Publisher, date" for an embed field."""
-        return f"[{self.n}] [{self.label}]({self.url})" if self.url else f"[{self.n}] {self.label}"
-
-
-@dataclass(frozen=True, slots=True)
 class EmbedSummary:
     """Everything the cog needs to post a summary embed, already trimmed to Discord's limits."""
 
     title: str
     body: str
-    sources: tuple[EmbedSource, ...]
+    sources: tuple[Citation, ...]
     n_sources: int
     updated_at: str  # ISO 8601, UTC
     footer: str
@@ -88,10 +74,7 @@ def _clip(text: str, limit: int) -> str:
 def to_embed(summary: Summary) -> EmbedSummary:
     """The embed-friendly form: title, body, linked sources, 'generated from N sources, last updated ...'."""
     body = " ".join(f"{s.text} {_markers(s.sources)}" for s in summary.sentences)
-    sources = tuple(
-        EmbedSource(r.n, ", ".join(p for p in (r.title, r.publisher, r.published) if p), r.url)
-        for r in summary.sources
-    )
+    sources = tuple(summary.sources)
     try:
         when = datetime.fromisoformat(summary.generated_at).strftime("%Y-%m-%d %H:%M UTC")
     except ValueError:
