@@ -20,8 +20,8 @@ _CONFIG = ConfigDict(extra="ignore")
 
 @dataclass(kw_only=True, config=_CONFIG)
 class Source:
-    """A source's metadata. ``not_article`` marks where reader comments or page furniture begin in its text
-    (everything from that string on is left out); ``keep_replies`` keeps a forum copy's replies as reporting."""
+    """A source's metadata. ``not_article`` marks where reader comments or page furniture begin in its
+    cleaned text (everything from that string on is left out)."""
 
     title: str = ""
     publisher: str = ""
@@ -30,7 +30,6 @@ class Source:
     path: str | None = None  # local copy, relative to the case file
     kind: SourceKind = "article"
     not_article: str | None = None
-    keep_replies: bool = False
 
     @field_validator("published", mode="before")
     @classmethod
