@@ -9,9 +9,9 @@ from typing import Any
 from bot.case_engines import CaseEngines
 from bot.engine import IdentityEngine
 from bot.errors import InputError
+from bot.source import SourceDoc
 from bot.storage import Store
 from bot.storage.repositories.cases import CaseRow
-from bot.source import SourceDoc
 
 
 @dataclass(slots=True)
