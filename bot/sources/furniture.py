@@ -83,6 +83,8 @@ TAIL_START = _rx(
     r"^(?:suggested|similar)\s+(?:topics|threads|articles)\b",
     r"^(?:around|elsewhere)\s+the\s+web\b",
     r"^(?:top|trending)\s+(?:stories|now)\b",
+    # the writer's own commentary after the report: a lone "Analysis", "Commentary", "Our view" heading
+    r"^(?:analysis|commentary|our\s+view|my\s+view|my\s+take|opinion|discussion)\s*:?$",
     # a press release's end: "ENDS", "-ends-", "###", "About the trust", "Contact the reporter: ..."
     r"^[-–—\s]*ends[-–—\s]*$", r"^#{3}$",
     r"^about\s+(?:the\s+|us$)(?:[\w&'’.-]+\s*){0,6}$",
