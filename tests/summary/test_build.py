@@ -176,7 +176,14 @@ def test_renderings_markdown_json_embed_and_round_trip() -> None:
         assert re.search(re.escape(sentence.text) + r" (\[\d+\])+", md)
     data = render_json(summary)
     assert set(data) >= {"sentences", "sources"}
-    assert data["sentences"][0] == {"text": summary.sentences[0].text, "sources": summary.sentences[0].sources}
+    first = summary.sentences[0]
+    assert data["sentences"][0] == {"text": first.text, "sources": first.sources, "kind": "headline",
+                                    "support": first.support}
+    assert all(0.7 <= s["support"] <= 1.0 for s in data["sentences"])
+    assert md.split("\n")[2].startswith("**What happened:** " + first.text)
+    labels = [s["label"] for s in data["sections"]]
+    assert labels[0] == "What happened" and labels == sorted(labels, key=[
+        "What happened", "Details", "Outcome", "Findings", "What's next", "Background"].index)
     embed = to_embed(summary)
     assert embed.n_sources == 2 and embed.footer.startswith("generated from 2 sources, last updated ")
     assert embed.sources[0].url == "https://courier.example/news/headteacher-suspended"
