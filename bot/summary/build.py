@@ -227,7 +227,10 @@ def build_summary(
         sents = [s for s in source_sentences(text, i) if is_complete(s.text)]
         totals[i] = len(sents)
         for n, s in enumerate(sents):
-            s = Sentence(trim_frame(s.text), s.source, s.paragraph, n)
+            text = trim_frame(s.text)
+            if text[:1].islower():  # "[the pupil] told ..." read back from a stored source
+                text = text[0].upper() + text[1:]
+            s = Sentence(text, s.source, s.paragraph, n)
             if not is_candidate(s):
                 continue
             if REDACTED_MARK.search(s.text):  # a stored source's withheld identifier: no sentence can carry it

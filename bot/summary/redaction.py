@@ -103,6 +103,8 @@ _NOT_A_NAME = frozenset({
 })
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)\.?\s+$")
 _WORD_AFTER = re.compile(r"^\s+([A-Z][\w'’]*)")
+_VERB_AFTER = re.compile(r",\s*(?:who|whom|whose|which|that|said|says|told|was|were|is|are|has|had|have|will|"
+                         r"would|\w+ed)\b")
 _SEPARATORS = re.compile(r"[\W_]+")
 _SLUG_SPLIT = re.compile(r"[^0-9A-Za-z\u00c0-\uffff]+")
 
@@ -115,7 +117,10 @@ def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
         if _PERSON_NOUN.search(before) and re.match(r"\s*(?:,|[.;:!?](?:\s|$)|$)", after):
             # the noun already refers to them: drop the apposition rather than say it twice
             before = before.rstrip().rstrip(",")
-            out = before + (after.lstrip()[1:] if after.lstrip().startswith(",") else after)
+            rest = after.lstrip()
+            # "the boy, [name], said" -> "the boy said"; "a pupil, [name], police said" keeps its comma
+            kept = rest[1:] if _VERB_AFTER.match(rest) else rest
+            out = before + (kept if rest.startswith(",") else after)
             continue
         # "the girl, the pupil" reads fine; "the the pupil" and "PC the officer" do not
         if repl.lower().startswith(("the ", "a ", "[the ", "[a ")):
