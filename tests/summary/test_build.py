@@ -22,7 +22,12 @@ from .conftest import CASES, FakeEngine, load
 
 @pytest.mark.parametrize("name", ["news_comments", "multi_source", "smf_thread", "phpbb_thread", "vbulletin_thread",
                                   "discourse_thread", "discourse_text_named", "discord_export", "xenforo_mybb",
-                                  "long_feature", "fb_comments_three_sources", "reddit_discord_copy"])
+                                  "long_feature", "fb_comments_three_sources", "reddit_discord_copy",
+                                  "liveblog_html", "mumsnet_thread", "wire_court_rewrite", "phpbb_html_export",
+                                  "seed_met_blog", "seed_iopc_forum", "fresh_blog_teacher", "fresh_news_release",
+                                  "fresh_forum_carehome", "fresh_reddit_coach", "fresh_mumsnet_ta",
+                                  "fresh_press_releases", "fresh_legal_blog", "fresh_coroner_forum",
+                                  "fresh_slug_news", "fresh_verdict_two_papers"])
 def test_bundled_cases_pass_the_summary_checks(name: str) -> None:
     case, docs = load(name)
     spec = json.loads((CASES / name / "facts.json").read_text())
