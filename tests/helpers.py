@@ -229,6 +229,7 @@ def services_mock() -> Any:
     from bot.guild_config import GuildConfig
     from bot.outbox import Outbox
     from bot.pipeline import Pipeline
+    from bot.retention import RetentionService
     from bot.summaries_service import SummaryService
 
     def spec(cls: type) -> Any:
@@ -238,7 +239,7 @@ def services_mock() -> Any:
     checks.abuse = None
     return SimpleNamespace(settings=spec(GuildConfig), cases=spec(CaseService), checks=checks,
                            decisions=spec(DecisionService), summaries=spec(SummaryService), outbox=spec(Outbox),
-                           cursors=spec(ThreadCursors))
+                           cursors=spec(ThreadCursors), retention=spec(RetentionService))
 
 
 class CasewatchBotMock:
