@@ -129,3 +129,15 @@ def test_no_cleaned_source_keeps_its_comments_or_trailing_furniture(case_dir: Pa
     lines = [ln.strip() for ln in tail.splitlines() if len(ln.strip()) > 25 and ln.strip() not in raw[:raw.find(mark)]]
     assert doc.text.strip()
     assert not [ln for ln in lines if ln in doc.text]
+
+
+def test_a_case_files_not_article_marker_cuts_the_source_there(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("\n\n".join([*ARTICLE, "Readers write", "Only one sacked? A disgrace, if you ask me."]))
+    (tmp_path / "case.toml").write_text(
+        'id = "x"\n[[sources]]\ntitle = "T"\npath = "page.txt"\nnot_article = "Readers write"\n')
+    doc = local_case_sources(load_case(tmp_path / "case.toml"))[0]
+    assert "disgrace" not in doc.text and "Independent Office for Police Conduct" in doc.text
+    assert doc.not_article == "Readers write" and "not_article" in " ".join(doc.notes)
+    (tmp_path / "case.toml").write_text('id = "x"\n[[sources]]\ntitle = "T"\npath = "page.txt"\n')
+    assert "disgrace" in local_case_sources(load_case(tmp_path / "case.toml"))[0].text  # without it: kept
