@@ -24,6 +24,7 @@ from bot.flags import Action, Category, Flag, Verdict
 from bot.guild_config import GuildConfig, is_exempt
 from bot.guild_settings import GuildSettings
 from bot.posts import Outcome, Post
+from bot.protected_text import label_protected
 from bot.storage import FlagState, HeldMessage, Store
 from bot.storage.repositories.flags import FlagRow, verdict_signature
 
@@ -89,12 +90,13 @@ class Pipeline:
 
     async def _store_flag(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
                           *, already_down: bool) -> Outcome:
+        author_name = await self.safe_author_name(post, case_id)
         flag = self.store.flags.draft(verdict, guild_id=post.guild_id, case_id=case_id, channel_id=post.thread_id,
-                                      author_id=str(post.author_id), author_name=post.author_name)
+                                      author_id=str(post.author_id), author_name=author_name)
         held = None
         if verdict.action.rank >= Action.HOLD.rank and not post.is_title:  # sealed: a moderator may restore it
             held = HeldMessage(
-                flag_id=flag.flag_id, channel_id=post.thread_id, author_name=post.author_name,
+                flag_id=flag.flag_id, channel_id=post.thread_id, author_name=author_name,
                 author_avatar=post.author_avatar, original_sealed=self.store.sealer.seal(post.content),
                 redacted=verdict.excerpt,
                 attachments=[{"filename": a.filename, "content_type": a.content_type} for a in post.attachments])
@@ -109,6 +111,13 @@ class Pipeline:
                 audits.append((f"escalation:{step.action}", f"after {count} flags"))
         actions = await self.store.flags.store(flag, held=held, actions=plan, audits=audits)
         return Outcome(verdict=verdict, flag_id=flag.flag_id, actions=actions)
+
+    async def safe_author_name(self, post: Post, case_id: int | None) -> str:
+        """The poster's display name as it may be stored and shown: a registered name in it becomes the label."""
+        if case_id is None or not post.author_name:
+            return post.author_name
+        registry = (await self.engines.get(case_id, post.guild_id)).registry
+        return label_protected(post.author_name, registry)
 
     async def restore_actions(self, flag: FlagRow) -> list[int]:
         """Plan and store the actions of an open flag that has none (lost by a crash before they were stored
