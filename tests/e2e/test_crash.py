@@ -60,7 +60,8 @@ class BotProcess:
     def env(self, crash_at: str | None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("DISCORD_", "DATABASE_", "CASEWATCH_", "LOG_LEVEL", "DEV_GUILD", "ABUSE_"))}
-        env.update(PYTHONPATH=os.pathsep.join([str(CRASH_SITE), str(REPO)]), DISCORD_TOKEN=TOKEN,
+        path = [str(CRASH_SITE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)), str(REPO)]
+        env.update(PYTHONPATH=os.pathsep.join(path), DISCORD_TOKEN=TOKEN,  # e.g. CI's discord.py floor first
                    DATABASE_URL=f"sqlite:///{self.workdir / 'cw.db'}", CASEWATCH_SECRET_KEY=SECRET,
                    DEV_GUILD_ID=str(self.fake.guild_id), ABUSE_BACKEND="fallback",
                    LOG_LEVEL=os.environ.get("CASEWATCH_CRASH_LOG_LEVEL", "WARNING"),
