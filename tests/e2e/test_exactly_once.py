@@ -78,3 +78,18 @@ async def test_during_a_429_run_the_notice_waits_for_the_delete(
     order = [r for r in fake.requests if r.status < 300 and (r.method == "DELETE" or r.path.endswith("/messages"))]
     kinds = ["delete" if r.method == "DELETE" else "queue" if str(fake.queue_id) in r.path else "dm" for r in order]
     assert kinds == ["delete", "dm", "queue"]
+
+
+async def test_a_long_outage_leaves_no_message_unread(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    """More than a page (and more than the old 200-message cap) posted while the bot was away: all are read."""
+    bot, thread = await start_watching(fake, runner, default_settings)
+    tid = int(thread["id"])
+    await runner.stop()
+    for i in range(240):
+        fake.post_offline(POSTER, f"Post {i} while the bot was away: the jury is still out.", channel_id=tid)
+    naming = fake.post_offline(POSTER, f"And the girl is {NAME}", channel_id=tid)
+    bot = await runner.start()
+    await fake.wait_for_request("DELETE", rf"^/channels/{tid}/messages/{naming['id']}$", timeout=60)
+    await settle(bot, lambda: len(dm_posts(fake)) == 1)
+    assert len([r for r in fake.find("DELETE") if r.status == 204]) == 1
