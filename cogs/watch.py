@@ -21,6 +21,7 @@ import discord
 from discord.ext import commands
 
 from bot.flags import Attachment
+from bot.images import image_attachments
 from bot.posts import Outcome, Post
 from bot.services import Services
 from cogs._services import services_of
@@ -67,7 +68,7 @@ def post_from_message(message: discord.Message, *, is_edit: bool = False) -> Pos
         content=message.content,
         timestamp=message.created_at.isoformat(),
         role_ids=roles,
-        attachments=tuple(Attachment(a.filename, a.content_type or "", a.size) for a in message.attachments),
+        attachments=tuple(Attachment(a.filename, a.content_type or "", a.size, url=a.url) for a in message.attachments),
         reply_to=message.reference.message_id if message.reference else None,
         is_edit=is_edit,
     )
@@ -204,27 +205,38 @@ class Watch(commands.Cog):
         return post
 
     async def handle(self, post: Post) -> Outcome:
-        """Check ``post``; run its identity actions now; score abuse in the background.
+        """Check ``post``; run its identity actions now; score abuse and read images in the background.
 
-        The thread's catch-up cursor does not pass the message until both checks are stored (if one
-        raises, not before the next start, which reads it again).
+        The thread's catch-up cursor does not pass the message until every check of it is stored (if one
+        raises, not before the next start, which reads the message again).
         """
-        cursors = self.services.cursors
-        if not post.is_title:
+        cursors, tracked = self.services.cursors, not post.is_title
+        if tracked:
             cursors.start(post.thread_id, post.message_id)
         outcome = await self.services.checks.check(post)
         self.bot.dispatch("casewatch_checked", post, outcome)
-        if self.services.checks.abuse is not None and not post.is_title and not (outcome.skipped and
-                                                                                 not outcome.flag_id):
-            self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
-        elif not post.is_title:
-            cursors.finish(post.thread_id, post.message_id)
+        if tracked and not (outcome.skipped and not outcome.flag_id):
+            if self.services.checks.abuse is not None:
+                cursors.start(post.thread_id, post.message_id)
+                self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
+            if image_attachments(post.attachments) and self.services.checks.images is not None:
+                cursors.start(post.thread_id, post.message_id)
+                self.bot.spawn(self._images(post, outcome), name=f"images-{post.message_id}")
+        if tracked:
+            cursors.finish(post.thread_id, post.message_id)  # the identity check is stored
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
         return outcome
 
     async def _abuse(self, post: Post, identity: Outcome) -> None:
         outcome = await self.services.checks.check_abuse(post, identity.verdict)
+        self.services.cursors.finish(post.thread_id, post.message_id)  # stored: the cursor may pass it
+        if outcome.actions:
+            await self.bot.actions.run_many(outcome.actions)
+
+    async def _images(self, post: Post, identity: Outcome) -> None:
+        """Read the post's images in the worker pool (bot.images); act on what they show."""
+        outcome = await self.services.checks.check_images(post, identity.verdict)
         self.services.cursors.finish(post.thread_id, post.message_id)  # stored: the cursor may pass it
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
@@ -272,6 +284,19 @@ class Watch(commands.Cog):
             return
         await self.services.cases.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
         await self.handle(await self._title(thread))
+
+    async def cog_load(self) -> None:
+        self.services.cases.add_registration_listener(self._recheck_titles)
+
+    async def cog_unload(self) -> None:
+        self.services.cases.remove_registration_listener(self._recheck_titles)
+
+    async def _recheck_titles(self, case_id: int) -> None:
+        """A party was registered: the case's posts' current titles are checked again (retitled if named)."""
+        for thread_id in await self.services.cases.threads(case_id):
+            thread = self.bot.get_channel(thread_id)
+            if isinstance(thread, discord.Thread):
+                await self._track(self._on_thread_rename(thread))
 
     @commands.Cog.listener()
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
