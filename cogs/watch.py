@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: At most this many messages per thread are read back after downtime (oldest first).
-CATCH_UP_LIMIT = 200
+#: Messages per thread read back after downtime (oldest first): all of them, paged by discord.py and checked one
+#: at a time, so a long outage or a crash loop never leaves the newest messages unread (fail closed).
+CATCH_UP_LIMIT: int | None = None
 #: How many of the latest messages before the cursor are looked at for edits made during downtime.
 CATCH_UP_EDIT_WINDOW = 50
 
@@ -139,6 +140,8 @@ class Watch(commands.Cog):
                     await self._catch_up_guild(guild, done)
                 except discord.HTTPException as exc:
                     log.warning("catch-up in guild %s stopped: HTTP %s", guild.id, exc.status)
+        if done.messages:
+            await self.services.cursors.flush()  # progress survives a crash soon after the start
         if done.threads:
             log.info("caught up on %d thread(s): %d message(s) checked, %d flagged", done.threads,
                      done.messages, done.flagged)
@@ -202,27 +205,39 @@ class Watch(commands.Cog):
         return post
 
     async def handle(self, post: Post) -> Outcome:
-        """Check ``post``; run its identity actions now; score abuse in the background."""
+        """Check ``post``; run its identity actions now; score abuse and read images in the background.
+
+        The thread's catch-up cursor does not pass the message until every check of it is stored (if one
+        raises, not before the next start, which reads the message again).
+        """
+        cursors, tracked = self.services.cursors, not post.is_title
+        if tracked:
+            cursors.start(post.thread_id, post.message_id)
         outcome = await self.services.checks.check(post)
         self.bot.dispatch("casewatch_checked", post, outcome)
-        if outcome.skipped and not outcome.flag_id:
-            return outcome
-        if self.services.checks.abuse is not None and not post.is_title:
-            self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
-        if not post.is_title and image_attachments(post.attachments) and self.services.checks.images is not None:
-            self.bot.spawn(self._images(post, outcome), name=f"images-{post.message_id}")
+        if tracked and not (outcome.skipped and not outcome.flag_id):
+            if self.services.checks.abuse is not None:
+                cursors.start(post.thread_id, post.message_id)
+                self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
+            if image_attachments(post.attachments) and self.services.checks.images is not None:
+                cursors.start(post.thread_id, post.message_id)
+                self.bot.spawn(self._images(post, outcome), name=f"images-{post.message_id}")
+        if tracked:
+            cursors.finish(post.thread_id, post.message_id)  # the identity check is stored
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
         return outcome
 
     async def _abuse(self, post: Post, identity: Outcome) -> None:
         outcome = await self.services.checks.check_abuse(post, identity.verdict)
+        self.services.cursors.finish(post.thread_id, post.message_id)  # stored: the cursor may pass it
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 
     async def _images(self, post: Post, identity: Outcome) -> None:
         """Read the post's images in the worker pool (bot.images); act on what they show."""
         outcome = await self.services.checks.check_images(post, identity.verdict)
+        self.services.cursors.finish(post.thread_id, post.message_id)  # stored: the cursor may pass it
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 

@@ -304,3 +304,22 @@ async def test_replay_recreates_the_actions_of_a_flag_stored_without_them(modera
     assert "the complainant" in notify and "Sexual Offences" in notify, "the notice is planned from the stored flag"
     third = await moderation.check(post(f"It was {NAME}", message_id=6161, replay=True))
     assert third.actions == [], "recreated once only"
+
+
+async def test_the_cursor_never_passes_a_message_still_being_checked(store: Store) -> None:
+    from bot.cursors import ThreadCursors
+
+    cursors = ThreadCursors(store)
+    await store.guilds.ensure(GUILD)
+    case_id = await store.cases.create(GUILD, "k")
+    await store.cases.link_thread(THREAD, GUILD, case_id, FORUM)
+    cursors.start(THREAD, 10)  # an earlier message still being checked (or scored for abuse)...
+    cursors.start(THREAD, 11)
+    cursors.advance(THREAD, 11)
+    cursors.finish(THREAD, 11)  # ...while a later one is done
+    assert (await cursors.for_guild(GUILD))[THREAD] == 9
+    assert await cursors.flush() == 1 and (await store.cases.cursors(GUILD))[THREAD] == 9
+    cursors.advance(THREAD, 10)
+    cursors.finish(THREAD, 10)
+    assert await cursors.flush() == 1 and (await store.cases.cursors(GUILD))[THREAD] == 11
+    assert await cursors.flush() == 0

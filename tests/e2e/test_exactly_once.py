@@ -7,9 +7,18 @@ from typing import Any
 
 import pytest
 
+from bot import action_plan
 from tests.e2e.conftest import BotRunner, settle
 from tests.e2e.fake_discord import FakeDiscord
-from tests.e2e.test_moderation_flow import NAME, POSTER, start_watching
+from tests.e2e.test_moderation_flow import (
+    MODERATOR,
+    NAME,
+    POSTER,
+    button_ids,
+    queue_message,
+    queue_posts,
+    start_watching,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -78,3 +87,38 @@ async def test_during_a_429_run_the_notice_waits_for_the_delete(
     order = [r for r in fake.requests if r.status < 300 and (r.method == "DELETE" or r.path.endswith("/messages"))]
     kinds = ["delete" if r.method == "DELETE" else "queue" if str(fake.queue_id) in r.path else "dm" for r in order]
     assert kinds == ["delete", "dm", "queue"]
+
+
+async def test_a_long_outage_leaves_no_message_unread(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    """More than a page (and more than the old 200-message cap) posted while the bot was away: all are read."""
+    bot, thread = await start_watching(fake, runner, default_settings)
+    tid = int(thread["id"])
+    await runner.stop()
+    for i in range(240):
+        fake.post_offline(POSTER, f"Post {i} while the bot was away: the jury is still out.", channel_id=tid)
+    naming = fake.post_offline(POSTER, f"And the girl is {NAME}", channel_id=tid)
+    bot = await runner.start()
+    await fake.wait_for_request("DELETE", rf"^/channels/{tid}/messages/{naming['id']}$", timeout=60)
+    await settle(bot, lambda: len(dm_posts(fake)) == 1)
+    assert len([r for r in fake.find("DELETE") if r.status == 204]) == 1
+
+
+async def test_a_repost_cut_short_by_a_crash_is_not_sent_twice(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    """Discord's webhook execution takes no nonce: a repost retried after a crash (sent, not yet marked done)
+    first finds itself among the thread's recent messages."""
+    bot, thread = await start_watching(fake, runner, {**default_settings, "policy": {"protected_identity": "hold"}})
+    msg = await fake.send_message(POSTER, f"Heard it was {NAME}", channel_id=int(thread["id"]))
+    await settle(bot, lambda: bool(queue_posts(fake)))
+    flag = await bot.store.flags.latest_for_message(msg["id"])
+    held = await bot.store.flags.held(flag.flag_id)
+    queued = queue_message(fake)
+    await fake.press_button(queued, button_ids(queued)["restore"], user_id=MODERATOR)
+    await fake.wait_for_request("POST", rf"^/webhooks/(?!{fake.app_id}/)\d+/[^/]+$")
+    await settle(bot)
+    again = await bot.store.outbox.enqueue("repost", action_plan.repost(held).payload, guild_id=fake.guild_id,
+                                           flag_id=flag.flag_id)  # the state a crash after the send leaves
+    assert await bot.actions.run(again)
+    hooks = [r for r in fake.find("POST", rf"^/webhooks/(?!{fake.app_id}/)\d+/[^/]+$") if r.status < 300]
+    assert len(hooks) == 1, "the repost was found in the thread, not sent again"
