@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.case import CaseFile
 from bot.detectors.base import Detector, ScanContext
+from bot.detectors.forum import ForumMembers
 from bot.detectors.identifying import IdentifyingDetailDetector
 from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Action, Category, Flag, Message, Verdict
@@ -50,11 +51,17 @@ class IdentityEngine:
         # message id -> labels of protected parties it named; lets later messages tie details to them
         self._named: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._remember = remember
+        #: each thread's members (authors, mentioned names): their @names are never a party's handle
+        self.members = ForumMembers()
 
     @classmethod
     def from_case(cls, case: CaseFile, key: bytes, *, policy: Policy | None = None) -> IdentityEngine:
         return cls(ProtectedRegistry.from_case(case, key), policy=policy,
                    parties=[(p.label, p.basis) for p in case.protected])
+
+    def add_members(self, thread_id: str, names: Iterable[str]) -> None:
+        """Known members of a thread (``scan`` passes every author of its input up front)."""
+        self.members.add(thread_id, names)
 
     @property
     def labels(self) -> list[str]:
@@ -68,7 +75,9 @@ class IdentityEngine:
         # parties named in the author's recent messages, or in the message this one replies to
         earlier = [m.id for m in history] + ([message.reply_to] if message.reply_to else [])
         named = list(dict.fromkeys(label for mid in earlier for label in self._named.get(mid, ())))
-        ctx = ScanContext(message=message, history=history, extras={"history_labels": named})
+        self.members.add(message.thread_id, (message.author, message.author_name, *message.mentions))
+        ctx = ScanContext(message=message, history=history,
+                          extras={"history_labels": named, "members": self.members.of(message.thread_id)})
         for detector in self.detectors:
             try:
                 found = detector.triggered_on(ctx)

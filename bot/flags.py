@@ -89,6 +89,8 @@ class Message:
     reply_to: str | None = None
     thread_id: str = ""
     is_title: bool = False  # a thread title rather than a post
+    author_name: str = ""  # the author's display name when ``author`` is an id (forum awareness)
+    mentions: tuple[str, ...] = ()  # names of the members the message mentions (Discord's mention list)
 
 
 @dataclass(slots=True)

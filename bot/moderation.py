@@ -80,6 +80,7 @@ class Post:
     reply_to: int | None = None
     is_title: bool = False
     is_edit: bool = False
+    mentions: tuple[str, ...] = ()  # names of mentioned members (forum awareness)
     replay: bool = False  # read back from history after downtime: it may have been checked already
 
     @property
@@ -91,7 +92,8 @@ class Post:
         return Message(
             id=self.key, author=str(self.author_id), content=self.content, timestamp=self.timestamp,
             attachments=self.attachments, reply_to=str(self.reply_to) if self.reply_to else None,
-            thread_id=str(self.thread_id), is_title=self.is_title,
+            thread_id=str(self.thread_id), is_title=self.is_title, author_name=self.author_name,
+            mentions=self.mentions,
         )
 
 

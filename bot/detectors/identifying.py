@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from bot.case import CaseFile
 from bot.detectors.base import ScanContext
+from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Message, Span
 from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
 from bot.recognizers.base import Recognizer
@@ -301,8 +302,13 @@ class IdentifyingDetailDetector:
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
         registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
                       if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
+        # "@kezza88 please take that down": addressing a forum member is no one's social handle
+        members = ctx.extras.get("members")
+        addressed = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e in addressed_spans(
+            message.content, members if isinstance(members, frozenset) else frozenset())]
         judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details
-                  if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)]
+                  if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
+                  and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
         # a picture counts when the message itself says who is in it, and is not credited to an organisation
         attachments = self.media.find_attachments(message)
         tie = best(a.ties + extra_ties)

@@ -9,9 +9,10 @@ match, never the matched text.
 from __future__ import annotations
 
 from bot.detectors.base import ScanContext
+from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Span
 from bot.matcher import ProtectedMatch, ProtectedMatcher
-from bot.registry import ProtectedRegistry
+from bot.registry import HANDLE, HANDLE_STEM, ProtectedRegistry
 
 #: ``ScanContext.extras`` key under which the detector leaves its matches for later detectors
 EXTRAS_KEY = "protected_matches"
@@ -32,6 +33,12 @@ class ProtectedPartyDetector:
 
     def triggered_on(self, ctx: ScanContext) -> list[Flag]:
         matches = self.matcher.find(ctx.content)
+        members = ctx.extras.get("members")
+        if matches and "@" in ctx.content and isinstance(members, frozenset) and members:
+            # a thread member's @name is someone in the conversation, not the party's handle
+            spans = addressed_spans(ctx.content, members, opening_replies=False)
+            matches = [m for m in matches if m.kind not in (HANDLE, HANDLE_STEM)
+                       or not any(s < m.end and m.start < e for s, e in spans)]
         ctx.extras[EXTRAS_KEY] = matches
         return flags_for(matches, self.name)
 
