@@ -33,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.detectors.forum import member_key
 from bot.flags import Action
 from bot.normalize import (
     Normalized,
@@ -58,6 +59,8 @@ from bot.registry import (
     SURNAME,
     Form,
     ProtectedRegistry,
+    TokenRef,
+    is_common_word,
     phone_digits,
 )
 
@@ -245,7 +248,7 @@ class ProtectedMatcher:
                 continue
             if forms:
                 continue
-            if self._substring_hits(word):
+            if self._substring_hits(word) or reg.fuzzy_refs(word, d):
                 return True
             if len(misses) >= 100_000:
                 misses.clear()
@@ -281,17 +284,20 @@ class ProtectedMatcher:
 
     # ------------------------------------------------------------ full matching
 
-    def find(self, text: str, *, untied_first_names: bool = False) -> list[ProtectedMatch]:
+    def find(self, text: str, *, untied_first_names: bool = False,
+             members: frozenset[str] = frozenset()) -> list[ProtectedMatch]:
         """Every protected name or identifier in ``text``, as spans of the original with label and kind.
 
         ``untied_first_names`` also reports registered first names the message does not tie to the case
-        (useful to redact summaries, where over-redaction is cheap).
+        (useful to redact summaries, where over-redaction is cheap). ``members``: the thread's members
+        (:func:`bot.detectors.forum.member_key` keys); a word that is a member's name is never a fuzzy match.
         """
         if not self.might_match(text, untied_first_names=untied_first_names):
             return []
-        return self._find_all(text, untied_first_names)
+        return self._find_all(text, untied_first_names, members)
 
-    def _find_all(self, text: str, untied_first_names: bool = False) -> list[ProtectedMatch]:
+    def _find_all(self, text: str, untied_first_names: bool = False,
+                  members: frozenset[str] = frozenset()) -> list[ProtectedMatch]:
         """:meth:`find` without the fast pre-check (tests compare the two)."""
         if not text:
             return []
@@ -299,7 +305,7 @@ class ProtectedMatcher:
         found: dict[tuple[int, int, str, str], ProtectedMatch] = {}
         for mode in (True, False) if has_symbols(norm.text) else (True,):
             toks = tokenize(norm, symbols_as_letters=mode)
-            for m in self._matches(text, norm, toks, untied_first_names):
+            for m in self._matches(text, norm, toks, untied_first_names, members):
                 key = (m.start, m.end, m.label, m.kind)
                 if key not in found or found[key].score < m.score:
                     found[key] = m
@@ -404,13 +410,61 @@ class ProtectedMatcher:
                 hits.extend(_Hit(i, i, f, d, (a, b)) for f in reg.forms(d) if f.substring)
         return hits
 
+    def _fuzzy_hits(self, toks: list[Token], text: str, members: frozenset[str]) -> list[_Hit]:
+        """Registered name tokens found at edit distance 1 ("Okunjo", "Rosalnid Okonjo"): a full name when a
+        neighbour is the next or previous token of the same name, else a surname or nickname alone. Common
+        English words and forum members' names are never fuzzy matches."""
+        reg = self.registry
+        fuzzy: dict[int, tuple[bytes, list[TokenRef]]] = {}
+        for k, tok in enumerate(toks):
+            word = tok.text
+            if len(word) < 4 or len(word) > 33 or word in reg.misses or not word.isalpha():
+                continue
+            d = reg.digest(word)
+            refs = reg.fuzzy_refs(word, d)
+            if not refs:
+                continue
+            original = text[tok.start : tok.end]
+            if is_common_word(original) or (members and member_key(original) in members):
+                continue
+            fuzzy[k] = (d, refs)
+        hits: list[_Hit] = []
+        for k, (d, refs) in fuzzy.items():
+            for ref in refs:
+                paired = False
+                for nb, want in ((k - 1, ref.index - 1), (k + 1, ref.index + 1)):
+                    if not (0 <= nb < len(toks) and 0 <= want < ref.count):
+                        continue
+                    a, b = min(k, nb), max(k, nb)
+                    gap = text[toks[a].end : toks[b].start]
+                    if not gap or len(gap) > 2 or "\n" in gap or any(ch.isalnum() for ch in gap):
+                        continue
+                    d_nb = reg.digest(toks[nb].text)
+                    nb_refs = reg.name_refs(d_nb) + fuzzy.get(nb, (b"", []))[1]
+                    same = any(r.label == ref.label and r.name == ref.name and r.index == want for r in nb_refs)
+                    # a short first name or nickname before it ("Roz Okunjo"): an exact registered form
+                    same = same or (want == 0 and nb < k and any(
+                        f.label == ref.label and f.kind in (FIRST_NAME, NICKNAME) for f in reg.forms(d_nb)))
+                    if same:
+                        form = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True)
+                        hits.append(_Hit(a, b, form, d))
+                        paired = True
+                if paired or ref.common:
+                    continue
+                if ref.count >= 2 and ref.index == ref.count - 1:
+                    hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, fuzzy=True), d))
+                elif ref.count == 1:
+                    hits.append(_Hit(k, k, Form(ref.label, NICKNAME, 1, ref.length, tie=ref.tie, fuzzy=True), d))
+        return hits
+
     def _matches(
-        self, text: str, norm: Normalized, toks: list[Token], untied_first_names: bool
+        self, text: str, norm: Normalized, toks: list[Token], untied_first_names: bool,
+        members: frozenset[str] = frozenset(),
     ) -> list[ProtectedMatch]:
         ctx = _Context(text, toks)
         accepted: list[_Hit] = []
         first_names: list[_Hit] = []  # and other forms that need a tie to the case
-        for hit in self._raw_hits(toks, text):
+        for hit in self._raw_hits(toks, text) + self._fuzzy_hits(toks, text, members):
             tok_i, tok_j = toks[hit.i], toks[hit.j]
             if hit.inner is not None:
                 pos = tok_i.positions
@@ -422,7 +476,9 @@ class ProtectedMatcher:
             if not ctx.accept(hit, self.registry):
                 continue
             # first names (a rare one too) are judged once the other matches are known
-            (first_names if hit.form.tie or hit.form.kind == FIRST_NAME else accepted).append(hit)
+            # so are fuzzy surnames and nicknames: weaker than exact ones, they need the case around them
+            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or (hit.form.fuzzy and hit.form.kind != FULL_NAME)
+            (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
@@ -446,11 +502,13 @@ class ProtectedMatcher:
             how = [f"obfuscated with {' and '.join(disguise)}"] if disguise else []
             if any(t.spaced for t in toks[hit.i : hit.j + 1]):
                 how.append("spaced out")
-            if hit.form.misspelt:
+            if hit.form.misspelt or hit.form.fuzzy:
                 how.append("misspelt")
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
             action = Action.HOLD if hit.form.misspelt else info.action
+            if hit.form.fuzzy and hit.form.kind == FULL_NAME and ctx.near_cue(hit.i, hit.j):
+                action = info.action  # a misspelt full name with the case around it: the party, confirmed
             if hit.score < 0.5:
                 action = Action.REVIEW
             out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
