@@ -29,6 +29,7 @@ and the tokens either side, so the same match in the same context is not raised 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from bot.normalize import (
     obfuscations,
     skeleton,
     tokenize,
+    variants,
     word_strings,
 )
 from bot.registry import (
@@ -152,6 +154,7 @@ _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
 _RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
+_VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 
 
@@ -292,9 +295,18 @@ class ProtectedMatcher:
         (useful to redact summaries, where over-redaction is cheap). ``members``: the thread's members
         (:func:`bot.detectors.forum.member_key` keys); a word that is a member's name is never a fuzzy match.
         """
-        if not self.might_match(text, untied_first_names=untied_first_names):
-            return []
-        return self._find_all(text, untied_first_names, members)
+        found = self._find_all(text, untied_first_names, members) if self.might_match(
+            text, untied_first_names=untied_first_names) else []
+        for variant in variants(text) if len(text) <= _VARIANT_MAX else ():
+            # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
+            if not self.might_match(variant.text, untied_first_names=untied_first_names):
+                continue
+            seen = {(m.start, m.end, m.label, m.kind) for m in found}
+            for m in self._find_all(variant.text, untied_first_names, members):
+                start, end = variant.span(m.start, m.end)
+                if (start, end, m.label, m.kind) not in seen:
+                    found.append(dataclasses.replace(m, start=start, end=end, how=(*m.how, variant.how)))
+        return _resolve_overlaps(found) if len(found) > 1 else found
 
     def _find_all(self, text: str, untied_first_names: bool = False,
                   members: frozenset[str] = frozenset()) -> list[ProtectedMatch]:
@@ -589,12 +601,28 @@ class _Context:
         k = hit.i if hit.form.initial_at == 0 else hit.j
         tok = self.toks[k]
         original = self.text[tok.start : tok.end]
-        if len(original) != 1 or not original.isupper() or tok.spaced:
+        if len(original) != 1 or not original.isalpha() or tok.spaced:
+            return False
+        if original.islower() and not self._lower_initial_ok(hit, k):
             return False
         if hit.form.initial_at == 0 and original in "AI" and self.gap(k, k + 1).strip() != ".":
             return False  # "A Baptiste" / "I Baptiste" are words, "A. Baptiste" is an initial
         name_tok = hit.j if hit.form.initial_at == 0 else hit.i
         return self.caps[name_tok] or not hit.form.common
+
+    def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
+        """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
+        name (end of text, punctuation, or a lower-case word next), and not a one-letter word ("a", "i")."""
+        if hit.form.initial_at != -1 or hit.form.common or self.text[self.toks[k].start] in "aiAI":
+            return False
+        gap = self.gap(k - 1, k)
+        if gap.strip() or not gap:
+            return False  # "jane.d", "jane-d" are something else
+        if k + 1 < len(self.toks):
+            after = self.gap(k, k + 1)
+            if after.strip(" ,.;:!?") or "'" in after or "’" in after:
+                return False  # "roz o'neill": another surname
+        return True
 
     def _has_id_cue(self, hit: _Hit, registry: ProtectedRegistry) -> bool:
         if not self.text[hit.start : hit.end].isdigit():

@@ -8,6 +8,8 @@ match, never the matched text.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.detectors.base import ScanContext
 from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Span
@@ -16,6 +18,7 @@ from bot.registry import HANDLE, HANDLE_STEM, ProtectedRegistry
 
 #: ``ScanContext.extras`` key under which the detector leaves its matches for later detectors
 EXTRAS_KEY = "protected_matches"
+_SPLIT_WINDOW = 80  # characters either side of the join between two messages
 
 
 class ProtectedPartyDetector:
@@ -32,8 +35,13 @@ class ProtectedPartyDetector:
         return self.matcher.find(text, untied_first_names=untied_first_names)
 
     def triggered_on(self, ctx: ScanContext) -> list[Flag]:
-        matches = self.matcher.find(ctx.content)
         members = ctx.extras.get("members")
+        matches = self.matcher.find(ctx.content, members=members if isinstance(members, frozenset) else frozenset())
+        split = self._split_across(ctx)
+        if split:  # the full name across the join replaces the surname found in this message alone
+            matches = [m for m in matches if not any(
+                s.label == m.label and s.score > m.score and s.start <= m.start and m.end <= s.end for s in split)]
+            matches += split
         if matches and "@" in ctx.content and isinstance(members, frozenset) and members:
             # a thread member's @name is someone in the conversation, not the party's handle
             spans = addressed_spans(ctx.content, members, opening_replies=False)
@@ -41,6 +49,26 @@ class ProtectedPartyDetector:
                        or not any(s < m.end and m.start < e for s, e in spans)]
         ctx.extras[EXTRAS_KEY] = matches
         return flags_for(matches, self.name)
+
+    def _split_across(self, ctx: ScanContext) -> list[ProtectedMatch]:
+        """A name split over the author's previous message and this one ("it's Rosalind" / "Okonjo."): the
+        end of the one and the start of the other are matched as one text; what spans the join counts here."""
+        if not ctx.history or not ctx.content:
+            return []
+        before = ctx.history[-1].content[-_SPLIT_WINDOW:]
+        after = ctx.content[:_SPLIT_WINDOW]
+        if not before.strip() or not after.strip():
+            return []
+        joined = before.rstrip() + " "
+        cut = len(joined)
+        joined += after.lstrip()
+        shift = len(after) - len(after.lstrip())
+        out = []
+        for m in self.matcher.find(joined):
+            if m.start < cut < m.end:
+                out.append(replace(m, start=shift, end=m.end - cut + shift,
+                                   how=(*m.how, "split across two messages")))
+        return out
 
 
 def flags_for(matches: list[ProtectedMatch], detector: str = ProtectedPartyDetector.name) -> list[Flag]:

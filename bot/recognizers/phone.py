@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
@@ -25,6 +27,24 @@ REASONS = {
 }
 
 
+# Letters written for digits inside a number ("O77OO 9OO4l7"): read as the digits they stand for
+_LOOKALIKE_RUN = re.compile(r"(?<![^\W\d_])[+(]?[\dOoIl|][\dOoIl|() .-]{7,}[\dOoIl|](?![^\W\d_])")
+_LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def digits_for_lookalikes(text: str) -> str:
+    """``text`` with look-alike letters read as digits inside runs that are mostly digits already (same
+    length, so offsets stay valid)."""
+    if not any(c in text for c in "OoIl|"):
+        return text
+    def fix(m: re.Match[str]) -> str:
+        run = m.group()
+        real = sum(c.isdigit() for c in run)
+        letters = sum(c in "OoIl|" for c in run)
+        return run.translate(_LOOKALIKE_DIGITS) if real >= 4 and 0 < letters <= 2 * real else run
+    return _LOOKALIKE_RUN.sub(fix, text)
+
+
 class PhoneRecognizer:
     kind = "phone"
 
@@ -32,6 +52,9 @@ class PhoneRecognizer:
         self.region = region
 
     def find(self, text: str) -> list[Detail]:
+        if digit_count(text) < 4:
+            return []
+        text = digits_for_lookalikes(text)
         if digit_count(text) < 7:
             return []
         hits: list[Detail] = []
