@@ -164,6 +164,28 @@ class ProtectedRegistry:
             registry.add_party(party.label, party.basis, party.names, party.identifiers)
         return registry
 
+    @classmethod
+    def public_from_case(cls, case: CaseFile, key: bytes) -> ProtectedRegistry | None:
+        """A registry of the case's ``[[public]]`` parties (hashed the same way), or None when there are none."""
+        if not case.public:
+            return None
+        registry = cls(key)
+        for party in case.public:
+            registry.add_public(party.label, party.names)
+        return registry
+
+    def add_public(self, label: str, names: Iterable[str]) -> None:
+        """Register a public party: an organisation's name as an identifier (and its core without "Court",
+        "Club", ...), a person's name with its usual forms and "Mr/Mrs/Ms" plus the surname's initial."""
+        people: list[str] = []
+        orgs: list[str] = []
+        for name in names:
+            words = [skeleton(w) for w in name.split()]
+            (orgs if len(words) >= 3 or any(w in _PUBLIC_ORG_SKELETONS for w in words) else people).append(name)
+        titled = [f"{title} {name.split()[-1][0]}" for name in people if len(name.split()) >= 2
+                  for title in ("Mr", "Mrs", "Ms", "Miss")]
+        self.add_party(label, "public", names=people + titled, identifiers=orgs)
+
     def add_party(
         self, label: str, basis: str = "", names: Iterable[str] = (), identifiers: Iterable[str] = ()
     ) -> None:
@@ -457,6 +479,7 @@ class ProtectedRegistry:
 
 
 _INSTITUTION_SKELETONS = frozenset(skeleton(w) for w in _INSTITUTION_WORDS)
+_PUBLIC_ORG_SKELETONS = _INSTITUTION_SKELETONS | frozenset(skeleton(w) for w in ["court", "courts", "crown", "magistrates", "tribunal", "police", "constabulary", "force", "council", "fc", "afc", "rfc", "ltd", "plc", "trust", "service", "services", "prison", "hmp", "cps"])
 # Welsh, Gaelic and Irish schools put the type first
 _TYPE_FIRST_TEXT = "ysgol gyfun gynradd uwchradd sgoil scoil gaelscoil bunscoil meanscoil coleg colaiste academi"
 _TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in _TYPE_FIRST_TEXT.split())

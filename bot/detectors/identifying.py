@@ -32,6 +32,8 @@ from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans
 from bot.recognizers.traits import CLUB_CONFIDENCE, HOME_CONFIDENCE
 
 NAME = "identifying_detail"
+#: ``ScanContext.extras`` key: spans (start, end, label) naming the case's public parties in the message
+PUBLIC_KEY = "public_spans"
 
 REPLACEMENTS = {
     "phone": "[phone number]",
@@ -103,6 +105,10 @@ _STAFF = re.compile(r"\b(?:taught|teach(?:es|ing|er)?|works?|worked|working|job|
                     r"caretaker|cleaner|dinner lady|assistant|TA|volunteers?|coach(?:es)?)\b", re.IGNORECASE)
 
 
+def _spans_of(value: object) -> list[tuple[int, int, str]]:
+    return [v for v in value if isinstance(v, tuple) and len(v) == 3] if isinstance(value, list) else []
+
+
 def _windows(text: str) -> list[tuple[int, str]]:
     """``(offset, window)`` pieces of at most ``WINDOW + OVERLAP`` characters covering ``text``."""
     if len(text) <= WINDOW + OVERLAP:
@@ -170,6 +176,12 @@ class _Analysis:
         if self._sentences is None:
             self._sentences = sentences(self.folded.text)
         return self._sentences
+
+    def with_others(self, extra: list[tuple[int, int]]) -> _Analysis:
+        """This analysis with more spans that refer to someone in the case who is not protected."""
+        other = self.with_ties(self.ties)
+        other._others = sorted(self.others + extra)
+        return other
 
     def with_ties(self, ties: list[Tie]) -> _Analysis:
         other = _Analysis(self.folded, self.details, self._finder, ties)
@@ -306,6 +318,12 @@ class IdentifyingDetailDetector:
         members = ctx.extras.get("members")
         addressed = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e in addressed_spans(
             message.content, members if isinstance(members, frozenset) else frozenset())]
+        # a public party (the defendant named in court, the court, the club): details about them are not
+        # evidence about a protected party; where a protected name overlaps, the protected one wins
+        public = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e, _ in _spans_of(ctx.extras.get(PUBLIC_KEY))]
+        public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
+        if public:
+            a = a.with_others(public)
         judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details
                   if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
                   and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
