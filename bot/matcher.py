@@ -496,7 +496,9 @@ class ProtectedMatcher:
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
             if tied:
                 accepted.append(hit)
-            elif not hit.form.tie and not ctx.name_talk(hit.j) and ctx.about_someone(hit.j):
+            elif not hit.form.tie and not ctx.name_talk(hit.j) and (
+                    ctx.about_someone(hit.j) or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
+                # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
                 hit.score = _RARE_FIRST_NAME_SCORE
                 accepted.append(hit)
