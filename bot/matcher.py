@@ -65,6 +65,7 @@ from bot.registry import (
     is_common_word,
     phone_digits,
 )
+from bot.rules.loader import shipped_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,64 +92,42 @@ _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 
 
-def _skels(words: str) -> frozenset[str]:
-    return frozenset(skeleton(w) for w in words.split())
+def _rule_skels(rule_id: str) -> frozenset[str]:
+    """The skeletons of a word-list rule's words (``bot/rules/identity/name_context.toml``)."""
+    return frozenset(skeleton(w) for w in shipped_rules()[rule_id].words)
 
 
-_TITLES = _skels("mr mrs ms miss mx dr prof sir dame pc dc ps ds wpc sgt insp officer constable sergeant "
-                 "inspector detective det superintendent chief teacher coach head headteacher")
-_CONNECTORS = _skels("and of upon on under in de la le du van von der den y")
-_FOLLOWERS = _skels("family families household case girl boy kid kids child children parents parent mum mom "
-                    "dad mother father siblings house home clan lot surname girls boys twins officer cop copper "
-                    "pupil student teen teenager woman man lad lass guy bloke affair scandal story name wean "
-                    "weans bairn bairns lassie laddie youngster youngsters")
-_TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
-                   "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
-                   "named called identity year class classmate school mum mom dad mother father "
-                   "parents accuser accused defendant justice evidence testify testified testimony statement "
-                   "abused assaulted groomed anonymity witness complainant")
-_PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north south east west upper lower great "
-                      "little old royal castle bridge glen strath isle cape bay north-east upper long high "
-                      "nether kings queens bishops market")
-_TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
-_NAME_WORDS = _skels("name names surname surnames common popular")
-_NAME_OWNERS = _skels("the her his their its whose real full")
-_INDEFINITE = _skels("a an")
-_VERSUS = _skels("v vs versus")
-_PLACES_AFTER = _skels("church chapel cathedral abbey hospital hospice school college academy primary hall centre "
-                       "center park road street lane avenue close drive way court house home well gate field fields "
-                       "green hill wood bridge square place")
+_TITLES = _rule_skels("name.titles")
+_CONNECTORS = _rule_skels("name.connectors")
+_FOLLOWERS = _rule_skels("name.followers")
+_TIE_CUES = _rule_skels("name.tie_cues")
+_PLACE_WORDS = _rule_skels("name.place_words")
+_TIE_CUES_BEFORE = _rule_skels("name.tie_cues_before")
+_NAME_WORDS = _rule_skels("name.name_talk")
+_NAME_OWNERS = _rule_skels("name.name_owners")
+_INDEFINITE = _rule_skels("name.indefinite")
+_VERSUS = _rule_skels("name.versus")
+_PLACES_AFTER = _rule_skels("name.places_after")
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
-_NOT_PROPER = _skels("is are was were be been being am has have had having do does did should shall must will "
-                     "would can could may might said says say told tells knows knew did didn't isn't wasn't "
-                     "not never also just still again too who whom whose which what when where why how that "
-                     "this these those the a an to for from with by at as but or nor so yet if then than "
-                     "he she it they them his her its their him we us you your my me our "
-                     "got gets get needs wants lied posted deserves")
+_NOT_PROPER = _rule_skels("name.not_proper")
 # Words after which two common words read as ordinary English, not a name ("they mark rose bushes").
-_VERB_BEFORE = _skels("i you we they he she it who that which to will would can could should must may might shall "
-                      "do does did don't not never also the a an this these those my your his her our their its "
-                      "some any no every each all many more most")
+_VERB_BEFORE = _rule_skels("name.verb_before")
 # Senior ranks and offices: before another first name and a registered surname, someone else in role.
-_OFFICIALS = _skels("dci di dsupt supt superintendent chief inspector judge justice lord lady sir dame dr prof "
-                    "professor coroner cllr councillor mp msp minister kc qc sheriff recorder")
+_OFFICIALS = _rule_skels("name.officials")
 # After a school's registered name, another type word is the same school ("Broomhill Primary" for
 # "Broomhill Primary School", "Bro Taf School" for "Ysgol Gyfun Bro Taf")
-_SCHOOL_TYPES = _skels("school academy college primary secondary high grammar infant infants junior juniors "
-                       "nursery prep")
+_SCHOOL_TYPES = _rule_skels("name.school_types")
 # Judicial titles: a surname right after one is the judge, coroner or sheriff in the case
-_BENCH = _skels("judge justice lord lady coroner sheriff recorder hhj")
+_BENCH = _rule_skels("name.bench")
 # "O'Neill's pub": a business named after someone is not that person
-_BUSINESSES = _skels("pub bar shop cafe restaurant garage takeaway chippy bakery butchers butcher salon hotel store "
-                     "tavern inn newsagents chemist pharmacy barbers farm")
+_BUSINESSES = _rule_skels("name.businesses")
 # Hashtag words that make a campaign about a person ("#JusticeForRosie", "#FreeDeccy", "#StandWithSummer")
-_CAMPAIGN = _skels("justice free pray support stand with team protect believe save remember")
-_ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id officer constable "
-                  "sergeant inspector police")
+_CAMPAIGN = _rule_skels("name.campaign")
+_ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")

@@ -31,6 +31,7 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.normalize import normalize, skeleton, tokenize
+from bot.rules.loader import shipped_rules
 
 FULL_NAME = "full_name"
 NAME_INITIAL = "name_initial"
@@ -48,13 +49,7 @@ KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_
 
 #: forms that may be found run together inside a longer token, with their minimum skeleton length
 _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all longer than ANCHOR
-_INSTITUTION_TEXT = (
-    "school academy college primary secondary high grammar infant infants junior juniors nursery university "
-    "sixth form community church england of ce c e rc catholic free studio technical house home care "
-    "centre center hospital children childrens unit lodge hall surgery clinic station police youth hub club "
-    "project girls boys"
-)
-_INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
+_INSTITUTION_WORDS = shipped_rules()["form.institution_words"].word_set
 _ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
 _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
@@ -479,19 +474,13 @@ class ProtectedRegistry:
 
 
 _INSTITUTION_SKELETONS = frozenset(skeleton(w) for w in _INSTITUTION_WORDS)
-_PUBLIC_ORG_SKELETONS = _INSTITUTION_SKELETONS | frozenset(skeleton(w) for w in ["court", "courts", "crown", "magistrates", "tribunal", "police", "constabulary", "force", "council", "fc", "afc", "rfc", "ltd", "plc", "trust", "service", "services", "prison", "hmp", "cps"])
+_PUBLIC_ORG_SKELETONS = _INSTITUTION_SKELETONS | frozenset(
+    skeleton(w) for w in shipped_rules()["form.public_org_words"].words)
 # Welsh, Gaelic and Irish schools put the type first
-_TYPE_FIRST_TEXT = "ysgol gyfun gynradd uwchradd sgoil scoil gaelscoil bunscoil meanscoil coleg colaiste academi"
-_TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in _TYPE_FIRST_TEXT.split())
+_TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in shipped_rules()["form.type_first"].words)
 # One sound spelt another common way, in skeleton letters ("l" is "i" there)
 _SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
-    ("ie", "ey"), ("ey", "ie"), ("ie", "y"), ("y", "ie"), ("ck", "k"), ("k", "ck"), ("c", "k"), ("k", "c"),
-    ("q", "k"), ("ph", "f"), ("f", "ph"), ("ll", "l"), ("s", "z"), ("z", "s"), ("ou", "ow"), ("ei", "ie"),
-    ("mc", "mac"), ("mac", "mc"), ("y", "i"), ("i", "y"), ("th", "t"), ("ss", "s"), ("tt", "t"), ("nn", "n"),
-    ("rr", "r"), ("ae", "a"), ("ai", "ay"), ("ee", "ea"), ("ea", "ee"), ("oo", "u"), ("v", "w"), ("w", "v"),
-    # letters that look like others side by side: "Fairbaim" for "Fairbairn", "vv" for "w"
-    ("rn", "m"), ("m", "rn"), ("vv", "w"), ("w", "vv"),
-))
+    pair.split("=", 1) for pair in shipped_rules()["form.sound_alike"].words))
 _PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
 
 

@@ -1,5 +1,6 @@
-"""The Casewatch bot: a ``commands.Bot`` that opens the store, loads every extension in ``cogs/``,
-re-registers its persistent buttons, syncs app commands and drains the outbox of pending actions."""
+"""The Casewatch bot and composition root: ``setup_hook`` opens the store, builds the engine's
+:class:`~bot.services.Services` once, loads every extension in ``cogs/``, re-registers its persistent
+buttons, syncs app commands and sweeps the outbox of pending actions."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from discord.ext import commands
 
 from bot.errors import CasewatchError
 from bot.moderation import Moderation
+from bot.services import Services
 from bot.settings import Settings
 from bot.storage import Store
 from cogs._actions import ActionRunner
@@ -51,7 +53,10 @@ def intents() -> discord.Intents:
 
 
 class CasewatchBot(commands.Bot):
-    """The bot. ``moderation`` is the discord-free engine side; ``actions`` performs stored actions."""
+    """The bot. ``services`` is the discord-free engine side; ``actions`` performs stored actions.
+
+    ``store`` and ``moderation`` (a facade over ``services``) remain for cogs not yet moved to ``services``.
+    """
 
     def __init__(self, settings: Settings, *, abuse: Any = None, sync_commands: bool = True,
                  **options: Any) -> None:
@@ -65,6 +70,7 @@ class CasewatchBot(commands.Bot):
         )
         self.settings = settings
         self.store: Store | None = None
+        self.services: Services | None = None
         self.moderation: Moderation | None = None
         self._abuse = abuse
         self._sync = sync_commands
@@ -93,7 +99,8 @@ class CasewatchBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.store = await Store.open(self.settings.database_path, self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
-        self.moderation = Moderation(self.store, self.settings.secret_key, abuse=await self._start_abuse())
+        self.services = Services.build(self.store, self.settings.secret_key, abuse=await self._start_abuse())
+        self.moderation = Moderation(self.store, self.settings.secret_key, services=self.services)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in extension_names():
             await self.load_extension(name)
@@ -129,11 +136,12 @@ class CasewatchBot(commands.Bot):
             log.info("synced %d app commands globally", len(synced))
 
     async def _sweep_outbox(self) -> None:
-        """Retry pending actions now (they survived a crash or a rate limit) and every little while."""
+        """Recreate missing actions and retry pending ones now (they survived a crash or a rate limit) and
+        every little while."""
         await self.wait_until_ready()
         while not self.is_closed():
             try:
-                await self.actions.run_pending()
+                await self.actions.sweep()
             except Exception:
                 log.exception("outbox sweep failed")
             await asyncio.sleep(OUTBOX_SWEEP_S)
@@ -143,8 +151,8 @@ class CasewatchBot(commands.Bot):
         while True:
             await asyncio.sleep(CURSOR_FLUSH_S)
             try:
-                if self.moderation is not None:
-                    await self.moderation.flush_cursors()
+                if self.services is not None:
+                    await self.services.cursors.flush()
             except Exception:
                 log.exception("writing the thread cursors failed")
 
@@ -172,7 +180,7 @@ class CasewatchBot(commands.Bot):
     async def close(self) -> None:
         """Finish in-flight actions, stop the background loops, close Discord, then the database.
 
-        ``moderation.close()`` writes the threads' catch-up cursors last, after in-flight checks finished.
+        ``services.close()`` writes the threads' catch-up cursors last, after in-flight checks finished.
         """
         self.closing = True
         for task in (self._sweeper, self._flusher):
@@ -182,8 +190,8 @@ class CasewatchBot(commands.Bot):
                     await task
         self._sweeper = self._flusher = None
         await self.drain()
-        if self.moderation is not None:
-            await self.moderation.close()
+        if self.services is not None:
+            await self.services.close()
         await super().close()
         if self.store is not None:
             await self.store.close()

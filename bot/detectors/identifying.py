@@ -30,6 +30,7 @@ from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
 from bot.recognizers.traits import CLUB_CONFIDENCE, HOME_CONFIDENCE
+from bot.rules.loader import shipped_rules
 
 NAME = "identifying_detail"
 #: ``ScanContext.extras`` key: spans (start, end, label) naming the case's public parties in the message
@@ -55,34 +56,11 @@ REPLACEMENTS = {
     "routine": "[regular place]",
     "car": "[vehicle]",
 }
-# How much each trait narrows someone down, for jigsaw accumulation.
-JIGSAW_WEIGHTS = {
-    "school": 2.0,
-    "workplace": 2.0,
-    "street": 2.0,
-    "area": 1.5,
-    "age": 1.0,
-    "appearance": 1.0,
-    "hobby": 1.0,
-    "relative": 1.0,
-    "occupation": 1.0,
-    "routine": 2.0,
-    "car": 1.5,
-}
-JIGSAW_NAMES = {
-    "school": "school",
-    "workplace": "workplace",
-    "street": "street",
-    "area": "home area",
-    "age": "age or school year",
-    "appearance": "appearance",
-    "hobby": "hobby or club",
-    "relative": "family member",
-    "occupation": "occupation",
-    "routine": "regular place",
-    "car": "vehicle",
-}
-JIGSAW_THRESHOLD = 3.0
+# How much each trait narrows someone down, for jigsaw accumulation (bot/rules/identity/jigsaw.toml).
+_JIGSAW_RULES = [r for r in shipped_rules().of_kind("jigsaw_weight") if r.id != "jigsaw.threshold"]
+JIGSAW_WEIGHTS = {r.words[0]: float(r.weight or 0.0) for r in _JIGSAW_RULES}
+JIGSAW_NAMES = {r.words[0]: str(r.params.get("phrase", r.words[0])) for r in _JIGSAW_RULES}
+JIGSAW_THRESHOLD = float(shipped_rules()["jigsaw.threshold"].weight or 3.0)
 ESTATE_CONFIDENCE = 0.55  # an area detail this sure is a named housing estate
 # Where the tie was found, as a factor on the detail's confidence.
 SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
