@@ -16,7 +16,9 @@ from bot.case import parse_case
 from bot.engine import IdentityEngine
 from bot.flags import Message
 from bot.matcher import ProtectedMatcher
+from bot.recognizers.ties import Tie, TieFinder
 from bot.registry import ProtectedRegistry
+from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule
 from bot.rules.runners import register_runner
 
@@ -66,3 +68,40 @@ def _engine() -> IdentityEngine:
 def run_jigsaw_weight(rule: Rule, text: str) -> bool:
     verdict = _engine().check(Message(id="rule-example", author="rules", content=text))
     return any(f.kind == "jigsaw" for f in verdict.flags)
+
+
+@cache
+def _ties() -> TieFinder:
+    return TieFinder([("the girl", "child complainant"), ("the complainant", "adult complainant"),
+                      ("the officer", "police officer, anonymity order"), ("the witness", "prosecution witness")])
+
+
+def _tie_words(rule: Rule, text: str, *, relative: bool = False) -> bool:
+    """Whether a tie the finder reports holds one of the rule's words."""
+    rx = rule.word_regex
+    return rx is not None and any(
+        rx.search(text, t.start, t.end) for t in _ties().find(text) if tie_ok(t, relative))
+
+
+def tie_ok(tie: Tie, relative: bool) -> bool:
+    return tie.relative if relative else True
+
+
+@register_runner("tie_noun")
+def run_tie_noun(rule: Rule, text: str) -> bool:
+    return _tie_words(rule, text)
+
+
+@register_runner("tie_relative")
+def run_tie_relative(rule: Rule, text: str) -> bool:
+    return _tie_words(rule, text, relative=True)
+
+
+@register_runner("tie_other")
+def run_tie_other(rule: Rule, text: str) -> bool:
+    return bool(_ties().others(text)) and next(rule.hits(text), None) is not None
+
+
+@register_runner("tie_informant")
+def run_tie_informant(rule: Rule, text: str) -> bool:
+    return _tie_words(shipped_rules()["tie.informant_nouns"], text)
