@@ -105,3 +105,10 @@ def run_tie_other(rule: Rule, text: str) -> bool:
 @register_runner("tie_informant")
 def run_tie_informant(rule: Rule, text: str) -> bool:
     return _tie_words(shipped_rules()["tie.informant_nouns"], text)
+
+
+@register_runner("recognizer")
+def run_recognizer(rule: Rule, text: str) -> bool:
+    from bot.recognizers.rules import RuleRecognizer
+
+    return bool(RuleRecognizer([rule]).find(text))
