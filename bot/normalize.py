@@ -322,7 +322,8 @@ _BIDI_END = frozenset("\u202c\u2069\n")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # "(at)", "[dot]", "{at}", " at ", " dot ": an e-mail address or handle spelled out
 _SPELLED = re.compile(r"\s*[(\[{<]\s*(at|dot)\s*[)\]}>]\s*|\s+(at|dot)\s+", re.IGNORECASE)
-_SPELLED_HINT = re.compile(r"\b(?:at|dot)\b", re.IGNORECASE)
+# only worth a variant when something is spelled out that an address needs: a bracketed word or a "dot"
+_SPELLED_HINT = re.compile(r"[(\[{<]\s*(?:at|dot)\s*[)\]}>]|\bdot\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,12 @@ def _zipf(word: str) -> float:
     return math.log10(freq * 1e9) if freq > 0 else 0.0
 
 
+@cache
+def common_skeletons() -> frozenset[str]:
+    """Skeletons of common English words: a message word among them is never a fuzzy match of a name."""
+    return frozenset(skeleton(w) for w, f in _frequencies().items() if f > 0 and math.log10(f * 1e9) >= _COMMON_ZIPF)
+
+
 def is_common_word(word: str) -> bool:
     """Whether a plain word is common in English (``rose``, ``mark``, ``green``), by wordfreq's Zipf scale."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
@@ -256,7 +262,7 @@ class ProtectedRegistry:
         """Registered name tokens within edit distance 1 of a message token (one letter dropped, added,
         changed, or two neighbours swapped; or spelt as it sounds), but not equal to it."""
         n = len(token)
-        if not (FUZZY_MIN - 1 <= n <= FUZZY_MAX + 1) or not self._fz_exact:
+        if not (FUZZY_MIN - 1 <= n <= FUZZY_MAX + 1) or not self._fz_exact or token in common_skeletons():
             return []
         d = digest if digest is not None else self.digest(token)
         out: list[TokenRef] = []

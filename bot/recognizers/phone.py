@@ -48,8 +48,11 @@ def digits_for_lookalikes(text: str) -> str:
 class PhoneRecognizer:
     kind = "phone"
 
-    def __init__(self, region: str = "GB") -> None:
+    def __init__(self, region: str = "GB", max_hits: int = 50) -> None:
         self.region = region
+        # a message with more numbers than this is spam: what is found is enough to act, and phonenumbers
+        # costs about 0.2 ms a number (a 4,000-character message of numbers took 100 ms unbounded)
+        self.max_hits = max_hits
 
     def find(self, text: str) -> list[Detail]:
         if digit_count(text) < 4:
@@ -58,7 +61,10 @@ class PhoneRecognizer:
         if digit_count(text) < 7:
             return []
         hits: list[Detail] = []
-        for match in PhoneNumberMatcher(text, self.region, leniency=Leniency.POSSIBLE, max_tries=2_000):
+        for seen, match in enumerate(PhoneNumberMatcher(text, self.region, leniency=Leniency.POSSIBLE,
+                                                        max_tries=2_000), 1):
+            if seen > self.max_hits:
+                break  # bounded work: a text of hundreds of numbers is spam, what is found is enough to act
             number = match.number
             digits = len(phonenumbers.national_significant_number(number))
             valid = phonenumbers.is_valid_number(number)
