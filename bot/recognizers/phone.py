@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+from phonenumbers import Leniency, PhoneNumberMatch, PhoneNumberMatcher, PhoneNumberType
 
 from bot.recognizers.base import Detail, clamp, digit_count, near, words
 from bot.recognizers.public import org_context
@@ -45,6 +46,10 @@ def digits_for_lookalikes(text: str) -> str:
     return _LOOKALIKE_RUN.sub(fix, text)
 
 
+# where a number may be: a run of digits and separators (a candidate needs nine digits in it)
+_RUN = re.compile(r"(?:\+|00)?\(?\d[\d \t().\-/]{7,}\d")
+
+
 class PhoneRecognizer:
     kind = "phone"
 
@@ -61,10 +66,7 @@ class PhoneRecognizer:
         if digit_count(text) < 7:
             return []
         hits: list[Detail] = []
-        for seen, match in enumerate(PhoneNumberMatcher(text, self.region, leniency=Leniency.POSSIBLE,
-                                                        max_tries=2_000), 1):
-            if seen > self.max_hits:
-                break  # bounded work: a text of hundreds of numbers is spam, what is found is enough to act
+        for match in self._matches(text):
             number = match.number
             digits = len(phonenumbers.national_significant_number(number))
             valid = phonenumbers.is_valid_number(number)
@@ -86,3 +88,20 @@ class PhoneRecognizer:
                 reason = "an organisation's public phone number"
             hits.append(Detail(self.kind, match.start, match.end, clamp(confidence), reason, public))
         return hits
+
+    def _matches(self, text: str) -> Iterator[PhoneNumberMatch]:
+        """phonenumbers' matches, looked for only inside runs of nine or more digits, and at most
+        ``max_hits`` candidates in all: a text of hundreds of numbers is spam, and what is found is enough to
+        act (phonenumbers costs about 0.2 ms a candidate; unbounded, a 4,000-character message took 100 ms)."""
+        budget = self.max_hits
+        for run in _RUN.finditer(text):
+            if budget <= 0:
+                return
+            if sum(ch.isdigit() for ch in run.group()) < 9:
+                continue
+            lo, hi = max(0, run.start() - 2), min(len(text), run.end() + 2)
+            for match in PhoneNumberMatcher(text[lo:hi], self.region, leniency=Leniency.POSSIBLE, max_tries=budget):
+                budget -= 1
+                yield PhoneNumberMatch(match.start + lo, match.raw_string, match.number)
+                if budget <= 0:
+                    return
