@@ -50,7 +50,8 @@ KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_
 #: forms that may be found run together inside a longer token, with their minimum skeleton length
 _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all longer than ANCHOR
 _INSTITUTION_WORDS = shipped_rules()["form.institution_words"].word_set
-_ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
+# one way to split only (no nested quantifiers): matching stays linear in the identifier's length
+_ID_NUMBER = re.compile(r"([^\W\d_]+(?:[.\s]+[^\W\d_]+)*)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
 _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
 _MAC = re.compile(r"^(ma?c)(?=[a-z]{3})")  # the "Mc"/"Mac" that people write apart
@@ -142,6 +143,7 @@ class ProtectedRegistry:
         self._allowed: set[bytes] = set()
         self._parties: dict[str, Party] = {}
         self._sub_lengths: tuple[int, ...] = ()
+        self._lengths: set[int] = set()
         self.max_tokens = 1
         # Fuzzy matching (SymSpell-style, edit distance 1), digests only: each registered name token, each
         # of its one-letter deletions (with the position deleted), its neighbour swaps and its sound-alike
@@ -217,6 +219,8 @@ class ProtectedRegistry:
         entries = self._forms.setdefault(self.digest(joined), [])
         if substring:
             self._anchors.add(self.digest(joined[:ANCHOR]))
+            self._lengths.add(len(joined))
+        self.max_tokens = max(self.max_tokens, len(toks))
         if form not in entries:
             entries.append(form)
         running = self._hasher()  # prefixes hashed incrementally: linear in the form's length
@@ -323,9 +327,7 @@ class ProtectedRegistry:
 
     def _changed(self) -> None:
         self.misses.clear()
-        lengths = {f.length for forms in self._forms.values() for f in forms if f.substring}
-        self._sub_lengths = tuple(sorted(lengths))
-        self.max_tokens = max((f.tokens for forms in self._forms.values() for f in forms), default=1)
+        self._sub_lengths = tuple(sorted(self._lengths))
 
     # ------------------------------------------------------------ lookups
 
@@ -449,6 +451,9 @@ class ProtectedRegistry:
                         bool(row.get("plural", False)), bool(row.get("fuzzy", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
+                    if form.substring:
+                        registry._lengths.add(form.length)
+                    registry.max_tokens = max(registry.max_tokens, form.tokens)
                 elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name"):
                     ref = TokenRef(str(row["label"]), int(row["name"]), int(row["index"]),  # type: ignore[call-overload]
                                    int(row["count"]), int(row["length"]),  # type: ignore[call-overload]
