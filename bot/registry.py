@@ -153,6 +153,7 @@ class ProtectedRegistry:
         self._fz_swap: dict[bytes, list[TokenRef]] = {}
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
         self._names = 0
+        self.fuzzy = True  # edit-distance-1 matching on (the benchmark turns it off to report its cost)
         #: token strings of messages known to be neither a form, nor a prefix, nor to contain a
         #: substring form: message text only, never a registered string. Cleared on every change.
         self.misses: dict[str, None] = {}
@@ -266,7 +267,7 @@ class ProtectedRegistry:
         """Registered name tokens within edit distance 1 of a message token (one letter dropped, added,
         changed, or two neighbours swapped; or spelt as it sounds), but not equal to it."""
         n = len(token)
-        if not (FUZZY_MIN - 1 <= n <= FUZZY_MAX + 1) or not self._fz_exact or token in common_skeletons():
+        if not (self.fuzzy and self._fz_exact and FUZZY_MIN - 1 <= n <= FUZZY_MAX + 1) or token in common_skeletons():
             return []
         d = digest if digest is not None else self.digest(token)
         out: list[TokenRef] = []
