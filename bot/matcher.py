@@ -133,6 +133,7 @@ _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
 _RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
+_UNTIED_SCORE = 0.3  # any first name, for redacting summaries only
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 
@@ -167,6 +168,7 @@ class _Hit:
     score: float = 0.0
     start: int = 0
     end: int = 0
+    untied: bool = False  # nothing in the message ties it to the case: reviewed, left up
 
 
 class ProtectedMatcher:
@@ -479,10 +481,10 @@ class ProtectedMatcher:
                     ctx.about_someone(hit.j) or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
                 # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
-                hit.score = _RARE_FIRST_NAME_SCORE
+                hit.score, hit.untied = _RARE_FIRST_NAME_SCORE, True
                 accepted.append(hit)
             elif untied_first_names:
-                hit.score = 0.3
+                hit.score, hit.untied = _UNTIED_SCORE, True
                 accepted.append(hit)
         out = []
         for hit in accepted:
@@ -502,7 +504,7 @@ class ProtectedMatcher:
             action = Action.HOLD if hit.form.misspelt else info.action
             if hit.form.fuzzy and hit.form.kind == FULL_NAME and ctx.near_cue(hit.i, hit.j):
                 action = info.action  # a misspelt full name with the case around it: the party, confirmed
-            if hit.score < 0.5:
+            if hit.untied:
                 action = Action.REVIEW
             out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
                                       digest, action, tuple(how)))

@@ -18,6 +18,7 @@ from bot.registry import HANDLE, HANDLE_STEM, ProtectedRegistry
 
 #: ``ScanContext.extras`` key under which the detector leaves its matches for later detectors
 EXTRAS_KEY = "protected_matches"
+_MAX_CONFIDENCE = 0.99
 _SPLIT_WINDOW = 80  # characters either side of the join between two messages
 
 
@@ -71,11 +72,30 @@ class ProtectedPartyDetector:
         return out
 
 
+def evidence(matches: list[ProtectedMatch]) -> dict[str, float]:
+    """How sure the message names each party, from all the evidence found for it: independent mentions
+    (distinct spans) combine as a noisy-OR of their scores, so a misspelt full name next to the party's
+    surname, or a first name and a handle, say more together than either alone."""
+    spans: dict[str, dict[tuple[int, int], float]] = {}
+    for m in matches:
+        party = spans.setdefault(m.label, {})
+        party[(m.start, m.end)] = max(party.get((m.start, m.end), 0.0), m.score)
+    out = {}
+    for label, scores in spans.items():
+        doubt = 1.0
+        for score in scores.values():
+            doubt *= 1.0 - score
+        out[label] = min(_MAX_CONFIDENCE, 1.0 - doubt)
+    return out
+
+
 def flags_for(matches: list[ProtectedMatch], detector: str = ProtectedPartyDetector.name) -> list[Flag]:
-    """One flag per (party, kind), strongest first."""
+    """One flag per (party, kind), strongest first; its score is the evidence for the party (see
+    :func:`evidence`), never less than its best match."""
     groups: dict[tuple[str, str], list[ProtectedMatch]] = {}
     for m in matches:
         groups.setdefault((m.label, m.kind), []).append(m)
+    sure = evidence(matches)
     flags = []
     for (label, kind), group in groups.items():
         best = max(group, key=lambda m: m.score)
@@ -84,10 +104,11 @@ def flags_for(matches: list[ProtectedMatch], detector: str = ProtectedPartyDetec
                                 how).describe()
         if len(group) > 1:
             reason += f", {len(group)} times"
+        score = max(best.score, round(sure[label], 3))
         flags.append(Flag(
             category=Category.PROTECTED_IDENTITY,
             detector=detector,
-            score=best.score,
+            score=score,
             reason=reason,
             spans=tuple(Span(m.start, m.end, f"[{label}]") for m in group),
             kind=kind,

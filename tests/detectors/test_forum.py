@@ -64,3 +64,12 @@ def test_members_are_bounded() -> None:
     for t in "abc":
         members.add(t, ["x_" + t])
     assert members.of("a") == frozenset() and members.of("c") == {"xc"}
+
+
+def test_confidence_grows_with_the_evidence_for_a_party() -> None:
+    eng = engine()
+    one = eng.check(Message(id="1", author="a", content="Calloway was there", thread_id="t"))
+    two = eng.check(Message(id="2", author="a", content="Calloway was there, the girl Wrenna", thread_id="t"))
+    (surname_one,) = [f for f in one.flags if f.kind == "surname"]
+    (surname_two,) = [f for f in two.flags if f.kind == "surname"]
+    assert surname_two.score > surname_one.score
