@@ -154,6 +154,8 @@ class ProtectedRegistry:
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
         self._names = 0
         self.fuzzy = True  # edit-distance-1 matching on (the benchmark turns it off to report its cost)
+        #: message tokens already looked up for fuzzy matches (message text only; cleared on every change)
+        self._fz_cache: dict[str, list[TokenRef]] = {}
         #: token strings of messages known to be neither a form, nor a prefix, nor to contain a
         #: substring form: message text only, never a registered string. Cleared on every change.
         self.misses: dict[str, None] = {}
@@ -269,6 +271,9 @@ class ProtectedRegistry:
         n = len(token)
         if not (self.fuzzy and self._fz_exact and FUZZY_MIN - 1 <= n <= FUZZY_MAX + 1) or token in common_skeletons():
             return []
+        known = self._fz_cache.get(token)
+        if known is not None:
+            return known
         d = digest if digest is not None else self.digest(token)
         out: list[TokenRef] = []
         if n <= FUZZY_MAX:
@@ -280,7 +285,11 @@ class ProtectedRegistry:
                 out += self._fz_exact.get(dd, ())  # a letter added
                 out += [ref for pos, ref in self._fz_del.get(dd, ()) if pos == at]  # a letter changed
         exact = self._fz_exact.get(d, ())
-        return [r for r in dict.fromkeys(out) if r not in exact]
+        found = [r for r in dict.fromkeys(out) if r not in exact]
+        if len(self._fz_cache) >= 100_000:
+            self._fz_cache.clear()
+        self._fz_cache[token] = found
+        return found
 
     def name_refs(self, digest: bytes) -> list[TokenRef]:
         """Registered name tokens equal to a message token (to pair with a fuzzy neighbour)."""
@@ -328,6 +337,7 @@ class ProtectedRegistry:
 
     def _changed(self) -> None:
         self.misses.clear()
+        self._fz_cache.clear()
         self._sub_lengths = tuple(sorted(self._lengths))
 
     # ------------------------------------------------------------ lookups
@@ -391,6 +401,7 @@ class ProtectedRegistry:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["misses"] = {}  # a cache of message words: not worth keeping, and not ours to keep
+        state["_fz_cache"] = {}
         return state
 
     def __repr__(self) -> str:

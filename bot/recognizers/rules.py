@@ -28,6 +28,15 @@ class RuleRecognizer:
 
     def __init__(self, rules: list[Rule] | None = None) -> None:
         self.rules = rules if rules is not None else shipped_rules().of_kind("recognizer")
+        literals: set[str] = set()
+        for r in self.rules:
+            if r.precheck is None:
+                literals = set()
+                break
+            literals |= r.precheck
+        # one pass over the text: no rule can fire without one of its literals
+        self._any = re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True))) if literals \
+            else None
         self._context = {
             r.id: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in r.context) + r")(?!\w)", re.IGNORECASE)
             for r in self.rules if r.context
@@ -35,6 +44,8 @@ class RuleRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         folded = text.casefold()
+        if self._any is not None and self._any.search(folded) is None:
+            return []
         hits: list[Detail] = []
         for rule in self.rules:
             if not rule.may_fire(folded):
