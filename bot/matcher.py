@@ -108,6 +108,7 @@ _NAME_OWNERS = _rule_skels("name.name_owners")
 _INDEFINITE = _rule_skels("name.indefinite")
 _VERSUS = _rule_skels("name.versus")
 _PLACES_AFTER = _rule_skels("name.places_after")
+_INITIAL_VERBS = _rule_skels("name.initial_verbs")
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
@@ -596,8 +597,11 @@ class _Context:
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
         name (end of text, punctuation, or a lower-case word next), and not a one-letter word ("a", "i")."""
-        if hit.form.initial_at != -1 or hit.form.common or self.text[self.toks[k].start] in "aiAI":
+        if hit.form.initial_at != -1 or hit.form.common:
             return False
+        if self.text[self.toks[k].start] in "aiAI" and not (
+                k + 1 < len(self.toks) and self.toks[k + 1].text in _INITIAL_VERBS):
+            return False  # "a"/"i" are words, unless a verb follows ("kayleigh a is on tiktok")
         gap = self.gap(k - 1, k)
         if gap.strip() or not gap:
             return False  # "jane.d", "jane-d" are something else

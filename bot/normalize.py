@@ -321,9 +321,10 @@ _RLO = "\u202e"
 _BIDI_END = frozenset("\u202c\u2069\n")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # "(at)", "[dot]", "{at}", " at ", " dot ": an e-mail address or handle spelled out
-_SPELLED = re.compile(r"\s*[(\[{<]\s*(at|dot)\s*[)\]}>]\s*|\s+(at|dot)\s+", re.IGNORECASE)
+_SPELLED = re.compile(r"\s*[(\[{<]\s*(at|dot|underscore)\s*[)\]}>]\s*|\s+(at|dot|underscore)\s+", re.IGNORECASE)
+_SPELLED_AS = {"at": "@", "dot": ".", "underscore": "_"}
 # only worth a variant when something is spelled out that an address needs: a bracketed word or a "dot"
-_SPELLED_HINT = re.compile(r"[(\[{<]\s*(?:at|dot)\s*[)\]}>]|\bdot\b", re.IGNORECASE)
+_SPELLED_HINT = re.compile(r"[(\[{<]\s*(?:at|dot|underscore)\s*[)\]}>]|\b(?:dot|underscore)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,8 +373,8 @@ def bidi_visual(text: str) -> Variant | None:
 
 
 def spelled_out(text: str) -> Variant | None:
-    """The text with spelled-out "@" and "." put back ("roz (at) outlook [dot] com" reads as
-    "roz@outlook.com"); ``None`` when there is nothing spelled out."""
+    """The text with spelled-out "@", "." and "_" put back ("roz (at) outlook [dot] com" reads as
+    "roz@outlook.com", "jo underscore x" as "jo_x"); ``None`` when there is nothing spelled out."""
     if _SPELLED_HINT.search(text) is None:
         return None
     out: list[str] = []
@@ -383,7 +384,7 @@ def spelled_out(text: str) -> Variant | None:
         out.extend(text[last : m.start()])
         origin.extend(range(last, m.start()))
         word = (m.group(1) or m.group(2)).lower()
-        out.append("@" if word == "at" else ".")
+        out.append(_SPELLED_AS[word])
         origin.append(m.start())
         last = m.end()
     if not origin and last == 0:

@@ -51,25 +51,37 @@ class ForumMembers:
     """Each thread's members (authors and mentioned names), as :func:`member_key` keys; bounded."""
 
     def __init__(self, max_threads: int = 5_000, max_per_thread: int = 2_000) -> None:
-        self._threads: OrderedDict[str, set[str]] = OrderedDict()
+        self._threads: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._keys: dict[str, str] = {}  # name -> member_key, for names already seen (bounded)
         self.max_threads = max_threads
         self.max_per_thread = max_per_thread
 
     def add(self, thread_id: str, names: Iterable[str]) -> None:
         members = self._threads.get(thread_id)
         if members is None:
-            members = self._threads[thread_id] = set()
+            members = frozenset()
         else:
             self._threads.move_to_end(thread_id)
+        new = set()
         for name in names:
-            key = member_key(name)
-            if len(key) >= 2 and len(members) < self.max_per_thread:
-                members.add(key)
+            if not name:
+                continue
+            key = self._keys.get(name)
+            if key is None:
+                key = member_key(name)
+                if len(self._keys) >= 100_000:
+                    self._keys.clear()
+                self._keys[name] = key
+            if len(key) >= 2 and key not in members:
+                new.add(key)
+        if new and len(members) < self.max_per_thread:
+            members = members | new
+        self._threads[thread_id] = members
         while len(self._threads) > self.max_threads:
             self._threads.popitem(last=False)
 
     def of(self, thread_id: str) -> frozenset[str]:
-        return frozenset(self._threads.get(thread_id, ()))
+        return self._threads.get(thread_id, frozenset())
 
     def forget(self, thread_id: str) -> None:
         self._threads.pop(thread_id, None)
