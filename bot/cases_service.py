@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.case import CaseFile, parse_case
 from bot.case_engines import CaseEngines
 from bot.errors import CasewatchError
+from bot.recheck import recheck_case
 from bot.registry import ProtectedRegistry
 from bot.storage import Store
 from bot.storage.repositories.cases import CaseRow, PartyRow
@@ -94,12 +95,17 @@ class CaseService:
             raise CasewatchError("a protected party needs a label (how moderators refer to them)")
         if not names and not identifiers:
             raise CasewatchError("give at least one name or identifier to protect")
-        registry = ProtectedRegistry.from_records([], self._key)
-        registry.add_party(label, basis, names, identifiers)
+        registry = await asyncio.to_thread(self._hashed, label, basis, names, identifiers)  # CPU: off the loop
         await self._store.cases.put_party(case_id, label, basis, registry.to_records(), name_count=len(names),
                                           ident_count=len(identifiers), created_by=actor_id)
         self._engines.invalidate(case_id)
+        await recheck_case(self._store, case_id, registry)  # titles, display names, URLs stored before now
         return len(names), len(identifiers)
+
+    def _hashed(self, label: str, basis: str, names: Sequence[str], identifiers: Sequence[str]) -> ProtectedRegistry:
+        registry = ProtectedRegistry.from_records([], self._key)
+        registry.add_party(label, basis, names, identifiers)
+        return registry
 
     async def unprotect(self, case_id: int, label: str) -> bool:
         removed = await self._store.cases.remove_party(case_id, label)
@@ -109,7 +115,7 @@ class CaseService:
     async def import_case(self, guild_id: int, text: str, *, thread_id: int | None, forum_id: int | None,
                           actor_id: str) -> tuple[CaseRow, CaseFile]:
         """``/case import``: a case TOML; its parties are hashed, the thread (if any) is linked to it."""
-        case_file = parse_case(text, origin="the attached case file")
+        case_file = await asyncio.to_thread(parse_case, text, origin="the attached case file")  # off the loop
         await self._store.guilds.ensure(guild_id)
         case_id = await self._store.cases.create(guild_id, case_file.id, case_file.title, case_file.jurisdiction)
         for party in case_file.protected:

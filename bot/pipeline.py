@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot import action_plan
@@ -23,6 +24,7 @@ from bot.flags import Action, Category, Flag, Verdict
 from bot.guild_config import GuildConfig, is_exempt
 from bot.guild_settings import GuildSettings
 from bot.posts import Outcome, Post
+from bot.protected_text import label_protected
 from bot.storage import FlagState, HeldMessage, Store
 from bot.storage.repositories.flags import FlagRow, verdict_signature
 
@@ -36,6 +38,7 @@ class Pipeline:
                  cursors: ThreadCursors, *, abuse: Any = None) -> None:
         self.store, self.config, self.cases, self.engines, self.cursors = store, config, cases, engines, cursors
         self.abuse = abuse  # anything with ``async detect(text, thresholds) -> list[Flag]``
+        self._recording = asyncio.Lock()  # a live post and its catch-up replay never both store a flag
 
     async def check(self, post: Post) -> Outcome:
         """Run the identity detectors on ``post``; store its flag and actions (not yet run)."""
@@ -77,18 +80,23 @@ class Pipeline:
 
     async def _record(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
                       *, already_down: bool = False) -> Outcome:
-        if post.is_edit or post.is_title or post.replay:  # no second alert for what was flagged before...
-            found = set(verdict_signature(verdict).split("|"))
+        async with self._recording:
+            found = set(verdict_signature(verdict).split("|"))  # no second alert for what was flagged before...
             for earlier in reversed(await self.store.flags.for_message(post.key)):
                 if found <= set(earlier.signature.split("|")):  # ...but its actions, if they went missing
                     return Outcome(verdict=verdict, flag_id=earlier.flag_id, skipped="repeats an earlier flag",
                                    actions=await self.restore_actions(earlier))
+            return await self._store_flag(post, verdict, case_id, settings, already_down=already_down)
+
+    async def _store_flag(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
+                          *, already_down: bool) -> Outcome:
+        author_name = await self.safe_author_name(post, case_id)
         flag = self.store.flags.draft(verdict, guild_id=post.guild_id, case_id=case_id, channel_id=post.thread_id,
-                                      author_id=str(post.author_id), author_name=post.author_name)
+                                      author_id=str(post.author_id), author_name=author_name)
         held = None
         if verdict.action.rank >= Action.HOLD.rank and not post.is_title:  # sealed: a moderator may restore it
             held = HeldMessage(
-                flag_id=flag.flag_id, channel_id=post.thread_id, author_name=post.author_name,
+                flag_id=flag.flag_id, channel_id=post.thread_id, author_name=author_name,
                 author_avatar=post.author_avatar, original_sealed=self.store.sealer.seal(post.content),
                 redacted=verdict.excerpt,
                 attachments=[{"filename": a.filename, "content_type": a.content_type} for a in post.attachments])
@@ -103,6 +111,13 @@ class Pipeline:
                 audits.append((f"escalation:{step.action}", f"after {count} flags"))
         actions = await self.store.flags.store(flag, held=held, actions=plan, audits=audits)
         return Outcome(verdict=verdict, flag_id=flag.flag_id, actions=actions)
+
+    async def safe_author_name(self, post: Post, case_id: int | None) -> str:
+        """The poster's display name as it may be stored and shown: a registered name in it becomes the label."""
+        if case_id is None or not post.author_name:
+            return post.author_name
+        registry = (await self.engines.get(case_id, post.guild_id)).registry
+        return label_protected(post.author_name, registry)
 
     async def restore_actions(self, flag: FlagRow) -> list[int]:
         """Plan and store the actions of an open flag that has none (lost by a crash before they were stored

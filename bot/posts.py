@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.flags import Attachment, Message, Verdict
+from bot.text import clean_text
 
 
 @dataclass(slots=True)
@@ -27,6 +28,11 @@ class Post:
     is_edit: bool = False
     replay: bool = False  # read back from history after downtime: it may have been checked already
     mentions: tuple[str, ...] = ()  # names of mentioned members (forum awareness)
+
+    def __post_init__(self) -> None:
+        # before anything else reads them: a lone surrogate becomes U+FFFD, the rest is still checked
+        self.content = clean_text(self.content)
+        self.author_name = clean_text(self.author_name)
 
     @property
     def key(self) -> str:

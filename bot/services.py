@@ -18,6 +18,7 @@ from bot.decisions import DecisionService
 from bot.guild_config import GuildConfig
 from bot.outbox import Outbox
 from bot.pipeline import Pipeline
+from bot.retention import DEFAULT_RETENTION_DAYS, RetentionService
 from bot.storage import Store
 from bot.summaries_service import SummaryService
 
@@ -31,9 +32,11 @@ class Services:
     summaries: SummaryService
     outbox: Outbox
     cursors: ThreadCursors
+    retention: RetentionService
 
     @classmethod
-    def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256) -> Services:
+    def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256,
+              retention_days: int = DEFAULT_RETENTION_DAYS) -> Services:
         """Wire the services over one open store (the only place that holds it)."""
         engines: CaseEngines | None = None
 
@@ -48,7 +51,7 @@ class Services:
         return cls(
             settings=config, cases=cases, checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse),
             decisions=DecisionService(store, config, engines), summaries=SummaryService(store, engines),
-            outbox=Outbox(store), cursors=cursors,
+            outbox=Outbox(store), cursors=cursors, retention=RetentionService(store.db, retention_days),
         )
 
     async def close(self) -> None:
