@@ -8,8 +8,14 @@ from dataclasses import dataclass
 
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.guild_config import GuildConfig, policy_for
-from bot.registry import ProtectedRegistry
+from bot.registry import PUBLIC_BASIS, ProtectedRegistry
 from bot.storage import Store
+from bot.storage.repositories.cases import PartyRow
+
+
+def is_public_row(party: PartyRow) -> bool:
+    """Whether a stored party row is a public party (``/case import`` of ``[[public]]``), not a protected one."""
+    return party.basis == PUBLIC_BASIS
 
 
 @dataclass(slots=True)
@@ -45,12 +51,17 @@ class CaseEngines:
         async with self._locks.setdefault(case_id, asyncio.Lock()):
             if (cached := self._engines.get(case_id)) is not None:
                 return cached
-            parties = await self._store.cases.parties(case_id)
+            stored = await self._store.cases.parties(case_id)
+            parties = [p for p in stored if not is_public_row(p)]
+            public = [p for p in stored if is_public_row(p)]
             registry = ProtectedRegistry.from_records([r for p in parties for r in p.records], self._key)
+            public_registry = (ProtectedRegistry.from_records([r for p in public for r in p.records], self._key)
+                               if public else None)
             for digest in await self._store.cases.allowlist(case_id):
                 registry.allow(digest)
             policy = policy_for(await self._config.get(guild_id))
-            engine = IdentityEngine(registry, policy=policy, parties=[(p.label, p.basis) for p in parties])
+            engine = IdentityEngine(registry, policy=policy, parties=[(p.label, p.basis) for p in parties],
+                                    public=public_registry)
             built = self._engines[case_id] = CaseEngine(case_id, registry, engine, ThreadHistory())
             while len(self._engines) > self._size:
                 self._engines.popitem(last=False)

@@ -58,6 +58,7 @@ _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common wo
 _MAC = re.compile(r"^(ma?c)(?=[a-z]{3})")  # the "Mc"/"Mac" that people write apart
 _RARE_ZIPF = 1.0  # a first name below this is in no English word list: it fires alone, for review
 _KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someone else as often as not
+PUBLIC_BASIS = "[public party]"  # the basis stored with a public party's row: never a protected party
 MAX_TOKEN_CHARS = 100  # a registered name or identifier token longer than this is no name: refused
 FUZZY_MIN, FUZZY_MAX = 5, 32  # registered name tokens with this many letters also match at edit distance 1
 ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
@@ -190,7 +191,7 @@ class ProtectedRegistry:
             (orgs if len(words) >= 3 or any(w in _PUBLIC_ORG_SKELETONS for w in words) else people).append(name)
         titled = [f"{title} {name.split()[-1][0]}" for name in people if len(name.split()) >= 2
                   for title in ("Mr", "Mrs", "Ms", "Miss")]
-        self.add_party(label, "public", names=people + titled, identifiers=orgs)
+        self.add_party(label, PUBLIC_BASIS, names=people + titled, identifiers=orgs)
 
     def add_party(
         self, label: str, basis: str = "", names: Iterable[str] = (), identifiers: Iterable[str] = ()
