@@ -51,6 +51,7 @@ from bot.registry import (
     ANCHOR,
     FIRST_NAME,
     FULL_NAME,
+    FUZZY_MIN,
     HANDLE,
     HANDLE_STEM,
     IDENTIFIER,
@@ -443,8 +444,8 @@ class ProtectedMatcher:
                         form = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True)
                         hits.append(_Hit(a, b, form, d))
                         paired = True
-                if paired or ref.common:
-                    continue
+                if paired or ref.common or len(toks[k].text) < FUZZY_MIN:
+                    continue  # alone, a near-miss must be as long as a fuzzy-matched name token itself
                 if ref.count >= 2 and ref.index == ref.count - 1:
                     hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, fuzzy=True), d))
                 elif ref.count == 1:
@@ -479,7 +480,8 @@ class ProtectedMatcher:
             if tied:
                 accepted.append(hit)
             elif not hit.form.tie and not ctx.name_talk(hit.j) and (
-                    ctx.about_someone(hit.j) or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
+                    (ctx.about_someone(hit.j) and not hit.form.fuzzy)
+                    or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
                 # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
                 hit.score, hit.untied = _RARE_FIRST_NAME_SCORE, True
