@@ -234,12 +234,29 @@ class ProtectedMatcher:
                 continue
             if forms:
                 continue
-            if self._substring_hits(word) or reg.fuzzy_refs(word, d):
+            if self._substring_hits(word):
                 return True
+            if reg.fuzzy_refs(word, d):
+                if untied_first_names or self._fuzzy_may_count(words, idx):
+                    return True
+                continue  # not a miss: in another message something may tie it to the case
             if len(misses) >= 100_000:
                 misses.clear()
             misses[word] = None
         return singles and self._singles_may_match(words)
+
+    def _fuzzy_may_count(self, words: list[str], idx: int) -> bool:
+        """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
+        neighbour that is (or nearly is) a registered name token, a cue word in the message, or a long word."""
+        reg = self.registry
+        if len(words[idx]) >= 7 or not _ALL_CUES.isdisjoint(words):
+            return True
+        for nb in (idx - 1, idx + 1):
+            if 0 <= nb < len(words):
+                d = reg.digest(words[nb])
+                if reg.name_refs(d) or reg.forms(d) or reg.fuzzy_refs(words[nb], d):
+                    return True
+        return False
 
     def _singles_may_match(self, words: list[str]) -> bool:
         """Runs of single letters may be joined ("c h l o e"): look up every sub-run of two or more."""

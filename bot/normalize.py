@@ -323,6 +323,7 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 # "(at)", "[dot]", "{at}", " at ", " dot ": an e-mail address or handle spelled out
 _SPELLED = re.compile(r"\s*[(\[{<]\s*(at|dot|underscore)\s*[)\]}>]\s*|\s+(at|dot|underscore)\s+", re.IGNORECASE)
 _SPELLED_AS = {"at": "@", "dot": ".", "underscore": "_"}
+_SPELLED_CUES = ("dot", "underscore", "at)", "at]", "at}", "at>", "at )", "at ]")
 # only worth a variant when something is spelled out that an address needs: a bracketed word or a "dot"
 _SPELLED_HINT = re.compile(r"[(\[{<]\s*(?:at|dot|underscore)\s*[)\]}>]|\b(?:dot|underscore)\b", re.IGNORECASE)
 
@@ -375,7 +376,8 @@ def bidi_visual(text: str) -> Variant | None:
 def spelled_out(text: str) -> Variant | None:
     """The text with spelled-out "@", "." and "_" put back ("roz (at) outlook [dot] com" reads as
     "roz@outlook.com", "jo underscore x" as "jo_x"); ``None`` when there is nothing spelled out."""
-    if _SPELLED_HINT.search(text) is None:
+    low = text.lower()
+    if not any(cue in low for cue in _SPELLED_CUES) or _SPELLED_HINT.search(text) is None:
         return None
     out: list[str] = []
     origin: list[int] = []
