@@ -142,10 +142,17 @@ class Rule(BaseModel):
         out |= {w.casefold() for w in self.vocabulary}
         return frozenset(out)
 
+    @cached_property
+    def _precheck_regex(self) -> re.Pattern[str] | None:
+        pre = self.precheck
+        return re.compile("|".join(re.escape(x) for x in sorted(pre, key=len, reverse=True))) if pre else None
+
     def may_fire(self, folded: str) -> bool:
         """Cheap test on casefolded text: False means no pattern or word of this rule can match."""
-        pre = self.precheck
-        return pre is None or any(lit in folded for lit in pre)
+        if self.precheck is None:
+            return True
+        rx = self._precheck_regex
+        return rx is not None and rx.search(folded) is not None
 
     def hits(self, text: str) -> Iterator[re.Match[str]]:
         """Every pattern and word-list match in ``text`` (after the pre-check)."""
