@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.guild_config import GuildConfig, policy_for
+from bot.offloop import gc_paused
+from bot.protected_text import label_protected
 from bot.registry import PUBLIC_BASIS, ProtectedRegistry
 from bot.storage import Store
 from bot.storage.repositories.cases import PartyRow
@@ -16,6 +19,12 @@ from bot.storage.repositories.cases import PartyRow
 def is_public_row(party: PartyRow) -> bool:
     """Whether a stored party row is a public party (``/case import`` of ``[[public]]``), not a protected one."""
     return party.basis == PUBLIC_BASIS
+
+
+def registry_from_stored(records_json: list[str], key: bytes) -> ProtectedRegistry:
+    """A case's registry from its parties' stored records (CPU work: callers run it in a worker thread)."""
+    with gc_paused():
+        return ProtectedRegistry.from_records([r for blob in records_json for r in json.loads(blob)], key)
 
 
 @dataclass(slots=True)
@@ -37,6 +46,12 @@ class CaseEngines:
         self._engines: OrderedDict[int, CaseEngine] = OrderedDict()
         self._locks: dict[int, asyncio.Lock] = {}
 
+    def relabel(self, text: str) -> str:
+        """``text`` with the registered names of every case held in memory replaced by their labels."""
+        for built in list(self._engines.values()):
+            text = label_protected(text, built.registry)
+        return text
+
     def invalidate(self, case_id: int) -> None:
         self._engines.pop(case_id, None)
 
@@ -51,16 +66,16 @@ class CaseEngines:
         async with self._locks.setdefault(case_id, asyncio.Lock()):
             if (cached := self._engines.get(case_id)) is not None:
                 return cached
-            stored = await self._store.cases.parties(case_id)
-            parties = [p for p in stored if not is_public_row(p)]
-            public = [p for p in stored if is_public_row(p)]
-            registry = ProtectedRegistry.from_records([r for p in parties for r in p.records], self._key)
-            public_registry = (ProtectedRegistry.from_records([r for p in public for r in p.records], self._key)
+            stored = await self._store.cases.party_labels_and_records(case_id)
+            parties = [p for p in stored if p[1] != PUBLIC_BASIS]
+            public = [p for p in stored if p[1] == PUBLIC_BASIS]  # [[public]] parties: never evidence
+            registry = await asyncio.to_thread(registry_from_stored, [p[2] for p in parties], self._key)
+            public_registry = (await asyncio.to_thread(registry_from_stored, [p[2] for p in public], self._key)
                                if public else None)
             for digest in await self._store.cases.allowlist(case_id):
                 registry.allow(digest)
             policy = policy_for(await self._config.get(guild_id))
-            engine = IdentityEngine(registry, policy=policy, parties=[(p.label, p.basis) for p in parties],
+            engine = IdentityEngine(registry, policy=policy, parties=[(label, basis) for label, basis, _ in parties],
                                     public=public_registry)
             built = self._engines[case_id] = CaseEngine(case_id, registry, engine, ThreadHistory())
             while len(self._engines) > self._size:
