@@ -9,11 +9,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import CaseFileError
 from bot.source import Source
-
 
 MAX_TOKEN_CHARS = 100  # a registered word longer than this is no name (and would make hashing costly)
 
