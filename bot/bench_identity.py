@@ -7,7 +7,9 @@ characters from English word frequencies (a few name a party, some obfuscated), 
 * ``protected (warm)``: the protected-party detector as it runs in the bot, its cache of tokens known not
   to match filling as messages go by;
 * ``protected (cold)``: the same with that cache emptied before every message (every token hashed);
-* ``engine``: the whole identity engine (protected parties, identifying details, policy, redaction).
+* ``engine``: the whole identity engine (protected parties, identifying details, policy, redaction);
+* ``fuzzy cost``: the warm protected timing again with hashed fuzzy matching off, and the difference;
+* ``phone spam``: one 4,000-character message made of phone numbers through the whole engine.
 
 Rates are messages per second of this process's CPU time (wall-clock rates, which other work on the
 machine slows down, are printed beside them). It measures; it asserts nothing.
@@ -138,16 +140,46 @@ def run(args: argparse.Namespace) -> int:
 
     flagged = sum(bool(detector.find(m)) for m in messages)
     print(f"  messages with a protected match: {flagged}")
-    _time("protected (warm)", protected, messages)
+    warm = _time("protected (warm)", protected, messages)
     _time("protected (cold)", protected, messages, before=registry.misses.clear)
+    registry.fuzzy = False
+    registry.misses.clear()
+    for text in messages:  # warm the cache again, without fuzzy lookups
+        protected(text)
+    plain = _time("  without fuzzy", protected, messages)
+    registry.fuzzy = True
+    registry.misses.clear()
+    print(f"  fuzzy cost         {1e6 / warm - 1e6 / plain:+.1f} µs/message on the warm path "
+          f"({(plain - warm) / plain:+.0%} of the protected rate)")
     if not args.no_engine:
         engine = IdentityEngine(registry)
+        n = [0]
 
         def whole(text: str) -> object:
-            return engine.check(Message(id="m", author="a", content=text))
+            n[0] += 1
+            return engine.check(Message(id=f"m{n[0]}", author="a", content=text))
 
         _time("engine", whole, messages)
+        spam = phone_spam(rng)
+        runs = []
+        for _ in range(11):
+            n[0] += 1
+            started = time.process_time()
+            engine.check(Message(id=f"m{n[0]}", author="a", content=spam))
+            runs.append(time.process_time() - started)
+        runs.sort()
+        print(f"  phone spam         {runs[len(runs) // 2] * 1e3:.1f} ms median CPU for one message of "
+              f"{len(spam):,} characters of phone numbers (slowest {runs[-1] * 1e3:.1f} ms)")
     return 0
+
+
+def phone_spam(rng: random.Random, length: int = 4000) -> str:
+    """A message made of UK mobile numbers in assorted formats, ``length`` characters long."""
+    parts: list[str] = []
+    while sum(len(p) + 1 for p in parts) < length:
+        a, b = rng.randint(100, 999), rng.randint(100000, 999999)
+        parts.append(rng.choice((f"07{a} {b}", f"+44 7{a} {b}", f"07{a}-{b}", f"(07{a}) {b}")))
+    return " ".join(parts)[:length]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,10 +9,19 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import CaseFileError
 from bot.source import Source
+
+MAX_TOKEN_CHARS = 100  # a registered word longer than this is no name (and would make hashing costly)
+
+
+def _check_tokens(values: list[str]) -> list[str]:
+    for value in values:
+        if any(len(tok) > MAX_TOKEN_CHARS for tok in value.split()):
+            raise ValueError(f"a name or identifier has a word longer than {MAX_TOKEN_CHARS} characters")
+    return values
 
 
 class ProtectedParty(BaseModel):
@@ -23,8 +32,29 @@ class ProtectedParty(BaseModel):
     names: list[str] = Field(default_factory=list, repr=False)
     identifiers: list[str] = Field(default_factory=list, repr=False)
 
+    _tokens = field_validator("names", "identifiers")(classmethod(lambda cls, v: _check_tokens(v)))
+
     def __repr__(self) -> str:  # never show the registered strings
         return f"ProtectedParty(label={self.label!r}, names=<{len(self.names)}>, identifiers=<{len(self.identifiers)}>)"
+
+    __str__ = __repr__
+
+
+class PublicParty(BaseModel):
+    """Someone (or an organisation) the case names in public: a defendant named in open court, family who
+    spoke to the press, the court, the force, a club. Details about them are not evidence about a
+    protected party; a name that is also a protected party's stays protected."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    label: str = Field(min_length=1)
+    basis: str = ""
+    names: list[str] = Field(default_factory=list, repr=False)
+
+    _tokens = field_validator("names")(classmethod(lambda cls, v: _check_tokens(v)))
+
+    def __repr__(self) -> str:
+        return f"PublicParty(label={self.label!r}, names=<{len(self.names)}>)"
 
     __str__ = __repr__
 
@@ -37,6 +67,7 @@ class CaseFile(BaseModel):
     jurisdiction: str = "GB"
     sources: list[Source] = Field(default_factory=list)
     protected: list[ProtectedParty] = Field(default_factory=list)
+    public: list[PublicParty] = Field(default_factory=list)
     base_dir: Path = Field(default=Path("."), exclude=True)
 
     def source_path(self, source: Source) -> Path | None:

@@ -11,8 +11,14 @@ from bot.engine import IdentityEngine, ThreadHistory
 from bot.guild_config import GuildConfig, policy_for
 from bot.offloop import gc_paused
 from bot.protected_text import label_protected
-from bot.registry import ProtectedRegistry
+from bot.registry import PUBLIC_BASIS, ProtectedRegistry
 from bot.storage import Store
+from bot.storage.repositories.cases import PartyRow
+
+
+def is_public_row(party: PartyRow) -> bool:
+    """Whether a stored party row is a public party (``/case import`` of ``[[public]]``), not a protected one."""
+    return party.basis == PUBLIC_BASIS
 
 
 def registry_from_stored(records_json: list[str], key: bytes) -> ProtectedRegistry:
@@ -60,12 +66,17 @@ class CaseEngines:
         async with self._locks.setdefault(case_id, asyncio.Lock()):
             if (cached := self._engines.get(case_id)) is not None:
                 return cached
-            parties = await self._store.cases.party_labels_and_records(case_id)
+            stored = await self._store.cases.party_labels_and_records(case_id)
+            parties = [p for p in stored if p[1] != PUBLIC_BASIS]
+            public = [p for p in stored if p[1] == PUBLIC_BASIS]  # [[public]] parties: never evidence
             registry = await asyncio.to_thread(registry_from_stored, [p[2] for p in parties], self._key)
+            public_registry = (await asyncio.to_thread(registry_from_stored, [p[2] for p in public], self._key)
+                               if public else None)
             for digest in await self._store.cases.allowlist(case_id):
                 registry.allow(digest)
             policy = policy_for(await self._config.get(guild_id))
-            engine = IdentityEngine(registry, policy=policy, parties=[(label, basis) for label, basis, _ in parties])
+            engine = IdentityEngine(registry, policy=policy, parties=[(label, basis) for label, basis, _ in parties],
+                                    public=public_registry)
             built = self._engines[case_id] = CaseEngine(case_id, registry, engine, ThreadHistory())
             while len(self._engines) > self._size:
                 self._engines.popitem(last=False)

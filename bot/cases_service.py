@@ -10,11 +10,11 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from bot.case import CaseFile, parse_case
-from bot.case_engines import CaseEngines, registry_from_stored
+from bot.case_engines import CaseEngines, is_public_row, registry_from_stored
 from bot.errors import CasewatchError
 from bot.offloop import gc_paused
 from bot.recheck import recheck_case
-from bot.registry import ProtectedRegistry
+from bot.registry import PUBLIC_BASIS, ProtectedRegistry
 from bot.storage import Store
 from bot.storage.repositories.cases import CaseRow, PartyRow
 
@@ -56,14 +56,36 @@ class CaseService:
         return await self._store.cases.threads(case_id)
 
     async def parties(self, case_id: int) -> list[PartyRow]:
-        return await self._store.cases.parties(case_id)
+        """The case's protected parties (public parties are stored beside them, marked, and left out)."""
+        return [p for p in await self._store.cases.parties(case_id) if not is_public_row(p)]
+
+    async def public_parties(self, case_id: int) -> list[PartyRow]:
+        return [p for p in await self._store.cases.parties(case_id) if is_public_row(p)]
+
+    async def publicize(self, case_id: int, label: str, names: Sequence[str], *, actor_id: str) -> int:
+        """Register a public party (a defendant named in court, the court, the force), hashed the same way;
+        details about them are not evidence about a protected party. Returns the count of names stored."""
+        label = label.strip()
+        names = [n.strip() for n in names if n.strip()]
+        if not label or not names:
+            raise CasewatchError("a public party needs a label and at least one name")
+        registry = await asyncio.to_thread(self._public_hashed, label, names)  # CPU: off the loop
+        await self._store.cases.put_party(case_id, label, PUBLIC_BASIS, registry.to_records(),
+                                          name_count=len(names), ident_count=0, created_by=actor_id)
+        self._engines.invalidate(case_id)
+        return len(names)
+
+    def _public_hashed(self, label: str, names: Sequence[str]) -> ProtectedRegistry:
+        registry = ProtectedRegistry.from_records([], self._key)
+        registry.add_public(label, names)
+        return registry
 
     async def allowlist_size(self, case_id: int) -> int:
         return len(await self._store.cases.allowlist(case_id))
 
     async def basis(self, case_id: int | None) -> dict[str, str]:
         """Each party's label and legal basis (for the author's notice)."""
-        return {} if case_id is None else {p.label: p.basis for p in await self._store.cases.parties(case_id)}
+        return {} if case_id is None else {p.label: p.basis for p in await self.parties(case_id)}
 
     async def case_id_for(self, guild_id: int, forum_id: int | None, thread_id: int, *, title: str = "",
                           create: bool = True) -> int | None:
@@ -117,8 +139,8 @@ class CaseService:
 
     async def recheck(self, case_id: int) -> None:
         """Relabel what is stored about the case and its posts with all of its parties (:mod:`bot.recheck`)."""
-        parties = await self._store.cases.party_labels_and_records(case_id)
-        if parties:
+        parties = [p for p in await self._store.cases.party_labels_and_records(case_id) if p[1] != PUBLIC_BASIS]
+        if parties:  # protected parties only: a public party's name is no one's protected identity
             registry = await asyncio.to_thread(registry_from_stored, [p[2] for p in parties], self._key)
             await recheck_case(self._store, case_id, registry)
 
@@ -161,6 +183,9 @@ class CaseService:
         for party in case_file.protected:
             await self.protect(case_id, party.label, party.basis, party.names, party.identifiers,
                                actor_id=actor_id, recheck=False)
+        for public in case_file.public:
+            if public.names:
+                await self.publicize(case_id, public.label, public.names, actor_id=actor_id)
         if thread_id is not None:
             await self._store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
             self._thread_case[thread_id] = case_id

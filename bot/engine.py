@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 
 from bot.case import CaseFile
 from bot.detectors.base import Detector, ScanContext
-from bot.detectors.identifying import IdentifyingDetailDetector
+from bot.detectors.forum import ForumMembers
+from bot.detectors.identifying import PUBLIC_KEY, IdentifyingDetailDetector
 from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Action, Category, Flag, Message, Verdict
+from bot.matcher import ProtectedMatcher
 from bot.policy import Policy
 from bot.redact import excerpt
 from bot.registry import ProtectedRegistry
@@ -35,10 +37,13 @@ class IdentityEngine:
         detectors: Sequence[Detector] | None = None,
         parties: Sequence[tuple[str, str]] | None = None,
         remember: int = 10_000,
+        public: ProtectedRegistry | None = None,
     ) -> None:
         """``parties`` ((label, basis) pairs) default to the registry's; ``detectors`` to the standard pair."""
         self.policy = policy or Policy()
         self.registry = registry
+        #: the case's public parties (defendant named in court, the court, the force): never evidence
+        self.public = ProtectedMatcher(public) if public is not None else None
         if parties is None:
             parties = [(p.label, p.basis) for p in registry.parties] if registry is not None else []
         self.parties = list(parties)
@@ -50,11 +55,18 @@ class IdentityEngine:
         # message id -> labels of protected parties it named; lets later messages tie details to them
         self._named: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._remember = remember
+        #: each thread's members (authors, mentioned names): their @names are never a party's handle
+        self.members = ForumMembers()
 
     @classmethod
     def from_case(cls, case: CaseFile, key: bytes, *, policy: Policy | None = None) -> IdentityEngine:
         return cls(ProtectedRegistry.from_case(case, key), policy=policy,
-                   parties=[(p.label, p.basis) for p in case.protected])
+                   parties=[(p.label, p.basis) for p in case.protected],
+                   public=ProtectedRegistry.public_from_case(case, key))
+
+    def add_members(self, thread_id: str, names: Iterable[str]) -> None:
+        """Known members of a thread (``scan`` passes every author of its input up front)."""
+        self.members.add(thread_id, names)
 
     @property
     def labels(self) -> list[str]:
@@ -68,7 +80,11 @@ class IdentityEngine:
         # parties named in the author's recent messages, or in the message this one replies to
         earlier = [m.id for m in history] + ([message.reply_to] if message.reply_to else [])
         named = list(dict.fromkeys(label for mid in earlier for label in self._named.get(mid, ())))
-        ctx = ScanContext(message=message, history=history, extras={"history_labels": named})
+        self.members.add(message.thread_id, (message.author, message.author_name, *message.mentions))
+        ctx = ScanContext(message=message, history=history,
+                          extras={"history_labels": named, "members": self.members.of(message.thread_id)})
+        if self.public is not None:
+            ctx.extras[PUBLIC_KEY] = [(m.start, m.end, m.label) for m in self.public.find(message.content)]
         for detector in self.detectors:
             try:
                 found = detector.triggered_on(ctx)

@@ -93,6 +93,8 @@ class Message:
     reply_to: str | None = None
     thread_id: str = ""
     is_title: bool = False  # a thread title rather than a post
+    author_name: str = ""  # the author's display name when ``author`` is an id (forum awareness)
+    mentions: tuple[str, ...] = ()  # names of the members the message mentions (Discord's mention list)
 
     def __post_init__(self) -> None:
         # before anything else reads it: a lone surrogate becomes U+FFFD, the rest is still checked

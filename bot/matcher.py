@@ -29,10 +29,12 @@ and the tokens either side, so the same match in the same context is not raised 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.detectors.forum import member_key
 from bot.flags import Action
 from bot.normalize import (
     Normalized,
@@ -42,12 +44,14 @@ from bot.normalize import (
     obfuscations,
     skeleton,
     tokenize,
+    variants,
     word_strings,
 )
 from bot.registry import (
     ANCHOR,
     FIRST_NAME,
     FULL_NAME,
+    FUZZY_MIN,
     HANDLE,
     HANDLE_STEM,
     IDENTIFIER,
@@ -58,8 +62,11 @@ from bot.registry import (
     SURNAME,
     Form,
     ProtectedRegistry,
+    TokenRef,
+    is_common_word,
     phone_digits,
 )
+from bot.rules.loader import shipped_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,69 +93,50 @@ _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 
 
-def _skels(words: str) -> frozenset[str]:
-    return frozenset(skeleton(w) for w in words.split())
+def _rule_skels(rule_id: str) -> frozenset[str]:
+    """The skeletons of a word-list rule's words (``bot/rules/identity/name_context.toml``)."""
+    return frozenset(skeleton(w) for w in shipped_rules()[rule_id].words)
 
 
-_TITLES = _skels("mr mrs ms miss mx dr prof sir dame pc dc ps ds wpc sgt insp officer constable sergeant "
-                 "inspector detective det superintendent chief teacher coach head headteacher")
-_CONNECTORS = _skels("and of upon on under in de la le du van von der den y")
-_FOLLOWERS = _skels("family families household case girl boy kid kids child children parents parent mum mom "
-                    "dad mother father siblings house home clan lot surname girls boys twins officer cop copper "
-                    "pupil student teen teenager woman man lad lass guy bloke affair scandal story name wean "
-                    "weans bairn bairns lassie laddie youngster youngsters")
-_TIE_CUES = _skels("girl boy pupil pupils student child kid victim complainant daughter son schoolgirl "
-                   "schoolboy teen teenager minor officer cop copper policeman policewoman constable pc "
-                   "named called identity year class classmate school mum mom dad mother father "
-                   "parents accuser accused defendant justice evidence testify testified testimony statement "
-                   "abused assaulted groomed anonymity witness complainant")
-_PLACE_WORDS = _skels("river lake loch mount mt port fort saint st new north south east west upper lower great "
-                      "little old royal castle bridge glen strath isle cape bay north-east upper long high "
-                      "nether kings queens bishops market")
-_TIE_CUES_BEFORE = _skels("name names")  # only before the name: "Elowen is a lovely name" is not a tie
-_NAME_WORDS = _skels("name names surname surnames common popular")
-_NAME_OWNERS = _skels("the her his their its whose real full")
-_INDEFINITE = _skels("a an")
-_VERSUS = _skels("v vs versus")
-_PLACES_AFTER = _skels("church chapel cathedral abbey hospital hospice school college academy primary hall centre "
-                       "center park road street lane avenue close drive way court house home well gate field fields "
-                       "green hill wood bridge square place")
+_TITLES = _rule_skels("name.titles")
+_CONNECTORS = _rule_skels("name.connectors")
+_FOLLOWERS = _rule_skels("name.followers")
+_TIE_CUES = _rule_skels("name.tie_cues")
+_PLACE_WORDS = _rule_skels("name.place_words")
+_TIE_CUES_BEFORE = _rule_skels("name.tie_cues_before")
+_NAME_WORDS = _rule_skels("name.name_talk")
+_NAME_OWNERS = _rule_skels("name.name_owners")
+_INDEFINITE = _rule_skels("name.indefinite")
+_VERSUS = _rule_skels("name.versus")
+_PLACES_AFTER = _rule_skels("name.places_after")
+_INITIAL_VERBS = _rule_skels("name.initial_verbs")
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
-_NOT_PROPER = _skels("is are was were be been being am has have had having do does did should shall must will "
-                     "would can could may might said says say told tells knows knew did didn't isn't wasn't "
-                     "not never also just still again too who whom whose which what when where why how that "
-                     "this these those the a an to for from with by at as but or nor so yet if then than "
-                     "he she it they them his her its their him we us you your my me our "
-                     "got gets get needs wants lied posted deserves")
+_NOT_PROPER = _rule_skels("name.not_proper")
 # Words after which two common words read as ordinary English, not a name ("they mark rose bushes").
-_VERB_BEFORE = _skels("i you we they he she it who that which to will would can could should must may might shall "
-                      "do does did don't not never also the a an this these those my your his her our their its "
-                      "some any no every each all many more most")
+_VERB_BEFORE = _rule_skels("name.verb_before")
 # Senior ranks and offices: before another first name and a registered surname, someone else in role.
-_OFFICIALS = _skels("dci di dsupt supt superintendent chief inspector judge justice lord lady sir dame dr prof "
-                    "professor coroner cllr councillor mp msp minister kc qc sheriff recorder")
+_OFFICIALS = _rule_skels("name.officials")
 # After a school's registered name, another type word is the same school ("Broomhill Primary" for
 # "Broomhill Primary School", "Bro Taf School" for "Ysgol Gyfun Bro Taf")
-_SCHOOL_TYPES = _skels("school academy college primary secondary high grammar infant infants junior juniors "
-                       "nursery prep")
+_SCHOOL_TYPES = _rule_skels("name.school_types")
 # Judicial titles: a surname right after one is the judge, coroner or sheriff in the case
-_BENCH = _skels("judge justice lord lady coroner sheriff recorder hhj")
+_BENCH = _rule_skels("name.bench")
 # "O'Neill's pub": a business named after someone is not that person
-_BUSINESSES = _skels("pub bar shop cafe restaurant garage takeaway chippy bakery butchers butcher salon hotel store "
-                     "tavern inn newsagents chemist pharmacy barbers farm")
+_BUSINESSES = _rule_skels("name.businesses")
 # Hashtag words that make a campaign about a person ("#JusticeForRosie", "#FreeDeccy", "#StandWithSummer")
-_CAMPAIGN = _skels("justice free pray support stand with team protect believe save remember")
-_ID_CUES = _skels("pc dc ps ds wpc sgt collar badge warrant shoulder number no num id officer constable "
-                  "sergeant inspector police")
+_CAMPAIGN = _rule_skels("name.campaign")
+_ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
 _RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
+_UNTIED_SCORE = 0.3  # any first name, for redacting summaries only
+_VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 
 
@@ -182,6 +170,7 @@ class _Hit:
     score: float = 0.0
     start: int = 0
     end: int = 0
+    untied: bool = False  # nothing in the message ties it to the case: reviewed, left up
 
 
 class ProtectedMatcher:
@@ -247,10 +236,27 @@ class ProtectedMatcher:
                 continue
             if self._substring_hits(word):
                 return True
+            if reg.fuzzy_refs(word, d):
+                if untied_first_names or self._fuzzy_may_count(words, idx):
+                    return True
+                continue  # not a miss: in another message something may tie it to the case
             if len(misses) >= 100_000:
                 misses.clear()
             misses[word] = None
         return singles and self._singles_may_match(words)
+
+    def _fuzzy_may_count(self, words: list[str], idx: int) -> bool:
+        """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
+        neighbour that is (or nearly is) a registered name token, a cue word in the message, or a long word."""
+        reg = self.registry
+        if len(words[idx]) >= 7 or not _ALL_CUES.isdisjoint(words):
+            return True
+        for nb in (idx - 1, idx + 1):
+            if 0 <= nb < len(words):
+                d = reg.digest(words[nb])
+                if reg.name_refs(d) or reg.forms(d) or reg.fuzzy_refs(words[nb], d):
+                    return True
+        return False
 
     def _singles_may_match(self, words: list[str]) -> bool:
         """Runs of single letters may be joined ("c h l o e"): look up every sub-run of two or more."""
@@ -281,17 +287,29 @@ class ProtectedMatcher:
 
     # ------------------------------------------------------------ full matching
 
-    def find(self, text: str, *, untied_first_names: bool = False) -> list[ProtectedMatch]:
+    def find(self, text: str, *, untied_first_names: bool = False,
+             members: frozenset[str] = frozenset()) -> list[ProtectedMatch]:
         """Every protected name or identifier in ``text``, as spans of the original with label and kind.
 
         ``untied_first_names`` also reports registered first names the message does not tie to the case
-        (useful to redact summaries, where over-redaction is cheap).
+        (useful to redact summaries, where over-redaction is cheap). ``members``: the thread's members
+        (:func:`bot.detectors.forum.member_key` keys); a word that is a member's name is never a fuzzy match.
         """
-        if not self.might_match(text, untied_first_names=untied_first_names):
-            return []
-        return self._find_all(text, untied_first_names)
+        found = self._find_all(text, untied_first_names, members) if self.might_match(
+            text, untied_first_names=untied_first_names) else []
+        for variant in variants(text) if len(text) <= _VARIANT_MAX else ():
+            # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
+            if not self.might_match(variant.text, untied_first_names=untied_first_names):
+                continue
+            seen = {(m.start, m.end, m.label, m.kind) for m in found}
+            for m in self._find_all(variant.text, untied_first_names, members):
+                start, end = variant.span(m.start, m.end)
+                if (start, end, m.label, m.kind) not in seen:
+                    found.append(dataclasses.replace(m, start=start, end=end, how=(*m.how, variant.how)))
+        return _resolve_overlaps(found) if len(found) > 1 else found
 
-    def _find_all(self, text: str, untied_first_names: bool = False) -> list[ProtectedMatch]:
+    def _find_all(self, text: str, untied_first_names: bool = False,
+                  members: frozenset[str] = frozenset()) -> list[ProtectedMatch]:
         """:meth:`find` without the fast pre-check (tests compare the two)."""
         if not text:
             return []
@@ -299,7 +317,7 @@ class ProtectedMatcher:
         found: dict[tuple[int, int, str, str], ProtectedMatch] = {}
         for mode in (True, False) if has_symbols(norm.text) else (True,):
             toks = tokenize(norm, symbols_as_letters=mode)
-            for m in self._matches(text, norm, toks, untied_first_names):
+            for m in self._matches(text, norm, toks, untied_first_names, members):
                 key = (m.start, m.end, m.label, m.kind)
                 if key not in found or found[key].score < m.score:
                     found[key] = m
@@ -404,13 +422,61 @@ class ProtectedMatcher:
                 hits.extend(_Hit(i, i, f, d, (a, b)) for f in reg.forms(d) if f.substring)
         return hits
 
+    def _fuzzy_hits(self, toks: list[Token], text: str, members: frozenset[str]) -> list[_Hit]:
+        """Registered name tokens found at edit distance 1 ("Okunjo", "Rosalnid Okonjo"): a full name when a
+        neighbour is the next or previous token of the same name, else a surname or nickname alone. Common
+        English words and forum members' names are never fuzzy matches."""
+        reg = self.registry
+        fuzzy: dict[int, tuple[bytes, list[TokenRef]]] = {}
+        for k, tok in enumerate(toks):
+            word = tok.text
+            if len(word) < 4 or len(word) > 33 or word in reg.misses or not word.isalpha():
+                continue
+            d = reg.digest(word)
+            refs = reg.fuzzy_refs(word, d)
+            if not refs:
+                continue
+            original = text[tok.start : tok.end]
+            if is_common_word(original) or (members and member_key(original) in members):
+                continue
+            fuzzy[k] = (d, refs)
+        hits: list[_Hit] = []
+        for k, (d, refs) in fuzzy.items():
+            for ref in refs:
+                paired = False
+                for nb, want in ((k - 1, ref.index - 1), (k + 1, ref.index + 1)):
+                    if not (0 <= nb < len(toks) and 0 <= want < ref.count):
+                        continue
+                    a, b = min(k, nb), max(k, nb)
+                    gap = text[toks[a].end : toks[b].start]
+                    if not gap or len(gap) > 2 or "\n" in gap or any(ch.isalnum() for ch in gap):
+                        continue
+                    d_nb = reg.digest(toks[nb].text)
+                    nb_refs = reg.name_refs(d_nb) + fuzzy.get(nb, (b"", []))[1]
+                    same = any(r.label == ref.label and r.name == ref.name and r.index == want for r in nb_refs)
+                    # a short first name or nickname before it ("Roz Okunjo"): an exact registered form
+                    same = same or (want == 0 and nb < k and any(
+                        f.label == ref.label and f.kind in (FIRST_NAME, NICKNAME) for f in reg.forms(d_nb)))
+                    if same:
+                        form = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True)
+                        hits.append(_Hit(a, b, form, d))
+                        paired = True
+                if paired or ref.common or len(toks[k].text) < FUZZY_MIN:
+                    continue  # alone, a near-miss must be as long as a fuzzy-matched name token itself
+                if ref.count >= 2 and ref.index == ref.count - 1:
+                    hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, fuzzy=True), d))
+                elif ref.count == 1:
+                    hits.append(_Hit(k, k, Form(ref.label, NICKNAME, 1, ref.length, tie=ref.tie, fuzzy=True), d))
+        return hits
+
     def _matches(
-        self, text: str, norm: Normalized, toks: list[Token], untied_first_names: bool
+        self, text: str, norm: Normalized, toks: list[Token], untied_first_names: bool,
+        members: frozenset[str] = frozenset(),
     ) -> list[ProtectedMatch]:
         ctx = _Context(text, toks)
         accepted: list[_Hit] = []
         first_names: list[_Hit] = []  # and other forms that need a tie to the case
-        for hit in self._raw_hits(toks, text):
+        for hit in self._raw_hits(toks, text) + self._fuzzy_hits(toks, text, members):
             tok_i, tok_j = toks[hit.i], toks[hit.j]
             if hit.inner is not None:
                 pos = tok_i.positions
@@ -422,18 +488,23 @@ class ProtectedMatcher:
             if not ctx.accept(hit, self.registry):
                 continue
             # first names (a rare one too) are judged once the other matches are known
-            (first_names if hit.form.tie or hit.form.kind == FIRST_NAME else accepted).append(hit)
+            # so are fuzzy surnames and nicknames: weaker than exact ones, they need the case around them
+            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or (hit.form.fuzzy and hit.form.kind != FULL_NAME)
+            (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
             if tied:
                 accepted.append(hit)
-            elif not hit.form.tie and not ctx.name_talk(hit.j) and ctx.about_someone(hit.j):
+            elif not hit.form.tie and not ctx.name_talk(hit.j) and (
+                    (ctx.about_someone(hit.j) and not hit.form.fuzzy)
+                    or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
+                # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
-                hit.score = _RARE_FIRST_NAME_SCORE
+                hit.score, hit.untied = _RARE_FIRST_NAME_SCORE, True
                 accepted.append(hit)
             elif untied_first_names:
-                hit.score = 0.3
+                hit.score, hit.untied = _UNTIED_SCORE, True
                 accepted.append(hit)
         out = []
         for hit in accepted:
@@ -446,12 +517,14 @@ class ProtectedMatcher:
             how = [f"obfuscated with {' and '.join(disguise)}"] if disguise else []
             if any(t.spaced for t in toks[hit.i : hit.j + 1]):
                 how.append("spaced out")
-            if hit.form.misspelt:
+            if hit.form.misspelt or hit.form.fuzzy:
                 how.append("misspelt")
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
             action = Action.HOLD if hit.form.misspelt else info.action
-            if hit.score < 0.5:
+            if hit.form.fuzzy and hit.form.kind == FULL_NAME and ctx.near_cue(hit.i, hit.j):
+                action = info.action  # a misspelt full name with the case around it: the party, confirmed
+            if hit.untied:
                 action = Action.REVIEW
             out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
                                       digest, action, tuple(how)))
@@ -531,12 +604,31 @@ class _Context:
         k = hit.i if hit.form.initial_at == 0 else hit.j
         tok = self.toks[k]
         original = self.text[tok.start : tok.end]
-        if len(original) != 1 or not original.isupper() or tok.spaced:
+        if len(original) != 1 or not original.isalpha() or tok.spaced:
+            return False
+        if original.islower() and not self._lower_initial_ok(hit, k):
             return False
         if hit.form.initial_at == 0 and original in "AI" and self.gap(k, k + 1).strip() != ".":
             return False  # "A Baptiste" / "I Baptiste" are words, "A. Baptiste" is an initial
         name_tok = hit.j if hit.form.initial_at == 0 else hit.i
         return self.caps[name_tok] or not hit.form.common
+
+    def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
+        """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
+        name (end of text, punctuation, or a lower-case word next), and not a one-letter word ("a", "i")."""
+        if hit.form.initial_at != -1 or hit.form.common:
+            return False
+        if self.text[self.toks[k].start] in "aiAI" and not (
+                k + 1 < len(self.toks) and self.toks[k + 1].text in _INITIAL_VERBS):
+            return False  # "a"/"i" are words, unless a verb follows ("kayleigh a is on tiktok")
+        gap = self.gap(k - 1, k)
+        if gap.strip() or not gap:
+            return False  # "jane.d", "jane-d" are something else
+        if k + 1 < len(self.toks):
+            after = self.gap(k, k + 1)
+            if after.strip(" ,.;:!?") or "'" in after or "’" in after:
+                return False  # "roz o'neill": another surname
+        return True
 
     def _has_id_cue(self, hit: _Hit, registry: ProtectedRegistry) -> bool:
         if not self.text[hit.start : hit.end].isdigit():

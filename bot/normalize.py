@@ -312,3 +312,92 @@ def obfuscations(original_span: str) -> list[str]:
     if any(ch in "*`~\\" for ch in span) or "||" in original_span:
         found.append("markdown")
     return found
+
+
+# ---------------------------------------------------------------- display variants
+
+#: right-to-left override: the characters after it, up to a pop or the end of the line, show reversed
+_RLO = "\u202e"
+_BIDI_END = frozenset("\u202c\u2069\n")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# "(at)", "[dot]", "{at}", " at ", " dot ": an e-mail address or handle spelled out
+_SPELLED = re.compile(r"\s*[(\[{<]\s*(at|dot|underscore)\s*[)\]}>]\s*|\s+(at|dot|underscore)\s+", re.IGNORECASE)
+_SPELLED_AS = {"at": "@", "dot": ".", "underscore": "_"}
+_SPELLED_CUES = ("dot", "underscore", "at)", "at]", "at}", "at>", "at )", "at ]")
+# only worth a variant when something is spelled out that an address needs: a bracketed word or a "dot"
+_SPELLED_HINT = re.compile(r"[(\[{<]\s*(?:at|dot|underscore)\s*[)\]}>]|\b(?:dot|underscore)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """Another reading of a text, as its reader sees it, with the original offset of each character."""
+
+    text: str
+    origin: list[int]  # origin[k]: original index of text[k]; origin[len(text)] = len(original)
+    how: str  # in plain words, for a moderator
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering ``text[start:end]``."""
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        points = self.origin[start:end]
+        return min(points), max(points) + 1
+
+
+def bidi_visual(text: str) -> Variant | None:
+    """The text in display order when a right-to-left override reverses part of it (``\\u202e`` before
+    "ojnokO" shows "Okonjo"); ``None`` when nothing is reversed. Other direction marks are invisible and
+    simply dropped (the skeleton drops them anyway)."""
+    if _RLO not in text:
+        return None
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == _RLO:
+            j = i + 1
+            while j < n and text[j] not in _BIDI_END:
+                j += 1
+            run = [(k, text[k]) for k in range(i + 1, j) if text[k] not in _BIDI_CONTROLS]
+            for k, c in reversed(run):
+                out.append(c)
+                origin.append(k)
+            i = j + 1 if j < n and text[j] != "\n" else j
+            continue
+        if ch not in _BIDI_CONTROLS:
+            out.append(ch)
+            origin.append(i)
+        i += 1
+    origin.append(n)
+    return Variant("".join(out), origin, "reversed with direction marks")
+
+
+def spelled_out(text: str) -> Variant | None:
+    """The text with spelled-out "@", "." and "_" put back ("roz (at) outlook [dot] com" reads as
+    "roz@outlook.com", "jo underscore x" as "jo_x"); ``None`` when there is nothing spelled out."""
+    low = text.lower()
+    if not any(cue in low for cue in _SPELLED_CUES) or _SPELLED_HINT.search(text) is None:
+        return None
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _SPELLED.finditer(text):
+        out.extend(text[last : m.start()])
+        origin.extend(range(last, m.start()))
+        word = (m.group(1) or m.group(2)).lower()
+        out.append(_SPELLED_AS[word])
+        origin.append(m.start())
+        last = m.end()
+    if not origin and last == 0:
+        return None
+    out.extend(text[last:])
+    origin.extend(range(last, len(text)))
+    origin.append(len(text))
+    return Variant("".join(out), origin, "spelled out")
+
+
+def variants(text: str) -> list[Variant]:
+    """Other readings of ``text`` that a matcher should also look at (bidi display order, spelled-out
+    separators)."""
+    return [v for v in (bidi_visual(text), spelled_out(text)) if v is not None]

@@ -27,6 +27,7 @@ class Post:
     is_title: bool = False
     is_edit: bool = False
     replay: bool = False  # read back from history after downtime: it may have been checked already
+    mentions: tuple[str, ...] = ()  # names of mentioned members (forum awareness)
 
     def __post_init__(self) -> None:
         # before anything else reads them: a lone surrogate becomes U+FFFD, the rest is still checked
@@ -42,7 +43,8 @@ class Post:
         return Message(
             id=self.key, author=str(self.author_id), content=self.content, timestamp=self.timestamp,
             attachments=self.attachments, reply_to=str(self.reply_to) if self.reply_to else None,
-            thread_id=str(self.thread_id), is_title=self.is_title,
+            thread_id=str(self.thread_id), is_title=self.is_title, author_name=self.author_name,
+            mentions=self.mentions,
         )
 
 

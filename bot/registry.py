@@ -26,11 +26,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.keys import REGISTRY_LABEL, derive
 from bot.normalize import normalize, skeleton, tokenize
+from bot.rules.loader import shipped_rules
 
 FULL_NAME = "full_name"
 NAME_INITIAL = "name_initial"
@@ -48,19 +50,17 @@ KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_
 
 #: forms that may be found run together inside a longer token, with their minimum skeleton length
 _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all longer than ANCHOR
-_INSTITUTION_TEXT = (
-    "school academy college primary secondary high grammar infant infants junior juniors nursery university "
-    "sixth form community church england of ce c e rc catholic free studio technical house home care "
-    "centre center hospital children childrens unit lodge hall surgery clinic station police youth hub club "
-    "project girls boys"
-)
-_INSTITUTION_WORDS = frozenset(_INSTITUTION_TEXT.split())
-_ID_NUMBER = re.compile(r"((?:[^\W\d_]+[.\s]*)+?)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
+_INSTITUTION_WORDS = shipped_rules()["form.institution_words"].word_set
+# one way to split only (no nested quantifiers): matching stays linear in the identifier's length
+_ID_NUMBER = re.compile(r"([^\W\d_]+(?:[.\s]+[^\W\d_]+)*)[\s.#:-]*(\d{3,})")  # "PC 2290", "Collar no. 2290"
 _HANDLE = re.compile(r"@?[\w.]+")
 _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common words
 _MAC = re.compile(r"^(ma?c)(?=[a-z]{3})")  # the "Mc"/"Mac" that people write apart
 _RARE_ZIPF = 1.0  # a first name below this is in no English word list: it fires alone, for review
 _KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someone else as often as not
+PUBLIC_BASIS = "[public party]"  # the basis stored with a public party's row: never a protected party
+MAX_TOKEN_CHARS = 100  # a registered name or identifier token longer than this is no name: refused
+FUZZY_MIN, FUZZY_MAX = 5, 32  # registered name tokens with this many letters also match at edit distance 1
 ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
 _DIGEST_SIZE = 16
 
@@ -78,6 +78,12 @@ def _zipf(word: str) -> float:
     registered words in memory."""
     freq = _frequencies().get(word, 0.0)
     return math.log10(freq * 1e9) if freq > 0 else 0.0
+
+
+@cache
+def common_skeletons() -> frozenset[str]:
+    """Skeletons of common English words: a message word among them is never a fuzzy match of a name."""
+    return frozenset(skeleton(w) for w, f in _frequencies().items() if f > 0 and math.log10(f * 1e9) >= _COMMON_ZIPF)
 
 
 def is_common_word(word: str) -> bool:
@@ -101,6 +107,21 @@ class Form:
     misspelt: bool = False  # a full name with one letter dropped or two swapped
     tie: bool = False  # fires alone only when the message ties it to the case (a first name, a known nickname)
     plural: bool = False  # a surname with a plural "s" ("the Marchettis")
+    fuzzy: bool = False  # found at edit distance 1 (hashed deletion neighbourhoods), not exactly
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRef:
+    """One registered name token, by position: what a fuzzy (edit distance 1) match of a message token
+    points at. Holds no registered text."""
+
+    label: str
+    name: int  # which registered name of the registry (a counter)
+    index: int  # the token's position in that name
+    count: int  # how many tokens the name has
+    length: int  # letters in the token
+    common: bool = False  # the registered token is a common English word
+    tie: bool = False  # a one-word nickname that is also a word or a name: needs a tie to the case
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +144,19 @@ class ProtectedRegistry:
         self._allowed: set[bytes] = set()
         self._parties: dict[str, Party] = {}
         self._sub_lengths: tuple[int, ...] = ()
+        self._lengths: set[int] = set()
         self.max_tokens = 1
+        # Fuzzy matching (SymSpell-style, edit distance 1), digests only: each registered name token, each
+        # of its one-letter deletions (with the position deleted), its neighbour swaps and its sound-alike
+        # spellings. A message token matches when it, or one of its own deletions, meets one of these.
+        self._fz_exact: dict[bytes, list[TokenRef]] = {}
+        self._fz_del: dict[bytes, list[tuple[int, TokenRef]]] = {}
+        self._fz_swap: dict[bytes, list[TokenRef]] = {}
+        self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
+        self._names = 0
+        self.fuzzy = True  # edit-distance-1 matching on (the benchmark turns it off to report its cost)
+        #: message tokens already looked up for fuzzy matches (message text only; cleared on every change)
+        self._fz_cache: dict[str, list[TokenRef]] = {}
         #: token strings of messages known to be neither a form, nor a prefix, nor to contain a
         #: substring form: message text only, never a registered string. Cleared on every change.
         self.misses: dict[str, None] = {}
@@ -138,6 +171,28 @@ class ProtectedRegistry:
             registry.add_party(party.label, party.basis, party.names, party.identifiers)
         return registry
 
+    @classmethod
+    def public_from_case(cls, case: CaseFile, key: bytes) -> ProtectedRegistry | None:
+        """A registry of the case's ``[[public]]`` parties (hashed the same way), or None when there are none."""
+        if not case.public:
+            return None
+        registry = cls(key)
+        for party in case.public:
+            registry.add_public(party.label, party.names)
+        return registry
+
+    def add_public(self, label: str, names: Iterable[str]) -> None:
+        """Register a public party: an organisation's name as an identifier (and its core without "Court",
+        "Club", ...), a person's name with its usual forms and "Mr/Mrs/Ms" plus the surname's initial."""
+        people: list[str] = []
+        orgs: list[str] = []
+        for name in names:
+            words = [skeleton(w) for w in name.split()]
+            (orgs if len(words) >= 3 or any(w in _PUBLIC_ORG_SKELETONS for w in words) else people).append(name)
+        titled = [f"{title} {name.split()[-1][0]}" for name in people if len(name.split()) >= 2
+                  for title in ("Mr", "Mrs", "Ms", "Miss")]
+        self.add_party(label, PUBLIC_BASIS, names=people + titled, identifiers=orgs)
+
     def add_party(
         self, label: str, basis: str = "", names: Iterable[str] = (), identifiers: Iterable[str] = ()
     ) -> None:
@@ -145,12 +200,14 @@ class ProtectedRegistry:
         label = label.strip()
         if not label:
             raise ConfigError("a protected party needs a label")
+        names, identifiers = list(names), list(identifiers)
+        for text in names + identifiers:
+            check_token_lengths(text)
         self._parties.setdefault(label, Party(label, basis))
         for name in names:
             for kind, toks, common, extra in _name_forms(name):
                 self._add(label, kind, toks, common, **extra)
-            for toks in _misspellings(name):
-                self._add(label, FULL_NAME, toks, False, misspelt=True)
+            self._add_fuzzy(label, name)
         for ident in identifiers:
             for kind, toks, common, extra in self._identifier_forms(ident):
                 self._add(label, kind, toks, common, **extra)
@@ -166,13 +223,81 @@ class ProtectedRegistry:
         entries = self._forms.setdefault(self.digest(joined), [])
         if substring:
             self._anchors.add(self.digest(joined[:ANCHOR]))
+            self._lengths.add(len(joined))
+        self.max_tokens = max(self.max_tokens, len(toks))
         if form not in entries:
             entries.append(form)
+        running = self._hasher()  # prefixes hashed incrementally: linear in the form's length
         for k in range(1, len(toks)):
-            prefix = "".join(toks[:k])
+            running.update(toks[k - 1].encode("utf-8", "surrogatepass"))
             # one-letter prefixes ("C" of "C Baptiste") are kept apart so that the fast path need not
             # look at every "a" and "I": the surname after them is a form of its own.
-            (self._initials if kind == NAME_INITIAL and len(prefix) == 1 else self._prefixes).add(self.digest(prefix))
+            one_letter = kind == NAME_INITIAL and k == 1 and len(toks[0]) == 1
+            (self._initials if one_letter else self._prefixes).add(running.copy().digest())
+
+    def _add_fuzzy(self, label: str, name: str) -> None:
+        """Hashed deletion neighbourhoods of a name's tokens (linear: a token of n letters adds about 2n
+        digests; tokens outside FUZZY_MIN..FUZZY_MAX letters add none)."""
+        words = [w for w in name.split() if _words(w)]
+        toks = [t for w in words for t in _words(w)]
+        if not toks:
+            return
+        self._names += 1
+        plain = ["".join(ch for ch in unicodedata.normalize("NFKD", w.casefold()) if ch.isalpha()) for w in words]
+        tie = len(toks) == 1 and bool(plain[0]) and _zipf(plain[0]) >= _KNOWN_ZIPF
+        for index, tok in enumerate(toks):
+            if not (FUZZY_MIN <= len(tok) <= FUZZY_MAX) or not tok.isalpha():
+                if len(tok) <= FUZZY_MAX:
+                    _append(self._name_toks, self.digest(tok), TokenRef(label, self._names, index, len(toks), len(tok)))
+                continue
+            common = is_common_word(tok)
+            ref = TokenRef(label, self._names, index, len(toks), len(tok), common, tie)
+            _append(self._fz_exact, self.digest(tok), ref)
+            _append(self._name_toks, self.digest(tok), ref)
+            for at in range(len(tok)):
+                _append(self._fz_del, self.digest(tok[:at] + tok[at + 1 :]), (at, ref))
+            for at in range(len(tok) - 1):
+                if tok[at] != tok[at + 1]:
+                    _append(self._fz_swap, self.digest(tok[:at] + tok[at + 1] + tok[at] + tok[at + 2 :]), ref)
+            # spelt as it sounds ("McCaskey" for "McCaskie"): looked up like a swap
+            for old, new in _SOUND_ALIKE:
+                at = tok.find(old)
+                while at != -1:
+                    _append(self._fz_swap, self.digest(tok[:at] + new + tok[at + len(old) :]), ref)
+                    at = tok.find(old, at + 1)
+
+    def fuzzy_refs(self, token: str, digest: bytes | None = None) -> list[TokenRef]:
+        """Registered name tokens within edit distance 1 of a message token (one letter dropped, added,
+        changed, or two neighbours swapped; or spelt as it sounds), but not equal to it."""
+        n = len(token)
+        if not (self.fuzzy and self._fz_exact and FUZZY_MIN - 1 <= n <= FUZZY_MAX + 1) or token in common_skeletons():
+            return []
+        known = self._fz_cache.get(token)
+        if known is not None:
+            return known
+        d = digest if digest is not None else self.digest(token)
+        out: list[TokenRef] = []
+        if n <= FUZZY_MAX:
+            out += [ref for _, ref in self._fz_del.get(d, ())]  # a letter dropped
+            out += self._fz_swap.get(d, ())  # two letters swapped, or a sound spelt another way
+        if n >= FUZZY_MIN:
+            for at in range(n):
+                dd = self.digest(token[:at] + token[at + 1 :])
+                out += self._fz_exact.get(dd, ())  # a letter added
+                out += [ref for pos, ref in self._fz_del.get(dd, ()) if pos == at]  # a letter changed
+        exact = self._fz_exact.get(d, ())
+        found = [r for r in dict.fromkeys(out) if r not in exact]
+        if len(self._fz_cache) >= 100_000:
+            self._fz_cache.clear()
+        self._fz_cache[token] = found
+        return found
+
+    def name_refs(self, digest: bytes) -> list[TokenRef]:
+        """Registered name tokens equal to a message token (to pair with a fuzzy neighbour)."""
+        return self._name_toks.get(digest, [])
+
+    def _hasher(self) -> hashlib.blake2b:
+        return hashlib.blake2b(key=self._key, digest_size=_DIGEST_SIZE)
 
     def _identifier_forms(self, ident: str) -> Iterator[tuple[str, list[str], bool, dict[str, object]]]:
         text = ident.strip()
@@ -181,7 +306,7 @@ class ProtectedRegistry:
         number = _ID_NUMBER.fullmatch(text)
         if number:  # "PC 2290": the whole, and the number alone after a cue (its last word, "PC", "collar", ...)
             prefix, digits = _words(number.group(1)), _words(number.group(2))
-            for k in range(len(prefix)):  # "staff number CW-48213", "CW-48213", ...
+            for k in range(max(0, len(prefix) - 4), len(prefix)):  # "staff number CW-48213", "CW-48213", ...
                 yield IDENTIFIER, prefix[k:] + digits, False, {}
             yield IDENTIFIER_NUMBER, digits, False, {"cue": self.digest(prefix[-1])}
             return
@@ -213,9 +338,8 @@ class ProtectedRegistry:
 
     def _changed(self) -> None:
         self.misses.clear()
-        lengths = {f.length for forms in self._forms.values() for f in forms if f.substring}
-        self._sub_lengths = tuple(sorted(lengths))
-        self.max_tokens = max((f.tokens for forms in self._forms.values() for f in forms), default=1)
+        self._fz_cache.clear()
+        self._sub_lengths = tuple(sorted(self._lengths))
 
     # ------------------------------------------------------------ lookups
 
@@ -278,6 +402,7 @@ class ProtectedRegistry:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["misses"] = {}  # a cache of message words: not worth keeping, and not ours to keep
+        state["_fz_cache"] = {}
         return state
 
     def __repr__(self) -> str:
@@ -297,6 +422,12 @@ class ProtectedRegistry:
                     "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at, "misspelt": f.misspelt,
                     "tie": f.tie, "plural": f.plural,
                 })
+        for table, entries in (("fz_exact", self._fz_exact), ("fz_swap", self._fz_swap),
+                               ("fz_name", self._name_toks)):
+            for digest, refs in entries.items():
+                rows += [{"type": table, "digest": digest.hex(), **_ref_row(r)} for r in refs]
+        for digest, pairs in self._fz_del.items():
+            rows += [{"type": "fz_del", "digest": digest.hex(), "pos": pos, **_ref_row(r)} for pos, r in pairs]
         rows += [{"type": "prefix", "digest": d.hex()} for d in sorted(self._prefixes)]
         rows += [{"type": "initial", "digest": d.hex()} for d in sorted(self._initials)]
         rows += [{"type": "anchor", "digest": d.hex()} for d in sorted(self._anchors)]
@@ -330,9 +461,26 @@ class ProtectedRegistry:
                         bytes.fromhex(str(cue)) if cue else None,
                         int(initial_at) if initial_at is not None else None,  # type: ignore[call-overload]
                         bool(row.get("misspelt", False)), bool(row.get("tie", False)),
-                        bool(row.get("plural", False)),
+                        bool(row.get("plural", False)), bool(row.get("fuzzy", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
+                    if form.substring:
+                        registry._lengths.add(form.length)
+                    registry.max_tokens = max(registry.max_tokens, form.tokens)
+                elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name"):
+                    ref = TokenRef(str(row["label"]), int(row["name"]), int(row["index"]),  # type: ignore[call-overload]
+                                   int(row["count"]), int(row["length"]),  # type: ignore[call-overload]
+                                   bool(row.get("common", False)), bool(row.get("tie", False)))
+                    d = bytes.fromhex(str(row["digest"]))
+                    registry._names = max(registry._names, ref.name)
+                    if kind == "fz_exact":
+                        _append(registry._fz_exact, d, ref)
+                    elif kind == "fz_swap":
+                        _append(registry._fz_swap, d, ref)
+                    elif kind == "fz_name":
+                        _append(registry._name_toks, d, ref)
+                    else:
+                        _append(registry._fz_del, d, (int(row["pos"]), ref))  # type: ignore[call-overload]
                 elif kind == "prefix":
                     registry._prefixes.add(bytes.fromhex(str(row["digest"])))
                 elif kind == "anchor":
@@ -350,19 +498,32 @@ class ProtectedRegistry:
 
 
 _INSTITUTION_SKELETONS = frozenset(skeleton(w) for w in _INSTITUTION_WORDS)
+_PUBLIC_ORG_SKELETONS = _INSTITUTION_SKELETONS | frozenset(
+    skeleton(w) for w in shipped_rules()["form.public_org_words"].words)
 # Welsh, Gaelic and Irish schools put the type first
-_TYPE_FIRST_TEXT = "ysgol gyfun gynradd uwchradd sgoil scoil gaelscoil bunscoil meanscoil coleg colaiste academi"
-_TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in _TYPE_FIRST_TEXT.split())
+_TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in shipped_rules()["form.type_first"].words)
 # One sound spelt another common way, in skeleton letters ("l" is "i" there)
 _SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
-    ("ie", "ey"), ("ey", "ie"), ("ie", "y"), ("y", "ie"), ("ck", "k"), ("k", "ck"), ("c", "k"), ("k", "c"),
-    ("q", "k"), ("ph", "f"), ("f", "ph"), ("ll", "l"), ("s", "z"), ("z", "s"), ("ou", "ow"), ("ei", "ie"),
-    ("mc", "mac"), ("mac", "mc"), ("y", "i"), ("i", "y"), ("th", "t"), ("ss", "s"), ("tt", "t"), ("nn", "n"),
-    ("rr", "r"), ("ae", "a"), ("ai", "ay"), ("ee", "ea"), ("ea", "ee"), ("oo", "u"), ("v", "w"), ("w", "v"),
-    # letters that look like others side by side: "Fairbaim" for "Fairbairn", "vv" for "w"
-    ("rn", "m"), ("m", "rn"), ("vv", "w"), ("w", "vv"),
-))
+    pair.split("=", 1) for pair in shipped_rules()["form.sound_alike"].words))
 _PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
+
+
+def _append(table: dict[Any, list[Any]], key: Any, value: Any) -> None:
+    entries = table.setdefault(key, [])
+    if value not in entries:
+        entries.append(value)
+
+
+def _ref_row(ref: TokenRef) -> dict[str, object]:
+    return {"label": ref.label, "name": ref.name, "index": ref.index, "count": ref.count, "length": ref.length,
+            "common": ref.common, "tie": ref.tie}
+
+
+def check_token_lengths(text: str) -> None:
+    """Refuse a registered string with a token longer than :data:`MAX_TOKEN_CHARS` (no name is that long,
+    and bounded tokens keep registration linear)."""
+    if any(len(tok) > MAX_TOKEN_CHARS for tok in text.split()):
+        raise ConfigError(f"a registered name or identifier has a word longer than {MAX_TOKEN_CHARS} characters")
 
 
 def phone_digits(text: str) -> str | None:
@@ -419,33 +580,3 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
-
-
-def _misspellings(name: str) -> Iterator[list[str]]:
-    """A two-word-or-longer name with one letter dropped, two neighbours swapped ("Elowen Marchtti") or one
-    sound spelt another common way ("Summer McCaskey").
-
-    Only whole names of at least nine letters, and only inside words of four letters or more: one typo in
-    a long full name is still that name, while one in a short word is often another word.
-    """
-    toks = [t for w in name.split() for t in _words(w)]
-    if len(name.split()) < 2 or len("".join(toks)) < 9:
-        return
-    exact = "".join(toks)
-    seen = {exact}
-    for t, tok in enumerate(toks):
-        if len(tok) < 4:
-            continue
-        variants = [tok[:c] + tok[c + 1 :] for c in range(len(tok))]
-        variants += [tok[:c] + tok[c + 1] + tok[c] + tok[c + 2 :] for c in range(len(tok) - 1) if tok[c] != tok[c + 1]]
-        # spelt as it sounds: "McCaskey" for "McCaskie", "Lindkvist" for "Lindqvist", "Philips" for "Phillips"
-        for old, new in _SOUND_ALIKE:
-            at = tok.find(old)
-            while at != -1:
-                variants.append(tok[:at] + new + tok[at + len(old) :])
-                at = tok.find(old, at + 1)
-        for variant in variants:
-            out = [*toks[:t], variant, *toks[t + 1 :]]
-            if "".join(out) not in seen:
-                seen.add("".join(out))
-                yield out

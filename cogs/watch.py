@@ -70,6 +70,7 @@ def post_from_message(message: discord.Message, *, is_edit: bool = False) -> Pos
         role_ids=roles,
         attachments=tuple(Attachment(a.filename, a.content_type or "", a.size, url=a.url) for a in message.attachments),
         reply_to=message.reference.message_id if message.reference else None,
+        mentions=tuple(n for u in message.mentions for n in dict.fromkeys((u.name, u.display_name))),
         is_edit=is_edit,
     )
 

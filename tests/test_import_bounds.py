@@ -77,7 +77,8 @@ def test_a_case_file_with_one_huge_token_is_refused_in_one_line_with_bounded_mem
         "        finally:\n"
         "            await store.close()\n"
         "asyncio.run(main())\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        "from bot.bench_import import _peak_rss_kb\n"
+        "print(_peak_rss_kb() // 1024)  # VmHWM: ru_maxrss would carry a big parent's peak across exec\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
                           env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})

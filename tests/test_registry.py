@@ -194,3 +194,41 @@ def test_dismissed_full_name_takes_the_surname_inside_it_along() -> None:
     reg.allow(m.digest)
     assert matcher.find(text) == []
     assert matcher.find("Everyone knows the girl is Elowen Marchetti") != []
+
+
+# ---------------------------------------------------------------- fuzzy matching, bounded registration
+
+
+def test_fuzzy_refs_find_edit_distance_one_and_nothing_further() -> None:
+    from bot.normalize import skeleton
+
+    reg = ProtectedRegistry(b"k" * 32)
+    reg.add_party("the girl", names=["Rosalind Okonjo"])
+    for typo in ("okunjo", "okonj", "okonjoo", "oknojo", "rosalnid", "rosalindd"):
+        assert [r.label for r in reg.fuzzy_refs(skeleton(typo))] == ["the girl"], typo
+    for other in ("okonjo", "ukunjo", "okojno x", "banana", "okon"):
+        assert reg.fuzzy_refs(skeleton(other)) == [], other
+
+
+def test_fuzzy_tables_hold_no_plain_name() -> None:
+    reg = ProtectedRegistry(b"k" * 32)
+    reg.add_party("the girl", names=["Rosalind Okonjo"])
+    blob = repr(reg.to_records()).lower()
+    assert "okonjo" not in blob and "rosalind" not in blob and "okonj" not in blob
+    again = ProtectedRegistry.from_records(reg.to_records(), b"k" * 32)
+    assert again.fuzzy_refs("okunjo") == reg.fuzzy_refs("okunjo") != []
+
+
+def test_registered_tokens_are_capped_and_registration_is_linear() -> None:
+    import tracemalloc
+
+    from bot.errors import ConfigError
+
+    reg = ProtectedRegistry(b"k" * 32)
+    with pytest.raises(ConfigError, match="longer than 100"):
+        reg.add_party("x", names=["A" * 101])
+    tracemalloc.start()
+    reg.add_party("x", names=[" ".join(["Abcdefghij" * 10] * 600)])  # 60 KB of 100-letter words
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024  # was 3.5 GB with quadratic deletion variants

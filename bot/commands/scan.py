@@ -56,6 +56,11 @@ def scan(
     """Identity verdicts for ``messages`` in order (each with its author's thread history), plus abuse."""
     history = ThreadHistory()
     verdicts = []
+    threads: dict[str, set[str]] = {}
+    for message in messages:  # the thread's authors are forum members: their @names are not handles
+        threads.setdefault(message.thread_id, set()).update((message.author, message.author_name))
+    for thread_id, authors in threads.items():
+        engine.add_members(thread_id, authors)
     for message in messages:
         verdicts.append(engine.check(message, history.recent(message)))
         history.add(message)

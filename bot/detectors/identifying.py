@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from bot.case import CaseFile
 from bot.detectors.base import ScanContext
+from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Message, Span
 from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
 from bot.recognizers.base import Recognizer
@@ -29,8 +30,11 @@ from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
 from bot.recognizers.traits import CLUB_CONFIDENCE, HOME_CONFIDENCE
+from bot.rules.loader import shipped_rules
 
 NAME = "identifying_detail"
+#: ``ScanContext.extras`` key: spans (start, end, label) naming the case's public parties in the message
+PUBLIC_KEY = "public_spans"
 
 REPLACEMENTS = {
     "phone": "[phone number]",
@@ -52,34 +56,11 @@ REPLACEMENTS = {
     "routine": "[regular place]",
     "car": "[vehicle]",
 }
-# How much each trait narrows someone down, for jigsaw accumulation.
-JIGSAW_WEIGHTS = {
-    "school": 2.0,
-    "workplace": 2.0,
-    "street": 2.0,
-    "area": 1.5,
-    "age": 1.0,
-    "appearance": 1.0,
-    "hobby": 1.0,
-    "relative": 1.0,
-    "occupation": 1.0,
-    "routine": 2.0,
-    "car": 1.5,
-}
-JIGSAW_NAMES = {
-    "school": "school",
-    "workplace": "workplace",
-    "street": "street",
-    "area": "home area",
-    "age": "age or school year",
-    "appearance": "appearance",
-    "hobby": "hobby or club",
-    "relative": "family member",
-    "occupation": "occupation",
-    "routine": "regular place",
-    "car": "vehicle",
-}
-JIGSAW_THRESHOLD = 3.0
+# How much each trait narrows someone down, for jigsaw accumulation (bot/rules/identity/jigsaw.toml).
+_JIGSAW_RULES = [r for r in shipped_rules().of_kind("jigsaw_weight") if r.id != "jigsaw.threshold"]
+JIGSAW_WEIGHTS = {r.words[0]: float(r.weight or 0.0) for r in _JIGSAW_RULES}
+JIGSAW_NAMES = {r.words[0]: str(r.params.get("phrase", r.words[0])) for r in _JIGSAW_RULES}
+JIGSAW_THRESHOLD = float(shipped_rules()["jigsaw.threshold"].weight or 3.0)
 ESTATE_CONFIDENCE = 0.55  # an area detail this sure is a named housing estate
 # Where the tie was found, as a factor on the detail's confidence.
 SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
@@ -100,6 +81,10 @@ _INSIDE = {
 # Words before a school that make it someone's workplace rather than their school ("he taught at ...").
 _STAFF = re.compile(r"\b(?:taught|teach(?:es|ing|er)?|works?|worked|working|job|staff|employed|governor|head|"
                     r"caretaker|cleaner|dinner lady|assistant|TA|volunteers?|coach(?:es)?)\b", re.IGNORECASE)
+
+
+def _spans_of(value: object) -> list[tuple[int, int, str]]:
+    return [v for v in value if isinstance(v, tuple) and len(v) == 3] if isinstance(value, list) else []
 
 
 def _windows(text: str) -> list[tuple[int, str]]:
@@ -169,6 +154,12 @@ class _Analysis:
         if self._sentences is None:
             self._sentences = sentences(self.folded.text)
         return self._sentences
+
+    def with_others(self, extra: list[tuple[int, int]]) -> _Analysis:
+        """This analysis with more spans that refer to someone in the case who is not protected."""
+        other = self.with_ties(self.ties)
+        other._others = sorted(self.others + extra)
+        return other
 
     def with_ties(self, ties: list[Tie]) -> _Analysis:
         other = _Analysis(self.folded, self.details, self._finder, ties)
@@ -301,8 +292,19 @@ class IdentifyingDetailDetector:
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
         registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
                       if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
+        # "@kezza88 please take that down": addressing a forum member is no one's social handle
+        members = ctx.extras.get("members")
+        addressed = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e in addressed_spans(
+            message.content, members if isinstance(members, frozenset) else frozenset())]
+        # a public party (the defendant named in court, the court, the club): details about them are not
+        # evidence about a protected party; where a protected name overlaps, the protected one wins
+        public = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e, _ in _spans_of(ctx.extras.get(PUBLIC_KEY))]
+        public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
+        if public:
+            a = a.with_others(public)
         judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details
-                  if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)]
+                  if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
+                  and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
         # a picture counts when the message itself says who is in it, and is not credited to an organisation
         attachments = self.media.find_attachments(message)
         tie = best(a.ties + extra_ties)

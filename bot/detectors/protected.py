@@ -8,13 +8,18 @@ match, never the matched text.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.detectors.base import ScanContext
+from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Span
 from bot.matcher import ProtectedMatch, ProtectedMatcher
-from bot.registry import ProtectedRegistry
+from bot.registry import HANDLE, HANDLE_STEM, ProtectedRegistry
 
 #: ``ScanContext.extras`` key under which the detector leaves its matches for later detectors
 EXTRAS_KEY = "protected_matches"
+_MAX_CONFIDENCE = 0.99
+_SPLIT_WINDOW = 80  # characters either side of the join between two messages
 
 
 class ProtectedPartyDetector:
@@ -31,16 +36,66 @@ class ProtectedPartyDetector:
         return self.matcher.find(text, untied_first_names=untied_first_names)
 
     def triggered_on(self, ctx: ScanContext) -> list[Flag]:
-        matches = self.matcher.find(ctx.content)
+        members = ctx.extras.get("members")
+        matches = self.matcher.find(ctx.content, members=members if isinstance(members, frozenset) else frozenset())
+        split = self._split_across(ctx)
+        if split:  # the full name across the join replaces the surname found in this message alone
+            matches = [m for m in matches if not any(
+                s.label == m.label and s.score > m.score and s.start <= m.start and m.end <= s.end for s in split)]
+            matches += split
+        if matches and "@" in ctx.content and isinstance(members, frozenset) and members:
+            # a thread member's @name is someone in the conversation, not the party's handle
+            spans = addressed_spans(ctx.content, members, opening_replies=False)
+            matches = [m for m in matches if m.kind not in (HANDLE, HANDLE_STEM)
+                       or not any(s < m.end and m.start < e for s, e in spans)]
         ctx.extras[EXTRAS_KEY] = matches
         return flags_for(matches, self.name)
 
+    def _split_across(self, ctx: ScanContext) -> list[ProtectedMatch]:
+        """A name split over the author's previous message and this one ("it's Rosalind" / "Okonjo."): the
+        end of the one and the start of the other are matched as one text; what spans the join counts here."""
+        if not ctx.history or not ctx.content:
+            return []
+        before = ctx.history[-1].content[-_SPLIT_WINDOW:]
+        after = ctx.content[:_SPLIT_WINDOW]
+        if not before.strip() or not after.strip():
+            return []
+        joined = before.rstrip() + " "
+        cut = len(joined)
+        joined += after.lstrip()
+        shift = len(after) - len(after.lstrip())
+        out = []
+        for m in self.matcher.find(joined):
+            if m.start < cut < m.end:
+                out.append(replace(m, start=shift, end=m.end - cut + shift,
+                                   how=(*m.how, "split across two messages")))
+        return out
+
+
+def evidence(matches: list[ProtectedMatch]) -> dict[str, float]:
+    """How sure the message names each party, from all the evidence found for it: independent mentions
+    (distinct spans) combine as a noisy-OR of their scores, so a misspelt full name next to the party's
+    surname, or a first name and a handle, say more together than either alone."""
+    spans: dict[str, dict[tuple[int, int], float]] = {}
+    for m in matches:
+        party = spans.setdefault(m.label, {})
+        party[(m.start, m.end)] = max(party.get((m.start, m.end), 0.0), m.score)
+    out = {}
+    for label, scores in spans.items():
+        doubt = 1.0
+        for score in scores.values():
+            doubt *= 1.0 - score
+        out[label] = min(_MAX_CONFIDENCE, 1.0 - doubt)
+    return out
+
 
 def flags_for(matches: list[ProtectedMatch], detector: str = ProtectedPartyDetector.name) -> list[Flag]:
-    """One flag per (party, kind), strongest first."""
+    """One flag per (party, kind), strongest first; its score is the evidence for the party (see
+    :func:`evidence`), never less than its best match."""
     groups: dict[tuple[str, str], list[ProtectedMatch]] = {}
     for m in matches:
         groups.setdefault((m.label, m.kind), []).append(m)
+    sure = evidence(matches)
     flags = []
     for (label, kind), group in groups.items():
         best = max(group, key=lambda m: m.score)
@@ -49,10 +104,11 @@ def flags_for(matches: list[ProtectedMatch], detector: str = ProtectedPartyDetec
                                 how).describe()
         if len(group) > 1:
             reason += f", {len(group)} times"
+        score = max(best.score, round(sure[label], 3))
         flags.append(Flag(
             category=Category.PROTECTED_IDENTITY,
             detector=detector,
-            score=best.score,
+            score=score,
             reason=reason,
             spans=tuple(Span(m.start, m.end, f"[{label}]") for m in group),
             kind=kind,

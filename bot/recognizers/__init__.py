@@ -7,6 +7,7 @@ from bot.recognizers.email import EmailRecognizer
 from bot.recognizers.media import MediaRecognizer
 from bot.recognizers.phone import PhoneRecognizer
 from bot.recognizers.routine import RoutineRecognizer
+from bot.recognizers.rules import RuleRecognizer
 from bot.recognizers.school import SchoolRecognizer
 from bot.recognizers.social import SocialRecognizer
 from bot.recognizers.traits import TraitRecognizer
@@ -28,6 +29,7 @@ def default_recognizers() -> list[Recognizer]:
         MediaRecognizer(),
         TraitRecognizer(),
         RoutineRecognizer(),
+        RuleRecognizer(),
     ]
 
 
@@ -43,6 +45,7 @@ __all__ = [
     "PhoneRecognizer",
     "Recognizer",
     "RoutineRecognizer",
+    "RuleRecognizer",
     "SchoolRecognizer",
     "SocialRecognizer",
     "TraitRecognizer",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+from phonenumbers import Leniency, PhoneNumberMatch, PhoneNumberMatcher, PhoneNumberType
 
 from bot.recognizers.base import Detail, clamp, digit_count, near, words
 from bot.recognizers.public import org_context
@@ -25,17 +28,45 @@ REASONS = {
 }
 
 
+# Letters written for digits inside a number ("O77OO 9OO4l7"): read as the digits they stand for
+_LOOKALIKE_RUN = re.compile(r"(?<![^\W\d_])[+(]?[\dOoIl|][\dOoIl|() .-]{7,}[\dOoIl|](?![^\W\d_])")
+_LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def digits_for_lookalikes(text: str) -> str:
+    """``text`` with look-alike letters read as digits inside runs that are mostly digits already (same
+    length, so offsets stay valid)."""
+    if not any(c in text for c in "OoIl|"):
+        return text
+    def fix(m: re.Match[str]) -> str:
+        run = m.group()
+        real = sum(c.isdigit() for c in run)
+        letters = sum(c in "OoIl|" for c in run)
+        return run.translate(_LOOKALIKE_DIGITS) if real >= 4 and 0 < letters <= 2 * real else run
+    return _LOOKALIKE_RUN.sub(fix, text)
+
+
+# where a number may be: a run of digits and separators (a candidate needs nine digits in it)
+_RUN = re.compile(r"(?:\+|00)?\(?\d[\d \t().\-/]{7,}\d")
+
+
 class PhoneRecognizer:
     kind = "phone"
 
-    def __init__(self, region: str = "GB") -> None:
+    def __init__(self, region: str = "GB", max_hits: int = 50) -> None:
         self.region = region
+        # a message with more numbers than this is spam: what is found is enough to act, and phonenumbers
+        # costs about 0.2 ms a number (a 4,000-character message of numbers took 100 ms unbounded)
+        self.max_hits = max_hits
 
     def find(self, text: str) -> list[Detail]:
+        if digit_count(text) < 4:
+            return []
+        text = digits_for_lookalikes(text)
         if digit_count(text) < 7:
             return []
         hits: list[Detail] = []
-        for match in PhoneNumberMatcher(text, self.region, leniency=Leniency.POSSIBLE, max_tries=2_000):
+        for match in self._matches(text):
             number = match.number
             digits = len(phonenumbers.national_significant_number(number))
             valid = phonenumbers.is_valid_number(number)
@@ -57,3 +88,20 @@ class PhoneRecognizer:
                 reason = "an organisation's public phone number"
             hits.append(Detail(self.kind, match.start, match.end, clamp(confidence), reason, public))
         return hits
+
+    def _matches(self, text: str) -> Iterator[PhoneNumberMatch]:
+        """phonenumbers' matches, looked for only inside runs of nine or more digits, and at most
+        ``max_hits`` candidates in all: a text of hundreds of numbers is spam, and what is found is enough to
+        act (phonenumbers costs about 0.2 ms a candidate; unbounded, a 4,000-character message took 100 ms)."""
+        budget = self.max_hits
+        for run in _RUN.finditer(text):
+            if budget <= 0:
+                return
+            if sum(ch.isdigit() for ch in run.group()) < 9:
+                continue
+            lo, hi = max(0, run.start() - 2), min(len(text), run.end() + 2)
+            for match in PhoneNumberMatcher(text[lo:hi], self.region, leniency=Leniency.POSSIBLE, max_tries=budget):
+                budget -= 1
+                yield PhoneNumberMatch(match.start + lo, match.raw_string, match.number)
+                if budget <= 0:
+                    return

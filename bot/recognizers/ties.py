@@ -12,51 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.recognizers.base import any_word, vocab
+from bot.rules.loader import shipped_rules
 
-CHILD_NOUNS = {
-    "girl": "the girl", "boy": "the boy", "child": "the child", "kid": "the child", "pupil": "the pupil",
-    "student": "the student", "schoolgirl": "the girl", "schoolboy": "the boy", "teenager": "the teenager",
-    "teen": "the teenager", "youngster": "the child", "lad": "the boy", "lass": "the girl", "minor": "the child",
-    "toddler": "the child", "baby": "the child", "daughter": "the daughter", "son": "the son",
-    # Scots and northern English
-    "wean": "the child", "bairn": "the child", "lassie": "the girl", "laddie": "the boy",
-    "little un": "the child", "little 'un": "the child", "little one": "the child", "wee one": "the child",
-    "nipper": "the child", "tot": "the child",
-}
-PARTY_NOUNS = {
-    "victim": "the victim", "complainant": "the complainant", "survivor": "the survivor",
-    "accuser": "the complainant", "claimant": "the claimant", "woman": "the woman", "lady": "the woman",
-    "witness": "the witness", "whistleblower": "the whistleblower", "family": "the family",
-    "parents": "the parents", "mother": "the mother", "father": "the father",
-    "mum": "the mother", "mam": "the mother", "mom": "the mother", "mummy": "the mother", "dad": "the father",
-    "daddy": "the father", "nan": "the grandmother", "gran": "the grandmother", "granny": "the grandmother",
-}
-OFFICER_NOUNS = {
-    "officer": "the officer", "cop": "the officer", "copper": "the officer", "constable": "the officer",
-    "policeman": "the officer", "policewoman": "the officer", "pc": "the officer", "pcso": "the officer",
-    "sergeant": "the officer", "sarge": "the officer", "inspector": "the officer",
-}
+_RULES = shipped_rules()
+CHILD_NOUNS = dict(_RULES["tie.child_nouns"].mapping)
+PARTY_NOUNS = dict(_RULES["tie.party_nouns"].mapping)
+OFFICER_NOUNS = dict(_RULES["tie.officer_nouns"].mapping)
 NOUNS = {**CHILD_NOUNS, **PARTY_NOUNS, **OFFICER_NOUNS}
-RELATIVES = {
-    "mum": "mother", "mom": "mother", "mam": "mother", "mummy": "mother", "mother": "mother",
-    "dad": "father", "father": "father", "daddy": "father", "stepdad": "stepfather", "stepmum": "stepmother",
-    "step-dad": "stepfather", "step-mum": "stepmother", "brother": "brother", "sister": "sister",
-    "bro": "brother", "sis": "sister", "nan": "grandmother", "nana": "grandmother", "gran": "grandmother",
-    "granny": "grandmother", "grandma": "grandmother", "grandad": "grandfather", "grandpa": "grandfather",
-    "grandmother": "grandmother", "grandfather": "grandfather", "aunt": "aunt", "auntie": "aunt",
-    "aunty": "aunt", "uncle": "uncle", "cousin": "cousin", "husband": "husband", "wife": "wife",
-    "partner": "partner", "boyfriend": "boyfriend", "girlfriend": "girlfriend", "fiance": "fiance",
-    "son": "son", "daughter": "daughter", "parents": "parents", "family": "family", "folks": "parents",
-    "siblings": "siblings", "kids": "children", "children": "children", "carer": "carer",
-    "grandparents": "grandparents", "grandparent": "grandparent", "grandson": "grandson",
-    "granddaughter": "granddaughter", "in-laws": "in-laws", "stepbrother": "stepbrother",
-    "stepsister": "stepsister", "twin": "twin", "missus": "wife", "misses": "wife", "hubby": "husband",
-    "fiancee": "fiancee", "ex": "former partner",
-    "stepson": "stepson", "stepdaughter": "stepdaughter", "niece": "niece", "nephew": "nephew",
-    # Scots, Irish and northern English forms
-    "maw": "mother", "ma": "mother", "mammy": "mother", "mammie": "mother", "da": "father", "daa": "father",
-    "pa": "father", "granda": "grandfather", "grandda": "grandfather",
-}
+RELATIVES = dict(_RULES["tie.relatives"].mapping)
+# "her older brother", "his step-mum"
+_MOD = "|".join(re.escape(w) for w in _RULES["tie.relative_modifiers"].words)
 _REL = "|".join(sorted((re.escape(r) for r in RELATIVES), key=len, reverse=True))
 _NOUN = "|".join(sorted(NOUNS, key=len, reverse=True))
 _DET = r"(?:the|that|this|said|these|those)\s+(?:[\w-]+\s+){0,2}?"
@@ -65,12 +30,12 @@ NOUN_TIE = re.compile(r"\b" + _DET + r"(" + _NOUN + r")(?:s)?(?:'s|’s|s'|s’)
 RELATIVE_TIE = re.compile(
     r"(?:\b" + _DET + r"(" + _NOUN + r")(?:'s|’s|s'|s’)|\b(her|his|their|hers|"
     r"(?:she|he|they)(?:(?:'s|’s|'ve|’ve)\s+got|\s+has|\s+have)(?:\s+got)?\s+(?:a|an|two|three|four)))\s+"
-    r"(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
+    r"(?:(?:" + _MOD + r")[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
     re.IGNORECASE,
 )
 _NOUN_WORDS = vocab(*NOUNS, *(noun + "s" for noun in NOUNS))  # the pre-check sees "kids" as well as "kid"
 _RELATIVE_WORDS = vocab(*RELATIVES, *(rel + "s" for rel in RELATIVES))
-REL_AFTER = re.compile(r"\s+(?:(?:step|half|older|younger|big|little|twin)[- ]?)?(" + _REL + r")(?!\w)",
+REL_AFTER = re.compile(r"\s+(?:(?:" + _MOD + r")[- ]?)?(" + _REL + r")(?!\w)",
                        re.IGNORECASE)
 REPORTING = re.compile(r"\s+(?:have\s+|has\s+)?(?:said|say|says|told|tell|added|released|issued|paid|"
                        r"described|thanked|confirmed|spoke|gave a statement)\b", re.IGNORECASE)
@@ -80,7 +45,7 @@ SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|i
 # "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
 HEDGE = re.compile(r"(?:\s+(?:think|reckon|believe|heard|hear|guess|suppose|assume|know|read|saw|gather|imagine|"
                    r"bet|doubt|mean|was told|am told)\b|(?:'m|’m)\s+told\b)", re.IGNORECASE)
-SELF_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:step|half|older|younger|big|little|twin|own)[- ]?)?(?:"
+SELF_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:" + _MOD + r")[- ]?)?(?:"
                            + _REL + r")\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-–—]\s+")
 _CHILDISH = re.compile(
@@ -104,34 +69,27 @@ NOT_A_NAME = re.compile(
 CIPHER = re.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,6}")
 # People in the case who are not protected (the accused, the lawyers, the judge, the school's staff): a
 # detail said of one of them ("the teacher's wife works at the library") is not about a protected party.
-OTHER_NOUNS = (
-    "teacher", "headteacher", "headmaster", "headmistress", "head teacher", "defendant", "accused", "suspect",
-    "coach", "manager", "boss", "judge", "sheriff", "coroner", "juror", "jury", "lawyer", "solicitor",
-    "barrister", "brief", "qc", "kc", "advocate", "prosecutor", "prosecution", "defence", "abuser",
-    "attacker", "killer", "murderer", "offender", "perpetrator", "rapist", "paedo", "nonce", "groomer",
-    "detective", "reporter", "journalist", "priest", "vicar", "neighbour", "landlord", "doctor", "deceased",
-)
+OTHER_NOUNS = _RULES["tie.other_nouns"].words
 _OTHER_WORDS = vocab(*OTHER_NOUNS)
 # The accused, when the case protects them (a youth defendant): then these words are the party, not others.
-DEFENDANT_NOUNS = ("defendant", "accused", "suspect", "killer", "murderer", "attacker", "offender",
-                   "perpetrator", "abuser", "rapist", "groomer")
+DEFENDANT_NOUNS = _RULES["tie.defendant_nouns"].words
 _DEFENDANTISH = re.compile(r"defendant|accused|suspect|offender|perpetrator|youth court|\bs\.?\s?49\b",
                            re.IGNORECASE)
 _DEFENDANT_WORDS = vocab(*DEFENDANT_NOUNS)
 DEFENDANT_TIE = re.compile(
-    r"\b" + _DET + r"(" + "|".join(DEFENDANT_NOUNS) + r")(?:s)?((?:'s|’s|s'|s’)(?:\s+(?:(?:step|half|older|younger|"
-    r"big|little|twin)[- ]?)?(" + _REL + r"))?)?(?!\w)",
+    r"\b" + _DET + r"(" + "|".join(DEFENDANT_NOUNS) + r")(?:s)?((?:'s|’s|s'|s’)(?:\s+(?:(?:" + _MOD + r")[- ]?)?("
+    + _REL + r"))?)?(?!\w)",
     re.IGNORECASE,
 )
 # Slang for an informant or prosecution witness ("the grass", "that snitch"): the case's witness, when it
 # protects one. "on the grass" and the like are the lawn.
-INFORMANT_NOUNS = ("grass", "supergrass", "snitch", "informant", "informer")
+INFORMANT_NOUNS = _RULES["tie.informant_nouns"].words
 _WITNESSISH = re.compile(r"witness|informant|informer|covert human", re.IGNORECASE)
 _INFORMANT_WORDS = vocab(*INFORMANT_NOUNS)
 INFORMANT_TIE = re.compile(
-    r"(?<!\bon\s)(?<!\bin\s)(?<!\boff\s)(?<!\bover\s)(?<!\bacross\s)(?<!\bonto\s)"
-    r"\b(?:the|that|this|said)\s+(" + "|".join(INFORMANT_NOUNS) + r")((?:'s|’s)(?:\s+(?:(?:step|half|older|younger|"
-    r"big|little|twin)[- ]?)?(" + _REL + r"))?)?(?!\w)",
+    "".join(rf"(?<!\b{re.escape(w)}\s)" for w in _RULES["tie.informant_not_after"].words)
+    + r"\b(?:the|that|this|said)\s+(" + "|".join(INFORMANT_NOUNS) + r")((?:'s|’s)(?:\s+(?:(?:" + _MOD + r")[- ]?)?("
+    + _REL + r"))?)?(?!\w)",
     re.IGNORECASE,
 )
 # "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)

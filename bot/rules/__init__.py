@@ -15,6 +15,7 @@ File format (``bot/rules/<area>/<name>.toml``; any package may keep its own fold
     strength = "strong"              # a NAMED strength (see Strength); code never branches on a number
     patterns = ['\\bthe (?:girl|boy)\\b']   # regular expressions (Python syntax), compiled at load
     words = ["complainant", "pupil"]        # a word list (whole words; "multi word" entries allowed)
+    mapping = { mam = "mother" }            # words with a canonical reading (counted as words too)
     context = ["school", "class"]           # words that, near a hit, confirm it (Presidio's context)
     weight = 2.0                     # optional number a scorer adds up (jigsaw weights); never a type code
     ignore_case = true               # default true

@@ -69,6 +69,7 @@ class Rule(BaseModel):
     strength: Strength = Strength.MEDIUM
     patterns: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    mapping: dict[str, str] = Field(default_factory=dict)  # words with a canonical reading ("mam" -> "mother")
     context: tuple[str, ...] = ()
     weight: float | None = None
     ignore_case: bool = True
@@ -96,9 +97,14 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _has_something(self) -> Rule:
-        if not self.patterns and not self.words:
-            raise ValueError("a rule needs patterns or words")
+        if not self.patterns and not self.words and not self.mapping:
+            raise ValueError("a rule needs patterns, words or a mapping")
         return self
+
+    @property
+    def vocabulary(self) -> tuple[str, ...]:
+        """The rule's words and the keys of its mapping."""
+        return self.words + tuple(k for k in self.mapping if k not in self.words)
 
     # ------------------------------------------------------------ derived, once
 
@@ -110,7 +116,7 @@ class Rule(BaseModel):
     @cached_property
     def word_set(self) -> frozenset[str]:
         """The word list, folded to lower case when the rule ignores case."""
-        return frozenset(w.casefold() if self.ignore_case else w for w in self.words)
+        return frozenset(w.casefold() if self.ignore_case else w for w in self.vocabulary)
 
     @cached_property
     def context_set(self) -> frozenset[str]:
@@ -119,9 +125,9 @@ class Rule(BaseModel):
     @cached_property
     def word_regex(self) -> re.Pattern[str] | None:
         """One regex matching any word-list entry as whole words (longest first)."""
-        if not self.words:
+        if not self.vocabulary:
             return None
-        alts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in self.words}, key=len, reverse=True)
+        alts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in self.vocabulary}, key=len, reverse=True)
         return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE if self.ignore_case else 0)
 
     @cached_property
@@ -133,13 +139,20 @@ class Rule(BaseModel):
             if lits is None:
                 return None
             out |= lits
-        out |= {w.casefold() for w in self.words}
+        out |= {w.casefold() for w in self.vocabulary}
         return frozenset(out)
+
+    @cached_property
+    def _precheck_regex(self) -> re.Pattern[str] | None:
+        pre = self.precheck
+        return re.compile("|".join(re.escape(x) for x in sorted(pre, key=len, reverse=True))) if pre else None
 
     def may_fire(self, folded: str) -> bool:
         """Cheap test on casefolded text: False means no pattern or word of this rule can match."""
-        pre = self.precheck
-        return pre is None or any(lit in folded for lit in pre)
+        if self.precheck is None:
+            return True
+        rx = self._precheck_regex
+        return rx is not None and rx.search(folded) is not None
 
     def hits(self, text: str) -> Iterator[re.Match[str]]:
         """Every pattern and word-list match in ``text`` (after the pre-check)."""

@@ -236,7 +236,8 @@ REDTEAM_GAPS: dict[str, str] = {
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
                  if p.name in REDTEAM_GAPS else [])
-    for p in sorted((REPO_ROOT / "tests" / "data" / "redteam").iterdir()) if (p / "case.toml").exists()
+    for kind in ("redteam", "fresh")  # fresh: threads written to measure first-look figures (FIRST_LOOK.md)
+    for p in sorted((REPO_ROOT / "tests" / "data" / kind).iterdir()) if (p / "case.toml").exists()
 ]
 
 

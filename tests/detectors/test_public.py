@@ -1,0 +1,72 @@
+"""Public parties: details about them, and public facts, are not evidence about a protected party."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.case import parse_case
+from bot.engine import IdentityEngine
+from bot.errors import CaseFileError
+from bot.flags import Category, Message
+from bot.registry import ProtectedRegistry
+
+CASE = """
+id = "t"
+[[protected]]
+label = "the boy"
+basis = "child complainant"
+names = ["Alfie Quennell"]
+
+[[public]]
+label = "the defendant"
+names = ["Desmond Pryor"]
+
+[[public]]
+label = "the club"
+names = ["Hartcliffe Boxing Club"]
+
+[[public]]
+label = "the court"
+names = ["Bristol Crown Court"]
+"""
+
+
+def flagged(engine: IdentityEngine, text: str) -> set[str]:
+    v = engine.check(Message(id="m", author="a", content=text, thread_id="t"))
+    return {f.category for f in v.flags} & {Category.PROTECTED_IDENTITY, Category.IDENTIFYING_DETAIL}
+
+
+@pytest.fixture
+def engine() -> IdentityEngine:
+    return IdentityEngine.from_case(parse_case(CASE), b"k" * 32)
+
+
+@pytest.mark.parametrize("text", [
+    "Pryor, 52, of Hartcliffe, appeared at Bristol Crown Court and lives on Bishport Avenue",
+    "Mr P who coaches the Tuesday juniors at Hartcliffe Boxing Club, he is 52 and lives in Hartcliffe",
+    "Desmond Pryor coached at Hartcliffe Boxing Club and lives on Bishport Avenue",
+])
+def test_details_about_public_parties_are_not_evidence(engine: IdentityEngine, text: str) -> None:
+    assert flagged(engine, text) == set()
+
+
+def test_without_public_parties_the_same_details_count() -> None:
+    case = parse_case(CASE)
+    case.public = []
+    text = "Mr P who coaches the Tuesday juniors at Hartcliffe Boxing Club, he is 52 and lives in Hartcliffe"
+    assert flagged(IdentityEngine.from_case(case, b"k" * 32), text) == {Category.IDENTIFYING_DETAIL}
+
+
+def test_protected_still_wins(engine: IdentityEngine) -> None:
+    assert flagged(engine, "Alfie Quennell trained at Hartcliffe Boxing Club") >= {Category.PROTECTED_IDENTITY}
+    assert flagged(engine, "the boy lives on Bishport Avenue with his nan") == {Category.IDENTIFYING_DETAIL}
+
+
+def test_public_parties_are_hashed_and_parsed() -> None:
+    case = parse_case(CASE)
+    assert [p.label for p in case.public] == ["the defendant", "the club", "the court"]
+    assert "Pryor" not in repr(case.public)
+    reg = ProtectedRegistry.public_from_case(case, b"k" * 32)
+    assert reg is not None and "pryor" not in repr(reg.to_records()).lower()
+    with pytest.raises(CaseFileError, match="longer than 100"):
+        parse_case(CASE + '\n[[public]]\nlabel = "x"\nnames = ["' + "y" * 101 + '"]\n')
