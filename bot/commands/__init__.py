@@ -11,4 +11,5 @@ COMMANDS = [
     "bot.commands.demo",
     "bot.commands.summarize",
     "bot.commands.bench",
+    "bot.commands.train",
 ]
