@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = None
 
     # abuse scoring (bot.abuse)
-    abuse_backend: Literal["auto", "detoxify", "onnx", "fallback"] = "auto"
+    abuse_backend: Literal["auto", "detoxify", "onnx", "learned", "fallback"] = "auto"
     detoxify_model: str = "original"
     detoxify_checkpoint: Path | None = None
     detoxify_hf_dir: Path | None = None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, neutralise, pattern_hits
 from bot.abuse.scorer import Scorer, Scores
+from bot.abuse.targeting import Target, find_target
 from bot.flags import Action, Category, Flag
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ class AbuseScores:
     scorer: str = ""  # the scorer's key, e.g. "onnx-int8" or "fallback"
     fallback: bool = False  # scored by the offline fallback
     note: str = ""  # said in the flag's reason, e.g. why the fallback was used
+    target: Target | None = None  # who the message aims at (None: nobody, so model scores alone never flag)
+    targeted: bool = False  # True once find_target has run (results built by hand skip the check)
 
 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
@@ -33,6 +36,8 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
         if bar is not None and score >= bar:
             over.append((label, score))
     over.sort(key=lambda item: -item[1])
+    if over and result.targeted and result.target is None:
+        over = []  # abuse has a target: "what a shambles of a trial" is not abuse, however it scores
     patterns = [hit for hit in result.patterns if (thresholds.for_label(hit.label) or 0.0) <= hit.score]
     if not over and not patterns:
         return None
@@ -40,6 +45,8 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     if over:
         parts.append(", ".join(f"{label} {score:.2f}" for label, score in over))
     parts += [hit.reason for hit in patterns]
+    if result.targeted:
+        parts.append(f"target: {result.target}" if result.target else "target: none found")
     if result.fallback:
         parts.append("offline fallback scorer: for review only")
     if result.note:
@@ -102,6 +109,8 @@ class AbuseDetector:
                 scorer=self.scorer.key,
                 fallback=self.scorer.is_fallback,
                 note=note,
+                target=find_target(text),
+                targeted=True,
             )
             for text, row in zip(texts, rows, strict=True)
         ]
