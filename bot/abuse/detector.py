@@ -14,6 +14,9 @@ from bot.flags import Action, Category, Flag
 
 log = logging.getLogger(__name__)
 
+#: Labels that say only "this is abusive"; a flag's kind names a more specific label when one is over its bar.
+GENERIC_LABELS = ("abuse", "toxicity")
+
 
 @dataclass(slots=True)
 class AbuseScores:
@@ -52,7 +55,9 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     if result.note:
         parts.append(result.note)
     candidates = over + [(hit.label, hit.score) for hit in patterns]
-    kind, score = max(candidates, key=lambda item: item[1])
+    specific = [c for c in candidates if c[0] not in GENERIC_LABELS] or candidates
+    kind = max(specific, key=lambda item: item[1])[0]  # "violence" says more than "abuse" or "toxicity"
+    score = max(value for _, value in candidates)
     suggested = Action.REVIEW
     if not result.fallback and any(
         label in SEVERE_LABELS and value >= thresholds.hold for label, value in over

@@ -24,7 +24,7 @@ _THIRD = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|they|them|the
 #: People by role in a case or a thread (institutions such as "the jury" or "the CPS" are not people).
 _ROLE = re.compile(
     r"\b(?:defendants?|accused|witness(?:es)?|complainants?|victims?|jurors?|foreman|barristers?|solicitors?|"
-    r"lawyers?|officers?|detectives?|coppers?|PCSO|social workers?|teachers?|usher|journalist|reporter|expert|"
+    r"lawyers?|magistrates?|judges?|officers?|detectives?|coppers?|PCSO|social workers?|teachers?|usher|journalist|reporter|expert|"
     r"mother|mum|mam|ma|da|dad|father|stepdad|stepmum|sister|brother|wife|husband|missus|girlfriend|boyfriend|"
     r"ex|partner|fella|son|daughter|uncle|aunt|nan|gran|grandmother|grandad|cousin|neighbours?|family|families|"
     r"parents?|kids?|lad|lads|lass|girl|boy|bloke|man|woman|guy|grass(?:es)?|snitch(?:es)?|rat|tout|informant|"
