@@ -24,6 +24,7 @@ class CombinedScorer:
     """``primary`` (a Detoxify backend) and ``learned`` score every batch; see the module doc for the rule."""
 
     is_fallback = False
+    skip_untargeted = True  # model scores alone never flag a message with no target
 
     def __init__(self, primary: Scorer, learned: Scorer):
         self.primary = primary

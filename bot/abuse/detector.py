@@ -98,26 +98,35 @@ class AbuseDetector:
         return self.scorer.is_fallback
 
     def score_many(self, texts: Sequence[str], *, note: str = "") -> list[AbuseScores]:
-        """Scores for each text, in order (the expensive part; thresholds are applied later)."""
+        """Scores for each text, in order (the expensive part; thresholds are applied later).
+
+        Each distinct text is scored once. A scorer that sets ``skip_untargeted`` (the learned scorer) is not
+        asked about texts with no target: its scores could not flag them (see :func:`build_flag`).
+        """
         if not texts:
             return []
-        prepared = [neutralise(t, mild=self.scorer.is_fallback) for t in texts]
-        rows = []
+        targets = {text: find_target(text) for text in dict.fromkeys(texts)}
+        skip = bool(getattr(self.scorer, "skip_untargeted", False))
+        todo = [text for text, target in targets.items() if target is not None or not skip]
+        prepared = [neutralise(t, mild=self.scorer.is_fallback) for t in todo]
+        rows: list[Scores] = []
         for start in range(0, len(prepared), self.chunk_size):  # bounded memory for a whole export
             rows += self.scorer.score_many(prepared[start:start + self.chunk_size])
-        if len(rows) != len(texts):
-            raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(texts)} texts")
+        if len(rows) != len(todo):
+            raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(todo)} texts")
+        scored = dict(zip(todo, rows, strict=True))
+        patterns = {text: pattern_hits(text) for text in targets} if self.use_patterns else {}
         return [
             AbuseScores(
-                scores=row,
-                patterns=pattern_hits(text) if self.use_patterns else [],
+                scores=dict(scored.get(text, {})),
+                patterns=list(patterns.get(text, [])),
                 scorer=self.scorer.key,
                 fallback=self.scorer.is_fallback,
                 note=note,
-                target=find_target(text),
+                target=targets[text],
                 targeted=True,
             )
-            for text, row in zip(texts, rows, strict=True)
+            for text in texts
         ]
 
     def flags_for(self, results: Sequence[AbuseScores], thresholds: AbuseThresholds | None = None) -> list[list[Flag]]:

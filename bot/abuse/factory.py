@@ -37,6 +37,11 @@ def _onnx_scorer(settings: Settings, checkpoint: Path) -> Scorer:
     return OnnxScorer(model_dir, settings.onnx_precision)
 
 
+def onnx_scorer_for(settings: Settings, checkpoint: Path, hf_dir: Path) -> Scorer:
+    """The ONNX Detoxify scorer for a pulled checkpoint (exports it once; ``models pull`` calls this)."""
+    return _onnx_scorer(settings.model_copy(update={"detoxify_hf_dir": hf_dir}), checkpoint)
+
+
 def _detoxify_scorer(settings: Settings, checkpoint: Path) -> Scorer:
     from bot.abuse.detoxify_backend import DetoxifyScorer
 
@@ -93,9 +98,12 @@ def build_scorer(settings: Settings) -> Scorer:
         return _offline_scorer(backend)
     checkpoint = locate_checkpoint(settings.detoxify_model, settings.detoxify_checkpoint)
     if checkpoint is None:
-        from bot.abuse.pull import pulled_checkpoint
+        from bot.abuse.pull import pulled
 
-        checkpoint = pulled_checkpoint(settings)
+        found = pulled(settings)
+        if found is not None:
+            checkpoint, hf_dir = found
+            settings = settings.model_copy(update={"detoxify_hf_dir": hf_dir})
     if checkpoint is None:
         if backend != "auto":
             raise ConfigError(

@@ -89,6 +89,7 @@ class LearnedScorer:
 
     key = "learned"
     is_fallback = False
+    skip_untargeted = True  # model scores alone never flag a message with no target
 
     def __init__(self, encoder: MiniLMEncoder | None = None, head_path: Path = HEAD_ONNX,
                  meta_path: Path = HEAD_META):

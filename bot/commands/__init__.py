@@ -12,4 +12,5 @@ COMMANDS = [
     "bot.commands.summarize",
     "bot.commands.bench",
     "bot.commands.train",
+    "bot.commands.models",
 ]
