@@ -27,7 +27,7 @@ install-runtime:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 
-demo: $(STAMP)
+demo: $(STAMP)  # its own database (DATA_DIR/demo.db) and key: never the production queue
 	$(PY) -m bot demo
 
 lint: $(STAMP)
@@ -38,8 +38,9 @@ test: lint
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/pytest -q
 
 bench: $(STAMP)
-	$(PY) -m bot bench --suite identity
-	$(PY) -m bot bench --suite abuse
+	$(PY) -m bot bench identity
+	$(PY) -m bot bench abuse
+	$(PY) -m bot bench import
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -68,8 +68,12 @@ def parse_case(text: str, *, base_dir: Path = Path("."), origin: str = "case fil
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CaseFileError(f"{origin} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CaseFileError(f"{origin} is nested too deeply to be a case file") from None
     try:
         case = CaseFile.model_validate(data)
+    except RecursionError:
+        raise CaseFileError(f"{origin} is nested too deeply to be a case file") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "top level"

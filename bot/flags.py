@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.text import clean_text
+
 
 class Category(StrEnum):
     """What kind of harm a flag is about."""
@@ -89,6 +91,11 @@ class Message:
     reply_to: str | None = None
     thread_id: str = ""
     is_title: bool = False  # a thread title rather than a post
+
+    def __post_init__(self) -> None:
+        # before anything else reads it: a lone surrogate becomes U+FFFD, the rest is still checked
+        self.content = clean_text(self.content)
+        self.author = clean_text(self.author)
 
 
 @dataclass(slots=True)

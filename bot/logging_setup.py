@@ -6,6 +6,8 @@ import logging
 import sys
 from collections.abc import Iterable
 
+from bot.errors import ConfigError
+
 FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _MASK = "[secret]"
@@ -34,6 +36,21 @@ class SecretFilter(logging.Filter):
         return True
 
 
+#: Loggers whose DEBUG records carry content: SQL parameters (titles, URLs), gateway payloads and HTTP
+#: bodies (messages, display names), fetched URLs. They never go below INFO, whatever LOG_LEVEL says.
+QUIET_LOGGERS = ("aiosqlite", "asyncpg", "discord", "aiohttp", "trafilatura", "urllib3", "httpx")
+#: Only Casewatch's own loggers, which never log content, may write DEBUG records.
+OWN_LOGGERS = ("bot", "cogs", "__main__")
+
+
+class ContentFilter(logging.Filter):
+    """Drops DEBUG records of every library: drivers print each statement with its parameters, discord.py
+    each payload. Casewatch's own DEBUG records stay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO or record.name.split(".")[0] in OWN_LOGGERS
+
+
 def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), stream=None) -> logging.Handler:
     """Configure the root logger (as ``discord.utils.setup_logging`` does) and return its handler.
 
@@ -42,11 +59,18 @@ def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), str
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT, style="%"))
     handler.addFilter(SecretFilter(secrets))
+    handler.addFilter(ContentFilter())
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     root = logging.getLogger()
     for old in list(root.handlers):
         if getattr(old, "_casewatch", False):
             root.removeHandler(old)
     handler._casewatch = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(level.upper() if isinstance(level, str) else level)
+    try:
+        root.setLevel(level.upper() if isinstance(level, str) else level)
+    except ValueError:
+        root.removeHandler(handler)
+        raise ConfigError(f"invalid setting LOG_LEVEL: {level!r} is not DEBUG, INFO, WARNING or ERROR") from None
     return handler

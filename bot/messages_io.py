@@ -13,17 +13,15 @@ from pathlib import Path
 
 from bot.errors import InputError
 from bot.flags import Attachment, Message
+from bot.text import clean_text, decode_bytes
 
 Item = tuple[int, Message | InputError]
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _text(value: object, field: str, where: str) -> str:
     if isinstance(value, str):
         # JSON may spell an unpaired surrogate ("\\ud800"): not text, and unprintable; keep the rest
-        return _LONE_SURROGATE.sub("\ufffd", value)
+        return clean_text(value)
     if isinstance(value, int | float) and not isinstance(value, bool) and field in {"id", "author", "reply_to"}:
         return str(value)
     raise InputError(f"{where}: field {field!r} must be a string")
@@ -112,11 +110,10 @@ def parse_lines(raw: bytes, thread_id: str = "") -> Iterator[Item]:
         where = f"line {number}"
         if not line.strip():
             continue
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield number, InputError(f"{where}: not valid UTF-8 (byte {exc.start + 1})")
-            continue
+        text, replaced = decode_bytes(line)
+        if replaced:  # reported, and still read: the name beside a bad byte is checked all the same
+            yield number, RepairedInput(f"{where}: {replaced} byte(s) not valid UTF-8, replaced with U+FFFD "
+                                        "and the line scanned")
         try:
             row = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -131,25 +128,73 @@ def parse_lines(raw: bytes, thread_id: str = "") -> Iterator[Item]:
             yield number, exc
 
 
+class RepairedInput(InputError):
+    """Input that was read with repairs (invalid bytes replaced): reported, and still scanned."""
+
+
+def _salvage_array(text: str, start: int, convert: Callable[[object, str, str], Message], thread_id: str,
+                   what: str) -> Iterator[Item]:
+    """Read the objects of the JSON array opening at ``text[start]`` one by one, up to where it breaks.
+
+    A truncated export still yields every complete message before the cut, then one error that says how
+    many were read and that the rest of the file was not.
+    """
+    decoder = json.JSONDecoder()
+    pos, index = start + 1, 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos < len(text) and text[pos] == "]":
+            return
+        try:
+            row, pos = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, RecursionError):
+            line = text.count("\n", 0, pos) + 1
+            yield index + 1, InputError(
+                f"{what} is truncated or malformed at line {line}: {index} message(s) before it were read, "
+                "nothing after it was"
+            )
+            return
+        index += 1
+        try:
+            yield index, convert(row, f"message {index}", thread_id)
+        except InputError as exc:
+            yield index, exc
+
+
+_EXPORT_CHANNEL = re.compile(r'"channel"\s*:\s*\{[^{}]*?"id"\s*:\s*"?(\d+)')
+_MESSAGES_KEY = re.compile(r'"messages"\s*:\s*\[')
+
+
 def parse_messages(raw: bytes, thread_id: str = "") -> Iterator[Item]:
     """JSONL, a JSON array of messages, or a DiscordChatExporter export, whichever ``raw`` is."""
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{") and b'"messages"' in stripped[:1_000_000]:
+    is_export = stripped.startswith(b"{") and b'"messages"' in stripped[:1_000_000]
+    if is_export or stripped.startswith(b"["):  # one JSON document, pretty-printed or not
+        text, replaced = decode_bytes(stripped)
+        if replaced:
+            yield 0, RepairedInput(f"{replaced} byte(s) not valid UTF-8, replaced with U+FFFD and read")
         try:
-            data = json.loads(stripped.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
             data = None
-        if isinstance(data, Mapping) and isinstance(data.get("messages"), list):
-            yield from _from_export(data, thread_id)
-            return
-    if stripped.startswith(b"["):  # a JSON array of message objects, pretty-printed or not
-        try:
-            rows = json.loads(stripped.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            rows = None
-        if isinstance(rows, list):
-            yield from _each(rows, message_from_json, thread_id)
-            return
+        if is_export:
+            if isinstance(data, Mapping) and isinstance(data.get("messages"), list):
+                yield from _from_export(data, thread_id)
+                return
+            found = _MESSAGES_KEY.search(text)
+            if found:  # broken or cut short: read each complete message up to the break
+                channel = _EXPORT_CHANNEL.search(text[: found.start()])
+                yield from _salvage_array(text, found.end() - 1, _exported,
+                                          channel.group(1) if channel else thread_id, "the export")
+                return
+        else:
+            if isinstance(data, list):
+                yield from _each(data, message_from_json, thread_id)
+                return
+            if "\n{" not in text.lstrip()[1:200]:  # not JSONL that happens to start with "[" on line 1
+                yield from _salvage_array(text, 0, message_from_json, thread_id, "the JSON array")
+                return
     yield from parse_lines(raw.removeprefix(b"\xef\xbb\xbf"), thread_id)
 
 

@@ -29,6 +29,7 @@ from functools import cache
 
 from bot.case import CaseFile
 from bot.errors import ConfigError
+from bot.keys import REGISTRY_LABEL, derive
 from bot.normalize import normalize, skeleton, tokenize
 
 FULL_NAME = "full_name"
@@ -60,7 +61,6 @@ _COMMON_ZIPF = 4.0  # words at least this frequent in English count as common wo
 _MAC = re.compile(r"^(ma?c)(?=[a-z]{3})")  # the "Mc"/"Mac" that people write apart
 _RARE_ZIPF = 1.0  # a first name below this is in no English word list: it fires alone, for review
 _KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someone else as often as not
-_PERSON = b"casewatch-prot1"
 ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
 _DIGEST_SIZE = 16
 
@@ -115,7 +115,7 @@ class ProtectedRegistry:
     def __init__(self, key: bytes) -> None:
         if not key:
             raise ConfigError("the protected registry needs a non-empty secret key")
-        self._key = hashlib.blake2b(key, digest_size=32, person=_PERSON).digest()
+        self._key = derive(key, REGISTRY_LABEL)  # HKDF, a label of its own (bot.keys)
         self._forms: dict[bytes, list[Form]] = {}
         self._prefixes: set[bytes] = set()
         self._initials: set[bytes] = set()

@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.keys import load_secret_key
+from bot.paths import DATABASE_FILE_NAME, default_data_dir, default_key_file, env_files, resolve_path
 
 log = logging.getLogger(__name__)
 
-KEY_FILE_NAME = "secret.key"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
     """Every setting Casewatch reads; ``.env.example`` documents each one."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+        env_file=env_files(), env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
     )
 
     discord_token: SecretStr | None = Field(default=None, repr=False)
-    database_url: str = "sqlite:///data/casewatch.db"
+    data_dir: Path | None = None  # default: the checkout's data/ folder, or the platform's data folder
+    database_url: str | None = None  # default: sqlite:///DATA_DIR/casewatch.db
     log_level: str = "INFO"
     casewatch_secret_key: SecretStr | None = Field(default=None, repr=False)
+    casewatch_key_file: Path | None = None  # default: the platform's config folder, outside DATA_DIR
+    retention_days: int = Field(default=30, ge=1)
     dev_guild_id: int | None = None
 
     # abuse scoring (bot.abuse)
@@ -51,36 +54,50 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = 3_000_000
     fetch_allow_private: bool = False  # let /case source add reach loopback/private/link-local addresses
 
-    @property
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("onnx_cache_dir")
+    @classmethod
+    def _from_the_checkout(cls, value: Path) -> Path:
+        return resolve_path(value)  # like every relative path here: never from the working directory
+
+    @cached_property
+    def data_path(self) -> Path:
+        """``DATA_DIR`` as an absolute path, resolved once (see :func:`bot.paths.default_data_dir`)."""
+        if self.data_dir is None:
+            return default_data_dir()
+        return resolve_path(self.data_dir)
+
+    @cached_property
     def database_path(self) -> Path:
-        """The SQLite file named by ``DATABASE_URL`` (``sqlite:///relative`` or ``sqlite:////abs``)."""
+        """The absolute SQLite file: ``DATABASE_URL`` if set (a relative path is taken from the project
+        folder, not the working directory), else ``DATA_DIR/casewatch.db``."""
         url = self.database_url
+        if not url:
+            return self.data_path / DATABASE_FILE_NAME
         if not url.startswith("sqlite:///"):
             raise ConfigError(f"DATABASE_URL must start with sqlite:/// (got scheme {url.split(':', 1)[0]!r})")
-        return Path(url.removeprefix("sqlite:///"))
+        raw = url.removeprefix("sqlite:///")
+        if not raw or raw == ":memory:":
+            raise ConfigError("DATABASE_URL must name a database file")
+        return resolve_path(Path(raw))
+
+    @cached_property
+    def key_file_path(self) -> Path:
+        """Where the generated key is kept when ``CASEWATCH_SECRET_KEY`` is unset: outside ``DATA_DIR``."""
+        return resolve_path(self.casewatch_key_file) if self.casewatch_key_file else default_key_file()
 
     @cached_property
     def secret_key(self) -> bytes:
-        """The key that hashes protected identifiers; generated and kept beside the database if unset."""
-        if self.casewatch_secret_key is not None:
-            value = self.casewatch_secret_key.get_secret_value()
-            if len(value) < 16:
-                raise ConfigError("CASEWATCH_SECRET_KEY must be at least 16 characters")
-            return value.encode()
-        key_file = self.database_path.parent / KEY_FILE_NAME
-        if key_file.exists():
-            return key_file.read_text().strip().encode()
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_hex(32)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(value + "\n")
-        log.warning(
-            "CASEWATCH_SECRET_KEY is not set: generated one and stored it in %s; back it up, "
-            "registered identifiers cannot be matched without it",
-            key_file,
-        )
-        return value.encode()
+        """The master secret (see :func:`bot.keys.load_secret_key`): never generated for a database that
+        already holds registrations."""
+        return load_secret_key(self)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.moderation import is_moderator
-
-if TYPE_CHECKING:
-    from cogs._client import CasewatchBot
+from bot.guild_config import is_moderator
+from cogs._services import services_of
 
 REFUSAL = "Only moderators (Manage Messages or the moderator role) can do that."
 
@@ -23,9 +21,7 @@ async def member_is_moderator(interaction: discord.Interaction[Any]) -> bool:
     """True when the member who triggered ``interaction`` may moderate in this guild."""
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
         return False
-    bot: CasewatchBot = interaction.client
-    assert bot.moderation is not None
-    settings = await bot.moderation.settings_for(interaction.guild_id)
+    settings = await services_of(interaction.client).settings.get(interaction.guild_id)
     return is_moderator(
         settings,
         manage_messages=interaction.permissions.manage_messages,

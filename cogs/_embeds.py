@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 import discord
 
+from bot import discord_limits as limits
 from bot.storage import FlagState
 from bot.storage.repositories.audit import AuditRow
+from bot.storage.repositories.cases import CaseRow, PartyRow
 from bot.storage.repositories.flags import DetectorStats, FlagRow
 
 STATE_COLOURS = {
@@ -25,6 +27,21 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def fit_lines(lines: Sequence[str], limit: int = limits.FIELD_VALUE.value, *, empty: str = "none") -> str:
+    """As many whole ``lines`` as fit in ``limit`` characters, then "… and N more"."""
+    out: list[str] = []
+    used = 0
+    for i, line in enumerate(lines):
+        line = _clip(line, limit // 2)
+        more = f"… and {len(lines) - i} more"
+        if used + len(line) + 1 + (len(more) + 1 if i < len(lines) - 1 else 0) > limit:
+            out.append(more)
+            break
+        out.append(line)
+        used += len(line) + 1
+    return "\n".join(out) or empty
+
+
 def jump_url(flag: FlagRow) -> str:
     base = f"https://discord.com/channels/{flag.guild_id}/{flag.channel_id}"
     return base if not flag.message_id.isdigit() else f"{base}/{flag.message_id}"
@@ -33,7 +50,7 @@ def jump_url(flag: FlagRow) -> str:
 def flag_embed(flag: FlagRow, *, recent_flags: int, audit: Sequence[AuditRow] = ()) -> discord.Embed:
     """The queue entry for one flag: category, reason, scores, redacted excerpt, author, link, history."""
     embed = discord.Embed(
-        title=f"{flag.category.replace('_', ' ').capitalize()} — {flag.state}",
+        title=_clip(f"{flag.category.replace('_', ' ').capitalize()} — {flag.state}", limits.EMBED_TITLE.value),
         description=_clip(flag.reason, 1000),
         colour=STATE_COLOURS.get(flag.state, discord.Colour.orange()),
     )
@@ -60,12 +77,49 @@ def flag_line(flag: FlagRow) -> str:
             f"<@{flag.author_id}> · [jump]({jump_url(flag)}) — {_clip(flag.reason, 80)}")
 
 
+def flag_page_embed(rows: Sequence[FlagRow], *, what: str, page: int, pages: int, total: int) -> discord.Embed:
+    """One page of ``/flags list``."""
+    embed = discord.Embed(title=_clip(f"Flags: {what}", limits.EMBED_TITLE.value), colour=discord.Colour.orange())
+    embed.description = fit_lines([flag_line(r) for r in rows], limits.EMBED_DESCRIPTION.value,
+                                  empty="No flags match.")
+    embed.set_footer(text=f"page {page + 1} of {pages} · {total} flag(s)")
+    return embed
+
+
+def case_page_embed(cases: Sequence[CaseRow], *, page: int, pages: int, total: int) -> discord.Embed:
+    """One page of the server's cases (``/case show`` without a key)."""
+    embed = discord.Embed(title="Cases", colour=discord.Colour.blurple())
+    embed.description = fit_lines([f"`{c.case_key}` — {_clip(c.title or '(untitled)', 100)}" for c in cases],
+                                  limits.EMBED_DESCRIPTION.value, empty="No cases.")
+    embed.set_footer(text=f"page {page + 1} of {pages} · {total} case(s) · /case show key:<key> for one")
+    return embed
+
+
+def case_embed(case: CaseRow, parties: Sequence[PartyRow], *, threads: int, allowlist: int) -> discord.Embed:
+    """One case: key, jurisdiction, counts, and its protected parties by label only."""
+    embed = discord.Embed(title=_clip(case.title or case.case_key, limits.EMBED_TITLE.value),
+                          colour=discord.Colour.blurple())
+    embed.add_field(name="Key", value=f"`{_clip(case.case_key, 200)}`")
+    embed.add_field(name="Jurisdiction", value=_clip(case.jurisdiction or "?", 200))
+    embed.add_field(name="Linked posts", value=str(threads))
+    embed.add_field(
+        name="Protected parties",
+        value=fit_lines([f"**{p.label}** — {p.name_count} name(s), {p.ident_count} identifier(s)"
+                         + (f"; {_clip(p.basis, 60)}" if p.basis else "") for p in parties]),
+        inline=False)
+    embed.add_field(name="Allow-list entries", value=str(allowlist))
+    return embed
+
+
 def stats_embed(stats: Sequence[DetectorStats]) -> discord.Embed:
     embed = discord.Embed(title="Flags per detector", colour=discord.Colour.blurple())
     if not stats:
         embed.description = "No flags yet."
-    for s in stats[:25]:
+    shown = stats[: limits.EMBED_FIELDS.value - 1]
+    for s in shown:
         precision = "n/a" if s.precision is None else f"{s.precision:.0%}"
         embed.add_field(name=s.detector, value=f"flags {s.flags} · confirmed {s.confirmed} · dismissed "
                         f"{s.dismissed} · precision {precision}", inline=False)
+    if len(stats) > len(shown):
+        embed.add_field(name="More", value=f"… and {len(stats) - len(shown)} more detector(s)", inline=False)
     return embed

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.decisions import Decision
 from bot.errors import CasewatchError
 from bot.flags import Action
-from bot.moderation import Decision
 from bot.storage import FlagState
 from bot.storage.repositories.flags import FlagRow
 from cogs._checks import member_is_moderator, refuse
+from cogs._services import guild_id_of, services_of
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -59,23 +60,23 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         bot: CasewatchBot = interaction.client
-        assert bot.moderation is not None and interaction.guild_id is not None
+        # reading the live message (allow-list) and the decision's transaction can outlast Discord's 3 s
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            content = await self._live_content(interaction) if self.decision is Decision.ALLOW else None
-            result = await bot.moderation.decide(self.flag_id, self.decision, actor_id=str(interaction.user.id),
-                                                 guild_id=interaction.guild_id, content=content)
+            guild_id = guild_id_of(interaction)
+            content = await self._live_content(interaction, guild_id) if self.decision is Decision.ALLOW else None
+            result = await services_of(bot).decisions.decide(
+                self.flag_id, self.decision, actor_id=str(interaction.user.id), guild_id=guild_id, content=content)
         except CasewatchError as exc:
             await refuse(interaction, str(exc))
             return
-        await interaction.response.send_message(result.summary, ephemeral=True)
+        await interaction.followup.send(result.summary, ephemeral=True)
         bot.spawn(bot.actions.run_many(result.actions), name=f"decision-{self.flag_id}")
 
-
-    async def _live_content(self, interaction: discord.Interaction[Any]) -> str | None:
+    async def _live_content(self, interaction: discord.Interaction[Any], guild_id: int) -> str | None:
         """The flagged message's text if it is still up (a queued, not removed, flag)."""
-        bot: CasewatchBot = interaction.client
-        assert bot.store is not None
-        flag = await bot.store.flags.get(self.flag_id)
+        bot = interaction.client
+        flag = await services_of(bot).decisions.get(self.flag_id, guild_id)
         if flag is None or flag.channel_id is None or not flag.message_id.isdigit():
             return None
         channel = bot.get_partial_messageable(flag.channel_id, guild_id=flag.guild_id)

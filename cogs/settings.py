@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 from discord.ext import commands
+from pydantic import ValidationError
 
 from bot.abuse.labels import AbuseThresholds
 from bot.errors import CasewatchError
 from bot.flags import Action, Category
 from bot.guild_settings import EscalationStep, GuildSettings
+from bot.services import Services
 from cogs._checks import NotModerator
+from cogs._embeds import fit_lines
+from cogs._services import guild_id_of, services_of
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -27,28 +31,74 @@ ACTION_CHOICES = [app_commands.Choice(name=a.value, value=a.value) for a in Acti
     app_commands.Choice(name="default (clear the override)", value="default")]
 
 
+#: Discord's longest timeout is 28 days.
+MAX_TIMEOUT_MINUTES = 28 * 24 * 60
+
+
 def parse_ladder(text: str) -> list[EscalationStep]:
-    """``"2:warn, 3:timeout:60"`` → steps: after N abuse flags, warn or time out for M minutes."""
-    steps = []
+    """``"2:warn, 3:timeout:60"`` → steps: after N abuse flags, warn or time out for M minutes.
+
+    Each step's count is at least 1 and appears once; a timeout lasts 1 minute to 28 days.
+    """
+    steps: list[EscalationStep] = []
     for part in (p.strip() for p in text.split(",")):
         if not part:
             continue
         bits = [b.strip() for b in part.split(":")]
+        shown = part[:40]
         try:
             if len(bits) == 2 and bits[1] == "warn":
-                steps.append(EscalationStep(after=int(bits[0]), action="warn"))
+                step = EscalationStep(after=int(bits[0]), action="warn")
             elif len(bits) == 3 and bits[1] == "timeout":
-                steps.append(EscalationStep(after=int(bits[0]), action="timeout", minutes=int(bits[2])))
+                minutes = int(bits[2])
+                if not 1 <= minutes <= MAX_TIMEOUT_MINUTES:
+                    raise CasewatchError(f"ladder step {shown!r}: a timeout lasts 1 to {MAX_TIMEOUT_MINUTES} "
+                                         "minutes (28 days)")
+                step = EscalationStep(after=int(bits[0]), action="timeout", minutes=minutes)
             else:
                 raise ValueError
-        except ValueError:
-            raise CasewatchError(f"cannot read ladder step {part!r}: use N:warn or N:timeout:MINUTES") from None
+        except (ValueError, ValidationError):
+            raise CasewatchError(f"cannot read ladder step {shown!r}: use N:warn or N:timeout:MINUTES "
+                                 "with N of at least 1") from None
+        if any(s.after == step.after for s in steps):
+            raise CasewatchError(f"the ladder has two steps after {step.after} flags")
+        steps.append(step)
     return sorted(steps, key=lambda s: s.after)
+
+
+class LadderTransformer(app_commands.Transformer):
+    """The ``ladder`` option: text in, validated :class:`EscalationStep` list out (a bad ladder is refused
+    with one line before the command runs)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def max_value(self) -> int:  # Discord's max_length of the string option
+        return 400
+
+    async def transform(self, interaction: discord.Interaction[Any], value: str) -> list[EscalationStep]:
+        return parse_ladder(value)
+
+
+def known_kinds() -> dict[str, tuple[str, ...]]:
+    """The finer kinds each category's detectors report, for ``/settings action kind:``."""
+    from bot.abuse import labels
+    from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS
+    from bot.registry import KINDS
+
+    abuse = {*labels.UNBIASED_LABELS, *labels.PATTERN_LABELS, labels.FALLBACK_LABEL}
+    return {
+        Category.PROTECTED_IDENTITY.value: tuple(KINDS),
+        Category.IDENTIFYING_DETAIL.value: tuple(sorted({*DIRECT_KINDS, *LOCATING_KINDS, "jigsaw"})),
+        Category.ABUSE.value: tuple(sorted(abuse)),
+    }
 
 
 def describe(settings: GuildSettings) -> discord.Embed:
     def mention(ids: list[int], fmt: str) -> str:
-        return ", ".join(fmt.format(i) for i in ids) or "none"
+        return fit_lines([fmt.format(i) for i in ids])
 
     embed = discord.Embed(title="Casewatch settings", colour=discord.Colour.blurple())
     embed.add_field(name="Watched forums", value=mention(settings.watched_forum_ids, "<#{}>"), inline=False)
@@ -57,28 +107,29 @@ def describe(settings: GuildSettings) -> discord.Embed:
     embed.add_field(name="Moderator role",
                     value=f"<@&{settings.moderator_role_id}>" if settings.moderator_role_id else "Manage Messages only")
     embed.add_field(name="Exempt roles", value=mention(settings.exempt_role_ids, "<@&{}>"))
-    embed.add_field(name="Actions", value="\n".join(f"{k} → {v}" for k, v in settings.policy.items())
-                    or "defaults", inline=False)
-    embed.add_field(name="Abuse thresholds", value="\n".join(f"{k} ≥ {v:.2f}" for k, v in
-                                                             settings.abuse_thresholds.items()) or "defaults")
-    embed.add_field(name="Escalation", value=", ".join(
+    embed.add_field(name="Actions", value=fit_lines([f"{k} → {v}" for k, v in settings.policy.items()],
+                                                    empty="defaults"), inline=False)
+    embed.add_field(name="Abuse thresholds", value=fit_lines(
+        [f"{k} ≥ {v:.2f}" for k, v in settings.abuse_thresholds.items()], empty="defaults"))
+    embed.add_field(name="Escalation", value=fit_lines([
         f"after {s.after}: {s.action}" + (f" {s.minutes} min" if s.action == "timeout" else "")
-        for s in settings.escalation) or "off")
-    embed.add_field(name="Rules link", value=settings.rules_url or "not set", inline=False)
+        for s in settings.escalation], empty="off"))
+    embed.add_field(name="Rules link", value=fit_lines([settings.rules_url], empty="not set"), inline=False)
     return embed
 
-
-@app_commands.default_permissions(manage_guild=True)
 
 def _toggled(ids: list[int], item: int, *, add: bool) -> list[int]:
     """``ids`` with ``item`` added once (``add``) or removed."""
     rest = [i for i in ids if i != item]
     return [*rest, item] if add else rest
 
+
 class SettingsGroup(app_commands.Group, name="settings", description="Configure Casewatch for this server"):
-    def __init__(self, bot: CasewatchBot) -> None:
-        super().__init__(guild_only=True)
-        self.bot = bot
+    def __init__(self, services: Services) -> None:
+        # hidden from members without Manage Server in Discord's UI (default_member_permissions); an
+        # admin can still grant it per role under Integrations, which interaction_check then enforces
+        super().__init__(guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
+        self.config = services.settings
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.permissions.manage_guild:
@@ -86,17 +137,15 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
         raise NotModerator(SETTINGS_REFUSAL)
 
     async def _update(self, interaction: discord.Interaction[Any], change: Any, done: str) -> None:
-        assert interaction.guild_id is not None and self.bot.moderation is not None
-        moderation = self.bot.moderation
-        current = (await moderation.settings_for(interaction.guild_id)).model_copy(deep=True)
+        guild_id = guild_id_of(interaction)
+        current = (await self.config.get(guild_id)).model_copy(deep=True)
         change(current)
-        saved = await moderation.save_settings(interaction.guild_id, current)
+        saved = await self.config.save(guild_id, current)
         await interaction.response.send_message(done, embed=describe(saved), ephemeral=True)
 
     @app_commands.command(name="show", description="Show the current settings")
     async def show(self, interaction: discord.Interaction[Any]) -> None:
-        assert interaction.guild_id is not None and self.bot.moderation is not None
-        settings = await self.bot.moderation.settings_for(interaction.guild_id)
+        settings = await self.config.get(guild_id_of(interaction))
         await interaction.response.send_message(embed=describe(settings), ephemeral=True)
 
     @app_commands.command(name="forum", description="Watch (or stop watching) a forum channel")
@@ -127,12 +176,24 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
 
         await self._update(interaction, apply, f"Exempt roles updated ({change} {role.mention}).")
 
+    async def kinds(self, interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete: the kinds of the chosen category (all categories' before one is chosen)."""
+        by_category = known_kinds()
+        category = getattr(interaction.namespace, "category", None)
+        kinds = by_category.get(category) or sorted({k for ks in by_category.values() for k in ks})
+        typed = current.strip().lower()
+        return [app_commands.Choice(name=k.replace("_", " "), value=k) for k in kinds if typed in k][:25]
+
     @app_commands.command(name="action", description="What to do with flags of a category (or one kind of it)")
     @app_commands.describe(kind="Optional finer kind, e.g. surname, phone, threat")
     @app_commands.choices(category=CATEGORY_CHOICES, action=ACTION_CHOICES)
+    @app_commands.autocomplete(kind=kinds)
     async def action(self, interaction: discord.Interaction[Any], category: str, action: str,
                      kind: str | None = None) -> None:
-        key = f"{category}:{kind.strip()}" if kind and kind.strip() else category
+        kind = (kind or "").strip()
+        if kind and kind not in known_kinds().get(category, ()):
+            raise CasewatchError(f"{category.replace('_', ' ')} has no kind {kind[:40]!r}; pick one from the list")
+        key = f"{category}:{kind}" if kind else category
 
         def apply(s: GuildSettings) -> None:
             if action == "default":
@@ -157,12 +218,14 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
         await self._update(interaction, apply, f"Threshold for {kind} updated.")
 
     @app_commands.command(name="escalation", description="The ladder for repeated abuse, e.g. 2:warn, 3:timeout:60")
-    async def escalation(self, interaction: discord.Interaction[Any], ladder: str) -> None:
-        steps = parse_ladder(ladder)
+    @app_commands.describe(ladder="Steps N:warn or N:timeout:MINUTES (1 to 40320), comma-separated")
+    async def escalation(self, interaction: discord.Interaction[Any],
+                         ladder: app_commands.Transform[list[EscalationStep], LadderTransformer]) -> None:
+        steps = ladder
         await self._update(interaction, lambda s: setattr(s, "escalation", steps), "Escalation ladder updated.")
 
     @app_commands.command(name="rules", description="The link to the server's rules, quoted in notices")
-    async def rules(self, interaction: discord.Interaction[Any], url: str) -> None:
+    async def rules(self, interaction: discord.Interaction[Any], url: app_commands.Range[str, 1, 512]) -> None:
         if url and not url.startswith(("https://", "http://")):
             raise CasewatchError("the rules link must start with https://")
         await self._update(interaction, lambda s: setattr(s, "rules_url", url), "Rules link updated.")
@@ -171,7 +234,7 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
 class Settings(commands.Cog):
     def __init__(self, bot: CasewatchBot) -> None:
         self.bot = bot
-        self.group = SettingsGroup(bot)
+        self.group = SettingsGroup(services_of(bot))
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.group)

@@ -14,14 +14,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
 from bot.flags import Attachment
-from bot.moderation import Moderation, Outcome, Post
+from bot.posts import Outcome, Post
+from bot.services import Services
+from cogs._services import services_of
 
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
@@ -41,6 +43,7 @@ class CatchUp:
     threads: int = 0
     messages: int = 0
     flagged: int = 0
+    roles: dict[int, tuple[int, ...]] = field(default_factory=dict)  # member roles fetched in this pass
 
 
 def post_from_message(message: discord.Message, *, is_edit: bool = False) -> Post | None:
@@ -86,17 +89,40 @@ def post_from_thread(thread: discord.Thread, *, is_edit: bool = False) -> Post:
     )
 
 
+async def member_roles(guild: discord.Guild, user_id: int, cache: dict[int, tuple[int, ...]] | None = None,
+                       ) -> tuple[int, ...]:
+    """A member's role ids from the member cache, or from Discord on a miss (``cache`` keeps fetched ones).
+
+    REST history carries no ``member`` (only gateway events do), and without the privileged members intent
+    the cache holds few members; a member who has left has no roles. If Discord cannot say, the message
+    is checked as a member's without roles (fail closed: an exempt member's post is checked, never the
+    reverse).
+    """
+    member = guild.get_member(user_id)
+    if member is not None:
+        return tuple(r.id for r in member.roles)
+    if cache is not None and user_id in cache:
+        return cache[user_id]
+    try:
+        roles = tuple(r.id for r in (await guild.fetch_member(user_id)).roles)
+    except discord.NotFound:
+        roles = ()
+    except discord.HTTPException as exc:
+        log.warning("could not read a member's roles (HTTP %s); checking their post as a member without roles",
+                    exc.status)
+        return ()
+    if cache is not None:
+        cache[user_id] = roles
+    return roles
+
+
 class Watch(commands.Cog):
     """Listeners for the forum channels each guild has configured with ``/settings forum``."""
 
-    def __init__(self, bot: CasewatchBot) -> None:
+    def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
+        self.services = services
         self._catch_up_lock = asyncio.Lock()
-
-    @property
-    def moderation(self) -> Moderation:
-        assert self.bot.moderation is not None
-        return self.bot.moderation
 
     # -- catching up after downtime ----------------------------------------------------------------
     @commands.Cog.listener()
@@ -118,10 +144,10 @@ class Watch(commands.Cog):
         return done
 
     async def _catch_up_guild(self, guild: discord.Guild, done: CatchUp) -> None:
-        settings = await self.moderation.settings_for(guild.id)
+        settings = await self.services.settings.get(guild.id)
         if not settings.watched_forum_ids:
             return
-        cursors = await self.moderation.thread_cursors(guild.id)
+        cursors = await self.services.cursors.for_guild(guild.id)
         newest = max((c for c in cursors.values() if c), default=None)  # when the bot last checked anything
         for thread in list(guild.threads):
             if self.bot.closing:
@@ -132,8 +158,8 @@ class Watch(commands.Cog):
                 cursor = cursors[thread.id]
             elif newest is not None and thread.id > newest:  # opened while the bot was away
                 cursor = None
-                await self.moderation.open_case(guild.id, thread.parent_id, thread.id, thread.name)
-                await self.handle(post_from_thread(thread))
+                await self.services.cases.open_case(guild.id, thread.parent_id, thread.id, thread.name)
+                await self.handle(await self._title(thread, roles=done.roles))
             else:
                 continue
             done.threads += 1
@@ -142,7 +168,7 @@ class Watch(commands.Cog):
     async def _catch_up_thread(self, thread: discord.Thread, cursor: int | None, done: CatchUp) -> None:
         """Replay the thread's messages after ``cursor`` (all from its first when ``None``), then edits."""
         if cursor is not None:
-            title = post_from_thread(thread, is_edit=True)
+            title = await self._title(thread, is_edit=True, roles=done.roles)
             title.replay = True
             await self.handle(title)  # renamed while the bot was away
         after = discord.Object(id=cursor if cursor is not None else thread.id - 1)
@@ -160,29 +186,39 @@ class Watch(commands.Cog):
         if post is None or self.bot.closing:
             return
         post.replay = True
+        if not isinstance(message.author, discord.Member) and message.guild is not None:
+            post.role_ids = await member_roles(message.guild, message.author.id, done.roles)
         outcome = await self._on_message(message, post)
         done.messages += 1
         done.flagged += bool(outcome is not None and outcome.flag_id and not outcome.skipped)
 
+    async def _title(self, thread: discord.Thread, *, is_edit: bool = False,
+                     roles: dict[int, tuple[int, ...]] | None = None) -> Post:
+        """The thread's title as a post, with its owner's roles even when the owner is not cached."""
+        post = post_from_thread(thread, is_edit=is_edit)
+        if thread.owner is None and thread.owner_id:
+            post.role_ids = await member_roles(thread.guild, thread.owner_id, roles)
+        return post
+
     async def handle(self, post: Post) -> Outcome:
         """Check ``post``; run its identity actions now; score abuse in the background."""
-        outcome = await self.moderation.check(post)
+        outcome = await self.services.checks.check(post)
         self.bot.dispatch("casewatch_checked", post, outcome)
         if outcome.skipped and not outcome.flag_id:
             return outcome
-        if self.moderation.abuse is not None and not post.is_title:
+        if self.services.checks.abuse is not None and not post.is_title:
             self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
         return outcome
 
     async def _abuse(self, post: Post, identity: Outcome) -> None:
-        outcome = await self.moderation.check_abuse(post, identity.verdict)
+        outcome = await self.services.checks.check_abuse(post, identity.verdict)
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 
     async def _watched(self, guild_id: int, forum_id: int | None) -> bool:
-        return not self.bot.closing and await self.moderation.watches(guild_id, forum_id)
+        return not self.bot.closing and await self.services.settings.watches(guild_id, forum_id)
 
     async def _track(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run a listener's work as a tracked task, so that shutdown waits for it to finish."""
@@ -201,7 +237,7 @@ class Watch(commands.Cog):
             return None
         if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
             # the opening message of a forum post: make sure the post has its case
-            await self.moderation.open_case(post.guild_id, post.forum_id, post.thread_id, message.channel.name)
+            await self.services.cases.open_case(post.guild_id, post.forum_id, post.thread_id, message.channel.name)
         return await self.handle(post)
 
     @commands.Cog.listener()
@@ -222,8 +258,8 @@ class Watch(commands.Cog):
     async def _on_thread_create(self, thread: discord.Thread) -> None:
         if not await self._watched(thread.guild.id, thread.parent_id):
             return
-        await self.moderation.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
-        await self.handle(post_from_thread(thread))
+        await self.services.cases.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
+        await self.handle(await self._title(thread))
 
     @commands.Cog.listener()
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
@@ -232,8 +268,8 @@ class Watch(commands.Cog):
 
     async def _on_thread_rename(self, thread: discord.Thread) -> None:
         if await self._watched(thread.guild.id, thread.parent_id):
-            await self.handle(post_from_thread(thread, is_edit=True))
+            await self.handle(await self._title(thread, is_edit=True))
 
 
 async def setup(bot: CasewatchBot) -> None:
-    await bot.add_cog(Watch(bot))
+    await bot.add_cog(Watch(bot, services_of(bot)))

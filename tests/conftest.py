@@ -36,7 +36,12 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Run in an empty folder with no Casewatch settings in the environment."""
     for name in list(os.environ):
-        if name.startswith(("DISCORD_", "DATABASE_", "CASEWATCH_", "LOG_LEVEL", "DEV_GUILD")):
+        if name.startswith(("DISCORD_", "DATABASE_", "CASEWATCH_", "LOG_LEVEL", "DEV_GUILD", "DATA_DIR",
+                            "RETENTION_")):
             monkeypatch.delenv(name, raising=False)
+    # the platform folders (where a generated key goes) are the test's own, never the user's
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -187,6 +187,12 @@ class MockInteractionResponse(CustomMockMixin, unittest.mock.MagicMock):
         super().__init__(**kwargs)
         self.is_done.return_value = done
 
+        def answered(*_: Any, **__: Any) -> None:  # as on Discord: one answer, then follow-ups
+            self.is_done.return_value = True
+
+        for name in ("defer", "send_message", "send_modal", "edit_message"):
+            getattr(self, name).side_effect = answered
+
 
 class MockInteraction(CustomMockMixin, unittest.mock.MagicMock):
     """An interaction in a guild; ``permissions`` are the member's resolved channel permissions."""
@@ -212,11 +218,36 @@ class MockBot(CustomMockMixin, unittest.mock.MagicMock):
         self.loop = unittest.mock.MagicMock()
 
 
+def services_mock() -> Any:
+    """A :class:`bot.services.Services` whose every service is specced on the real class."""
+    from types import SimpleNamespace
+
+    from bot.case_engines import CaseEngines  # noqa: F401  (the services' own imports)
+    from bot.cases_service import CaseService
+    from bot.cursors import ThreadCursors
+    from bot.decisions import DecisionService
+    from bot.guild_config import GuildConfig
+    from bot.outbox import Outbox
+    from bot.pipeline import Pipeline
+    from bot.retention import RetentionService
+    from bot.summaries_service import SummaryService
+
+    def spec(cls: type) -> Any:
+        return unittest.mock.create_autospec(cls, instance=True)
+
+    checks = spec(Pipeline)
+    checks.abuse = None
+    return SimpleNamespace(settings=spec(GuildConfig), cases=spec(CaseService), checks=checks,
+                           decisions=spec(DecisionService), summaries=spec(SummaryService), outbox=spec(Outbox),
+                           cursors=spec(ThreadCursors), retention=spec(RetentionService))
+
+
 class CasewatchBotMock:
-    """The Casewatch-specific surface of the bot: moderation (specced), actions, spawn, closing."""
+    """The Casewatch-specific surface of the bot: services (specced), moderation, actions, spawn, closing."""
 
     def __init__(self, moderation: Any = None) -> None:
         self.bot = MockBot()
+        self.services = services_mock()
         self.moderation = moderation or unittest.mock.create_autospec(Moderation, instance=True)
         self.actions = unittest.mock.AsyncMock()
         self.store: Any = None

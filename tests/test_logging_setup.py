@@ -10,8 +10,8 @@ def test_token_never_reaches_the_log_at_debug() -> None:
     stream = io.StringIO()
     handler = setup_logging("DEBUG", secrets=[TOKEN], stream=stream)
     try:
+        logging.getLogger("bot.sources").debug("sending Authorization: Bot %s", TOKEN)
         log = logging.getLogger("discord.http")
-        log.debug("sending Authorization: Bot %s", TOKEN)
         log.info(f"token inline {TOKEN}")
         try:
             raise RuntimeError(f"login failed for {TOKEN}")
@@ -29,3 +29,20 @@ def test_filter_ignores_trivial_secrets() -> None:
     f = SecretFilter(["", "abc"])
     rec = logging.LogRecord("x", logging.INFO, __file__, 1, "abc stays", None, None)
     assert f.filter(rec) and rec.getMessage() == "abc stays"
+
+
+def test_libraries_debug_records_never_reach_the_log() -> None:
+    """aiosqlite logs each statement with its parameters, discord.py each payload: never written."""
+    stream = io.StringIO()
+    handler = setup_logging("DEBUG", stream=stream)
+    try:
+        for name in ("aiosqlite", "discord.gateway", "discord.http", "trafilatura.core", "some.library"):
+            logging.getLogger(name).debug("executing INSERT ... with ('Justice for a named child',)")
+        logging.getLogger("aiosqlite").info("connection info without parameters")
+        logging.getLogger("bot.pipeline").debug("checked message 123 in 2 ms")
+        out = stream.getvalue()
+        assert "named child" not in out
+        assert "connection info" in out and "checked message 123" in out
+        assert logging.getLogger("aiosqlite").getEffectiveLevel() >= logging.INFO
+    finally:
+        logging.getLogger().removeHandler(handler)

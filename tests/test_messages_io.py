@@ -9,7 +9,7 @@ import pytest
 
 from bot.errors import InputError
 from bot.flags import Message
-from bot.messages_io import parse_messages, read_messages
+from bot.messages_io import RepairedInput, parse_messages, read_messages
 
 
 def test_jsonl_with_attachments_and_reply() -> None:
@@ -33,7 +33,6 @@ def test_jsonl_with_attachments_and_reply() -> None:
         (b'["a", "b"]', "line 2: expected a JSON object"),
         (b'{"id": "2", "author": "a", "content": 5}', "line 2: field 'content' must be a string"),
         (b'{"id": "2", "author": "a", "content": "x", "attachments": "nope"}', "line 2: field 'attachments'"),
-        (b'{"id": "2", "author": "a", "content": "caf\xe9 Secret Name"}', "line 2: not valid UTF-8"),
     ],
 )
 def test_bad_lines_become_errors_and_the_rest_are_read(line: bytes, error: str) -> None:
@@ -44,6 +43,51 @@ def test_bad_lines_become_errors_and_the_rest_are_read(line: bytes, error: str) 
     assert isinstance(err, InputError)
     assert str(err).startswith(error)
     assert "Secret" not in str(err) and "\n" not in str(err)
+
+
+def test_an_invalid_byte_is_replaced_reported_and_the_line_still_read() -> None:
+    """Fail closed: the name beside a bad byte must still reach the checks."""
+    good = json.dumps({"id": "1", "author": "a", "content": "ok"}).encode()
+    bad = b'{"id": "2", "author": "a", "content": "caf\xe9 Secret Name"}'
+    items = list(parse_messages(good + b"\n" + bad + b"\n"))
+    kinds = [type(item).__name__ for _, item in items]
+    assert kinds == ["Message", "RepairedInput", "Message"]
+    warning, message = items[1][1], items[2][1]
+    assert isinstance(warning, RepairedInput) and str(warning).startswith("line 2: 1 byte(s) not valid UTF-8")
+    assert "Secret" not in str(warning)
+    assert isinstance(message, Message) and message.content == "caf\ufffd Secret Name"
+
+
+def test_a_lone_surrogate_never_reaches_the_engine() -> None:
+    message = Message(id="1", author="a\udc00", content="Secret \ud800Name \ud83d\ude00")
+    assert message.content == "Secret \ufffdName \U0001f600" and message.author == "a\ufffd"
+    message.content.encode("utf-8")  # encodable everywhere: sealing, storage, Discord
+
+
+def _export(n: int) -> bytes:
+    return json.dumps({
+        "channel": {"id": "555", "name": "case thread"},
+        "messages": [{"id": str(i), "content": f"message {i}", "author": {"id": "7"}} for i in range(n)],
+    }, indent=2).encode()
+
+
+def test_a_truncated_export_reads_every_complete_message_and_says_where_it_stopped() -> None:
+    whole = _export(10)
+    cut = whole[: whole.index(b'"message 7"')]  # cut inside message 7
+    items = list(parse_messages(cut, "t"))
+    messages = [m for _, m in items if isinstance(m, Message)]
+    errors = [e for _, e in items if isinstance(e, InputError)]
+    assert [m.id for m in messages] == [str(i) for i in range(7)]
+    assert {m.thread_id for m in messages} == {"555"}
+    (error,) = errors
+    assert "truncated" in str(error) and "7 message(s) before it were read" in str(error)
+
+
+def test_an_export_with_a_bad_byte_is_read_whole() -> None:
+    raw = _export(3).replace(b"message 1", b"message \xff1")
+    items = list(parse_messages(raw, "t"))
+    assert [m.content for _, m in items if isinstance(m, Message)] == ["message 0", "message \ufffd1", "message 2"]
+    assert sum(isinstance(e, RepairedInput) for _, e in items) == 1
 
 
 def test_discord_chat_exporter_json() -> None:

@@ -269,3 +269,38 @@ async def test_replayed_message_flagged_before_raises_no_second_alert(moderation
     assert again.skipped == "repeats an earlier flag" and again.flag_id == first.flag_id and not again.actions
     fresh = await moderation.check(post(f"Yes, {NAME}", message_id=4243, replay=True))
     assert fresh.flag_id and fresh.flag_id != first.flag_id and fresh.actions, "a new message is flagged"
+
+
+async def test_flag_and_all_its_actions_are_stored_in_one_transaction(moderation: Moderation, store: Store,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while the actions are stored leaves no flag behind, so the message is checked again."""
+    from bot import crashpoints
+
+    def fail(point: str) -> None:
+        if point == "actions.inserted":
+            raise RuntimeError("crash before commit")
+
+    crashpoints.install(fail)
+    try:
+        with pytest.raises(RuntimeError):
+            await moderation.check(post(f"It was {NAME}", message_id=5151))
+    finally:
+        crashpoints.install(None)
+    assert await store.flags.count(GUILD, state=None) == 0 and await store.outbox.pending() == []
+    again = await moderation.check(post(f"It was {NAME}", message_id=5151, replay=True))
+    assert again.flag_id and await kinds(store, again.flag_id) == ["delete", "notify", "queue"]
+
+
+async def test_replay_recreates_the_actions_of_a_flag_stored_without_them(moderation: Moderation,
+                                                                           store: Store) -> None:
+    """Catch-up does not skip a message whose flag exists but whose actions are missing (an older crash)."""
+    first = await moderation.check(post(f"It was {NAME}", message_id=6161))
+    assert first.flag_id
+    await store.db.conn.execute("DELETE FROM outbox WHERE flag_id = ?", (first.flag_id,))  # as an old crash left it
+    again = await moderation.check(post(f"It was {NAME}", message_id=6161, replay=True))
+    assert again.skipped == "repeats an earlier flag" and again.flag_id == first.flag_id
+    assert await kinds(store, first.flag_id) == ["delete", "notify", "queue"] and len(again.actions) == 3
+    notify = (await store.outbox.for_flag(first.flag_id))[1].payload["text"]
+    assert "the complainant" in notify and "Sexual Offences" in notify, "the notice is planned from the stored flag"
+    third = await moderation.check(post(f"It was {NAME}", message_id=6161, replay=True))
+    assert third.actions == [], "recreated once only"

@@ -6,6 +6,7 @@ Each module in :data:`COMMANDS` exposes ``register(subparsers)``, which adds its
 
 COMMANDS = [
     "bot.commands.run",
+    "bot.commands.sync",
     "bot.commands.migrate",
     "bot.commands.scan",
     "bot.commands.demo",

@@ -26,6 +26,8 @@ from bot.messages_io import read_messages
 from bot.summary.demo import demo_section
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DATABASE = "demo.db"  # in DATA_DIR, beside (never instead of) the production database
+DEMO_KEY = b"casewatch-demo-key: fictional case, not a secret"  # the demo's digests are of fictional names
 ACTION_STYLE = {Action.REMOVE: "bold red", Action.HOLD: "yellow", Action.REVIEW: "cyan", Action.NONE: "dim"}
 
 
@@ -37,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and print what a moderator would see.",
     )
     p.add_argument("--database", type=Path, default=None,
-                   help="SQLite file for the queue (default: DATABASE_URL from settings)")
+                   help="SQLite file for the queue (default: demo.db in DATA_DIR, never the production "
+                        "database)")
     p.add_argument("--no-store", action="store_true", help="do not write to the database")
     p.add_argument("--no-abuse", action="store_true", help="skip abuse scoring")
     p.add_argument("--case", type=Path, default=DEMO_DIR / "case.toml", help=argparse.SUPPRESS)
@@ -126,8 +129,10 @@ def handle(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
 
     settings = load_settings()
-    database = args.database or settings.database_path
-    key = settings.secret_key
+    if args.database is None:  # its own database and key: the demo never touches the production queue
+        database, key = settings.data_path / DEMO_DATABASE, DEMO_KEY
+    else:
+        database, key = args.database, settings.secret_key
     engine = IdentityEngine.from_case(case, key)
     abuse = None if args.no_abuse else abuse_detector()
     verdicts = scan(engine, messages, abuse)

@@ -62,13 +62,31 @@ async def serve(settings: Settings, *, sync: bool = True) -> None:
             await runner
 
 
+async def preflight(settings: Settings) -> None:
+    """Before connecting to Discord: the data folder, the database and the key must all be usable.
+
+    Logs where the data lives; raises a one-line :class:`CasewatchError` (a wrong or missing key:
+    :class:`bot.errors.KeyMismatchError`, exit status 3) instead of starting a bot that cannot check.
+    """
+    from bot.keys import describe_source, fingerprint
+    from bot.storage import Store
+
+    log.info("data directory %s; database %s", settings.data_path, settings.database_path)
+    key = settings.secret_key
+    store = await Store.open(settings.database_path, key, key_source=describe_source(settings))
+    try:
+        log.info("secret key %s matches the database (schema version %s)", fingerprint(key), store.schema_version)
+    finally:
+        await store.close()
+
+
 def handle(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         raise ConfigError("DISCORD_TOKEN is not set: put the bot token in .env (see docs/discord-setup.md)")
     setup_logging(settings.log_level, secrets=_secrets(settings))
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLogger().level))
-    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    asyncio.run(preflight(settings))
     try:
         import discord
     except ImportError:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.case import load_case
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.flags import Flag, Message, Verdict
-from bot.messages_io import read_messages
+from bot.messages_io import RepairedInput, read_messages
 from bot.settings import load_settings
 
 if TYPE_CHECKING:
@@ -86,10 +86,13 @@ def handle(args: argparse.Namespace) -> int:
     case = load_case(args.case)  # CaseFileError -> one line, exit 2 (bot.cli)
     engine = IdentityEngine.from_case(case, secrets.token_bytes(32))
     messages: list[Message] = []
-    bad = 0
+    bad = repaired = 0
     for _number, item in read_messages(args.messages, thread_id=case.id):
         if isinstance(item, Message):
             messages.append(item)
+        elif isinstance(item, RepairedInput):
+            repaired += 1
+            print(f"warning: {args.messages}: {item}", file=sys.stderr)
         else:
             bad += 1
             print(f"error: {args.messages}: {item}", file=sys.stderr)
@@ -100,5 +103,9 @@ def handle(args: argparse.Namespace) -> int:
         if verdict.flags:
             print(verdict_line(verdict, ascii_only=ascii_only))
     if bad:
-        print(f"error: {bad} malformed message(s) skipped; the rest were scanned", file=sys.stderr)
-    return 1 if bad else 0
+        print(f"error: {bad} problem(s) reading {args.messages} (listed above); {len(messages)} message(s) "
+              "were scanned", file=sys.stderr)
+    elif repaired:
+        print(f"error: {repaired} input problem(s) repaired (listed above); all {len(messages)} message(s) "
+              "were scanned", file=sys.stderr)
+    return 1 if bad or repaired else 0

@@ -16,7 +16,11 @@ from bot.summary.render import render_json, render_markdown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("summarize", help="print a cited, redacted summary of a case's sources")
+    p = subparsers.add_parser(
+        "summarize", help="print a cited, redacted summary of a case's sources",
+        description="Read the sources listed in a case file's [[sources]] (fetching them unless --offline), "
+                    "pick the sentences that carry the facts, cite each one, remove anything naming or "
+                    "identifying the case's protected parties, and print the summary as Markdown (or JSON).")
     p.add_argument("--case", required=True, help="the case file (TOML) whose [[sources]] to summarise")
     p.add_argument("--json", action="store_true", help='print {"sentences": [...], "sources": [...]}')
     p.add_argument("--offline", action="store_true", help="never fetch: use local copies only")

@@ -230,20 +230,22 @@ async def fetch_url(
     sess = session or guarded_session(allow_private=allow_private, url=url)
     try:
         try:
-            robots_timeout = aiohttp.ClientTimeout(total=min(timeout_s, 5.0))
-            if respect_robots and not await _robots_allows(sess, url, robots_timeout, allow_private=allow_private,
-                                                                 resolve=resolve):
-                raise FetchError(f"robots.txt of {URL(url).host} disallows fetching {url[:200]}")
-            async with _get(sess, url, timeout=timeout, allow_private=allow_private, resolve=resolve,
-                            headers={"User-Agent": USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)}) as resp:
-                if resp.status >= 400:
-                    raise FetchError(f"{url[:200]} answered HTTP {resp.status}")
-                ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                if ctype not in ALLOWED_TYPES:
-                    raise FetchError(f"{url[:200]} is {ctype or 'of unknown type'}, not an HTML or text page")
-                raw = await _read_capped(resp, max_bytes, url[:200])
-                charset = resp.charset or "utf-8"
-                final = str(resp.url)
+            # one deadline for the whole fetch: robots.txt, every redirect hop and the body together
+            async with asyncio.timeout(timeout_s):
+                robots_timeout = aiohttp.ClientTimeout(total=min(timeout_s, 5.0))
+                if respect_robots and not await _robots_allows(sess, url, robots_timeout,
+                                                               allow_private=allow_private, resolve=resolve):
+                    raise FetchError(f"robots.txt of {URL(url).host} disallows fetching {url[:200]}")
+                async with _get(sess, url, timeout=timeout, allow_private=allow_private, resolve=resolve,
+                                headers={"User-Agent": USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)}) as resp:
+                    if resp.status >= 400:
+                        raise FetchError(f"{url[:200]} answered HTTP {resp.status}")
+                    ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+                    if ctype not in ALLOWED_TYPES:
+                        raise FetchError(f"{url[:200]} is {ctype or 'of unknown type'}, not an HTML or text page")
+                    raw = await _read_capped(resp, max_bytes, url[:200])
+                    charset = resp.charset or "utf-8"
+                    final = str(resp.url)
         except TimeoutError:
             raise FetchError(f"{url[:200]} timed out after {timeout_s:g} s") from None
         except aiohttp.TooManyRedirects:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.database import Database
+from bot.storage.keycheck import verify_key
 from bot.storage.repositories.audit import AuditRepository
 from bot.storage.repositories.cases import CaseRepository
 from bot.storage.repositories.flags import FlagRepository, FlagState, HeldMessage
@@ -31,8 +32,16 @@ class Store:
         self.sealer = Sealer(secret_key)
 
     @classmethod
-    async def open(cls, path: str | Path, secret_key: bytes, *, migrations_dir: Path | None = None) -> Store:
-        return cls(await Database.open(path, migrations_dir=migrations_dir), secret_key)
+    async def open(cls, path: str | Path, secret_key: bytes, *, migrations_dir: Path | None = None,
+                   key_source: str = "") -> Store:
+        """Open (and migrate) the database; refuses (:class:`KeyMismatchError`) a key it was not made with."""
+        db = await Database.open(path, migrations_dir=migrations_dir)
+        try:
+            await verify_key(db, secret_key, source=key_source)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, secret_key)
 
     @property
     def schema_version(self) -> int:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from bot.errors import StorageError
+from bot.keys import SEAL_LABEL, derive
+from bot.text import clean_text
 
 
 class Sealer:
-    """Encrypts and decrypts with a Fernet key derived from the settings' secret key."""
+    """Encrypts and decrypts with a Fernet key derived (HKDF, its own label) from the master secret."""
 
     def __init__(self, secret_key: bytes) -> None:
-        derived = hashlib.sha256(b"casewatch-seal-v1\x00" + secret_key).digest()
+        derived = derive(secret_key, SEAL_LABEL)
         self._fernet = Fernet(base64.urlsafe_b64encode(derived))
 
     def seal(self, text: str) -> str:
-        return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
+        """Encrypt ``text``; a lone surrogate (not encodable) is sealed as U+FFFD, never refused."""
+        return self._fernet.encrypt(clean_text(text).encode("utf-8")).decode("ascii")
 
     def open(self, token: str) -> str:
         try:

@@ -9,8 +9,10 @@ from typing import Any
 import discord
 import pytest
 
+from bot.services import Services
 from bot.storage import Store
 from cogs._actions import ActionRunner
+from tests.conftest import SECRET_KEY
 from tests.helpers import CasewatchBotMock, MockUser
 
 
@@ -25,7 +27,7 @@ def runner_for(store: Store) -> tuple[ActionRunner, Any, Any]:
     message = unittest.mock.MagicMock(spec=discord.PartialMessage)
     partial.get_partial_message.return_value = message
     host.bot.get_partial_messageable.return_value = partial
-    host.store = store
+    host.services = Services.build(store, SECRET_KEY)
     return ActionRunner(host), host, message  # type: ignore[arg-type]
 
 
@@ -66,6 +68,7 @@ async def test_notice_to_closed_dms_is_not_retried(store: Store) -> None:
     assert await runner.run(action_id)
     user.send.assert_awaited_once()
     assert user.send.await_args.args == ("why",)
+    assert user.send.await_args.kwargs["nonce"] == str(action_id), "the DM carries the action's nonce"
     assert (await store.outbox.get(action_id)).status == "done"  # type: ignore[union-attr]
 
 
@@ -111,3 +114,39 @@ async def test_a_broken_payload_is_counted_not_retried_forever(store: Store) -> 
     assert not await runner.run(action_id)
     item = await store.outbox.get(action_id)
     assert item is not None and item.attempts == 1 and item.last_error == "KeyError"
+
+
+async def test_actions_of_one_flag_run_in_order_even_when_the_first_fails(store: Store) -> None:
+    """A notice never goes out while its flag's delete is still pending (a 429 run, an outage)."""
+    runner, host, message = runner_for(store)
+    user = MockUser()
+    host.bot.get_user.return_value = user
+    message.delete.side_effect = [http_error(discord.DiscordServerError, 503), None]
+    from bot.action_plan import Planned
+    from bot.flags import Category, Flag, Message, Verdict
+
+    verdict = Verdict(Message("20", "5", "x"), [Flag(Category.ABUSE, "t", 0.9, "r")])
+    flag = store.flags.draft(verdict, guild_id=1, channel_id=10, author_id="5")
+    delete, notify = await store.flags.store(flag, actions=[
+        Planned("delete", {"channel_id": 10, "message_id": 20}), Planned("notify", {"user_id": 5, "text": "t"})])
+    await runner.run_many([delete, notify])
+    assert message.delete.await_count == 1 and user.send.await_count == 0, "the notice waits for the delete"
+    assert await runner.run_pending() == 2
+    assert [i.status for i in await store.outbox.for_flag(flag.flag_id)] == ["done", "done"]
+    assert user.send.await_count == 1
+
+
+async def test_the_sweeper_recreates_the_actions_of_a_flag_that_has_none(store: Store) -> None:
+    from bot.flags import Action, Category, Flag, Message, Verdict
+    from bot.guild_settings import GuildSettings
+
+    runner, host, message = runner_for(store)
+    host.bot.get_user.return_value = MockUser()
+    await host.services.settings.save(1, GuildSettings(queue_channel_id=None))
+    verdict = Verdict(Message("20", "5", "x"), [Flag(Category.ABUSE, "t", 0.9, "r", suggested=Action.REMOVE)],
+                      action=Action.REMOVE)
+    flag_id = await store.flags.add(verdict, guild_id=1, channel_id=10, author_id="5")  # stored, no actions
+    assert await runner.sweep() == 2
+    assert [i.kind for i in await store.outbox.for_flag(flag_id)] == ["delete", "notify"]
+    assert await runner.sweep() == 0, "recreated once"
+    assert message.delete.await_count == 1

@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.guild_settings import GuildSettings
-from bot.moderation import Outcome, Post
+from bot.posts import Outcome, Post
 from cogs.watch import CATCH_UP_EDIT_WINDOW, CATCH_UP_LIMIT, CatchUp, Watch
 from tests.helpers import CasewatchBotMock, MockGuild, MockMember, MockMessage, MockThread
 
@@ -19,12 +19,12 @@ FORUM, OTHER_FORUM = 10, 11
 def make_cog(guild: MockGuild, cursors: dict[int, int | None]) -> tuple[Watch, CasewatchBotMock]:
     host = CasewatchBotMock()
     host.bot.guilds = [guild]
-    host.moderation.settings_for.return_value = GuildSettings(watched_forum_ids=[FORUM])
-    host.moderation.thread_cursors.return_value = cursors
-    host.moderation.watches.return_value = True
-    host.moderation.abuse = None
-    host.moderation.check.return_value = Outcome(verdict=None)
-    return Watch(host), host  # type: ignore[arg-type]
+    host.services.settings.get.return_value = GuildSettings(watched_forum_ids=[FORUM])
+    host.services.cursors.for_guild.return_value = cursors
+    host.services.settings.watches.return_value = True
+    host.services.checks.abuse = None
+    host.services.checks.check.return_value = Outcome(verdict=None)
+    return Watch(host, host.services), host  # type: ignore[arg-type]
 
 
 def thread(guild: MockGuild, thread_id: int, *, parent: int = FORUM, archived: bool = False) -> MockThread:
@@ -47,8 +47,8 @@ async def test_only_active_watched_threads_that_are_linked_or_newer_are_read_bac
     done = await cog.catch_up()
     assert seen == [(100, 5_000), (200, None), (9_000, None)]
     assert done.threads == 3
-    host.moderation.open_case.assert_awaited_once_with(guild.id, FORUM, 9_000, "post 9000")
-    title: Post = host.moderation.check.await_args.args[0]
+    host.services.cases.open_case.assert_awaited_once_with(guild.id, FORUM, 9_000, "post 9000")
+    title: Post = host.services.checks.check.await_args.args[0]
     assert title.is_title and title.thread_id == 9_000, "a post opened while offline has its title checked"
 
 
@@ -81,7 +81,7 @@ async def test_history_after_the_cursor_is_replayed_oldest_first_then_recent_edi
 
     assert calls[0]["after"].id == cursor and calls[0]["limit"] == CATCH_UP_LIMIT and calls[0]["oldest_first"]
     assert calls[1]["before"].id == cursor + 1 and calls[1]["limit"] == CATCH_UP_EDIT_WINDOW
-    posts: list[Post] = [c.args[0] for c in host.moderation.check.await_args_list]
+    posts: list[Post] = [c.args[0] for c in host.services.checks.check.await_args_list]
     assert posts[0].is_title and posts[0].is_edit and posts[0].replay, "a rename while offline is caught"
     replayed = [(p.content, p.is_edit, p.replay) for p in posts[1:]]
     assert replayed == [("new 1", False, True), ("new 2", False, True), ("new 3", False, True),
@@ -107,14 +107,14 @@ async def test_a_thread_without_a_cursor_is_read_from_its_opening_message_and_no
     cog, host = make_cog(guild, {100: None})
     await cog.catch_up()
     assert len(calls) == 1 and calls[0]["after"].id == 99, "from the opening message (same id as the thread)"
-    host.moderation.check.assert_not_awaited()
+    host.services.checks.check.assert_not_awaited()
 
 
 async def test_nothing_is_read_when_no_forum_is_watched() -> None:
     guild = MockGuild()
     guild.threads = [thread(guild, 100)]
     cog, host = make_cog(guild, {100: 1})
-    host.moderation.settings_for.return_value = GuildSettings()
+    host.services.settings.get.return_value = GuildSettings()
     assert await cog.catch_up() == CatchUp()
-    host.moderation.thread_cursors.assert_not_awaited()
+    host.services.cursors.for_guild.assert_not_awaited()
     guild.threads[0].history.assert_not_called()

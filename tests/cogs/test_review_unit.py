@@ -6,17 +6,18 @@ import unittest.mock
 from typing import Any
 
 import discord
+import pytest
 from discord import app_commands
 
+from bot.decisions import Decision, DecisionError, DecisionResult
 from bot.errors import CasewatchError
 from bot.guild_settings import GuildSettings
-from bot.moderation import Decision, DecisionError, DecisionResult
 from bot.storage import FlagState
 from bot.storage.repositories.audit import AuditRow
 from bot.storage.repositories.flags import FindingRow, FlagRow
 from cogs import _embeds, _views
 from cogs._checks import REFUSAL, NotModerator, member_is_moderator, refuse
-from cogs._client import CasewatchBot, extension_names
+from cogs._client import CasewatchTree, extension_names
 from cogs.settings import parse_ladder
 from tests.helpers import CasewatchBotMock, MockInteraction, MockMember, MockRole
 
@@ -37,7 +38,7 @@ def flag_row(**changes: Any) -> FlagRow:
 
 def interaction_for(host: CasewatchBotMock, *, roles: list[Any] = (), manage_messages: bool = False,
                     responded: bool = False) -> Any:
-    host.moderation.settings_for.return_value = GuildSettings(moderator_role_id=MOD_ROLE)
+    host.services.settings.get.return_value = GuildSettings(moderator_role_id=MOD_ROLE)
     member = MockMember(roles=list(roles))
     interaction = MockInteraction(user=member, permissions=discord.Permissions(manage_messages=manage_messages),
                                   responded=responded, client=host)
@@ -75,20 +76,21 @@ async def test_non_moderator_press_is_refused_and_nothing_is_decided() -> None:
     button = _views.ReviewButton(Decision.CONFIRM, 7)
     assert not await button.interaction_check(interaction)
     interaction.response.send_message.assert_awaited_once_with(REFUSAL, ephemeral=True)
-    host.moderation.decide.assert_not_awaited()
+    host.services.decisions.decide.assert_not_awaited()
 
 
 async def test_moderator_press_decides_replies_ephemerally_and_runs_actions() -> None:
     host = CasewatchBotMock()
     interaction = interaction_for(host, manage_messages=True)
-    host.moderation.decide.return_value = DecisionResult(flag_row(), FlagState.OPEN, FlagState.CONFIRMED, [3, 4],
-                                                         "Removal confirmed.")
+    host.services.decisions.decide.return_value = DecisionResult(
+        flag_row(), FlagState.OPEN, FlagState.CONFIRMED, [3, 4], "Removal confirmed.")
     button = _views.ReviewButton(Decision.CONFIRM, 99)
     assert await button.interaction_check(interaction)
     await button.callback(interaction)
-    host.moderation.decide.assert_awaited_once_with(99, Decision.CONFIRM, actor_id=str(interaction.user.id),
+    host.services.decisions.decide.assert_awaited_once_with(99, Decision.CONFIRM, actor_id=str(interaction.user.id),
                                                     guild_id=interaction.guild_id, content=None)
-    interaction.response.send_message.assert_awaited_once_with("Removal confirmed.", ephemeral=True)
+    interaction.response.defer.assert_awaited_once_with(ephemeral=True, thinking=True)
+    interaction.followup.send.assert_awaited_once_with("Removal confirmed.", ephemeral=True)
     await host.spawned[0]
     host.actions.run_many.assert_awaited_once_with([3, 4])
 
@@ -96,13 +98,13 @@ async def test_moderator_press_decides_replies_ephemerally_and_runs_actions() ->
 async def test_decision_error_is_shown_to_the_moderator() -> None:
     host = CasewatchBotMock()
     interaction = interaction_for(host, manage_messages=True)
-    host.moderation.decide.side_effect = DecisionError("only a held message can be restored, and only once")
+    host.services.decisions.decide.side_effect = DecisionError("only a held message can be restored, and only once")
     await _views.ReviewButton(Decision.RESTORE, 99).callback(interaction)
-    interaction.response.send_message.assert_awaited_once_with(
+    interaction.followup.send.assert_awaited_once_with(
         "only a held message can be restored, and only once", ephemeral=True)
 
 
-def test_review_view_enables_buttons_by_state() -> None:
+async def test_review_view_enables_buttons_by_state() -> None:
     def enabled(flag: FlagRow) -> set[str]:
         return {str(i.decision) for i in _views.review_view(flag).children if not i.item.disabled}  # type: ignore
 
@@ -135,8 +137,10 @@ def test_title_flags_link_to_the_thread_and_long_text_is_clipped() -> None:
 
 
 async def test_app_command_errors_become_one_ephemeral_line() -> None:
-    bot = unittest.mock.MagicMock(spec=CasewatchBot)
+    tree = unittest.mock.MagicMock(spec=CasewatchTree)
     for error, expected in (
+        (app_commands.CommandOnCooldown(app_commands.Cooldown(1, 60), 41.6), "You asked a moment ago; try "
+                                                                             "again in 42 s."),
         (NotModerator(REFUSAL), REFUSAL),
         (app_commands.CheckFailure("x"), REFUSAL),
         (app_commands.CommandInvokeError(unittest.mock.MagicMock(), CasewatchError("no case here")), "no case here"),
@@ -144,7 +148,7 @@ async def test_app_command_errors_become_one_ephemeral_line() -> None:
          "Something went wrong; the error was logged for the bot's operator."),
     ):
         interaction = MockInteraction()
-        await CasewatchBot.on_app_command_error(bot, interaction, error)
+        await CasewatchTree.on_error(tree, interaction, error)
         interaction.response.send_message.assert_awaited_once_with(expected, ephemeral=True)
 
 
@@ -164,3 +168,45 @@ def test_escalation_ladder_parses_and_rejects_nonsense() -> None:
             assert "cannot read ladder step" in str(exc)
         else:
             raise AssertionError(f"{bad!r} was accepted")
+
+
+@pytest.mark.parametrize("bad", ["3:timeout:0", "3:timeout:-5", "3:timeout:40321", "0:warn", "2:warn, 2:timeout:5"])
+async def test_the_ladder_transformer_refuses_steps_discord_or_sense_would_not_take(bad: str) -> None:
+    from cogs.settings import LadderTransformer
+
+    with pytest.raises(CasewatchError):
+        await LadderTransformer().transform(MockInteraction(), bad)
+
+
+async def test_the_ladder_transformer_returns_sorted_steps() -> None:
+    from cogs.settings import LadderTransformer
+
+    steps = await LadderTransformer().transform(MockInteraction(), "3:timeout:40320, 2:warn")
+    assert [(s.after, s.action, s.minutes) for s in steps] == [(2, "warn", 0), (3, "timeout", 40320)]
+
+
+async def test_a_transformer_refusal_is_one_line() -> None:
+    from cogs.settings import LadderTransformer
+
+    tree = unittest.mock.MagicMock(spec=CasewatchTree)
+    interaction = MockInteraction()
+    error = app_commands.TransformerError("3:timeout:0", discord.AppCommandOptionType.string, LadderTransformer())
+    error.__cause__ = CasewatchError("ladder step '3:timeout:0': a timeout lasts 1 to 40320 minutes (28 days)")
+    await CasewatchTree.on_error(tree, interaction, error)
+    interaction.response.send_message.assert_awaited_once_with(str(error.__cause__), ephemeral=True)
+
+
+def test_no_voice_library_warnings_at_start(caplog: pytest.LogCaptureFixture) -> None:
+    """Casewatch never joins voice; discord.py's 'PyNaCl/davey is not installed' warnings are noise."""
+    from bot.settings import Settings
+    from cogs._client import CasewatchBot
+    from tests.e2e.conftest import SECRET, TOKEN
+
+    for flag in ("warn_nacl", "warn_dave"):  # as in a fresh process
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, True)
+    settings = Settings(_env_file=None, discord_token=TOKEN, casewatch_secret_key=SECRET,  # type: ignore[call-arg]
+                        database_url="sqlite:///:memory:")
+    with caplog.at_level("WARNING", logger="discord"):
+        CasewatchBot(settings, sync_commands=False)
+    assert "voice will NOT be supported" not in caplog.text

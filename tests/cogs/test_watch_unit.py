@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.flags import Verdict
-from bot.moderation import Outcome, Post
+from bot.posts import Outcome, Post
 from cogs.watch import Watch, post_from_message, post_from_thread
 from tests.helpers import (
     CasewatchBotMock,
@@ -51,10 +51,10 @@ def test_post_from_thread_is_a_title_by_the_owner() -> None:
 
 def make_cog(*, watched: bool = True, abuse: object = None) -> tuple[Watch, CasewatchBotMock]:
     host = CasewatchBotMock()
-    host.moderation.watches.return_value = watched
-    host.moderation.abuse = abuse
-    host.moderation.check.return_value = Outcome(verdict=None)
-    return Watch(host), host  # type: ignore[arg-type]
+    host.services.settings.watches.return_value = watched
+    host.services.checks.abuse = abuse
+    host.services.checks.check.return_value = Outcome(verdict=None)
+    return Watch(host, host.services), host  # type: ignore[arg-type]
 
 
 async def drain(host: CasewatchBotMock) -> None:
@@ -66,16 +66,16 @@ async def test_unwatched_forum_is_not_checked() -> None:
     cog, host = make_cog(watched=False)
     await cog.on_message(MockMessage())
     await drain(host)
-    host.moderation.check.assert_not_awaited()
+    host.services.checks.check.assert_not_awaited()
 
 
 async def test_watched_message_is_checked_and_its_actions_run_at_once() -> None:
     cog, host = make_cog()
-    host.moderation.check.return_value = Outcome(verdict=None, flag_id=7, actions=[11, 12])
+    host.services.checks.check.return_value = Outcome(verdict=None, flag_id=7, actions=[11, 12])
     message = MockMessage(content="hello")
     await cog.on_message(message)
     await drain(host)
-    [call] = host.moderation.check.await_args_list
+    [call] = host.services.checks.check.await_args_list
     post: Post = call.args[0]
     assert post.message_id == message.id and post.content == "hello"
     host.actions.run_many.assert_awaited_once_with([11, 12])
@@ -86,7 +86,7 @@ async def test_abuse_is_scored_in_the_background_after_identity() -> None:
     order: list[str] = []
     cog, host = make_cog(abuse=object())
     verdict = Verdict(message=unittest.mock.MagicMock())
-    host.moderation.check.return_value = Outcome(verdict=verdict, actions=[1])
+    host.services.checks.check.return_value = Outcome(verdict=verdict, actions=[1])
 
     async def run_many(ids: list[int]) -> None:
         order.append(f"actions {ids}")
@@ -96,20 +96,20 @@ async def test_abuse_is_scored_in_the_background_after_identity() -> None:
         return Outcome(actions=[2])
 
     host.actions.run_many.side_effect = run_many
-    host.moderation.check_abuse.side_effect = check_abuse
+    host.services.checks.check_abuse.side_effect = check_abuse
     await cog.on_message(MockMessage())
     await drain(host)
     assert order[0] == "actions [1]", "the identity action is not held up by abuse scoring"
     assert order[1:] == ["abuse", "actions [2]"]
-    assert host.moderation.check_abuse.await_args.args[1] is verdict
+    assert host.services.checks.check_abuse.await_args.args[1] is verdict
 
 
 async def test_exempt_or_skipped_posts_are_not_scored_for_abuse() -> None:
     cog, host = make_cog(abuse=object())
-    host.moderation.check.return_value = Outcome(skipped="exempt role")
+    host.services.checks.check.return_value = Outcome(skipped="exempt role")
     await cog.on_message(MockMessage())
     await drain(host)
-    host.moderation.check_abuse.assert_not_awaited()
+    host.services.checks.check_abuse.assert_not_awaited()
     host.actions.run_many.assert_not_awaited()
 
 
@@ -118,7 +118,7 @@ async def test_nothing_new_is_started_while_closing() -> None:
     host.closing = True
     await cog.on_message(MockMessage())
     await drain(host)
-    host.moderation.check.assert_not_awaited()
+    host.services.checks.check.assert_not_awaited()
 
 
 async def test_edit_without_content_change_is_ignored_and_edit_with_content_is_checked() -> None:
@@ -127,12 +127,12 @@ async def test_edit_without_content_change_is_ignored_and_edit_with_content_is_c
     unfurl = unittest.mock.MagicMock(spec=discord.RawMessageUpdateEvent, data={"embeds": []}, message=message)
     await cog.on_raw_message_edit(unfurl)
     await drain(host)
-    host.moderation.check.assert_not_awaited()
+    host.services.checks.check.assert_not_awaited()
     edit = unittest.mock.MagicMock(spec=discord.RawMessageUpdateEvent, data={"content": "edited text"},
                                    message=message)
     await cog.on_raw_message_edit(edit)
     await drain(host)
-    post = host.moderation.check.await_args.args[0]
+    post = host.services.checks.check.await_args.args[0]
     assert post.is_edit and post.content == "edited text"
 
 
@@ -141,8 +141,8 @@ async def test_new_forum_post_opens_a_case_and_checks_its_title() -> None:
     thread = MockThread(name="R v Someone")
     await cog.on_thread_create(thread)
     await drain(host)
-    host.moderation.open_case.assert_awaited_once_with(thread.guild.id, thread.parent_id, thread.id, "R v Someone")
-    assert host.moderation.check.await_args.args[0].is_title
+    host.services.cases.open_case.assert_awaited_once_with(thread.guild.id, thread.parent_id, thread.id, "R v Someone")
+    assert host.services.checks.check.await_args.args[0].is_title
 
 
 @pytest.mark.parametrize("renamed", [True, False])
@@ -153,4 +153,4 @@ async def test_thread_update_checks_only_a_changed_title(renamed: bool) -> None:
                        parent_id=before.parent_id)
     await cog.on_thread_update(before, after)
     await drain(host)
-    assert host.moderation.check.await_count == (1 if renamed else 0)
+    assert host.services.checks.check.await_count == (1 if renamed else 0)

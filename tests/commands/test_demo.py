@@ -68,3 +68,15 @@ def test_demo_with_abuse_scoring(capsys: pytest.CaptureFixture[str], monkeypatch
     assert not (tmp_path / "q.db").exists()
     for s in demo_secrets():
         assert s.lower() not in (out + err).lower()
+
+
+def test_demo_uses_its_own_database_and_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                            clean_env: Path) -> None:
+    """`make demo` never writes into the production queue, nor creates a production key."""
+    monkeypatch.setenv("DATA_DIR", str(clean_env / "data"))
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["demo", "--no-abuse"]) == 0
+    capsys.readouterr()
+    assert (clean_env / "data" / "demo.db").exists()
+    assert not (clean_env / "data" / "casewatch.db").exists()
+    assert not (clean_env / "config").exists()  # no key file was generated

@@ -99,10 +99,11 @@ def test_malformed_lines_are_reported_and_the_rest_scanned(capsys: pytest.Captur
     ]))
     code, rows, out, err = run(capsys, "--case", str(case_file), str(msgs), "--no-abuse")
     assert code == 1
-    assert [r["message_id"] for r in rows] == ["m01", "m05"]
+    # the line with invalid bytes is still scanned (its name flagged); only unreadable lines are skipped
+    assert [r["message_id"] for r in rows] == ["m01", "m03", "m05"]
     errors = [x for x in err.splitlines() if x.startswith("error:")]
     assert any("line 2: not valid JSON" in x for x in errors)
-    assert any("line 3: not valid UTF-8" in x for x in errors)
+    assert any("line 3: 2 byte(s) not valid UTF-8" in x for x in err.splitlines())
     assert any("line 4: missing field 'content'" in x for x in errors)
     assert_no_leak(out, err)
 
@@ -265,7 +266,7 @@ def test_real_command_line(tmp_path: Path, case_file: Path) -> None:
     assert proc.returncode == 1
     (row,) = [json.loads(x) for x in proc.stdout.splitlines()]
     assert row["message_id"] == "m01" and row["action"] == "remove"
-    assert "line 2: not valid UTF-8" in proc.stderr
+    assert "line 2: 1 byte(s) not valid UTF-8" in proc.stderr
     assert_no_leak(proc.stdout, proc.stderr)
 
 
@@ -279,3 +280,19 @@ def test_output_survives_surrogates_and_ascii_terminals(tmp_path: Path, case_fil
     (row,) = [json.loads(x) for x in proc.stdout.decode("ascii").splitlines()]
     assert row["excerpt"].startswith("[the boy] \ufffd lives at [address]")
     assert_no_leak(proc.stdout.decode(), proc.stderr.decode())
+
+
+def test_a_truncated_export_says_what_was_read(capsys: pytest.CaptureFixture[str], case_file: Path,
+                                               tmp_path: Path) -> None:
+    """Every complete message before the cut is scanned; the report says where it stopped."""
+    messages = [{"id": str(i), "content": f"message {i}" + (" Oswin Blackthorne again" if i == 3 else ""),
+                 "author": {"id": "7", "name": "x"}} for i in range(10)]
+    text = json.dumps({"guild": {"id": "1"}, "channel": {"id": "555"}, "messages": messages}, indent=2)
+    export = tmp_path / "export.json"
+    export.write_text(text[: text.index('"message 7')])
+    code, rows, out, err = run(capsys, "--case", str(case_file), str(export), "--no-abuse")
+    assert code == 1
+    assert [r["message_id"] for r in rows] == ["3"]
+    assert "truncated or malformed" in err and "7 message(s) before it were read" in err
+    assert "7 message(s) were scanned" in err
+    assert_no_leak(out, err)

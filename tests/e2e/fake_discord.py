@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+
+from bot import discord_limits as limits
 
 JSON = dict[str, Any]
 
@@ -33,6 +36,8 @@ MODERATE_MEMBERS = 1 << 40
 MANAGE_WEBHOOKS = 1 << 29
 SEND_IN_THREADS = 1 << 38
 BASIC = VIEW_CHANNEL | SEND_MESSAGES | SEND_IN_THREADS | (1 << 16)  # + read message history
+#: How long Discord remembers a message's nonce for ``enforce_nonce`` ("the past few minutes").
+NONCE_WINDOW_S = 300.0
 
 
 def _now() -> str:
@@ -84,15 +89,23 @@ class FakeDiscord:
     pages: dict[str, str] = field(default_factory=dict)  # HTML served at /pages/<name> (sources to fetch)
     files: dict[str, bytes] = field(default_factory=dict)  # attachments served at /attachments/<name>
     page_hits: list[str] = field(default_factory=list)  # every /pages/<name> request, served or not
+    #: called as ``hook(phase, request)`` with phase "received" (before the fake acts on a request) and
+    #: "handled" (after it acted, before it answers): the crash test kills the bot at either
+    request_hooks: list[Callable[[str, Recorded], None]] = field(default_factory=list)
+    created: list[JSON] = field(default_factory=list)  # every message the bot created (never forgotten)
+    enforce_limits: bool = True  # answer 400/404 where Discord would (see "Discord's limits" below)
+    rejected: list[tuple[Recorded, JSON]] = field(default_factory=list)  # (request, Discord's error body)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(910_000_000_000_000_000)
         self._seq = 0
         self._sockets: list[web.WebSocketResponse] = []
         self._rate_limits: list[RateLimit] = []
+        self._nonces: dict[tuple[str, str], tuple[float, JSON]] = {}  # (author id, nonce) -> (when, message)
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.request_event = asyncio.Event()
+        self._interactions: dict[str, tuple[float, bool]] = {}  # id -> (when dispatched, acknowledged)
         self.add_user(self.bot_user_id, "casewatch", bot=True, member=True, roles=[])
         self.add_user(self.owner_id, "owner", roles=[])
         for cid, name, ctype in (
@@ -207,7 +220,8 @@ class FakeDiscord:
             "features": [],
             "channels": channels,
             "threads": threads,
-            "members": list(self.members.values()),
+            # without the privileged GUILD_MEMBERS intent Discord sends only the bot's own member here
+            "members": [m for uid, m in self.members.items() if uid == self.bot_user_id],
             "member_count": len(self.members),
             "voice_states": [],
             "presences": [],
@@ -266,11 +280,14 @@ class FakeDiscord:
         """Send a DISPATCH (op 0) event to every connected client."""
         if not self._sockets:
             raise RuntimeError("no gateway client is connected")
+        if event == "INTERACTION_CREATE":
+            self._interactions[data["id"]] = (time.monotonic(), False)
         self._seq += 1
         payload = json.dumps({"op": 0, "t": event, "s": self._seq, "d": data})
         for ws in list(self._sockets):
             if not ws.closed:
-                await ws.send_str(payload)
+                with contextlib.suppress(ConnectionError):  # a client that died without closing
+                    await ws.send_str(payload)
 
     async def send_message(self, author_id: int, content: str, *, channel_id: int | None = None) -> JSON:
         """A user posts ``content``: the message is stored and MESSAGE_CREATE is dispatched."""
@@ -477,6 +494,8 @@ class FakeDiscord:
         body, raw = await self._read_body(request)
         rec = Recorded(request.method, path, dict(request.query), body, raw)
         self.requests.append(rec)
+        for hook in self.request_hooks:
+            hook("received", rec)
         try:
             for rl in self._rate_limits:
                 if rl.remaining > 0 and rl.method == request.method and rl.pattern.search(path):
@@ -487,6 +506,8 @@ class FakeDiscord:
                         429,
                         {"Retry-After": str(rl.retry_after), "X-RateLimit-Scope": "user"},
                     )
+            if (refused := self._refuse_like_discord(rec)) is not None:
+                return refused
             for method, rx, handler in self._routes:
                 if method == request.method and (m := rx.fullmatch(path)):
                     result = handler(body, *m.groups())
@@ -494,6 +515,8 @@ class FakeDiscord:
                     if isinstance(result, tuple):
                         result, status = result
                     rec.status = status
+                    for hook in self.request_hooks:
+                        hook("handled", rec)
                     return self._json(result, status)
             rec.status = 404
             return self._json({"message": f"fake has no route {request.method} {path}", "code": 0}, 404)
@@ -571,7 +594,7 @@ class FakeDiscord:
         msg = self.messages.get(int(message_id))
         if msg is None or msg["channel_id"] != channel_id:
             return {"message": "Unknown Message", "code": 10008}, 404
-        return msg
+        return rest_message(msg)
 
     def _history(self, body: Any, channel_id: str) -> Any:
         """GET /channels/{id}/messages?limit=&before=|after=: newest first, like Discord (ids are in time order)."""
@@ -585,7 +608,7 @@ class FakeDiscord:
         else:
             before = int(query["before"]) if "before" in query else None
             picked = [i for i in ids if before is None or i < before][-limit:]
-        return [self.messages[i] for i in reversed(picked)]
+        return [rest_message(self.messages[i]) for i in reversed(picked)]
 
     def _delete_message(self, body: Any, channel_id: str, message_id: str) -> Any:
         msg = self.messages.pop(int(message_id), None)
@@ -594,14 +617,27 @@ class FakeDiscord:
         return None, 204
 
     def _post_message(self, body: JSON, channel_id: str) -> JSON:
+        """Create a message; with ``enforce_nonce``, a nonce the same author used in the past few minutes
+        returns that message and creates none (as Discord does)."""
         body = body or {}
+        nonce = body.get("nonce")
+        key = (str(self.bot_user_id), str(nonce))
+        if nonce is not None and body.get("enforce_nonce"):
+            seen = self._nonces.get(key)
+            if seen is not None and time.monotonic() - seen[0] < NONCE_WINDOW_S:
+                return seen[1]
         msg = self.message_payload(self.bot_user_id, body.get("content") or "", channel_id=int(channel_id),
                                    embeds=body.get("embeds") or [])
         msg["components"] = body.get("components") or []
         if int(channel_id) not in self.channels or self.channels[int(channel_id)]["type"] == 1:
             msg.pop("guild_id", None)
             msg.pop("member", None)
+        if nonce is not None:
+            msg["nonce"] = nonce
+            if body.get("enforce_nonce"):
+                self._nonces[key] = (time.monotonic(), msg)
         self.messages[int(msg["id"])] = msg
+        self.created.append(msg)
         return msg
 
     def _patch_message(self, body: JSON, channel_id: str, message_id: str) -> Any:
@@ -643,6 +679,7 @@ class FakeDiscord:
                                    webhook_id=int(webhook_id), embeds=body.get("embeds") or [])
         msg["author"] = wuser
         self.messages[int(msg["id"])] = msg
+        self.created.append(msg)
         return msg
 
     def _edit_original(self, body: JSON, app_id: str, token: str) -> JSON:
@@ -679,6 +716,73 @@ class FakeDiscord:
             return web.Response(status=404, text="not found")
         return web.Response(text=html, content_type="text/html")
 
+    # ---- Discord's limits ---------------------------------------------------------------------------
+    # The same table as the contract test (bot.discord_limits). Discord answers a payload over a limit with
+    # 400 and code 50035 "Invalid Form Body" and an errors tree; an interaction answered after 3 s, or
+    # twice, is refused; so is a message with both no content and nothing else.
+
+    def _refuse_like_discord(self, rec: Recorded) -> web.Response | None:
+        if not self.enforce_limits:
+            return None
+        status, error = self._discord_error(rec.method, rec.path, rec.body)
+        if error is None:
+            return None
+        rec.status = status
+        self.rejected.append((rec, error))
+        return self._json(error, status)
+
+    def _discord_error(self, method: str, path: str, body: Any) -> tuple[int, JSON | None]:
+        problems: list[limits.Problem] = []
+        if method == "PUT" and re.fullmatch(r"/applications/\d+(?:/guilds/\d+)?/commands", path):
+            problems = limits.check_commands(body or [])
+        elif m := re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path):
+            when, acknowledged = self._interactions.get(m[1], (None, False))
+            if when is None or time.monotonic() - when > limits.INTERACTION_DEADLINE_S.value:
+                return 404, {"message": "Unknown interaction", "code": 10062}
+            if acknowledged:
+                return 400, {"message": "Interaction has already been acknowledged.", "code": 40060}
+            problems = self._callback_problems(body or {})
+            if not problems:
+                self._interactions[m[1]] = (when, True)
+        elif method in ("POST", "PATCH") and re.fullmatch(
+                r"/channels/\d+/messages(?:/\d+)?|/webhooks/\d+/[^/]+(?:/messages/@original)?", path):
+            problems = limits.check_message(body or {})
+            if method == "POST" and not any((body or {}).get(k) for k in ("content", "embeds", "components",
+                                                                           "attachments", "sticker_ids")):
+                return 400, {"message": "Cannot send an empty message", "code": 50006}
+        if not problems:
+            return 200, None
+        return 400, limits.error_body(problems)
+
+    async def autocomplete(self, name: str, options: list[JSON], *, user_id: int, permissions: int = BASIC,
+                           channel_id: int | None = None) -> JSON:
+        """A member types into an autocompleted option (the one marked ``"focused": True`` in ``options``)."""
+        data = self._interaction_base(4, user_id, channel_id or self.general_id, permissions)
+        data["data"] = {"id": str(self.new_id()), "name": name, "type": 1, "options": options,
+                        "guild_id": str(self.guild_id)}
+        await self.dispatch("INTERACTION_CREATE", data)
+        return data
+
+    @staticmethod
+    def _callback_problems(body: JSON) -> list[limits.Problem]:
+        data = body.get("data") or {}
+        kind = body.get("type")
+        if kind in (4, 7):  # a message, or an edit of the message a component is on
+            return [(f"data.{p}", m) for p, m in limits.check_message(data)]
+        if kind == 9:
+            return limits.check_modal(data)
+        if kind == 8:  # autocomplete
+            choices = data.get("choices") or []
+            problems = [("data.choices", f"Must be {limits.AUTOCOMPLETE_CHOICES.value} or fewer in length.")
+                        ] if len(choices) > limits.AUTOCOMPLETE_CHOICES.value else []
+            for i, choice in enumerate(choices):
+                if len(str(choice.get("name", ""))) > limits.CHOICE_NAME.value:
+                    problems.append((f"data.choices.{i}.name", "Must be 100 or fewer in length."))
+                if isinstance(choice.get("value"), str) and len(choice["value"]) > limits.CHOICE_VALUE.value:
+                    problems.append((f"data.choices.{i}.value", "Must be 100 or fewer in length."))
+            return problems
+        return []
+
     # ---- lifecycle ----------------------------------------------------------------------------------
 
     @property
@@ -713,6 +817,11 @@ class FakeDiscord:
         await self.drop_connections()
         if self._runner is not None:
             await self._runner.cleanup()
+
+
+def rest_message(message: JSON) -> JSON:
+    """A stored message as REST returns it: ``member`` comes only with gateway events, never from REST."""
+    return {k: v for k, v in message.items() if k != "member"}
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from typing import Any
 
@@ -43,6 +44,15 @@ async def reply_to(fake: FakeDiscord, interaction: dict[str, Any]) -> Recorded:
     return reply
 
 
+async def answer(fake: FakeDiscord, interaction: dict[str, Any]) -> dict[str, Any]:
+    """The message that answers ``interaction``: the reply itself, or the follow-up after a deferral."""
+    reply = (await reply_to(fake, interaction)).body
+    if reply["type"] != 5:
+        return reply["data"]  # type: ignore[no-any-return]
+    [followup] = await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{interaction['token']}$")
+    return followup.body  # type: ignore[no-any-return]
+
+
 async def test_protect_modal_hashes_values_and_never_echoes_them(
         fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any],
         caplog: pytest.LogCaptureFixture) -> None:
@@ -53,15 +63,16 @@ async def test_protect_modal_hashes_values_and_never_echoes_them(
     opened = await fake.slash("case", sub("protect"), user_id=MODERATOR, channel_id=tid)
     modal = (await reply_to(fake, opened)).body
     assert modal["type"] == 9, "a modal is opened"
-    inputs = {row["components"][0]["label"].split(" ")[0]: row["components"][0]["custom_id"]
+    inputs = {re.split(r"\W", row["components"][0]["label"])[0]: row["components"][0]["custom_id"]
               for row in modal["data"]["components"]}
     submitted = await fake.submit_modal(modal["data"]["custom_id"], {
         inputs["Label"]: "the officer", inputs["Legal"]: "Anonymity order under s.11 Contempt of Court Act 1981",
-        inputs["Names,"]: "Dominic Ashgrove\nDom Ashgrove", inputs["Identifiers"]: "PC 4471",
+        inputs["Names"]: "Dominic Ashgrove\nDom Ashgrove", inputs["Identifiers"]: "PC 4471",
     }, user_id=MODERATOR, channel_id=tid)
-    reply = (await reply_to(fake, submitted)).body
-    assert "the officer" in reply["data"]["content"] and reply["data"]["flags"] & 64
-    assert "2 name(s) and 1 identifier(s)" in reply["data"]["content"]
+    assert (await reply_to(fake, submitted)).body["type"] == 5, "the form is acknowledged at once"
+    reply = await answer(fake, submitted)
+    assert "the officer" in reply["content"] and reply["flags"] & 64
+    assert "2 name(s) and 1 identifier(s)" in reply["content"]
 
     # the new party is matched at once, and no registered string reaches Discord or the database
     msg = await fake.send_message(POSTER, "Officer Dominic Ashgrove should be named and shamed", channel_id=tid)
@@ -149,7 +160,7 @@ async def test_flags_list_show_and_stats(fake: FakeDiscord, runner: BotRunner,
     embed = (await reply_to(fake, listed)).body["data"]["embeds"][0]
     assert str(flag.flag_id) in embed["description"] and "1 flag(s)" in embed["footer"]["text"]
 
-    shown = await fake.slash("flags", sub("show", flag_id=str(flag.flag_id)), user_id=MODERATOR)
+    shown = await fake.slash("flags", sub("show", flag_id=flag.flag_id), user_id=MODERATOR)
     data = (await reply_to(fake, shown)).body["data"]
     assert data["embeds"][0]["footer"]["text"] == f"flag {flag.flag_id}"
     assert any(f["name"] == "Decision" and "confirm" in f["value"] for f in data["embeds"][0]["fields"])
@@ -199,7 +210,7 @@ async def test_source_add_and_cited_summary_with_cooldown(
     again = await fake.slash("case", sub("summary"), user_id=POSTER, channel_id=tid)
     assert "try again in" in (await reply_to(fake, again)).body["data"]["content"]
     refresh = await fake.slash("case", sub("summary", refresh=True), user_id=POSTER, channel_id=tid)
-    assert (await reply_to(fake, refresh)).body["data"]["content"] == REFUSAL
+    assert (await answer(fake, refresh))["content"] == REFUSAL
     assert_no_secret(fake.all_request_text())
     with sqlite3.connect(runner.db_path) as conn:
         assert "thornbury" not in "\n".join(conn.iterdump()).lower()
@@ -257,7 +268,7 @@ async def test_dismiss_with_allow_list_on_a_message_left_up(
     allow_id = next(c["custom_id"] for row in queued["components"] for c in row["components"]
                     if c["custom_id"].startswith("cw:review:allow:"))
     pressed = await fake.press_button(queued, allow_id, user_id=MODERATOR)
-    reply = (await reply_to(fake, pressed)).body["data"]["content"]
+    reply = (await answer(fake, pressed))["content"]
     assert "allow-list entr" in reply and "No registered match" not in reply
     assert fake.find("GET", rf"^/channels/{thread['id']}/messages/{msg['id']}$"), "the live message was read"
     flag = await bot.store.flags.latest_for_message(msg["id"])

@@ -180,6 +180,7 @@ async def test_moderator_button_changes_state_and_is_audited_non_moderator_refus
     pressed = await fake.press_button(queued, button_ids(queued)["confirm"], user_id=MODERATOR)
     [reply] = await fake.wait_for_request("POST", rf"^/interactions/{pressed['id']}/")
     assert reply.body["data"]["flags"] & 64, "the moderator's confirmation is ephemeral"
+    await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{pressed['token']}$")
     await settle(bot)
     assert (await bot.store.flags.get(flag.flag_id)).state is FlagState.CONFIRMED
     decisions = [a for a in await bot.store.audit.for_flag(flag.flag_id) if a.actor_id == str(MODERATOR)]
@@ -192,7 +193,7 @@ async def test_moderator_button_changes_state_and_is_audited_non_moderator_refus
     # Manage Messages without the role also counts as a moderator
     again = await fake.press_button(queued, button_ids(queued)["escalate"], user_id=BYSTANDER,
                                     permissions=MANAGE_MESSAGES)
-    await fake.wait_for_request("POST", rf"^/interactions/{again['id']}/")
+    await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{again['token']}$")
     await settle(bot)
     assert (await bot.store.flags.get(flag.flag_id)).state is FlagState.ESCALATED
 
@@ -216,11 +217,11 @@ async def test_button_works_after_restart_on_the_same_database(
 
     bot = await runner.start()
     pressed = await fake.press_button(queued, button_ids(queued)["dismiss"], user_id=MODERATOR)
-    await fake.wait_for_request("POST", rf"^/interactions/{pressed['id']}/")
+    await fake.wait_for_request("POST", rf"^/webhooks/{fake.app_id}/{pressed['token']}$")
     await settle(bot)
     assert (await bot.store.flags.get(flag_id)).state is FlagState.DISMISSED
     # a wrongly removed message is put back under the author's name through a webhook
-    [hook] = await fake.wait_for_request("POST", r"^/webhooks/\d+/[^/]+$")
+    [hook] = await fake.wait_for_request("POST", rf"^/webhooks/(?!{fake.app_id}/)\d+/[^/]+$")
     assert hook.query.get("thread_id") == thread["id"]
     assert hook.body["username"] == "Poster" and NAME in hook.body["content"]
 
@@ -237,7 +238,7 @@ async def test_held_message_is_restored_through_a_webhook(
     queued = queue_message(fake)
     pressed = await fake.press_button(queued, button_ids(queued)["restore"], user_id=MODERATOR)
     await fake.wait_for_request("POST", rf"^/interactions/{pressed['id']}/")
-    [hook] = await fake.wait_for_request("POST", r"^/webhooks/\d+/[^/]+$")
+    [hook] = await fake.wait_for_request("POST", rf"^/webhooks/(?!{fake.app_id}/)\d+/[^/]+$")
     assert hook.body["content"] == f"Heard it was {NAME}"
     await settle(bot)
     assert fake.find("POST", rf"^/channels/{fake.forum_id}/webhooks$"), "the webhook is made on the forum"

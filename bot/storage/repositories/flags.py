@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from bot import crashpoints
 from bot.errors import CasewatchError
 from bot.flags import Verdict
 from bot.storage.database import Database
 from bot.storage.ids import new_id, utcnow
 from bot.storage.repositories.audit import insert_audit
+from bot.storage.repositories.outbox import ActionSpec, insert_actions
 
 
 class FlagState(StrEnum):
@@ -104,43 +106,90 @@ class FlagRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def draft(
+        self, verdict: Verdict, *, guild_id: int | None = None, case_id: int | None = None,
+        channel_id: int | None = None, author_id: str | None = None, author_name: str = "",
+    ) -> FlagRow:
+        """The flag a verdict would be stored as (its id assigned, nothing written yet)."""
+        if not verdict.flags:
+            raise ValueError("a verdict without flags is not stored")
+        top = max(verdict.flags, key=lambda f: (f.suggested.rank, f.score))
+        now = utcnow()
+        findings = sorted((FindingRow(str(f.category), f.detector, f.kind, f.label, f.score, f.reason)
+                           for f in verdict.flags), key=lambda f: -f.score)
+        return FlagRow(
+            new_id(), guild_id, case_id, channel_id, str(verdict.message.id),
+            str(author_id if author_id is not None else verdict.message.author), author_name, str(top.category),
+            str(verdict.action), FlagState.OPEN, max(f.score for f in verdict.flags),
+            "; ".join(dict.fromkeys(f.reason for f in verdict.flags)), verdict.excerpt, verdict_signature(verdict),
+            None, None, now, now, tuple(findings),
+        )
+
     async def add(
         self, verdict: Verdict, *, guild_id: int | None = None, case_id: int | None = None,
         channel_id: int | None = None, author_id: str | None = None, author_name: str = "",
         held: HeldMessage | None = None,
     ) -> int:
-        """Store a flagged verdict, its findings, and (for a hold) the sealed original, in one transaction."""
-        if not verdict.flags:
-            raise ValueError("a verdict without flags is not stored")
-        top = max(verdict.flags, key=lambda f: (f.suggested.rank, f.score))
-        reason = "; ".join(dict.fromkeys(f.reason for f in verdict.flags))
-        flag_id, now = new_id(), utcnow()
+        """Store a flagged verdict (no actions); returns its id. See :meth:`store`."""
+        flag = self.draft(verdict, guild_id=guild_id, case_id=case_id, channel_id=channel_id,
+                          author_id=author_id, author_name=author_name)
+        await self.store(flag, held=held)
+        return flag.flag_id
+
+    async def store(self, flag: FlagRow, *, held: HeldMessage | None = None, actions: Sequence[ActionSpec] = (),
+                    audits: Sequence[tuple[str, str]] = ()) -> list[int]:
+        """Store a drafted flag, its findings, the sealed original (for a hold), its audit rows and ALL its
+        outbox actions in one transaction, before anything is attempted; returns the action ids in order.
+
+        ``audits``: more ``(decision, note)`` rows by the bot (escalation steps) besides ``flagged:<action>``.
+        """
         async with self.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO flags (flag_id, guild_id, case_id, channel_id, message_id, author_id, author_name, "
                 "category, action, state, score, reason, excerpt, signature, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)",
-                (flag_id, guild_id, case_id, channel_id, str(verdict.message.id),
-                 str(author_id if author_id is not None else verdict.message.author), author_name,
-                 str(top.category), str(verdict.action), max(f.score for f in verdict.flags), reason,
-                 verdict.excerpt, verdict_signature(verdict), now, now),
+                (flag.flag_id, flag.guild_id, flag.case_id, flag.channel_id, flag.message_id, flag.author_id,
+                 flag.author_name, flag.category, flag.action, flag.score, flag.reason, flag.excerpt,
+                 flag.signature, flag.created_at, flag.updated_at),
             )
             await conn.executemany(
                 "INSERT INTO findings (finding_id, flag_id, category, detector, kind, label, score, reason) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(new_id(), flag_id, str(f.category), f.detector, f.kind, f.label, f.score, f.reason)
-                 for f in verdict.flags],
+                [(new_id(), flag.flag_id, f.category, f.detector, f.kind, f.label, f.score, f.reason)
+                 for f in flag.findings],
             )
             if held is not None:
                 await conn.execute(
                     "INSERT INTO held_messages (flag_id, channel_id, author_name, author_avatar, original_sealed, "
                     "redacted, attachments_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (flag_id, held.channel_id, held.author_name, held.author_avatar, held.original_sealed,
-                     held.redacted, json.dumps(held.attachments), now),
+                    (flag.flag_id, held.channel_id, held.author_name, held.author_avatar, held.original_sealed,
+                     held.redacted, json.dumps(held.attachments), flag.created_at),
                 )
-            await insert_audit(conn, guild_id=guild_id, flag_id=flag_id, actor_id="casewatch",
-                               decision=f"flagged:{verdict.action}", state_before=None, state_after="open")
-        return flag_id
+            await insert_audit(conn, guild_id=flag.guild_id, flag_id=flag.flag_id, actor_id="casewatch",
+                               decision=f"flagged:{flag.action}", state_before=None, state_after="open")
+            for decision, note in audits:
+                await insert_audit(conn, guild_id=flag.guild_id, flag_id=flag.flag_id, actor_id="casewatch",
+                                   decision=decision, state_before=None, state_after=None, note=note)
+            crashpoints.reached("flag.inserted")
+            action_ids = await insert_actions(conn, actions, guild_id=flag.guild_id, flag_id=flag.flag_id)
+            crashpoints.reached("actions.inserted")
+        crashpoints.reached("flag.stored")
+        return action_ids
+
+    async def for_message(self, message_id: str) -> list[FlagRow]:
+        """Every flag of a message (or ``title-<thread>``), oldest first, without findings."""
+        rows = await self.db.fetchall("SELECT * FROM flags WHERE message_id = ? ORDER BY flag_id", (str(message_id),))
+        return [_row(r) for r in rows]
+
+    async def without_actions(self, *, days: int = 7, limit: int = 200) -> list[FlagRow]:
+        """Open flags of the last ``days`` that have no outbox action at all (stored before actions were
+        stored with their flag, or by an older version): the sweeper plans theirs again."""
+        since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        rows = await self.db.fetchall(
+            "SELECT flag_id FROM flags f WHERE f.state = 'open' AND f.created_at >= ? AND NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.flag_id = f.flag_id) ORDER BY f.flag_id LIMIT ?", (since, limit))
+        flags = [await self.get(r["flag_id"]) for r in rows]
+        return [f for f in flags if f is not None]
 
     async def get(self, flag_id: int) -> FlagRow | None:
         r = await self.db.fetchone("SELECT * FROM flags WHERE flag_id = ?", (flag_id,))
@@ -211,7 +260,16 @@ class FlagRepository:
     async def transition(
         self, flag_id: int, new_state: FlagState | str, *, actor_id: str, decision: str, note: str = "",
     ) -> tuple[FlagState, FlagState]:
-        """Change a flag's state and write the audit row in the same transaction; returns (before, after).
+        """Change a flag's state and write the audit row in one transaction; returns (before, after)."""
+        before, after, _ = await self.resolve(flag_id, new_state, actor_id=actor_id, decision=decision, note=note)
+        return before, after
+
+    async def resolve(
+        self, flag_id: int, new_state: FlagState | str, *, actor_id: str, decision: str, note: str = "",
+        actions: Sequence[ActionSpec] = (),
+    ) -> tuple[FlagState, FlagState, list[int]]:
+        """Change a flag's state, write the audit row and store the ``actions`` the decision needs, in one
+        transaction; returns (before, after, action ids).
 
         Resolving a flag (confirm, restore, dismiss) discards its sealed original: a caller that reposts
         it (restore, dismissing a wrongful removal) reads it first and hands it to the outbox, which
@@ -231,7 +289,8 @@ class FlagRepository:
                 await conn.execute("DELETE FROM held_messages WHERE flag_id = ?", (flag_id,))
             await insert_audit(conn, guild_id=r["guild_id"], flag_id=flag_id, actor_id=actor_id,
                                decision=decision, state_before=str(before), state_after=str(after), note=note)
-        return before, after
+            action_ids = await insert_actions(conn, actions, guild_id=r["guild_id"], flag_id=flag_id)
+        return before, after, action_ids
 
     async def held(self, flag_id: int) -> HeldMessage | None:
         r = await self.db.fetchone("SELECT * FROM held_messages WHERE flag_id = ?", (flag_id,))

@@ -1,20 +1,34 @@
 """The outbox: a Discord action is stored before it is attempted and marked done after.
 
-A crash, an outage or a rate limit therefore never loses an action: whatever is still ``pending``
-is retried when the bot starts (and by the retry loop while it runs).
+A flag's actions are inserted in the flag's own transaction (:func:`insert_actions`), so a crash never
+leaves a flag without its actions. Actions of one flag run in ``action_id`` order: an action is runnable
+only when no earlier action of its flag is still pending. Whatever is still ``pending`` after a crash, an
+outage or a rate limit is retried when the bot starts and by the sweeper while it runs.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+import aiosqlite
 
 from bot.storage.database import Database
 from bot.storage.ids import new_id, utcnow
 
 MAX_ATTEMPTS = 8
 SEALED_KEYS = frozenset({"sealed"})  # payload keys holding sealed original text
+
+
+class ActionSpec(Protocol):
+    """An action to store: ``bot.action_plan.Planned``."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -34,25 +48,64 @@ def _item(r: Any) -> OutboxItem:
                       r["status"], r["attempts"], r["last_error"])
 
 
+async def insert_actions(conn: aiosqlite.Connection, actions: Sequence[ActionSpec], *, guild_id: int | None,
+                         flag_id: int | None) -> list[int]:
+    """Insert ``actions`` inside the caller's transaction, in order; returns their ids (increasing)."""
+    ids, now = [], utcnow()
+    for action in actions:
+        action_id = new_id()
+        await conn.execute(
+            "INSERT INTO outbox (action_id, guild_id, flag_id, kind, payload_json, status, attempts, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            (action_id, guild_id, flag_id, action.kind, json.dumps(action.payload), now, now),
+        )
+        ids.append(action_id)
+    return ids
+
+
+#: Pending actions with no earlier pending action of the same flag (actions without a flag always).
+_RUNNABLE = ("SELECT * FROM outbox o WHERE o.status = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p "
+             "WHERE p.flag_id = o.flag_id AND p.status = 'pending' AND p.action_id < o.action_id)")
+
+
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def enqueue(self, kind: str, payload: dict[str, Any], *, guild_id: int | None = None,
                       flag_id: int | None = None) -> int:
-        """Store an action before attempting it. The payload must carry no registered identifier."""
-        action_id, now = new_id(), utcnow()
+        """Store one action before attempting it. The payload must carry no registered identifier."""
         async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO outbox (action_id, guild_id, flag_id, kind, payload_json, status, attempts, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-                (action_id, guild_id, flag_id, kind, json.dumps(payload), now, now),
-            )
+            (action_id,) = await insert_actions(conn, [_Spec(kind, payload)], guild_id=guild_id, flag_id=flag_id)
         return action_id
+
+    async def add_if_none(self, flag_id: int, guild_id: int | None, actions: Sequence[ActionSpec]) -> list[int]:
+        """Store a flag's actions unless it has some already (checked in the same transaction)."""
+        if not actions:
+            return []
+        async with self.db.transaction() as conn:
+            async with conn.execute("SELECT 1 FROM outbox WHERE flag_id = ? LIMIT 1", (flag_id,)) as cur:
+                if await cur.fetchone() is not None:
+                    return []
+            return await insert_actions(conn, actions, guild_id=guild_id, flag_id=flag_id)
 
     async def get(self, action_id: int) -> OutboxItem | None:
         r = await self.db.fetchone("SELECT * FROM outbox WHERE action_id = ?", (action_id,))
         return _item(r) if r else None
+
+    async def runnable(self, limit: int = 100) -> list[OutboxItem]:
+        """The pending actions that may run now (the first pending one of each flag), oldest first."""
+        rows = await self.db.fetchall(f"{_RUNNABLE} ORDER BY o.action_id LIMIT ?", (limit,))
+        return [_item(r) for r in rows]
+
+    async def blocked(self, item: OutboxItem) -> bool:
+        """Whether an earlier action of the item's flag is still pending (it must run first)."""
+        if item.flag_id is None:
+            return False
+        row = await self.db.fetchone(
+            "SELECT 1 FROM outbox WHERE flag_id = ? AND status = 'pending' AND action_id < ? LIMIT 1",
+            (item.flag_id, item.action_id))
+        return row is not None
 
     async def mark_done(self, action_id: int) -> None:
         """Mark an action done and forget any sealed original text its payload carried."""
@@ -76,10 +129,16 @@ class OutboxRepository:
 
     async def pending(self, limit: int = 100) -> list[OutboxItem]:
         rows = await self.db.fetchall(
-            "SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_at, action_id LIMIT ?", (limit,)
+            "SELECT * FROM outbox WHERE status = 'pending' ORDER BY action_id LIMIT ?", (limit,)
         )
         return [_item(r) for r in rows]
 
     async def for_flag(self, flag_id: int) -> list[OutboxItem]:
         rows = await self.db.fetchall("SELECT * FROM outbox WHERE flag_id = ? ORDER BY action_id", (flag_id,))
         return [_item(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    kind: str
+    payload: dict[str, Any]

@@ -1,0 +1,215 @@
+"""The rule model: one pydantic class validated at load, with a named strength and its own examples."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.rules.literals import required_literals
+
+_ID = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class RuleError(ValueError):
+    """A rule file that does not load: one line naming the file, the rule and the problem."""
+
+
+class Strength(StrEnum):
+    """How much one hit of a rule says on its own; ordered from weakest to strongest.
+
+    Code compares strengths by name or rank (``s >= Strength.STRONG``), never by a bare score.
+    """
+
+    HINT = "hint"  # says something only together with other evidence
+    WEAK = "weak"  # worth a review
+    MEDIUM = "medium"  # worth a hold when something else agrees
+    STRONG = "strong"  # a hold on its own
+    DECISIVE = "decisive"  # a removal on its own
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Strength):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Strength):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Strength):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Strength):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_RANK = {s: i for i, s in enumerate(Strength)}
+
+
+class Rule(BaseModel):
+    """One rule: what to look for, how much it says, and texts that prove it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_ID)
+    kind: str = Field(min_length=1)
+    description: str = ""
+    strength: Strength = Strength.MEDIUM
+    patterns: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    weight: float | None = None
+    ignore_case: bool = True
+    params: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
+    examples: tuple[str, ...] = Field(min_length=1)
+    counterexamples: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"pattern {p!r} does not compile: {exc}") from None
+        return patterns
+
+    @field_validator("words", "context")
+    @classmethod
+    def _clean_words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        out = tuple(" ".join(w.split()) for w in words)
+        if any(not w for w in out):
+            raise ValueError("an empty word in a word list")
+        return out
+
+    @model_validator(mode="after")
+    def _has_something(self) -> Rule:
+        if not self.patterns and not self.words:
+            raise ValueError("a rule needs patterns or words")
+        return self
+
+    # ------------------------------------------------------------ derived, once
+
+    @cached_property
+    def regexes(self) -> tuple[re.Pattern[str], ...]:
+        flags = re.IGNORECASE if self.ignore_case else 0
+        return tuple(re.compile(p, flags) for p in self.patterns)
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        """The word list, folded to lower case when the rule ignores case."""
+        return frozenset(w.casefold() if self.ignore_case else w for w in self.words)
+
+    @cached_property
+    def context_set(self) -> frozenset[str]:
+        return frozenset(w.casefold() for w in self.context)
+
+    @cached_property
+    def word_regex(self) -> re.Pattern[str] | None:
+        """One regex matching any word-list entry as whole words (longest first)."""
+        if not self.words:
+            return None
+        alts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in self.words}, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE if self.ignore_case else 0)
+
+    @cached_property
+    def precheck(self) -> frozenset[str] | None:
+        """Lower-case literals one of which every hit contains; None when a hit needs no literal."""
+        out: set[str] = set()
+        for p in self.patterns:
+            lits = required_literals(p, ignore_case=self.ignore_case)
+            if lits is None:
+                return None
+            out |= lits
+        out |= {w.casefold() for w in self.words}
+        return frozenset(out)
+
+    def may_fire(self, folded: str) -> bool:
+        """Cheap test on casefolded text: False means no pattern or word of this rule can match."""
+        pre = self.precheck
+        return pre is None or any(lit in folded for lit in pre)
+
+    def hits(self, text: str) -> Iterator[re.Match[str]]:
+        """Every pattern and word-list match in ``text`` (after the pre-check)."""
+        if not self.may_fire(text.casefold()):
+            return
+        for rx in self.regexes:
+            yield from rx.finditer(text)
+        if self.word_regex is not None:
+            yield from self.word_regex.finditer(text)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+class RuleFile(BaseModel):
+    """One TOML file: a default kind, an optional runner module, and its rules."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str | None = None
+    runner: str | None = None
+    description: str = ""
+    rule: list[Rule] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_kind(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("kind") and isinstance(data.get("rule"), list):
+            data = dict(data)
+            data["rule"] = [
+                {"kind": data["kind"], **r} if isinstance(r, dict) and "kind" not in r else r for r in data["rule"]
+            ]
+        return data
+
+
+class RuleSet:
+    """Rules from one or more files, by id and by kind."""
+
+    def __init__(self, rules: list[Rule] | None = None, runners: tuple[str, ...] = ()) -> None:
+        self._by_id: dict[str, Rule] = {}
+        self.runner_modules: tuple[str, ...] = runners
+        for r in rules or ():
+            self.add(r)
+
+    def add(self, rule: Rule) -> None:
+        if rule.id in self._by_id:
+            raise RuleError(f"duplicate rule id {rule.id!r}")
+        self._by_id[rule.id] = rule
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            raise RuleError(f"no rule {rule_id!r}") from None
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._by_id
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def of_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self._by_id.values() if r.kind == kind]
+
+    def words(self, *rule_ids: str) -> frozenset[str]:
+        """The union of some rules' word lists (folded)."""
+        out: set[str] = set()
+        for rid in rule_ids:
+            out |= self[rid].word_set
+        return frozenset(out)

@@ -1,0 +1,65 @@
+"""The engine's services, built once by the composition root (``cogs/_client.py``) and handed to the cogs.
+
+Cogs receive a :class:`Services` and never touch the store: ``settings`` (guild settings), ``cases``,
+``checks`` (the per-message pipeline), ``decisions`` (the review queue), ``summaries``, ``outbox`` (the
+engine side of the action runner) and ``cursors`` (catch-up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from bot.case_engines import CaseEngines
+from bot.cases_service import CaseService
+from bot.cursors import ThreadCursors
+from bot.decisions import DecisionService
+from bot.guild_config import GuildConfig
+from bot.outbox import Outbox
+from bot.pipeline import Pipeline
+from bot.retention import DEFAULT_RETENTION_DAYS, RetentionService
+from bot.storage import Store
+from bot.summaries_service import SummaryService
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: GuildConfig
+    cases: CaseService
+    checks: Pipeline
+    decisions: DecisionService
+    summaries: SummaryService
+    outbox: Outbox
+    cursors: ThreadCursors
+    retention: RetentionService
+
+    @classmethod
+    def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256,
+              retention_days: int = DEFAULT_RETENTION_DAYS) -> Services:
+        """Wire the services over one open store (the only place that holds it)."""
+        engines: CaseEngines | None = None
+
+        def settings_changed() -> None:  # the policy may have changed: rebuild the engines
+            if engines is not None:
+                engines.clear()
+
+        config = GuildConfig(store, on_change=settings_changed)
+        engines = CaseEngines(store, secret_key, config, size=engine_cache)
+        cases = CaseService(store, secret_key, engines)
+        cursors = ThreadCursors(store)
+        return cls(
+            settings=config, cases=cases, checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse),
+            decisions=DecisionService(store, config, engines), summaries=SummaryService(store, engines),
+            outbox=Outbox(store), cursors=cursors, retention=RetentionService(store.db, retention_days),
+        )
+
+    async def close(self) -> None:
+        """Write the pending cursors, then stop the abuse scorer (the store stays open)."""
+        await self.cursors.flush()
+        abuse = self.checks.abuse
+        close = getattr(abuse, "close", None) or getattr(abuse, "aclose", None)
+        if close is not None:
+            result = close()
+            if asyncio.iscoroutine(result):
+                await result

@@ -1,0 +1,93 @@
+"""The rule loader: validation at load, one clear error line, literals derived from patterns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.rules import RuleError, Strength, load_rule_file, load_rules
+from bot.rules.literals import required_literals
+from bot.rules.runners import fires, register_runner, runner_for
+
+GOOD = """
+kind = "demo"
+[[rule]]
+id = "demo.party"
+strength = "strong"
+patterns = ['\\bthe (?:girl|boy)s?\\b']
+context = ["school"]
+examples = ["the girl from school"]
+counterexamples = ["the girl from the shop"]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "r.toml") -> Path:
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_loads_and_defaults_kind(tmp_path: Path) -> None:
+    rules, runner = load_rule_file(write(tmp_path, GOOD))
+    assert runner is None
+    (rule,) = rules
+    assert rule.kind == "demo" and rule.strength is Strength.STRONG
+    assert rule.precheck == {"the girl", "the boy"}
+    assert fires(rule, "the girl from school") and not fires(rule, "the girl from the shop")
+
+
+@pytest.mark.parametrize(("bad", "needle"), [
+    (GOOD.replace('strength = "strong"', 'strength = 0.8'), "strength"),
+    (GOOD.replace("examples = [\"the girl from school\"]", "examples = []"), "examples"),
+    (GOOD.replace("counterexamples", "counter"), "counter"),
+    (GOOD.replace("(?:girl", "(?:girl("), "does not compile"),
+    ("[[rule]\n", "not valid TOML"),
+])
+def test_bad_file_is_one_clear_line(tmp_path: Path, bad: str, needle: str) -> None:
+    with pytest.raises(RuleError) as err:
+        load_rule_file(write(tmp_path, bad))
+    msg = str(err.value)
+    assert "\n" not in msg and "r.toml" in msg and needle in msg
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    write(tmp_path, GOOD, "a.toml")
+    write(tmp_path, GOOD, "b.toml")
+    with pytest.raises(RuleError, match=r"duplicate rule id 'demo\.party'"):
+        load_rules(tmp_path)
+
+
+def test_strength_is_ordered_by_name() -> None:
+    assert Strength.HINT < Strength.WEAK < Strength.MEDIUM < Strength.STRONG < Strength.DECISIVE
+    assert max(Strength.WEAK, Strength.STRONG) is Strength.STRONG
+
+
+@pytest.mark.parametrize(("pattern", "want"), [
+    (r"\bcollar\s*(?:no|number)\b", {"collar"}),
+    (r"(?:mum|dad) works at", {"mum works at", "dad works at"}),
+    (r"\d{5}\s?\d{6}", None),
+    (r"[a-z]+@[a-z]+\.com", {".com"}),
+    (r"\b(?:Mr|Mrs|Ms)\.? [A-Z]\b", {"mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. "}),
+])
+def test_required_literals(pattern: str, want: set[str] | None) -> None:
+    got = required_literals(pattern)
+    assert (got if got is None else set(got)) == want
+
+
+def test_required_literals_are_sound() -> None:
+    import re
+
+    for pattern, text in [(r"\bthe (?:girl|boy)s?\b", "THE Boys are back"), (r"(?:ab|cd)ef", "xxCDEFxx")]:
+        lits = required_literals(pattern)
+        assert re.search(pattern, text, re.IGNORECASE)
+        assert lits is not None and any(lit in text.casefold() for lit in lits)
+
+
+def test_register_runner() -> None:
+    @register_runner("test-kind")
+    def run(rule, text):  # type: ignore[no-untyped-def]
+        return "yes" in text
+
+    assert runner_for("test-kind") is run
+    assert runner_for("no-such-kind") is fires
