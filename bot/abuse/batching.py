@@ -207,6 +207,6 @@ def _fallback_detector(primary: AbuseDetector) -> AbuseDetector:
             from bot.abuse.learned import LearnedScorer
 
             return AbuseDetector(LearnedScorer(), primary.thresholds, use_patterns=primary.use_patterns)
-        except Exception as exc:  # noqa: BLE001 - any load failure leaves the linear fallback
+        except Exception as exc:  # any load failure leaves the linear fallback
             log.warning("learned scorer unavailable for overflow (%s): using the offline fallback", exc)
     return AbuseDetector(ProfanityScorer(), primary.thresholds, use_patterns=primary.use_patterns)

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.errors import ConfigError
 from bot.settings import Settings
@@ -103,7 +104,7 @@ def expected_sha256(url: str) -> str:
     return match.group(1).lower()
 
 
-async def _download(session, url: str, dest: Path, limit: int) -> str:  # type: ignore[no-untyped-def]
+async def _download(session: Any, url: str, dest: Path, limit: int) -> str:
     """Stream ``url`` to ``dest`` (at most ``limit`` bytes); returns the SHA-256. ConfigError on HTTP errors."""
     import aiohttp
 

@@ -24,8 +24,10 @@ _THIRD = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|they|them|the
 #: People by role in a case or a thread (institutions such as "the jury" or "the CPS" are not people).
 _ROLE = re.compile(
     r"\b(?:defendants?|accused|witness(?:es)?|complainants?|victims?|jurors?|foreman|barristers?|solicitors?|"
-    r"lawyers?|magistrates?|judges?|officers?|detectives?|coppers?|PCSO|social workers?|teachers?|usher|journalist|reporter|expert|"
-    r"mother|mum|mam|ma|da|dad|father|stepdad|stepmum|sister|brother|wife|husband|missus|girlfriend|boyfriend|"
+    r"lawyers?|magistrates?|judges?|officers?|detectives?|coppers?|PCSO|social workers?|teachers?|usher|"
+    r"journalist|reporter|expert|"
+    r"mother|mum|mam|ma|da|dad|father|stepdad|stepmum|sister|brother|wife|husband|missus|girlfriend|"
+    r"boyfriend|"
     r"ex|partner|fella|son|daughter|uncle|aunt|nan|gran|grandmother|grandad|cousin|neighbours?|family|families|"
     r"parents?|kids?|lad|lads|lass|girl|boy|bloke|man|woman|guy|grass(?:es)?|snitch(?:es)?|rat|tout|informant|"
     r"nonce|paedo|pedo|nurse|carer|foster carer|landlord|boss|poster|member|mods?|moderators?|troll|"
@@ -53,14 +55,15 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 #: Capitalised words that are not people (sentence openers and common nouns in this register).
-_NOT_NAMES = frozenset(
+_NOT_NAME_WORDS = (
     "The This That These Those What When Where Why How Who Which Honestly Just Bloody Christ Jesus God Crown Court "
     "Police CPS Judge Jury Home Office Ministry Justice Old Bailey BBC Facebook Twitter Instagram TikTok Snapchat "
     "Google Reddit YouTube Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
     "May June July August September October November December England Scotland Wales Ireland Britain London "
     "Rape Crisis Samaritans NSPCC Christmas Sorry Thanks Thank Reported Reminder Mod Mods Please Right Well Oh "
-    "Fuck Shit Damn Holy Sweet Good Lord Sir Madam Miss Mr Mrs Ms".split()
+    "Fuck Shit Damn Holy Sweet Good Lord Sir Madam Miss Mr Mrs Ms"
 )
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,7 @@ def choose_threshold(prob: np.ndarray, y: np.ndarray) -> float:
 
 
 def flags(probs: np.ndarray, thresholds: Sequence[float]) -> np.ndarray:
-    return (probs >= np.asarray(thresholds)[None, :]).any(axis=1)
+    return np.asarray((probs >= np.asarray(thresholds)[None, :]).any(axis=1), dtype=bool)
 
 
 def pr(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, int, int]:
@@ -165,7 +165,7 @@ class EmbeddingCache:
             for (k, _), v in zip(missing, vectors, strict=True):
                 self._store[k] = v
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(self.path, **self._store)
+            np.savez(self.path, **self._store)  # type: ignore[arg-type]
         return np.stack([self._store[k] for k in keys]) if keys else np.zeros((0, self.encoder.dim))
 
 
@@ -188,7 +188,7 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
         use, y = _mask_for(label, rows)
         t = choose_threshold(oof[use, i], y[use])
         thresholds.append(t)
-        p, r, fp, fn = pr(oof[use, i] >= t, y[use])
+        p, r, _, _ = pr(oof[use, i] >= t, y[use])
         per_label[label] = {"threshold": t, "precision": p, "recall": r, "positives": int(y[use].sum())}
     any_flag = flags(oof, thresholds)
     p_all, r_all, fp_all, _ = pr(any_flag, truth)
@@ -213,7 +213,7 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
         keep = np.array([r.source != source for r in rows])
         heads = fit_heads(x[keep], [r for r, k in zip(rows, keep, strict=True) if k])
         pred = flags(heads.proba(x[~keep]), thresholds)
-        p, r, fp, fn = pr(pred, truth[~keep])
+        p, r, _, _ = pr(pred, truth[~keep])
         loso[source] = {"n": int((~keep).sum()), "precision": p, "recall": r}
 
     final = fit_heads(x, rows)
@@ -222,7 +222,7 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
         ex = cache.embed([t for t, _, _ in items])
         pred = flags(final.proba(ex), thresholds)
         ytrue = np.array([a for _, a, _ in items])
-        p, r, fp, fn = pr(pred, ytrue)
+        p, r, _, _ = pr(pred, ytrue)
         factual_flagged = int(sum(1 for (_, _, kind), f in zip(items, pred, strict=True) if kind == "factual" and f))
         external[name] = {"n": len(items), "precision": p, "recall": r, "factual_flagged": factual_flagged}
 
@@ -272,7 +272,8 @@ def model_card(f: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     for label, v in f["per_label"].items():
-        lines.append(f"| {label} | {v['threshold']:.2f} | {v['precision']:.3f} | {v['recall']:.3f} | {v['positives']} |")
+        lines.append(f"| {label} | {v['threshold']:.2f} | {v['precision']:.3f} | {v['recall']:.3f} "
+                     f"| {v['positives']} |")
     lines += ["", "## By category (out-of-fold, any label flags)", "",
               "| category | messages | recall (abuse) / false-alarm rate (hard negative) |", "|---|---|---|"]
     for cat, v in f["by_category"].items():
@@ -286,7 +287,8 @@ def model_card(f: dict[str, Any]) -> str:
     for cat, v in f["leave_one_category_out"].items():
         lines.append(f"| {cat} | {v:.3f} |")
     lines += ["", "## Leave one source out", "",
-              "Sources are the registers the corpus imitates (see the README); heads trained without one, tested on it.",
+              "Sources are the registers the corpus imitates (see the README); heads trained without one, "
+              "tested on it.",
               "", "| held-out source | messages | precision | recall |", "|---|---|---|---|"]
     for src, v in f["leave_one_source_out"].items():
         lines.append(f"| {src} | {v['n']} | {v['precision']:.3f} | {v['recall']:.3f} |")
