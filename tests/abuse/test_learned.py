@@ -57,7 +57,7 @@ def test_calibration_puts_each_threshold_on_its_bar() -> None:
     ("Honestly nobody would miss you", "second_person"),
     ("Do everyone a favour and end it", "addressed"),
     ("Typical p*ki family closing ranks", "group"),
-    ("the witness had better watch herself", "group" if False else "role"),
+    ("the witness had better watch herself", "role"),
     ("Marlene is thick as mince", "named"),
 ])
 def test_targets(text: str, kind: str | None) -> None:
@@ -74,12 +74,15 @@ def test_the_reason_names_the_target_without_repeating_a_name(learned: AbuseDete
 
 def test_untargeted_swearing_and_legal_punishment_are_not_abuse(learned: AbuseDetector) -> None:
     texts = ["Bloody hell, what a shambles of a trial", "Fucking hell, sixteen years, what a week",
-             "I hope he gets life and never gets out", "The CPS have made a complete mess of this case"]
-    assert learned.detect_many(texts) == [[], [], [], []]
+             "I hope he gets life and never gets out", "The CPS have made a complete mess of this case",
+             "Throw the book at him, he deserves the maximum"]
+    assert learned.detect_many(texts) == [[], [], [], [], []]
+    # the legal-punishment guard stands aside when bodily harm is wished as well
+    assert learned.detect("Hope he gets life and gets his head kicked in on the wing")
 
 
 def test_wishing_violence_on_a_convicted_defendant_is_abuse(learned: AbuseDetector) -> None:
-    (flag,) = learned.detect("He was convicted today. I hope someone inside breaks every bone in his body.")
+    (flag,) = learned.detect("Guilty. Good. Hope the lads on his wing kick his head in.")
     assert flag.kind in ("violence", "threat") and "target: a person" in flag.reason
 
 
