@@ -44,6 +44,8 @@ CHOICE_NAME = Limit(100, "choice name (1-100 characters)",
                     f"{COMMANDS}#application-command-object-application-command-option-choice-structure")
 CHOICE_VALUE = Limit(100, "string choice value (up to 100 characters)",
                      f"{COMMANDS}#application-command-object-application-command-option-choice-structure")
+INTEGER_OPTION = Limit(2**53 - 1, "largest value of an INTEGER option (-2^53 to 2^53); 63-bit ids go as strings",
+                       f"{COMMANDS}#application-command-object-application-command-option-type")
 AUTOCOMPLETE_CHOICES = Limit(25, "choices in one autocomplete response",
                              f"{RESPONSES}#interaction-response-object-autocomplete")
 GUILD_COMMANDS = Limit(100, "top-level chat-input commands per application (global, or per guild)",
@@ -63,6 +65,9 @@ FIELD_NAME = Limit(256, "embed field name", f"{MESSAGES}#embed-object-embed-limi
 FIELD_VALUE = Limit(1024, "embed field value", f"{MESSAGES}#embed-object-embed-limits")
 FOOTER_TEXT = Limit(2048, "embed footer text", f"{MESSAGES}#embed-object-embed-limits")
 AUTHOR_NAME = Limit(256, "embed author name", f"{MESSAGES}#embed-object-embed-limits")
+
+WEBHOOK_USERNAME = Limit(80, "username a webhook posts under",
+                         f"{DOCS}/resources/webhook#execute-webhook-jsonform-params")
 
 # -- components --------------------------------------------------------------------------------
 CUSTOM_ID = Limit(100, "custom_id of a button, select, text input or modal", f"{COMPONENTS}#button")
@@ -155,6 +160,7 @@ def check_components(rows: Sequence[Mapping[str, Any]] | None, path: str = "comp
 def check_message(body: Mapping[str, Any]) -> list[Problem]:
     """Problems with a message body (create/edit message, interaction reply, follow-up, webhook)."""
     problems = list(_too_long("content", body.get("content"), CONTENT))
+    problems += _too_long("username", body.get("username"), WEBHOOK_USERNAME)
     embeds = body.get("embeds") or []
     problems += _too_many("embeds", embeds, EMBEDS)
     for i, embed in enumerate(embeds):

@@ -165,14 +165,12 @@ class CasewatchBot(commands.Bot):
         return abuse
 
     def _sync_state_path(self) -> Path:
-        """Where the hash of the last synced tree is kept: beside the SQLite database, else ``data/``."""
-        data_dir = getattr(self.settings, "data_dir", None)
-        if data_dir is None:
-            try:
-                data_dir = self.settings.database_path.parent
-            except CasewatchError:
-                data_dir = Path("data")
-        return Path(data_dir) / "app_commands.sync.json"
+        """Where the hash of the last synced tree is kept: beside the SQLite database, else in DATA_DIR."""
+        try:
+            folder = self.settings.database_path.parent
+        except CasewatchError:  # not a SQLite database
+            folder = self.settings.data_path
+        return folder / "app_commands.sync.json"
 
     async def sync_app_commands(self, *, force: bool = False) -> bool:
         """Sync to ``DEV_GUILD_ID`` when set (instant), globally otherwise (may take up to an hour).

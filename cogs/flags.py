@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import discord_limits as limits
 from bot.errors import CasewatchError
 from bot.flags import Category
 from bot.services import Services
@@ -22,8 +23,42 @@ if TYPE_CHECKING:
 
 CATEGORY_CHOICES = [app_commands.Choice(name=c.value.replace("_", " "), value=c.value) for c in Category]
 STATE_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in FlagState]
-#: Flag ids fit Discord's integer option (at most 2**53).
-MAX_FLAG_ID = 2**53
+class FlagId(app_commands.Transformer):
+    """The ``flag_id`` option: the flag's number, autocompleted, handed to the command as an ``int``.
+
+    Flag ids are 63-bit, beyond Discord's INTEGER option (at most 2**53), so the option travels as a
+    string of digits; anything else is refused in one line before the command runs.
+    """
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def min_value(self) -> int:  # min_length of the string option
+        return 1
+
+    @property
+    def max_value(self) -> int:  # max_length: 2**63 has 19 digits
+        return 20
+
+    async def transform(self, interaction: discord.Interaction[Any], value: str) -> int:
+        digits = value.strip().lstrip("#")
+        if not digits.isdigit() or int(digits) >= 2**63:
+            raise CasewatchError(f"{value[:20]!r} is not a flag id: give the number shown in the queue")
+        return int(digits)
+
+    async def autocomplete(self, interaction: discord.Interaction[Any],  # type: ignore[override]
+                           value: str) -> list[app_commands.Choice[str]]:
+        """The newest open flags (flags in any state once digits are typed), by id."""
+        if interaction.guild_id is None or not await member_is_moderator(interaction):
+            return []
+        typed = "".join(ch for ch in str(value) if ch.isdigit())
+        rows = await services_of(interaction.client).decisions.page(
+            interaction.guild_id, state=None if typed else "open", limit=100)
+        hits = [r for r in rows if typed in str(r.flag_id)][: limits.AUTOCOMPLETE_CHOICES.value]
+        return [app_commands.Choice(name=f"{r.flag_id} · {r.category} · {r.state}"[: limits.CHOICE_NAME.value],
+                                    value=str(r.flag_id)) for r in hits]
 
 
 class Flags(commands.Cog):
@@ -41,16 +76,6 @@ class Flags(commands.Cog):
         what = " ".join(x for x in (state or "all", (category or "").replace("_", " ")) if x)
         return _embeds.flag_page_embed(rows, what=what, page=page, pages=page_count(total), total=total)
 
-    async def flag_ids(self, interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
-        """Autocomplete: the newest open flags (all states once digits are typed), by id."""
-        if interaction.guild_id is None or not await member_is_moderator(interaction):
-            return []
-        typed = "".join(ch for ch in str(current) if ch.isdigit())
-        rows = await self.decisions.page(interaction.guild_id, state=None if typed else "open", limit=100)
-        hits = [r for r in rows if typed in str(r.flag_id)][:25]
-        return [app_commands.Choice(name=f"{r.flag_id} · {r.category} · {r.state}"[:100], value=r.flag_id)
-                for r in hits]
-
     @flags.command(name="list", description="List flags (open by default)")
     @app_commands.describe(category="Only this category", state="Only this state (default: open)")
     @app_commands.choices(category=CATEGORY_CHOICES, state=STATE_CHOICES)
@@ -67,10 +92,9 @@ class Flags(commands.Cog):
 
     @flags.command(name="show", description="Show one flag with its review buttons")
     @app_commands.describe(flag_id="The flag's id (from the queue or /flags list)")
-    @app_commands.autocomplete(flag_id=flag_ids)
     @moderator_only()
     async def show(self, interaction: discord.Interaction[Any],
-                   flag_id: app_commands.Range[int, 1, MAX_FLAG_ID]) -> None:
+                   flag_id: app_commands.Transform[int, FlagId]) -> None:
         guild_id = guild_id_of(interaction)
         flag = await self.decisions.get(flag_id, guild_id)
         if flag is None:
@@ -84,9 +108,11 @@ class Flags(commands.Cog):
     @flags.command(name="purge", description="Purge sealed originals and audit text past the retention period now")
     @moderator_only()
     async def purge(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a purge can take a while
         retention = self.retention
-        report = await retention.purge(guild_id=guild_id_of(interaction), actor_id=str(interaction.user.id))
-        await interaction.response.send_message(
+        report = await retention.purge(guild_id=guild_id, actor_id=str(interaction.user.id))
+        await interaction.followup.send(
             f"Retention {retention.days} days: {report.line()}. Decisions stay in the audit log.", ephemeral=True)
 
     @flags.command(name="stats", description="Per detector: flags, confirmed, dismissed, precision")

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands, tasks
 
+from bot.services import Services
+from cogs._services import services_of
+
 if TYPE_CHECKING:
     from cogs._client import CasewatchBot
 
@@ -14,8 +17,9 @@ log = logging.getLogger(__name__)
 
 
 class Retention(commands.Cog):
-    def __init__(self, bot: CasewatchBot) -> None:
+    def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
+        self.services = services
 
     async def cog_load(self) -> None:
         self.daily.start()
@@ -25,12 +29,9 @@ class Retention(commands.Cog):
 
     @tasks.loop(hours=24)
     async def daily(self) -> None:
-        services = getattr(self.bot, "services", None)
-        if services is None:
-            return
-        report = await services.retention.purge()
+        report = await self.services.retention.purge()
         if report.total:
-            log.info("retention (%d days): %s", services.retention.days, report.line())
+            log.info("retention (%d days): %s", self.services.retention.days, report.line())
 
     @daily.before_loop
     async def _after_ready(self) -> None:
@@ -38,4 +39,4 @@ class Retention(commands.Cog):
 
 
 async def setup(bot: CasewatchBot) -> None:
-    await bot.add_cog(Retention(bot))
+    await bot.add_cog(Retention(bot, services_of(bot)))

@@ -191,3 +191,21 @@ def test_error_body_has_discords_shape() -> None:
     body = limits.error_body([("embeds.0.fields.3.value", "Must be 1024 or fewer in length.")])
     assert body["code"] == 50035 and body["message"] == "Invalid Form Body"
     assert body["errors"]["embeds"]["0"]["fields"]["3"]["value"]["_errors"][0]["message"].startswith("Must be")
+
+
+def test_author_notices_fit_a_message() -> None:
+    """The DM an author gets: the thread's name, each named party's legal basis, the rules link."""
+    from bot.notices import notice_text, warning_text
+
+    labels = [f"{i}" + LABEL[1:] for i in range(4)]
+    findings = tuple(FindingRow("protected_identity", "protected_party", "full_name", label, 0.99, "r")
+                     for label in labels)
+    flag = big_flag()
+    flag = FlagRow(**{**flag.__dict__, "findings": findings})
+    rules = "https://example.org/" + "r" * 490  # /settings rules takes at most 512 characters
+    for held in (True, False):
+        for title in (True, False):
+            text = notice_text(flag, thread_name=THREAD_TITLE, basis=dict.fromkeys(labels, BASIS), rules_url=rules,
+                               held=held, title=title)
+            assert_fits(limits.check_message({"content": text}), "an author's notice")
+    assert_fits(limits.check_message({"content": warning_text(rules)}), "the escalation warning")

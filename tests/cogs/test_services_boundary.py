@@ -25,3 +25,13 @@ def test_cog_reaches_the_engine_only_through_services(path: Path) -> None:
 def test_every_extension_gets_services_in_its_constructor() -> None:
     for name in ("cases.py", "flags.py", "watch.py", "settings.py"):
         assert "services_of(bot)" in (COGS / name).read_text(), name
+
+
+def test_the_summary_cooldown_is_discords_dynamic_cooldown_not_a_dict_of_our_own() -> None:
+    from cogs.cases import Cases, summary_cooldown
+
+    checks = Cases.summary.checks
+    assert any("cooldown" in getattr(c, "__qualname__", "") or summary_cooldown in
+               (getattr(c, "__kwdefaults__", None) or {}).values() for c in checks), checks
+    source = (COGS / "cases.py").read_text()
+    assert "dynamic_cooldown(summary_cooldown" in source and "_last_summary" not in source

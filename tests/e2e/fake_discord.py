@@ -375,6 +375,7 @@ class FakeDiscord:
         channel_id: int | None = None, resolved: JSON | None = None,
     ) -> JSON:
         """A member runs ``/name ...``; ``options`` are Discord's option payloads (sub-commands nest)."""
+        self.check_invocation(name, options)
         data = self._interaction_base(2, user_id, channel_id or self.general_id, permissions)
         data["data"] = {"id": str(self.new_id()), "name": name, "type": 1, "options": options,
                         "guild_id": str(self.guild_id)}
@@ -754,6 +755,17 @@ class FakeDiscord:
             return 200, None
         return 400, limits.error_body(problems)
 
+    def check_invocation(self, name: str, options: list[JSON]) -> None:
+        """Raise if Discord's client could not send ``/name options``: an unknown command or option, a
+        missing required option, a value of the wrong type, outside min/max or not one of the choices.
+        (Discord validates these before the bot sees anything, so a test must not send them either.)"""
+        if not self.enforce_limits:
+            return
+        synced = [c for scope in self.commands.values() for c in scope if c["name"] == name]
+        if not synced:
+            raise ValueError(f"Discord has no command /{name} (was it synced?)")
+        _check_options(f"/{name}", synced[0].get("options") or [], options)
+
     async def autocomplete(self, name: str, options: list[JSON], *, user_id: int, permissions: int = BASIC,
                            channel_id: int | None = None) -> JSON:
         """A member types into an autocompleted option (the one marked ``"focused": True`` in ``options``)."""
@@ -817,6 +829,40 @@ class FakeDiscord:
         await self.drop_connections()
         if self._runner is not None:
             await self._runner.cleanup()
+
+
+_OPTION_TYPES: dict[int, tuple[type, ...]] = {3: (str,), 4: (int,), 5: (bool,), 10: (int, float)}
+
+
+def _check_options(where: str, schema: list[JSON], given: list[JSON]) -> None:
+    """Validate ``given`` option payloads against the synced ``schema`` as Discord's client does."""
+    by_name = {o["name"]: o for o in schema}
+    for opt in given:
+        spec = by_name.get(opt["name"])
+        if spec is None:
+            raise ValueError(f"{where}: Discord has no option {opt['name']!r}")
+        if spec["type"] != opt["type"]:
+            raise ValueError(f"{where} {opt['name']}: type {opt['type']}, but the option is type {spec['type']}")
+        if spec["type"] in (1, 2):
+            _check_options(f"{where} {opt['name']}", spec.get("options") or [], opt.get("options") or [])
+            continue
+        value, focused = opt.get("value"), opt.get("focused", False)
+        if focused:  # still being typed: anything goes
+            continue
+        kinds = _OPTION_TYPES.get(spec["type"])
+        if kinds and (not isinstance(value, kinds) or (spec["type"] != 5 and isinstance(value, bool))):
+            raise ValueError(f"{where} {opt['name']}: {value!r} is not a value of type {spec['type']}")
+        if spec.get("choices") and value not in [c["value"] for c in spec["choices"]]:
+            raise ValueError(f"{where} {opt['name']}: {value!r} is not one of the choices")
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and (value < spec.get("min_value", -(2**53)) or value > spec.get("max_value", 2**53)):
+            raise ValueError(f"{where} {opt['name']}: {value!r} is outside the option's range")
+        if isinstance(value, str) and not (spec.get("min_length", 0) <= len(value) <= spec.get("max_length", 6000)):
+            raise ValueError(f"{where} {opt['name']}: {len(value)} characters is outside the option's length")
+    if not any(o["type"] in (1, 2) for o in given):
+        missing = [o["name"] for o in schema if o.get("required") and o["name"] not in {g["name"] for g in given}]
+        if missing:
+            raise ValueError(f"{where}: required option(s) {missing} missing")
 
 
 def rest_message(message: JSON) -> JSON:

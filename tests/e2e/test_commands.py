@@ -160,7 +160,7 @@ async def test_flags_list_show_and_stats(fake: FakeDiscord, runner: BotRunner,
     embed = (await reply_to(fake, listed)).body["data"]["embeds"][0]
     assert str(flag.flag_id) in embed["description"] and "1 flag(s)" in embed["footer"]["text"]
 
-    shown = await fake.slash("flags", sub("show", flag_id=flag.flag_id), user_id=MODERATOR)
+    shown = await fake.slash("flags", sub("show", flag_id=str(flag.flag_id)), user_id=MODERATOR)
     data = (await reply_to(fake, shown)).body["data"]
     assert data["embeds"][0]["footer"]["text"] == f"flag {flag.flag_id}"
     assert any(f["name"] == "Decision" and "confirm" in f["value"] for f in data["embeds"][0]["fields"])

@@ -85,6 +85,7 @@ async def test_case_show_pages_through_many_cases(
         pressed = await fake.press_button(message, nxt["custom_id"], user_id=MODERATOR)
         [turned] = await fake.wait_for_request("POST", rf"^/interactions/{pressed['id']}/")
         first = turned.body["data"]
+        message.update(embeds=first["embeds"], components=first["components"])  # the same message, edited
     assert {f"case-{i:03d}" for i in range(31)} <= keys, "every case can be reached"
     await settle(bot)
 
@@ -92,10 +93,12 @@ async def test_case_show_pages_through_many_cases(
 async def test_a_refused_summary_costs_no_cooldown(
         fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
     bot, _ = await start_watching(fake, runner, default_settings)
-    refused = await fake.slash("case", sub("summary", key="no-such-case"), user_id=POSTER)
-    assert "no case with key" in (await answer(fake, refused))["content"]
-    again = await fake.slash("case", sub("summary", key="no-such-case"), user_id=POSTER)
-    assert "try again" not in (await answer(fake, again))["content"], "the refusal started no cooldown"
+    await bot.store.cases.create(fake.guild_id, "empty-case", "A case with no sources yet")
+    for _ in range(2):
+        refused = await fake.slash("case", sub("summary", key="empty-case"), user_id=POSTER)
+        text = (await answer(fake, refused))["content"]
+        assert "no sources yet" in text, "the refusal started no cooldown"
+    assert not fake.rejected
     await settle(bot)
 
 
@@ -148,25 +151,61 @@ async def test_autocomplete_offers_case_keys_party_labels_and_flag_ids(
     await settle(bot, lambda: len(queue_posts(fake)) == 1)
     flag = await bot.store.flags.latest_for_message(msg["id"])
     ids = await choices(fake, "flags", "show", {"flag_id": ""}, "flag_id", user_id=MODERATOR)
-    assert [c["value"] for c in ids] == [flag.flag_id], "integer ids, newest open first"
+    assert [c["value"] for c in ids] == [str(flag.flag_id)], "newest open first"
 
     kinds = await choices(fake, "settings", "action", {"category": "abuse", "kind": "thr"}, "kind",
                           user_id=fake.owner_id, permissions=1 << 5)
     assert [c["value"] for c in kinds] == ["threat"]
 
 
-async def test_flag_id_is_an_integer_option_and_kind_is_validated(
+async def test_flag_id_is_a_validated_number_and_kind_is_validated(
         fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    """Flag ids are 63-bit: past Discord's INTEGER option (2**53), so the option is digits, autocompleted,
+    turned into an int by a Transformer that refuses anything else in one line."""
+    from bot.discord_limits import INTEGER_OPTION
     from tests.e2e.test_commands import answer
 
-    await start_watching(fake, runner, default_settings)
+    bot, thread = await start_watching(fake, runner, default_settings)
     synced = {c["name"]: c for c in fake.commands[str(fake.guild_id)]}
     show = next(o for o in synced["flags"]["options"] if o["name"] == "show")
     [flag_id] = show["options"]
-    assert flag_id["type"] == 4 and flag_id["autocomplete"] and flag_id["min_value"] == 1
+    assert flag_id["type"] == 3 and flag_id["autocomplete"] and flag_id["max_length"] == 20
+    msg = await fake.send_message(POSTER, f"It was {NAME}", channel_id=int(thread["id"]))
+    await settle(bot, lambda: len(queue_posts(fake)) == 1)
+    flag = await bot.store.flags.latest_for_message(msg["id"])
+    assert flag.flag_id > INTEGER_OPTION.value, "an INTEGER option could not carry it"
+    with pytest.raises(ValueError, match="outside the option's length"):  # what Discord's client refuses
+        fake.check_invocation("flags", [{"type": 1, "name": "show", "options": [
+            {"name": "flag_id", "type": 3, "value": "1" * 21}]}])
+    shown = await fake.slash("flags", sub("show", flag_id=f"#{flag.flag_id}"), user_id=MODERATOR)
+    assert (await answer(fake, shown))["embeds"][0]["footer"]["text"] == f"flag {flag.flag_id}"
+    for bad in ("abc", "12 34"):
+        refused = await fake.slash("flags", sub("show", flag_id=bad), user_id=MODERATOR)
+        assert "is not a flag id" in (await answer(fake, refused))["content"]
     ran = await fake.slash("settings", sub("action", category="abuse", action="hold", kind="surname"),
                            user_id=fake.owner_id, permissions=1 << 5)
     assert "has no kind 'surname'" in (await answer(fake, ran))["content"]
     bad = await fake.slash("settings", sub("escalation", ladder="3:timeout:0"), user_id=fake.owner_id,
                            permissions=1 << 5)
     assert "a timeout lasts 1 to 40320 minutes" in (await answer(fake, bad))["content"]
+
+
+async def test_the_fake_refuses_a_late_or_second_answer_as_discord_does(fake: FakeDiscord) -> None:
+    import time
+
+    for late in (False, True):
+        interaction = {"id": str(fake.new_id())}
+        fake._interactions[interaction["id"]] = (time.monotonic() - (4.0 if late else 0.0), False)
+        path = f"/interactions/{interaction['id']}/token/callback"
+        body = {"type": 4, "data": {"content": "ok"}}
+        status, error = fake._discord_error("POST", path, body)
+        if late:
+            assert (status, error["code"]) == (404, 10062), "Unknown interaction after 3 s"
+            continue
+        assert error is None
+        status, error = fake._discord_error("POST", path, body)
+        assert (status, error["code"]) == (400, 40060), "already acknowledged"
+    status, error = fake._discord_error("POST", "/channels/1/messages", {"embeds": [{"fields": [
+        {"name": "n", "value": "v" * 1025}]}]})
+    assert status == 400 and error["code"] == 50035
+    assert error["errors"]["embeds"]["0"]["fields"]["0"]["value"]["_errors"]

@@ -52,6 +52,7 @@ def ephemeral_reply(fake: FakeDiscord, command: JSON, data: JSON) -> JSON:
 async def page_through(fake: FakeDiscord, command: JSON, pattern: str) -> set[str]:
     """Press Next until it is disabled; returns every ``pattern`` match seen on the pages."""
     data = await answer(fake, command)
+    reply = ephemeral_reply(fake, command, data)  # one message, edited in place page after page
     seen: set[str] = set()
     for _ in range(50):
         embed = data["embeds"][0]
@@ -59,11 +60,11 @@ async def page_through(fake: FakeDiscord, command: JSON, pattern: str) -> set[st
         buttons = {c["label"]: c for row in data.get("components") or [] for c in row["components"]}
         if not buttons or buttons["Next"].get("disabled"):
             return seen
-        pressed = await fake.press_button(ephemeral_reply(fake, command, data), buttons["Next"]["custom_id"],
-                                          user_id=MODERATOR)
+        pressed = await fake.press_button(reply, buttons["Next"]["custom_id"], user_id=MODERATOR)
         turned = (await reply_to(fake, pressed)).body
         assert turned["type"] == 7, "the page is edited in place"
         data = turned["data"]
+        reply.update(embeds=data["embeds"], components=data["components"])
     raise AssertionError("the pager never ended")
 
 
