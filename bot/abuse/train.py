@@ -218,14 +218,14 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
                         "abusive": int(truth[~keep].sum()), "flagged": int(pred.sum())}
 
     final = fit_heads(x, rows)
-    external: dict[str, dict[str, float]] = {}
+    older: dict[str, dict[str, float]] = {}
     for name, items in (_external_sets() if external else {}).items():
         ex = cache.embed([t for t, _, _ in items])
         pred = flags(final.proba(ex), thresholds)
         ytrue = np.array([a for _, a, _ in items])
         p, r, _, _ = pr(pred, ytrue)
         factual_flagged = int(sum(1 for (_, _, kind), f in zip(items, pred, strict=True) if kind == "factual" and f))
-        external[name] = {"n": len(items), "precision": p, "recall": r, "factual_flagged": factual_flagged}
+        older[name] = {"n": len(items), "precision": p, "recall": r, "factual_flagged": factual_flagged}
 
     export_onnx(final, head_path)
     corpus_hash = hashlib.sha256("\n".join(f"{r.category}\t{r.text}" for r in rows).encode()).hexdigest()[:16]
@@ -235,7 +235,7 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
     meta_path.write_text(meta.to_json(), encoding="utf-8")
     figures = {"oof_any": {"precision": p_all, "recall": r_all, "false_alarms": fp_all}, "per_label": per_label,
                "by_category": by_category, "leave_one_category_out": loco, "leave_one_source_out": loso,
-               "external": external, "info": info, "seconds": round(time.monotonic() - started, 1)}
+               "external": older, "info": info, "seconds": round(time.monotonic() - started, 1)}
     if card_path is not None:
         card_path.write_text(model_card(figures), encoding="utf-8")
     say(f"out-of-fold (any label): precision {p_all:.3f} recall {r_all:.3f}; head -> {head_path}")
