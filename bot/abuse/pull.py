@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -77,13 +76,13 @@ class PullResult:
     onnx_dir: Path | None
 
 
-def _env(name: str) -> str | None:
-    value = os.environ.get(name, "").strip()
+def _setting(settings: Settings, name: str) -> str | None:
+    value = str(getattr(settings, name, None) or "").strip()
     return value or None
 
 
 def checkpoint_url(settings: Settings) -> str:
-    url = _env("DETOXIFY_URL")
+    url = _setting(settings, "detoxify_url")
     if url:
         return url
     if settings.detoxify_model not in RELEASE_PATHS:
@@ -91,9 +90,9 @@ def checkpoint_url(settings: Settings) -> str:
     return RELEASE_BASE + RELEASE_PATHS[settings.detoxify_model]
 
 
-def expected_sha256(url: str) -> str:
+def expected_sha256(settings: Settings, url: str) -> str:
     """``DETOXIFY_SHA256``, else the hash prefix in the file name (``toxic_original-c1212f89.ckpt``)."""
-    pinned = _env("DETOXIFY_SHA256")
+    pinned = _setting(settings, "detoxify_sha256")
     if pinned:
         if not re.fullmatch(r"[0-9a-fA-F]{64}", pinned):
             raise ConfigError("DETOXIFY_SHA256 must be 64 hex digits")
@@ -131,8 +130,8 @@ async def pull(settings: Settings, *, export: bool = True, say: Callable[[str], 
     import aiohttp
 
     url = checkpoint_url(settings)
-    expected = expected_sha256(url)
-    base_url = _env("DETOXIFY_HF_URL")
+    expected = expected_sha256(settings, url)
+    base_url = _setting(settings, "detoxify_hf_url")
     if not base_url:
         raise ConfigError("set DETOXIFY_HF_URL to the base model's file directory (config.json, tokenizer files)")
     target = models_dir(settings)

@@ -26,8 +26,8 @@ def _app(built: BuiltCheckpoint, name: str) -> web.Application:
     return app
 
 
-def _settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, onnx_cache_dir=tmp_path / "data" / "onnx")  # type: ignore[call-arg]
+def _settings(tmp_path: Path, **kw: object) -> Settings:
+    return Settings(_env_file=None, onnx_cache_dir=tmp_path / "data" / "onnx", **kw)  # type: ignore[call-arg]
 
 
 async def test_pull_verifies_stores_exports_and_auto_uses_it(
@@ -36,10 +36,10 @@ async def test_pull_verifies_stores_exports_and_auto_uses_it(
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "empty-torch-home"))
     sha = hashlib.sha256(tiny_checkpoint.checkpoint.read_bytes()).hexdigest()
     name = f"toxic_tiny-{sha[:8]}.ckpt"  # the release naming: the hash prefix verifies the download
-    settings = _settings(tmp_path)
     async with serve(_app(tiny_checkpoint, name)) as base:
-        monkeypatch.setenv("DETOXIFY_URL", f"{base}/releases/{name}")
-        monkeypatch.setenv("DETOXIFY_HF_URL", f"{base}/bert")
+        monkeypatch.setenv("DETOXIFY_URL", f"{base}/releases/{name}")  # read from the environment like any setting
+        settings = _settings(tmp_path, detoxify_hf_url=f"{base}/bert")
+        assert settings.detoxify_url == f"{base}/releases/{name}"
         result = await pull(settings, say=lambda _line: None)
     assert result.sha256 == sha
     assert result.checkpoint.parent == models_dir(settings)
@@ -51,16 +51,14 @@ async def test_pull_verifies_stores_exports_and_auto_uses_it(
 
 
 async def test_a_checkpoint_that_fails_its_sha256_is_not_stored(
-    tiny_checkpoint: BuiltCheckpoint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_checkpoint: BuiltCheckpoint, tmp_path: Path
 ) -> None:
-    settings = _settings(tmp_path)
     async with serve(_app(tiny_checkpoint, "tiny.ckpt")) as base:
-        monkeypatch.setenv("DETOXIFY_URL", f"{base}/releases/tiny.ckpt")
-        monkeypatch.setenv("DETOXIFY_HF_URL", f"{base}/bert")
-        monkeypatch.setenv("DETOXIFY_SHA256", "0" * 64)
+        urls = {"detoxify_url": f"{base}/releases/tiny.ckpt", "detoxify_hf_url": f"{base}/bert"}
+        settings = _settings(tmp_path, detoxify_sha256="0" * 64, **urls)
         with pytest.raises(ConfigError, match="does not match"):
             await pull(settings, say=lambda _line: None)
-        monkeypatch.delenv("DETOXIFY_SHA256")
+        settings = _settings(tmp_path, **urls)
         with pytest.raises(ConfigError, match="DETOXIFY_SHA256"):  # no pinned hash, none in the name
             await pull(settings, say=lambda _line: None)
     assert pulled(settings) is None
