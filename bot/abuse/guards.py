@@ -2,36 +2,40 @@
 
 Calls for *legal* punishment ("I hope he never gets out", "throw the book at him", "life should mean life")
 sit next to wishes for violence in embedding space, and the project's policy says they are not abuse. A
-message whose only harm is such a call, with no violent or degrading word anywhere in it, has its model
-labels for violence, threat and generic abuse set aside; the pattern layer still runs, and any other label
-still flags.
+message whose only harm is such a call, with no word of bodily harm anywhere in it, has its model labels
+for violence, threat and generic abuse set aside; the pattern layer still runs, and any other label still
+flags. The phrasings are rules (``bot/rules/abuse/guards.toml``), checked by their examples.
 """
 
 from __future__ import annotations
 
-import re
+from functools import cache
 
-_LEGAL_PUNISHMENT = re.compile(
-    r"\b(?:never\s+(?:gets?|get|getting|comes?)\s+out|throw\s+(?:away\s+)?the\s+(?:book|key)|lock\s+\w+\s+up|"
-    r"locked\s+up|life\s+(?:sentence|means\s+life|should\s+mean\s+life)|gets?\s+life|whole[-\s]life|"
-    r"(?:long|longest|maximum|max|massive|big|full)\s+(?:sentence|stretch|term)|the\s+maximum|\d+\s*(?:years?|yrs)|"
-    r"(?:twenty|fifteen|ten|thirty)\s+years|behind\s+bars|rot\s+in\s+(?:jail|prison|a\s+cell)|"
-    r"(?:sex\s+offenders?\s+)?register|struck\s+off|prosecuted|charged|jailed|sent\s+down|send\s+\w+\s+down|"
-    r"bang\s+\w+\s+up|deported|parole|behind\s+bars)\b",
-    re.IGNORECASE,
-)
-#: Words that make a message about harm to a body, not about a sentence (then the guard stands aside).
-_HARM = re.compile(
-    r"\b(?:kill|killed|die|dies|dead|death|hang|hanged|hung|rope|stab|stabbed|shank|shanked|shiv|beat|beaten|"
-    r"beating|batter|battered|kick|kicked|kicking|punch|hurt|hurts|suffer|suffers|pain|painful|burn|torch|"
-    r"bleed|bones?|legs?|head|face|teeth|slap|smash|cut|knife|bat|hammer|sort(?:ed)?\s+out|deal\s+with|"
-    r"dealt\s+with|welcome|lesson|taste|visit|find|found|wing|showers?|yard|cell\s*mates?|lags?|inmates?|"
-    r"prisoners|lads)\b",
-    re.IGNORECASE,
-)
+from bot.rules import Rule, load_rules
+from bot.rules.loader import RULES_DIR
+from bot.rules.runners import register_runner
+
 GUARDED_LABELS = frozenset({"abuse", "violence", "threat", "toxicity", "severe_toxicity"})
+GUARD_FILE = RULES_DIR / "abuse" / "guards.toml"
+
+
+@cache
+def _rules() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    rules = list(load_rules(GUARD_FILE))
+    return (tuple(r for r in rules if r.kind == "abuse_guard"), tuple(r for r in rules if r.kind == "abuse_harm"))
+
+
+def _any_hit(rules: tuple[Rule, ...], text: str) -> bool:
+    return any(next(rule.hits(text), None) is not None for rule in rules)
 
 
 def legal_punishment_only(text: str) -> bool:
     """True when the message calls for a legal sentence and says nothing about bodily harm."""
-    return bool(_LEGAL_PUNISHMENT.search(text)) and not _HARM.search(text)
+    guards, harm = _rules()
+    return _any_hit(guards, text) and not _any_hit(harm, text)
+
+
+@register_runner("abuse_guard")
+def run_guard(rule: Rule, text: str) -> bool:
+    """A guard rule fires when it matches and no harm word stands it aside (as the detector uses it)."""
+    return next(rule.hits(text), None) is not None and not _any_hit(_rules()[1], text)
