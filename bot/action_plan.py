@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from bot.flags import Action
 from bot.guild_settings import EscalationStep, GuildSettings
+from bot.images.restore import COPY_KEY
 from bot.notices import Finding, notice_text, warning_text
 
 
@@ -79,5 +80,7 @@ def escalation(settings: GuildSettings, author_id: str, count: int) -> list[tupl
 
 def repost(held: Any) -> Planned:
     """Put a held message back under its author's name (the sealed original is forgotten once done)."""
+    files = [a for a in held.attachments if a.get(COPY_KEY)]  # images: only their metadata-free copies
     return Planned("repost", {"channel_id": held.channel_id, "username": held.author_name,
-                              "avatar_url": held.author_avatar, "sealed": held.original_sealed})
+                              "avatar_url": held.author_avatar, "sealed": held.original_sealed,
+                              **({"files": files} if files else {})})

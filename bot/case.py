@@ -9,24 +9,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import CaseFileError
-
-
-class Source(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    title: str = ""
-    publisher: str = ""
-    published: str = ""
-    url: str = ""
-    path: str | None = None  # local copy, relative to the case file
-
-    @field_validator("published", mode="before")
-    @classmethod
-    def _date_to_text(cls, value: object) -> object:
-        return value.isoformat() if hasattr(value, "isoformat") else value
+from bot.source import Source
 
 
 class ProtectedParty(BaseModel):

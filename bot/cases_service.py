@@ -6,15 +6,19 @@ The values of ``/case protect`` are hashed into a registry at once and dropped; 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.case import CaseFile, parse_case
-from bot.case_engines import CaseEngines
+from bot.case_engines import CaseEngines, registry_from_stored
 from bot.errors import CasewatchError
+from bot.offloop import gc_paused
 from bot.recheck import recheck_case
 from bot.registry import ProtectedRegistry
 from bot.storage import Store
 from bot.storage.repositories.cases import CaseRow, PartyRow
+
+log = logging.getLogger(__name__)
 
 
 class CaseService:
@@ -26,6 +30,7 @@ class CaseService:
         self._engines = engines
         self._open_lock = asyncio.Lock()
         self._thread_case: dict[int, int] = {}  # thread id -> case id, so the per-message path skips the db
+        self._on_registered: list[Callable[[int], Awaitable[None]]] = []
 
     # -- reading ---------------------------------------------------------------------------------
     async def for_thread(self, thread_id: int) -> CaseRow | None:
@@ -83,10 +88,35 @@ class CaseService:
             raise CasewatchError(f"no case with key {case_key!r} in this server (see /case show)")
         await self._store.cases.link_thread(thread_id, guild_id, case.case_id, forum_id)
         self._thread_case[thread_id] = case.case_id
+        await self.recheck(case.case_id)  # the post's title and flags, stored before, meet the case's parties
+        await self._registered(case.case_id)
         return case
 
+    def add_registration_listener(self, listener: Callable[[int], Awaitable[None]]) -> None:
+        """``listener(case_id)`` runs after parties were registered for a case (or a post linked to it): the
+        Discord side re-checks the case's posts' current titles, which may name a party registered only now."""
+        self._on_registered.append(listener)
+
+    def remove_registration_listener(self, listener: Callable[[int], Awaitable[None]]) -> None:
+        if listener in self._on_registered:
+            self._on_registered.remove(listener)
+
+    async def _registered(self, case_id: int) -> None:
+        for listener in list(self._on_registered):
+            try:
+                await listener(case_id)
+            except Exception:  # the registration stands; the titles are checked again on their next change
+                log.exception("re-checking the titles of case %s failed", case_id)
+
+    async def recheck(self, case_id: int) -> None:
+        """Relabel what is stored about the case and its posts with all of its parties (:mod:`bot.recheck`)."""
+        parties = await self._store.cases.party_labels_and_records(case_id)
+        if parties:
+            registry = await asyncio.to_thread(registry_from_stored, [p[2] for p in parties], self._key)
+            await recheck_case(self._store, case_id, registry)
+
     async def protect(self, case_id: int, label: str, basis: str, names: Sequence[str],
-                      identifiers: Sequence[str], *, actor_id: str) -> tuple[int, int]:
+                      identifiers: Sequence[str], *, actor_id: str, recheck: bool = True) -> tuple[int, int]:
         """Hash a party's names and identifiers into the case's registry; returns the counts stored."""
         label, basis = label.strip(), basis.strip()
         names = [n.strip() for n in names if n.strip()]
@@ -99,13 +129,16 @@ class CaseService:
         await self._store.cases.put_party(case_id, label, basis, registry.to_records(), name_count=len(names),
                                           ident_count=len(identifiers), created_by=actor_id)
         self._engines.invalidate(case_id)
-        await recheck_case(self._store, case_id, registry)  # titles, display names, URLs stored before now
+        if recheck:  # titles, display names, URLs stored before now
+            await recheck_case(self._store, case_id, registry)
+            await self._registered(case_id)
         return len(names), len(identifiers)
 
     def _hashed(self, label: str, basis: str, names: Sequence[str], identifiers: Sequence[str]) -> ProtectedRegistry:
-        registry = ProtectedRegistry.from_records([], self._key)
-        registry.add_party(label, basis, names, identifiers)
-        return registry
+        with gc_paused():
+            registry = ProtectedRegistry.from_records([], self._key)
+            registry.add_party(label, basis, names, identifiers)
+            return registry
 
     async def unprotect(self, case_id: int, label: str) -> bool:
         removed = await self._store.cases.remove_party(case_id, label)
@@ -120,10 +153,13 @@ class CaseService:
         case_id = await self._store.cases.create(guild_id, case_file.id, case_file.title, case_file.jurisdiction)
         for party in case_file.protected:
             await self.protect(case_id, party.label, party.basis, party.names, party.identifiers,
-                               actor_id=actor_id)
+                               actor_id=actor_id, recheck=False)
         if thread_id is not None:
             await self._store.cases.link_thread(thread_id, guild_id, case_id, forum_id)
             self._thread_case[thread_id] = case_id
+        if case_file.protected:  # once linked: one recheck with every party of the case, not one per party
+            await self.recheck(case_id)
+            await self._registered(case_id)
         case = await self._store.cases.get(case_id)
         assert case is not None
         return case, case_file

@@ -77,6 +77,8 @@ class Attachment:
     filename: str
     content_type: str = ""
     size: int = 0
+    url: str = ""  # where Discord serves it (its CDN); read by bot.images
+    path: str = ""  # a local copy (scan input: JSONL "path", an export's downloaded media), maybe relative
 
 
 @dataclass(slots=True)

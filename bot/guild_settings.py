@@ -34,3 +34,4 @@ class GuildSettings(BaseModel):
     escalation_window_days: int = Field(default=30, ge=1)
     recent_flag_days: int = Field(default=30, ge=1)
     summary_cooldown_s: int = Field(default=60, ge=0)
+    images: bool = True  # read the text in attached images and the location in photos (/settings images)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.errors import ConfigError
 
@@ -51,6 +51,38 @@ class ContentFilter(logging.Filter):
         return record.levelno >= logging.INFO or record.name.split(".")[0] in OWN_LOGGERS
 
 
+#: Set by the engine once it holds the cases' registries (:func:`redact_registered_with`): text -> text
+#: with every registered name or identifier replaced by its label. The one redaction path, for logs too.
+_redactor: Callable[[str], str] | None = None
+
+
+def redact_registered_with(redactor: Callable[[str], str] | None) -> None:
+    """Route every log record's text (message and exception) through ``redactor`` from now on."""
+    global _redactor
+    _redactor = redactor
+
+
+class RegisteredFilter(logging.Filter):
+    """Relabels registered names in a record's final message and exception text (see :data:`_redactor`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        redactor = _redactor
+        if redactor is None:
+            return True
+        try:
+            message = record.getMessage()
+            safe = redactor(message)
+            if safe != message:
+                record.msg, record.args = safe, None
+            if record.exc_info and record.exc_info[1] is not None:
+                text = record.exc_text or logging.Formatter().formatException(record.exc_info)
+                record.exc_text = redactor(text)
+        except Exception:  # a log line must never fail; without the check it is not written either
+            record.msg, record.args, record.exc_info, record.exc_text = (
+                "(log record withheld: it could not be checked for protected names)", None, None, None)
+        return True
+
+
 def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), stream=None) -> logging.Handler:
     """Configure the root logger (as ``discord.utils.setup_logging`` does) and return its handler.
 
@@ -60,6 +92,7 @@ def setup_logging(level: str | int = "INFO", *, secrets: Iterable[str] = (), str
     handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT, style="%"))
     handler.addFilter(SecretFilter(secrets))
     handler.addFilter(ContentFilter())
+    handler.addFilter(RegisteredFilter())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO)
     root = logging.getLogger()

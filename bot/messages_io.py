@@ -39,7 +39,11 @@ def _attachments(value: object, where: str) -> tuple[Attachment, ...]:
         filename = item.get("filename", item.get("fileName", item.get("url", "")))
         ctype = item.get("content_type", item.get("contentType", ""))
         size = item.get("size", item.get("fileSizeBytes", 0))
-        out.append(Attachment(str(filename or ""), str(ctype or ""), int(size) if isinstance(size, int) else 0))
+        url, path = str(item.get("url") or ""), str(item.get("path") or "")
+        if url and not path and not url.startswith(("http://", "https://")):
+            path, url = url, ""  # DiscordChatExporter with media download: a path relative to the export
+        out.append(Attachment(str(filename or ""), str(ctype or ""), int(size) if isinstance(size, int) else 0,
+                              url=url, path=path))
     return tuple(out)
 
 

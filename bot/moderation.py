@@ -93,6 +93,14 @@ class Moderation:
     async def check_abuse(self, post: Post, identity: Verdict | None) -> Outcome:
         return await self.services.checks.check_abuse(post, identity)
 
+    @property
+    def images(self) -> Any:
+        """The image step (``bot.images``), or ``None`` when images are not read."""
+        return self.services.checks.images
+
+    async def check_images(self, post: Post, identity: Verdict | None) -> Outcome:
+        return await self.services.checks.check_images(post, identity)
+
     # decisions
     async def decide(self, flag_id: int, decision: Decision | str, *, actor_id: str, guild_id: int,
                      content: str | None = None) -> DecisionResult:

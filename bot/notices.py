@@ -14,6 +14,8 @@ KIND_WORDS = {
     "email": "an email address", "address": "a home address", "postcode": "a postcode",
     "school": "a school", "workplace": "a workplace", "social": "a social-media handle",
     "photo": "a photo", "jigsaw": "details that together identify someone",
+    "photo_location": "a photo's GPS location", "photo_owner": "a photo's owner details",
+    "camera_serial": "a camera's serial number", "unreadable_image": "an image that could not be checked",
 }
 
 
@@ -40,6 +42,8 @@ def notice_text(flag: Noticed, *, thread_name: str, basis: dict[str, str], rules
     """The author's DM: which kind of detail, the legal reason, the rules link; never the detail itself."""
     kinds = [f.kind for f in flag.findings if f.kind]
     what = KIND_WORDS.get(kinds[0], "a detail") if kinds else "a detail"
+    if any(str(getattr(f, "detector", "")).startswith("image_text") for f in flag.findings[:1]):
+        what = f"an image showing {what}"  # bot.images: found in the text of an attached image
     labels = [f.label for f in flag.findings if f.label]
     where = f" in **{thread_name}**" if thread_name else ""
     verb = "held for review" if held else "removed"
@@ -60,6 +64,9 @@ def notice_text(flag: Noticed, *, thread_name: str, basis: dict[str, str], rules
         else:
             lines.append("The law protects their anonymity, so the forum may not publish anything that "
                          "identifies them, even indirectly.")
+    if "photo_location" in kinds:
+        lines.append("Your photo carries the place where it was taken (GPS location data). Remove the location "
+                     "data before posting it again: most phones can share a photo without it.")
     if held:
         lines.append("A moderator will review it and may restore it.")
     lines.append("Please don't post it again." + (f" Server rules: {rules_url}" if rules_url else ""))

@@ -23,8 +23,12 @@ from bot.cursors import ThreadCursors
 from bot.flags import Action, Category, Flag, Verdict
 from bot.guild_config import GuildConfig, is_exempt
 from bot.guild_settings import GuildSettings
+from bot.images import image_abuse_flags, image_flags
+from bot.images.restore import held_attachments, stripped_copies
+from bot.images.step import ImageStep
 from bot.posts import Outcome, Post
 from bot.protected_text import label_protected
+from bot.redact import excerpt
 from bot.storage import FlagState, HeldMessage, Store
 from bot.storage.repositories.flags import FlagRow, verdict_signature
 
@@ -32,12 +36,13 @@ ACTIVE = [str(FlagState.OPEN), str(FlagState.CONFIRMED), str(FlagState.ESCALATED
 
 
 class Pipeline:
-    """``check`` (identity) and ``check_abuse``; both end in :meth:`_record`."""
+    """``check`` (identity), ``check_abuse`` and ``check_images``; all end in :meth:`_record`."""
 
     def __init__(self, store: Store, config: GuildConfig, cases: CaseService, engines: CaseEngines,
-                 cursors: ThreadCursors, *, abuse: Any = None) -> None:
+                 cursors: ThreadCursors, *, abuse: Any = None, images: ImageStep | None = None) -> None:
         self.store, self.config, self.cases, self.engines, self.cursors = store, config, cases, engines, cursors
         self.abuse = abuse  # anything with ``async detect(text, thresholds) -> list[Flag]``
+        self.images = images  # reads attached images off the event loop (bot.images)
         self._recording = asyncio.Lock()  # a live post and its catch-up replay never both store a flag
 
     async def check(self, post: Post) -> Outcome:
@@ -78,18 +83,48 @@ class Pipeline:
         already_down = identity is not None and identity.action.rank >= Action.HOLD.rank
         return await self._record(post, verdict, case_id, settings, already_down=already_down)
 
+    async def check_images(self, post: Post, identity: Verdict | None) -> Outcome:
+        """Read the post's images (text, EXIF) and record what they add to its text's verdict (``identity``).
+
+        Runs after the text's own flag is stored and acted on, so a slow image never delays it.
+        """
+        if self.images is None or post.is_title or not self.images.wants(post.attachments):
+            return Outcome(skipped="no images to read")
+        settings = await self.config.get(post.guild_id)
+        if not settings.images or is_exempt(settings, post.role_ids):
+            return Outcome(skipped="images are not read here")
+        case_id = await self.cases.case_id_for(post.guild_id, post.forum_id, post.thread_id, create=False)
+        if case_id is None:
+            return Outcome(skipped="no case")
+        built = await self.engines.get(case_id, post.guild_id)
+        message = post.to_message()
+        results = await self.images.read(post.attachments)
+        text_flags = identity.flags if identity is not None else built.engine.check(message).flags
+        found = image_flags(built.engine, message, results, text_flags=text_flags,
+                            history=built.history.recent(message))
+        thresholds = AbuseThresholds.from_dict(settings.abuse_thresholds) if settings.abuse_thresholds else None
+        found += await image_abuse_flags(self.abuse, results, thresholds, at=len(post.content))
+        if not found:
+            return Outcome(verdict=identity)
+        verdict = built.engine.finalize(Verdict(message=message), found)
+        verdict.excerpt = excerpt(post.content, [*text_flags, *found])  # the text's own matches stay hidden
+        already_down = identity is not None and identity.action.rank >= Action.HOLD.rank
+        copies = await stripped_copies(self.images.reader, results) if verdict.action.rank >= Action.HOLD.rank else {}
+        return await self._record(post, verdict, case_id, settings, already_down=already_down, copies=copies)
+
     async def _record(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
-                      *, already_down: bool = False) -> Outcome:
+                      *, already_down: bool = False, copies: dict[int, tuple[bytes, str]] | None = None) -> Outcome:
         async with self._recording:
             found = set(verdict_signature(verdict).split("|"))  # no second alert for what was flagged before...
             for earlier in reversed(await self.store.flags.for_message(post.key)):
                 if found <= set(earlier.signature.split("|")):  # ...but its actions, if they went missing
                     return Outcome(verdict=verdict, flag_id=earlier.flag_id, skipped="repeats an earlier flag",
                                    actions=await self.restore_actions(earlier))
-            return await self._store_flag(post, verdict, case_id, settings, already_down=already_down)
+            return await self._store_flag(post, verdict, case_id, settings, already_down=already_down,
+                                          copies=copies)
 
     async def _store_flag(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
-                          *, already_down: bool) -> Outcome:
+                          *, already_down: bool, copies: dict[int, tuple[bytes, str]] | None = None) -> Outcome:
         author_name = await self.safe_author_name(post, case_id)
         flag = self.store.flags.draft(verdict, guild_id=post.guild_id, case_id=case_id, channel_id=post.thread_id,
                                       author_id=str(post.author_id), author_name=author_name)
@@ -99,7 +134,7 @@ class Pipeline:
                 flag_id=flag.flag_id, channel_id=post.thread_id, author_name=author_name,
                 author_avatar=post.author_avatar, original_sealed=self.store.sealer.seal(post.content),
                 redacted=verdict.excerpt,
-                attachments=[{"filename": a.filename, "content_type": a.content_type} for a in post.attachments])
+                attachments=held_attachments(post.attachments, copies or {}, self.store.sealer.seal))
         plan = action_plan.for_flag(flag, settings, basis=await self.cases.basis(case_id), already_down=already_down)
         audits = []
         if flag.category == Category.ABUSE:  # the ladder counts this flag too

@@ -14,7 +14,8 @@ Defaults and why:
   be wrong (a solicitor's number, a public statement); holding protects the party just as fast while a
   moderator confirms;
 * anything with a low score is queued for review and left up;
-* abuse is reviewed; abuse scored by the offline fallback (word lists) can never remove a message.
+* abuse is reviewed; abuse scored by the offline fallback (word lists) can never remove a message;
+* anything read from an image (OCR, EXIF) is held at most: OCR can misread, a moderator confirms.
 """
 
 from __future__ import annotations
@@ -74,13 +75,18 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 
+#: Detectors that never act alone beyond an action: the offline abuse fallback (word lists) only queues;
+#: what OCR read in an image (``image_*`` detectors, :mod:`bot.images`) is held, never removed outright.
+DEFAULT_CAPS: Mapping[str, Action] = {"fallback": Action.REVIEW, "image_": Action.HOLD}
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """Ordered rules plus caps for detectors that must never act alone beyond a given action."""
 
     rules: tuple[Rule, ...] = DEFAULT_RULES
     # detector-name substrings whose flags are capped (e.g. the offline abuse fallback never removes)
-    caps: Mapping[str, Action] = field(default_factory=lambda: {"fallback": Action.REVIEW})
+    caps: Mapping[str, Action] = field(default_factory=lambda: dict(DEFAULT_CAPS))
     default: Action = Action.REVIEW  # a flag no rule matches is still shown to a moderator
 
     def action_for(self, flag: Flag) -> Action:
@@ -121,7 +127,7 @@ class Policy:
         caps = (
             {str(k): Action(str(v)) for k, v in caps_data.items()}
             if isinstance(caps_data, Mapping)
-            else {"fallback": Action.REVIEW}
+            else dict(DEFAULT_CAPS)
         )
         return cls(rules=rules, caps=caps, default=Action(str(data.get("default", Action.REVIEW))))
 

@@ -2,8 +2,8 @@
 
 What goes, past the cutoff:
 
-- the sealed original of a held message whose flag was escalated (a resolved flag's original is discarded
-  at once, an open one is still waiting for a moderator);
+- the sealed original of a held message whose flag was escalated, or one of whose actions failed for good
+  (a resolved flag's original is discarded at once; an open one is still waiting for a moderator);
 - the sealed original inside an action that failed for good (a repost Discord never accepted);
 - the free text of audit rows (their ``note``).
 
@@ -39,7 +39,7 @@ class PurgeReport:
         return self.held_originals + self.failed_actions + self.audit_notes
 
     def line(self) -> str:
-        return (f"purged {self.held_originals} sealed original(s) of escalated flags, "
+        return (f"purged {self.held_originals} sealed original(s) of escalated or failed flags, "
                 f"{self.failed_actions} of failed action(s), and the text of {self.audit_notes} audit row(s)")
 
 
@@ -57,11 +57,13 @@ async def purge(db: Database, *, days: int = DEFAULT_RETENTION_DAYS, guild_id: i
     scope, scope_params = ("", ()) if guild_id is None else (" AND f.guild_id = ?", (guild_id,))
     async with db.transaction() as conn:
         async with conn.execute(
-            "SELECT h.flag_id, f.guild_id FROM held_messages h JOIN flags f ON f.flag_id = h.flag_id "
-            f"WHERE f.state = 'escalated' AND f.updated_at < ?{scope}", (before, *scope_params),
+            "SELECT h.flag_id, f.guild_id, f.state FROM held_messages h JOIN flags f ON f.flag_id = h.flag_id "
+            "WHERE ((f.state = 'escalated' AND f.updated_at < ?) OR EXISTS (SELECT 1 FROM outbox o WHERE "
+            f"o.flag_id = f.flag_id AND o.status = 'failed' AND o.updated_at < ?)){scope}",
+            (before, before, *scope_params),
         ) as cur:
-            held = [(r[0], r[1]) for r in await cur.fetchall()]
-        for flag_id, _guild in held:
+            held = [(r[0], r[1], r[2]) for r in await cur.fetchall()]
+        for flag_id, _guild, _state in held:
             await conn.execute("DELETE FROM held_messages WHERE flag_id = ?", (flag_id,))
 
         action_scope = "" if guild_id is None else " AND guild_id = ?"
@@ -90,11 +92,11 @@ async def purge(db: Database, *, days: int = DEFAULT_RETENTION_DAYS, guild_id: i
             notes = cur.rowcount or 0
 
         now_text = utcnow()
-        for flag_id, flag_guild in held:
+        for flag_id, flag_guild, state in held:
             await conn.execute(
                 "INSERT INTO audit_log (audit_id, guild_id, flag_id, actor_id, decision, state_before, "
-                "state_after, note, created_at) VALUES (?, ?, ?, ?, ?, 'escalated', 'escalated', '', ?)",
-                (new_id(), flag_guild, flag_id, actor_id, PURGE_DECISION, now_text),
+                "state_after, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)",
+                (new_id(), flag_guild, flag_id, actor_id, PURGE_DECISION, state, state, now_text),
             )
     report = PurgeReport(len(held), scrubbed, notes)
     if report.total:

@@ -16,6 +16,8 @@ from bot.cases_service import CaseService
 from bot.cursors import ThreadCursors
 from bot.decisions import DecisionService
 from bot.guild_config import GuildConfig
+from bot.images.step import ImageStep
+from bot.logging_setup import redact_registered_with
 from bot.outbox import Outbox
 from bot.pipeline import Pipeline
 from bot.retention import DEFAULT_RETENTION_DAYS, RetentionService
@@ -36,7 +38,7 @@ class Services:
 
     @classmethod
     def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256,
-              retention_days: int = DEFAULT_RETENTION_DAYS) -> Services:
+              retention_days: int = DEFAULT_RETENTION_DAYS, images: ImageStep | None = None) -> Services:
         """Wire the services over one open store (the only place that holds it)."""
         engines: CaseEngines | None = None
 
@@ -47,9 +49,11 @@ class Services:
         config = GuildConfig(store, on_change=settings_changed)
         engines = CaseEngines(store, secret_key, config, size=engine_cache)
         cases = CaseService(store, secret_key, engines)
+        redact_registered_with(engines.relabel)  # logs pass the same registry-based redaction
         cursors = ThreadCursors(store)
         return cls(
-            settings=config, cases=cases, checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse),
+            settings=config, cases=cases,
+            checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse, images=images),
             decisions=DecisionService(store, config, engines), summaries=SummaryService(store, engines),
             outbox=Outbox(store), cursors=cursors, retention=RetentionService(store.db, retention_days),
         )
@@ -57,6 +61,8 @@ class Services:
     async def close(self) -> None:
         """Write the pending cursors, then stop the abuse scorer (the store stays open)."""
         await self.cursors.flush()
+        if self.checks.images is not None:
+            await self.checks.images.close()
         abuse = self.checks.abuse
         close = getattr(abuse, "close", None) or getattr(abuse, "aclose", None)
         if close is not None:

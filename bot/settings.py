@@ -58,6 +58,14 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = 3_000_000
     fetch_allow_private: bool = False  # let /case source add reach loopback/private/link-local addresses
 
+    # images (bot.images): attachments are read in worker processes, never on the event loop
+    image_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    image_max_pixels: int = Field(default=40_000_000, ge=1)
+    image_workers: int = Field(default=1, ge=1)
+    image_queue_size: int = Field(default=16, ge=0)
+    image_deadline_s: float = Field(default=30.0, gt=0)
+    image_cdn_hosts: str = "cdn.discordapp.com,media.discordapp.net"  # attachments are downloaded only from these
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -111,4 +119,5 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"invalid setting {name}: {message}") from None

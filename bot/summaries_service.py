@@ -9,9 +9,9 @@ from typing import Any
 from bot.case_engines import CaseEngines
 from bot.engine import IdentityEngine
 from bot.errors import InputError
+from bot.source import SourceDoc
 from bot.storage import Store
 from bot.storage.repositories.cases import CaseRow
-from bot.storage.repositories.sources import SourceRow
 
 
 @dataclass(slots=True)
@@ -31,12 +31,12 @@ class SummaryService:
         self._store = store
         self._engines = engines
 
-    async def sources(self, case_id: int) -> list[SourceRow]:
+    async def sources(self, case_id: int) -> list[SourceDoc]:
         return await self._store.sources.for_case(case_id)
 
     async def _parts(self, case: CaseRow) -> tuple[Any, Any]:
         """A name-free case file (labels only) and a redactor that matches the case's digests."""
-        from bot.summary.safety import Redactor
+        from bot.summary.redaction import Redactor
         from bot.summary.service import case_for_summary
 
         built = await self._engines.get(case.case_id, case.guild_id or 0)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.images.restore import restored_files
 from bot.outbox import Outbox
 from bot.services import Services
 from bot.storage.repositories.outbox import OutboxItem
@@ -180,11 +182,15 @@ class ActionRunner:
             return
         username, avatar = str(p.get("username") or "member"), p.get("avatar_url") or None
         none = discord.AllowedMentions.none()
+        # images come back as the copies stripped of EXIF when the message was held, never the original file
+        files = [discord.File(io.BytesIO(data), filename=name)
+                 for name, data in restored_files(p.get("files") or [], self.outbox.unseal)]
         if isinstance(channel, discord.Thread):
             await webhook.send(content, username=username, avatar_url=avatar, thread=channel, allowed_mentions=none,
-                               wait=True)
+                               wait=True, files=files)
         else:
-            await webhook.send(content, username=username, avatar_url=avatar, allowed_mentions=none, wait=True)
+            await webhook.send(content, username=username, avatar_url=avatar, allowed_mentions=none, wait=True,
+                               files=files)
 
     @staticmethod
     async def _already_reposted(channel: Any, webhook: discord.Webhook, content: str) -> bool:

@@ -21,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import CasewatchError
+from bot.images.step import ImageStep
 from bot.moderation import Moderation
 from bot.services import Services
 from bot.settings import Settings
@@ -139,7 +140,8 @@ class CasewatchBot(commands.Bot):
         self.store = await Store.open(self.settings.database_path, self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
         self.services = Services.build(self.store, self.settings.secret_key, abuse=await self._start_abuse(),
-                                       retention_days=self.settings.retention_days)
+                                       retention_days=self.settings.retention_days,
+                                       images=ImageStep.from_settings(self.settings))
         self.moderation = Moderation(self.store, self.settings.secret_key, services=self.services)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in extension_names():

@@ -115,6 +115,7 @@ def describe(settings: GuildSettings) -> discord.Embed:
         f"after {s.after}: {s.action}" + (f" {s.minutes} min" if s.action == "timeout" else "")
         for s in settings.escalation], empty="off"))
     embed.add_field(name="Rules link", value=fit_lines([settings.rules_url], empty="not set"), inline=False)
+    embed.add_field(name="Images", value="read (text and photo location)" if settings.images else "not read")
     return embed
 
 
@@ -229,6 +230,11 @@ class SettingsGroup(app_commands.Group, name="settings", description="Configure 
         if url and not url.startswith(("https://", "http://")):
             raise CasewatchError("the rules link must start with https://")
         await self._update(interaction, lambda s: setattr(s, "rules_url", url), "Rules link updated.")
+
+    @app_commands.command(name="images", description="Read the text in attached images and the location in photos")
+    async def images(self, interaction: discord.Interaction[Any], enabled: bool) -> None:
+        await self._update(interaction, lambda s: setattr(s, "images", enabled),
+                           "Images are read." if enabled else "Images are no longer read (only their messages' text).")
 
 
 class Settings(commands.Cog):

@@ -21,6 +21,7 @@ import discord
 from discord.ext import commands
 
 from bot.flags import Attachment
+from bot.images import image_attachments
 from bot.posts import Outcome, Post
 from bot.services import Services
 from cogs._services import services_of
@@ -66,7 +67,7 @@ def post_from_message(message: discord.Message, *, is_edit: bool = False) -> Pos
         content=message.content,
         timestamp=message.created_at.isoformat(),
         role_ids=roles,
-        attachments=tuple(Attachment(a.filename, a.content_type or "", a.size) for a in message.attachments),
+        attachments=tuple(Attachment(a.filename, a.content_type or "", a.size, url=a.url) for a in message.attachments),
         reply_to=message.reference.message_id if message.reference else None,
         is_edit=is_edit,
     )
@@ -208,12 +209,20 @@ class Watch(commands.Cog):
             return outcome
         if self.services.checks.abuse is not None and not post.is_title:
             self.bot.spawn(self._abuse(post, outcome), name=f"abuse-{post.message_id}")
+        if not post.is_title and image_attachments(post.attachments) and self.services.checks.images is not None:
+            self.bot.spawn(self._images(post, outcome), name=f"images-{post.message_id}")
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
         return outcome
 
     async def _abuse(self, post: Post, identity: Outcome) -> None:
         outcome = await self.services.checks.check_abuse(post, identity.verdict)
+        if outcome.actions:
+            await self.bot.actions.run_many(outcome.actions)
+
+    async def _images(self, post: Post, identity: Outcome) -> None:
+        """Read the post's images in the worker pool (bot.images); act on what they show."""
+        outcome = await self.services.checks.check_images(post, identity.verdict)
         if outcome.actions:
             await self.bot.actions.run_many(outcome.actions)
 
@@ -260,6 +269,19 @@ class Watch(commands.Cog):
             return
         await self.services.cases.open_case(thread.guild.id, thread.parent_id, thread.id, thread.name)
         await self.handle(await self._title(thread))
+
+    async def cog_load(self) -> None:
+        self.services.cases.add_registration_listener(self._recheck_titles)
+
+    async def cog_unload(self) -> None:
+        self.services.cases.remove_registration_listener(self._recheck_titles)
+
+    async def _recheck_titles(self, case_id: int) -> None:
+        """A party was registered: the case's posts' current titles are checked again (retitled if named)."""
+        for thread_id in await self.services.cases.threads(case_id):
+            thread = self.bot.get_channel(thread_id)
+            if isinstance(thread, discord.Thread):
+                await self._track(self._on_thread_rename(thread))
 
     @commands.Cog.listener()
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:

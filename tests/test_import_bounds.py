@@ -44,3 +44,44 @@ def test_bench_suite_forms() -> None:
     assert split_suite(["--suite=abuse"]) == ("abuse", [])
     with pytest.raises(InputError, match="name a suite"):
         split_suite(["--kb", "2"])
+
+
+def test_a_case_file_with_one_huge_token_is_refused_in_one_line_with_bounded_memory(tmp_path: object) -> None:
+    """The 60 KB name that once took the bot to 3.5 GB: refused (tokens are capped at 100 characters) in a
+    process limited to 2 GB of address space, so a regression fails here instead of exhausting the machine."""
+    import pytest
+
+    import bot.registry
+
+    if not hasattr(bot.registry, "MAX_TOKEN_CHARS"):
+        pytest.skip("the registered-token cap (identity engine, issue #10 item 4) is not in this tree yet")
+    script = (
+        "import asyncio, resource, sys, tempfile\n"
+        "from pathlib import Path\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "from bot.errors import CasewatchError\n"
+        "from bot.services import Services\n"
+        "from bot.storage import Store\n"
+        "name = 'A' + 'b' * 60000 + ' Smith'\n"
+        "text = f'id = \"x\"\\ntitle = \"t\"\\n\\n[[protected]]\\nlabel = \"p\"\\nbasis = \"b\"\\n"
+        "names = [\"{name}\"]\\nidentifiers = []\\n'\n"
+        "async def main():\n"
+        "    with tempfile.TemporaryDirectory() as d:\n"
+        "        store = await Store.open(Path(d) / 'x.db', b'k' * 32)\n"
+        "        try:\n"
+        "            await Services.build(store, b'k' * 32).cases.import_case(1, text, thread_id=None, forum_id=None,"
+        " actor_id='x')\n"
+        "            print('imported')\n"
+        "        except CasewatchError as exc:\n"
+        "            print('refused:', exc)\n"
+        "        finally:\n"
+        "            await store.close()\n"
+        "asyncio.run(main())\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    outcome, peak_mb = proc.stdout.strip().splitlines()[-2:]
+    assert outcome.startswith("refused:") and "100 characters" in outcome and "bbbbbbbbbb" not in outcome
+    assert int(peak_mb) < RSS_BOUND_MB

@@ -46,3 +46,31 @@ def test_libraries_debug_records_never_reach_the_log() -> None:
         assert logging.getLogger("aiosqlite").getEffectiveLevel() >= logging.INFO
     finally:
         logging.getLogger().removeHandler(handler)
+
+
+async def test_registered_names_in_log_records_are_relabelled(store: object) -> None:
+    """The one registry-based redaction covers logs too: a name in a message or an exception becomes its label."""
+    from bot.logging_setup import redact_registered_with
+    from bot.services import Services
+    from tests.conftest import SECRET_KEY
+
+    stream = io.StringIO()
+    handler = setup_logging("INFO", stream=stream)
+    try:
+        services = Services.build(store, SECRET_KEY)  # type: ignore[arg-type]
+        case_id = await services.cases.open_case(1, 10, 100, "R v Example")
+        await services.cases.protect(case_id, "the complainant", "SOA 1992", ["Imogen Trevelyan"], [],
+                                     actor_id="9")
+        await services.checks.engines.get(case_id, 1)  # the case is in memory
+        log = logging.getLogger("bot.pipeline")
+        log.warning("could not post about %s", "imogen trevelyan")
+        try:
+            raise ValueError("bad text: Imogen TREVELYAN at the school")
+        except ValueError:
+            log.exception("a failure")
+        out = stream.getvalue()
+        assert "trevelyan" not in out.lower()
+        assert out.count("[the complainant]") >= 2 and "a failure" in out and "ValueError" in out
+    finally:
+        redact_registered_with(None)
+        logging.getLogger().removeHandler(handler)

@@ -83,3 +83,33 @@ async def test_a_display_name_registered_already_is_stored_as_the_label(store: S
     out = await m.check(post(f"It was {NAME}", 20, author_name=NAME))  # held/removed: its sealed copy too
     assert out.flag_id is not None
     assert leaks(tmp_path / "casewatch.db") == []
+
+
+async def test_a_case_imported_for_a_post_relabels_what_the_post_stored_before(store: Store, tmp_path: Path) -> None:
+    """``/case import`` in a post: the post keeps its first case (and its title) and its flags; they are
+    rechecked with the imported parties too."""
+    m = Moderation(store, SECRET_KEY, abuse=Scorer())
+    await m.save_settings(GUILD, GuildSettings(watched_forum_ids=[FORUM], queue_channel_id=QUEUE))
+    await m.open_case(GUILD, FORUM, THREAD, f"What happened to {NAME}?")
+    out = await m.check_abuse(post("what an idiot", 1, author_name=NAME.upper()), None)
+    assert out.flag_id is not None and leaks(tmp_path / "casewatch.db")
+    toml = (f'id = "r-v-imported"\ntitle = "R v Imported"\n\n[[protected]]\nlabel = "{LABEL}"\n'
+            f'basis = "SOA 1992"\nnames = ["{NAME}"]\nidentifiers = []\n')
+    await m.services.cases.import_case(GUILD, toml, thread_id=THREAD, forum_id=FORUM, actor_id="9")
+    assert leaks(tmp_path / "casewatch.db") == []
+
+
+async def test_linking_a_post_to_a_protected_case_relabels_what_the_post_stored(store: Store, tmp_path: Path) -> None:
+    m = Moderation(store, SECRET_KEY, abuse=Scorer())
+    await m.save_settings(GUILD, GuildSettings(watched_forum_ids=[FORUM], queue_channel_id=QUEUE))
+    main_case = await m.open_case(GUILD, FORUM, THREAD, "R v Example")
+    await m.protect(main_case, LABEL, "SOA 1992", [NAME], [], actor_id="9")
+    other = THREAD + 1
+    await m.open_case(GUILD, FORUM, other, f"Day two: {NAME.lower()} gives evidence")
+    out = await m.check_abuse(Post(guild_id=GUILD, thread_id=other, forum_id=FORUM, message_id=7, author_id=501,
+                                   author_name=NAME, content="what an idiot"), None)
+    assert out.flag_id is not None and leaks(tmp_path / "casewatch.db")  # its own new case had no parties
+    case = await store.cases.get(main_case)
+    assert case is not None
+    await m.services.cases.link_thread(GUILD, other, FORUM, case.case_key)
+    assert leaks(tmp_path / "casewatch.db") == []

@@ -39,19 +39,20 @@ async def test_old_escalated_originals_failed_reposts_and_audit_text_are_purged(
     escalated = await _held_flag(store, "m1")
     await store.flags.transition(escalated, FlagState.ESCALATED, actor_id="mod", decision="escalate",
                                  note="free text from a decision")
-    waiting = await _held_flag(store, "m2")  # still open: a moderator has yet to decide
+    failed = await _held_flag(store, "m2")  # open, but its repost failed for good
     repost = await store.outbox.enqueue("repost", {"channel_id": 10, "sealed": store.sealer.seal("x")},
-                                        guild_id=GUILD, flag_id=waiting)
+                                        guild_id=GUILD, flag_id=failed)
     await store.outbox.mark_attempt_failed(repost, "Forbidden", give_up=True)
+    waiting = await _held_flag(store, "m4")  # still open, nothing failed: a moderator has yet to decide
     await _age(store, 31)
     recent = await _held_flag(store, "m3")
     await store.flags.transition(recent, FlagState.ESCALATED, actor_id="mod", decision="escalate", note="kept")
 
     report = await purge(store.db, days=30)
 
-    assert (report.held_originals, report.failed_actions) == (1, 1)
+    assert (report.held_originals, report.failed_actions) == (2, 1)
     assert report.audit_notes == 1
-    assert await store.flags.held(escalated) is None
+    assert await store.flags.held(escalated) is None and await store.flags.held(failed) is None
     assert await store.flags.held(waiting) is not None and await store.flags.held(recent) is not None
     row = await store.db.fetchone("SELECT payload_json, status FROM outbox WHERE action_id = ?", (repost,))
     assert row is not None and "sealed" not in row["payload_json"] and row["status"] == "failed"

@@ -13,13 +13,14 @@ from bot.errors import InputError
 SUITES = {
     "identity": "bot.bench_identity",  # identity detectors: messages per second on one core
     "abuse": "bot.abuse.bench",  # abuse scorers: throughput, latency, RSS, event-loop lag
+    "images": "bot.images.bench",  # image reading (OCR): images/s, p50/p99 by size, RSS, event-loop lag
     "import": "bot.bench_import",  # /case import of a 256 KB case file: RSS and event-loop stall
 }
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "bench", help="run a benchmark suite (identity or abuse)",
+        "bench", help="run a benchmark suite (identity, abuse or images)",
         description="Run a benchmark suite; options after the suite name go to the suite "
                     "(see: python -m bot bench abuse --help).",
     )

@@ -89,7 +89,7 @@ async def store_verdicts(path: Path, key: bytes, case: CaseFile, verdicts: Seque
     from bot.storage.repositories.flags import verdict_signature
 
     stored = skipped = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     async with await Store.open(path, key) as store:
         case_id = await store.cases.create(None, case.id, case.title, case.jurisdiction)
         if not await store.cases.parties(case_id):

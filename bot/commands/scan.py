@@ -8,10 +8,12 @@ one per line on stderr and the rest are scanned; the exit status is then 1. Case
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import secrets
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.case import load_case
@@ -34,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", required=True, help="the case file (TOML)")
     p.add_argument("messages", help="JSONL file (one message a line) or a DiscordChatExporter JSON export")
     p.add_argument("--no-abuse", action="store_true", help="skip abuse scoring")
+    p.add_argument("--no-images", action="store_true", help="do not read attached images (local paths)")
     p.set_defaults(func=handle)
 
 
@@ -82,6 +85,21 @@ def verdict_line(verdict: Verdict, *, ascii_only: bool = False) -> str:
     )
 
 
+def _scan_images(engine: IdentityEngine, verdicts: list[Verdict], base: Path, abuse: Any | None) -> None:
+    """Read attached images that have a local copy (bot.images) and merge their flags."""
+    from bot.images.reader import ImageReader
+    from bot.images.scan import has_images, scan_images
+
+    if not has_images(verdicts):
+        return
+
+    async def run() -> None:
+        async with ImageReader.from_settings(load_settings()) as reader:
+            await scan_images(engine, verdicts, base, reader, abuse)
+
+    asyncio.run(run())
+
+
 def handle(args: argparse.Namespace) -> int:
     case = load_case(args.case)  # CaseFileError -> one line, exit 2 (bot.cli)
     engine = IdentityEngine.from_case(case, secrets.token_bytes(32))
@@ -99,7 +117,10 @@ def handle(args: argparse.Namespace) -> int:
     abuse = None if args.no_abuse else abuse_detector()
     # a terminal or pipe that cannot take UTF-8 gets \u escapes (still the same JSON)
     ascii_only = (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "") != "utf8"
-    for verdict in scan(engine, messages, abuse):
+    verdicts = scan(engine, messages, abuse)
+    if not args.no_images:
+        _scan_images(engine, verdicts, Path(args.messages).parent, abuse)
+    for verdict in verdicts:
         if verdict.flags:
             print(verdict_line(verdict, ascii_only=ascii_only))
     if bad:

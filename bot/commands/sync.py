@@ -45,7 +45,6 @@ def handle(args: argparse.Namespace) -> int:
         raise ConfigError("DISCORD_TOKEN is not set: put the bot token in .env (see docs/discord-setup.md)")
     secrets = [v.get_secret_value() for v in (settings.discord_token, settings.casewatch_secret_key) if v]
     setup_logging(settings.log_level, secrets=secrets)
-    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         import discord
     except ImportError:

@@ -1,5 +1,6 @@
 """Case sources: fetching, extraction, furniture removal and the storage-agnostic :class:`SourceDoc`."""
 
+from bot.source import Citation, Source, SourceDoc, sources_fingerprint
 from bot.sources.load import (
     case_sources,
     fetch_source,
@@ -8,9 +9,10 @@ from bot.sources.load import (
     opening_post_source,
     source_key,
 )
-from bot.sources.model import SourceDoc, sources_fingerprint
 
 __all__ = [
+    "Citation",
+    "Source",
     "SourceDoc",
     "case_sources",
     "fetch_source",

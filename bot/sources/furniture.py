@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.sources.comments import comments_start
+
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
@@ -81,6 +83,13 @@ TAIL_START = _rx(
     r"^(?:suggested|similar)\s+(?:topics|threads|articles)\b",
     r"^(?:around|elsewhere)\s+the\s+web\b",
     r"^(?:top|trending)\s+(?:stories|now)\b",
+    # the writer's own commentary after the report: a lone "Analysis", "Commentary", "Our view" heading
+    r"^(?:analysis|commentary|our\s+view|my\s+view|my\s+take|opinion|discussion)\s*:?$",
+    # a press release's end: "ENDS", "-ends-", "###", "About the trust", "Contact the reporter: ..."
+    r"^[-–—\s]*ends[-–—\s]*$", r"^#{3}$",
+    r"^about\s+(?:the\s+|us$)(?:[\w&'’.-]+\s*){0,6}$",
+    r"^(?:contact|email|follow)\s+the\s+(?:reporter|author|writer|journalist)\b",
+    r"^(?:for\s+)?(?:media|press)\s+(?:enquiries|inquiries|contacts?)\b",
 )
 
 # post headers; a match is a boundary between posts. ``reply`` groups mark a header that can only be a reply.
@@ -595,6 +604,11 @@ def clean_text(text: str, *, keep_replies: bool = False) -> Cleaned:
     if dropped:
         notes.append(f"dropped {dropped} furniture lines")
     paras = _paragraphs(kept)
+    if not keep_replies:
+        cut = comments_start(paras)
+        if cut is not None:
+            paras = paras[:cut]
+            notes.append("cut reader comments (no heading: reactions to the post, sign-offs)")
     if title and paras and paras[0].strip(" #*") == title:
         paras = paras[1:]
     return Cleaned(text="\n\n".join(paras), title=title, notes=notes, forum=forum or chat is not None)

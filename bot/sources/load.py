@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 
-from bot.case import CaseFile, Source
+from bot.case import CaseFile
 from bot.errors import InputError
+from bot.source import Source, SourceDoc
 from bot.sources.extract import Extracted, extract_any, read_source_file
 from bot.sources.fetch import fetch_url
 from bot.sources.furniture import clean_text
-from bot.sources.model import SourceDoc
 
 
 class EmptySourceError(InputError):
@@ -107,12 +108,24 @@ def local_case_sources(case: CaseFile, *, stored: Mapping[str, SourceDoc] | None
     return _not_all_empty(docs)
 
 
+def cut_not_article(doc: SourceDoc, marker: str | None) -> SourceDoc:
+    """``doc`` without everything from the case file's ``not_article`` marker on (reader comments, trailing
+    furniture the extractor did not recognise)."""
+    if not marker or not marker.strip():
+        return doc
+    at = doc.text.find(marker.strip())
+    if at < 0:
+        return doc
+    return replace(doc, text=doc.text[:at].rstrip(), not_article=marker,
+                   notes=[*doc.notes, "cut at the case file's not_article marker"])
+
+
 def _local_or_empty(source: Source, path: Path) -> SourceDoc:
     """A case-file source read from disk; one with no article text is kept (still listed, never quoted),
     so one image-only post does not sink a whole case."""
     try:
-        return load_local_source(path, title=source.title, publisher=source.publisher,
-                                 published=source.published, url=source.url)
+        return cut_not_article(load_local_source(path, title=source.title, publisher=source.publisher,
+                                                 published=source.published, url=source.url), source.not_article)
     except EmptySourceError as exc:
         return SourceDoc(title=source.title or source.url or path.name, text="", url=source.url,
                          publisher=source.publisher, published=source.published, path=str(path),
@@ -150,9 +163,10 @@ async def case_sources(
         if path is not None:
             docs.append(_local_or_empty(source, path))
         elif source.url and fetch:
-            docs.append(await fetch_source(source.url, title=source.title, publisher=source.publisher,
-                                           published=source.published, timeout_s=timeout_s,
-                                           max_bytes=max_bytes, allow_private=allow_private))
+            fetched = await fetch_source(source.url, title=source.title, publisher=source.publisher,
+                                         published=source.published, timeout_s=timeout_s,
+                                         max_bytes=max_bytes, allow_private=allow_private)
+            docs.append(cut_not_article(fetched, source.not_article))
         elif source.url:
             raise InputError(f"source {source.url[:200]} is not stored and fetching is off")
         else:

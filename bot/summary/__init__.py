@@ -21,15 +21,15 @@ Without storage: ``build_summary(case, docs, checker=engine)`` with ``docs`` fro
 :func:`render_json` or :func:`to_embed`; :func:`summary_fingerprint` is the cache key.
 """
 
-from bot.summary.build import SourceRef, Summary, SummarySentence, build_summary, summary_fingerprint
-from bot.summary.render import EmbedSource, EmbedSummary, render_json, render_markdown, to_embed
-from bot.summary.safety import Redactor
+from bot.source import Citation
+from bot.summary.build import Summary, SummarySentence, build_summary, summary_fingerprint
+from bot.summary.redaction import Redactor
+from bot.summary.render import EmbedSummary, render_json, render_markdown, to_embed
 
 __all__ = [
-    "EmbedSource",
+    "Citation",
     "EmbedSummary",
     "Redactor",
-    "SourceRef",
     "Summary",
     "SummarySentence",
     "build_summary",

@@ -10,21 +10,25 @@ from typing import Any
 
 from bot.case import CaseFile
 from bot.errors import InputError
-from bot.sources.model import SourceDoc, sources_fingerprint
+from bot.source import Citation, SourceDoc, sources_fingerprint
+from bot.summary.classify import classify
 from bot.summary.rank import (
     PRONOUN_START,
+    VAGUE_SUBJECT,
     Candidate,
     is_candidate,
+    resolve_subject,
+    same_fact,
     score_candidates,
     select,
     trim_frame,
     trim_reaction,
 )
-from bot.summary.safety import Checker, Redactor
+from bot.summary.redaction import REDACTED_MARK, Checker, Redactor
 from bot.summary.sentences import Sentence, is_complete, source_sentences, split_sentences, word_count
 from bot.summary.support import MIN_SUPPORT, best_match, word_support
 
-SUMMARY_VERSION = "2"  # part of the cache key: bump when the summariser changes its output
+SUMMARY_VERSION = "3"  # part of the cache key: bump when the summariser changes its output
 MIN_WORDS = 60
 MAX_WORDS = 200
 TARGET_WORDS = 185
@@ -34,15 +38,8 @@ TARGET_WORDS = 185
 class SummarySentence:
     text: str
     sources: list[int]  # 1-based numbers into Summary.sources
-
-
-@dataclass(slots=True)
-class SourceRef:
-    n: int
-    title: str
-    publisher: str = ""
-    published: str = ""
-    url: str = ""
+    kind: str = "event"  # event, outcome, finding, process (context only when a source has nothing else)
+    support: float = 1.0  # share of its content words found in the sources it cites
 
 
 @dataclass(slots=True)
@@ -52,7 +49,7 @@ class Summary:
     case_id: str
     title: str
     sentences: list[SummarySentence]
-    sources: list[SourceRef]
+    sources: list[Citation]
     generated_at: str
     fingerprint: str
     backend: str = "extractive"
@@ -72,7 +69,7 @@ class Summary:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:
         sents = [SummarySentence(**s) for s in data.get("sentences", [])]
-        refs = [SourceRef(**r) for r in data.get("sources", [])]
+        refs = [Citation(**r) for r in data.get("sources", [])]
         rest = {k: data[k] for k in ("case_id", "title", "generated_at", "fingerprint", "backend", "notes")
                 if k in data}
         return cls(sentences=sents, sources=refs, **rest)
@@ -143,6 +140,36 @@ def reading_order(picked: list[tuple[Candidate, list[int]]], duplicates: dict[in
     return out + held
 
 
+SECTION_ORDER = {"event": 0, "outcome": 1, "finding": 2, "process": 3, "context": 4}
+
+
+def facts_first(picked: list[tuple[Candidate, list[int]]],
+                kind_of: dict[int, str]) -> list[tuple[Candidate, list[int]]]:
+    """The lead (the first outcome or finding in reading order, else the first event) as the headline,
+    then events, outcomes, findings, next steps and any context, each in reading order; a sentence opening
+    with a pronoun stays right after the sentence it continues."""
+    if not picked:
+        return picked
+    lead = next((pc for pc in picked if kind_of[id(pc[0])] in ("outcome", "finding")),
+                next((pc for pc in picked if kind_of[id(pc[0])] == "event"), picked[0]))
+    kind_of[id(lead[0])] = "headline"
+    rest = [pc for pc in picked if pc is not lead]
+    order = {id(pc[0]): n for n, pc in enumerate(rest)}
+    ranked = sorted(rest, key=lambda pc: (SECTION_ORDER.get(kind_of[id(pc[0])], 4), order[id(pc[0])]))
+    out = [lead]
+    for pc in ranked:
+        if pc in out:
+            continue
+        out.append(pc)
+        s = pc[0].sentence
+        for nxt in rest:  # a pronoun sentence follows the sentence it continues, in that sentence's section
+            t = nxt[0].sentence
+            if nxt not in out and t.source == s.source and t.index == s.index + 1 and PRONOUN_START.match(t.text):
+                kind_of[id(nxt[0])] = kind_of[id(pc[0])]
+                out.append(nxt)
+    return out
+
+
 def checked(sentence: str, cites: list[int], prep: _Prepared, redactor: Redactor) -> str | None:
     """The sentence if it is supported by the sources it cites and safe (after redaction), else None."""
     found = checked_with(sentence, cites, prep, redactor)
@@ -192,6 +219,7 @@ def build_summary(
     all_sentences: list[Sentence] = []
     required: dict[tuple[int, int], list[int]] = {}  # sentences whose label needs another source cited too
     totals: dict[int, int] = {}
+    kinds: dict[tuple[int, int], str] = {}
     dropped_unsafe = 0
     for i, text in enumerate(prep.texts):
         # positions count complete sentences only: a forum post's leftover headings and tag lines must
@@ -199,38 +227,69 @@ def build_summary(
         sents = [s for s in source_sentences(text, i) if is_complete(s.text)]
         totals[i] = len(sents)
         for n, s in enumerate(sents):
-            s = Sentence(trim_frame(s.text), s.source, s.paragraph, n)
+            text = trim_frame(s.text)
+            if text[:1].islower():  # "[the pupil] told ..." read back from a stored source
+                text = text[0].upper() + text[1:]
+            s = Sentence(text, s.source, s.paragraph, n)
             if not is_candidate(s):
                 continue
+            if REDACTED_MARK.search(s.text):  # a stored source's withheld identifier: no sentence can carry it
+                dropped_unsafe += 1
+                continue
+            kind = classify(trim_reaction(s.text))
+            if kind == "opinion":
+                continue  # never opinion stated as fact
+            if n > 0 and VAGUE_SUBJECT.match(s.text):  # "It quashed ...": name the body the sentence before names
+                resolved = resolve_subject(s.text, sents[n - 1].text)
+                if resolved is None:
+                    continue
+                s = Sentence(resolved, s.source, s.paragraph, s.index)
             found = checked_with(trim_reaction(s.text), [i], prep, redactor)
             if found is None:
                 dropped_unsafe += 1
                 continue
             safe, needs = found
             all_sentences.append(Sentence(safe, s.source, s.paragraph, s.index))
+            kinds[(i, s.index)] = kind
             if len(needs) > 1:
                 required[(i, s.index)] = needs
     if dropped_unsafe:
         notes.append(f"left out {dropped_unsafe} source sentences that were unsafe or unsupported")
 
-    cands = score_candidates(all_sentences, totals)
-    if not cands:
+    every = score_candidates(all_sentences, totals)
+    if not every:
         raise InputError(f"the sources of case {case.id} contain no sentence that can be summarised")
-    chosen = select(cands, max_words=min(target_words, MAX_WORDS), min_words=min_words)
+    kind_of = {id(c): kinds.get((c.sentence.source, c.sentence.index), "event") for c in every}
+    same = same_fact(kind_of)
+    facts = [c for c in every if kind_of[id(c)] != "context"]
+    cands = facts or every
+    chosen = select(cands, max_words=min(target_words, MAX_WORDS), min_words=min_words, same=same)
     if sum(c.words for c in chosen.picked) < min_words:  # thin sources: take what is safe and supported
-        chosen = select(cands, max_words=min(target_words, MAX_WORDS), min_words=min_words, strict=False)
+        chosen = select(cands, max_words=min(target_words, MAX_WORDS), min_words=min_words, strict=False,
+                        same=same)
+    if sum(c.words for c in chosen.picked) < min_words and len(cands) < len(every):
+        # context only when the sources have nothing else to say
+        chosen = select(every, max_words=min(target_words, MAX_WORDS), min_words=min_words, strict=False,
+                        same=same)
+        notes.append("context sentences used: the sources report too few facts")
 
     picked: list[tuple[Candidate, list[int]]] = []
     for c in chosen.picked:
         extra = [d.sentence.source for d in chosen.duplicates.get(id(c), [])]
-        cites = cite(c.sentence.text, c.sentence.source, prep, extra)
+        # a paraphrase from another source is the same fact: cite both (their words together support it)
+        cites = sorted(set(cite(c.sentence.text, c.sentence.source, prep, extra)) | set(extra))
         needs = required.get((c.sentence.source, c.sentence.index), [])
         picked.append((c, sorted(set(cites) | set(needs))))
     picked = reading_order(picked, chosen.duplicates, totals)
+    picked = facts_first(picked, kind_of)
 
-    sentences = [SummarySentence(c.sentence.text, [n + 1 for n in cites]) for c, cites in picked]
+    sentences = [
+        SummarySentence(c.sentence.text, [n + 1 for n in cites], kind_of[id(c)],
+                        round(word_support(c.sentence.text, [prep.texts[n] for n in cites]), 2))
+        for c, cites in picked
+    ]
     refs = [
-        SourceRef(
+        Citation(
             n=i + 1,
             title=redactor.plain(d.title, fallback=f"Source {i + 1}") or f"Source {i + 1}",
             publisher=redactor.plain(d.publisher),

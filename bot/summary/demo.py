@@ -11,8 +11,8 @@ from bot.case import CaseFile
 from bot.errors import CasewatchError
 from bot.sources.load import load_local_source
 from bot.summary.build import build_summary
+from bot.summary.redaction import Checker
 from bot.summary.render import render_markdown
-from bot.summary.safety import Checker
 
 
 def demo_summary_markdown(case: CaseFile, checker: Checker | None = None) -> str:

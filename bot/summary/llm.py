@@ -17,10 +17,12 @@ import aiohttp
 
 from bot.case import CaseFile
 from bot.settings import Settings
-from bot.sources.model import SourceDoc
+from bot.source import SourceDoc
 from bot.summary.build import MAX_WORDS, MIN_WORDS, Summary, SummarySentence, _prepare, checked
-from bot.summary.safety import Redactor
+from bot.summary.classify import classify
+from bot.summary.redaction import Redactor
 from bot.summary.sentences import word_count
+from bot.summary.support import word_support
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +126,16 @@ async def rewrite_summary(
         safe = checked(s.text, [n - 1 for n in s.sources], prep, redactor)
         if safe is None or safe != s.text:  # unsupported, unsafe, or needed redaction: do not trust it
             return replace(summary, notes=[*summary.notes, "rewrite rejected: a sentence was not supported"])
-        accepted.append(SummarySentence(safe, s.sources))
+        kind = classify(safe)
+        if kind == "opinion":  # the same rule as the extractive summary: never opinion stated as fact
+            return replace(summary, notes=[*summary.notes, "rewrite rejected: a sentence was opinion"])
+        accepted.append(SummarySentence(safe, s.sources, kind,
+                                        round(word_support(safe, [prep.texts[n - 1] for n in s.sources]), 2)))
     words = sum(word_count(s.text) for s in accepted)
     if not MIN_WORDS <= words <= MAX_WORDS:
         return replace(summary, notes=[*summary.notes, f"rewrite rejected: {words} words"])
+    if not any(s.kind == "headline" for s in accepted):  # the model's first fact opens the summary
+        first = next((s for s in accepted if s.kind in ("outcome", "finding", "event")), accepted[0])
+        first.kind = "headline"
+        accepted = [first, *(s for s in accepted if s is not first)]
     return replace(summary, sentences=accepted, backend=f"llm:{cfg.model}")

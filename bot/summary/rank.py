@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,9 +102,80 @@ FRAME_LEAD = re.compile(
 )
 
 
+# "It quashed the term ...", "They found ...": a subject that needs the sentence before it
+VAGUE_SUBJECT = re.compile(r"^(?:It|They)\s+(?=[a-z])")
+# the sentence before names a body: "The Court of Appeal agreed ...", "The panel found ..."
+_BODY_SUBJECT = re.compile(
+    r"^((?:The|An?)\s+(?:(?:[A-Z][\w'’-]*|of|for|and|the)\s+){0,6}"
+    r"(?:[A-Z][\w'’-]*|panel|court|tribunal|jury|judge|coroner|watchdog|force|council|trust|commission|"
+    r"regulator|inquiry|inquest|review|investigation|service|agency|school|board|committee|office))"
+    r"\s+(?:has\s+|had\s+|have\s+|was\s+|were\s+|is\s+|will\s+)?[a-z]+(?:ed|s)?\b"
+)
+_PERSON_WORDS = re.compile(r"\b(?:chair|man|woman|officer|judge|coroner|father|mother|boy|girl|teacher)\b", re.I)
+
+
+def resolve_subject(text: str, previous: str) -> str | None:
+    """``text`` with a leading "It"/"They" replaced by the body the previous sentence opens with ("The Court of
+    Appeal"), or None when the previous sentence names no body to refer to (then "It" refers to nothing)."""
+    m = _BODY_SUBJECT.match(previous)
+    if not m or _PERSON_WORDS.search(m.group(1)):
+        return None
+    subject = m.group(1)
+    plural_ok = text.startswith("They") == bool(re.search(r"s$", subject))
+    if not plural_ok:
+        return None
+    return subject + VAGUE_SUBJECT.sub(" ", text, count=1)
+
+
+# outcomes said in other words: "cleared" / "found not guilty"; "sacked" / "dismissed"
+_OUTCOME_KEYS = [
+    ("acquitted", re.compile(r"\b(?:cleared|acquitted|not\s+guilty)\b", re.I)),
+    ("convicted", re.compile(r"\b(?:convicted|found\s+guilty|guilty\s+verdicts?)\b", re.I)),
+    ("dismissed", re.compile(r"\b(?:dismissed|sacked|fired)\b", re.I)),
+    ("jailed", re.compile(r"\b(?:jailed|imprisoned|sentenced\s+to|locked\s+up)\b", re.I)),
+    ("charged", re.compile(r"\bcharged\b", re.I)),
+    ("warning", re.compile(r"\bwritten\s+warning\b", re.I)),
+    ("banned", re.compile(r"\b(?:banned|barred|prohibition\s+order|struck\s+off)\b", re.I)),
+]
+_AMOUNT = re.compile(r"\b\d+\s+(?:years?|months?|weeks?|counts?)\b|£\s?\d[\d,]*", re.I)  # penalties
+
+
+def outcome_keys(text: str) -> frozenset[str]:
+    outside = _outside_quotes(text)
+    return frozenset(k for k, rx in _OUTCOME_KEYS if rx.search(outside))
+
+
+def same_fact(kind_of: dict[int, str]) -> Callable[[Candidate, Candidate], bool]:
+    """A test of whether candidate ``c`` restates picked ``p``'s outcome in other words: both outcomes, every
+    outcome of ``c`` already in ``p``, no new amount ("18 months") and no new named court or body."""
+
+    def same(c: Candidate, p: Candidate) -> bool:
+        if kind_of.get(id(c)) != "outcome" or kind_of.get(id(p)) != "outcome":
+            return False
+        mine, theirs = outcome_keys(c.sentence.text), outcome_keys(p.sentence.text)
+        if not mine or not mine <= theirs:
+            return False
+        if similarity(c.terms, p.terms) < 0.3:
+            return False
+        if sum(1 for t in c.terms if t not in p.terms) / max(1, len(c.terms)) >= 0.7:
+            return False  # it says much more than the outcome
+        said = p.sentence.text.casefold()
+        if any(a.casefold() not in said for a in _AMOUNT.findall(c.sentence.text)):
+            return False
+        return not _new_bodies(c, [p])
+
+    return same
+
+
+# a list's lead-in and item marker: "The matters of concern are as follows: (1) Officers kept ..."
+LIST_LEAD = re.compile(r"^(?:[^:]{3,80}\bas\s+follows\s*:\s*)?\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=[A-Z])")
+
+
 def trim_frame(text: str) -> str:
-    """Drop a leading framing clause; what is left is a verbatim (re-capitalised) part of the source."""
-    out = FRAME_LEAD.sub("", text, count=1)
+    """Drop a leading framing clause or list marker; what is left is a verbatim (re-capitalised) part of
+    the source."""
+    out = LIST_LEAD.sub("", text, count=1)
+    out = FRAME_LEAD.sub("", out, count=1)
     return out[:1].upper() + out[1:] if out != text else text
 
 
@@ -326,6 +398,7 @@ def select(
     novelty: float = 0.25,
     coverage: float = 0.3,
     strict: bool = True,
+    same: Callable[[Candidate, Candidate], bool] | None = None,
 ) -> Selection:
     """Greedy MMR: best score, minus redundancy with what is picked, plus coverage of new content words
     and of kinds of fact (outcome, penalty, offence, body, age, date) not yet stated.
@@ -361,7 +434,8 @@ def select(
             break
         value, c = best
         pool.remove(c)
-        dup_of = next((p for p in picked if similarity(c.terms, p.terms) >= duplicate_at), None)
+        dup_of = next((p for p in picked if similarity(c.terms, p.terms) >= duplicate_at
+                       or (same is not None and same(c, p))), None)
         if dup_of is None and picked and not (c.slots - covered_slots) and not _new_bodies(c, picked):
             new_terms = sum(1 for t in c.terms if t not in covered) / max(1, len(c.terms))
             if new_terms < 0.3:

@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING
 import aiohttp
 
 from bot.case import CaseFile, ProtectedParty
+from bot.source import SourceDoc
 from bot.sources.load import fetch_source
-from bot.sources.model import SourceDoc
 from bot.summary.build import Summary, build_summary, summary_fingerprint
 from bot.summary.llm import LLMConfig, rewrite_summary
-from bot.summary.safety import Checker, Redactor
+from bot.summary.redaction import Checker, Redactor
 
 if TYPE_CHECKING:
     from bot.storage import Store
-    from bot.storage.repositories.sources import SourceRow
 
 
 def case_for_summary(case_key: str, title: str, labels: Sequence[str]) -> CaseFile:
@@ -30,22 +29,18 @@ def case_for_summary(case_key: str, title: str, labels: Sequence[str]) -> CaseFi
     return CaseFile(id=case_key, title=title, protected=[ProtectedParty(label=label) for label in labels])
 
 
-def doc_from_row(row: SourceRow) -> SourceDoc:
-    return SourceDoc(title=row.title, text=row.body, url=row.url, publisher=row.publisher,
-                     published=row.published, fetched_at=row.fetched_at, raw_sha256=row.content_hash)
-
-
 async def stored_sources(store: Store, case_id: int) -> list[SourceDoc]:
-    return [doc_from_row(r) for r in await store.sources.for_case(case_id)]
+    return await store.sources.for_case(case_id)
 
 
 def redact_source(doc: SourceDoc, redactor: Redactor) -> SourceDoc:
-    """``doc`` with every protected span in its text, title and publisher replaced by the party's label.
+    """``doc`` with every protected span in its text, title and publisher replaced by the party's label, and
+    its URL withheld ("") when it names a party (a slug such as ``.../jane-doe-teacher-charged``).
 
     The only form of a source that may be kept, cached or fingerprinted; the hash of the unredacted
-    bytes is dropped too.
+    bytes and the local path are dropped too.
     """
-    return replace(doc, text=redactor.source_text(doc.text),
+    return replace(doc, text=redactor.source_text(doc.text), url=redactor.url(doc.url), path="",
                    title=redactor.plain(doc.title, fallback="Untitled source") or "Untitled source",
                    publisher=redactor.plain(doc.publisher), raw_sha256="")
 
@@ -78,7 +73,7 @@ async def add_source_url(
     """
     existing = await store.sources.by_url(case_id, url)
     if existing is not None:
-        return existing.source_id, doc_from_row(existing)
+        return existing.stored_id or 0, existing
     doc = await fetch_source(url, timeout_s=timeout_s, max_bytes=max_bytes, allow_private=allow_private,
                              session=session)
     return await store_source(store, case_id, doc, redactor, added_by=added_by)

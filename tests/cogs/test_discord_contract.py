@@ -162,11 +162,13 @@ def test_flag_list_page_fits_at_its_largest() -> None:
 
 
 def test_summary_embed_fits_at_its_largest() -> None:
-    from bot.summary.build import SourceRef, Summary, SummarySentence
+    from bot.source import Citation
+    from bot.summary.build import Summary, SummarySentence
     from cogs.cases import summary_embed
 
     sentences = [SummarySentence("S" * 400, [1, 2, 3]) for _ in range(40)]  # type: ignore[call-arg]
-    sources = [SourceRef(n, "t" * 300, "p" * 100, "2026-01-01", "https://example.org/" + "u" * 300)
+    sources = [Citation(n=n, title="t" * 300, publisher="p" * 100, published="2026-01-01",
+                        url="https://example.org/" + "u" * 300)
                for n in range(1, 30)]
     summary = Summary("1", "T" * 400, sentences, sources, "2026-01-01T00:00:00+00:00", "f" * 64)
     assert_fits(limits.check_message(message(embeds=[summary_embed(summary)])), "/case summary")

@@ -54,6 +54,7 @@ class Recorded:
     body: Any  # parsed JSON, or the multipart ``payload_json``, or raw text
     raw: str  # the whole body as text, for "this string never appears" assertions
     status: int = 200
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)  # multipart file parts: (file name, bytes)
 
 
 @dataclass
@@ -88,6 +89,8 @@ class FakeDiscord:
     identified: list[JSON] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # HTML served at /pages/<name> (sources to fetch)
     files: dict[str, bytes] = field(default_factory=dict)  # attachments served at /attachments/<name>
+    cdn: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # the CDN: path -> (body, content type)
+    cdn_hits: list[str] = field(default_factory=list)
     page_hits: list[str] = field(default_factory=list)  # every /pages/<name> request, served or not
     #: called as ``hook(phase, request)`` with phase "received" (before the fake acts on a request) and
     #: "handled" (after it acted, before it answers): the crash test kills the bot at either
@@ -289,9 +292,11 @@ class FakeDiscord:
                 with contextlib.suppress(ConnectionError):  # a client that died without closing
                     await ws.send_str(payload)
 
-    async def send_message(self, author_id: int, content: str, *, channel_id: int | None = None) -> JSON:
-        """A user posts ``content``: the message is stored and MESSAGE_CREATE is dispatched."""
+    async def send_message(self, author_id: int, content: str, *, channel_id: int | None = None,
+                           attachments: list[JSON] | None = None) -> JSON:
+        """A user posts ``content`` (and ``attachments``): the message is stored and MESSAGE_CREATE dispatched."""
         data = self.message_payload(author_id, content, channel_id=channel_id)
+        data["attachments"] = attachments or []
         self.messages[int(data["id"])] = data
         await self.dispatch("MESSAGE_CREATE", data)
         return data
@@ -470,17 +475,21 @@ class FakeDiscord:
             return web.Response(status=204)
         return web.Response(status=status, body=body, headers=hdrs)
 
-    async def _read_body(self, request: web.Request) -> tuple[Any, str]:
+    async def _read_body(self, request: web.Request, uploads: list[tuple[str, bytes]] | None = None,
+                         ) -> tuple[Any, str]:
         ctype = request.headers.get("Content-Type", "")
         if ctype.startswith("multipart/"):
             reader = await request.multipart()
             body: Any = None
             texts = []
             while (part := await reader.next()) is not None:
-                text = (await part.read()).decode("utf-8", "replace")  # type: ignore[union-attr]
+                data = await part.read()  # type: ignore[union-attr]
+                text = data.decode("utf-8", "replace")
                 texts.append(text)
                 if getattr(part, "name", "") == "payload_json":
                     body = json.loads(text)
+                elif getattr(part, "filename", None) and uploads is not None:
+                    uploads.append((str(part.filename), bytes(data)))  # type: ignore[union-attr]
             return body, "\n".join(texts)
         raw = await request.text()
         if not raw:
@@ -492,8 +501,9 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body, raw = await self._read_body(request)
-        rec = Recorded(request.method, path, dict(request.query), body, raw)
+        uploads: list[tuple[str, bytes]] = []
+        body, raw = await self._read_body(request, uploads)
+        rec = Recorded(request.method, path, dict(request.query), body, raw, uploads=uploads)
         self.requests.append(rec)
         for hook in self.request_hooks:
             hook("received", rec)
@@ -702,6 +712,23 @@ class FakeDiscord:
         body = self.files.get(request.match_info["name"])
         return web.Response(status=404) if body is None else web.Response(body=body)
 
+    async def _cdn(self, request: web.Request) -> web.Response:
+        path = request.match_info["path"]
+        self.cdn_hits.append(path)
+        found = self.cdn.get(path)
+        if found is None:
+            return web.Response(status=404)
+        return web.Response(body=found[0], content_type=found[1])
+
+    def cdn_attachment(self, name: str, body: bytes, content_type: str, *, channel_id: int | None = None) -> JSON:
+        """A message attachment served by the fake's CDN, as Discord's ``attachments`` entry of a message."""
+        aid = self.new_id()
+        path = f"{channel_id or self.thread_id}/{aid}/{name}"
+        self.cdn[path] = (body, content_type)
+        url = f"{self.base_url}/cdn/attachments/{path}?ex=1&is=2&hm=abc"
+        return {"id": str(aid), "filename": name, "size": len(body), "url": url, "proxy_url": url,
+                "content_type": content_type}
+
     def attachment(self, name: str, body: bytes, content_type: str = "text/plain") -> JSON:
         """Serve ``body`` as an uploaded attachment; returns its payload for ``resolved.attachments``."""
         self.files[name] = body
@@ -814,6 +841,7 @@ class FakeDiscord:
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/pages/{name}", self._page)
         app.router.add_get("/attachments/{name}", self._file)
+        app.router.add_get("/cdn/attachments/{path:.+}", self._cdn)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

@@ -101,11 +101,14 @@ async def test_no_registered_string_leaks_anywhere(fake: FakeDiscord, runner: Bo
     await bot.moderation.protect(case.case_id, LABEL, BASIS, [NAME], [SCHOOL], actor_id=str(MODERATOR))
     await bot.actions.sweep()  # the queue post shown before the registration is edited (an action stored then)
     await settle(bot)
+    # the post's title on Discord, which named the child before the registration, is renamed
+    await settle(bot, lambda: NAME.lower() not in fake.channels[tid]["name"].lower())
+    assert f"[{LABEL}]" in fake.channels[tid]["name"]
 
     # after registration: the look-alike member names the child in a message
     named = await fake.send_message(NAMED, f"{NAME} goes to {SCHOOL}, everyone knows", channel_id=tid)
     await runner.wait_checked(named["id"])
-    await settle(bot, lambda: len(queue_posts(fake)) == 2)
+    await settle(bot, lambda: len(queue_posts(fake)) == 3)
     shown_case = await fake.slash("case", sub("show"), user_id=MODERATOR, channel_id=tid)
     assert f"[{LABEL}]" in json.dumps((await reply_to(fake, shown_case)).body)  # the title, relabelled
     asked = await fake.slash("case", sub("summary"), user_id=MODERATOR, channel_id=tid)
@@ -120,8 +123,9 @@ async def test_no_registered_string_leaks_anywhere(fake: FakeDiscord, runner: Bo
     assert db.name + "-wal" in files, "the WAL is searched while the bot runs"
     after = "\n".join(r.raw for r in fake.requests[before:])
     shown = [m for m in fake.messages.values() if m["channel_id"] == str(fake.queue_id)]
-    assert len(shown) == 2
+    assert len(shown) == 3  # the rude reply, the title (flagged once its name was registered), the message
     where = {"requests after registration": after, "queue posts as they stand": json.dumps(shown),
+             "the post's title as it stands": fake.channels[tid]["name"],
              "debug log": debug_log.getvalue(), **files}
     assert logging.getLogger().level == logging.DEBUG and debug_log.getvalue()  # the log really was at DEBUG
     leaks = {name: found_in(blob, needles) for name, blob in where.items()}

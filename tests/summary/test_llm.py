@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.summary import build_summary
 from bot.summary.llm import LLMConfig, rewrite_summary
-from bot.summary.safety import LiteralGuard
+from bot.summary.redaction import identity_checker
 from tests.loopback import serve
 
 from .conftest import load
@@ -42,8 +42,8 @@ def answer(sentences: list[dict]) -> Reply:
 
 def _setup():  # type: ignore[no-untyped-def]
     case, docs = load("multi_source")
-    guard = LiteralGuard(case)
-    from bot.summary.safety import Redactor
+    guard = identity_checker(case)
+    from bot.summary.redaction import Redactor
 
     redactor = Redactor(case, guard)
     return case, docs, redactor, build_summary(case, docs, redactor=redactor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.storage import Store
-from bot.summary.safety import LiteralGuard, Redactor
+from bot.summary.redaction import Redactor, identity_checker
 from bot.summary.service import case_for_summary, case_summary, store_source, stored_sources
 
 from .conftest import load
@@ -11,43 +11,43 @@ from .conftest import load
 
 async def test_store_redacts_and_summary_is_cached_until_a_source_is_added(store: Store) -> None:
     case, docs = load("multi_source")
-    redactor = Redactor(case, LiteralGuard(case))
+    redactor = Redactor(case, identity_checker(case))
     case_id = await store.cases.create(None, case.id, case.title)
     await store_source(store, case_id, docs[0], redactor, added_by="mod")
 
     stored = await stored_sources(store, case_id)
     assert len(stored) == 1
     assert "Marchetti" not in stored[0].text and "Brackenfield" not in stored[0].text
-    assert "[the pupil]" in stored[0].text
+    assert "[redacted identifier of the pupil]" in stored[0].text  # the school: a marker, never the label
 
-    # the cog holds no names: a label-only case plus the engine (here the guard) as checker
+    # the cog holds no names: a label-only case plus the engine (on the hashed registry) as checker
     slim = case_for_summary(case.id, case.title, case.labels)
-    first, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case))
+    first, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case))
     assert rebuilt and len(first.sources) == 1
     assert all("[the pupil]" not in s.text for s in first.sentences)
 
-    again, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case))
+    again, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case))
     assert not rebuilt and again == first
 
     await store_source(store, case_id, docs[1], redactor)
-    third, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case))
+    third, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case))
     assert rebuilt and len(third.sources) == 2 and third.fingerprint != first.fingerprint
 
-    forced, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), refresh=True)
+    forced, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case), refresh=True)
     assert rebuilt and forced.sentences == third.sentences
 
 
 async def test_cached_summary_is_rebuilt_when_it_would_now_name_a_protected_party(store: Store) -> None:
     case, docs = load("news_comments")
     case_id = await store.cases.create(None, case.id, case.title)
-    await store_source(store, case_id, docs[0], Redactor(case, LiteralGuard(case)))
+    await store_source(store, case_id, docs[0], Redactor(case, identity_checker(case)))
     slim = case_for_summary(case.id, case.title, case.labels)
-    first, _ = await case_summary(store, case_id, slim, checker=LiteralGuard(case))
+    first, _ = await case_summary(store, case_id, slim, checker=identity_checker(case))
     assert any("Owen Hale" in s.text for s in first.sentences)
     # the panel chair's order now protects the officer: his name is registered after the summary was cached
     newly = case.model_copy(deep=True)
     newly.protected[0].names.append("Owen Hale")
-    again, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(newly))
+    again, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(newly))
     assert rebuilt and not any("Owen Hale" in s.text for s in again.sentences)
 
 
@@ -56,7 +56,7 @@ async def test_unstored_opening_post_is_a_redacted_source_and_part_of_the_cache_
     from bot.summary.service import redact_source
 
     case, docs = load("multi_source")
-    redactor = Redactor(case, LiteralGuard(case))
+    redactor = Redactor(case, identity_checker(case))
     case_id = await store.cases.create(None, case.id, case.title)
     await store_source(store, case_id, docs[1], redactor)
     raw = docs[0].text  # stands in for a thread's opening post that names the pupil
@@ -64,18 +64,19 @@ async def test_unstored_opening_post_is_a_redacted_source_and_part_of_the_cache_
     post = opening_post_source(raw, title="Opening post", publisher="Trial thread", posted="2026-03-02",
                                url="https://discord.com/channels/1/2/2")
     safe = redact_source(post, redactor)
-    assert "Marchetti" not in safe.text and "[the pupil]" in safe.text and safe.raw_sha256 == ""
+    assert "Marchetti" not in safe.text and "[redacted identifier of the pupil]" in safe.text
+    assert safe.raw_sha256 == ""
 
     slim = case_for_summary(case.id, case.title, case.labels)
-    with_post, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), extra=[safe])
+    with_post, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case), extra=[safe])
     assert rebuilt and [r.title for r in with_post.sources] == [docs[1].title, "Opening post"]
     assert with_post.sources[1].publisher == "Trial thread" and with_post.sources[1].published == "2026-03-02"
     assert all("Marchetti" not in s.text for s in with_post.sentences)
     assert len(await stored_sources(store, case_id)) == 1, "the opening post is not stored"
 
-    same, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), extra=[safe])
+    same, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case), extra=[safe])
     assert not rebuilt and same == with_post
     edited = redact_source(opening_post_source(raw + "\n\nThe trial was adjourned until May.",
                                                title="Opening post", publisher="Trial thread"), redactor)
-    changed, rebuilt = await case_summary(store, case_id, slim, checker=LiteralGuard(case), extra=[edited])
+    changed, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case), extra=[edited])
     assert rebuilt and changed.fingerprint != with_post.fingerprint

@@ -35,6 +35,21 @@ CASE_DIRS = [
     pytest.param(CASES / "mumsnet_thread", id="mumsnet_thread"),
     pytest.param(CASES / "wire_court_rewrite", id="wire_court_rewrite"),
     pytest.param(CASES / "phpbb_html_export", id="phpbb_html_export"),
+    pytest.param(CASES / "seed_met_blog", id="seed_met_blog"),
+    pytest.param(CASES / "seed_iopc_forum", id="seed_iopc_forum"),
+    pytest.param(CASES / "fresh_blog_teacher", id="fresh_blog_teacher"),
+    pytest.param(CASES / "fresh_news_release", id="fresh_news_release"),
+    pytest.param(CASES / "fresh_forum_carehome", id="fresh_forum_carehome"),
+    pytest.param(CASES / "fresh_reddit_coach", id="fresh_reddit_coach"),
+    pytest.param(CASES / "fresh_mumsnet_ta", id="fresh_mumsnet_ta"),
+    pytest.param(CASES / "fresh_press_releases", id="fresh_press_releases"),
+    pytest.param(CASES / "fresh_legal_blog", id="fresh_legal_blog"),
+    pytest.param(CASES / "fresh_coroner_forum", id="fresh_coroner_forum"),
+    pytest.param(CASES / "fresh_verdict_two_papers", id="fresh_verdict_two_papers"),
+    # the scorer's check is literal ("a b" in the URL): it wants listed a link whose slug names the party
+    # ("a-b"); the summary withholds that link, as the issue asks
+    pytest.param(CASES / "fresh_slug_news", id="fresh_slug_news", marks=pytest.mark.xfail(
+        strict=True, reason="scorer wants a link listed whose slug names the protected party")),
 ]
 
 

@@ -149,6 +149,14 @@ class CaseRepository:
             for r in rows
         ]
 
+    async def party_labels_and_records(self, case_id: int) -> list[tuple[str, str, str]]:
+        """(label, basis, records as stored JSON) of each party: decoding is left to the caller, who may do
+        it off the event loop (a 256 KB case file holds thousands of digests)."""
+        rows = await self.db.fetchall(
+            "SELECT label, basis, records_json FROM protected_parties WHERE case_id = ? "
+            "ORDER BY created_at, party_id", (case_id,))
+        return [(r["label"], r["basis"], r["records_json"]) for r in rows]
+
     # -- allow-list --------------------------------------------------------------------------------
     async def allow(self, case_id: int, digest: str, added_by: str | None = None) -> None:
         async with self.db.transaction() as conn:

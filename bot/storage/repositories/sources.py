@@ -1,4 +1,4 @@
-"""A case's sources (text and metadata, fetched once) and its cached summary."""
+"""A case's sources (text and metadata, fetched once, as :class:`bot.source.SourceDoc`) and its cached summary."""
 
 from __future__ import annotations
 
@@ -7,21 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.source import SourceDoc
 from bot.storage.database import Database
 from bot.storage.ids import new_id, utcnow
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    source_id: int
-    case_id: int
-    url: str
-    title: str
-    publisher: str
-    published: str
-    body: str
-    content_hash: str
-    fetched_at: str
 
 
 @dataclass(frozen=True)
@@ -55,20 +43,21 @@ class SourceRepository:
             await conn.execute("DELETE FROM summaries WHERE case_id = ?", (case_id,))
         return source_id
 
-    async def by_url(self, case_id: int, url: str) -> SourceRow | None:
+    async def by_url(self, case_id: int, url: str) -> SourceDoc | None:
         r = await self.db.fetchone("SELECT * FROM sources WHERE case_id = ? AND url = ?", (case_id, url))
         return self._row(r) if r else None
 
-    async def for_case(self, case_id: int) -> list[SourceRow]:
+    async def for_case(self, case_id: int) -> list[SourceDoc]:
         rows = await self.db.fetchall(
             "SELECT * FROM sources WHERE case_id = ? ORDER BY fetched_at, source_id", (case_id,)
         )
         return [self._row(r) for r in rows]
 
     @staticmethod
-    def _row(r: Any) -> SourceRow:
-        return SourceRow(r["source_id"], r["case_id"], r["url"], r["title"], r["publisher"], r["published"],
-                         r["body"], r["content_hash"], r["fetched_at"])
+    def _row(r: Any) -> SourceDoc:
+        """A stored source as the one source model (``stored_id`` set; its text is the redacted body)."""
+        return SourceDoc(title=r["title"], publisher=r["publisher"], published=r["published"], url=r["url"],
+                         text=r["body"], fetched_at=r["fetched_at"], stored_id=int(r["source_id"]))
 
     # -- summaries ---------------------------------------------------------------------------------
     async def cached_summary(self, case_id: int) -> SummaryRow | None:
