@@ -23,9 +23,10 @@ def _settings(tmp_path: Path, **kw: object) -> Settings:
     return Settings(_env_file=None, onnx_cache_dir=tmp_path / "onnx", **kw)  # type: ignore[call-arg]
 
 
-def test_auto_without_weights_uses_the_learned_scorer_and_says_so(
-    no_weights: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_auto_without_weights_uses_the_learned_scorer_when_enabled_and_says_so(
+    no_weights: None, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ABUSE_LEARNED", "1")
     with caplog.at_level(logging.INFO, logger="bot.abuse"):
         detector = build_detector(_settings(tmp_path))
     assert isinstance(detector, AbuseDetector)
@@ -38,10 +39,8 @@ def test_auto_without_weights_uses_the_learned_scorer_and_says_so(
     assert "target: a person" in flags[0][0].reason and "target: an @-reply" in flags[3][0].reason
 
 
-def test_auto_with_the_learned_scorer_disabled_uses_the_fallback(
-    no_weights: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ABUSE_LEARNED", "0")
+def test_auto_by_default_uses_the_fallback(no_weights: None, tmp_path: Path) -> None:
+    """The learned scorer is opt-in (ABUSE_LEARNED=1) until it stops reading identifying talk as abuse."""
     detector = build_detector(_settings(tmp_path))
     assert detector.scorer_name == "offline fallback (alt-profanity-check)"
     flags = detector.detect_many(["fuck off you absolute clown", "The appeal was dismissed.",
@@ -70,8 +69,8 @@ def test_auto_with_weights_exports_once_and_reuses_the_cache(tiny_checkpoint: Bu
     settings = _settings(tmp_path, detoxify_checkpoint=tiny_checkpoint.checkpoint,
                          detoxify_hf_dir=tiny_checkpoint.hf_dir)
     first = build_detector(settings)
-    assert first.scorer.key == "onnx-int8+learned"  # Detoxify combined with the learned scorer
-    assert first.scorer_name.startswith("detoxify-original (onnx int8) + learned")
+    assert first.scorer.key == "onnx-int8"  # combined with the learned scorer only with ABUSE_LEARNED=1
+    assert first.scorer_name.startswith("detoxify-original (onnx int8)")
     exported = sorted(p.name for p in (tmp_path / "onnx").iterdir() if p.name.startswith("original-"))
     assert len(exported) == 1
     caplog.clear()

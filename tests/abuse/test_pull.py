@@ -34,6 +34,7 @@ async def test_pull_verifies_stores_exports_and_auto_uses_it(
     tiny_checkpoint: BuiltCheckpoint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "empty-torch-home"))
+    monkeypatch.setenv("ABUSE_LEARNED", "1")
     sha = hashlib.sha256(tiny_checkpoint.checkpoint.read_bytes()).hexdigest()
     name = f"toxic_tiny-{sha[:8]}.ckpt"  # the release naming: the hash prefix verifies the download
     async with serve(_app(tiny_checkpoint, name)) as base:
