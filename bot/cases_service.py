@@ -32,6 +32,13 @@ class CaseService:
         self._thread_case: dict[int, int] = {}  # thread id -> case id, so the per-message path skips the db
         self._on_registered: list[Callable[[int], Awaitable[None]]] = []
 
+    def forget_thread(self, thread_id: int | None = None) -> None:
+        """Drop the cached case of ``thread_id`` (of every thread when ``None``): relinked elsewhere."""
+        if thread_id is None:
+            self._thread_case.clear()
+        else:
+            self._thread_case.pop(thread_id, None)
+
     # -- reading ---------------------------------------------------------------------------------
     async def for_thread(self, thread_id: int) -> CaseRow | None:
         return await self._store.cases.for_thread(thread_id)

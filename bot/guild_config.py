@@ -48,6 +48,13 @@ class GuildConfig:
             cached = self._cache[guild_id] = await self._store.guilds.get_settings(guild_id)
         return cached
 
+    def forget(self, guild_id: int | None = None) -> None:
+        """Drop the cached settings of ``guild_id`` (every guild when ``None``): changed elsewhere."""
+        if guild_id is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(guild_id, None)
+
     async def save(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
         settings = GuildSettings.model_validate(settings.model_dump())
         await self._store.guilds.save_settings(guild_id, settings)

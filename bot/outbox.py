@@ -2,13 +2,18 @@
 
 Actions of one flag run in the order they were stored (delete, then notice, then queue post): an action
 cannot be claimed while an earlier action of its flag is still pending, for the live path and the sweeper
-alike. A claim is held in this process until :meth:`Outbox.mark_done`, :meth:`Outbox.mark_failed` or
-:meth:`Outbox.release`, so no action runs twice at once. Every message an action sends carries
-:meth:`Outbox.nonce` (derived from the action id) with ``enforce_nonce``, so Discord answers a resend after a
-crash with the message it already created.
+alike. A claim is a lease in the database (:meth:`OutboxRepository.claim`), held until
+:meth:`Outbox.mark_done`, :meth:`Outbox.mark_failed` or :meth:`Outbox.release`, or until it expires
+(``lease_s``, when the worker died): no action runs twice at once, in this process or any other.
+Every message an action sends carries :meth:`Outbox.nonce` (derived from the action id) with
+``enforce_nonce``, so Discord answers a resend after a crash with the message it already created.
 """
 
 from __future__ import annotations
+
+import os
+import secrets
+import socket
 
 from bot import crashpoints
 from bot.storage import Store
@@ -18,10 +23,15 @@ from bot.storage.repositories.outbox import OutboxItem
 class Outbox:
     """``claim`` / ``mark_done`` / ``mark_failed`` / ``release``, and the list of actions that may run now."""
 
-    def __init__(self, store: Store) -> None:
+    #: How long a claim holds an action (seconds) before another worker may take it over.
+    DEFAULT_LEASE_S = 30.0
+
+    def __init__(self, store: Store, *, lease_s: float = DEFAULT_LEASE_S) -> None:
         self._repo = store.outbox
         self._sealer = store.sealer
         self._claimed: set[int] = set()
+        self.worker = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.lease_ms = int(lease_s * 1000)
 
     async def claim(self, action_id: int) -> OutboxItem | None:
         """The action, if it is pending, not claimed, and no earlier action of its flag is pending."""
@@ -29,8 +39,8 @@ class Outbox:
             return None
         self._claimed.add(action_id)
         try:
-            item = await self._repo.get(action_id)
-            if item is None or item.status != "pending" or await self._repo.blocked(item):
+            item = await self._repo.claim(action_id, self.worker, self.lease_ms)
+            if item is None:
                 self._claimed.discard(action_id)
                 return None
         except BaseException:
@@ -40,7 +50,16 @@ class Outbox:
         return item
 
     def release(self, item: OutboxItem) -> None:
+        """Forget the claim in this process (its lease in the database ends with mark_done/mark_failed,
+        :meth:`give_back`, or by expiry)."""
         self._claimed.discard(item.action_id)
+
+    async def give_back(self, item: OutboxItem) -> None:
+        """Release the claim and its lease now, so another worker need not wait for it to expire."""
+        try:
+            await self._repo.release(item.action_id, self.worker)
+        finally:
+            self.release(item)
 
     async def mark_done(self, item: OutboxItem) -> None:
         try:

@@ -43,7 +43,9 @@ class Pipeline:
         self.store, self.config, self.cases, self.engines, self.cursors = store, config, cases, engines, cursors
         self.abuse = abuse  # anything with ``async detect(text, thresholds) -> list[Flag]``
         self.images = images  # reads attached images off the event loop (bot.images)
-        self._recording = asyncio.Lock()  # a live post and its catch-up replay never both store a flag
+        # a live post and its catch-up replay never both store a flag: one lock per message (not one for all,
+        # which would make every flag of the process wait for every other one's database round trips)
+        self._recording: dict[str, list[Any]] = {}  # message key -> [lock, holders and waiters]
 
     async def check(self, post: Post) -> Outcome:
         """Run the identity detectors on ``post``; store its flag and actions (not yet run)."""
@@ -114,14 +116,26 @@ class Pipeline:
 
     async def _record(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
                       *, already_down: bool = False, copies: dict[int, tuple[bytes, str]] | None = None) -> Outcome:
-        async with self._recording:
-            found = set(verdict_signature(verdict).split("|"))  # no second alert for what was flagged before...
-            for earlier in reversed(await self.store.flags.for_message(post.key)):
-                if found <= set(earlier.signature.split("|")):  # ...but its actions, if they went missing
-                    return Outcome(verdict=verdict, flag_id=earlier.flag_id, skipped="repeats an earlier flag",
-                                   actions=await self.restore_actions(earlier))
-            return await self._store_flag(post, verdict, case_id, settings, already_down=already_down,
-                                          copies=copies)
+        entry = self._recording.setdefault(post.key, [asyncio.Lock(), 0])
+        entry[1] += 1  # callers holding or waiting for this message's lock
+        try:
+            async with entry[0]:
+                return await self._record_once(post, verdict, case_id, settings, already_down=already_down,
+                                               copies=copies)
+        finally:
+            entry[1] -= 1
+            if not entry[1]:
+                del self._recording[post.key]
+
+    async def _record_once(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
+                           *, already_down: bool = False,
+                           copies: dict[int, tuple[bytes, str]] | None = None) -> Outcome:
+        found = set(verdict_signature(verdict).split("|"))  # no second alert for what was flagged before...
+        for earlier in reversed(await self.store.flags.for_message(post.key)):
+            if found <= set(earlier.signature.split("|")):  # ...but its actions, if they went missing
+                return Outcome(verdict=verdict, flag_id=earlier.flag_id, skipped="repeats an earlier flag",
+                               actions=await self.restore_actions(earlier))
+        return await self._store_flag(post, verdict, case_id, settings, already_down=already_down, copies=copies)
 
     async def _store_flag(self, post: Post, verdict: Verdict, case_id: int | None, settings: GuildSettings,
                           *, already_down: bool, copies: dict[int, tuple[bytes, str]] | None = None) -> Outcome:

@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from bot import change_notices
 from bot.case_engines import CaseEngines
 from bot.cases_service import CaseService
 from bot.cursors import ThreadCursors
@@ -38,7 +39,8 @@ class Services:
 
     @classmethod
     def build(cls, store: Store, secret_key: bytes, *, abuse: Any = None, engine_cache: int = 256,
-              retention_days: int = DEFAULT_RETENTION_DAYS, images: ImageStep | None = None) -> Services:
+              retention_days: int = DEFAULT_RETENTION_DAYS, images: ImageStep | None = None,
+              outbox_lease_s: float = Outbox.DEFAULT_LEASE_S) -> Services:
         """Wire the services over one open store (the only place that holds it)."""
         engines: CaseEngines | None = None
 
@@ -51,11 +53,13 @@ class Services:
         cases = CaseService(store, secret_key, engines)
         redact_registered_with(engines.relabel)  # logs pass the same registry-based redaction
         cursors = ThreadCursors(store)
+        change_notices.follow(store.db, config=config, engines=engines, cases=cases)  # other processes' changes
         return cls(
             settings=config, cases=cases,
             checks=Pipeline(store, config, cases, engines, cursors, abuse=abuse, images=images),
             decisions=DecisionService(store, config, engines), summaries=SummaryService(store, engines),
-            outbox=Outbox(store), cursors=cursors, retention=RetentionService(store.db, retention_days),
+            outbox=Outbox(store, lease_s=outbox_lease_s), cursors=cursors,
+            retention=RetentionService(store.db, retention_days),
         )
 
     async def close(self) -> None:

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     casewatch_key_file: Path | None = None  # default: the platform's config folder, outside DATA_DIR
     retention_days: int = Field(default=30, ge=1)
     dev_guild_id: int | None = None
+    shard_count: int | None = None  # Discord shards across all processes (bot/shards.py)
+    shard_ids: str | None = None  # this process's shards, e.g. "0-3" (needs SHARD_COUNT)
+    outbox_lease_s: float = 30.0  # how long a worker's claim on an action lasts before another may take it
+    outbox_sweep_s: float = 30.0  # how often pending actions are retried
 
     # abuse scoring (bot.abuse)
     abuse_backend: Literal["auto", "detoxify", "onnx", "learned", "fallback"] = "auto"

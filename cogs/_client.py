@@ -25,7 +25,9 @@ from bot.images.step import ImageStep
 from bot.moderation import Moderation
 from bot.services import Services
 from bot.settings import Settings
+from bot.shards import shard_options
 from bot.storage import Store
+from bot.storage.database import target_of
 from cogs._actions import ActionRunner
 from cogs._checks import REFUSAL, NotModerator, refuse
 from cogs._views import DYNAMIC_ITEMS
@@ -34,8 +36,6 @@ log = logging.getLogger(__name__)
 
 #: How long :meth:`CasewatchBot.close` waits for in-flight actions before closing the database.
 SHUTDOWN_GRACE_S = 10.0
-#: How often the outbox is swept for actions whose earlier attempt failed.
-OUTBOX_SWEEP_S = 30.0
 #: How often the threads' catch-up cursors are written (in one transaction; also on shutdown).
 CURSOR_FLUSH_S = 5.0
 
@@ -104,7 +104,7 @@ def intents() -> discord.Intents:
     return value
 
 
-class CasewatchBot(commands.Bot):
+class CasewatchBot(commands.AutoShardedBot):
     """The bot. ``services`` is the discord-free engine side; ``actions`` performs stored actions.
 
     Cogs use ``services`` only; ``store`` and ``moderation`` (a facade over ``services``) remain for tests.
@@ -113,6 +113,7 @@ class CasewatchBot(commands.Bot):
     def __init__(self, settings: Settings, *, abuse: Any = None, sync_commands: bool = True,
                  force_sync: bool = False, **options: Any) -> None:
         options.setdefault("guild_ready_timeout", 2.0)
+        options = {**shard_options(settings.shard_count, settings.shard_ids), **options}
         quiet_voice_warnings()
         super().__init__(
             tree_cls=CasewatchTree,
@@ -137,11 +138,13 @@ class CasewatchBot(commands.Bot):
 
     # -- start-up ------------------------------------------------------------------------------------
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.settings.database_path, self.settings.secret_key)
+        self.store = await Store.open(target_of(self.settings), self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
+        await self.store.db.listen()  # PostgreSQL: other processes' changes invalidate this one's caches
         self.services = Services.build(self.store, self.settings.secret_key, abuse=await self._start_abuse(),
                                        retention_days=self.settings.retention_days,
-                                       images=ImageStep.from_settings(self.settings))
+                                       images=ImageStep.from_settings(self.settings),
+                                       outbox_lease_s=self.settings.outbox_lease_s)
         self.moderation = Moderation(self.store, self.settings.secret_key, services=self.services)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in extension_names():
@@ -210,7 +213,7 @@ class CasewatchBot(commands.Bot):
                 await self.actions.sweep()
             except Exception:
                 log.exception("outbox sweep failed")
-            await asyncio.sleep(OUTBOX_SWEEP_S)
+            await asyncio.sleep(self.settings.outbox_sweep_s)
 
     async def _flush_cursors(self) -> None:
         """Write the threads' catch-up cursors every :data:`CURSOR_FLUSH_S` (the last write is in close)."""
@@ -258,6 +261,8 @@ class CasewatchBot(commands.Bot):
         await self.drain()
         if self.services is not None:
             await self.services.close()
+        if not hasattr(self, "_AutoShardedClient__queue"):  # closed before connecting: discord.py's
+            self._AutoShardedClient__queue: asyncio.PriorityQueue[Any] = asyncio.PriorityQueue()  # close() uses it
         await super().close()
         if self.store is not None:
             await self.store.close()

@@ -8,6 +8,7 @@ COMMANDS = [
     "bot.commands.run",
     "bot.commands.sync",
     "bot.commands.migrate",
+    "bot.commands.copy_db",
     "bot.commands.scan",
     "bot.commands.demo",
     "bot.commands.summarize",

@@ -13,6 +13,7 @@ from bot.errors import InputError
 SUITES = {
     "identity": "bot.bench_identity",  # identity detectors: messages per second on one core
     "abuse": "bot.abuse.bench",  # abuse scorers: throughput, latency, RSS, event-loop lag
+    "load": "bot.loadtest.bench",  # bot processes x shards on one database through a loopback gateway
     "images": "bot.images.bench",  # image reading (OCR): images/s, p50/p99 by size, RSS, event-loop lag
     "import": "bot.bench_import",  # /case import of a 256 KB case file: RSS and event-loop stall
 }
@@ -20,7 +21,7 @@ SUITES = {
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "bench", help="run a benchmark suite (identity, abuse or images)",
+        "bench", help="run a benchmark suite (identity, abuse, images or load)",
         description="Run a benchmark suite; options after the suite name go to the suite "
                     "(see: python -m bot bench abuse --help).",
     )

@@ -14,6 +14,7 @@ import aiohttp
 from bot.errors import CasewatchError, ConfigError
 from bot.logging_setup import setup_logging
 from bot.settings import Settings, load_settings
+from bot.storage.database import redact_url, target_of
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +72,10 @@ async def preflight(settings: Settings) -> None:
     from bot.keys import describe_source, fingerprint
     from bot.storage import Store
 
-    log.info("data directory %s; database %s", settings.data_path, settings.database_path)
+    target = target_of(settings)
+    log.info("data directory %s; database %s", settings.data_path, redact_url(target))
     key = settings.secret_key
-    store = await Store.open(settings.database_path, key, key_source=describe_source(settings))
+    store = await Store.open(target, key, key_source=describe_source(settings))
     try:
         log.info("secret key %s matches the database (schema version %s)", fingerprint(key), store.schema_version)
     finally:

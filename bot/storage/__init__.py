@@ -1,4 +1,4 @@
-"""Storage: aiosqlite, numbered migrations, and one repository per table group."""
+"""Storage: SQLite (aiosqlite) or PostgreSQL (asyncpg), numbered migrations, one repository per table group."""
 
 from __future__ import annotations
 
@@ -32,10 +32,11 @@ class Store:
         self.sealer = Sealer(secret_key)
 
     @classmethod
-    async def open(cls, path: str | Path, secret_key: bytes, *, migrations_dir: Path | None = None,
-                   key_source: str = "") -> Store:
-        """Open (and migrate) the database; refuses (:class:`KeyMismatchError`) a key it was not made with."""
-        db = await Database.open(path, migrations_dir=migrations_dir)
+    async def open(cls, target: str | Path, secret_key: bytes, *, migrations_dir: Path | None = None,
+                   key_source: str = "", pool_size: int | None = None) -> Store:
+        """Open (and migrate) the database named by ``target`` (a SQLite path or a ``sqlite:///`` or
+        ``postgresql://`` URL); refuses (:class:`KeyMismatchError`) a key it was not made with."""
+        db = await Database.open(target, migrations_dir=migrations_dir, pool_size=pool_size)
         try:
             await verify_key(db, secret_key, source=key_source)
         except BaseException:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from bot.errors import KeyMismatchError
+from bot.errors import KeyMismatchError, StorageError
 from bot.keys import fingerprint
 from bot.storage.database import Database
 from bot.storage.ids import utcnow
@@ -39,19 +39,19 @@ async def verify_key(db: Database, key: bytes, *, source: str = "") -> str:
     mine = fingerprint(key)
     try:
         row = await db.fetchone("SELECT fingerprint FROM key_fingerprint WHERE id = 1")
-    except sqlite3.OperationalError:  # a test's own migrations without the table: nothing to check against
+    except (sqlite3.OperationalError, StorageError):  # a test's own migrations without the table: nothing to check
         return mine
     where = f" (the key now comes from {source})" if source else ""
     if row is not None:
         if row["fingerprint"] != mine:
             raise KeyMismatchError(
-                f"the secret key does not match the database {db.path} (made with key {row['fingerprint']}, "
+                f"the secret key does not match the database {db.label} (made with key {row['fingerprint']}, "
                 f"this key is {mine}){where}: {RESTORE}; refusing to start"
             )
         return mine
     if await _party_key_matches(db, key) is False:
         raise KeyMismatchError(
-            f"the secret key does not match the protected parties stored in {db.path}{where}: {RESTORE} "
+            f"the secret key does not match the protected parties stored in {db.label}{where}: {RESTORE} "
             "(or re-register the cases); refusing to start"
         )
     async with db.transaction() as conn:

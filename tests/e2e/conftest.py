@@ -33,7 +33,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 class BotRunner:
     """Starts and stops :class:`cogs._client.CasewatchBot` against the fake, on one database file."""
 
-    def __init__(self, fake: FakeDiscord, db_path: Path) -> None:
+    def __init__(self, fake: FakeDiscord, db_path: Path | str) -> None:
         self.fake = fake
         self.db_path = db_path
         self.bot: Any = None
@@ -41,9 +41,14 @@ class BotRunner:
         self.checked: list[tuple[Any, Any]] = []  # (post, outcome) for every post the engine checked
         self.overrides: dict[str, Any] = {}  # more settings, e.g. fetch_allow_private=True for the fake's pages
 
+    @property
+    def database_url(self) -> str:
+        """``sqlite:///`` the file, or a ``postgresql://`` URL given as ``db_path``."""
+        return str(self.db_path) if "://" in str(self.db_path) else f"sqlite:///{self.db_path}"
+
     def settings(self) -> Settings:
         return Settings(  # type: ignore[call-arg]
-            _env_file=None, discord_token=TOKEN, database_url=f"sqlite:///{self.db_path}",
+            _env_file=None, discord_token=TOKEN, database_url=self.database_url,
             casewatch_secret_key=SECRET, dev_guild_id=self.fake.guild_id, **self.overrides,
         )
 

@@ -417,17 +417,18 @@ class FakeDiscord:
                     await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
                 elif op == 2:  # identify
                     self.identified.append({k: v for k, v in payload["d"].items() if k != "token"})
-                    await self._send_ready(ws)
+                    await self._send_ready(ws, payload["d"].get("shard") or [0, 1])
                 elif op == 6:  # resume: we keep no session, ask for a fresh identify
                     await ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
         finally:
             self._sockets.remove(ws)
         return ws
 
-    async def _send_ready(self, ws: web.WebSocketResponse) -> None:
+    async def _send_ready(self, ws: web.WebSocketResponse, shard: list[int]) -> None:
         self._seq += 1
         ready = {
             "v": 10,
+            "shard": shard,  # [shard id, shard count] as identified (the bot is auto-sharded)
             "user": self.users[self.bot_user_id],
             "guilds": [{"id": str(self.guild_id), "unavailable": True}],
             "session_id": f"session-{self.new_id()}",

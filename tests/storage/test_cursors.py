@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.storage import Store
+from tests.pg import columns
 
 
 async def test_migration_adds_the_cursor_column(store: Store) -> None:
     assert store.schema_version >= 2
-    with sqlite3.connect(store.db.path) as conn:
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(threads)")}
-    assert "last_message_id" in columns
+    assert "last_message_id" in await columns(store.db, "threads")
 
 
 async def test_cursors_move_forward_only_and_ignore_unlinked_threads(store: Store) -> None:

@@ -1,11 +1,10 @@
-import sqlite3
-
 import pytest
 
 from bot.flags import Action, Category, Flag, Message, Span, Verdict
 from bot.guild_settings import GuildSettings
 from bot.storage import FlagState, HeldMessage, Store
 from bot.storage.repositories.flags import FlagNotFound
+from tests.pg import dump
 
 
 def verdict(mid: str = "m1", author: str = "u1", detector: str = "protected_party") -> Verdict:
@@ -59,9 +58,7 @@ async def test_held_original_is_sealed_and_discarded_on_confirm(store: Store, tm
     fid = await store.flags.add(verdict(), guild_id=1, held=held)
     got = await store.flags.held(fid)
     assert got and store.sealer.open(got.original_sealed) == "the original naming text"
-    with sqlite3.connect(store.db.path) as conn:
-        dump = "\n".join(conn.iterdump())
-    assert "naming text" not in dump
+    assert "naming text" not in await dump(store.db)
     await store.flags.transition(fid, FlagState.CONFIRMED, actor_id="m", decision="confirm")
     assert await store.flags.held(fid) is None
 

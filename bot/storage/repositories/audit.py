@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot.storage.database import Database
+from bot.storage.database import Database, Transaction
 from bot.storage.ids import new_id, utcnow
 
 
@@ -24,7 +22,7 @@ class AuditRow:
 
 
 async def insert_audit(
-    conn: aiosqlite.Connection, *, guild_id: int | None, flag_id: int | None, actor_id: str, decision: str,
+    conn: Transaction, *, guild_id: int | None, flag_id: int | None, actor_id: str, decision: str,
     state_before: str | None, state_after: str | None, note: str = "",
 ) -> int:
     """Write one audit row inside the caller's transaction."""

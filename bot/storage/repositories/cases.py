@@ -82,6 +82,7 @@ class CaseRepository:
                 "ON CONFLICT (thread_id) DO UPDATE SET case_id = excluded.case_id",
                 (thread_id, guild_id, forum_id, case_id, utcnow()),
             )
+            conn.notify("thread", thread_id)
 
     async def for_thread(self, thread_id: int) -> CaseRow | None:
         row = await self.db.fetchone(
@@ -130,6 +131,7 @@ class CaseRepository:
                 (party_id, case_id, label, basis, json.dumps(records), name_count, ident_count, created_by,
                  utcnow()),
             )
+            conn.notify("case", case_id)
         return party_id
 
     async def remove_party(self, case_id: int, label: str) -> bool:
@@ -137,6 +139,7 @@ class CaseRepository:
             cur = await conn.execute(
                 "DELETE FROM protected_parties WHERE case_id = ? AND label = ?", (case_id, label)
             )
+            conn.notify("case", case_id)
             return (cur.rowcount or 0) > 0
 
     async def parties(self, case_id: int) -> list[PartyRow]:
@@ -165,6 +168,7 @@ class CaseRepository:
                 "ON CONFLICT (case_id, digest) DO NOTHING",
                 (case_id, digest, added_by, utcnow()),
             )
+            conn.notify("case", case_id)
 
     async def allowlist(self, case_id: int) -> set[str]:
         rows = await self.db.fetchall("SELECT digest FROM allowlist WHERE case_id = ?", (case_id,))

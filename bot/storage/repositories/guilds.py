@@ -34,6 +34,7 @@ class GuildRepository:
                 "updated_at = excluded.updated_at",
                 (guild_id, settings.model_dump_json(), now, now),
             )
+            conn.notify("guild", guild_id)
 
     async def all_ids(self) -> list[int]:
         return [int(r[0]) for r in await self.db.fetchall("SELECT guild_id FROM guilds ORDER BY guild_id")]

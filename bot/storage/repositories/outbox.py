@@ -4,18 +4,23 @@ A flag's actions are inserted in the flag's own transaction (:func:`insert_actio
 leaves a flag without its actions. Actions of one flag run in ``action_id`` order: an action is runnable
 only when no earlier action of its flag is still pending. Whatever is still ``pending`` after a crash, an
 outage or a rate limit is retried when the bot starts and by the sweeper while it runs.
+
+Several workers (bot processes) share one outbox through leases (:meth:`OutboxRepository.claim`): a claim
+is one transaction that locks the action's row (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: a row another
+worker is claiming is skipped, not waited for), checks that it is pending, unleased or past its lease and
+first of its flag, and writes the worker's name and lease end. A worker that dies leaves its lease to
+expire; another then finishes the action.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import aiosqlite
-
-from bot.storage.database import Database
+from bot.storage.database import Database, Transaction
 from bot.storage.ids import new_id, utcnow
 
 MAX_ATTEMPTS = 8
@@ -48,24 +53,27 @@ def _item(r: Any) -> OutboxItem:
                       r["status"], r["attempts"], r["last_error"])
 
 
-async def insert_actions(conn: aiosqlite.Connection, actions: Sequence[ActionSpec], *, guild_id: int | None,
+async def insert_actions(conn: Transaction, actions: Sequence[ActionSpec], *, guild_id: int | None,
                          flag_id: int | None) -> list[int]:
     """Insert ``actions`` inside the caller's transaction, in order; returns their ids (increasing)."""
-    ids, now = [], utcnow()
-    for action in actions:
-        action_id = new_id()
-        await conn.execute(
-            "INSERT INTO outbox (action_id, guild_id, flag_id, kind, payload_json, status, attempts, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-            (action_id, guild_id, flag_id, action.kind, json.dumps(action.payload), now, now),
-        )
-        ids.append(action_id)
-    return ids
+    now = utcnow()
+    rows = [(new_id(), guild_id, flag_id, action.kind, json.dumps(action.payload), now, now) for action in actions]
+    await conn.executemany(  # one round trip for all of them
+        "INSERT INTO outbox (action_id, guild_id, flag_id, kind, payload_json, status, attempts, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)", rows)
+    return [row[0] for row in rows]
 
 
-#: Pending actions with no earlier pending action of the same flag (actions without a flag always).
-_RUNNABLE = ("SELECT * FROM outbox o WHERE o.status = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p "
+#: Pending actions with no earlier pending action of the same flag (actions without a flag always), whose
+#: lease (if any) has ended by the time given as the one parameter.
+_RUNNABLE = ("SELECT * FROM outbox o WHERE o.status = 'pending' AND (o.lease_until IS NULL OR o.lease_until < ?) "
+             "AND NOT EXISTS (SELECT 1 FROM outbox p "
              "WHERE p.flag_id = o.flag_id AND p.status = 'pending' AND p.action_id < o.action_id)")
+
+
+def now_ms() -> int:
+    """The lease clock: milliseconds since the Unix epoch."""
+    return int(time.time() * 1000)
 
 
 class OutboxRepository:
@@ -94,9 +102,28 @@ class OutboxRepository:
         return _item(r) if r else None
 
     async def runnable(self, limit: int = 100) -> list[OutboxItem]:
-        """The pending actions that may run now (the first pending one of each flag), oldest first."""
-        rows = await self.db.fetchall(f"{_RUNNABLE} ORDER BY o.action_id LIMIT ?", (limit,))
+        """The pending actions that may run now (the first pending one of each flag, not leased to a
+        worker), oldest first."""
+        rows = await self.db.fetchall(f"{_RUNNABLE} ORDER BY o.action_id LIMIT ?", (now_ms(), limit))
         return [_item(r) for r in rows]
+
+    async def claim(self, action_id: int, owner: str, lease_ms: int) -> OutboxItem | None:
+        """Lease the action to ``owner`` for ``lease_ms`` if it may run now; ``None`` if it may not
+        (done, failed, leased to a worker, an earlier action of its flag pending, or being claimed)."""
+        now = now_ms()
+        skip = " FOR UPDATE OF o SKIP LOCKED" if self.db.dialect == "postgresql" else ""
+        candidate = _RUNNABLE.replace("SELECT *", "SELECT o.action_id", 1)
+        result = await self.db.execute(  # one statement: lock the row (skipping one being claimed), lease it
+            f"UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE action_id = "
+            f"({candidate} AND o.action_id = ?{skip}) RETURNING *", (owner, now + lease_ms, now, action_id))
+        row = await result.fetchone()
+        return _item(row) if row is not None else None
+
+    async def release(self, action_id: int, owner: str) -> None:
+        """Give a claimed action back (it stays pending) before its lease ends."""
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE outbox SET lease_owner = NULL, lease_until = NULL "
+                             "WHERE action_id = ? AND lease_owner = ?", (action_id, owner))
 
     async def blocked(self, item: OutboxItem) -> bool:
         """Whether an earlier action of the item's flag is still pending (it must run first)."""
@@ -109,13 +136,20 @@ class OutboxRepository:
 
     async def mark_done(self, action_id: int) -> None:
         """Mark an action done and forget any sealed original text its payload carried."""
+        quick = await self.db.execute(  # the common case, one statement: no sealed text in the payload
+            "UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, "
+            "lease_until = NULL, updated_at = ? WHERE action_id = ? AND payload_json NOT LIKE ?",
+            (utcnow(), action_id, '%"sealed"%'))
+        if quick.rowcount:
+            return
         async with self.db.transaction() as conn:
             async with conn.execute("SELECT payload_json FROM outbox WHERE action_id = ?", (action_id,)) as cur:
                 row = await cur.fetchone()
             payload = {k: v for k, v in json.loads(row[0]).items() if k not in SEALED_KEYS} if row else {}
             await conn.execute(
                 "UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, payload_json = ?, "
-                "updated_at = ? WHERE action_id = ?", (json.dumps(payload), utcnow(), action_id),
+                "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE action_id = ?",
+                (json.dumps(payload), utcnow(), action_id),
             )
 
     async def mark_attempt_failed(self, action_id: int, error: str, *, give_up: bool = False) -> None:
@@ -123,6 +157,7 @@ class OutboxRepository:
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ?, "
+                "lease_owner = NULL, lease_until = NULL, "
                 "status = CASE WHEN ? OR attempts + 1 >= ? THEN 'failed' ELSE 'pending' END "
                 "WHERE action_id = ?", (error[:500], utcnow(), int(give_up), MAX_ATTEMPTS, action_id),
             )

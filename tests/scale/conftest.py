@@ -1,0 +1,3 @@
+from tests.pg import pg_admin_url
+
+__all__ = ["pg_admin_url"]
