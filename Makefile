@@ -5,16 +5,27 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.casewatch-installed
 TORCH_VERSION ?= 2.13.0
+# Set to PyTorch's CPU wheel index on a machine that reaches it (the public index's default build is CUDA's,
+# several GB); unset, or unreachable, pip takes torch from its configured index (a local CPU file here).
+TORCH_INDEX_URL ?=
 
-.PHONY: demo test lint install bench clean
+.PHONY: demo test lint install install-runtime bench clean
 
+# Development and CI: the `models` extra (torch, detoxify: Detoxify backends, `models pull`, training) and the
+# test tools. torch goes first so pip keeps the CPU build (the local file here; PyTorch's CPU index elsewhere).
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check torch==$(TORCH_VERSION)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL)) \
+		torch==$(TORCH_VERSION) || $(PY) -m pip install --quiet --disable-pip-version-check torch==$(TORCH_VERSION)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[models,test]'
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# A server that only scores (learned scorer, or Detoxify weights already exported to ONNX): no torch.
+install-runtime:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 
 demo: $(STAMP)  # its own database (DATA_DIR/demo.db) and key: never the production queue
 	$(PY) -m bot demo

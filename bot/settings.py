@@ -40,10 +40,14 @@ class Settings(BaseSettings):
     outbox_sweep_s: float = 30.0  # how often pending actions are retried
 
     # abuse scoring (bot.abuse)
-    abuse_backend: Literal["auto", "detoxify", "onnx", "fallback"] = "auto"
+    abuse_backend: Literal["auto", "detoxify", "onnx", "learned", "fallback"] = "auto"
     detoxify_model: str = "original"
     detoxify_checkpoint: Path | None = None
     detoxify_hf_dir: Path | None = None
+    # `python -m bot models pull` (bot.abuse.pull): mirror URLs and the checkpoint's SHA-256
+    detoxify_url: str | None = None
+    detoxify_hf_url: str | None = None
+    detoxify_sha256: str | None = None
     onnx_precision: Literal["int8", "fp32"] = "int8"
     onnx_cache_dir: Path = Path("data/onnx")
     abuse_batch_size: int = 16

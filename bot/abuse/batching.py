@@ -3,8 +3,9 @@
 Callers ``await batcher.detect(text)``. One collector task takes up to ``max_batch`` queued messages,
 waiting at most ``max_wait_ms`` after the first, and scores them in a one-worker executor; each
 caller's future is resolved with its own result, and a failing batch fails only its own callers.
-When the bounded queue is full the message is scored at once by the offline fallback (a linear model,
-a millisecond or two, in its own worker thread) and the flag says so. Identity detection must not
+When the bounded queue is full the message is scored at once by a cheaper scorer in its own worker
+thread, and the flag says so: the learned offline scorer when the primary is a Detoxify model, else
+the alt-profanity-check fallback (a linear model, a millisecond or two). Identity detection must not
 await this: run it first and attach abuse flags when they arrive.
 """
 
@@ -24,6 +25,7 @@ from bot.flags import Flag
 log = logging.getLogger(__name__)
 
 QUEUE_FULL_NOTE = "model queue full: scored by the offline fallback"
+LEARNED_OVERFLOW_NOTE = "model queue full: scored by the learned offline scorer"
 WARM_UP_TEXT = "warm-up"
 
 
@@ -131,8 +133,9 @@ class BatchingScorer:
             self.stats.overflowed += 1
             fallback = self._fallback
             assert fallback is not None
+            note = LEARNED_OVERFLOW_NOTE if fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
             rows = await asyncio.get_running_loop().run_in_executor(
-                self._overflow_executor, lambda: fallback.score_many([text], note=QUEUE_FULL_NOTE)
+                self._overflow_executor, lambda: fallback.score_many([text], note=note)
             )
             return rows[0]
         return await future
@@ -196,6 +199,14 @@ class BatchingScorer:
 
 
 def _fallback_detector(primary: AbuseDetector) -> AbuseDetector:
+    """The overflow scorer: the learned one behind a Detoxify model (when it loads), else the fallback."""
     from bot.abuse.fallback import ProfanityScorer
 
+    if primary.scorer.key not in ("learned", "fallback"):
+        try:
+            from bot.abuse.learned import LearnedScorer
+
+            return AbuseDetector(LearnedScorer(), primary.thresholds, use_patterns=primary.use_patterns)
+        except Exception as exc:  # any load failure leaves the linear fallback
+            log.warning("learned scorer unavailable for overflow (%s): using the offline fallback", exc)
     return AbuseDetector(ProfanityScorer(), primary.thresholds, use_patterns=primary.use_patterns)

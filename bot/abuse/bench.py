@@ -1,6 +1,7 @@
 """Abuse scoring benchmark: ``python -m bot bench --suite abuse`` (or ``python -m bot.abuse.bench``).
 
-Builds a random-weight, full-size ``bert-base-uncased``-shaped Detoxify checkpoint (compute does not
+Measures the learned offline scorer (shipped MiniLM encoder + trained head) beside a random-weight,
+full-size ``bert-base-uncased``-shaped Detoxify checkpoint (compute does not
 depend on weight values), exports it to ONNX fp32 and int8, then measures in a fresh process per
 backend: messages per second and p50/p99 latency per call at each batch size and message length, the
 process's peak RSS, and the event loop's lag while messages arrive at a steady rate through
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-BACKENDS = ("detoxify", "onnx-fp32", "onnx-int8", "fallback")
+BACKENDS = ("learned", "detoxify", "onnx-fp32", "onnx-int8", "fallback")
 LABELLED_SET = Path(__file__).resolve().parents[2] / "tests" / "abuse" / "data" / "forum_abuse.jsonl"
 
 
@@ -36,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--work-dir", type=Path, default=None, help="where the checkpoint and ONNX files go")
     parser.add_argument("--lag-rate", type=float, default=100.0, help="messages per second for the lag test")
     parser.add_argument("--lag-seconds", type=float, default=6.0)
-    parser.add_argument("--lag-backends", default="onnx-int8,detoxify")
+    parser.add_argument("--lag-backends", default="learned,onnx-int8,detoxify")
     parser.add_argument("--lag-tokens", default="16,40", help="message lengths for the lag test")
     parser.add_argument("--max-batch", type=int, default=16)
     parser.add_argument("--wait-ms", type=float, default=50.0)
@@ -68,6 +69,10 @@ def _peak_rss_mb() -> float:
 
 def _make_scorer(spec: dict[str, Any]) -> Any:
     backend = spec["backend"]
+    if backend == "learned":
+        from bot.abuse.learned import LearnedScorer
+
+        return LearnedScorer()
     if backend == "fallback":
         from bot.abuse.fallback import ProfanityScorer
 
@@ -156,7 +161,8 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
                 "lag_p50_ms": _percentile(lags, 50) * 1000, "lag_p99_ms": _percentile(lags, 99) * 1000,
                 "lag_max_ms": max(lags) * 1000, "lat_p50_ms": _percentile(latencies, 50) * 1000,
                 "lat_p99_ms": _percentile(latencies, 99) * 1000, "overflowed": batcher.stats.overflowed,
-                "batches": batcher.stats.batches, "largest_batch": batcher.stats.largest_batch}
+                "batches": batcher.stats.batches, "largest_batch": batcher.stats.largest_batch,
+                "overflow_to": batcher._fallback.scorer_name if batcher._fallback is not None else "-"}
 
     return asyncio.run(main())
 
@@ -231,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{r['name']:30} {tokens:>3} tokens: loop lag p50 {r['lag_p50_ms']:.1f} / "
                       f"p99 {r['lag_p99_ms']:.1f} / max {r['lag_max_ms']:.1f} ms; message latency p50 "
                       f"{r['lat_p50_ms']:.0f} / p99 {r['lat_p99_ms']:.0f} ms; {r['batches']} batches "
-                      f"(largest {r['largest_batch']}), {r['overflowed']} overflowed to the fallback, "
+                      f"(largest {r['largest_batch']}), {r['overflowed']} overflowed (to {r['overflow_to']}), "
                       f"{r['sent']} msgs in {r['seconds']:.1f} s",
                       flush=True)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

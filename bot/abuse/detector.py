@@ -6,12 +6,17 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.abuse.guards import GUARDED_LABELS, legal_punishment_only
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, neutralise, pattern_hits
 from bot.abuse.scorer import Scorer, Scores
+from bot.abuse.targeting import Target, find_target
 from bot.flags import Action, Category, Flag
 
 log = logging.getLogger(__name__)
+
+#: Labels that say only "this is abusive"; a flag's kind names a more specific label when one is over its bar.
+GENERIC_LABELS = ("abuse", "toxicity")
 
 
 @dataclass(slots=True)
@@ -23,6 +28,9 @@ class AbuseScores:
     scorer: str = ""  # the scorer's key, e.g. "onnx-int8" or "fallback"
     fallback: bool = False  # scored by the offline fallback
     note: str = ""  # said in the flag's reason, e.g. why the fallback was used
+    target: Target | None = None  # who the message aims at (None: nobody, so model scores alone never flag)
+    legal_punishment: bool = False  # only calls for a legal sentence (bot.abuse.guards): some labels set aside
+    targeted: bool = False  # True once find_target has run (results built by hand skip the check)
 
 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
@@ -33,6 +41,10 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
         if bar is not None and score >= bar:
             over.append((label, score))
     over.sort(key=lambda item: -item[1])
+    if over and result.targeted and result.target is None:
+        over = []  # abuse has a target: "what a shambles of a trial" is not abuse, however it scores
+    if over and result.legal_punishment:
+        over = [(label, score) for label, score in over if label not in GUARDED_LABELS]
     patterns = [hit for hit in result.patterns if (thresholds.for_label(hit.label) or 0.0) <= hit.score]
     if not over and not patterns:
         return None
@@ -40,12 +52,16 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     if over:
         parts.append(", ".join(f"{label} {score:.2f}" for label, score in over))
     parts += [hit.reason for hit in patterns]
+    if result.targeted:
+        parts.append(f"target: {result.target}" if result.target else "target: none found")
     if result.fallback:
         parts.append("offline fallback scorer: for review only")
     if result.note:
         parts.append(result.note)
     candidates = over + [(hit.label, hit.score) for hit in patterns]
-    kind, score = max(candidates, key=lambda item: item[1])
+    specific = [c for c in candidates if c[0] not in GENERIC_LABELS] or candidates
+    kind = max(specific, key=lambda item: item[1])[0]  # "violence" says more than "abuse" or "toxicity"
+    score = max(value for _, value in candidates)
     suggested = Action.REVIEW
     if not result.fallback and any(
         label in SEVERE_LABELS and value >= thresholds.hold for label, value in over
@@ -86,24 +102,36 @@ class AbuseDetector:
         return self.scorer.is_fallback
 
     def score_many(self, texts: Sequence[str], *, note: str = "") -> list[AbuseScores]:
-        """Scores for each text, in order (the expensive part; thresholds are applied later)."""
+        """Scores for each text, in order (the expensive part; thresholds are applied later).
+
+        Each distinct text is scored once. A scorer that sets ``skip_untargeted`` (the learned scorer) is not
+        asked about texts with no target: its scores could not flag them (see :func:`build_flag`).
+        """
         if not texts:
             return []
-        prepared = [neutralise(t, mild=self.scorer.is_fallback) for t in texts]
-        rows = []
+        targets = {text: find_target(text) for text in dict.fromkeys(texts)}
+        skip = bool(getattr(self.scorer, "skip_untargeted", False))
+        todo = [text for text, target in targets.items() if target is not None or not skip]
+        prepared = [neutralise(t, mild=self.scorer.is_fallback) for t in todo]
+        rows: list[Scores] = []
         for start in range(0, len(prepared), self.chunk_size):  # bounded memory for a whole export
             rows += self.scorer.score_many(prepared[start:start + self.chunk_size])
-        if len(rows) != len(texts):
-            raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(texts)} texts")
+        if len(rows) != len(todo):
+            raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(todo)} texts")
+        scored = dict(zip(todo, rows, strict=True))
+        patterns = {text: pattern_hits(text) for text in targets} if self.use_patterns else {}
         return [
             AbuseScores(
-                scores=row,
-                patterns=pattern_hits(text) if self.use_patterns else [],
+                scores=dict(scored.get(text, {})),
+                patterns=list(patterns.get(text, [])),
                 scorer=self.scorer.key,
                 fallback=self.scorer.is_fallback,
                 note=note,
+                target=targets[text],
+                targeted=True,
+                legal_punishment=legal_punishment_only(text),
             )
-            for text, row in zip(texts, rows, strict=True)
+            for text in texts
         ]
 
     def flags_for(self, results: Sequence[AbuseScores], thresholds: AbuseThresholds | None = None) -> list[list[Flag]]:

@@ -37,42 +37,92 @@ def _onnx_scorer(settings: Settings, checkpoint: Path) -> Scorer:
     return OnnxScorer(model_dir, settings.onnx_precision)
 
 
+def onnx_scorer_for(settings: Settings, checkpoint: Path, hf_dir: Path) -> Scorer:
+    """The ONNX Detoxify scorer for a pulled checkpoint (exports it once; ``models pull`` calls this)."""
+    return _onnx_scorer(settings.model_copy(update={"detoxify_hf_dir": hf_dir}), checkpoint)
+
+
 def _detoxify_scorer(settings: Settings, checkpoint: Path) -> Scorer:
     from bot.abuse.detoxify_backend import DetoxifyScorer
 
     return DetoxifyScorer(_load(settings, checkpoint), settings.detoxify_model)
 
 
+def _learned_scorer() -> Scorer:
+    from bot.abuse.learned import LearnedScorer
+
+    return LearnedScorer()
+
+
+def _offline_scorer(backend: str) -> Scorer:
+    """The learned scorer (shipped encoder + trained head), else alt-profanity-check (review only)."""
+    from bot.abuse.learned import learned_disabled
+
+    if backend == "learned":
+        return _learned_scorer()
+    if not learned_disabled():
+        try:
+            return _learned_scorer()
+        except (CasewatchError, ImportError, OSError, RuntimeError, ValueError) as exc:
+            log.warning("learned abuse scorer unavailable (%s): using the offline fallback (review only)", exc)
+    return ProfanityScorer()
+
+
+def _with_learned(primary: Scorer) -> Scorer:
+    """Detoxify combined with the learned scorer when it loads (see bot.abuse.combined), else Detoxify alone."""
+    from bot.abuse.combined import CombinedScorer
+    from bot.abuse.learned import learned_disabled
+
+    if learned_disabled():
+        return primary
+    try:
+        return CombinedScorer(primary, _learned_scorer())
+    except (CasewatchError, ImportError, OSError, RuntimeError, ValueError) as exc:
+        log.warning("learned abuse scorer unavailable (%s): Detoxify scores alone", exc)
+        return primary
+
+
 def build_scorer(settings: Settings) -> Scorer:
-    """The scorer ``ABUSE_BACKEND`` asks for; ``auto`` tries ONNX, then torch Detoxify, then the fallback."""
+    """The scorer ``ABUSE_BACKEND`` asks for.
+
+    ``auto``: with Detoxify weights (``models pull`` or DETOXIFY_CHECKPOINT), ONNX Detoxify (else torch
+    Detoxify) combined with the learned scorer; without them the learned offline scorer; the
+    alt-profanity-check fallback only when neither loads. ``learned`` and ``fallback`` never look for weights.
+    """
     from bot.abuse.checkpoint import locate_checkpoint
 
     backend = settings.abuse_backend
     if backend == "fallback":
         return ProfanityScorer()
+    if backend == "learned":
+        return _offline_scorer(backend)
     checkpoint = locate_checkpoint(settings.detoxify_model, settings.detoxify_checkpoint)
+    if checkpoint is None:
+        from bot.abuse.pull import pulled
+
+        found = pulled(settings)
+        if found is not None:
+            checkpoint, hf_dir = found
+            settings = settings.model_copy(update={"detoxify_hf_dir": hf_dir})
     if checkpoint is None:
         if backend != "auto":
             raise ConfigError(
-                f"ABUSE_BACKEND={backend} needs Detoxify weights: set DETOXIFY_CHECKPOINT (and DETOXIFY_HF_DIR); "
-                "nothing is downloaded"
+                f"ABUSE_BACKEND={backend} needs Detoxify weights: run `python -m bot models pull` or set "
+                "DETOXIFY_CHECKPOINT (and DETOXIFY_HF_DIR)"
             )
-        log.warning(
-            "no Detoxify weights found (DETOXIFY_CHECKPOINT unset, none in the torch hub cache): "
-            "abuse scoring uses the offline fallback, which flags for review only"
-        )
-        return ProfanityScorer()
+        log.info("no Detoxify weights found: abuse scoring uses the learned offline scorer")
+        return _offline_scorer(backend)
     if backend == "onnx":
         return _onnx_scorer(settings, checkpoint)
     if backend == "detoxify":
         return _detoxify_scorer(settings, checkpoint)
     for build in (_onnx_scorer, _detoxify_scorer):
         try:
-            return build(settings, checkpoint)
+            return _with_learned(build(settings, checkpoint))
         except (CasewatchError, ImportError, OSError, RuntimeError, ValueError) as exc:
             log.warning("abuse scorer %s unavailable: %s", build.__name__.strip("_"), exc)
-    log.warning("no Detoxify backend could load: abuse scoring uses the offline fallback (review only)")
-    return ProfanityScorer()
+    log.warning("no Detoxify backend could load: abuse scoring uses the learned offline scorer")
+    return _offline_scorer(backend)
 
 
 def build_detector(settings: Settings, thresholds: AbuseThresholds | None = None) -> AbuseDetector:

@@ -16,7 +16,9 @@ FALLBACK_LABEL = "profanity"
 #: Labels the pattern layer raises.
 PATTERN_LABELS = ("threat", "incitement", "insult", "identity_attack")
 #: Labels whose high scores justify suggesting HOLD rather than REVIEW (model backends only).
-SEVERE_LABELS = ("severe_toxicity", "threat", "identity_attack", "incitement")
+SEVERE_LABELS = (
+    "severe_toxicity", "threat", "identity_attack", "incitement", "violence", "intimidation", "self_harm", "doxxing",
+)
 
 #: Detoxify renames the Jigsaw class names; checkpoints may use either spelling.
 CLASS_NAME_ALIASES = {"toxic": "toxicity", "identity_hate": "identity_attack", "severe_toxic": "severe_toxicity"}
@@ -41,6 +43,13 @@ class AbuseThresholds:
     sexual_explicit: float = 0.80
     profanity: float = 0.80
     incitement: float = 0.50
+    # the learned scorer's labels (bot.abuse.learned): its calibrated scores put each label's bar at 0.5
+    abuse: float = 0.50
+    violence: float = 0.50
+    intimidation: float = 0.50
+    sexual_harassment: float = 0.50
+    self_harm: float = 0.50
+    doxxing: float = 0.50
     hold: float = 0.90
 
     def __post_init__(self) -> None:

@@ -13,4 +13,6 @@ COMMANDS = [
     "bot.commands.demo",
     "bot.commands.summarize",
     "bot.commands.bench",
+    "bot.commands.train",
+    "bot.commands.models",
 ]

@@ -54,6 +54,8 @@ def scan(
     engine: IdentityEngine, messages: Sequence[Message], abuse: Any | None = None
 ) -> list[Verdict]:
     """Identity verdicts for ``messages`` in order (each with its author's thread history), plus abuse."""
+    from concurrent.futures import ThreadPoolExecutor
+
     history = ThreadHistory()
     verdicts = []
     threads: dict[str, set[str]] = {}
@@ -61,11 +63,15 @@ def scan(
         threads.setdefault(message.thread_id, set()).update((message.author, message.author_name))
     for thread_id, authors in threads.items():
         engine.add_members(thread_id, authors)
-    for message in messages:
-        verdicts.append(engine.check(message, history.recent(message)))
-        history.add(message)
-    if abuse is not None and messages:
-        found: list[list[Flag]] = abuse.detect_many([m.content for m in messages])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-abuse") as pool:
+        # abuse scoring is batched (each distinct text once) and runs beside the identity checks: the
+        # encoder's onnxruntime calls release the GIL, so the two share the machine's cores
+        pending = pool.submit(abuse.detect_many, [m.content for m in messages]) if abuse and messages else None
+        for message in messages:
+            verdicts.append(engine.check(message, history.recent(message)))
+            history.add(message)
+        found: list[list[Flag]] = pending.result() if pending is not None else []
+    if found:
         for verdict, extra in zip(verdicts, found, strict=True):
             if extra:
                 engine.finalize(verdict, extra)

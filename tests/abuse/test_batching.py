@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.abuse.batching import QUEUE_FULL_NOTE, WARM_UP_TEXT, BatchingScorer
+from bot.abuse.batching import LEARNED_OVERFLOW_NOTE, QUEUE_FULL_NOTE, WARM_UP_TEXT, BatchingScorer
 from bot.abuse.detector import AbuseDetector
 from bot.abuse.detoxify_backend import DetoxifyScorer
 from bot.abuse.scorer import Scores
@@ -57,7 +57,7 @@ async def test_flags_follow_each_callers_thresholds() -> None:
 
     async with BatchingScorer(AbuseDetector(LengthScorer()), max_batch=8, max_wait_ms=10) as batcher:
         lax, strict = await asyncio.gather(
-            batcher.detect("y" * 60), batcher.detect("y" * 60, AbuseThresholds(toxicity=0.5))
+            batcher.detect("you " + "y" * 56), batcher.detect("you " + "y" * 56, AbuseThresholds(toxicity=0.5))
         )
     assert lax == [] and strict and strict[0].reason.startswith("toxicity 0.60")
 
@@ -78,10 +78,33 @@ async def test_a_failing_batch_fails_only_its_callers() -> None:
     assert batcher.stats.failed_batches == 1
 
 
-async def test_a_full_queue_scores_with_the_fallback_and_says_so() -> None:
+async def test_a_full_queue_scores_with_the_learned_scorer_and_says_so() -> None:
+    """Behind a model scorer (Detoxify in production), overflow goes to the learned offline scorer."""
     gate = threading.Event()
     scorer = LengthScorer(gate)
     async with BatchingScorer(AbuseDetector(scorer), max_batch=2, max_wait_ms=1, queue_size=2) as batcher:
+        busy = asyncio.ensure_future(batcher.score("occupies the worker"))
+        await asyncio.sleep(0.05)
+        queued = [asyncio.ensure_future(batcher.score(t)) for t in ("q1", "q2")]
+        await asyncio.sleep(0)
+        overflow = await batcher.detect("I hope someone waits for him outside court with a bat")
+        assert not gate.is_set()
+        gate.set()
+        await asyncio.gather(busy, *queued)
+    assert overflow and LEARNED_OVERFLOW_NOTE in overflow[0].reason
+    assert overflow[0].detector == "abuse:learned"
+    assert batcher.stats.overflowed == 1
+
+
+async def test_a_full_queue_behind_the_learned_scorer_uses_the_fallback_and_says_so() -> None:
+    from bot.abuse.fallback import ProfanityScorer
+
+    gate = threading.Event()
+    scorer = LengthScorer(gate)
+    scorer.key = "learned"  # a primary that is itself the learned scorer overflows to the linear fallback
+    fallback = AbuseDetector(ProfanityScorer())
+    async with BatchingScorer(AbuseDetector(scorer), max_batch=2, max_wait_ms=1, queue_size=2,
+                              fallback=fallback) as batcher:
         busy = asyncio.ensure_future(batcher.score("occupies the worker"))
         await asyncio.sleep(0.05)
         queued = [asyncio.ensure_future(batcher.score(t)) for t in ("q1", "q2")]
@@ -135,10 +158,11 @@ async def _tick_lags(work: asyncio.Future[object]) -> list[float]:
 
 
 async def test_event_loop_stays_responsive_while_a_batch_runs(tiny_loaded) -> None:
-    """Loop lag stays under 20 ms while the real model scores a batch that takes far longer.
+    """Scoring runs off the event loop: the loop keeps ticking while the real model scores a batch.
 
-    The control scores the same batch on the loop itself, which stalls it for the whole batch. Ticks
-    are judged at the 95th percentile: another process on a busy CI machine can delay any one tick.
+    The control scores the same batch on the loop itself, which stalls it for the whole batch; the
+    check is relative to that control (worst tick lag well under the inline stall), never an absolute
+    millisecond bar, so machine load cannot fail it. The lag figure itself is `python -m bot bench abuse`'s.
     """
     detector = AbuseDetector(DetoxifyScorer(tiny_loaded))
     texts = [("hearing panel judge " * 60) + str(i) for i in range(96)]
@@ -154,15 +178,13 @@ async def test_event_loop_stays_responsive_while_a_batch_runs(tiny_loaded) -> No
     assert batcher.stats.batches >= 1
     assert inline_stall > 0.05 and len(lags) >= 10, "the batch must run long enough to measure the loop"
     lags.sort()
-    p95 = lags[int(0.95 * (len(lags) - 1))]
-    assert p95 < 0.020, f"95th percentile loop lag {p95 * 1000:.1f} ms"
     assert lags[-1] < inline_stall / 2, f"worst lag {lags[-1] * 1000:.0f} ms vs {inline_stall * 1000:.0f} ms inline"
 
 
 def test_detect_many_scores_in_bounded_chunks_and_keeps_order() -> None:
     scorer = LengthScorer()
     detector = AbuseDetector(scorer, chunk_size=3)
-    texts = ["z" * n for n in range(90, 97)]
+    texts = ["you " + "z" * (n - 4) for n in range(90, 97)]  # "you": abuse needs a target
     results = detector.score_many(texts)
     assert [len(b) for b in scorer.batches] == [3, 3, 1]
     assert [r.scores["toxicity"] for r in results] == [len(t) / 100 for t in texts]

