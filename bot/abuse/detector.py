@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.abuse.guards import GUARDED_LABELS, legal_punishment_only
+from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, neutralise, pattern_hits
 from bot.abuse.scorer import Scorer, Scores
@@ -29,7 +29,7 @@ class AbuseScores:
     fallback: bool = False  # scored by the offline fallback
     note: str = ""  # said in the flag's reason, e.g. why the fallback was used
     target: Target | None = None  # who the message aims at (None: nobody, so model scores alone never flag)
-    legal_punishment: bool = False  # only calls for a legal sentence (bot.abuse.guards): some labels set aside
+    guarded: frozenset[str] = frozenset()  # labels set aside: the text only calls for a legal sentence (guards)
     targeted: bool = False  # True once find_target has run (results built by hand skip the check)
 
 
@@ -43,8 +43,8 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     over.sort(key=lambda item: -item[1])
     if over and result.targeted and result.target is None:
         over = []  # abuse has a target: "what a shambles of a trial" is not abuse, however it scores
-    if over and result.legal_punishment:
-        over = [(label, score) for label, score in over if label not in GUARDED_LABELS]
+    if over and result.guarded:
+        over = [(label, score) for label, score in over if label not in result.guarded]
     patterns = [hit for hit in result.patterns if (thresholds.for_label(hit.label) or 0.0) <= hit.score]
     if not over and not patterns:
         return None
@@ -129,7 +129,7 @@ class AbuseDetector:
                 note=note,
                 target=targets[text],
                 targeted=True,
-                legal_punishment=legal_punishment_only(text),
+                guarded=guarded_labels(text),
             )
             for text in texts
         ]

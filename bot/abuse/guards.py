@@ -9,6 +9,7 @@ flags. The phrasings are rules (``bot/rules/abuse/guards.toml``), checked by the
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from bot.rules import Rule, load_rules
@@ -16,6 +17,14 @@ from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
 GUARDED_LABELS = frozenset({"abuse", "violence", "threat", "toxicity", "severe_toxicity"})
+#: Set aside too when the call for a sentence carries no locating detail (no address, number, handle,
+#: workplace, school or vehicle): "throw the book at him" is not doxxing, "... he lives at 4 Elm Road" may be.
+DETAIL_FREE_GUARDED_LABELS = frozenset({"doxxing"})
+_LOCATING = re.compile(
+    r"\d|@|\b(?:lives?|living|address|street|st|road|rd|lane|avenue|close|drive|estate|flat|house|works?|"
+    r"job|school|college|uni|shop|pub|car|van|reg|plate|facebook|insta\w*|tiktok|snap\w*|twitter|number)\b",
+    re.IGNORECASE,
+)
 GUARD_FILE = RULES_DIR / "abuse" / "guards.toml"
 
 
@@ -33,6 +42,13 @@ def legal_punishment_only(text: str) -> bool:
     """True when the message calls for a legal sentence and says nothing about bodily harm."""
     guards, harm = _rules()
     return _any_hit(guards, text) and not _any_hit(harm, text)
+
+
+def guarded_labels(text: str) -> frozenset[str]:
+    """The model labels set aside for ``text``: none unless it only calls for a legal sentence."""
+    if not legal_punishment_only(text):
+        return frozenset()
+    return GUARDED_LABELS if _LOCATING.search(text) else GUARDED_LABELS | DETAIL_FREE_GUARDED_LABELS
 
 
 @register_runner("abuse_guard")

@@ -130,8 +130,9 @@ def learned_disabled() -> bool:
     """The learned scorer joins ``ABUSE_BACKEND=auto`` only with ``ABUSE_LEARNED=1``.
 
     It is off by default: on the red-team threads it reads identifying talk about protected parties
-    ("the witness works at ...", "her insta") as doxxing or intimidation (abuse precision 0.12-0.50 there),
-    so until its corpus has that kind of hard negative, auto keeps the precise fallback + pattern layer.
+    ("the witness works at ...", "her insta") as doxxing or intimidation (abuse precision 0.12-0.50 there;
+    0.33-1.00 after corpus round 5 added that kind of hard negative), so until it reaches 0.9 on every
+    thread, auto keeps the precise fallback + pattern layer (see docs/abuse-model-card.md).
     ``ABUSE_BACKEND=learned`` always uses it.
     """
     return os.environ.get("ABUSE_LEARNED", "0").strip().lower() not in {"1", "true", "yes", "on"}

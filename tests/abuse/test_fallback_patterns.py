@@ -124,3 +124,12 @@ def test_reasons_never_repeat_the_message(detector: AbuseDetector) -> None:
 ])
 def test_ordinary_phrasings_do_not_trip_patterns(text: str) -> None:
     assert pattern_hits(text) == []
+
+
+def test_a_call_for_a_sentence_sets_doxxing_aside_only_without_a_locating_detail() -> None:
+    from bot.abuse.guards import GUARDED_LABELS, guarded_labels
+
+    assert "doxxing" in guarded_labels("Lock him up and lose the key, he deserves the lot")
+    assert "doxxing" not in guarded_labels("Lock him up and lose the key, he lives at 14 Hawthorn Road")
+    assert guarded_labels("Lock him up and lose the key, he lives at 14 Hawthorn Road") == GUARDED_LABELS
+    assert guarded_labels("The hearing resumes on Monday") == frozenset()

@@ -30,6 +30,8 @@ def test_training_is_reproducible_and_the_head_loads(tmp_path: Path) -> None:
 
     corpus = _slice(tmp_path / "corpus")
     outputs = []
+    kept = "<!-- kept across retraining -->\n## Whole-thread scans\n\n| thread | P |\n"
+    (tmp_path / "b.md").write_text("# old card\n\n" + kept, encoding="utf-8")
     for run in ("a", "b"):
         head, meta, card = tmp_path / f"{run}.onnx", tmp_path / f"{run}.json", tmp_path / f"{run}.md"
         figures = train(corpus, cache_dir=tmp_path / "cache", head_path=head, meta_path=meta, card_path=card,
@@ -37,6 +39,8 @@ def test_training_is_reproducible_and_the_head_loads(tmp_path: Path) -> None:
         outputs.append((head.read_bytes(), meta.read_text(encoding="utf-8")))
         assert "Leave one category out" in card.read_text(encoding="utf-8")
         assert set(figures["leave_one_category_out"]) >= {"insult", "threat", "factual"}
+    assert (tmp_path / "b.md").read_text(encoding="utf-8").endswith("\n" + kept)  # hand-measured part survives
+    assert "<!-- kept across retraining -->" not in (tmp_path / "a.md").read_text(encoding="utf-8")
     assert outputs[0] == outputs[1]  # fixed seed, deterministic solver: byte-identical head
     scorer = LearnedScorer(head_path=tmp_path / "a.onnx", meta_path=tmp_path / "a.json")
     assert scorer.labels == HeadMeta.load(tmp_path / "a.json").labels
