@@ -145,6 +145,8 @@ class Cases(commands.Cog):
 
     case = app_commands.Group(name="case", description="Cases linked to forum posts", guild_only=True)
     source = app_commands.Group(name="source", description="Sources of a case's summary", parent=case)
+    public = app_commands.Group(name="public", description="Public parties: named in open court or to the press",
+                                parent=case)
 
     def __init__(self, bot: CasewatchBot, services: Services) -> None:
         self.bot = bot
@@ -216,6 +218,50 @@ class Cases(commands.Cog):
         removed = await self.services.cases.unprotect(case.case_id, label)
         shown = discord.utils.escape_markdown(label[:100])
         text = f"Removed **{shown}** from case `{case.case_key}`." if removed else f"No party labelled **{shown}**."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    async def public_labels(self, interaction: discord.Interaction[Any],
+                            current: str) -> list[app_commands.Choice[str]]:
+        """Labels of the public parties of the case named by ``key`` (or of this post's case)."""
+        if not await member_is_moderator(interaction):
+            return []
+        case = await self._find_case(interaction, getattr(interaction.namespace, "key", None))
+        if case is None:
+            return []
+        return matching(current, [p.label for p in await self.services.cases.public_parties(case.case_id)])
+
+    @public.command(name="add", description="Register a public party: details about them are not evidence")
+    @app_commands.describe(label="How to refer to them, e.g. 'the defendant' or 'the force'",
+                           names="Their names, separated by commas (hashed like protected names)",
+                           key="The case key; defaults to this post's case")
+    @app_commands.autocomplete(key=case_keys)
+    @moderator_only()
+    async def public_add(self, interaction: discord.Interaction[Any], label: app_commands.Range[str, 1, 100],
+                         names: app_commands.Range[str, 1, 1000], key: str | None = None) -> None:
+        case = await self._case_here(interaction, key)
+        wanted = label.strip().casefold()
+        if any(p.label.casefold() == wanted for p in await self.services.cases.parties(case.case_id)):
+            raise CasewatchError("a protected party has that label: give the public party another label")
+        count = await self.services.cases.publicize(case.case_id, label, names.split(","),
+                                                    actor_id=str(interaction.user.id))
+        shown = discord.utils.escape_markdown(label.strip()[:100])
+        await interaction.response.send_message(
+            f"Registered the public party **{shown}** ({count} name{'s' if count != 1 else ''}) in case "
+            f"`{case.case_key}`. Details about them no longer count as evidence about a protected party; "
+            "a protected name always wins.", ephemeral=True)
+
+    @public.command(name="remove", description="Remove a public party from this case")
+    @app_commands.describe(label="The public party's label", key="The case key; defaults to this post's case")
+    @app_commands.autocomplete(label=public_labels, key=case_keys)
+    @moderator_only()
+    async def public_remove(self, interaction: discord.Interaction[Any], label: str, key: str | None = None) -> None:
+        case = await self._case_here(interaction, key)
+        shown = discord.utils.escape_markdown(label[:100])
+        if not any(p.label == label for p in await self.services.cases.public_parties(case.case_id)):
+            text = f"No public party labelled **{shown}**."
+        else:
+            await self.services.cases.unprotect(case.case_id, label)
+            text = f"Removed the public party **{shown}** from case `{case.case_key}`."
         await interaction.response.send_message(text, ephemeral=True)
 
     @case.command(name="import", description="Import a case file (TOML); links this post if run in one")
