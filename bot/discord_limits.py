@@ -248,3 +248,22 @@ def error_body(problems: Sequence[Problem]) -> dict[str, Any]:
             node = node.setdefault(part, {})
         node.setdefault("_errors", []).append({"code": "BASE_TYPE_MAX_LENGTH", "message": message})
     return {"message": "Invalid Form Body", "code": INVALID_FORM_BODY, "errors": errors}
+
+
+def split_content(text: str, limit: int = CONTENT.value) -> list[str]:
+    """``text`` as consecutive parts of at most ``limit`` characters that join back to ``text`` exactly.
+
+    Each part ends after the last line break in the second half of the limit, else after the last space, else
+    at the limit (so no part is needlessly short). Used where a member's own text is sent again: a restored
+    message may be 4,000 characters with Nitro, and a message is 2,000.
+    """
+    parts: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        line = window.rfind("\n") + 1
+        cut = line if line > limit // 2 else (window.rfind(" ") + 1 or limit)
+        parts.append(text[:cut])
+        text = text[cut:]
+    if text or not parts:
+        parts.append(text)
+    return parts

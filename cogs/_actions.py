@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.discord_limits import split_content
 from bot.images.restore import restored_files
 from bot.outbox import Outbox
 from bot.services import Services
@@ -178,19 +179,24 @@ class ActionRunner:
         if not isinstance(target, discord.TextChannel | discord.ForumChannel):
             raise RetryLater("no channel to repost in")
         webhook = await self._webhook(target)
-        if await self._already_reposted(channel, webhook, content):
-            return
         username, avatar = str(p.get("username") or "member"), p.get("avatar_url") or None
         none = discord.AllowedMentions.none()
-        # images come back as the copies stripped of EXIF when the message was held, never the original file
-        files = [discord.File(io.BytesIO(data), filename=name)
-                 for name, data in restored_files(p.get("files") or [], self.outbox.unseal)]
-        if isinstance(channel, discord.Thread):
-            await webhook.send(content, username=username, avatar_url=avatar, thread=channel, allowed_mentions=none,
-                               wait=True, files=files)
-        else:
-            await webhook.send(content, username=username, avatar_url=avatar, allowed_mentions=none, wait=True,
-                               files=files)
+        # a Nitro member's message may be 4,000 characters: it comes back in parts within Discord's 2,000;
+        # each part is looked for first (a crash may have cut an earlier attempt short), files go with the last
+        parts = split_content(content)
+        for i, part in enumerate(parts):
+            if await self._already_reposted(channel, webhook, part):
+                continue
+            # images come back as the copies stripped of EXIF when the message was held, never the original file
+            files = [discord.File(io.BytesIO(data), filename=name)
+                     for name, data in restored_files(p.get("files") or [], self.outbox.unseal)
+                     ] if i == len(parts) - 1 else []
+            if isinstance(channel, discord.Thread):
+                await webhook.send(part, username=username, avatar_url=avatar, thread=channel,
+                                   allowed_mentions=none, wait=True, files=files)
+            else:
+                await webhook.send(part, username=username, avatar_url=avatar, allowed_mentions=none, wait=True,
+                                   files=files)
 
     @staticmethod
     async def _already_reposted(channel: Any, webhook: discord.Webhook, content: str) -> bool:

@@ -278,3 +278,23 @@ async def test_delete_still_rate_limited_after_retries_is_done_on_restart(
 async def _delete_item(bot: Any, flag_id: int, status: str, attempts: int | None = None) -> bool:
     items = [i for i in await bot.store.outbox.for_flag(flag_id) if i.kind == "delete"]
     return bool(items) and items[0].status == status and (attempts is None or items[0].attempts >= attempts)
+
+
+async def test_a_long_held_message_is_restored_in_parts_within_discords_limit(
+        fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any]) -> None:
+    """A Nitro member may post 4,000 characters; a restore sends it back in parts of at most 2,000."""
+    settings = {**default_settings, "policy": {"protected_identity": "hold"}}
+    bot, thread = await start_watching(fake, runner, settings)
+    text = f"Heard it was {NAME}.\n" + " ".join(f"Paragraph {i} of a long post about the hearing." for i in range(70))
+    assert 3_000 < len(text) <= 4_000
+    msg = await fake.send_message(POSTER, text, channel_id=int(thread["id"]))
+    await fake.wait_for_request("DELETE", rf"/messages/{msg['id']}$")
+    await settle(bot, lambda: bool(queue_posts(fake)))
+    queued = queue_message(fake)
+    pressed = await fake.press_button(queued, button_ids(queued)["restore"], user_id=MODERATOR)
+    await fake.wait_for_request("POST", rf"^/interactions/{pressed['id']}/")
+    await settle(bot, lambda: len(fake.find("POST", rf"^/webhooks/(?!{fake.app_id}/)\d+/[^/]+$")) >= 2)
+    await settle(bot)
+    hooks = [h for h in fake.find("POST", rf"^/webhooks/(?!{fake.app_id}/)\d+/[^/]+$") if h.status < 300]
+    assert len(hooks) == 2 and all(len(h.body["content"]) <= 2_000 for h in hooks)
+    assert "".join(h.body["content"] for h in hooks) == text and not fake.rejected
