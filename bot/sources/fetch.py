@@ -209,6 +209,49 @@ async def _robots_allows(session: aiohttp.ClientSession, url: str, timeout: aioh
     return parser.can_fetch(USER_AGENT, url)
 
 
+@dataclass(frozen=True, slots=True)
+class _Got:
+    raw: bytes
+    content_type: str
+    charset: str
+    url: str  # after redirects
+
+
+async def _fetch(url: str, *, accepted: tuple[str, ...], what: str, shown: str, timeout_s: float, max_bytes: int,
+                 respect_robots: bool, allow_private: bool, session: aiohttp.ClientSession | None) -> _Got:
+    """The one GET behind :func:`fetch_url` and :func:`fetch_bytes`: the address guard on every hop, one
+    deadline for robots.txt, every redirect and the body together, a content-type check and a size cap."""
+    own = session is None
+    resolve = not own
+    await check_url(url, allow_private=allow_private, resolve=resolve)  # again for every request
+    timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=min(timeout_s, 10.0))
+    sess = session or guarded_session(allow_private=allow_private, url=url)
+    try:
+        async with asyncio.timeout(timeout_s):
+            if respect_robots:
+                robots_timeout = aiohttp.ClientTimeout(total=min(timeout_s, 5.0))
+                if not await _robots_allows(sess, url, robots_timeout, allow_private=allow_private, resolve=resolve):
+                    raise FetchError(f"robots.txt of {URL(url).host} disallows fetching {shown}")
+            async with _get(sess, url, timeout=timeout, allow_private=allow_private, resolve=resolve,
+                            headers={"User-Agent": USER_AGENT, "Accept": ", ".join(accepted)}) as resp:
+                if resp.status >= 400:
+                    raise FetchError(f"{shown} answered HTTP {resp.status}")
+                ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+                if ctype not in accepted:
+                    raise FetchError(f"{shown} is {ctype or 'of unknown type'}, not {what}")
+                raw = await _read_capped(resp, max_bytes, shown)
+                return _Got(raw, ctype, resp.charset or "utf-8", str(resp.url))
+    except TimeoutError:
+        raise FetchError(f"{shown} timed out after {timeout_s:g} s") from None
+    except aiohttp.TooManyRedirects:
+        raise FetchError(f"{shown} redirects too many times") from None
+    except aiohttp.ClientError as exc:
+        raise FetchError(f"cannot fetch {shown}: {type(exc).__name__}") from None
+    finally:
+        if own:
+            await sess.close()
+
+
 async def fetch_url(
     url: str,
     *,
@@ -223,43 +266,14 @@ async def fetch_url(
     Internal addresses are refused (:class:`BlockedAddressError`) unless ``allow_private``. A caller's own
     ``session`` has its host names checked before each request instead of at connect time.
     """
-    own = session is None
-    resolve = not own
-    await check_url(url, allow_private=allow_private, resolve=resolve)  # again for every request
-    timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=min(timeout_s, 10.0))
-    sess = session or guarded_session(allow_private=allow_private, url=url)
+    got = await _fetch(url, accepted=ALLOWED_TYPES, what="an HTML or text page", shown=url[:200],
+                       timeout_s=timeout_s, max_bytes=max_bytes, respect_robots=respect_robots,
+                       allow_private=allow_private, session=session)
     try:
-        try:
-            # one deadline for the whole fetch: robots.txt, every redirect hop and the body together
-            async with asyncio.timeout(timeout_s):
-                robots_timeout = aiohttp.ClientTimeout(total=min(timeout_s, 5.0))
-                if respect_robots and not await _robots_allows(sess, url, robots_timeout,
-                                                               allow_private=allow_private, resolve=resolve):
-                    raise FetchError(f"robots.txt of {URL(url).host} disallows fetching {url[:200]}")
-                async with _get(sess, url, timeout=timeout, allow_private=allow_private, resolve=resolve,
-                                headers={"User-Agent": USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)}) as resp:
-                    if resp.status >= 400:
-                        raise FetchError(f"{url[:200]} answered HTTP {resp.status}")
-                    ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                    if ctype not in ALLOWED_TYPES:
-                        raise FetchError(f"{url[:200]} is {ctype or 'of unknown type'}, not an HTML or text page")
-                    raw = await _read_capped(resp, max_bytes, url[:200])
-                    charset = resp.charset or "utf-8"
-                    final = str(resp.url)
-        except TimeoutError:
-            raise FetchError(f"{url[:200]} timed out after {timeout_s:g} s") from None
-        except aiohttp.TooManyRedirects:
-            raise FetchError(f"{url[:200]} redirects too many times") from None
-        except aiohttp.ClientError as exc:
-            raise FetchError(f"cannot fetch {url[:200]}: {type(exc).__name__}") from None
-    finally:
-        if own:
-            await sess.close()
-    try:
-        text = raw.decode(charset, errors="replace")
+        text = got.raw.decode(got.charset, errors="replace")
     except LookupError:
-        text = raw.decode("utf-8", errors="replace")
-    return Fetched(url=final, content_type=ctype, text=text, raw=raw)
+        text = got.raw.decode("utf-8", errors="replace")
+    return Fetched(url=got.url, content_type=got.content_type, text=text, raw=got.raw)
 
 
 def run_fetch(url: str, **kwargs: object) -> Fetched:
@@ -277,32 +291,12 @@ async def fetch_bytes(
     session: aiohttp.ClientSession | None = None,
     shown: str | None = None,
 ) -> tuple[bytes, str]:
-    """GET a file (an image on Discord's CDN): the same address guard, redirects, timeout and size cap as
+    """GET a file (an image on Discord's CDN): the same address guard, redirects, deadline and size cap as
     :func:`fetch_url`, without robots.txt; returns ``(body, content type)``; :class:`FetchError` otherwise.
 
     ``shown`` names the file in error messages instead of its URL (an attachment's URL holds its file name).
     """
-    own = session is None
-    resolve = not own
-    await check_url(url, allow_private=allow_private, resolve=resolve)
-    timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=min(timeout_s, 10.0))
-    sess = session or guarded_session(allow_private=allow_private, url=url)
     shown = shown or URL(url).with_query(None).human_repr()[:200]  # CDN URLs carry signatures in the query
-    try:
-        async with _get(sess, url, timeout=timeout, allow_private=allow_private, resolve=resolve,
-                        headers={"User-Agent": USER_AGENT, "Accept": ", ".join(allowed_types)}) as resp:
-            if resp.status >= 400:
-                raise FetchError(f"{shown} answered HTTP {resp.status}")
-            ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if ctype not in allowed_types:
-                raise FetchError(f"{shown} is {ctype or 'of unknown type'}, not an accepted type")
-            return await _read_capped(resp, max_bytes, shown), ctype
-    except TimeoutError:
-        raise FetchError(f"{shown} timed out after {timeout_s:g} s") from None
-    except aiohttp.TooManyRedirects:
-        raise FetchError(f"{shown} redirects too many times") from None
-    except aiohttp.ClientError as exc:
-        raise FetchError(f"cannot fetch {shown}: {type(exc).__name__}") from None
-    finally:
-        if own:
-            await sess.close()
+    got = await _fetch(url, accepted=allowed_types, what="an accepted type", shown=shown, timeout_s=timeout_s,
+                       max_bytes=max_bytes, respect_robots=False, allow_private=allow_private, session=session)
+    return got.raw, got.content_type
