@@ -180,13 +180,18 @@ class Cases(commands.Cog):
 
     async def party_labels(self, interaction: discord.Interaction[Any],
                            current: str) -> list[app_commands.Choice[str]]:
-        """Labels of the parties of the case named by ``key`` (or of this post's case)."""
+        """Labels of the protected parties of the case named by ``key`` (or of this post's case)."""
+        return await self._labels(interaction, current, public=False)
+
+    async def _labels(self, interaction: discord.Interaction[Any], current: str, *,
+                      public: bool) -> list[app_commands.Choice[str]]:
         if not await member_is_moderator(interaction):
             return []
         case = await self._find_case(interaction, getattr(interaction.namespace, "key", None))
         if case is None:
             return []
-        parties = await self.services.cases.parties(case.case_id)
+        cases = self.services.cases
+        parties = await (cases.public_parties if public else cases.parties)(case.case_id)
         return matching(current, [p.label for p in parties])
 
     # -- commands ------------------------------------------------------------------------------------
@@ -223,12 +228,7 @@ class Cases(commands.Cog):
     async def public_labels(self, interaction: discord.Interaction[Any],
                             current: str) -> list[app_commands.Choice[str]]:
         """Labels of the public parties of the case named by ``key`` (or of this post's case)."""
-        if not await member_is_moderator(interaction):
-            return []
-        case = await self._find_case(interaction, getattr(interaction.namespace, "key", None))
-        if case is None:
-            return []
-        return matching(current, [p.label for p in await self.services.cases.public_parties(case.case_id)])
+        return await self._labels(interaction, current, public=True)
 
     @public.command(name="add", description="Register a public party: details about them are not evidence")
     @app_commands.describe(label="How to refer to them, e.g. 'the defendant' or 'the force'",
