@@ -34,11 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.commands.bench import suite_option_to_positional
 
     parser = build_parser()
-    args = parser.parse_args(suite_option_to_positional(list(sys.argv[1:] if argv is None else argv)))
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
     try:
+        args = parser.parse_args(suite_option_to_positional(list(sys.argv[1:] if argv is None else argv)))
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 0
         return int(args.func(args) or 0)
     except CasewatchError as exc:
         print(f"error: {exc}", file=sys.stderr)

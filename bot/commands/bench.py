@@ -50,11 +50,10 @@ def plain_help(doc: str | None, width: int = 78) -> str:
 
 def suite_option_to_positional(argv: list[str]) -> list[str]:
     """``bench --suite NAME ...`` (as older Makefiles call it) -> ``bench NAME ...``: argparse cannot hand the
-    options after ``--suite NAME`` to the suite otherwise."""
-    if len(argv) >= 3 and argv[0] == "bench" and argv[1] == "--suite":
-        return [argv[0], *argv[2:]]
-    if len(argv) >= 2 and argv[0] == "bench" and argv[1].startswith("--suite="):
-        return [argv[0], argv[1].split("=", 1)[1], *argv[2:]]
+    options after ``--suite NAME`` to the suite otherwise. The suite is read by :func:`split_suite`."""
+    if len(argv) >= 2 and argv[0] == "bench" and argv[1].startswith("--suite"):
+        suite, rest = split_suite(argv[1:])
+        return [argv[0], suite, *rest]
     return argv
 
 
