@@ -127,7 +127,7 @@ def _reading_flags(result: ImageResult, at: int) -> list[Flag]:
     reading, where = result.reading, result.where
     marker = (Span(at, at, f"[{where}]"),)
     if reading.error:
-        return [Flag(Category.IDENTIFYING_DETAIL, f"{IMAGE_PREFIX}_reader", 0.3,
+        return [Flag(Category.UNCHECKED, f"{IMAGE_PREFIX}_reader", 0.3,
                      f"{where} is an image that could not be checked: {reading.error}; check it by hand",
                      marker, kind="unreadable_image", suggested=Action.REVIEW)]
     flags = []
@@ -171,7 +171,7 @@ def image_flags(engine: Any, message: Message, results: Sequence[ImageResult], *
         if len(text) > MAX_IMAGE_TEXT:
             cut = text.rfind("\n", 0, MAX_IMAGE_TEXT)
             text = text[: cut if cut > 0 else MAX_IMAGE_TEXT]
-            flags.append(Flag(Category.IDENTIFYING_DETAIL, f"{IMAGE_PREFIX}_reader", 0.3,
+            flags.append(Flag(Category.UNCHECKED, f"{IMAGE_PREFIX}_reader", 0.3,
                               f"{result.where} shows more text than is checked (the first {MAX_IMAGE_TEXT} "
                               "characters were); check the rest by hand", (Span(at, at, f"[{result.where}]"),),
                               kind="unreadable_image", suggested=Action.REVIEW))
