@@ -14,7 +14,6 @@ The recognizers (``bot.recognizers``) find details; this detector decides whethe
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -93,8 +92,7 @@ _INSIDE = {
 
 
 # Words before a school that make it someone's workplace rather than their school ("he taught at ...").
-_STAFF = re.compile(r"\b(?:taught|teach(?:es|ing|er)?|works?|worked|working|job|staff|employed|governor|head|"
-                    r"caretaker|cleaner|dinner lady|assistant|TA|volunteers?|coach(?:es)?)\b", re.IGNORECASE)
+_STAFF = shipped_rules()["school.staff_words"].regexes[0]
 
 
 def _spans_of(value: object) -> list[tuple[int, int, str]]:
