@@ -59,6 +59,7 @@ from bot.registry import (
     IDENTIFIER,
     IDENTIFIER_NUMBER,
     IDENTIFIER_PART,
+    KINDS,
     NAME_INITIAL,
     NICKNAME,
     SURNAME,
@@ -69,27 +70,48 @@ from bot.registry import (
     phone_digits,
 )
 from bot.rules.loader import shipped_rules
+from bot.rules.model import Rule, RuleError, Strength
+
+#: the action a match suggests on its own, by the named strength of its rule
+ACTION_OF_STRENGTH: dict[Strength, Action] = {
+    Strength.DECISIVE: Action.REMOVE, Strength.STRONG: Action.HOLD, Strength.MEDIUM: Action.HOLD,
+    Strength.WEAK: Action.REVIEW, Strength.HINT: Action.REVIEW,
+}
 
 
 @dataclass(frozen=True, slots=True)
 class KindInfo:
+    """A match kind's rule (``bot/rules/identity/match_strengths.toml``): its evidence weight, the action its
+    named strength suggests, and how a moderator reads it."""
+
     score: float
     action: Action
     phrase: str
+    strength: Strength = Strength.STRONG
 
 
-KIND_INFO: dict[str, KindInfo] = {
-    FULL_NAME: KindInfo(0.95, Action.REMOVE, "full name"),
-    HANDLE: KindInfo(0.95, Action.REMOVE, "social media handle"),
-    IDENTIFIER: KindInfo(0.9, Action.REMOVE, "registered identifier"),
-    IDENTIFIER_NUMBER: KindInfo(0.85, Action.REMOVE, "registered identifier number"),
-    NAME_INITIAL: KindInfo(0.7, Action.HOLD, "first name and initial"),
-    HANDLE_STEM: KindInfo(0.7, Action.HOLD, "part of a social media handle"),
-    SURNAME: KindInfo(0.6, Action.HOLD, "surname"),
-    NICKNAME: KindInfo(0.6, Action.HOLD, "nickname"),
-    IDENTIFIER_PART: KindInfo(0.6, Action.HOLD, "part of a registered identifier"),
-    FIRST_NAME: KindInfo(0.5, Action.HOLD, "first name, tied to the case"),
-}
+def _info(rule: Rule) -> KindInfo:
+    weight = rule.weight
+    if weight is None or not 0.0 < weight <= 1.0:
+        raise RuleError(f"rule {rule.id!r} needs a weight in (0, 1]: the evidence one such match carries")
+    return KindInfo(float(weight), ACTION_OF_STRENGTH[rule.strength],
+                    str(rule.params.get("phrase", rule.words[0].replace("_", " "))), rule.strength)
+
+
+def _match_rules(kind: str) -> dict[str, KindInfo]:
+    """The ``kind`` rules by their word (the match kind or the modifier)."""
+    return {r.words[0]: _info(r) for r in shipped_rules().of_kind(kind)}
+
+
+KIND_INFO: dict[str, KindInfo] = _match_rules("match_kind")
+if set(KIND_INFO) != set(KINDS):
+    raise RuleError(f"match_strengths.toml must give exactly the match kinds {sorted(KINDS)}, not {sorted(KIND_INFO)}")
+_MODIFIERS = _match_rules("match_modifier")
+MISSPELT = _MODIFIERS["misspelt"]  # a full name with one typo: held, not removed
+UNTIED = _MODIFIERS["untied"]  # a rare first name with nothing tying it to the case: reviewed, left up
+REDACTION = _MODIFIERS["redaction"]  # any first name, for redacting summaries only
+AFTER_TITLE = _MODIFIERS["after_title"]  # "PC Trent", "Mr Baptiste": added to the surname's weight, up to a cap
+_TITLE_CAP = float(shipped_rules()["match.after_title"].params.get("cap", 1.0))  # type: ignore[arg-type]
 
 _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
@@ -135,9 +157,6 @@ _ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
-_MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
-_RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
-_UNTIED_SCORE = 0.3  # any first name, for redacting summaries only
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 _DIGITS = "0123456789"
@@ -178,15 +197,16 @@ class _Hit:
     score: float = 0.0
     start: int = 0
     end: int = 0
-    untied: bool = False  # nothing in the message ties it to the case: reviewed, left up
+    untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
 
 
-def _single_pair(words: list[str]) -> bool:
-    """Whether two one-letter words come one after the other ("c h l o e")."""
+def _lengths(words: list[str]) -> bytes:
+    """The words' lengths as bytes (255 and more are 255): one-letter words and pairs of them are found by
+    ``bytes.find``."""
     try:
-        return b"\x01\x01" in bytes(map(len, words))
+        return bytes(map(len, words))
     except ValueError:  # a word of 256 characters or more
-        return b"\x01\x01" in bytes(min(len(w), 2) for w in words)
+        return bytes(min(len(w), 255) for w in words)
 
 
 def _has_digit(text: str) -> bool:
@@ -298,7 +318,37 @@ class ProtectedMatcher:
         unknown = set(words).difference(self.registry.misses)  # one C-level pass: most words are known misses
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
             return True
-        return _single_pair(words) and self._singles_may_match(words)
+        lengths = _lengths(words)
+        if b"\x01" not in lengths:
+            return False
+        return self._initials_may_match(words, lengths) or (
+            b"\x01\x01" in lengths and self._singles_may_match(words))
+
+    def _initials_may_match(self, words: list[str], lengths: bytes) -> bool:
+        """A one-letter word that starts a registered name-and-initial ("C Baptiste") is a prefix to the full
+        matcher, so the n-gram it starts may be another form ("i enter" for a first name "Ienter"): extend it
+        as the full matcher does. Joins known to be neither a form nor a prefix cost one lookup."""
+        reg = self.registry
+        joins = reg.join_misses
+        n = len(words)
+        at = lengths.find(1)
+        while 0 <= at < n - 1:
+            if reg.starts_initial(words[at]):
+                joined = words[at]
+                for k in range(at + 1, min(n, at + reg.max_tokens)):
+                    joined += words[k]
+                    if joined in joins:
+                        break
+                    d = reg.digest(joined)
+                    if reg.forms(d):
+                        return True
+                    if not reg.is_prefix(d):
+                        if len(joins) >= 100_000:
+                            joins.clear()
+                        joins[joined] = None
+                        break
+            at = lengths.find(1, at + 1)
+        return False
 
     def _unknown_may_match(self, words: list[str], unknown: set[str], untied_first_names: bool,
                            casing: _Casing | None) -> bool:
@@ -384,21 +434,22 @@ class ProtectedMatcher:
 
     # ------------------------------------------------------------ full matching
 
-    def find(self, text: str, *, untied_first_names: bool = False,
-             members: frozenset[str] = frozenset(), view: MessageView | None = None) -> list[ProtectedMatch]:
+    def find(self, text: str, *, untied_first_names: bool = False, members: frozenset[str] = frozenset(),
+             view: MessageView | None = None, gate: bool = True) -> list[ProtectedMatch]:
         """Every protected name or identifier in ``text``, as spans of the original with label and kind.
 
         ``untied_first_names`` also reports registered first names the message does not tie to the case
         (useful to redact summaries, where over-redaction is cheap). ``members``: the thread's members
         (:func:`bot.detectors.forum.member_key` keys); a word that is a member's name is never a fuzzy match.
         ``view``: the text's shared :class:`~bot.message_view.MessageView`, when the caller has one.
+        ``gate=False`` skips the :meth:`might_match` pre-check (the tests compare the two ways).
         """
-        found = self._find_all(text, untied_first_names, members) if self.might_match(
+        found = self._find_all(text, untied_first_names, members) if not gate or self.might_match(
             text, untied_first_names=untied_first_names, view=view) else []
         lower = view.lower if view is not None and view.text is text else None
         for variant in variants(text, lower) if len(text) <= _VARIANT_MAX else ():
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
-            if not self.might_match(variant.text, untied_first_names=untied_first_names):
+            if gate and not self.might_match(variant.text, untied_first_names=untied_first_names):
                 continue
             seen = {(m.start, m.end, m.label, m.kind) for m in found}
             for m in self._find_all(variant.text, untied_first_names, members):
@@ -583,7 +634,7 @@ class ProtectedMatcher:
                 hit.end = norm.end_after(pos[hit.inner[1] - 1])
             else:
                 hit.start, hit.end = tok_i.start, tok_j.end
-            hit.score = _MISSPELT_SCORE if hit.form.misspelt else KIND_INFO[hit.form.kind].score
+            hit.score = MISSPELT.score if hit.form.misspelt else KIND_INFO[hit.form.kind].score
             if not ctx.accept(hit, self.registry):
                 continue
             # first names (a rare one too) are judged once the other matches are known
@@ -600,10 +651,10 @@ class ProtectedMatcher:
                     or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
                 # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
-                hit.score, hit.untied = _RARE_FIRST_NAME_SCORE, True
+                hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
             elif untied_first_names:
-                hit.score, hit.untied = _UNTIED_SCORE, True
+                hit.score, hit.untied = REDACTION.score, REDACTION
                 accepted.append(hit)
         out = []
         for hit in accepted:
@@ -620,11 +671,11 @@ class ProtectedMatcher:
                 how.append("misspelt")
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
-            action = Action.HOLD if hit.form.misspelt else info.action
+            action = MISSPELT.action if hit.form.misspelt else info.action
             if hit.form.fuzzy and hit.form.kind == FULL_NAME and ctx.near_cue(hit.i, hit.j):
                 action = info.action  # a misspelt full name with the case around it: the party, confirmed
-            if hit.untied:
-                action = Action.REVIEW
+            if hit.untied is not None:
+                action = hit.untied.action
             out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
                                       digest, action, tuple(how)))
         return out
@@ -637,28 +688,44 @@ class _Context:
         self.text = text
         self.toks = toks
         self.caps = _LazyCaps(text, toks)
-        self._modes: tuple[bool, bool] | None = None
+        self._shouting: bool | None = None
+        self._title_case: bool | None = None
 
-    def _capital_modes(self) -> tuple[bool, bool]:
-        if self._modes is None:
-            text, toks = self.text, self.toks
-            wordy = [k for k, t in enumerate(toks)
-                     if t.end - t.start >= 3 and _has_alpha(text, t) and not self.sentence_initial(k)]
-            letters = [ch for ch in text if ch.isalpha()]
-            upper = sum(ch.isupper() for ch in letters)
-            capped = sum(self.caps[k] for k in wordy)
-            # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
-            self._modes = (len(letters) >= 4 and upper / len(letters) > 0.7,
-                           len(wordy) >= 5 and capped / len(wordy) >= 0.8)
-        return self._modes
-
+    # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
     @property
     def shouting(self) -> bool:
-        return self._capital_modes()[0]
+        """More than 70% of at least four letters are capitals."""
+        if self._shouting is None:
+            text = self.text
+            if text.isascii():  # letters and capitals counted by deleting everything else
+                raw = text.encode()
+                n_letters, upper = len(raw.translate(None, _NOT_LETTER)), len(raw.translate(None, _NOT_UPPER))
+            else:
+                letters = [ch for ch in text if ch.isalpha()]
+                n_letters, upper = len(letters), sum(ch.isupper() for ch in letters)
+            self._shouting = n_letters >= 4 and upper / n_letters > 0.7
+        return self._shouting
 
     @property
     def title_case(self) -> bool:
-        return self._capital_modes()[1]
+        """At least 80% of at least five words of three or more characters (not opening a sentence) are
+        capitalised. Stops as soon as too many lower-case words make that impossible."""
+        if self._title_case is None:
+            text, toks, caps = self.text, self.toks, self.caps
+            wordy = lower = 0
+            n = len(toks)
+            title = True
+            for k, t in enumerate(toks):
+                if t.end - t.start < 3 or not _has_alpha(text, t) or self.sentence_initial(k):
+                    continue
+                wordy += 1
+                if not caps[k]:
+                    lower += 1
+                    if 5 * lower > wordy + n - k - 1:  # over 20% even if every later token were a capitalised word
+                        title = False
+                        break
+            self._title_case = title and wordy >= 5 and (wordy - lower) / wordy >= 0.8
+        return self._title_case
 
     def gap(self, a: int, b: int) -> str:
         return self.text[self.toks[a].end : self.toks[b].start]
@@ -782,7 +849,7 @@ class _Context:
             if prev in _BENCH and hit.form.kind == SURNAME:
                 return False  # "Judge Berg", "Lord Ballantyne", "the coroner Mr Justice Hale": the court itself
             if prev in _TITLES:
-                hit.score = min(0.85, hit.score + 0.2)  # "PC Trent", "Mr Baptiste"
+                hit.score = min(_TITLE_CAP, hit.score + AFTER_TITLE.score)  # "PC Trent", "Mr Baptiste"
             elif informative and self.caps[i - 1] and prev in _PLACE_WORDS:
                 return False  # the end of a place name ("River Trent", "Port Doe"), not a person
             elif (informative and prev in _CONNECTORS and self.lower_word(i - 1) and i > 1
