@@ -36,19 +36,24 @@ class Gate:
         self.everything = (1 << len(self.rules)) - 1
         groups: dict[frozenset[str], int] = {}
         self._always = 0
-        self._clauses: dict[int, tuple[frozenset[int], ...]] = {}  # rule bit -> its clauses (sets of group ids)
-        self._by_group: dict[int, int] = {}  # group id -> bits of the rules one of whose clauses needs it
+        self._direct: dict[int, int] = {}  # group id -> bits of the rules a clause of which is that set alone
+        # group id -> (rule bit, clause) of the clauses of several sets whose first (most selective) set it is
+        self._clauses: dict[int, list[tuple[int, frozenset[int]]]] = {}
         self._alternatives: dict[str, tuple[tuple[frozenset[int], ...], ...]] = {}  # rule id -> its alternatives'
         for r in self.rules:
             bit = self.bit[r.id]
             clauses = tuple(frozenset(groups.setdefault(g, len(groups)) for g in c) for c in r.precheck_clauses)
+            r_first = {frozenset(groups[g] for g in c): c[0] for c in r.precheck_clauses if c}
             if not clauses or frozenset() in clauses:
                 self._always |= bit
             else:
-                self._clauses[bit] = tuple(dict.fromkeys(clauses))
                 for clause in clauses:
-                    for g in clause:
-                        self._by_group[g] = self._by_group.get(g, 0) | bit
+                    if len(clause) == 1:  # one set: found means the rule may fire
+                        (g,) = clause
+                        self._direct[g] = self._direct.get(g, 0) | bit
+                    else:  # looked at when its first set is found
+                        first = groups[r_first[clause]]
+                        self._clauses.setdefault(first, []).append((bit, clause))
             if r.alternatives:
                 self._alternatives[r.id] = tuple(tuple(frozenset(groups[g] for g in c) for c in alt)
                                                  for alt in r.alternative_clauses)
@@ -108,16 +113,15 @@ class Gate:
                 found.update(ids)
         for word in words & self._word_keys:
             found.update(self._words[word])
-        candidates = 0
-        for g in found:
-            candidates |= self._by_group[g]
         opened = self._always
-        for bit, clauses in self._clauses.items():
-            if candidates & bit:
-                for clause in clauses:
+        direct, several = self._direct, self._clauses
+        for g in found:
+            if g in direct:
+                opened |= direct[g]
+            if g in several:
+                for bit, clause in several[g]:
                     if clause <= found:
                         opened |= bit
-                        break
         return found, opened
 
 
