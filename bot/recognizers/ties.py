@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.recognizers.base import any_word, vocab
 from bot.rules.loader import shipped_rules
+from bot.rules.model import Strength
 
 _RULES = shipped_rules()
 CHILD_NOUNS = dict(_RULES["tie.child_nouns"].mapping)
@@ -37,44 +38,31 @@ _NOUN_WORDS = vocab(*NOUNS, *(noun + "s" for noun in NOUNS))  # the pre-check se
 _RELATIVE_WORDS = vocab(*RELATIVES, *(rel + "s" for rel in RELATIVES))
 REL_AFTER = re.compile(r"\s+(?:(?:" + _MOD + r")[- ]?)?(" + _REL + r")(?!\w)",
                        re.IGNORECASE)
-REPORTING = re.compile(r"\s+(?:have\s+|has\s+)?(?:said|say|says|told|tell|added|released|issued|paid|"
-                       r"described|thanked|confirmed|spoke|gave a statement)\b", re.IGNORECASE)
-PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
-SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|im|me|my|mine|myself|we|we're|"
-                  r"our|ours|us)(?![\w'’])")
+REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
+PRONOUN = _RULES["tie.pronouns"].regexes[0]
+SELF = _RULES["tie.self"].regexes[0]
 # "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
-HEDGE = re.compile(r"(?:\s+(?:think|reckon|believe|heard|hear|guess|suppose|assume|know|read|saw|gather|imagine|"
-                   r"bet|doubt|mean|was told|am told)\b|(?:'m|’m)\s+told\b)", re.IGNORECASE)
+HEDGE = _RULES["tie.hedge"].regexes[0]
 SELF_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:" + _MOD + r")[- ]?)?(?:"
                            + _REL + r")\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-–—]\s+")
-_CHILDISH = re.compile(
-    r"child|pupil|girl|boy|minor|young|youth|student|teen|school|juvenile|aged 1[0-7]|under 18", re.IGNORECASE
-)
-_VICTIMISH = re.compile(r"complainant|victim|survivor|sexual offences", re.IGNORECASE)
-_OFFICERISH = re.compile(r"officer|police|constable|\bpc\b|detective|sergeant|inspector", re.IGNORECASE)
-VICTIM_NOUNS = {"victim", "complainant", "survivor", "accuser"}
+SENTENCE_END = _RULES["tie.sentence_end"].regexes[0]
+_CHILDISH, _VICTIMISH = _RULES["tie.basis_child"].regexes[0], _RULES["tie.basis_victim"].regexes[0]
+_OFFICERISH = _RULES["tie.basis_officer"].regexes[0]
+VICTIM_NOUNS = _RULES["tie.victim_nouns"].word_set
 # "Dunlop lived at ...", "Gareth Pugh lives ...": a capitalised name opening a sentence about where someone
 # lives or works (the protected detector's own matches are stronger ties and win)
-NAMED_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))(?:'s)?\s+"
-    r"(?:lives?|lived|living|works?|worked|drives?|drove|owns?|owned|runs?|ran|stays?|stayed|moved|rents?)\b"
-)
-NOT_A_NAME = re.compile(
-    r"^(?:The|She|He|Her|His|It|They|We|You|I|My|Our|Their|This|That|These|Those|Everyone|Everybody|Nobody|"
-    r"Someone|Somebody|Anyone|Who|Which|What|Apparently|Now|Still|Also|And|But|So|Then|Mum|Dad|Mam|Nan|Gran|"
-    r"Child|Pupil|Officer|Witness|Worker|Girl|Boy|Victim|Complainant)\b"
-)
+NAMED_SUBJECT = _RULES["tie.named_subject"].regexes[0]
+NOT_A_NAME = _RULES["tie.not_a_name"].word_set
+_FIRST_WORD = re.compile(r"\w+")
 # A code standing for a person: letters and digits together ("W80", "NX34", "A1").
-CIPHER = re.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,6}")
+CIPHER = _RULES["tie.cipher"].regexes[0]
 # People in the case who are not protected (the accused, the lawyers, the judge, the school's staff): a
 # detail said of one of them ("the teacher's wife works at the library") is not about a protected party.
 OTHER_NOUNS = _RULES["tie.other_nouns"].words
 _OTHER_WORDS = vocab(*OTHER_NOUNS)
 # The accused, when the case protects them (a youth defendant): then these words are the party, not others.
 DEFENDANT_NOUNS = _RULES["tie.defendant_nouns"].words
-_DEFENDANTISH = re.compile(r"defendant|accused|suspect|offender|perpetrator|youth court|\bs\.?\s?49\b",
-                           re.IGNORECASE)
+_DEFENDANTISH = _RULES["tie.basis_defendant"].regexes[0]
 _DEFENDANT_WORDS = vocab(*DEFENDANT_NOUNS)
 DEFENDANT_TIE = re.compile(
     r"\b" + _DET + r"(" + "|".join(DEFENDANT_NOUNS) + r")(?:s)?((?:'s|’s|s'|s’)(?:\s+(?:(?:" + _MOD + r")[- ]?)?("
@@ -84,7 +72,7 @@ DEFENDANT_TIE = re.compile(
 # Slang for an informant or prosecution witness ("the grass", "that snitch"): the case's witness, when it
 # protects one. "on the grass" and the like are the lawn.
 INFORMANT_NOUNS = _RULES["tie.informant_nouns"].words
-_WITNESSISH = re.compile(r"witness|informant|informer|covert human", re.IGNORECASE)
+_WITNESSISH = _RULES["tie.basis_witness"].regexes[0]
 _INFORMANT_WORDS = vocab(*INFORMANT_NOUNS)
 INFORMANT_TIE = re.compile(
     "".join(rf"(?<!\b{re.escape(w)}\s)" for w in _RULES["tie.informant_not_after"].words)
@@ -93,16 +81,17 @@ INFORMANT_TIE = re.compile(
     re.IGNORECASE,
 )
 # "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)
-AGED_TIE = re.compile(
-    r"\b(?:the|that|this)\s+(1[0-7]|[4-9])[- ]year[- ]old(?:'s|’s)?(?![\w-])"
-    r"(?!\s+(?:girl|boy|lad|lass|pupil|student|child|kid|son|daughter|teen|teenager|schoolgirl|schoolboy)\b)",
-    re.IGNORECASE,
-)
+AGED_TIE = _RULES["tie.aged_child"].regexes[0]
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
     re.IGNORECASE,
 )
+
+
+def _not_a_name(words: str) -> bool:
+    first = _FIRST_WORD.match(words)
+    return first is not None and first.group() in NOT_A_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +101,25 @@ class Tie:
     start: int
     end: int
     who: str  # "the pupil", "the girl's mother", "a third party": vocabulary or case label only
-    strength: float  # 1.0 a named party or label, 0.9 a party noun or a party's relative, 0.6 a pronoun
+    strength: Strength  # DECISIVE a named party or label, STRONG a party noun or a party's relative, MEDIUM a
+    # third party's relative ("her dad"), WEAK a pronoun
     label: str | None = None  # the case label it resolves to, when it does
     relative: bool = False
+
+    @property
+    def definite(self) -> bool:
+        """Whether it says who is meant (a name, a label, a party noun, a relative), not only "she"."""
+        return self.strength >= Strength.MEDIUM
+
+    @property
+    def weight(self) -> float:
+        """How surely the tie points at a protected party (0..1), for a finding's confidence."""
+        return TIE_WEIGHT[self.strength]
+
+
+#: the one place a tie's named strength becomes a number
+TIE_WEIGHT = {Strength.DECISIVE: 1.0, Strength.STRONG: 0.9, Strength.MEDIUM: 0.8, Strength.WEAK: 0.6,
+              Strength.HINT: 0.4}
 
 
 class TieFinder:
@@ -162,8 +167,8 @@ class TieFinder:
         self.witness_label = next((label for label, basis in self.parties
                                    if _WITNESSISH.search(label) or _WITNESSISH.search(basis)), None)
         self.label_tie = (
-            re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other|older|younger|elder|eldest|"
-                       r"youngest|first|second|third)\s+)*("
+            re.compile(r"\b(?:the|that|this|said)\s+(?:(?:" + "|".join(_RULES["tie.label_modifiers"].words)
+                       + r")\s+)*("
                        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
                        + r")(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
             if heads else None
@@ -196,7 +201,7 @@ class TieFinder:
         named person is the subject ("Dunlop lived at 22 Kelvin Drive"): a protected name found by the
         protected detector is a stronger tie and still wins."""
         found = [(m.start(), m.end()) for m in NAMED_SUBJECT.finditer(text)
-                 if not NOT_A_NAME.match(m.group(1)) and m.group(1).lower() not in self.bare_labels]
+                 if not _not_a_name(m.group(1)) and m.group(1).lower() not in self.bare_labels]
         if any_word(text, _OTHER_WORDS):
             found += [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
                       if m.group(1).lower() not in self.label_heads
@@ -218,10 +223,10 @@ class TieFinder:
             if m.group(1):
                 label = self.resolve(m.group(1))
                 base = label or NOUNS.get(m.group(1).lower(), "a protected party")
-                exact = m.group(1).lower() in self.label_heads
-                add(Tie(m.start(), m.end(), f"{base}'s {relative}", 0.95 if exact else 0.9, label, trait))
+                add(Tie(m.start(), m.end(), f"{base}'s {relative}", Strength.STRONG, label, trait))
             else:
-                add(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=trait))
+                add(Tie(m.start(), m.end(), f"a third party's {relative}", Strength.MEDIUM, None,
+                        relative=trait))
         for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
             if pattern is None or not any_word(text, self.label_words):
                 continue
@@ -232,9 +237,9 @@ class TieFinder:
                 rel = REL_AFTER.match(text, m.end()) if m.group(0).endswith(("'s", "’s", "s'", "s’")) else None
                 if rel:  # "the care worker's husband", "Child A's mum"
                     who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
-                    add(Tie(m.start(), rel.end(), who, 0.95, label, relative=True))
+                    add(Tie(m.start(), rel.end(), who, Strength.STRONG, label, relative=True))
                 else:
-                    add(Tie(m.start(), m.end(), label, 1.0, label))
+                    add(Tie(m.start(), m.end(), label, Strength.DECISIVE, label))
         if self.defendant_label and any_word(text, _DEFENDANT_WORDS):
             for m in DEFENDANT_TIE.finditer(text):
                 if covered[m.start()]:
@@ -242,9 +247,9 @@ class TieFinder:
                 label = self.defendant_label
                 if m.group(3):  # "the accused's mum"
                     add(Tie(m.start(), m.end(), f"{label}'s {RELATIVES.get(m.group(3).lower(), 'relative')}",
-                            0.95, label, True))
+                            Strength.STRONG, label, True))
                 else:
-                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, 0.9, label))
+                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, Strength.STRONG, label))
         if self.witness_label and any_word(text, _INFORMANT_WORDS):
             for m in INFORMANT_TIE.finditer(text):
                 if covered[m.start()]:
@@ -252,25 +257,26 @@ class TieFinder:
                 label = self.witness_label
                 if m.group(3):  # "the grass's boyfriend"
                     add(Tie(m.start(), m.end(), f"{label}'s {RELATIVES.get(m.group(3).lower(), 'relative')}",
-                            0.95, label, True))
+                            Strength.STRONG, label, True))
                 else:
-                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, 0.9, label))
+                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, Strength.STRONG, label))
         if "year" in text:
             for m in AGED_TIE.finditer(text):
                 if not covered[m.start()]:
                     label = self.resolve("child")
-                    add(Tie(m.start(), m.end(), label or "the child", 0.9, label))
+                    add(Tie(m.start(), m.end(), label or "the child", Strength.STRONG, label))
         for m in NOUN_TIE.finditer(text) if nouns else ():
             if covered[m.start()]:
                 continue
             noun = m.group(1).lower()
             label = self.resolve(noun)
             # "the officer" is a protected party only in a case that protects one
-            strength = 0.6 if noun in OFFICER_NOUNS and label is None and self.parties else 0.9
+            weak = noun in OFFICER_NOUNS and label is None and bool(self.parties)
+            strength = Strength.WEAK if weak else Strength.STRONG
             add(Tie(m.start(), m.end(), label or NOUNS[noun], strength, label))
         for m in PRONOUN.finditer(text):
             if not covered[m.start()]:
-                add(Tie(m.start(), m.end(), "a third party", 0.6))
+                add(Tie(m.start(), m.end(), "a third party", Strength.WEAK))
         return ties
 
 
@@ -292,4 +298,4 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def best(ties: Iterable[Tie]) -> Tie | None:
-    return max(ties, key=lambda t: (t.strength, t.label is not None), default=None)
+    return max(ties, key=lambda t: (t.strength.rank, t.label is not None), default=None)
