@@ -8,15 +8,15 @@
   vocabulary for a neutral word before scoring, and masks quotations that the message attributes to
   someone else ("he texted her 'you're a stupid girl'"), so reporting what was said is not itself abuse.
 
-The phrasings are rules (``bot/rules/abuse/patterns-*.toml``, one file per label, loaded and validated
-when the detector starts); this module is the mechanism. A pattern may name a shared word list as
-``{name}`` (rule ``abuse.vocab.name`` in ``patterns-vocabulary.toml``, itself a list of alternatives);
-each rule's pre-check literals are derived from its expanded patterns, so most rules are skipped by a
-substring test. Rule ``params``: ``label`` and ``reason`` (the flag's words, never the matched text: a
-message may contain a protected name), ``text = "about_others"`` (first-person "I was an idiot" set aside),
-``guard`` (the id of a window rule that, matching just before a hit, sets it aside: reported speech,
-negation), ``last`` (tried only after every other rule, when its label has no hit yet). A rule's named
-strength gives its score.
+The phrasings are rules (``bot/rules/abuse/patterns-*.toml``, one file per label, loaded and validated when the
+detector starts); this module is the mechanism. A pattern may name a shared word list as ``{name}`` (rule
+``abuse.vocab.name`` in ``patterns-vocabulary.toml``, itself a list of alternatives); each rule's pre-check
+literals are derived from its expanded patterns, and one Aho-Corasick pass over a text finds which literals
+occur, so a rule none of whose literals occurs is skipped without a regex. Rule ``params``: ``label`` and
+``reason`` (the flag's words, never the matched text: a message may contain a protected name), ``text =
+"about_others"`` (first-person "I was an idiot" set aside), ``guard`` (the id of a window rule that, matching
+just before a hit, sets it aside: reported speech, negation), ``last`` (tried only after every other rule, when
+its label has no hit yet). A rule's named strength gives its score.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+
+import ahocorasick
 
 from bot.rules import Rule, RuleError, RuleSet, Strength, load_rules
 from bot.rules.literals import required_literals
@@ -60,13 +62,14 @@ class _Compiled:
     rule: Rule
     hit: PatternHit
     regexes: tuple[re.Pattern[str], ...]
-    precheck: re.Pattern[str] | None  # one of these literals is in every match (casefolded text)
+    literals: frozenset[str] | None  # one of these is in every match (casefolded); None: no pre-check
     about_others: bool
     guard: _Guard | None
     last: bool
 
-    def matches(self, body: str, folded: str) -> bool:
-        if self.precheck is not None and self.precheck.search(folded) is None:
+    def matches(self, body: str, present: frozenset[str] | None) -> bool:
+        """Whether the rule fires on ``body``; ``present`` holds the pre-check literals found in it."""
+        if self.literals is not None and present is not None and self.literals.isdisjoint(present):
             return False
         if self.guard is None:
             return any(rx.search(body) for rx in self.regexes)
@@ -119,6 +122,14 @@ class PatternLayer:
         self._reporting = self._text_rule("abuse.text.reporting")[0]
         self.compiled = [self._compile(r) for r in rules.of_kind("abuse_pattern")]
         self._ordered = [c for c in self.compiled if not c.last] + [c for c in self.compiled if c.last]
+        self._automaton = ahocorasick.Automaton()  # every pre-check literal, found in one pass over a text
+        for literal in set().union(*(c.literals or () for c in self.compiled)):
+            self._automaton.add_word(literal, literal)
+        self._automaton.make_automaton()
+
+    def present(self, text: str) -> frozenset[str]:
+        """The pre-check literals that occur in ``text`` (casefolded here)."""
+        return frozenset(literal for _, literal in self._automaton.iter(text.casefold()))
 
     def _text_rule(self, rule_id: str) -> tuple[re.Pattern[str], str]:
         rule = self.rules[rule_id]
@@ -137,8 +148,6 @@ class PatternLayer:
         for p in expanded:
             found = required_literals(p)
             literals = None if found is None or literals is None else literals | found
-        precheck = (re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True)))
-                    if literals else None)
         guard = None
         if _param(rule, "guard"):
             g = self.rules[_param(rule, "guard")]
@@ -148,7 +157,7 @@ class PatternLayer:
             guard = _Guard(re.compile("|".join(g.patterns), re.IGNORECASE), window,
                            bool(g.params.get("split_nt", False)))
         return _Compiled(rule, PatternHit(label, reason, SCORES[rule.strength]),
-                         tuple(re.compile(p, flags) for p in expanded), precheck,
+                         tuple(re.compile(p, flags) for p in expanded), frozenset(literals) if literals else None,
                          _param(rule, "text") == "about_others", guard, bool(rule.params.get("last", False)))
 
     # ------------------------------------------------------------------ texts
@@ -161,23 +170,30 @@ class PatternLayer:
             return text
         return self._quote.sub('"quote"', text)
 
-    def neutralise(self, text: str, *, mild: bool = False) -> str:
-        out = self._offence[0].sub(self._offence[1], self.mask_attributed_quotes(normalise(text)))
+    def body(self, text: str) -> str:
+        """What patterns and scorers read: apostrophes and spaces normalised, attributed quotes masked."""
+        return self.mask_attributed_quotes(normalise(text))
+
+    def neutralise(self, text: str, *, mild: bool = False, body: str | None = None) -> str:
+        """See :func:`neutralise`; ``body`` is ``self.body(text)`` when the caller has it already."""
+        out = self._offence[0].sub(self._offence[1], self.body(text) if body is None else body)
         out = self._self_deprecation[0].sub(self._self_deprecation[1], out)
         return self._mild[0].sub(self._mild[1], out) if mild else out
 
-    def _bodies(self, text: str) -> tuple[str, str]:
-        body = self.mask_attributed_quotes(normalise(text))
+    def _bodies(self, text: str, body: str | None = None) -> tuple[str, str]:
+        body = self.body(text) if body is None else body
         return body, self._first_person[0].sub(self._first_person[1], body)  # "I was an idiot" names nobody
 
-    def hits(self, text: str) -> list[PatternHit]:
-        body, about_others = self._bodies(text)
-        folded, folded_others = body.casefold(), about_others.casefold()
+    def hits(self, text: str, *, body: str | None = None) -> list[PatternHit]:
+        """See :func:`pattern_hits`; ``body`` is ``self.body(text)`` when the caller has it already."""
+        body, about_others = self._bodies(text, body)
+        present = self.present(body)
+        present_others = present if about_others == body else self.present(about_others)
         found: dict[str, PatternHit] = {}
         for c in self._ordered:
             if c.hit.label in found:
                 continue
-            if c.matches(about_others, folded_others) if c.about_others else c.matches(body, folded):
+            if c.matches(about_others, present_others) if c.about_others else c.matches(body, present):
                 found[c.hit.label] = c.hit
         return list(found.values())
 
@@ -186,7 +202,7 @@ class PatternLayer:
         c = next(c for c in self.compiled if c.rule.id == rule_id)
         body, about_others = self._bodies(text)
         target = about_others if c.about_others else body
-        return c.matches(target, target.casefold())
+        return c.matches(target, self.present(target))
 
 
 def rule_paths() -> list:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import multiprocessing
 import secrets
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -50,12 +53,30 @@ def abuse_detector(out: TextIO | None = None) -> AbuseDetector:
     return detector
 
 
+#: Scorers whose objects survive a fork (no model thread pool yet): scan scores abuse in a child process
+#: for them, so the pattern layer's Python work runs beside the identity checks rather than sharing one GIL.
+FORK_SAFE_SCORERS = ("fallback", "learned")
+_FORKED: Any = None  # the detector a forked child scores with
+
+
+def _detect_in_child(texts: list[str]) -> list[list[Flag]]:
+    return list(_FORKED.detect_many(texts))
+
+
+def _abuse_pool(abuse: Any) -> Executor:
+    """One worker beside the identity checks: a forked process where that is safe, else a thread."""
+    global _FORKED
+    key = getattr(getattr(abuse, "scorer", None), "key", "")
+    if key in FORK_SAFE_SCORERS and "fork" in multiprocessing.get_all_start_methods():
+        _FORKED = abuse
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-abuse")
+
+
 def scan(
     engine: IdentityEngine, messages: Sequence[Message], abuse: Any | None = None
 ) -> list[Verdict]:
     """Identity verdicts for ``messages`` in order (each with its author's thread history), plus abuse."""
-    from concurrent.futures import ThreadPoolExecutor
-
     history = ThreadHistory()
     verdicts = []
     threads: dict[str, set[str]] = {}
@@ -63,10 +84,13 @@ def scan(
         threads.setdefault(message.thread_id, set()).update((message.author, message.author_name))
     for thread_id, authors in threads.items():
         engine.add_members(thread_id, authors)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-abuse") as pool:
-        # abuse scoring is batched (each distinct text once) and runs beside the identity checks: the
-        # encoder's onnxruntime calls release the GIL, so the two share the machine's cores
-        pending = pool.submit(abuse.detect_many, [m.content for m in messages]) if abuse and messages else None
+    texts = [m.content for m in messages]
+    with _abuse_pool(abuse) if abuse and messages else contextlib.nullcontext() as pool:
+        # abuse scoring is batched (each distinct text once) and runs beside the identity checks
+        if isinstance(pool, ProcessPoolExecutor):
+            pending = pool.submit(_detect_in_child, texts)
+        else:
+            pending = pool.submit(abuse.detect_many, texts) if pool is not None else None
         for message in messages:
             verdicts.append(engine.check(message, history.recent(message)))
             history.add(message)
