@@ -3,10 +3,12 @@
 Callers ``await batcher.detect(text)``. One collector task takes up to ``max_batch`` queued messages,
 waiting at most ``max_wait_ms`` after the first, and scores them in a one-worker executor; each
 caller's future is resolved with its own result, and a failing batch fails only its own callers.
-When the bounded queue is full the message is scored at once by a cheaper scorer in its own worker
-thread, and the flag says so: the learned offline scorer when the primary is a Detoxify model, else
-the alt-profanity-check fallback (a linear model, a millisecond or two). Identity detection must not
-await this: run it first and attach abuse flags when they arrive.
+When the primary falls behind (the bounded queue is full, holds ``overflow_depth`` messages, or its oldest
+message has waited ``max_age_ms``), a new message is scored at once by a cheaper scorer in its own worker
+thread, and the flag says so: the learned offline scorer when the primary is a Detoxify model, else the
+alt-profanity-check fallback (a linear model, a millisecond or two). The log says so once when overflow
+starts and once when the primary has caught up. Identity detection must not await this: run it first and
+attach abuse flags when they arrive.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -26,6 +30,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_FULL_NOTE = "model queue full: scored by the offline fallback"
 LEARNED_OVERFLOW_NOTE = "model queue full: scored by the learned offline scorer"
+BEHIND_NOTE = "model behind (queue over its depth or age bound): scored by the offline fallback"
+LEARNED_BEHIND_NOTE = "model behind (queue over its depth or age bound): scored by the learned offline scorer"
 WARM_UP_TEXT = "warm-up"
 
 
@@ -49,9 +55,19 @@ class BatchingScorer:
         max_wait_ms: float = 50.0,
         queue_size: int = 512,
         fallback: AbuseDetector | None = None,
+        max_age_ms: float | None = None,
+        overflow_depth: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
         if max_batch < 1 or queue_size < 1 or max_wait_ms < 0:
             raise ValueError("max_batch and queue_size must be positive and max_wait_ms not negative")
+        if (max_age_ms is not None and max_age_ms <= 0) or (overflow_depth is not None and overflow_depth < 1):
+            raise ValueError("max_age_ms and overflow_depth must be positive")
+        self.max_age = None if max_age_ms is None else max_age_ms / 1000.0
+        self.overflow_depth = overflow_depth
+        self._clock = clock
+        self._waiting: deque[float] = deque()  # enqueue times of the messages the collector has not taken yet
+        self._behind = False
         self.detector = detector
         self.max_batch = max_batch
         self.max_wait = max_wait_ms / 1000.0
@@ -72,6 +88,8 @@ class BatchingScorer:
             max_batch=int(getattr(settings, "abuse_batch_size", 16)),
             max_wait_ms=float(getattr(settings, "abuse_batch_wait_ms", 50.0)),
             queue_size=int(getattr(settings, "abuse_queue_size", 512)),
+            max_age_ms=getattr(settings, "abuse_max_queue_age_ms", None),
+            overflow_depth=getattr(settings, "abuse_overflow_depth", None),
         )
 
     @property
@@ -88,6 +106,8 @@ class BatchingScorer:
         if self._fallback is None:
             self._fallback = self.detector if self.detector.is_fallback else _fallback_detector(self.detector)
         self._closing = False
+        self._waiting.clear()
+        self._behind = False
         self._queue = asyncio.Queue(maxsize=self.queue_size)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
         self._overflow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-overflow")
@@ -127,18 +147,49 @@ class BatchingScorer:
         if self._queue is None or not self.running or self._closing:
             raise RuntimeError("BatchingScorer.start() has not been awaited")
         future: asyncio.Future[AbuseScores] = asyncio.get_running_loop().create_future()
+        if self._falling_behind():
+            return await self._overflow(text, full=False)
         try:
             self._queue.put_nowait((text, future))
         except asyncio.QueueFull:
-            self.stats.overflowed += 1
-            fallback = self._fallback
-            assert fallback is not None
-            note = LEARNED_OVERFLOW_NOTE if fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
-            rows = await asyncio.get_running_loop().run_in_executor(
-                self._overflow_executor, lambda: fallback.score_many([text], note=note)
-            )
-            return rows[0]
+            return await self._overflow(text, full=True)
+        self._waiting.append(self._clock())
         return await future
+
+    def _falling_behind(self) -> bool:
+        """True while the queue holds ``overflow_depth`` messages or its oldest has waited ``max_age_ms``."""
+        if self._fallback is self.detector:
+            return False  # nothing cheaper to overflow to: wait in the queue
+        depth = len(self._waiting)
+        age = self._clock() - self._waiting[0] if self._waiting else 0.0
+        behind = (self.overflow_depth is not None and depth >= self.overflow_depth) or (
+            self.max_age is not None and age >= self.max_age)
+        if behind != self._behind:
+            self._behind = behind
+            if behind:
+                log.warning("abuse model %s is behind (%d queued, oldest %.0f ms): new messages are scored by %s "
+                            "until it catches up", self.detector.scorer.key, depth, age * 1000, self._overflow_name())
+            else:
+                log.info("abuse model %s caught up: overflow stopped", self.detector.scorer.key)
+        return behind
+
+    def _overflow_name(self) -> str:
+        return self._fallback.scorer_name if self._fallback is not None else "the offline fallback"
+
+    async def _overflow(self, text: str, *, full: bool) -> AbuseScores:
+        """Score ``text`` at once with the overflow scorer; its flag says why."""
+        self.stats.overflowed += 1
+        fallback = self._fallback
+        assert fallback is not None
+        learned = fallback.scorer.key == "learned"
+        if full:
+            note = LEARNED_OVERFLOW_NOTE if learned else QUEUE_FULL_NOTE
+        else:
+            note = LEARNED_BEHIND_NOTE if learned else BEHIND_NOTE
+        rows = await asyncio.get_running_loop().run_in_executor(
+            self._overflow_executor, lambda: fallback.score_many([text], note=note)
+        )
+        return rows[0]
 
     async def detect(self, text: str, thresholds: AbuseThresholds | None = None) -> list[Flag]:
         """Abuse flags for one message (``thresholds``: the guild's, else the detector's defaults)."""
@@ -152,10 +203,12 @@ class BatchingScorer:
         loop = asyncio.get_running_loop()
         while not self._closing:
             batch = [await self._queue.get()]
+            self._taken()
             deadline = loop.time() + self.max_wait
             while len(batch) < self.max_batch:
                 if not self._queue.empty():
                     batch.append(self._queue.get_nowait())
+                    self._taken()
                     continue
                 remaining = deadline - loop.time()
                 if remaining <= 0:
@@ -164,6 +217,7 @@ class BatchingScorer:
                     batch.append(await asyncio.wait_for(self._queue.get(), remaining))
                 except TimeoutError:
                     break
+                self._taken()
             live = [(text, fut) for text, fut in batch if not fut.done()]
             if not live:
                 continue
@@ -172,6 +226,10 @@ class BatchingScorer:
                 await self._run(loop, live)
             finally:
                 self._in_run = False
+
+    def _taken(self) -> None:
+        if self._waiting:
+            self._waiting.popleft()
 
     async def _run(self, loop: asyncio.AbstractEventLoop,
                    batch: list[tuple[str, asyncio.Future[AbuseScores]]]) -> None:
