@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import multiprocessing
+import os
 import secrets
 import sys
-from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -53,24 +53,41 @@ def abuse_detector(out: TextIO | None = None) -> AbuseDetector:
     return detector
 
 
-#: Scorers whose objects survive a fork (no model thread pool yet): scan scores abuse in a child process
-#: for them, so the pattern layer's Python work runs beside the identity checks rather than sharing one GIL.
+#: Scorers whose objects survive a fork (no model thread pool yet): scan scores abuse in child processes for
+#: them, one per core, so the pattern layer's Python work and the encoder run beside the identity checks
+#: instead of sharing one GIL and one core.
 FORK_SAFE_SCORERS = ("fallback", "learned")
-_FORKED: Any = None  # the detector a forked child scores with
+_FORKED: Any = None  # the detector the forked children score with
 
 
 def _detect_in_child(texts: list[str]) -> list[list[Flag]]:
     return list(_FORKED.detect_many(texts))
 
 
-def _abuse_pool(abuse: Any) -> Executor:
-    """One worker beside the identity checks: a forked process where that is safe, else a thread."""
+def _abuse_flags(abuse: Any, texts: list[str]) -> Callable[[], list[list[Flag]]]:
+    """Start abuse scoring of ``texts`` beside the caller; the returned function waits for the flags."""
     global _FORKED
     key = getattr(getattr(abuse, "scorer", None), "key", "")
-    if key in FORK_SAFE_SCORERS and "fork" in multiprocessing.get_all_start_methods():
-        _FORKED = abuse
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-abuse")
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    if key not in FORK_SAFE_SCORERS or "fork" not in multiprocessing.get_all_start_methods():
+        thread_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-abuse")
+        pending = thread_pool.submit(abuse.detect_many, texts)
+        thread_pool.shutdown(wait=False)
+        return pending.result
+    _FORKED = abuse
+    distinct = sorted(dict.fromkeys(texts), key=len)
+    parts = [distinct[i::workers] for i in range(workers)]  # interleaved: every part gets short and long texts
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(_detect_in_child, part) for part in parts if part]
+
+    def wait() -> list[list[Flag]]:
+        with pool:
+            found: dict[str, list[Flag]] = {}
+            for part, future in zip(parts, futures, strict=False):
+                found.update(zip(part, future.result(), strict=True))
+        return [found[t] for t in texts]
+
+    return wait
 
 
 def scan(
@@ -84,17 +101,12 @@ def scan(
         threads.setdefault(message.thread_id, set()).update((message.author, message.author_name))
     for thread_id, authors in threads.items():
         engine.add_members(thread_id, authors)
-    texts = [m.content for m in messages]
-    with _abuse_pool(abuse) if abuse and messages else contextlib.nullcontext() as pool:
-        # abuse scoring is batched (each distinct text once) and runs beside the identity checks
-        if isinstance(pool, ProcessPoolExecutor):
-            pending = pool.submit(_detect_in_child, texts)
-        else:
-            pending = pool.submit(abuse.detect_many, texts) if pool is not None else None
-        for message in messages:
-            verdicts.append(engine.check(message, history.recent(message)))
-            history.add(message)
-        found: list[list[Flag]] = pending.result() if pending is not None else []
+    # abuse scoring is batched (each distinct text once) and runs beside the identity checks
+    wait = _abuse_flags(abuse, [m.content for m in messages]) if abuse and messages else None
+    for message in messages:
+        verdicts.append(engine.check(message, history.recent(message)))
+        history.add(message)
+    found = wait() if wait is not None else []
     if found:
         for verdict, extra in zip(verdicts, found, strict=True):
             if extra:
