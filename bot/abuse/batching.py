@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections import deque
@@ -28,10 +29,9 @@ from bot.flags import Flag
 
 log = logging.getLogger(__name__)
 
-QUEUE_FULL_NOTE = "model queue full: scored by the offline fallback"
-LEARNED_OVERFLOW_NOTE = "model queue full: scored by the learned offline scorer"
-BEHIND_NOTE = "model behind (queue over its depth or age bound): scored by the offline fallback"
-LEARNED_BEHIND_NOTE = "model behind (queue over its depth or age bound): scored by the learned offline scorer"
+QUEUE_FULL_NOTE = "model queue full or behind: scored by the offline fallback"
+LEARNED_OVERFLOW_NOTE = "model queue full or behind: scored by the learned offline scorer"
+BEHIND_NOTE, LEARNED_BEHIND_NOTE = QUEUE_FULL_NOTE, LEARNED_OVERFLOW_NOTE
 WARM_UP_TEXT = "warm-up"
 
 
@@ -58,6 +58,7 @@ class BatchingScorer:
         max_age_ms: float | None = None,
         overflow_depth: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        note: str = "",
     ):
         if max_batch < 1 or queue_size < 1 or max_wait_ms < 0:
             raise ValueError("max_batch and queue_size must be positive and max_wait_ms not negative")
@@ -66,8 +67,10 @@ class BatchingScorer:
         self.max_age = None if max_age_ms is None else max_age_ms / 1000.0
         self.overflow_depth = overflow_depth
         self._clock = clock
-        self._waiting: deque[float] = deque()  # enqueue times of the messages the collector has not taken yet
+        self._waiting: deque[float] = deque()  # admission times of the messages not yet scored (FIFO)
         self._behind = False
+        self.note = note  # said in every result of this batcher (an overflow batcher says why it scored)
+        self._overflow_batcher: BatchingScorer | None = None
         self.detector = detector
         self.max_batch = max_batch
         self.max_wait = max_wait_ms / 1000.0
@@ -111,6 +114,13 @@ class BatchingScorer:
         self._queue = asyncio.Queue(maxsize=self.queue_size)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
         self._overflow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-overflow")
+        if self._fallback is not self.detector:  # overflow is batched too, and bounded the same way
+            note = LEARNED_OVERFLOW_NOTE if self._fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
+            self._overflow_batcher = BatchingScorer(
+                self._fallback, max_batch=self.max_batch, max_wait_ms=self.max_wait * 1000,
+                queue_size=self.queue_size, max_age_ms=None if self.max_age is None else self.max_age * 1000,
+                overflow_depth=self.overflow_depth, clock=self._clock, note=note)
+            await self._overflow_batcher.start()
         # one warm-up batch off the loop: first calls pay for lazy initialisation inside the model
         await asyncio.get_running_loop().run_in_executor(self._executor, self.detector.score_many, [WARM_UP_TEXT])
         self._collector = asyncio.create_task(self._collect(), name="abuse-batch-collector")
@@ -133,6 +143,9 @@ class BatchingScorer:
         for executor in (self._executor, self._overflow_executor):
             if executor is not None:
                 executor.shutdown(wait=True)
+        if self._overflow_batcher is not None:
+            await self._overflow_batcher.aclose()
+            self._overflow_batcher = None
         self._executor = self._overflow_executor = None
 
     async def __aenter__(self) -> BatchingScorer:
@@ -157,7 +170,8 @@ class BatchingScorer:
         return await future
 
     def _falling_behind(self) -> bool:
-        """True while the queue holds ``overflow_depth`` messages or its oldest has waited ``max_age_ms``."""
+        """True while ``overflow_depth`` messages wait or are being scored, or the oldest of them was admitted
+        ``max_age_ms`` ago."""
         if self._fallback is self.detector:
             return False  # nothing cheaper to overflow to: wait in the queue
         depth = len(self._waiting)
@@ -177,15 +191,13 @@ class BatchingScorer:
         return self._fallback.scorer_name if self._fallback is not None else "the offline fallback"
 
     async def _overflow(self, text: str, *, full: bool) -> AbuseScores:
-        """Score ``text`` at once with the overflow scorer; its flag says why."""
+        """Score ``text`` with the overflow scorer (through its own batcher); its flag says why."""
         self.stats.overflowed += 1
-        fallback = self._fallback
+        if self._overflow_batcher is not None:
+            return await self._overflow_batcher.score(text)
+        fallback = self._fallback  # the cheapest scorer with its own queue full: scored at once
         assert fallback is not None
-        learned = fallback.scorer.key == "learned"
-        if full:
-            note = LEARNED_OVERFLOW_NOTE if learned else QUEUE_FULL_NOTE
-        else:
-            note = LEARNED_BEHIND_NOTE if learned else BEHIND_NOTE
+        note = LEARNED_OVERFLOW_NOTE if fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
         rows = await asyncio.get_running_loop().run_in_executor(
             self._overflow_executor, lambda: fallback.score_many([text], note=note)
         )
@@ -203,12 +215,10 @@ class BatchingScorer:
         loop = asyncio.get_running_loop()
         while not self._closing:
             batch = [await self._queue.get()]
-            self._taken()
             deadline = loop.time() + self.max_wait
             while len(batch) < self.max_batch:
                 if not self._queue.empty():
                     batch.append(self._queue.get_nowait())
-                    self._taken()
                     continue
                 remaining = deadline - loop.time()
                 if remaining <= 0:
@@ -217,25 +227,23 @@ class BatchingScorer:
                     batch.append(await asyncio.wait_for(self._queue.get(), remaining))
                 except TimeoutError:
                     break
-                self._taken()
             live = [(text, fut) for text, fut in batch if not fut.done()]
-            if not live:
-                continue
             self._in_run = True
             try:
-                await self._run(loop, live)
+                if live:
+                    await self._run(loop, live)
             finally:
                 self._in_run = False
-
-    def _taken(self) -> None:
-        if self._waiting:
-            self._waiting.popleft()
+                for _ in batch:  # scored (or failed, or cancelled): no longer counts against the bounds
+                    if self._waiting:
+                        self._waiting.popleft()
 
     async def _run(self, loop: asyncio.AbstractEventLoop,
                    batch: list[tuple[str, asyncio.Future[AbuseScores]]]) -> None:
         texts = [text for text, _ in batch]
         try:
-            results = await loop.run_in_executor(self._executor, self.detector.score_many, texts)
+            results = await loop.run_in_executor(self._executor, functools.partial(
+                self.detector.score_many, texts, note=self.note))
         except asyncio.CancelledError:
             for _, fut in batch:
                 if not fut.done():

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-BACKENDS = ("learned", "detoxify", "onnx-fp32", "onnx-int8", "fallback", "offline", "stock")
+BACKENDS = ("learned", "detoxify", "onnx-fp32", "onnx-int8", "fallback", "offline", "stock", "none")
 LABELLED_SET = Path(__file__).resolve().parents[2] / "tests" / "abuse" / "data" / "forum_abuse.jsonl"
 
 
@@ -41,9 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--work-dir", type=Path, default=None, help="where the checkpoint and ONNX files go")
     parser.add_argument("--lag-rate", type=float, default=100.0, help="messages per second for the lag test")
     parser.add_argument("--lag-seconds", type=float, default=6.0)
-    parser.add_argument("--lag-backends", default="offline,learned,onnx-int8,onnx-int8+overflow",
-                        help="backends for the load run; NAME+overflow: past --max-age-ms new messages go to the "
-                             "learned scorer")
+    parser.add_argument("--lag-backends", default="none,offline,learned,onnx-int8,onnx-int8+overflow",
+                        help="backends for the load run; none: the same arrivals and ticker, no scoring (the "
+                             "machine's own lag, a control); NAME+overflow: past --max-age-ms new messages go to "
+                             "the learned scorer")
     parser.add_argument("--max-age-ms", type=float, default=500.0,
                         help="queue age bound for the +overflow load runs (ABUSE_MAX_QUEUE_AGE_MS)")
     parser.add_argument("--lag-tokens", default="16,40", help="message lengths for the lag test")
@@ -150,6 +151,8 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
     from bot.abuse.detector import AbuseDetector
 
     backend, overflow = spec["backend"].removesuffix("+overflow"), spec["backend"].endswith("+overflow")
+    if backend == "none":
+        return _worker_lag_control(spec)
     detector = AbuseDetector(_make_scorer(spec | {"backend": backend}))
     fallback = AbuseDetector(_make_scorer({"backend": "learned"})) if overflow else None
     pool = _messages(spec["lag_tokens"], 512, seed=2)
@@ -198,6 +201,37 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
                 "lat_p99_ms": _percentile(latencies, 99) * 1000, "overflowed": batcher.stats.overflowed,
                 "batches": batcher.stats.batches, "largest_batch": batcher.stats.largest_batch,
                 "overflow_to": batcher._fallback.scorer_name if batcher._fallback is not None else "-"}
+
+    return asyncio.run(main())
+
+
+def _worker_lag_control(spec: dict[str, Any]) -> dict[str, Any]:
+    """The load run's arrivals and ticker with no scoring: how late a 5 ms sleep wakes on this machine now."""
+    import asyncio
+
+    async def main() -> dict[str, Any]:
+        lags: list[float] = []
+        stop = False
+
+        async def ticker() -> None:
+            while not stop:
+                t0 = time.perf_counter()
+                await asyncio.sleep(0.005)
+                lags.append(time.perf_counter() - t0 - 0.005)
+
+        tick = asyncio.create_task(ticker())
+        start, n = time.perf_counter(), int(spec["lag_rate"] * spec["lag_seconds"])
+        for i in range(n):
+            delay = start + i / spec["lag_rate"] - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        stop = True
+        await tick
+        zero = {k: 0.0 for k in ("lat_p50_ms", "lat_p99_ms", "cpu_s")}
+        return zero | {"name": "no scoring (control)", "sent": n, "seconds": time.perf_counter() - start,
+                       "rss_mb": _peak_rss_mb(), "lag_p50_ms": _percentile(lags, 50) * 1000,
+                       "lag_p99_ms": _percentile(lags, 99) * 1000, "lag_max_ms": max(lags) * 1000,
+                       "overflowed": 0, "batches": 0, "largest_batch": 0, "overflow_to": "-"}
 
     return asyncio.run(main())
 
