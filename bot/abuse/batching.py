@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -33,6 +34,9 @@ QUEUE_FULL_NOTE = "model queue full or behind: scored by the offline fallback"
 LEARNED_OVERFLOW_NOTE = "model queue full or behind: scored by the learned offline scorer"
 BEHIND_NOTE, LEARNED_BEHIND_NOTE = QUEUE_FULL_NOTE, LEARNED_OVERFLOW_NOTE
 WARM_UP_TEXT = "warm-up"
+#: The scorer thread's Python work (patterns, targeting, the linear fallback) holds the GIL; with CPython's
+#: default 5 ms switch interval the event loop can wait that long for it on every tick. 1 ms bounds that.
+SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass(slots=True)
@@ -108,6 +112,8 @@ class BatchingScorer:
             return
         if self._fallback is None:
             self._fallback = self.detector if self.detector.is_fallback else _fallback_detector(self.detector)
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._closing = False
         self._waiting.clear()
         self._behind = False
