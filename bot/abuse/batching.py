@@ -4,8 +4,9 @@ Callers ``await batcher.detect(text)``. One collector task takes up to ``max_bat
 waiting at most ``max_wait_ms`` after the first, and scores them in a one-worker executor; each
 caller's future is resolved with its own result, and a failing batch fails only its own callers.
 When the primary falls behind (the bounded queue is full, holds ``overflow_depth`` messages, or its oldest
-message has waited ``max_age_ms``), a new message is scored at once by a cheaper scorer in its own worker
-thread, and the flag says so: the learned offline scorer when the primary is a Detoxify model, else the
+message has waited ``max_age_ms``), a new message is scored by a cheaper scorer through its own batcher,
+and so is a queued message that has waited ``max_age_ms`` by the time the primary could take it; the flag
+says so: the learned offline scorer when the primary is a Detoxify model, else the
 alt-profanity-check fallback (a linear model, a millisecond or two). The log says so once when overflow
 starts and once when the primary has caught up. Identity detection must not await this: run it first and
 attach abuse flags when they arrive.
@@ -75,6 +76,7 @@ class BatchingScorer:
         self._behind = False
         self.note = note  # said in every result of this batcher (an overflow batcher says why it scored)
         self._overflow_batcher: BatchingScorer | None = None
+        self._diverted: set[asyncio.Task[None]] = set()  # messages handed to the overflow batcher from the queue
         self.detector = detector
         self.max_batch = max_batch
         self.max_wait = max_wait_ms / 1000.0
@@ -233,7 +235,11 @@ class BatchingScorer:
                     batch.append(await asyncio.wait_for(self._queue.get(), remaining))
                 except TimeoutError:
                     break
-            live = [(text, fut) for text, fut in batch if not fut.done()]
+            live = [(text, fut) for i, (text, fut) in enumerate(batch) if not fut.done() and not self._stale(i)]
+            for i, (text, fut) in enumerate(batch):
+                if not fut.done() and self._stale(i):  # waited past the bound: the overflow scorer takes it
+                    self._diverted.add(asyncio.create_task(self._divert(text, fut)))
+                    self._diverted = {t for t in self._diverted if not t.done()}
             self._in_run = True
             try:
                 if live:
@@ -243,6 +249,21 @@ class BatchingScorer:
                 for _ in batch:  # scored (or failed, or cancelled): no longer counts against the bounds
                     if self._waiting:
                         self._waiting.popleft()
+
+    def _stale(self, i: int) -> bool:
+        """The i-th message of the batch being formed was admitted ``max_age_ms`` ago or more."""
+        return (self.max_age is not None and self._overflow_batcher is not None and i < len(self._waiting)
+                and self._clock() - self._waiting[i] >= self.max_age)
+
+    async def _divert(self, text: str, fut: asyncio.Future[AbuseScores]) -> None:
+        try:
+            result = await self._overflow(text, full=False)
+        except Exception as exc:
+            if not fut.done():
+                fut.set_exception(exc)
+            return
+        if not fut.done():
+            fut.set_result(result)
 
     async def _run(self, loop: asyncio.AbstractEventLoop,
                    batch: list[tuple[str, asyncio.Future[AbuseScores]]]) -> None:

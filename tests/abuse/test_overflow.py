@@ -106,7 +106,8 @@ async def test_an_old_queue_sends_new_messages_to_the_learned_scorer_and_says_so
             await batcher.score("back to the primary")
         assert primary.seen[-1] == "back to the primary"
         assert any("caught up" in r.getMessage() for r in caplog.records)
-        assert batcher.stats.overflowed == 3
+        assert batcher.stats.overflowed == 6  # the three that waited 501 ms went to the learned scorer too
+        assert learned.seen[3:] == [f"waiting {i}" for i in range(3)]
     finally:
         gate.set()
         await batcher.aclose()
@@ -152,3 +153,27 @@ def test_bounds_come_from_settings() -> None:
     assert batcher.max_age == 0.25 and batcher.overflow_depth == 40
     with pytest.raises(ValueError):
         BatchingScorer(AbuseDetector(MarkScorer()), max_age_ms=0)
+
+
+async def test_a_message_that_waited_too_long_in_the_queue_is_diverted_to_the_learned_scorer() -> None:
+    gate, clock, learned = threading.Event(), Clock(), MarkScorer()
+    primary = GatedScorer(gate)
+    batcher = BatchingScorer(AbuseDetector(primary), max_batch=1, max_wait_ms=0, queue_size=64, max_age_ms=500,
+                             fallback=AbuseDetector(learned), clock=clock)
+    await batcher.start()
+    try:
+        running = asyncio.ensure_future(batcher.score("taken by the worker, which blocks"))
+        await _settle()
+        waiting = asyncio.ensure_future(batcher.score("admitted young, then waits too long"))
+        await _settle()
+        clock.now += 0.6  # the primary is still busy with the first message
+        gate.set()
+        first, second = await asyncio.gather(running, waiting)
+        assert first.scorer == "onnx-int8" and first.note == ""
+        assert second.scorer == "learned" and second.note == LEARNED_BEHIND_NOTE
+        assert learned.seen == ["admitted young, then waits too long"]
+        assert "admitted young, then waits too long" not in primary.seen
+        assert batcher.stats.overflowed == 1
+    finally:
+        gate.set()
+        await batcher.aclose()
