@@ -16,6 +16,7 @@ import secrets
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -81,10 +82,14 @@ def _abuse_flags(abuse: Any, texts: list[str]) -> Callable[[], list[list[Flag]]]
     futures = [pool.submit(_detect_in_child, part) for part in parts if part]
 
     def wait() -> list[list[Flag]]:
-        with pool:
-            found: dict[str, list[Flag]] = {}
-            for part, future in zip(parts, futures, strict=False):
-                found.update(zip(part, future.result(), strict=True))
+        found: dict[str, list[Flag]] = {}
+        try:
+            with pool:
+                for part, future in zip(parts, futures, strict=False):
+                    found.update(zip(part, future.result(), strict=True))
+        except BrokenProcessPool:  # a child died (killed, out of memory): score here rather than skip
+            print("warning: an abuse scoring process died; scoring in this process instead", file=sys.stderr)
+            return list(abuse.detect_many(texts))
         return [found[t] for t in texts]
 
     return wait
