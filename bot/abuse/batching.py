@@ -5,8 +5,9 @@ waiting at most ``max_wait_ms`` after the first, and scores them in a one-worker
 caller's future is resolved with its own result, and a failing batch fails only its own callers.
 When the primary falls behind (the bounded queue is full, holds ``overflow_depth`` messages, or its oldest
 message has waited ``max_age_ms``), a new message is scored by a cheaper scorer through its own batcher,
-and so is a queued message that has waited ``max_age_ms`` by the time the primary could take it; the flag
-says so: the learned offline scorer when the primary is a Detoxify model, else the
+and so is a queued message that has waited ``max_age_ms`` by the time the primary could take it, and (with
+``hedge_ms``, which the bot sets to the age bound) a batch the primary has not finished in that time: the
+first result wins. The flag says so: the learned offline scorer when the primary is a Detoxify model, else the
 alt-profanity-check fallback (a linear model, a millisecond or two). The log says so once when overflow
 starts and once when the primary has caught up. Identity detection must not await this: run it first and
 attach abuse flags when they arrive.
@@ -64,6 +65,7 @@ class BatchingScorer:
         overflow_depth: int | None = None,
         clock: Callable[[], float] = time.monotonic,
         note: str = "",
+        hedge_ms: float | None = None,
     ):
         if max_batch < 1 or queue_size < 1 or max_wait_ms < 0:
             raise ValueError("max_batch and queue_size must be positive and max_wait_ms not negative")
@@ -75,6 +77,8 @@ class BatchingScorer:
         self._waiting: deque[float] = deque()  # admission times of the messages not yet scored (FIFO)
         self._behind = False
         self.note = note  # said in every result of this batcher (an overflow batcher says why it scored)
+        #: a batch the primary has not finished after this long is also sent to the overflow scorer
+        self.hedge = None if hedge_ms is None else hedge_ms / 1000.0
         self._overflow_batcher: BatchingScorer | None = None
         self._diverted: set[asyncio.Task[None]] = set()  # messages handed to the overflow batcher from the queue
         self.detector = detector
@@ -99,6 +103,7 @@ class BatchingScorer:
             queue_size=int(getattr(settings, "abuse_queue_size", 512)),
             max_age_ms=getattr(settings, "abuse_max_queue_age_ms", None),
             overflow_depth=getattr(settings, "abuse_overflow_depth", None),
+            hedge_ms=getattr(settings, "abuse_max_queue_age_ms", None),
         )
 
     @property
@@ -127,7 +132,8 @@ class BatchingScorer:
             self._overflow_batcher = BatchingScorer(
                 self._fallback, max_batch=self.max_batch, max_wait_ms=self.max_wait * 1000,
                 queue_size=self.queue_size, max_age_ms=None if self.max_age is None else self.max_age * 1000,
-                overflow_depth=self.overflow_depth, clock=self._clock, note=note)
+                overflow_depth=self.overflow_depth, clock=self._clock, note=note,
+                hedge_ms=None if self.hedge is None else self.hedge * 1000)
             await self._overflow_batcher.start()
         # one warm-up batch off the loop: first calls pay for lazy initialisation inside the model
         await asyncio.get_running_loop().run_in_executor(self._executor, self.detector.score_many, [WARM_UP_TEXT])
@@ -268,9 +274,15 @@ class BatchingScorer:
     async def _run(self, loop: asyncio.AbstractEventLoop,
                    batch: list[tuple[str, asyncio.Future[AbuseScores]]]) -> None:
         texts = [text for text, _ in batch]
+        work = loop.run_in_executor(self._executor, functools.partial(self.detector.score_many, texts, note=self.note))
         try:
-            results = await loop.run_in_executor(self._executor, functools.partial(
-                self.detector.score_many, texts, note=self.note))
+            if self.hedge is not None and self._overflow_batcher is not None:
+                done, _ = await asyncio.wait({work}, timeout=self.hedge)
+                if not done:  # the primary is still on it: the overflow scorer answers, first result wins
+                    for text, fut in batch:
+                        if not fut.done():
+                            self._diverted.add(asyncio.create_task(self._divert(text, fut)))
+            results = await work
         except asyncio.CancelledError:
             for _, fut in batch:
                 if not fut.done():

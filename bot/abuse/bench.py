@@ -177,7 +177,8 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
 
         batcher = BatchingScorer(detector, max_batch=spec["max_batch"], max_wait_ms=spec["wait_ms"],
                                  queue_size=512, fallback=fallback,
-                                 max_age_ms=spec["max_age_ms"] if overflow or spec["max_age_ms"] > 0 else None)
+                                 max_age_ms=spec["max_age_ms"] if overflow or spec["max_age_ms"] > 0 else None,
+                                 hedge_ms=spec["max_age_ms"] if spec["max_age_ms"] > 0 else None)
         await batcher.start()
         tick = asyncio.create_task(ticker())
         tasks = []

@@ -150,7 +150,7 @@ async def test_no_overflow_when_the_primary_is_itself_the_cheapest_scorer() -> N
 def test_bounds_come_from_settings() -> None:
     batcher = BatchingScorer.from_settings(AbuseDetector(MarkScorer()),
                                            Settings(abuse_max_queue_age_ms=250, abuse_overflow_depth=40))
-    assert batcher.max_age == 0.25 and batcher.overflow_depth == 40
+    assert batcher.max_age == 0.25 and batcher.overflow_depth == 40 and batcher.hedge == 0.25
     with pytest.raises(ValueError):
         BatchingScorer(AbuseDetector(MarkScorer()), max_age_ms=0)
 
@@ -177,3 +177,20 @@ async def test_a_message_that_waited_too_long_in_the_queue_is_diverted_to_the_le
     finally:
         gate.set()
         await batcher.aclose()
+
+
+async def test_a_batch_the_primary_has_not_finished_is_hedged_by_the_learned_scorer() -> None:
+    """With a hedge, a caller whose batch the primary is stuck on gets the overflow scorer's answer."""
+    gate, learned = threading.Event(), MarkScorer()
+    primary = GatedScorer(gate)  # stays blocked until the end of the test: the hedge must answer
+    batcher = BatchingScorer(AbuseDetector(primary), max_batch=4, max_wait_ms=0, queue_size=64, hedge_ms=1,
+                             fallback=AbuseDetector(learned), clock=Clock())
+    await batcher.start()
+    try:
+        result = await batcher.score("the primary never gets to finish this in time")
+        assert result.scorer == "learned" and result.note == LEARNED_BEHIND_NOTE
+        assert learned.seen == ["the primary never gets to finish this in time"]
+    finally:
+        gate.set()
+        await batcher.aclose()
+    assert primary.seen == ["the primary never gets to finish this in time"]  # it finished later; ignored
