@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     abuse_batch_size: int = 16
     abuse_batch_wait_ms: float = 50.0
     abuse_queue_size: int = 512
+    # past either bound new messages go to the overflow scorer (bot.abuse.batching); None: no bound
+    abuse_max_queue_age_ms: float | None = 500.0
+    abuse_overflow_depth: int | None = None
 
     # summaries (bot.summary)
     summary_llm_url: str | None = None

@@ -3,18 +3,26 @@
 Callers ``await batcher.detect(text)``. One collector task takes up to ``max_batch`` queued messages,
 waiting at most ``max_wait_ms`` after the first, and scores them in a one-worker executor; each
 caller's future is resolved with its own result, and a failing batch fails only its own callers.
-When the bounded queue is full the message is scored at once by a cheaper scorer in its own worker
-thread, and the flag says so: the learned offline scorer when the primary is a Detoxify model, else
-the alt-profanity-check fallback (a linear model, a millisecond or two). Identity detection must not
-await this: run it first and attach abuse flags when they arrive.
+When the primary falls behind (the bounded queue is full, holds ``overflow_depth`` messages, or its oldest
+message has waited ``max_age_ms``), a new message is scored by a cheaper scorer through its own batcher,
+and so is a queued message that has waited ``max_age_ms`` by the time the primary could take it, and (with
+``hedge_ms``, which the bot sets to the age bound) a batch the primary has not finished in that time: the
+first result wins. The flag says so: the learned offline scorer when the primary is a Detoxify model, else the
+alt-profanity-check fallback (a linear model, a millisecond or two). The log says so once when overflow
+starts and once when the primary has caught up. Identity detection must not await this: run it first and
+attach abuse flags when they arrive.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import Sequence
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -24,9 +32,13 @@ from bot.flags import Flag
 
 log = logging.getLogger(__name__)
 
-QUEUE_FULL_NOTE = "model queue full: scored by the offline fallback"
-LEARNED_OVERFLOW_NOTE = "model queue full: scored by the learned offline scorer"
+QUEUE_FULL_NOTE = "model queue full or behind: scored by the offline fallback"
+LEARNED_OVERFLOW_NOTE = "model queue full or behind: scored by the learned offline scorer"
+BEHIND_NOTE, LEARNED_BEHIND_NOTE = QUEUE_FULL_NOTE, LEARNED_OVERFLOW_NOTE
 WARM_UP_TEXT = "warm-up"
+#: The scorer thread's Python work (patterns, targeting, the linear fallback) holds the GIL; with CPython's
+#: default 5 ms switch interval the event loop can wait that long for it on every tick. 1 ms bounds that.
+SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass(slots=True)
@@ -49,9 +61,26 @@ class BatchingScorer:
         max_wait_ms: float = 50.0,
         queue_size: int = 512,
         fallback: AbuseDetector | None = None,
+        max_age_ms: float | None = None,
+        overflow_depth: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        note: str = "",
+        hedge_ms: float | None = None,
     ):
         if max_batch < 1 or queue_size < 1 or max_wait_ms < 0:
             raise ValueError("max_batch and queue_size must be positive and max_wait_ms not negative")
+        if (max_age_ms is not None and max_age_ms <= 0) or (overflow_depth is not None and overflow_depth < 1):
+            raise ValueError("max_age_ms and overflow_depth must be positive")
+        self.max_age = None if max_age_ms is None else max_age_ms / 1000.0
+        self.overflow_depth = overflow_depth
+        self._clock = clock
+        self._waiting: deque[float] = deque()  # admission times of the messages not yet scored (FIFO)
+        self._behind = False
+        self.note = note  # said in every result of this batcher (an overflow batcher says why it scored)
+        #: a batch the primary has not finished after this long is also sent to the overflow scorer
+        self.hedge = None if hedge_ms is None else hedge_ms / 1000.0
+        self._overflow_batcher: BatchingScorer | None = None
+        self._diverted: set[asyncio.Task[None]] = set()  # messages handed to the overflow batcher from the queue
         self.detector = detector
         self.max_batch = max_batch
         self.max_wait = max_wait_ms / 1000.0
@@ -72,6 +101,9 @@ class BatchingScorer:
             max_batch=int(getattr(settings, "abuse_batch_size", 16)),
             max_wait_ms=float(getattr(settings, "abuse_batch_wait_ms", 50.0)),
             queue_size=int(getattr(settings, "abuse_queue_size", 512)),
+            max_age_ms=getattr(settings, "abuse_max_queue_age_ms", None),
+            overflow_depth=getattr(settings, "abuse_overflow_depth", None),
+            hedge_ms=getattr(settings, "abuse_max_queue_age_ms", None),
         )
 
     @property
@@ -87,10 +119,22 @@ class BatchingScorer:
             return
         if self._fallback is None:
             self._fallback = self.detector if self.detector.is_fallback else _fallback_detector(self.detector)
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._closing = False
+        self._waiting.clear()
+        self._behind = False
         self._queue = asyncio.Queue(maxsize=self.queue_size)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
         self._overflow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-overflow")
+        if self._fallback is not self.detector:  # overflow is batched too, and bounded the same way
+            note = LEARNED_OVERFLOW_NOTE if self._fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
+            self._overflow_batcher = BatchingScorer(
+                self._fallback, max_batch=self.max_batch, max_wait_ms=self.max_wait * 1000,
+                queue_size=self.queue_size, max_age_ms=None if self.max_age is None else self.max_age * 1000,
+                overflow_depth=self.overflow_depth, clock=self._clock, note=note,
+                hedge_ms=None if self.hedge is None else self.hedge * 1000)
+            await self._overflow_batcher.start()
         # one warm-up batch off the loop: first calls pay for lazy initialisation inside the model
         await asyncio.get_running_loop().run_in_executor(self._executor, self.detector.score_many, [WARM_UP_TEXT])
         self._collector = asyncio.create_task(self._collect(), name="abuse-batch-collector")
@@ -113,6 +157,9 @@ class BatchingScorer:
         for executor in (self._executor, self._overflow_executor):
             if executor is not None:
                 executor.shutdown(wait=True)
+        if self._overflow_batcher is not None:
+            await self._overflow_batcher.aclose()
+            self._overflow_batcher = None
         self._executor = self._overflow_executor = None
 
     async def __aenter__(self) -> BatchingScorer:
@@ -127,18 +174,48 @@ class BatchingScorer:
         if self._queue is None or not self.running or self._closing:
             raise RuntimeError("BatchingScorer.start() has not been awaited")
         future: asyncio.Future[AbuseScores] = asyncio.get_running_loop().create_future()
+        if self._falling_behind():
+            return await self._overflow(text, full=False)
         try:
             self._queue.put_nowait((text, future))
         except asyncio.QueueFull:
-            self.stats.overflowed += 1
-            fallback = self._fallback
-            assert fallback is not None
-            note = LEARNED_OVERFLOW_NOTE if fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
-            rows = await asyncio.get_running_loop().run_in_executor(
-                self._overflow_executor, lambda: fallback.score_many([text], note=note)
-            )
-            return rows[0]
+            return await self._overflow(text, full=True)
+        self._waiting.append(self._clock())
         return await future
+
+    def _falling_behind(self) -> bool:
+        """True while ``overflow_depth`` messages wait or are being scored, or the oldest of them was admitted
+        ``max_age_ms`` ago."""
+        if self._fallback is self.detector:
+            return False  # nothing cheaper to overflow to: wait in the queue
+        depth = len(self._waiting)
+        age = self._clock() - self._waiting[0] if self._waiting else 0.0
+        behind = (self.overflow_depth is not None and depth >= self.overflow_depth) or (
+            self.max_age is not None and age >= self.max_age)
+        if behind != self._behind:
+            self._behind = behind
+            if behind:
+                log.warning("abuse model %s is behind (%d queued, oldest %.0f ms): new messages are scored by %s "
+                            "until it catches up", self.detector.scorer.key, depth, age * 1000, self._overflow_name())
+            else:
+                log.info("abuse model %s caught up: overflow stopped", self.detector.scorer.key)
+        return behind
+
+    def _overflow_name(self) -> str:
+        return self._fallback.scorer_name if self._fallback is not None else "the offline fallback"
+
+    async def _overflow(self, text: str, *, full: bool) -> AbuseScores:
+        """Score ``text`` with the overflow scorer (through its own batcher); its flag says why."""
+        self.stats.overflowed += 1
+        if self._overflow_batcher is not None:
+            return await self._overflow_batcher.score(text)
+        fallback = self._fallback  # the cheapest scorer with its own queue full: scored at once
+        assert fallback is not None
+        note = LEARNED_OVERFLOW_NOTE if fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
+        rows = await asyncio.get_running_loop().run_in_executor(
+            self._overflow_executor, lambda: fallback.score_many([text], note=note)
+        )
+        return rows[0]
 
     async def detect(self, text: str, thresholds: AbuseThresholds | None = None) -> list[Flag]:
         """Abuse flags for one message (``thresholds``: the guild's, else the detector's defaults)."""
@@ -164,20 +241,48 @@ class BatchingScorer:
                     batch.append(await asyncio.wait_for(self._queue.get(), remaining))
                 except TimeoutError:
                     break
-            live = [(text, fut) for text, fut in batch if not fut.done()]
-            if not live:
-                continue
+            live = [(text, fut) for i, (text, fut) in enumerate(batch) if not fut.done() and not self._stale(i)]
+            for i, (text, fut) in enumerate(batch):
+                if not fut.done() and self._stale(i):  # waited past the bound: the overflow scorer takes it
+                    self._diverted.add(asyncio.create_task(self._divert(text, fut)))
+                    self._diverted = {t for t in self._diverted if not t.done()}
             self._in_run = True
             try:
-                await self._run(loop, live)
+                if live:
+                    await self._run(loop, live)
             finally:
                 self._in_run = False
+                for _ in batch:  # scored (or failed, or cancelled): no longer counts against the bounds
+                    if self._waiting:
+                        self._waiting.popleft()
+
+    def _stale(self, i: int) -> bool:
+        """The i-th message of the batch being formed was admitted ``max_age_ms`` ago or more."""
+        return (self.max_age is not None and self._overflow_batcher is not None and i < len(self._waiting)
+                and self._clock() - self._waiting[i] >= self.max_age)
+
+    async def _divert(self, text: str, fut: asyncio.Future[AbuseScores]) -> None:
+        try:
+            result = await self._overflow(text, full=False)
+        except Exception as exc:
+            if not fut.done():
+                fut.set_exception(exc)
+            return
+        if not fut.done():
+            fut.set_result(result)
 
     async def _run(self, loop: asyncio.AbstractEventLoop,
                    batch: list[tuple[str, asyncio.Future[AbuseScores]]]) -> None:
         texts = [text for text, _ in batch]
+        work = loop.run_in_executor(self._executor, functools.partial(self.detector.score_many, texts, note=self.note))
         try:
-            results = await loop.run_in_executor(self._executor, self.detector.score_many, texts)
+            if self.hedge is not None and self._overflow_batcher is not None:
+                done, _ = await asyncio.wait({work}, timeout=self.hedge)
+                if not done:  # the primary is still on it: the overflow scorer answers, first result wins
+                    for text, fut in batch:
+                        if not fut.done():
+                            self._diverted.add(asyncio.create_task(self._divert(text, fut)))
+            results = await work
         except asyncio.CancelledError:
             for _, fut in batch:
                 if not fut.done():

@@ -1,11 +1,15 @@
-"""Abuse scoring benchmark: ``python -m bot bench --suite abuse`` (or ``python -m bot.abuse.bench``).
+"""Abuse scoring benchmark: ``python -m bot bench abuse`` (or ``python -m bot.abuse.bench``).
 
-Measures the learned offline scorer (shipped MiniLM encoder + trained head) beside a random-weight,
-full-size ``bert-base-uncased``-shaped Detoxify checkpoint (compute does not
-depend on weight values), exports it to ONNX fp32 and int8, then measures in a fresh process per
-backend: messages per second and p50/p99 latency per call at each batch size and message length, the
-process's peak RSS, and the event loop's lag while messages arrive at a steady rate through
-:class:`~bot.abuse.batching.BatchingScorer`. Nothing is downloaded.
+Measures the learned offline scorer (shipped MiniLM encoder + trained head) beside Detoxify: the stock
+weights when a pull or ``DETOXIFY_CHECKPOINT`` provides them (else one line says they are absent), and a
+random-weight, full-size ``bert-base-uncased``-shaped checkpoint (compute does not depend on weight values)
+exported to ONNX fp32 and int8. In a fresh process per backend: messages per second and p50/p99 latency per
+call at each batch size and message length, and the process's peak RSS. Then a load run: messages of
+``--lag-tokens`` tokens arrive at ``--lag-rate`` a second through the real micro-batcher
+(:class:`~bot.abuse.batching.BatchingScorer`, scoring off the loop), measuring the event loop's lag and each
+message's abuse-flag latency (arrival to flags) for the offline scorer (``offline``: what ``ABUSE_BACKEND=auto``
+picks without Detoxify weights), the learned scorer, and ONNX int8 Detoxify with and without overflow to the
+learned scorer past ``--max-age-ms``. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-BACKENDS = ("learned", "detoxify", "onnx-fp32", "onnx-int8", "fallback")
+BACKENDS = ("learned", "detoxify", "onnx-fp32", "onnx-int8", "fallback", "offline", "stock", "none")
 LABELLED_SET = Path(__file__).resolve().parents[2] / "tests" / "abuse" / "data" / "forum_abuse.jsonl"
 
 
@@ -37,7 +41,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--work-dir", type=Path, default=None, help="where the checkpoint and ONNX files go")
     parser.add_argument("--lag-rate", type=float, default=100.0, help="messages per second for the lag test")
     parser.add_argument("--lag-seconds", type=float, default=6.0)
-    parser.add_argument("--lag-backends", default="learned,onnx-int8,detoxify")
+    parser.add_argument("--lag-backends", default="none,offline,learned,onnx-int8",
+                        help="backends for the load run; none: the same arrivals and ticker, no scoring (the "
+                             "machine's own lag, a control); NAME+overflow: past --max-age-ms new messages go to "
+                             "the learned scorer")
+    parser.add_argument("--max-age-ms", type=float, default=500.0,
+                        help="queue age bound of the load runs, as ABUSE_MAX_QUEUE_AGE_MS (the bot's default); "
+                             "0: none, except for NAME+overflow runs")
     parser.add_argument("--lag-tokens", default="16,40", help="message lengths for the lag test")
     parser.add_argument("--max-batch", type=int, default=16)
     parser.add_argument("--wait-ms", type=float, default=50.0)
@@ -67,8 +77,29 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _stock_checkpoint() -> Path | None:
+    """Real Detoxify weights, when a pull, DETOXIFY_CHECKPOINT or torch's hub cache holds them (never downloads)."""
+    from bot.abuse.checkpoint import locate_checkpoint
+    from bot.abuse.pull import pulled_checkpoint
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    try:
+        return locate_checkpoint(settings.detoxify_model, settings.detoxify_checkpoint) or pulled_checkpoint(settings)
+    except Exception:  # a broken setting is reported by the bot itself; here it only means "no stock weights"
+        return None
+
+
 def _make_scorer(spec: dict[str, Any]) -> Any:
     backend = spec["backend"]
+    if backend in ("offline", "stock"):
+        from bot.abuse.factory import build_scorer
+        from bot.settings import load_settings
+
+        settings = load_settings()
+        if backend == "stock":
+            settings = settings.model_copy(update={"abuse_backend": "onnx"})
+        return build_scorer(settings)
     if backend == "learned":
         from bot.abuse.learned import LearnedScorer
 
@@ -120,7 +151,11 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
     from bot.abuse.batching import BatchingScorer
     from bot.abuse.detector import AbuseDetector
 
-    detector = AbuseDetector(_make_scorer(spec))
+    backend, overflow = spec["backend"].removesuffix("+overflow"), spec["backend"].endswith("+overflow")
+    if backend == "none":
+        return _worker_lag_control(spec)
+    detector = AbuseDetector(_make_scorer(spec | {"backend": backend}))
+    fallback = AbuseDetector(_make_scorer({"backend": "learned"})) if overflow else None
     pool = _messages(spec["lag_tokens"], 512, seed=2)
     rate, seconds = spec["lag_rate"], spec["lag_seconds"]
 
@@ -137,15 +172,18 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
 
         async def one(text: str) -> None:
             t0 = time.perf_counter()
-            await batcher.score(text)
+            await batcher.detect(text)  # arrival to flags: what a moderator waits for
             latencies.append(time.perf_counter() - t0)
 
         batcher = BatchingScorer(detector, max_batch=spec["max_batch"], max_wait_ms=spec["wait_ms"],
-                                 queue_size=512)
+                                 queue_size=512, fallback=fallback,
+                                 max_age_ms=spec["max_age_ms"] if overflow or spec["max_age_ms"] > 0 else None,
+                                 hedge_ms=spec["max_age_ms"] if spec["max_age_ms"] > 0 else None)
         await batcher.start()
         tick = asyncio.create_task(ticker())
         tasks = []
         start = time.perf_counter()
+        cpu0 = time.process_time()
         n = int(rate * seconds)
         for i in range(n):
             delay = start + i / rate - time.perf_counter()
@@ -154,15 +192,48 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
             tasks.append(asyncio.create_task(one(pool[i % len(pool)])))
         await asyncio.gather(*tasks)
         total = time.perf_counter() - start
+        cpu = time.process_time() - cpu0
         stop = True
         await tick
         await batcher.aclose()
-        return {"name": detector.scorer_name, "sent": n, "seconds": total,
+        return {"name": detector.scorer_name + (" +overflow" if overflow else ""), "sent": n, "seconds": total,
+                "cpu_s": cpu, "rss_mb": _peak_rss_mb(),
                 "lag_p50_ms": _percentile(lags, 50) * 1000, "lag_p99_ms": _percentile(lags, 99) * 1000,
                 "lag_max_ms": max(lags) * 1000, "lat_p50_ms": _percentile(latencies, 50) * 1000,
                 "lat_p99_ms": _percentile(latencies, 99) * 1000, "overflowed": batcher.stats.overflowed,
                 "batches": batcher.stats.batches, "largest_batch": batcher.stats.largest_batch,
                 "overflow_to": batcher._fallback.scorer_name if batcher._fallback is not None else "-"}
+
+    return asyncio.run(main())
+
+
+def _worker_lag_control(spec: dict[str, Any]) -> dict[str, Any]:
+    """The load run's arrivals and ticker with no scoring: how late a 5 ms sleep wakes on this machine now."""
+    import asyncio
+
+    async def main() -> dict[str, Any]:
+        lags: list[float] = []
+        stop = False
+
+        async def ticker() -> None:
+            while not stop:
+                t0 = time.perf_counter()
+                await asyncio.sleep(0.005)
+                lags.append(time.perf_counter() - t0 - 0.005)
+
+        tick = asyncio.create_task(ticker())
+        start, n = time.perf_counter(), int(spec["lag_rate"] * spec["lag_seconds"])
+        for i in range(n):
+            delay = start + i / spec["lag_rate"] - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        stop = True
+        await tick
+        zero = {k: 0.0 for k in ("lat_p50_ms", "lat_p99_ms", "cpu_s")}
+        return zero | {"name": "no scoring (control)", "sent": n, "seconds": time.perf_counter() - start,
+                       "rss_mb": _peak_rss_mb(), "lag_p50_ms": _percentile(lags, 50) * 1000,
+                       "lag_p99_ms": _percentile(lags, 99) * 1000, "lag_max_ms": max(lags) * 1000,
+                       "overflowed": 0, "batches": 0, "largest_batch": 0, "overflow_to": "-"}
 
     return asyncio.run(main())
 
@@ -186,7 +257,8 @@ def _labelled_texts() -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     backends = [b for b in args.backends.split(",") if b]
-    unknown = sorted(set(backends) - set(BACKENDS))
+    lag_backends = [b for b in args.lag_backends.split(",") if b]
+    unknown = sorted((set(backends) | {b.removesuffix("+overflow") for b in lag_backends}) - set(BACKENDS))
     if unknown:
         print(f"error: unknown backend(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
@@ -197,11 +269,19 @@ def run(args: argparse.Namespace) -> int:
         spec.update(lengths=[int(x) for x in args.lengths.split(",")],
                     batch_sizes=[int(x) for x in args.batch_sizes.split(",")], seconds=args.seconds,
                     lag_rate=args.lag_rate, lag_seconds=args.lag_seconds, max_batch=args.max_batch,
-                    wait_ms=args.wait_ms)
+                    wait_ms=args.wait_ms, max_age_ms=args.max_age_ms)
         print(f"checkpoint: random-weight bert-{args.size} ({spec['checkpoint_mb']:.0f} MB); "
               f"onnx fp32 {spec['fp32_mb']:.0f} MB, int8 {spec['int8_mb']:.0f} MB; "
               f"int8 vs fp32 largest score difference on {spec['diff_texts']} labelled messages: "
               f"{spec['int8_max_diff']:.4f}")
+        stock = _stock_checkpoint()
+        if stock is None:
+            print("stock Detoxify: skipped (no weights here: `python -m bot models pull` or DETOXIFY_CHECKPOINT); "
+                  f"the Detoxify rows below are a random-weight bert-{args.size} shape (same compute)")
+            backends = [b for b in backends if b != "stock"]
+            lag_backends = [b for b in lag_backends if b.removesuffix("+overflow") != "stock"]
+        elif "stock" not in backends:
+            backends.append("stock")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         print(f"best of {args.repeat} interleaved rounds per configuration; "
               "msg/s: messages over the whole window;\n@p50: batch size / median call time (less sensitive to other "
@@ -225,20 +305,20 @@ def run(args: argparse.Namespace) -> int:
                       f"{row['batch'] * 1000 / row['p50_ms']:>7.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
                       f"{result['peak_rss_mb']:>6.0f} {row['msgs_per_cpu_s'] * (os.cpu_count() or 1):>8.1f}",
                       flush=True)
-        print(f"\nevent loop lag with messages arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
-              f"(BatchingScorer max_batch={args.max_batch}, wait={args.wait_ms:.0f} ms):")
-        for backend in [b for b in args.lag_backends.split(",") if b]:
-            if backend not in BACKENDS:
-                continue
+        print(f"\nload run: messages of ~N tokens arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
+              f"through BatchingScorer (max_batch={args.max_batch}, wait={args.wait_ms:.0f} ms; past "
+              f"{args.max_age_ms:.0f} ms queue age messages go to the next cheaper scorer: Detoxify -> learned -> "
+              "fallback); latency = arrival to flags:")
+        for backend in lag_backends:
             for tokens in [int(x) for x in args.lag_tokens.split(",") if x]:
                 if backend == "detoxify" and tokens != min(int(x) for x in args.lag_tokens.split(",")):
                     continue  # the torch path cannot keep up with 100/s even for short messages
                 r = _in_child("lag", spec | {"backend": backend, "lag_tokens": tokens})
-                print(f"{r['name']:30} {tokens:>3} tokens: loop lag p50 {r['lag_p50_ms']:.1f} / "
-                      f"p99 {r['lag_p99_ms']:.1f} / max {r['lag_max_ms']:.1f} ms; message latency p50 "
+                print(f"{r['name']:48} {tokens:>3} tokens: loop lag p50 {r['lag_p50_ms']:.1f} / "
+                      f"p99 {r['lag_p99_ms']:.1f} / max {r['lag_max_ms']:.1f} ms; flag latency p50 "
                       f"{r['lat_p50_ms']:.0f} / p99 {r['lat_p99_ms']:.0f} ms; {r['batches']} batches "
                       f"(largest {r['largest_batch']}), {r['overflowed']} overflowed (to {r['overflow_to']}), "
-                      f"{r['sent']} msgs in {r['seconds']:.1f} s",
+                      f"{r['sent']} msgs in {r['seconds']:.1f} s, {r['cpu_s']:.1f} CPU s, RSS {r['rss_mb']:.0f} MB",
                       flush=True)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
-from bot.abuse.patterns import PatternHit, neutralise, pattern_hits
+from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
 from bot.abuse.scorer import Scorer, Scores
 from bot.abuse.targeting import Target, find_target
 from bot.flags import Action, Category, Flag
@@ -87,11 +87,12 @@ class AbuseDetector:
     """
 
     def __init__(self, scorer: Scorer, thresholds: AbuseThresholds | None = None, *, use_patterns: bool = True,
-                 chunk_size: int = 64):
+                 chunk_size: int = 512):
         self.scorer = scorer
         self.chunk_size = max(1, chunk_size)
         self.thresholds = thresholds or AbuseThresholds()
         self.use_patterns = use_patterns
+        self.patterns: PatternLayer = pattern_layer()  # the rule files load and validate now, not mid-scan
 
     @property
     def scorer_name(self) -> str:
@@ -110,16 +111,20 @@ class AbuseDetector:
         if not texts:
             return []
         targets = {text: find_target(text) for text in dict.fromkeys(texts)}
+        bodies = {text: self.patterns.body(text) for text in targets}
         skip = bool(getattr(self.scorer, "skip_untargeted", False))
-        todo = [text for text, target in targets.items() if target is not None or not skip]
-        prepared = [neutralise(t, mild=self.scorer.is_fallback) for t in todo]
+        # longest first: a model pads each batch to its longest text, so similar lengths batch together
+        todo = sorted((text for text, target in targets.items() if target is not None or not skip),
+                      key=len, reverse=True)
+        mild = self.scorer.is_fallback
         rows: list[Scores] = []
-        for start in range(0, len(prepared), self.chunk_size):  # bounded memory for a whole export
-            rows += self.scorer.score_many(prepared[start:start + self.chunk_size])
+        for start in range(0, len(todo), self.chunk_size):  # bounded memory for a whole export
+            chunk = todo[start:start + self.chunk_size]
+            rows += self.scorer.score_many([self.patterns.neutralise(t, mild=mild, body=bodies[t]) for t in chunk])
         if len(rows) != len(todo):
             raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(todo)} texts")
         scored = dict(zip(todo, rows, strict=True))
-        patterns = {text: pattern_hits(text) for text in targets} if self.use_patterns else {}
+        patterns = {text: self.patterns.hits(text, body=bodies[text]) for text in targets} if self.use_patterns else {}
         return [
             AbuseScores(
                 scores=dict(scored.get(text, {})),

@@ -16,6 +16,7 @@ SUITES = {
     "load": "bot.loadtest.bench",  # bot processes x shards on one database through a loopback gateway
     "images": "bot.images.bench",  # image reading (OCR): images/s, p50/p99 by size, RSS, event-loop lag
     "import": "bot.bench_import",  # /case import of a 256 KB case file: RSS and event-loop stall
+    "scan": "bot.abuse.bench_scan",  # whole-process `scan` of 20,000 distinct messages, abuse on and off
 }
 
 

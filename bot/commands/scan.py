@@ -10,9 +10,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
+import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -50,12 +54,51 @@ def abuse_detector(out: TextIO | None = None) -> AbuseDetector:
     return detector
 
 
+#: Scorers whose objects survive a fork (no model thread pool yet): scan scores abuse in child processes for
+#: them, one per core, so the pattern layer's Python work and the encoder run beside the identity checks
+#: instead of sharing one GIL and one core.
+FORK_SAFE_SCORERS = ("fallback", "learned")
+_FORKED: Any = None  # the detector the forked children score with
+
+
+def _detect_in_child(texts: list[str]) -> list[list[Flag]]:
+    return list(_FORKED.detect_many(texts))
+
+
+def _abuse_flags(abuse: Any, texts: list[str]) -> Callable[[], list[list[Flag]]]:
+    """Start abuse scoring of ``texts`` beside the caller; the returned function waits for the flags."""
+    global _FORKED
+    key = getattr(getattr(abuse, "scorer", None), "key", "")
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    if key not in FORK_SAFE_SCORERS or "fork" not in multiprocessing.get_all_start_methods():
+        thread_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-abuse")
+        pending = thread_pool.submit(abuse.detect_many, texts)
+        thread_pool.shutdown(wait=False)
+        return pending.result
+    _FORKED = abuse
+    distinct = sorted(dict.fromkeys(texts), key=len)
+    parts = [distinct[i::workers] for i in range(workers)]  # interleaved: every part gets short and long texts
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(_detect_in_child, part) for part in parts if part]
+
+    def wait() -> list[list[Flag]]:
+        found: dict[str, list[Flag]] = {}
+        try:
+            with pool:
+                for part, future in zip(parts, futures, strict=False):
+                    found.update(zip(part, future.result(), strict=True))
+        except BrokenProcessPool:  # a child died (killed, out of memory): score here rather than skip
+            print("warning: an abuse scoring process died; scoring in this process instead", file=sys.stderr)
+            return list(abuse.detect_many(texts))
+        return [found[t] for t in texts]
+
+    return wait
+
+
 def scan(
     engine: IdentityEngine, messages: Sequence[Message], abuse: Any | None = None
 ) -> list[Verdict]:
     """Identity verdicts for ``messages`` in order (each with its author's thread history), plus abuse."""
-    from concurrent.futures import ThreadPoolExecutor
-
     history = ThreadHistory()
     verdicts = []
     threads: dict[str, set[str]] = {}
@@ -63,14 +106,12 @@ def scan(
         threads.setdefault(message.thread_id, set()).update((message.author, message.author_name))
     for thread_id, authors in threads.items():
         engine.add_members(thread_id, authors)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-abuse") as pool:
-        # abuse scoring is batched (each distinct text once) and runs beside the identity checks: the
-        # encoder's onnxruntime calls release the GIL, so the two share the machine's cores
-        pending = pool.submit(abuse.detect_many, [m.content for m in messages]) if abuse and messages else None
-        for message in messages:
-            verdicts.append(engine.check(message, history.recent(message)))
-            history.add(message)
-        found: list[list[Flag]] = pending.result() if pending is not None else []
+    # abuse scoring is batched (each distinct text once) and runs beside the identity checks
+    wait = _abuse_flags(abuse, [m.content for m in messages]) if abuse and messages else None
+    for message in messages:
+        verdicts.append(engine.check(message, history.recent(message)))
+        history.add(message)
+    found = wait() if wait is not None else []
     if found:
         for verdict, extra in zip(verdicts, found, strict=True):
             if extra:
