@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.abuse.ablation import ablate
 from bot.abuse.encoder import DATA_DIR, MiniLMEncoder
 from bot.abuse.labels import AbuseThresholds
 from bot.abuse.scorer import Scores
@@ -109,8 +110,16 @@ class LearnedScorer:
         return self.meta.labels
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw head probabilities, (n, labels)."""
-        return self.head.predict(self.encoder.embed(list(texts)))
+        """Head probabilities, (n, labels), after detail ablation (see :mod:`bot.abuse.ablation`).
+
+        A row that would flag is scored again with its identifying details masked; when no hostile label
+        reaches its threshold there, the detail alone raised the flag, so each label keeps the lower of
+        its two probabilities. Only flagged rows with a detail pay for a second encoder pass.
+        """
+        thresholds = [self.meta.thresholds[label] for label in self.meta.labels]
+        probs = self.head.predict(self.encoder.embed(list(texts)))
+        return ablate(probs, texts, self.meta.labels, thresholds,
+                      lambda masked: self.head.predict(self.encoder.embed(masked)))
 
     def score_many(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:
