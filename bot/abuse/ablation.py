@@ -45,6 +45,11 @@ _NUMBER = re.compile(r"\b(?:no\.?\s*|number\s+|flat\s+)?\d+[A-Za-z]?\b")
 _MASKED_WORD = re.compile(r"(?<![\w@$])(?=[\w@$-]*[A-Za-z])(?=[\w@$-]*[0-9@$])[A-Za-z][\w@$-]*[A-Za-z0-9](?![\w@$])")
 _NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+)*\b")
 _SPACES = re.compile(r"\s+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+#: What a masked name becomes: a plain first name, because "someone" itself reads as a threat's subject
+#: ("someone should ...") and scores as abuse in the corpus.
+NAME_WORD = " Sam "
+PLACE_WORD = " the high street "
 
 
 @lru_cache(maxsize=8192)
@@ -54,9 +59,21 @@ def _common_word(word: str) -> bool:
     return zipf_frequency(word.lower(), "en") >= 3.6
 
 
+@lru_cache(maxsize=8192)
+def _english_word(word: str) -> bool:
+    """A less common English word ("Inbred", "Disgusting"): capitalised only because it opens a sentence."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= 2.5
+
+
 def _name(match: re.Match[str]) -> str:
+    from bot.abuse.targeting import names_a_group
+
     words = [w for w in re.split(r"[\s-]", match.group(0)) if w]
-    return match.group(0) if all(_common_word(w) for w in words) else " someone "
+    opener = len(words) == 1 and _SENTENCE_START.search(match.string[:match.start()]) is not None
+    keep = all(_common_word(w) or names_a_group(w) or (opener and _english_word(w)) for w in words)
+    return match.group(0) if keep else NAME_WORD
 
 
 def mask_details(text: str) -> str:
@@ -68,8 +85,8 @@ def mask_details(text: str) -> str:
     out = _POSTCODE.sub(" ", out)
     out = _PLATE.sub(" a car ", out)
     out = _DATE.sub(" a date ", out)
-    out = _STREET.sub(" somewhere ", out)
-    out = _MASKED_WORD.sub(" someone ", out)
+    out = _STREET.sub(PLACE_WORD, out)
+    out = _MASKED_WORD.sub(NAME_WORD, out)
     out = _BARE_HANDLE.sub(" an account ", out)
     out = _NUMBER.sub(" ", out)
     out = _NAME.sub(_name, out)
@@ -98,3 +115,22 @@ def ablate(probs: np.ndarray, texts: Sequence[str], labels: Sequence[str], thres
             if not (second[hostile] >= bars[hostile]).any():
                 out[row] = np.minimum(out[row], second)
     return out
+
+
+def confirm(probs: np.ndarray, labels: Sequence[str], thresholds: Sequence[float],
+            confirm_thresholds: Sequence[float], generic: str = "abuse") -> np.ndarray:
+    """Agreement between heads: a specific label over its lower *confirm* threshold counts as over its own
+    threshold when the generic head is over its confirm threshold too (two heads trained on different
+    splits of the corpus agree), so each probability is raised to its threshold in those rows.
+
+    Each head's ``thresholds`` are chosen for a higher held-out precision than its ``confirm_thresholds``.
+    """
+    out = np.array(probs, dtype=np.float64, copy=True)
+    bars = np.asarray(thresholds, dtype=np.float64)
+    low = np.asarray(confirm_thresholds, dtype=np.float64)
+    g = list(labels).index(generic)
+    specific = np.array([label != generic for label in labels])
+    agreed = (out >= low) & specific[None, :] & (out[:, [g]] >= low[g])
+    rows = agreed.any(axis=1)
+    agreed[:, g] = rows
+    return np.where(agreed, np.maximum(out, bars), out)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.abuse.ablation import ablate
+from bot.abuse.ablation import ablate, confirm
 from bot.abuse.encoder import DATA_DIR, MiniLMEncoder
 from bot.abuse.labels import AbuseThresholds
 from bot.abuse.scorer import Scores
@@ -57,6 +57,13 @@ class HeadMeta:
         if missing:
             raise ConfigError(f"learned abuse head {path}: no valid threshold for {', '.join(missing)}")
         return meta
+
+    def confirm_thresholds(self) -> list[float] | None:
+        """Per label, the lower threshold at which two heads agreeing flag (None: no agreement tier)."""
+        low = self.info.get("confirm_thresholds")
+        if not isinstance(low, dict) or set(low) != set(self.labels):
+            return None
+        return [float(low[label]) for label in self.labels]
 
     def to_json(self) -> str:
         return json.dumps({"labels": list(self.labels), "thresholds": self.thresholds, "encoder": self.encoder,
@@ -112,14 +119,21 @@ class LearnedScorer:
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Head probabilities, (n, labels), after detail ablation (see :mod:`bot.abuse.ablation`).
 
-        A row that would flag is scored again with its identifying details masked; when no hostile label
+        First the agreement tier (:func:`bot.abuse.ablation.confirm`): a specific label over its confirm
+        threshold, with the generic ``abuse`` head over its own, counts as over its threshold. Then a row that
+        would flag is scored again with its identifying details masked; when no hostile label
         reaches its threshold there, the detail alone raised the flag, so each label keeps the lower of
         its two probabilities. Only flagged rows with a detail pay for a second encoder pass.
         """
-        thresholds = [self.meta.thresholds[label] for label in self.meta.labels]
-        probs = self.head.predict(self.encoder.embed(list(texts)))
-        return ablate(probs, texts, self.meta.labels, thresholds,
-                      lambda masked: self.head.predict(self.encoder.embed(masked)))
+        labels = self.meta.labels
+        thresholds = [self.meta.thresholds[label] for label in labels]
+        low = self.meta.confirm_thresholds()
+
+        def heads(batch: list[str]) -> np.ndarray:
+            probs = self.head.predict(self.encoder.embed(batch))
+            return confirm(probs, labels, thresholds, low) if low is not None else probs
+
+        return ablate(heads(list(texts)), texts, labels, thresholds, heads)
 
     def score_many(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.abuse.ablation import ablate, mask_details
+from bot.abuse.ablation import ablate, confirm, mask_details
 
 
 @pytest.mark.parametrize(("text", "gone"), [
@@ -48,7 +48,8 @@ def test_ablate_lowers_only_flags_that_a_detail_alone_raised() -> None:
         return np.array([[0.6, 0.2, 0.3] if "burn" not in t else [0.9, 0.8, 0.2] for t in masked])
 
     out = ablate(probs, texts, LABELS, [0.8, 0.7, 0.8], rescore)
-    assert seen == ["he lives at somewhere", "he lives at somewhere , go and burn it"]  # row 3 has no detail
+    # row 3 has no detail, so it is not scored again
+    assert seen == ["he lives at the high street", "he lives at the high street , go and burn it"]
     assert out[0].tolist() == pytest.approx([0.6, 0.1, 0.3])  # nothing hostile left: no label over its bar
     assert out[1].tolist() == pytest.approx(probs[1].tolist())  # the threat survives masking: kept as scored
     assert out[2].tolist() == pytest.approx(probs[2].tolist())
@@ -60,3 +61,15 @@ def test_ablate_never_rescores_rows_under_every_threshold() -> None:
 
     probs = np.array([[0.1, 0.1, 0.1]])
     assert ablate(probs, ["he lives at 4 Elm Road"], LABELS, [0.8, 0.7, 0.8], rescore).tolist() == probs.tolist()
+
+
+def test_confirm_needs_the_generic_head_and_a_specific_label_over_their_confirm_thresholds() -> None:
+    thresholds, low = [0.9, 0.9, 0.9], [0.7, 0.6, 0.6]
+    probs = np.array([
+        [0.75, 0.65, 0.1],  # both agree: threat and abuse are raised to their thresholds
+        [0.65, 0.8, 0.1],  # generic under its confirm threshold: unchanged
+        [0.95, 0.5, 0.5],  # no specific label over its confirm threshold: unchanged
+    ])
+    out = confirm(probs, LABELS, thresholds, low)
+    assert out[0].tolist() == pytest.approx([0.9, 0.9, 0.1])
+    assert np.array_equal(out[1:], probs[1:])
