@@ -121,7 +121,7 @@ def confirm(probs: np.ndarray, labels: Sequence[str], thresholds: Sequence[float
             confirm_thresholds: Sequence[float], generic: str = "abuse") -> np.ndarray:
     """Agreement between heads: a specific label over its lower *confirm* threshold counts as over its own
     threshold when the generic head is over its confirm threshold too (two heads trained on different
-    splits of the corpus agree), so each probability is raised to its threshold in those rows.
+    contrasts agree), so each probability is raised to its threshold in those rows.
 
     Each head's ``thresholds`` are chosen for a higher held-out precision than its ``confirm_thresholds``.
     """

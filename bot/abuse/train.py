@@ -301,7 +301,8 @@ def model_card(f: dict[str, Any]) -> str:
         "threshold lands on the label's default bar in `AbuseThresholds`.",
         f"- **Agreement tier**: a specific label over its *confirm* threshold (out-of-fold precision "
         f"{f['info']['confirm_precision']}) counts as over its threshold when the generic `abuse` head is over its "
-        "own confirm threshold too: two heads trained on different splits of the corpus agree.",
+        "own confirm threshold too: two heads trained on different contrasts (one category against hard "
+        "negatives, all abuse against all negatives) agree.",
         "- **Detail ablation** (`bot/abuse/ablation.py`): a message the heads would flag is scored again with its "
         "identifying details (addresses, numbers, e-mails, handles, plates, dates, names) replaced by neutral "
         "words; unless a hostile label (insult, threat, violence, intimidation, sexual harassment, self-harm, "
@@ -315,7 +316,8 @@ def model_card(f: dict[str, Any]) -> str:
         "## Out-of-fold figures (corpus)",
         "",
         f"Any label: precision {f['oof_any']['precision']:.3f}, recall {f['oof_any']['recall']:.3f} "
-        f"({f['oof_any']['false_alarms']} false alarms on hard negatives), with detail ablation; the heads alone: "
+        f"({f['oof_any']['false_alarms']} false alarms on hard negatives), with the agreement tier and detail "
+        "ablation; the heads alone: "
         f"precision {f['oof_head_only']['precision']:.3f}, recall {f['oof_head_only']['recall']:.3f} "
         f"({f['oof_head_only']['false_alarms']} false alarms). Per label below: the heads alone "
         "(confirm threshold in brackets).",
