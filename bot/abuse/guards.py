@@ -3,7 +3,7 @@
 Calls for *legal* punishment ("I hope he never gets out", "throw the book at him", "life should mean life")
 sit next to wishes for violence in embedding space, and the project's policy says they are not abuse. A
 message whose only harm is such a call, with no word of bodily harm anywhere in it, has its model labels
-for violence, threat and generic abuse set aside; the pattern layer still runs, and any other label still
+for violence, threat, self-harm and generic abuse set aside; the pattern layer still runs, and any other label still
 flags. The phrasings are rules (``bot/rules/abuse/guards.toml``), checked by their examples.
 """
 
@@ -16,7 +16,10 @@ from bot.rules import Rule, load_rules
 from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
-GUARDED_LABELS = frozenset({"abuse", "violence", "threat", "toxicity", "severe_toxicity"})
+#: self_harm too: a sentence wished on a third party is not encouragement of self-harm, and the agreement tier
+#: (bot.abuse.ablation.confirm) can otherwise lift it on "he deserves the maximum"; self-harm wording
+#: ("yourself", "end it", "pills") is in the harm words, which stand the guard aside.
+GUARDED_LABELS = frozenset({"abuse", "violence", "threat", "toxicity", "severe_toxicity", "self_harm"})
 #: Set aside too when the call for a sentence carries no locating detail (no address, number, handle,
 #: workplace, school or vehicle): "throw the book at him" is not doxxing, "... he lives at 4 Elm Road" may be.
 DETAIL_FREE_GUARDED_LABELS = frozenset({"doxxing"})

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.abuse.ablation import ablate, confirm
 from bot.abuse.encoder import DATA_DIR, MiniLMEncoder
 from bot.abuse.labels import AbuseThresholds
 from bot.abuse.scorer import Scores
@@ -56,6 +57,13 @@ class HeadMeta:
         if missing:
             raise ConfigError(f"learned abuse head {path}: no valid threshold for {', '.join(missing)}")
         return meta
+
+    def confirm_thresholds(self) -> list[float] | None:
+        """Per label, the lower threshold at which two heads agreeing flag (None: no agreement tier)."""
+        low = self.info.get("confirm_thresholds")
+        if not isinstance(low, dict) or set(low) != set(self.labels):
+            return None
+        return [float(low[label]) for label in self.labels]
 
     def to_json(self) -> str:
         return json.dumps({"labels": list(self.labels), "thresholds": self.thresholds, "encoder": self.encoder,
@@ -109,8 +117,23 @@ class LearnedScorer:
         return self.meta.labels
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw head probabilities, (n, labels)."""
-        return self.head.predict(self.encoder.embed(list(texts)))
+        """Head probabilities, (n, labels), after detail ablation (see :mod:`bot.abuse.ablation`).
+
+        First the agreement tier (:func:`bot.abuse.ablation.confirm`): a specific label over its confirm
+        threshold, with the generic ``abuse`` head over its own, counts as over its threshold. Then a row that
+        would flag is scored again with its identifying details masked; when no hostile label
+        reaches its threshold there, the detail alone raised the flag, so each label keeps the lower of
+        its two probabilities. Only flagged rows with a detail pay for a second encoder pass.
+        """
+        labels = self.meta.labels
+        thresholds = [self.meta.thresholds[label] for label in labels]
+        low = self.meta.confirm_thresholds()
+
+        def heads(batch: list[str]) -> np.ndarray:
+            probs = self.head.predict(self.encoder.embed(batch))
+            return confirm(probs, labels, thresholds, low) if low is not None else probs
+
+        return ablate(heads(list(texts)), texts, labels, thresholds, heads)
 
     def score_many(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:
@@ -129,10 +152,10 @@ class LearnedScorer:
 def learned_disabled() -> bool:
     """The learned scorer joins ``ABUSE_BACKEND=auto`` only with ``ABUSE_LEARNED=1``.
 
-    It is off by default: on the red-team threads it reads identifying talk about protected parties
-    ("the witness works at ...", "her insta") as doxxing or intimidation (abuse precision 0.12-0.50 there;
-    0.33-1.00 after corpus round 5 added that kind of hard negative), so until it reaches 0.9 on every
-    thread, auto keeps the precise fallback + pattern layer (see docs/abuse-model-card.md).
+    It is off by default until it reaches abuse precision 0.9 on (nearly) every bundled thread and recall 0.8
+    on every fresh first-look thread. After wave 3 (detail ablation, agreement tier, corpus round 6) it has
+    3 false alarms on the 17 red-team threads (was 34; precision 0.67 on three of them) and recall 0.70-0.85
+    on the fresh threads, so auto keeps the precise fallback + pattern layer (see docs/abuse-model-card.md).
     ``ABUSE_BACKEND=learned`` always uses it.
     """
     return os.environ.get("ABUSE_LEARNED", "0").strip().lower() not in {"1", "true", "yes", "on"}

@@ -75,6 +75,11 @@ class Target:
         return self.description
 
 
+def names_a_group(word: str) -> bool:
+    """True when ``word`` alone names an identity group ("Scousers", "Muslims", "Travellers")."""
+    return _GROUP.fullmatch(word) is not None
+
+
 @lru_cache(maxsize=4096)
 def _common_word(word: str) -> bool:
     """A capitalised common English word ("Absolute", "Typical") is an opener, not a name."""

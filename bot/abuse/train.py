@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.abuse.ablation import ablate, confirm
 from bot.abuse.corpus import CORPUS_LABELS, DEFAULT_CORPUS_DIR, Example, load_corpus
 from bot.abuse.encoder import MiniLMEncoder
 from bot.abuse.learned import HEAD_META, HEAD_ONNX, HeadMeta
@@ -33,6 +34,8 @@ C = 4.0  # inverse L2 strength; chosen once on out-of-fold figures (1, 4, 16 tri
 HEAD_LABELS = ("abuse", *CORPUS_LABELS)
 #: Each label's threshold is the lowest whose out-of-fold precision reaches this (never below FLOOR).
 TARGET_PRECISION = 0.95
+#: The agreement tier's thresholds: a specific label and the generic head both reach this out-of-fold precision.
+CONFIRM_PRECISION = 0.90
 FLOOR = 0.5
 #: The model card from this line on is measured by hand (whole-thread scans) and kept across retraining.
 KEPT_MARKER = "<!-- kept across retraining -->"
@@ -78,27 +81,41 @@ def fit_heads(x: np.ndarray, rows: Sequence[Example], labels: Sequence[str] = HE
     return Heads(coef, intercept)
 
 
-def out_of_fold(x: np.ndarray, rows: Sequence[Example], folds: int = 5) -> np.ndarray:
-    """(n, labels) probabilities, each row predicted by heads fitted without it."""
+def out_of_fold(x: np.ndarray, rows: Sequence[Example], folds: int = 5) -> tuple[np.ndarray, list[Heads]]:
+    """(n, labels) probabilities, each row predicted by heads fitted without it; and each row's fold heads."""
     from sklearn.model_selection import StratifiedKFold
 
     strata = np.array([r.category for r in rows])
     out = np.zeros((len(rows), len(HEAD_LABELS)))
+    owner: list[Heads] = [Heads(np.zeros(0), np.zeros(0))] * len(rows)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x, strata):
         heads = fit_heads(x[train], [rows[i] for i in train])
         out[test] = heads.proba(x[test])
-    return out
+        for i in test:
+            owner[i] = heads
+    return out, owner
 
 
-def choose_threshold(prob: np.ndarray, y: np.ndarray) -> float:
-    """The lowest threshold (≥ FLOOR) whose precision on these predictions reaches TARGET_PRECISION."""
+def choose_threshold(prob: np.ndarray, y: np.ndarray, target: float = TARGET_PRECISION) -> float:
+    """The lowest threshold (≥ FLOOR) whose precision on these predictions reaches ``target``."""
     for t in np.arange(FLOOR, 0.995, 0.01):
         flagged = prob >= t
         if flagged.sum() == 0:
             break
-        if (flagged & y).sum() / flagged.sum() >= TARGET_PRECISION:
+        if (flagged & y).sum() / flagged.sum() >= target:
             return round(float(t), 2)
     return 0.99
+
+
+def _ablate(probs: np.ndarray, texts: Sequence[str], proba: Callable[[np.ndarray], np.ndarray],
+            thresholds: Sequence[float], embed: Callable[[Sequence[str]], np.ndarray],
+            low: Sequence[float]) -> np.ndarray:
+    """The run-time agreement tier and detail ablation (see :mod:`bot.abuse.ablation`) with these heads."""
+    def heads(x: np.ndarray) -> np.ndarray:
+        return confirm(proba(x), HEAD_LABELS, thresholds, low)
+
+    return ablate(confirm(probs, HEAD_LABELS, thresholds, low), texts, HEAD_LABELS, thresholds,
+                  lambda masked: heads(embed(masked)))
 
 
 def flags(probs: np.ndarray, thresholds: Sequence[float]) -> np.ndarray:
@@ -183,16 +200,25 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
     x = cache.embed([r.text for r in rows])
     truth = np.array([r.abusive for r in rows])
 
-    oof = out_of_fold(x, rows)
+    oof, owners = out_of_fold(x, rows)
     thresholds = []
+    low: list[float] = []
     per_label: dict[str, dict[str, float]] = {}
     for i, label in enumerate(HEAD_LABELS):
         use, y = _mask_for(label, rows)
         t = choose_threshold(oof[use, i], y[use])
         thresholds.append(t)
+        low.append(min(t, choose_threshold(oof[use, i], y[use], CONFIRM_PRECISION)))
         p, r, _, _ = pr(oof[use, i] >= t, y[use])
         per_label[label] = {"threshold": t, "precision": p, "recall": r, "positives": int(y[use].sum())}
-    any_flag = flags(oof, thresholds)
+    texts = [r.text for r in rows]
+    head_only = pr(flags(oof, thresholds), truth)
+    ablated = oof.copy()
+    for heads in {id(h): h for h in owners}.values():  # each fold's rows, ablated with that fold's heads
+        idx = np.array([o is heads for o in owners])
+        ablated[idx] = _ablate(oof[idx], [t for t, k in zip(texts, idx, strict=True) if k], heads.proba,
+                              thresholds, cache.embed, low)
+    any_flag = flags(ablated, thresholds)
     p_all, r_all, fp_all, _ = pr(any_flag, truth)
 
     by_category: dict[str, dict[str, float]] = {}
@@ -207,14 +233,16 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
     for cat in sorted({r.category for r in rows}):
         keep = np.array([r.category != cat for r in rows])
         heads = fit_heads(x[keep], [r for r, k in zip(rows, keep, strict=True) if k])
-        pred = flags(heads.proba(x[~keep]), thresholds)
+        held = [t for t, k in zip(texts, keep, strict=True) if not k]
+        pred = flags(_ablate(heads.proba(x[~keep]), held, heads.proba, thresholds, cache.embed, low), thresholds)
         loco[cat] = float(pred.mean())
     # leave one source out
     loso: dict[str, dict[str, float]] = {}
     for source in sorted({r.source for r in rows}):
         keep = np.array([r.source != source for r in rows])
         heads = fit_heads(x[keep], [r for r, k in zip(rows, keep, strict=True) if k])
-        pred = flags(heads.proba(x[~keep]), thresholds)
+        held = [t for t, k in zip(texts, keep, strict=True) if not k]
+        pred = flags(_ablate(heads.proba(x[~keep]), held, heads.proba, thresholds, cache.embed, low), thresholds)
         p, r, _, _ = pr(pred, truth[~keep])
         loso[source] = {"n": int((~keep).sum()), "precision": p, "recall": r,
                         "abusive": int(truth[~keep].sum()), "flagged": int(pred.sum())}
@@ -223,7 +251,8 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
     older: dict[str, dict[str, float]] = {}
     for name, items in (_external_sets() if external else {}).items():
         ex = cache.embed([t for t, _, _ in items])
-        pred = flags(final.proba(ex), thresholds)
+        pred = flags(_ablate(final.proba(ex), [t for t, _, _ in items], final.proba, thresholds, cache.embed, low),
+                     thresholds)
         ytrue = np.array([a for _, a, _ in items])
         p, r, _, _ = pr(pred, ytrue)
         factual_flagged = int(sum(1 for (_, _, kind), f in zip(items, pred, strict=True) if kind == "factual" and f))
@@ -231,11 +260,14 @@ def train(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("data/ca
 
     export_onnx(final, head_path)
     corpus_hash = hashlib.sha256("\n".join(f"{r.category}\t{r.text}" for r in rows).encode()).hexdigest()[:16]
-    info = {"seed": SEED, "C": C, "target_precision": TARGET_PRECISION, "corpus_messages": len(rows),
+    info = {"seed": SEED, "C": C, "target_precision": TARGET_PRECISION, "confirm_precision": CONFIRM_PRECISION,
+            "confirm_thresholds": dict(zip(HEAD_LABELS, low, strict=True)), "corpus_messages": len(rows),
             "corpus_sha256_16": corpus_hash, "solver": "sklearn LogisticRegression lbfgs, class_weight=balanced"}
     meta = HeadMeta(HEAD_LABELS, dict(zip(HEAD_LABELS, thresholds, strict=True)), encoder.encoder_id, info)
     meta_path.write_text(meta.to_json(), encoding="utf-8")
-    figures = {"oof_any": {"precision": p_all, "recall": r_all, "false_alarms": fp_all}, "per_label": per_label,
+    figures = {"oof_any": {"precision": p_all, "recall": r_all, "false_alarms": fp_all},
+               "oof_head_only": {"precision": head_only[0], "recall": head_only[1], "false_alarms": head_only[2]},
+               "per_label": per_label,
                "by_category": by_category, "leave_one_category_out": loco, "leave_one_source_out": loso,
                "external": older, "info": info, "seconds": round(time.monotonic() - started, 1)}
     if card_path is not None:
@@ -267,6 +299,15 @@ def model_card(f: dict[str, Any]) -> str:
         f"{f['info']['target_precision']} (5-fold, stratified by category; every message scored by heads that "
         "never saw it). A message is flagged when any label reaches its threshold. Scores are mapped so each "
         "threshold lands on the label's default bar in `AbuseThresholds`.",
+        f"- **Agreement tier**: a specific label over its *confirm* threshold (out-of-fold precision "
+        f"{f['info']['confirm_precision']}) counts as over its threshold when the generic `abuse` head is over its "
+        "own confirm threshold too: two heads trained on different contrasts (one category against hard "
+        "negatives, all abuse against all negatives) agree.",
+        "- **Detail ablation** (`bot/abuse/ablation.py`): a message the heads would flag is scored again with its "
+        "identifying details (addresses, numbers, e-mails, handles, plates, dates, names) replaced by neutral "
+        "words; unless a hostile label (insult, threat, violence, intimidation, sexual harassment, self-harm, "
+        "identity attack) still reaches its threshold, each label keeps the lower of its two scores. A bare "
+        "detail is an identity problem, not abuse. Every figure below except the per-label table includes it.",
         f"- **Corpus**: `tests/data/abuse/corpus/`, {f['info']['corpus_messages']} messages (hash "
         f"{f['info']['corpus_sha256_16']}); see `tests/data/abuse/README.md`.",
         "- **Intended use**: flag replies in UK forum threads about live legal cases for moderator review. It does "
@@ -275,13 +316,18 @@ def model_card(f: dict[str, Any]) -> str:
         "## Out-of-fold figures (corpus)",
         "",
         f"Any label: precision {f['oof_any']['precision']:.3f}, recall {f['oof_any']['recall']:.3f} "
-        f"({f['oof_any']['false_alarms']} false alarms on hard negatives).",
+        f"({f['oof_any']['false_alarms']} false alarms on hard negatives), with the agreement tier and detail "
+        "ablation; the heads alone: "
+        f"precision {f['oof_head_only']['precision']:.3f}, recall {f['oof_head_only']['recall']:.3f} "
+        f"({f['oof_head_only']['false_alarms']} false alarms). Per label below: the heads alone "
+        "(confirm threshold in brackets).",
         "",
         "| label | threshold | precision | recall | positives |",
         "|---|---|---|---|---|",
     ]
     for label, v in f["per_label"].items():
-        lines.append(f"| {label} | {v['threshold']:.2f} | {v['precision']:.3f} | {v['recall']:.3f} "
+        lines.append(f"| {label} | {v['threshold']:.2f} ({f['info']['confirm_thresholds'][label]:.2f}) "
+                     f"| {v['precision']:.3f} | {v['recall']:.3f} "
                      f"| {v['positives']} |")
     lines += ["", "## By category (out-of-fold, any label flags)", "",
               "| category | messages | recall (abuse) / false-alarm rate (hard negative) |", "|---|---|---|"]

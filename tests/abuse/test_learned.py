@@ -122,3 +122,17 @@ def test_combined_scores_merge_by_label_and_swearing_labels_never_flag(learned: 
     flags = combined.detect_many(["Fuck me, the defence barrister is good though",
                                   "I know where you live and I'm coming for you"])
     assert flags[0] == [] and flags[1] and flags[1][0].detector == "abuse:onnx-int8+learned"
+
+
+def test_a_bare_detail_is_not_abuse_but_the_same_detail_with_a_call_to_act_is(learned: AbuseDetector) -> None:
+    bare = ["the lad's stepdad is on 07700 900 614", "she's at 27 Harrow Close, DN4 5RT",
+            "W1ll Sandf0rd is the boy in the case", "her snap is @mollz.xo"]
+    assert learned.detect_many(bare) == [[], [], [], []]
+    assert learned.detect("she's at 27 Harrow Close, DN4 5RT, get round there tonight and make her regret it")
+
+
+def test_the_shipped_head_has_an_agreement_tier_below_its_thresholds() -> None:
+    meta = HeadMeta.load()
+    low = meta.confirm_thresholds()
+    assert low is not None
+    assert all(lo <= meta.thresholds[label] for label, lo in zip(meta.labels, low, strict=True))
