@@ -504,7 +504,7 @@ _PUBLIC_ORG_SKELETONS = _INSTITUTION_SKELETONS | frozenset(
 _TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in shipped_rules()["form.type_first"].words)
 # One sound spelt another common way, in skeleton letters ("l" is "i" there)
 _SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
-    pair.split("=", 1) for pair in shipped_rules()["form.sound_alike"].words))
+    pair.split("=", 1) for rule in shipped_rules().of_kind("fuzzy_spelling") for pair in rule.words))
 _PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
 
 
