@@ -60,6 +60,7 @@ from bot.registry import (
     NAME_INITIAL,
     NICKNAME,
     SURNAME,
+    TITLE_INITIAL,
     Form,
     ProtectedRegistry,
     TokenRef,
@@ -87,6 +88,7 @@ KIND_INFO: dict[str, KindInfo] = {
     NICKNAME: KindInfo(0.6, Action.HOLD, "nickname"),
     IDENTIFIER_PART: KindInfo(0.6, Action.HOLD, "part of a registered identifier"),
     FIRST_NAME: KindInfo(0.5, Action.HOLD, "first name, tied to the case"),
+    TITLE_INITIAL: KindInfo(0.55, Action.HOLD, "title and surname initial"),
 }
 
 _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
@@ -592,6 +594,8 @@ class _Context:
             return False  # "they mark rose bushes" is not "Mark Rose"; "mark hunter pulled the trigger" is
         if kind == NAME_INITIAL:
             return self._initial_ok(hit)
+        if kind == TITLE_INITIAL:
+            return self._title_initial_ok(hit)
         if kind == HANDLE_STEM and form.common:
             return self.text[max(0, hit.start - 1) : hit.start] == "@"
         if kind == IDENTIFIER_NUMBER:
@@ -612,6 +616,24 @@ class _Context:
             return False  # "A Baptiste" / "I Baptiste" are words, "A. Baptiste" is an initial
         name_tok = hit.j if hit.form.initial_at == 0 else hit.i
         return self.caps[name_tok] or not hit.form.common
+
+    def _title_initial_ok(self, hit: _Hit) -> bool:
+        """"Mrs C", "Mr. T": one letter after the title, capitalised (or lower case after a lower-case title),
+        and not the first initial of someone's full name ("Mrs C Jones")."""
+        k = hit.j
+        tok = self.toks[k]
+        letter = self.text[tok.start : tok.end]
+        if len(letter) != 1 or not letter.isalpha() or tok.spaced or self.gap(hit.i, k).strip() not in ("", "."):
+            return False
+        if letter.islower() and not self.lower_word(hit.i):
+            return False  # "Mr c" is no way to write an initial
+        if k + 1 < len(self.toks):
+            after = self.gap(k, k + 1)
+            if after.strip(" .") == "" and self.caps[k + 1] and not _SENTENCE_END.search(after):
+                return False  # "Mrs C Jones": someone's initial and surname
+            if letter.islower() and not after.strip(" ,.;:!?"):
+                return False  # "mrs c" must end there ("mrs c will" reads as a word after a title)
+        return True
 
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the

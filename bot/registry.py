@@ -44,9 +44,10 @@ HANDLE_STEM = "handle_stem"
 IDENTIFIER = "identifier"
 IDENTIFIER_PART = "identifier_part"
 IDENTIFIER_NUMBER = "identifier_number"
+TITLE_INITIAL = "title_initial"  # "Mrs C": a title and the initial of a protected party's surname
 
 KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_STEM, IDENTIFIER,
-         IDENTIFIER_PART, IDENTIFIER_NUMBER)
+         IDENTIFIER_PART, IDENTIFIER_NUMBER, TITLE_INITIAL)
 
 #: forms that may be found run together inside a longer token, with their minimum skeleton length
 _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all longer than ANCHOR
@@ -208,6 +209,9 @@ class ProtectedRegistry:
             for kind, toks, common, extra in _name_forms(name):
                 self._add(label, kind, toks, common, **extra)
             self._add_fuzzy(label, name)
+            if basis != PUBLIC_BASIS:  # a public party's "Mr S" is registered as a name of its own
+                for toks in _title_initials(name):
+                    self._add(label, TITLE_INITIAL, toks)
         for ident in identifiers:
             for kind, toks, common, extra in self._identifier_forms(ident):
                 self._add(label, kind, toks, common, **extra)
@@ -506,6 +510,20 @@ _TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in shipped_rules()["form.typ
 _SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
     pair.split("=", 1) for rule in shipped_rules().of_kind("fuzzy_spelling") for pair in rule.words))
 _PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
+# Titles that go before a surname's initial ("Mrs C", "Mr T"), as the press and forums anonymise people
+_INITIAL_TITLES = tuple(dict.fromkeys(skeleton(w) for w in shipped_rules()["form.title_initial"].words))
+
+
+def _title_initials(name: str) -> Iterator[list[str]]:
+    """The hashed-form tokens of each title with the initial of a name's surname ("mrs", "c")."""
+    words = [_words(w) for w in name.split()]
+    words = [w for w in words if w]
+    if len(words) < 2 or not words[-1][0]:
+        return
+    initial = words[-1][0][0]
+    if initial.isalpha():
+        for title in _INITIAL_TITLES:
+            yield [title, initial]
 
 
 def _append(table: dict[Any, list[Any]], key: Any, value: Any) -> None:

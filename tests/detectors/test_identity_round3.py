@@ -1,0 +1,80 @@
+"""Mechanisms added after the wave-3 first-look threads (tests/data/fresh/leicester-*, telford-*): a title with
+a protected surname's initial, a bare relative word that narrows no one down, and the thread-level path."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.case import parse_case
+from bot.engine import IdentityEngine, ThreadHistory
+from bot.flags import Category, Message
+from bot.registry import TITLE_INITIAL
+
+CASE = """
+id = "round3"
+[[protected]]
+label = "the girl"
+basis = "Sexual Offences (Amendment) Act 1992 s.1; child complainant"
+names = ["Wilhelmina Quarrendon"]
+[[public]]
+label = "the defendant"
+names = ["Barnaby Stoddart"]
+"""
+
+
+def engine(case: str = CASE) -> IdentityEngine:
+    return IdentityEngine.from_case(parse_case(case), b"round3-test-key-0123456789abcdef")
+
+
+def protected_kinds(e: IdentityEngine, text: str) -> set[str]:
+    v = e.check(Message(id="m", author="someone", content=text))
+    return {f.kind for f in v.flags if f.category is Category.PROTECTED_IDENTITY}
+
+
+@pytest.mark.parametrize("text", [
+    "wonder if Mrs Q will go in the box too",
+    "Mr Q who coaches the Tuesday swimming club",
+    "apparently Miss Q. gave evidence today",
+    "it was mrs q",
+])
+def test_title_with_the_surname_initial_is_held(text: str) -> None:
+    assert TITLE_INITIAL in protected_kinds(engine(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mrs Q Smith was in court today",  # someone's first initial and surname
+    "Mr S was in the dock",  # the public defendant's initial
+    "Mrs B gave evidence",  # another initial
+    "the mrs quite liked it",
+])
+def test_other_initials_and_full_names_are_not(text: str) -> None:
+    assert TITLE_INITIAL not in protected_kinds(engine(), text)
+
+
+def test_an_initial_shared_with_a_public_party_is_evidence_of_neither() -> None:
+    shared = CASE.replace("Barnaby Stoddart", "Barnaby Quigley")
+    assert TITLE_INITIAL not in protected_kinds(engine(shared), "Mr Q was in the dock")
+
+
+def thread_flags(lines: list[tuple[str, str]]) -> list[set[str]]:
+    e, history, out = engine(), ThreadHistory(), []
+    e.add_members("t", {a for a, _ in lines})
+    for k, (author, text) in enumerate(lines):
+        m = Message(id=f"m{k}", author=author, content=text, thread_id="t",
+                    timestamp=f"2026-12-01T10:{k:02d}:00+00:00")
+        out.append({f.kind or "" for f in e.check(m, history.recent(m)).flags
+                    if f.category is Category.IDENTIFYING_DETAIL})
+        history.add(m)
+    return out
+
+
+def test_a_bare_relative_word_adds_nothing_to_an_earlier_street() -> None:
+    flags = thread_flags([("member_a", "the girl's family are known all along Mill Road"),
+                          ("member_a", "@member_b free speech innit, she had her own daughter cut")])
+    assert "jigsaw" not in flags[1]
+
+
+def test_a_relative_with_a_detail_still_completes_the_jigsaw() -> None:
+    flags = thread_flags([("member_a", "the girl lives on Mill Road"),
+                          ("member_a", "and her dad drives the number 12 bus")])
+    assert "jigsaw" in flags[1]
