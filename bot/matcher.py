@@ -460,15 +460,18 @@ class ProtectedMatcher:
                     same = same or (want == 0 and nb < k and any(
                         f.label == ref.label and f.kind in (FIRST_NAME, NICKNAME) for f in reg.forms(d_nb)))
                     if same:
-                        form = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True)
+                        kind = IDENTIFIER_PART if ref.part else FULL_NAME  # a school's name, or a person's
+                        form = Form(ref.label, kind, 2, ref.length, misspelt=True, fuzzy=True)
                         hits.append(_Hit(a, b, form, d))
                         paired = True
-                if paired or ref.common or len(toks[k].text) < FUZZY_MIN:
+                if paired or ref.common or ref.part or len(toks[k].text) < FUZZY_MIN:
                     continue  # alone, a near-miss must be as long as a fuzzy-matched name token itself
                 if ref.count >= 2 and ref.index == ref.count - 1:
                     hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, fuzzy=True), d))
                 elif ref.count == 1:
                     hits.append(_Hit(k, k, Form(ref.label, NICKNAME, 1, ref.length, tie=ref.tie, fuzzy=True), d))
+                elif ref.index == 0:  # a misspelt first name alone ("that poor kid Ifrha"): only with a cue
+                    hits.append(_Hit(k, k, Form(ref.label, FIRST_NAME, 1, ref.length, tie=True, fuzzy=True), d))
         return hits
 
     def _matches(
@@ -486,12 +489,15 @@ class ProtectedMatcher:
                 hit.end = norm.end_after(pos[hit.inner[1] - 1])
             else:
                 hit.start, hit.end = tok_i.start, tok_j.end
-            hit.score = _MISSPELT_SCORE if hit.form.misspelt else KIND_INFO[hit.form.kind].score
+            hit.score = KIND_INFO[hit.form.kind].score
+            if hit.form.misspelt:
+                hit.score = min(hit.score, _MISSPELT_SCORE)
             if not ctx.accept(hit, self.registry):
                 continue
             # first names (a rare one too) are judged once the other matches are known
             # so are fuzzy surnames and nicknames: weaker than exact ones, they need the case around them
-            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or (hit.form.fuzzy and hit.form.kind != FULL_NAME)
+            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or (
+                hit.form.fuzzy and hit.form.kind not in (FULL_NAME, IDENTIFIER_PART))  # paired: two words agree
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:

@@ -123,6 +123,7 @@ class TokenRef:
     length: int  # letters in the token
     common: bool = False  # the registered token is a common English word
     tie: bool = False  # a one-word nickname that is also a word or a name: needs a tie to the case
+    part: bool = False  # a word of a registered institution's name ("Hadley Brook" of "Hadley Brook Academy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,9 @@ class ProtectedRegistry:
         for ident in identifiers:
             for kind, toks, common, extra in self._identifier_forms(ident):
                 self._add(label, kind, toks, common, **extra)
+                if kind == IDENTIFIER_PART and len(toks) >= 2 and not common:
+                    # "Hadly Brook": one word of a school's name misspelt, next to the other written right
+                    self._add_fuzzy(label, " ".join(toks), part=True)
         self._changed()
 
     def _add(self, label: str, kind: str, toks: list[str], common: bool = False, **extra: object) -> None:
@@ -239,7 +243,7 @@ class ProtectedRegistry:
             one_letter = kind == NAME_INITIAL and k == 1 and len(toks[0]) == 1
             (self._initials if one_letter else self._prefixes).add(running.copy().digest())
 
-    def _add_fuzzy(self, label: str, name: str) -> None:
+    def _add_fuzzy(self, label: str, name: str, *, part: bool = False) -> None:
         """Hashed deletion neighbourhoods of a name's tokens (linear: a token of n letters adds about 2n
         digests; tokens outside FUZZY_MIN..FUZZY_MAX letters add none)."""
         words = [w for w in name.split() if _words(w)]
@@ -252,10 +256,11 @@ class ProtectedRegistry:
         for index, tok in enumerate(toks):
             if not (FUZZY_MIN <= len(tok) <= FUZZY_MAX) or not tok.isalpha():
                 if len(tok) <= FUZZY_MAX:
-                    _append(self._name_toks, self.digest(tok), TokenRef(label, self._names, index, len(toks), len(tok)))
+                    _append(self._name_toks, self.digest(tok),
+                            TokenRef(label, self._names, index, len(toks), len(tok), part=part))
                 continue
             common = is_common_word(tok)
-            ref = TokenRef(label, self._names, index, len(toks), len(tok), common, tie)
+            ref = TokenRef(label, self._names, index, len(toks), len(tok), common, tie, part)
             _append(self._fz_exact, self.digest(tok), ref)
             _append(self._name_toks, self.digest(tok), ref)
             for at in range(len(tok)):
@@ -474,7 +479,8 @@ class ProtectedRegistry:
                 elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name"):
                     ref = TokenRef(str(row["label"]), int(row["name"]), int(row["index"]),  # type: ignore[call-overload]
                                    int(row["count"]), int(row["length"]),  # type: ignore[call-overload]
-                                   bool(row.get("common", False)), bool(row.get("tie", False)))
+                                   bool(row.get("common", False)), bool(row.get("tie", False)),
+                                   bool(row.get("part", False)))
                     d = bytes.fromhex(str(row["digest"]))
                     registry._names = max(registry._names, ref.name)
                     if kind == "fz_exact":
@@ -534,7 +540,7 @@ def _append(table: dict[Any, list[Any]], key: Any, value: Any) -> None:
 
 def _ref_row(ref: TokenRef) -> dict[str, object]:
     return {"label": ref.label, "name": ref.name, "index": ref.index, "count": ref.count, "length": ref.length,
-            "common": ref.common, "tie": ref.tie}
+            "common": ref.common, "tie": ref.tie, "part": ref.part}
 
 
 def check_token_lengths(text: str) -> None:

@@ -78,3 +78,44 @@ def test_a_relative_with_a_detail_still_completes_the_jigsaw() -> None:
     flags = thread_flags([("member_a", "the girl lives on Mill Road"),
                           ("member_a", "and her dad drives the number 12 bus")])
     assert "jigsaw" in flags[1]
+
+
+SCHOOL_CASE = CASE.replace('names = ["Wilhelmina Quarrendon"]\n',
+                           'names = ["Wilhelmina Quarrendon"]\nidentifiers = ["Pellinore Brook Academy"]\n', 1)
+
+
+@pytest.mark.parametrize("text", [
+    "that poor kid Wilhemina, she's only little",  # a letter dropped, a cue word near
+    "the girl Wilhelmnia was there",  # two letters swapped
+])
+def test_a_misspelt_first_name_with_a_cue_is_found(text: str) -> None:
+    assert "first_name" in protected_kinds(engine(), text)
+
+
+def test_a_misspelt_first_name_without_a_cue_is_not() -> None:
+    assert protected_kinds(engine(), "Wilhemina went to the shops") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Pelinore Brook sent a letter home",
+    "she's at Pellinore Brok now",
+])
+def test_a_registered_school_with_one_word_misspelt_is_found(text: str) -> None:
+    assert "identifier_part" in protected_kinds(engine(SCHOOL_CASE), text)
+
+
+@pytest.mark.parametrize("text", ["Pelinore was lovely", "a brook runs past it"])
+def test_one_word_of_a_school_alone_and_misspelt_is_not(text: str) -> None:
+    assert protected_kinds(engine(SCHOOL_CASE), text) == set()
+
+
+def test_institution_words_survive_the_stored_registry() -> None:
+    from bot.matcher import ProtectedMatcher
+    from bot.registry import ProtectedRegistry
+
+    key = b"round3-test-key-0123456789abcdef"
+    e = engine(SCHOOL_CASE)
+    assert e.registry is not None
+    again = ProtectedRegistry.from_records(e.registry.to_records(), key)
+    kinds = {m.kind for m in ProtectedMatcher(again).find("Pelinore Brook sent a letter home")}
+    assert kinds == {"identifier_part"}
