@@ -43,6 +43,8 @@ GENERIC_WORDS = {
     "the", "a", "an", "her", "his", "their", "my", "our", "your", "that", "this", "same", "local", "new",
     "old", "primary", "secondary", "high", "grammar", "private", "state", "boarding", "sixth", "form",
     "different", "other", "another", "big", "nearby", "whole", "one", "catholic", "faith", "village",
+    "every", "each", "any", "all", "no", "some", "which", "what", "whose", "most", "many", "both", "either",
+    "neither", "several",  # "went to every school in the borough": no school in particular
 }
 PUBLIC = re.compile(r"College of (?:Policing|Law|Arms)|Royal College|Police College|Staff College", re.IGNORECASE)
 

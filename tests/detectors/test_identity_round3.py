@@ -119,3 +119,17 @@ def test_institution_words_survive_the_stored_registry() -> None:
     again = ProtectedRegistry.from_records(e.registry.to_records(), key)
     kinds = {m.kind for m in ProtectedMatcher(again).find("Pelinore Brook sent a letter home")}
     assert kinds == {"identifier_part"}
+
+
+@pytest.mark.parametrize("text", ["the letter went to every school in the borough",
+                                  "it goes to any school that asks", "they went to which school?"])
+def test_a_quantified_school_is_no_school_in_particular(text: str) -> None:
+    from bot.recognizers.school import SchoolRecognizer
+
+    assert SchoolRecognizer().find(text) == []
+
+
+def test_a_lower_case_named_school_after_a_verb_still_counts() -> None:
+    from bot.recognizers.school import SchoolRecognizer
+
+    assert [d.kind for d in SchoolRecognizer().find("he went to hollins park school")] == ["school"]
