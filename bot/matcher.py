@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from bot.detectors.forum import member_key
 from bot.flags import Action
+from bot.message_view import MessageView
 from bot.normalize import (
     Normalized,
     Token,
@@ -43,6 +44,7 @@ from bot.normalize import (
     normalize,
     obfuscations,
     skeleton,
+    spaced_words,
     tokenize,
     variants,
     word_strings,
@@ -140,6 +142,12 @@ _RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the 
 _UNTIED_SCORE = 0.3  # any first name, for redacting summaries only
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
+_DIGITS = "0123456789"
+_NOT_UPPER = bytes(c for c in range(256) if not (65 <= c <= 90))  # deleted, ASCII capitals are left
+_NOT_LETTER = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
+# a run of ASCII text with a capital letter, and a whole ASCII number (a word that is only digits)
+_CAPPED_CHUNK = re.compile(r"\S*[A-Z]\S*")
+_DIGIT_WORD = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +183,82 @@ class _Hit:
     untied: bool = False  # nothing in the message ties it to the case: reviewed, left up
 
 
+def _single_pair(words: list[str]) -> bool:
+    """Whether two one-letter words come one after the other ("c h l o e")."""
+    try:
+        return b"\x01\x01" in bytes(map(len, words))
+    except ValueError:  # a word of 256 characters or more
+        return b"\x01\x01" in bytes(min(len(w), 2) for w in words)
+
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` may hold a decimal digit (exact for ASCII; any other text may)."""
+    if not text.isascii():
+        return True
+    for d in _DIGITS:  # noqa: SIM110 - ten substring searches beat a regex scan
+        if d in text:
+            return True
+    return False
+
+
+class _Casing:
+    """What an ASCII original says about its skeleton's words, for the fast path: which words may be
+    capitalised or all digits somewhere in it, and whether it is shouted (each worked out on first use)."""
+
+    __slots__ = ("_capped", "_digits", "_shouting", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._capped: set[str] | None = None
+        self._digits: set[str] | None = None
+        self._shouting: bool | None = None
+
+    def capped(self) -> set[str]:
+        """Skeleton words of the text's capitalised stretches (a capital letter and the non-blanks around
+        it): a token the full matcher sees as capitalised is among them."""
+        if self._capped is None:
+            out: set[str] = set()
+            for chunk in _CAPPED_CHUNK.findall(self.text):
+                skel = skeleton(chunk)
+                out.update(word_strings(skel, symbols_as_letters=False))
+                out.update(word_strings(skel, symbols_as_letters=True))
+            self._capped = out
+        return self._capped
+
+    def digits(self) -> set[str]:
+        if self._digits is None:
+            self._digits = {skeleton(w) for w in _DIGIT_WORD.findall(self.text)}
+        return self._digits
+
+    def shouting(self) -> bool:
+        """:attr:`_Context.shouting`, for the same text."""
+        if self._shouting is None:  # ASCII text: letters and capitals counted by deleting everything else
+            raw = self.text.encode()
+            letters = len(raw.translate(None, _NOT_LETTER))
+            upper = len(raw.translate(None, _NOT_UPPER))
+            self._shouting = letters >= 4 and upper / letters > 0.7
+        return self._shouting
+
+    def may_fire_alone(self, form: Form, word: str) -> bool:
+        """Whether a form found as the one word ``word`` could pass the name rules in this text.
+
+        False only where :meth:`_Context.accept` is sure to reject it: a name-and-initial form needs the
+        initial as a one-letter token of its own; an identifier's number must be written in digits; a part
+        of a handle that is a common word needs its "@"; a common word as a surname, nickname, first name
+        or part of an identifier needs a capital (or spaced-out letters, or a shouted message).
+        """
+        kind = form.kind
+        if kind == NAME_INITIAL:
+            return form.tokens < 2
+        if kind == IDENTIFIER_NUMBER:
+            return word in self.digits()
+        if kind == HANDLE_STEM and form.common:
+            return "@" in self.text
+        if kind in _WEAK_SINGLE and form.common:
+            return word in self.capped() or self.shouting()
+        return True
+
+
 class ProtectedMatcher:
     """Finds a registry's protected names and identifiers in text."""
 
@@ -183,13 +267,17 @@ class ProtectedMatcher:
 
     # ------------------------------------------------------------ fast path
 
-    def might_match(self, text: str, *, untied_first_names: bool = False) -> bool:
+    def might_match(self, text: str, *, untied_first_names: bool = False, view: MessageView | None = None) -> bool:
         """Cheap pre-check on token strings only: False means :meth:`find` would find nothing.
 
         Sound by construction: every token, n-gram and joined run of single letters that the full
-        matcher could look up is looked up here too (ignoring separators and capitals, which only ever
-        reject). Tokens that are neither a form, a prefix nor hold a run-together form are remembered in
-        ``registry.misses`` and cost one dict lookup next time.
+        matcher could look up is looked up here too (ignoring separators, which only ever reject). Tokens
+        that are neither a form, a prefix nor hold a run-together form are remembered in
+        ``registry.misses`` and cost one dict lookup next time. In ASCII text a form found as one word is
+        also dropped when the name rules are sure to reject it there (:meth:`_Casing.may_fire_alone`): a
+        common word written in lower case ("five", "art"), a number form that is not digits, a name and
+        initial run together into one word.
+        ``view``: the text's shared :class:`~bot.message_view.MessageView` (its skeleton is reused).
         """
         if not text:
             return False
@@ -197,32 +285,40 @@ class ProtectedMatcher:
             return True
         if self._phone_hits(text):
             return True
-        skel = skeleton(text)
-        for mode in (True, False) if has_symbols(skel) else (True,):
+        skel = view.skeleton if view is not None and view.text is text else skeleton(text)
+        casing = _Casing(text) if text.isascii() else None
+        symbols = has_symbols(skel)
+        if not symbols and skel.isascii():  # most messages: words by one byte translation
+            return self._words_may_match(spaced_words(skel).split(), untied_first_names, casing)
+        for mode in (True, False) if symbols else (True,):
             words = word_strings(skel, symbols_as_letters=mode)
-            if self._words_may_match(words, untied_first_names):
+            if self._words_may_match(words, untied_first_names, casing):
                 return True
         return False
 
-    def _words_may_match(self, words: list[str], untied_first_names: bool) -> bool:
+    def _words_may_match(self, words: list[str], untied_first_names: bool, casing: _Casing | None = None) -> bool:
+        unknown = set(words).difference(self.registry.misses)  # one C-level pass: most words are known misses
+        if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
+            return True
+        return _single_pair(words) and self._singles_may_match(words)
+
+    def _unknown_may_match(self, words: list[str], unknown: set[str], untied_first_names: bool,
+                           casing: _Casing | None) -> bool:
         reg = self.registry
         misses = reg.misses
         cues: bool | None = None
-        singles = prev_single = False
         for idx, word in enumerate(words):
-            single = len(word) == 1
-            singles = singles or (single and prev_single)
-            prev_single = single
-            if word in misses:
+            if word not in unknown:
                 continue
             d = reg.digest(word)
             forms = reg.forms(d)
             if forms:
-                if untied_first_names or any(not f.tie for f in forms):
+                live = forms if casing is None else [f for f in forms if casing.may_fire_alone(f, word)]
+                if live and (untied_first_names or any(not f.tie for f in live)):
                     return True
-                if cues is None:
+                if live and cues is None:
                     cues = not _ALL_CUES.isdisjoint(words)
-                if cues:
+                if live and cues:
                     return True
             if reg.is_prefix(d):
                 joined = word
@@ -245,7 +341,8 @@ class ProtectedMatcher:
             if len(misses) >= 100_000:
                 misses.clear()
             misses[word] = None
-        return singles and self._singles_may_match(words)
+            unknown.discard(word)
+        return False
 
     def _fuzzy_may_count(self, words: list[str], idx: int) -> bool:
         """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
@@ -290,16 +387,18 @@ class ProtectedMatcher:
     # ------------------------------------------------------------ full matching
 
     def find(self, text: str, *, untied_first_names: bool = False,
-             members: frozenset[str] = frozenset()) -> list[ProtectedMatch]:
+             members: frozenset[str] = frozenset(), view: MessageView | None = None) -> list[ProtectedMatch]:
         """Every protected name or identifier in ``text``, as spans of the original with label and kind.
 
         ``untied_first_names`` also reports registered first names the message does not tie to the case
         (useful to redact summaries, where over-redaction is cheap). ``members``: the thread's members
         (:func:`bot.detectors.forum.member_key` keys); a word that is a member's name is never a fuzzy match.
+        ``view``: the text's shared :class:`~bot.message_view.MessageView`, when the caller has one.
         """
         found = self._find_all(text, untied_first_names, members) if self.might_match(
-            text, untied_first_names=untied_first_names) else []
-        for variant in variants(text) if len(text) <= _VARIANT_MAX else ():
+            text, untied_first_names=untied_first_names, view=view) else []
+        lower = view.lower if view is not None and view.text is text else None
+        for variant in variants(text, lower) if len(text) <= _VARIANT_MAX else ():
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
             if not self.might_match(variant.text, untied_first_names=untied_first_names):
                 continue
@@ -366,7 +465,7 @@ class ProtectedMatcher:
 
     def _phone_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
         """Registered phone numbers written in another format ("+44 7700 900872" for "07700 900872")."""
-        if _PHONE_HINT.search(text) is None:  # cheap: nine digits in a run at most
+        if not _has_digit(text) or _PHONE_HINT.search(text) is None:  # cheap: nine digits in a run at most
             return []
         reg = self.registry
         hits: list[tuple[int, int, Form, bytes]] = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.flags import Flag, Message
+from bot.message_view import MessageView, view_of
 
 
 @dataclass(slots=True)
@@ -16,16 +17,27 @@ class ScanContext:
     ``history`` holds the same author's recent messages in the same thread, oldest first, so that
     detectors can score details that accumulate across messages (jigsaw identification).
     ``flags`` collects what earlier detectors found; later detectors may read it.
+    ``view`` is the message text's shared :class:`~bot.message_view.MessageView` (lower-cased text,
+    words, skeleton, ...), computed once for all detectors.
     """
 
     message: Message
     history: Sequence[Message] = ()
     flags: list[Flag] = field(default_factory=list)
     extras: dict[str, object] = field(default_factory=dict)  # per-message caches shared by detectors
+    shared_view: MessageView | None = field(default=None, repr=False, compare=False)
 
     @property
     def content(self) -> str:
         return self.message.content
+
+    @property
+    def view(self) -> MessageView:
+        """The message text's shared view (the same object :func:`bot.message_view.view_of` returns)."""
+        view = self.shared_view
+        if view is None:
+            view = self.shared_view = view_of(self.message.content)
+        return view
 
 
 class Detector(Protocol):

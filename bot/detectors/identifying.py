@@ -19,18 +19,19 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 
 from bot.case import CaseFile
 from bot.detectors.base import ScanContext
 from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Message, Span
 from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
-from bot.recognizers.base import Recognizer
+from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, Recognizer
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
-from bot.recognizers.traits import CLUB_CONFIDENCE, HOME_CONFIDENCE
 from bot.rules.loader import shipped_rules
+from bot.rules.model import Strength
 
 NAME = "identifying_detail"
 #: ``ScanContext.extras`` key: spans (start, end, label) naming the case's public parties in the message
@@ -61,10 +62,22 @@ _JIGSAW_RULES = [r for r in shipped_rules().of_kind("jigsaw_weight") if r.id != 
 JIGSAW_WEIGHTS = {r.words[0]: float(r.weight or 0.0) for r in _JIGSAW_RULES}
 JIGSAW_NAMES = {r.words[0]: str(r.params.get("phrase", r.words[0])) for r in _JIGSAW_RULES}
 JIGSAW_THRESHOLD = float(shipped_rules()["jigsaw.threshold"].weight or 3.0)
-ESTATE_CONFIDENCE = 0.55  # an area detail this sure is a named housing estate
-# Where the tie was found, as a factor on the detail's confidence.
-SAME_SENTENCE, SAME_MESSAGE, EARLIER_MESSAGE = 1.0, 0.9, 0.7
-MIN_SCORE = 0.3
+
+
+class Where(Enum):
+    """Where the tie that makes a detail matter was found."""
+
+    SENTENCE = "the same sentence"
+    MESSAGE = "the same message"
+    EARLIER = "an earlier message"
+
+
+#: how much the distance between a detail and its tie weakens the finding (the one place it is a number)
+WHERE_WEIGHT = {Where.SENTENCE: 1.0, Where.MESSAGE: 0.9, Where.EARLIER: 0.7}
+MIN_SCORE = 0.3  # a finding less sure than this is not raised
+HOLD_SCORE = 0.6  # a finding this sure is held, not only queued for review
+# places that narrow someone down to a few hundred people: alone they count only next to a named party
+_PLACE_KINDS = frozenset({"school", "workplace", "street", "area", "routine"})
 WINDOW, OVERLAP = 4000, 400  # characters a recognizer reads at once, and the overlap between windows
 MAX_PER_KIND, MAX_TIES = 50, 400  # a message with more than this is spam; what is found is enough to act
 _HALVABLE = frozenset({"school", "workplace", "street", "routine"})
@@ -136,12 +149,12 @@ class _Analysis:
 
     def own_antecedent(self, tie: Tie) -> bool:
         """Whether a pronoun most likely stands for the writer's own relative ("My daughter is 9. She ...")."""
-        if tie.strength >= 0.8 or tie.label is not None or tie.relative:
+        if tie.definite or tie.label is not None or tie.relative:
             return False
         before = [m.end() for m in SELF_RELATIVE.finditer(self.folded.text, 0, tie.start)]
         if not before:
             return False
-        return not any(t.strength >= 0.8 and before[-1] <= t.start < tie.start for t in self.ties)
+        return not any(t.definite and before[-1] <= t.start < tie.start for t in self.ties)
 
     @property
     def others(self) -> list[tuple[int, int]]:
@@ -178,9 +191,29 @@ class _Analysis:
 class _Judged:
     detail: Detail
     tie: Tie | None
-    factor: float  # where the tie was found
+    where: Where | None  # where the tie was found
     is_self: bool
     is_other: bool = False  # said of someone in the case who is not protected (the defendant, a lawyer)
+
+    @property
+    def score(self) -> float:
+        """The finding's confidence, from its evidence: how sure the detail is, how surely its tie points at a
+        protected party, and how close the tie is."""
+        if self.tie is None or self.where is None:
+            return 0.0
+        return self.detail.confidence * (0.5 + 0.5 * self.tie.weight) * WHERE_WEIGHT[self.where]
+
+
+def _weak(d: Detail) -> bool:
+    """A detail that narrows little on its own (an age, a hobby, a street named in passing)."""
+    return d.strength < Strength.MEDIUM
+
+
+def _narrow_place(d: Detail) -> bool:
+    """A named school, workplace, regular place or home street, or a housing estate: a few hundred people."""
+    if d.kind == "area":
+        return ESTATE in d.evidence
+    return d.kind in _PLACE_KINDS and not _weak(d) and GENERIC not in d.evidence
 
 
 class IdentifyingDetailDetector:
@@ -255,20 +288,21 @@ class IdentifyingDetailDetector:
         ]
         tie = best(in_sentence)
         own = any(s_start <= s < s_end for s, _ in a.selfs)
-        if (own and (tie is None or tie.strength < 0.8)) or (tie is not None and a.own_antecedent(tie)):
-            return _Judged(d, None, 0.0, True)
-        if (tie is None or tie.strength < 0.8) and any(s_start <= s < s_end for s, _ in a.others):
-            return _Judged(d, None, 0.0, False, True)  # "the teacher's wife works at the library"
+        definite = tie is not None and tie.definite
+        if (own and not definite) or (tie is not None and a.own_antecedent(tie)):
+            return _Judged(d, None, None, True)
+        if not definite and any(s_start <= s < s_end for s, _ in a.others):
+            return _Judged(d, None, None, False, True)  # "the teacher's wife works at the library"
         if tie is not None:
-            return _Judged(d, tie, SAME_SENTENCE, False)
+            return _Judged(d, tie, Where.SENTENCE, False)
         tie = best(a.ties + extra_ties)
-        if tie is not None and tie.strength >= 0.8:
-            return _Judged(d, tie, SAME_MESSAGE, False)
+        if tie is not None and tie.definite:
+            return _Judged(d, tie, Where.MESSAGE, False)
         if history_tie is not None:
-            return _Judged(d, history_tie, EARLIER_MESSAGE, False)
+            return _Judged(d, history_tie, Where.EARLIER, False)
         if tie is not None:
-            return _Judged(d, tie, SAME_MESSAGE, False)
-        return _Judged(d, None, 0.0, False)
+            return _Judged(d, tie, Where.MESSAGE, False)
+        return _Judged(d, None, None, False)
 
     # -- detection --------------------------------------------------------------------------------------
 
@@ -282,7 +316,7 @@ class IdentifyingDetailDetector:
         history_labels = ctx.extras.get("history_labels")
         named = [x for x in history_labels if isinstance(x, str)] if isinstance(history_labels, list) else []
         history_tie = best(
-            [t for h in history for t in h.ties if t.strength >= 0.8] + [Tie(0, 0, x, 1.0, x) for x in named]
+            [t for h in history for t in h.ties if t.definite] + [Tie(0, 0, x, Strength.DECISIVE, x) for x in named]
         )
 
         # "her sister" after "the complainant ...": a pronoun stands for the party named nearby
@@ -309,8 +343,8 @@ class IdentifyingDetailDetector:
         attachments = self.media.find_attachments(message)
         tie = best(a.ties + extra_ties)
         if attachments and tie is not None and not org_context(a.folded.text, 0, len(a.folded.text)):
-            factor = SAME_MESSAGE if tie.strength < 0.8 else SAME_SENTENCE
-            judged.extend(_Judged(d, tie, factor, False) for d in attachments)
+            where = Where.SENTENCE if tie.definite else Where.MESSAGE
+            judged.extend(_Judged(d, tie, where, False) for d in attachments)
 
         flags: list[Flag] = []
         flags.extend(self._direct_flags(judged, a))
@@ -324,9 +358,10 @@ class IdentifyingDetailDetector:
                 continue
             who = flag.label or "a protected party"
             if not flag.spans:
-                ties.append(Tie(0, len(folded.text), who, 1.0, flag.label))
+                ties.append(Tie(0, len(folded.text), who, Strength.DECISIVE, flag.label))
             for span in flag.spans:
-                ties.append(Tie(folded.to_folded(span.start), folded.to_folded(span.end), who, 1.0, flag.label))
+                ties.append(Tie(folded.to_folded(span.start), folded.to_folded(span.end), who, Strength.DECISIVE,
+                                flag.label))
         return ties
 
     def _spans(self, details: Sequence[Detail], folded: Folded) -> tuple[Span, ...]:
@@ -344,33 +379,31 @@ class IdentifyingDetailDetector:
             if j.tie is None or j.is_self:
                 continue
             d = j.detail
+            beside = j.where is Where.SENTENCE
             if d.kind in DIRECT_KINDS:
                 pass
-            elif (d.kind in {"school", "workplace", "street", "area", "routine"} and d.confidence >= 0.55
-                  and j.tie.strength >= 0.8):
-                if j.factor < SAME_SENTENCE:
+            elif _narrow_place(d) and j.tie.definite:
+                if not beside:
                     continue  # a named school, workplace or home street counts alone only next to its party
                 if d.kind == "school" and j.tie.label is None and not self.ties.protects_child:
                     continue  # "his partner said he had kids at St Dunstan's": no child is protected here
-            elif (d.kind == "school" and d.confidence >= 0.7 and j.factor == SAME_SENTENCE and self.ties.protects_child
+            elif (d.kind == "school" and beside and self.ties.protects_child
                   and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
                 pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred
-            elif (d.kind == "area" and d.confidence >= HOME_CONFIDENCE and j.tie.strength >= 0.9
-                  and j.factor == SAME_SENTENCE):
+            elif d.kind == "area" and HOME in d.evidence and j.tie.strength >= Strength.STRONG and beside:
                 pass  # "Officer B lives in Maghull": the party's home town or district, for review
-            elif d.kind == "street" and d.confidence >= 0.55 and j.factor == SAME_SENTENCE:
+            elif d.kind == "street" and not _weak(d) and beside:
                 pass  # "she lives opposite the Co-op on Albert Road": the street someone lives on
             else:
                 continue
-            score = d.confidence * (0.5 + 0.5 * j.tie.strength) * j.factor
-            if score >= MIN_SCORE:
-                by_kind.setdefault(d.kind, []).append((score, j))
+            if j.score >= MIN_SCORE:
+                by_kind.setdefault(d.kind, []).append((j.score, j))
         flags = []
         for kind, items in by_kind.items():
             score, top = max(items, key=lambda item: item[0])
             tie = top.tie
             assert tie is not None
-            where = " in earlier messages" if top.factor == EARLIER_MESSAGE else ""
+            where = " in earlier messages" if top.where is Where.EARLIER else ""
             reason = f"{top.detail.reason} tied to {tie.who}{where}"
             flags.append(Flag(
                 category=Category.IDENTIFYING_DETAIL,
@@ -380,7 +413,7 @@ class IdentifyingDetailDetector:
                 spans=self._spans([j.detail for _, j in items], a.folded),
                 kind=kind,
                 label=tie.label,
-                suggested=Action.HOLD if score >= 0.6 else Action.REVIEW,
+                suggested=Action.HOLD if score >= HOLD_SCORE else Action.REVIEW,
             ))
         return flags
 
@@ -397,8 +430,8 @@ class IdentifyingDetailDetector:
         tie = best([j.tie for j in current if j.tie is not None] + [t for t in a.ties if t.relative])
         earlier_kinds: set[str] = set()
         started = False  # an earlier message spoke of someone: what follows it may go on about them
-        estate = any(j.detail.kind == "area" and j.detail.confidence >= ESTATE_CONFIDENCE for j in current)
-        club = any(j.detail.kind == "hobby" and j.detail.confidence >= CLUB_CONFIDENCE for j in current)
+        estate = any(j.detail.kind == "area" and ESTATE in j.detail.evidence for j in current)
+        club = any(j.detail.kind == "hobby" and NAMED in j.detail.evidence for j in current)
         for h in history:
             started = started or bool(h.ties)
             if not started:
@@ -406,24 +439,24 @@ class IdentifyingDetailDetector:
             for d in h.details:
                 if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h):
                     earlier_kinds.add(d.kind)
-                    estate = estate or (d.kind == "area" and d.confidence >= ESTATE_CONFIDENCE)
-                    club = club or (d.kind == "hobby" and d.confidence >= CLUB_CONFIDENCE)
+                    estate = estate or (d.kind == "area" and ESTATE in d.evidence)
+                    club = club or (d.kind == "hobby" and NAMED in d.evidence)
             if any(t.relative for t in h.ties):
                 earlier_kinds.add("relative")
         # with no one referred to here, a street or place named in passing does not carry on the story
         told_here = any(t.relative for t in a.ties) or any(
-            j.tie is not None and j.factor != EARLIER_MESSAGE for j in current)
-        if not told_here and all(j.detail.confidence < 0.5 for j in current):
+            j.tie is not None and j.where is not Where.EARLIER for j in current)
+        if not told_here and all(_weak(j.detail) for j in current):
             return []
         if tie is None:
             if history_tie is None or not earlier_kinds:
                 return []
             tie = history_tie
         kinds = current_kinds | earlier_kinds
-        vague = {j.detail.kind for j in current if j.detail.confidence < 0.5} - {
-            j.detail.kind for j in current if j.detail.confidence >= 0.5}
+        vague = {j.detail.kind for j in current if _weak(j.detail)} - {
+            j.detail.kind for j in current if not _weak(j.detail)}
         vague |= {j.detail.kind for j in current if j.detail.kind in {"school", "workplace"}
-                  and j.detail.confidence < 0.6}
+                  and GENERIC in j.detail.evidence}
         # "works at the hospital" narrows less than "works at the Spar on Mill Lane", a street named in
         # passing less than the street someone lives on
         weight = sum(JIGSAW_WEIGHTS[k] / (2 if k in vague and k in _HALVABLE else 1) for k in kinds)
@@ -433,7 +466,7 @@ class IdentifyingDetailDetector:
             weight += JIGSAW_WEIGHTS["workplace"] - JIGSAW_WEIGHTS["hobby"]
         if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not (kinds & LOCATING_KINDS or club):
             return []
-        score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.strength)
+        score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.weight)
         listed = [JIGSAW_NAMES[k] for k in sorted(kinds, key=lambda k: (-JIGSAW_WEIGHTS[k], k))]
         together = ", ".join(listed[:-1]) + " and " + listed[-1]
         where = " (with this author's earlier messages)" if earlier_kinds - current_kinds else ""
@@ -445,7 +478,7 @@ class IdentifyingDetailDetector:
             spans=self._spans([j.detail for j in current], a.folded),
             kind="jigsaw",
             label=tie.label,
-            suggested=Action.HOLD if score >= 0.6 else Action.REVIEW,
+            suggested=Action.HOLD if score >= HOLD_SCORE else Action.REVIEW,
         )]
 
     @staticmethod
@@ -463,12 +496,12 @@ class IdentifyingDetailDetector:
         if not a.others:
             return False
         s_start, s_end = a.sentence_of(d.start)
-        strong = any(t.strength >= 0.8 and t.start < s_end and s_start < t.end for t in a.ties)
+        strong = any(t.definite and t.start < s_end and s_start < t.end for t in a.ties)
         return not strong and any(s_start <= s < s_end for s, _ in a.others)
 
     @staticmethod
     def _own(d: Detail, a: _Analysis) -> bool:
         s_start, s_end = a.sentence_of(d.start)
         own = any(s_start <= s < s_end for s, _ in a.selfs)
-        strong = any(t.strength >= 0.8 and t.start < s_end and s_start < t.end for t in a.ties)
+        strong = any(t.definite and t.start < s_end and s_start < t.end for t in a.ties)
         return own and not strong

@@ -37,7 +37,8 @@ class ProtectedPartyDetector:
 
     def triggered_on(self, ctx: ScanContext) -> list[Flag]:
         members = ctx.extras.get("members")
-        matches = self.matcher.find(ctx.content, members=members if isinstance(members, frozenset) else frozenset())
+        matches = self.matcher.find(ctx.content, members=members if isinstance(members, frozenset) else frozenset(),
+                                    view=ctx.view)
         split = self._split_across(ctx)
         if split:  # the full name across the join replaces the surname found in this message alone
             matches = [m for m in matches if not any(

@@ -1,8 +1,8 @@
 """What every identifying-detail recognizer returns, and the small helpers they share.
 
-A recognizer (after Presidio's) is a pattern plus context words plus a confidence: ``find(text)``
-returns :class:`Detail` hits with character offsets into ``text``, a confidence in 0..1 and a reason
-written from a fixed vocabulary (it never repeats the matched text).
+A recognizer (after Presidio's) is rules with patterns plus context words plus a named strength:
+``find(text)`` returns :class:`Detail` hits with character offsets into ``text``, the strength of the
+evidence, the rule that found it and a reason written from a fixed vocabulary (never the matched text).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
+
+from bot.rules.model import Rule, Strength
 
 # Kinds that point at one person or household on their own (contact details, home, face).
 DIRECT_KINDS = frozenset({"phone", "email", "address", "postcode", "social", "vehicle", "dob", "media"})
@@ -23,6 +25,24 @@ QUASI_KINDS = frozenset(
 LOCATING_KINDS = frozenset({"school", "workplace", "area", "street", "routine", "car"})
 
 
+#: the one place a named strength becomes a number: how likely a hit of that strength is a real detail
+CONFIDENCE = {Strength.HINT: 0.4, Strength.WEAK: 0.45, Strength.MEDIUM: 0.55, Strength.STRONG: 0.75,
+              Strength.DECISIVE: 0.9}
+_ORDER = list(Strength)
+
+#: what a recognizer may say about a hit besides its strength (the detector decides on these names)
+CONTEXT = "context"  # a context word of the rule is near: the hit is one step surer (Presidio's enhancer)
+NAMED = "named"  # a proper name is given (a named club, a capitalised venue), not a kind of place
+HOME = "home"  # where someone lives now, not where they grew up or are from
+ESTATE = "estate"  # a housing estate: a few streets
+GENERIC = "generic"  # a kind of place ("the hospital") or a whole town: it narrows less
+
+
+def stronger(strength: Strength, steps: int = 1) -> Strength:
+    """``strength`` raised by ``steps`` named steps (capped at the strongest)."""
+    return _ORDER[max(0, min(len(_ORDER) - 1, _ORDER.index(strength) + steps))]
+
+
 @dataclass(frozen=True, slots=True)
 class Detail:
     """One identifying detail found in a text: ``text[start:end]`` is the detail."""
@@ -30,13 +50,35 @@ class Detail:
     kind: str
     start: int
     end: int
-    confidence: float
+    strength: Strength
     reason: str  # e.g. "a UK mobile number"; never the matched text
     public: bool = False  # an organisation's or official's public contact detail: not identifying
+    rule: str = ""  # the id of the rule that found it
+    evidence: frozenset[str] = frozenset()  # CONTEXT, NAMED, HOME, ESTATE, GENERIC
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.strength]
 
     @property
     def direct(self) -> bool:
         return self.kind in DIRECT_KINDS
+
+
+def detail(rule: Rule, start: int, end: int, strength: Strength | None = None, public: bool = False,
+           evidence: frozenset[str] = frozenset(), reason: str | None = None) -> Detail:
+    """A :class:`Detail` found by ``rule``: its kind and reason come from the rule's ``params``."""
+    return Detail(str(rule.params.get("detail", "")), start, end, strength or rule.strength,
+                  reason or str(rule.params.get("reason", "an identifying detail")), public, rule.id, evidence)
+
+
+def context_near(rule: Rule, text: str, start: int, end: int) -> bool:
+    """Whether one of ``rule``'s context words occurs within its ``params.before``/``params.after`` characters."""
+    rx = rule.context_regex
+    if rx is None:
+        return False
+    before, after = rule.int_param("before", 50), rule.int_param("after", 25)
+    return near(text, start, end, rx, before, after)
 
 
 class Recognizer(Protocol):
@@ -52,15 +94,6 @@ def near(text: str, start: int, end: int, pattern: re.Pattern[str], before: int 
     lo = max(0, start - before)
     hi = min(len(text), end + after)
     return pattern.search(text, lo, start) is not None or pattern.search(text, end, hi) is not None
-
-
-def clamp(value: float) -> float:
-    return max(0.0, min(1.0, value))
-
-
-def words(*items: str) -> re.Pattern[str]:
-    """A case-insensitive whole-word alternation of ``items`` (each may itself be a regex)."""
-    return re.compile(r"(?<![\w@])(?:" + "|".join(items) + r")(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
@@ -99,31 +132,6 @@ def has_digit(text: str) -> bool:
 def any_word(text: str, vocabulary: frozenset[str]) -> bool:
     """Whether ``text`` has one of ``vocabulary``'s words: a pre-check before running costly patterns."""
     return not vocabulary.isdisjoint(word_set(text))
-
-
-def may_contain(text: str, needles: tuple[str, ...]) -> bool:
-    """Whether ``text`` may hold one of ``needles`` (lower-case), ignoring case: ``False`` proves that a
-    case-insensitive pattern which cannot match without one of them finds nothing.
-
-    Only ASCII text is ruled out: under ``re.IGNORECASE`` a few other letters (dotless ``ı``, long ``ſ``,
-    the Kelvin sign) match ASCII ones, so text with any of those may always match.
-    """
-    if not text.isascii():
-        return True
-    low = lowered(text)
-    for needle in needles:  # noqa: SIM110 - a plain loop is twice as fast as any() over a generator here
-        if needle in low:
-            return True
-    return False
-
-
-def contains_any(text: str, needles: tuple[str, ...]) -> bool:
-    """Whether ``text`` holds one of ``needles`` exactly (case-sensitive): ``False`` proves that a
-    case-sensitive pattern which cannot match without one of them finds nothing."""
-    for needle in needles:  # noqa: SIM110 - a plain loop is twice as fast as any() over a generator here
-        if needle in text:
-            return True
-    return False
 
 
 def vocab(*items: str) -> frozenset[str]:

@@ -1,21 +1,20 @@
-"""Images and videos: attachments on a message, and links to pictures or clips in its text."""
+"""Images and videos: attachments on a message, and links to pictures or clips in its text
+(rules: bot/rules/identity/recognizers/media.toml)."""
 
 from __future__ import annotations
 
-import re
-
 from bot.flags import Message
-from bot.recognizers.base import Detail
+from bot.recognizers.base import Detail, detail
+from bot.recognizers.gate import shipped_gate
+from bot.rules.loader import shipped_rules
+from bot.rules.model import Strength
 
 IMAGE_EXT = {"png", "jpg", "jpeg", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "avif"}
 VIDEO_EXT = {"mp4", "mov", "webm", "mkv", "avi", "m4v", "3gp", "wmv"}
-# A link-shaped token (linear to scan); whether it points at a picture or clip is checked on the token.
-LINK = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/[^\s<>\"]*", re.IGNORECASE)
-MEDIA_PATH = re.compile(
-    r"\.(?:" + "|".join(sorted(IMAGE_EXT | VIDEO_EXT)) + r")(?:\?[^\s<>\"]*)?$"
-    r"|^(?:https?://)?(?:i\.)?imgur\.com/|^(?:https?://)?(?:cdn|media)\.discordapp\.(?:com|net)/attachments/",
-    re.IGNORECASE,
-)
+_R = shipped_rules()
+LINK, MEDIA_PATH = _R["media.link"], _R["media.path"].regexes
+#: an attached picture or clip shows someone as surely as a link to one, and needs no click to see
+ATTACHMENT = Strength.STRONG
 
 
 def media_kind(filename: str, content_type: str = "") -> str | None:
@@ -42,15 +41,15 @@ class MediaRecognizer:
     kind = "media"
 
     def find(self, text: str) -> list[Detail]:
-        if "/" not in text:
+        if not shipped_gate().allows(text, LINK):
             return []
-        return [Detail(self.kind, m.start(), m.end(), 0.6, "a link to a picture or video")
-                for m in LINK.finditer(text) if MEDIA_PATH.search(m.group(0))]
+        return [detail(LINK, m.start(), m.end()) for m in LINK.regexes[0].finditer(text)
+                if any(p.search(m.group(0)) for p in MEDIA_PATH)]
 
     def find_attachments(self, message: Message) -> list[Detail]:
         hits = []
         for attachment in message.attachments:
             kind = media_kind(attachment.filename, attachment.content_type)
             if kind is not None:
-                hits.append(Detail(self.kind, 0, 0, 0.75, f"an attached {kind}"))
+                hits.append(Detail(self.kind, 0, 0, ATTACHMENT, f"an attached {kind}", rule=LINK.id))
         return hits

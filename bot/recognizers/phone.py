@@ -1,4 +1,5 @@
-"""Phone numbers, found by ``phonenumbers`` with GB as the default region."""
+"""Phone numbers, found by ``phonenumbers`` with GB as the default region; their context words and
+strengths are rules (bot/rules/identity/recognizers/phone.toml)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from collections.abc import Iterator
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatch, PhoneNumberMatcher, PhoneNumberType
 
-from bot.recognizers.base import Detail, clamp, digit_count, near, words
+from bot.recognizers.base import CONTEXT, Detail, context_near, detail, digit_count, stronger
 from bot.recognizers.public import org_context
+from bot.rules.loader import shipped_rules
 
-CONTEXT = words(
-    "phone", "number", "no", "mobile", "mob", "tel", "telephone", "call", "ring", "text", "texts", "txt",
-    "whatsapp", "contact", "reach", "landline", "cell", "ph",
-)
+_R = shipped_rules()
+VALID, UNALLOCATED = _R["phone.number"], _R["phone.unallocated"]
 # Number types an organisation publishes rather than a person: freephone, shared cost, UAN (03xx), premium.
 ORGANISATION_TYPES = {
     PhoneNumberType.TOLL_FREE,
@@ -47,7 +47,7 @@ def digits_for_lookalikes(text: str) -> str:
 
 
 # where a number may be: a run of digits and separators (a candidate needs nine digits in it)
-_RUN = re.compile(r"(?:\+|00)?\(?\d[\d \t().\-/]{7,}\d")
+_RUN = VALID.regexes[0]
 
 
 class PhoneRecognizer:
@@ -73,20 +73,14 @@ class PhoneRecognizer:
             if digits < 9:
                 continue  # too short for a person's number: case references, years, collar numbers
             kind = phonenumbers.number_type(number)
-            context = near(text, match.start, match.end, CONTEXT)
-            if valid:
-                confidence = 0.85
-            elif digits >= 10 and (context or match.raw_string.lstrip("+(").startswith(("0", "44"))):
-                confidence = 0.6  # well formed but unallocated (e.g. the 07700 900xxx drama range)
-            else:
-                continue
-            if context:
-                confidence += 0.1
+            rule = VALID if valid else UNALLOCATED
+            context = context_near(rule, text, match.start, match.end)
+            if not valid and not (digits >= 10 and (context or match.raw_string.lstrip("+(").startswith(("0", "44")))):
+                continue  # an unallocated number counts when well formed (e.g. the 07700 900xxx drama range)
             public = kind in ORGANISATION_TYPES or org_context(text, match.start, match.end)
-            reason = REASONS.get(kind, "a phone number")
-            if public:
-                reason = "an organisation's public phone number"
-            hits.append(Detail(self.kind, match.start, match.end, clamp(confidence), reason, public))
+            reason = "an organisation's public phone number" if public else REASONS.get(kind, "a phone number")
+            hits.append(detail(rule, match.start, match.end, stronger(rule.strength, context), public,
+                               frozenset({CONTEXT}) if context else frozenset(), reason))
         return hits
 
     def _matches(self, text: str) -> Iterator[PhoneNumberMatch]:

@@ -1,103 +1,69 @@
-"""Social media profiles: a platform's domain or name followed by a handle."""
+"""Social media profiles: a profile link, a platform's name then a handle, a bare @handle
+(rules: bot/rules/identity/recognizers/social.toml)."""
 
 from __future__ import annotations
 
 import re
 
-from bot.recognizers.base import Detail, any_word, vocab
+from bot.recognizers.base import Detail, detail
+from bot.recognizers.gate import shipped_gate
+from bot.rules.loader import shipped_rules
 
-PLATFORM_DOMAINS = (
-    r"instagram\.com|instagr\.am|tiktok\.com|snapchat\.com|facebook\.com|fb\.com|m\.me|x\.com|twitter\.com|"
-    r"youtube\.com|youtu\.be|threads\.net|linkedin\.com|twitch\.tv|reddit\.com/u(?:ser)?|linktr\.ee|vsco\.co|"
-    r"bsky\.app/profile|onlyfans\.com|pinterest\.(?:com|co\.uk)|tumblr\.com|soundcloud\.com|t\.me|wa\.me|"
-    r"depop\.com|strava\.com/athletes|roblox\.com/users|github\.com|vinted\.co\.uk/member"
-)
-PROFILE_URL = re.compile(
-    r"(?:https?://)?(?:(?:www|m|vm|mobile|uk)\.)?(?:" + PLATFORM_DOMAINS + r")/(?:add/|in/|@)?[\w.\-@%/?=&]+",
-    re.IGNORECASE,
-)
-# Platform names as people write them. Bare "x" only in "on X" / "X account" forms (see below).
-PLATFORM_NAME = re.compile(
-    r"(?<![\w@])(insta(?:gram)?|ig|tik ?tok|tt|snap(?:chat)?|sc|facebook|fb|twitter|youtube|yt|threads|discord|"
-    r"telegram|bluesky|bsky|linkedin|twitch|kik|vsco|onlyfans|pinterest|tumblr|roblox|fortnite|xbox|psn|steam|"
-    r"gamertag|"
-    r"(?:on|her|his|their) X|X (?=account|handle|profile))(?!\w)",
-    re.IGNORECASE,
-)
-# What follows a platform name before the handle: "is", ":", "account", "handle", "name", ...
-HANDLE_AFTER = re.compile(
-    r"(?:'s)?(?:\s+(?:account|acc|handle|profile|page|name|username|user|id|is|was|are|as|at|under|called|"
-    r"-|=))*\s*[:=\-]?\s*(@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?:#\d{4})?)",
-    re.IGNORECASE,
-)
-HANDLE_BEFORE = re.compile(r"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29})\s+(?:on|from)\s+$", re.IGNORECASE)
-# "posts on facebook as Tracey Lou Smith": a profile found by its display name
-PROFILE_NAME = re.compile(
-    r"\s*[,:]?\s*(?:(?:account|profile|page)\s+)?(?:(?:it|she|he)(?:'s|’s|\s+is)\s+|is\s+)?"
-    r"(?:as|under|called|named|is)\s+"
-    r"((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){1,3})",
-    re.IGNORECASE,
-)
-BARE_HANDLE = re.compile(r"(?<![\w@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
-# A handle without "@" must look like one: a digit, an underscore or a dot inside.
+_R = shipped_rules()
+PROFILE_URL, PLATFORM, BARE_HANDLE = _R["social.profile_url"], _R["social.platform"], _R["social.bare_handle"]
+HANDLE_AFTER, HANDLE_BEFORE = _R["social.handle_after"].regexes[0], _R["social.handle_before"].regexes[0]
+PROFILE_NAME_RULE = _R["social.profile_name"]
+PROFILE_NAME = PROFILE_NAME_RULE.regexes[0]
+COMMON = _R["social.not_handles"].word_set
+TIME = _R["social.time"].regexes[0]
+EXPLICIT = _R["social.explicit"].regexes[0]
+PLAIN_HANDLE, CAMEL_HANDLE = _R["social.handle_shapes"].regexes
+FIND_VERB, NAME_AFTER = _R["social.find_verb"].regexes[0], _R["social.name_after"].regexes[0]
+# A handle without "@" must look like one: "@", a digit, an underscore or a dot inside.
 HANDLE_LIKE = re.compile(r"^@|[0-9_.]")
-TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|\d+(?:st|nd|rd|th|k|m)?", re.IGNORECASE)
-COMMON = {"everyone", "here", "mods", "mod", "moderators", "admin", "admins"}
-
-
-PLATFORM_WORDS = vocab("insta instagram ig tiktok tik tok tt snap snapchat sc facebook fb twitter youtube yt "
-                       "threads x discord telegram bluesky bsky linkedin twitch kik vsco onlyfans pinterest tumblr "
-                       "roblox fortnite xbox psn steam gamertag")
-# Said before a handle, these make even a plain word one: "add her on snapchat - jessyfarrow", "username: kaiw"
-EXPLICIT = re.compile(r"[:=\-]|\b(?:handle|username|user ?name|user|name|id|gamertag|tag|acc|account|called|named)\b",
-                      re.IGNORECASE)
-PLAIN_HANDLE = re.compile(r"[a-z][a-z0-9]{3,29}")
-CAMEL_HANDLE = re.compile(r"[A-Za-z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*){1,4}")  # "KaiPlaysFN"
-# "find her on facebook, Jess Farrow-Bell": a display name after a verb of looking someone up
-FIND_VERB = re.compile(r"\b(?:find|search|look\s+(?:\w+\s+)?up|add|follow|message|dm)\b[^.!?\n]{0,25}$",
-                       re.IGNORECASE)
-NAME_AFTER = re.compile(r"\s*[,:\-–]\s*((?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){1,3})")
 
 
 class SocialRecognizer:
     kind = "social"
 
     def find(self, text: str) -> list[Detail]:
+        gate = shipped_gate()
         hits: list[Detail] = []
         taken: list[tuple[int, int]] = []
 
-        def add(start: int, end: int, conf: float, reason: str) -> None:
-            if any(s < end and start < e for s, e in taken):
+        def add(d: Detail) -> None:
+            if any(s < d.end and d.start < e for s, e in taken):
                 return
-            taken.append((start, end))
-            hits.append(Detail(self.kind, start, end, conf, reason))
+            taken.append((d.start, d.end))
+            hits.append(d)
 
-        for m in PROFILE_URL.finditer(text) if "/" in text and "." in text else ():
+        for m in PROFILE_URL.regexes[0].finditer(text) if gate.allows(text, PROFILE_URL) else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)":
                 end -= 1
-            add(m.start(), end, 0.9, "a social media profile link")
-        for m in PLATFORM_NAME.finditer(text) if any_word(text, PLATFORM_WORDS) else ():
+            add(detail(PROFILE_URL, m.start(), end))
+        for m in PLATFORM.regexes[0].finditer(text) if gate.allows(text, PLATFORM) else ():
             after = HANDLE_AFTER.match(text, m.end())
             if after and TIME.fullmatch(after.group(1)):
                 after = None  # "on Snapchat at 2am"
             if after and after.group(1).lstrip("@").lower() not in COMMON and (
                     HANDLE_LIKE.search(after.group(1)) or _plain_handle(text, m.end(), after)):
-                add(after.start(1), after.end(1), 0.85, "a social media handle")
+                add(detail(PLATFORM, after.start(1), after.end(1)))
                 continue
             before = HANDLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
             if before:
-                add(before.start(1), before.end(1), 0.85, "a social media handle")
+                add(detail(PLATFORM, before.start(1), before.end(1)))
                 continue
             named = PROFILE_NAME.match(text, m.end())
             if named is None and FIND_VERB.search(text, max(0, m.start() - 40), m.start()):
                 named = NAME_AFTER.match(text, m.end())
             if named:
-                add(named.start(1), named.end(1), 0.75, "a social media profile name")
-        for m in BARE_HANDLE.finditer(text) if "@" in text else ():
+                add(detail(PLATFORM, named.start(1), named.end(1), PROFILE_NAME_RULE.strength,
+                           reason="a social media profile name"))
+        for m in BARE_HANDLE.regexes[0].finditer(text) if gate.allows(text, BARE_HANDLE) else ():
             if m.group(1).lower() in COMMON:
                 continue
-            add(m.start(), m.end(), 0.6, "a social media handle")
+            add(detail(BARE_HANDLE, m.start(), m.end()))
         return hits
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.recognizers.base import any_word, vocab
 from bot.rules.loader import shipped_rules
+from bot.rules.model import Strength
 
 _RULES = shipped_rules()
 CHILD_NOUNS = dict(_RULES["tie.child_nouns"].mapping)
@@ -112,9 +113,25 @@ class Tie:
     start: int
     end: int
     who: str  # "the pupil", "the girl's mother", "a third party": vocabulary or case label only
-    strength: float  # 1.0 a named party or label, 0.9 a party noun or a party's relative, 0.6 a pronoun
+    strength: Strength  # DECISIVE a named party or label, STRONG a party noun or a party's relative, MEDIUM a
+    # third party's relative ("her dad"), WEAK a pronoun
     label: str | None = None  # the case label it resolves to, when it does
     relative: bool = False
+
+    @property
+    def definite(self) -> bool:
+        """Whether it says who is meant (a name, a label, a party noun, a relative), not only "she"."""
+        return self.strength >= Strength.MEDIUM
+
+    @property
+    def weight(self) -> float:
+        """How surely the tie points at a protected party (0..1), for a finding's confidence."""
+        return TIE_WEIGHT[self.strength]
+
+
+#: the one place a tie's named strength becomes a number
+TIE_WEIGHT = {Strength.DECISIVE: 1.0, Strength.STRONG: 0.9, Strength.MEDIUM: 0.8, Strength.WEAK: 0.6,
+              Strength.HINT: 0.4}
 
 
 class TieFinder:
@@ -218,10 +235,10 @@ class TieFinder:
             if m.group(1):
                 label = self.resolve(m.group(1))
                 base = label or NOUNS.get(m.group(1).lower(), "a protected party")
-                exact = m.group(1).lower() in self.label_heads
-                add(Tie(m.start(), m.end(), f"{base}'s {relative}", 0.95 if exact else 0.9, label, trait))
+                add(Tie(m.start(), m.end(), f"{base}'s {relative}", Strength.STRONG, label, trait))
             else:
-                add(Tie(m.start(), m.end(), f"a third party's {relative}", 0.8, None, relative=trait))
+                add(Tie(m.start(), m.end(), f"a third party's {relative}", Strength.MEDIUM, None,
+                        relative=trait))
         for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
             if pattern is None or not any_word(text, self.label_words):
                 continue
@@ -232,9 +249,9 @@ class TieFinder:
                 rel = REL_AFTER.match(text, m.end()) if m.group(0).endswith(("'s", "’s", "s'", "s’")) else None
                 if rel:  # "the care worker's husband", "Child A's mum"
                     who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
-                    add(Tie(m.start(), rel.end(), who, 0.95, label, relative=True))
+                    add(Tie(m.start(), rel.end(), who, Strength.STRONG, label, relative=True))
                 else:
-                    add(Tie(m.start(), m.end(), label, 1.0, label))
+                    add(Tie(m.start(), m.end(), label, Strength.DECISIVE, label))
         if self.defendant_label and any_word(text, _DEFENDANT_WORDS):
             for m in DEFENDANT_TIE.finditer(text):
                 if covered[m.start()]:
@@ -242,9 +259,9 @@ class TieFinder:
                 label = self.defendant_label
                 if m.group(3):  # "the accused's mum"
                     add(Tie(m.start(), m.end(), f"{label}'s {RELATIVES.get(m.group(3).lower(), 'relative')}",
-                            0.95, label, True))
+                            Strength.STRONG, label, True))
                 else:
-                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, 0.9, label))
+                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, Strength.STRONG, label))
         if self.witness_label and any_word(text, _INFORMANT_WORDS):
             for m in INFORMANT_TIE.finditer(text):
                 if covered[m.start()]:
@@ -252,25 +269,26 @@ class TieFinder:
                 label = self.witness_label
                 if m.group(3):  # "the grass's boyfriend"
                     add(Tie(m.start(), m.end(), f"{label}'s {RELATIVES.get(m.group(3).lower(), 'relative')}",
-                            0.95, label, True))
+                            Strength.STRONG, label, True))
                 else:
-                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, 0.9, label))
+                    add(Tie(m.start(), m.start(1) + len(m.group(1)), label, Strength.STRONG, label))
         if "year" in text:
             for m in AGED_TIE.finditer(text):
                 if not covered[m.start()]:
                     label = self.resolve("child")
-                    add(Tie(m.start(), m.end(), label or "the child", 0.9, label))
+                    add(Tie(m.start(), m.end(), label or "the child", Strength.STRONG, label))
         for m in NOUN_TIE.finditer(text) if nouns else ():
             if covered[m.start()]:
                 continue
             noun = m.group(1).lower()
             label = self.resolve(noun)
             # "the officer" is a protected party only in a case that protects one
-            strength = 0.6 if noun in OFFICER_NOUNS and label is None and self.parties else 0.9
+            weak = noun in OFFICER_NOUNS and label is None and bool(self.parties)
+            strength = Strength.WEAK if weak else Strength.STRONG
             add(Tie(m.start(), m.end(), label or NOUNS[noun], strength, label))
         for m in PRONOUN.finditer(text):
             if not covered[m.start()]:
-                add(Tie(m.start(), m.end(), "a third party", 0.6))
+                add(Tie(m.start(), m.end(), "a third party", Strength.WEAK))
         return ties
 
 
@@ -292,4 +310,4 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def best(ties: Iterable[Tie]) -> Tie | None:
-    return max(ties, key=lambda t: (t.strength, t.label is not None), default=None)
+    return max(ties, key=lambda t: (t.strength.rank, t.label is not None), default=None)

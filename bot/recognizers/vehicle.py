@@ -1,56 +1,40 @@
-"""UK vehicle registration marks (current, prefix and suffix formats)."""
+"""Vehicle registration marks: UK current, prefix and suffix formats, Irish plates, any plate said to be
+one (rules: bot/rules/identity/recognizers/vehicle.toml)."""
 
 from __future__ import annotations
 
-import re
+from bot.recognizers.base import CONTEXT, Detail, context_near, detail, stronger
+from bot.recognizers.gate import shipped_gate
+from bot.rules.loader import shipped_rules
 
-from bot.recognizers.base import Detail, clamp, has_digit, near, words
-
-CURRENT = re.compile(r"(?<![\w-])([A-Z]{2}(?:0[2-9]|[1-7][0-9])\s?[A-Z]{3})(?![\w-])", re.IGNORECASE)
-OLDER = re.compile(
-    r"(?<![\w-])([A-HJ-NP-Y]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-HJ-NP-Y])(?![\w-])", re.IGNORECASE
-)
-# Northern Ireland ("NIZ 4471": the last two letters hold an I or a Z) and Republic of Ireland ("191-D-12345").
-IRISH = re.compile(
-    r"(?<![\w-])([A-Z](?:I[A-Z]|Z[A-Z]|[A-Z]I|[A-Z]Z) ?\d{1,4}|\d{2,3}-(?:[A-Z]{1,2})-\d{1,6})(?![\w-])"
-)
-# Any other country's plate, said to be one: "reg B 123 XYZ", "plate: CJ-12-ABC" (capitals and digits)
-SAID_PLATE = re.compile(
-    r"\b(?:reg(?:istration)?(?:\s+(?:no|number|plate))?|plates?|number\s?plate)\s*(?:is|was|:|-)?\s*"
-    r"((?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){1,3})(?![\w-])",
-    re.IGNORECASE,
-)
-CONTEXT = words(
-    "reg", "registration", "plates?", "number ?plate", "car", "cars", "van", "drives?", "driving", "drove",
-    "motor", "vehicle", "motorbike", "bike", "parked", "taxi", "cab", "lorry", "suv", "4x4", "audi", "bmw",
-    "ford", "vauxhall", "volkswagen", "vw", "mercedes", "toyota", "nissan", "kia", "range rover", "golf",
-    "corsa", "fiesta", "transit", "polo", "astra", "qashqai", "reg no", "numberplate",
-)
+_R = shipped_rules()
+CURRENT, SAID_PLATE, OLDER, IRISH = (_R[f"vehicle.{n}"] for n in ("current", "said_plate", "older", "irish"))
 
 
 class VehicleRecognizer:
     kind = "vehicle"
 
     def find(self, text: str) -> list[Detail]:
+        gate = shipped_gate()
         hits: list[Detail] = []
-        if not has_digit(text):
-            return hits
-        for m in CURRENT.finditer(text):
-            mark = m.group(1)
-            context = near(text, m.start(), m.end(), CONTEXT)
-            if not context and not mark.isupper():
+
+        def free(start: int, end: int) -> bool:
+            return not any(h.start < end and start < h.end for h in hits)
+
+        for m in CURRENT.regexes[0].finditer(text) if gate.allows(text, CURRENT) else ():
+            context = context_near(CURRENT, text, m.start(), m.end())
+            if not context and not m.group(1).isupper():
                 continue  # "ab12cde" with no vehicle word is more likely a code or a password
-            hits.append(Detail(self.kind, m.start(1), m.end(1), clamp(0.7 + 0.2 * context),
-                               "a vehicle registration mark"))
-        for m in SAID_PLATE.finditer(text):
+            hits.append(detail(CURRENT, m.start(1), m.end(1), stronger(CURRENT.strength, context),
+                               evidence=frozenset({CONTEXT}) if context else frozenset()))
+        for m in SAID_PLATE.regexes[0].finditer(text) if gate.allows(text, SAID_PLATE) else ():
             plate = m.group(1)
-            if (plate.isupper() and 5 <= len(plate.replace(" ", "").replace("-", "")) <= 9
-                    and not any(h.start < m.end(1) and m.start(1) < h.end for h in hits)):
-                hits.append(Detail(self.kind, m.start(1), m.end(1), 0.75, "a vehicle registration mark"))
-        for pattern in (OLDER, IRISH):
-            for m in pattern.finditer(text):
-                if any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
-                    continue
-                if near(text, m.start(), m.end(), CONTEXT) and any(ch.isdigit() for ch in m.group(1)):
-                    hits.append(Detail(self.kind, m.start(1), m.end(1), 0.75, "a vehicle registration mark"))
+            size = len(plate.replace(" ", "").replace("-", ""))
+            if plate.isupper() and 5 <= size <= 9 and free(m.start(1), m.end(1)):
+                hits.append(detail(SAID_PLATE, m.start(1), m.end(1)))
+        for rule in (OLDER, IRISH):
+            for m in rule.regexes[0].finditer(text) if gate.allows(text, rule) else ():
+                if (free(m.start(1), m.end(1)) and any(ch.isdigit() for ch in m.group(1))
+                        and context_near(rule, text, m.start(), m.end())):
+                    hits.append(detail(rule, m.start(1), m.end(1), evidence=frozenset({CONTEXT})))
         return hits

@@ -114,3 +114,31 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
     if not candidates:
         return None
     return max(candidates, key=lambda c: (min(len(s) for s in c), -len(c)))
+
+
+def requires_digit(pattern: str) -> bool:
+    """Whether every match of ``pattern`` contains a digit (a cheap pre-check for number-shaped patterns)."""
+    try:
+        return _needs_digit(list(P.parse(pattern)))
+    except re.error:
+        return False
+
+
+def _digit_item(op: Any, av: Any) -> bool:
+    if op is C.LITERAL:
+        return chr(av).isdigit()
+    if op is C.IN:
+        return bool(av) and all(
+            (o is C.LITERAL and chr(a).isdigit()) or (o is C.RANGE and chr(a[0]).isdigit() and chr(a[1]).isdigit())
+            or (o is C.CATEGORY and a is C.CATEGORY_DIGIT) for o, a in av)
+    if op is C.SUBPATTERN:
+        return _needs_digit(list(av[-1]))
+    if op is C.BRANCH:
+        return all(_needs_digit(list(b)) for b in av[1])
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        return av[0] >= 1 and _needs_digit(list(av[2]))
+    return False
+
+
+def _needs_digit(items: list[tuple[Any, Any]]) -> bool:
+    return any(_digit_item(op, av) for op, av in items)

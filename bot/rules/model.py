@@ -9,7 +9,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.rules.literals import required_literals
+from bot.rules.literals import required_literals, requires_digit
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
 
@@ -101,6 +101,13 @@ class Rule(BaseModel):
             raise ValueError("a rule needs patterns, words or a mapping")
         return self
 
+    def int_param(self, key: str, default: int) -> int:
+        """A whole-number parameter (e.g. a context window), ``default`` when the rule does not set it."""
+        value = self.params.get(key, default)
+        if isinstance(value, list):
+            raise RuleError(f"rule {self.id!r}: params.{key} must be a number")
+        return int(value)
+
     @property
     def vocabulary(self) -> tuple[str, ...]:
         """The rule's words and the keys of its mapping."""
@@ -129,6 +136,19 @@ class Rule(BaseModel):
             return None
         alts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in self.vocabulary}, key=len, reverse=True)
         return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE if self.ignore_case else 0)
+
+    @cached_property
+    def context_regex(self) -> re.Pattern[str] | None:
+        """One case-insensitive regex matching any context word as a whole word (longest first)."""
+        if not self.context:
+            return None
+        alts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in self.context}, key=len, reverse=True)
+        return re.compile(r"(?<![\w@])(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def needs_digit(self) -> bool:
+        """Whether every hit holds a digit (every pattern needs one and there is no word list)."""
+        return bool(self.patterns) and not self.vocabulary and all(requires_digit(p) for p in self.patterns)
 
     @cached_property
     def precheck(self) -> frozenset[str] | None:
@@ -167,24 +187,53 @@ class Rule(BaseModel):
         return hash(self.id)
 
 
+_FRAGMENT = re.compile(r"\{\{([a-z0-9_]+)\}\}")
+
+
+def expand(pattern: str, fragments: dict[str, str]) -> str:
+    """``pattern`` with every ``{{name}}`` replaced by the file's fragment of that name (which may use others)."""
+    for _ in range(4):
+        if "{{" not in pattern:
+            return pattern
+        pattern = _FRAGMENT.sub(lambda m: "(?:" + fragments[m.group(1)] + ")" if m.group(1) in fragments
+                                else m.group(0), pattern)
+    missing = _FRAGMENT.search(pattern)
+    if missing:
+        raise ValueError(f"no fragment {missing.group(1)!r}")
+    return pattern
+
+
 class RuleFile(BaseModel):
-    """One TOML file: a default kind, an optional runner module, and its rules."""
+    """One TOML file: a default kind, an optional runner module, shared pattern fragments, and its rules.
+
+    ``[fragments]`` names regex pieces several patterns share (a string, or a list joined as alternatives);
+    a pattern uses one as ``{{name}}``.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     kind: str | None = None
     runner: str | None = None
     description: str = ""
+    fragments: dict[str, str | list[str]] = Field(default_factory=dict)
     rule: list[Rule] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
     def _default_kind(cls, data: object) -> object:
-        if isinstance(data, dict) and data.get("kind") and isinstance(data.get("rule"), list):
+        if isinstance(data, dict) and isinstance(data.get("rule"), list):
             data = dict(data)
-            data["rule"] = [
-                {"kind": data["kind"], **r} if isinstance(r, dict) and "kind" not in r else r for r in data["rule"]
-            ]
+            frags = {k: "|".join(v) if isinstance(v, list) else str(v)
+                     for k, v in (data.get("fragments") or {}).items()}
+            rules = []
+            for r in data["rule"]:
+                if isinstance(r, dict):
+                    if data.get("kind") and "kind" not in r:
+                        r = {"kind": data["kind"], **r}
+                    if frags and isinstance(r.get("patterns"), list):
+                        r = {**r, "patterns": [expand(p, frags) if isinstance(p, str) else p for p in r["patterns"]]}
+                rules.append(r)
+            data["rule"] = rules
         return data
 
 

@@ -1,6 +1,6 @@
-"""The recognizers' cheap pre-checks only skip patterns that could not have matched.
+"""The recognizers' gate (pre-check literals derived from every rule) only skips rules that could not match.
 
-A pre-check that said "no" for a text one of its patterns matches would silently drop a detail, so each is
+A gate that said "no" for a text one of a rule's patterns matches would silently drop a detail, so it is
 checked against the evaluation messages and against generated texts made of the patterns' own words.
 """
 
@@ -13,25 +13,22 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.recognizers import address, school, traits
-from bot.recognizers.base import contains_any, may_contain, word_set
+from bot.recognizers.base import word_set
+from bot.recognizers.gate import shipped_gate
+from bot.rules.model import Rule
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "messages.jsonl"
+GATE = shipped_gate()
+NAMES = {"age": "trait.age", "appearance": "trait.appearance", "hobby": "trait.hobby", "area": "trait.area",
+         "street": "address.street", "named school": "school.named", "school after a verb": "school.after_verb",
+         "type-first school": "school.type_first"}
 
-# (pattern, pre-check): the pre-check must be True whenever the pattern matches
-GATES: list[tuple[str, re.Pattern[str], object]] = [
-    ("age", traits.AGE, traits._may_be_age),
-    ("appearance", traits.APPEARANCE, lambda t: may_contain(t, traits.APPEARANCE_NEEDS)),
-    ("hobby", traits.HOBBY, lambda t: may_contain(t, traits.HOBBY_NEEDS)),
-    ("hobby (by words)", traits.HOBBY, traits._may_be_hobby),
-    ("area", traits.AREA, traits._may_be_area),
-    ("street", address.STREET, lambda t: contains_any(t, address.STREET_SUFFIXES)),
-    ("named school", school.NAMED,
-     lambda t: contains_any(t, school.NAMED_NEEDS) or may_contain(t, school.NAMED_NEEDS_ANY_CASE)),
-    ("school after a verb", school.AFTER_VERB, lambda t: may_contain(t, school.AFTER_VERB_NEEDS)),
-    ("type-first school", school.TYPE_FIRST, lambda t: contains_any(t, school.TYPE_FIRST_NEEDS)),
-]
+
+def _matches(rule: Rule, text: str) -> bool:
+    return any(rx.search(text) for rx in rule.regexes) or (
+        rule.word_regex is not None and rule.word_regex.search(text) is not None)
+
 
 _PIECES = [
     "she's", "he is", "only", "the", "her", "his", "in", "at", "for", "with", "plays", "played", "rows",
@@ -82,15 +79,13 @@ EXAMPLES = [
 ]
 
 
-def test_every_example_matches_its_pattern_and_passes_its_precheck() -> None:
-    gates = {name: (pattern, gate) for name, pattern, gate in GATES}
+def test_every_example_matches_its_pattern_and_passes_the_gate() -> None:
     for name, text in EXAMPLES:
-        for key in [k for k in gates if k == name or k.startswith(name + " (")]:
-            pattern, gate = gates[key]
-            for variant in (text, text.upper(), text.title()):
-                if pattern.search(variant):
-                    assert gate(variant), f"the {key} pre-check skipped {variant!r}"  # type: ignore[operator]
-            assert pattern.search(text), f"{text!r} no longer matches the {name} pattern: update EXAMPLES"
+        rule = GATE.rules[[r.id for r in GATE.rules].index(NAMES[name])]
+        for variant in (text, text.upper(), text.title()):
+            if _matches(rule, variant):
+                assert GATE.allows(variant, rule), f"the gate skipped {rule.id} on {variant!r}"
+        assert _matches(rule, text), f"{text!r} no longer matches {rule.id}: update EXAMPLES"
 
 
 def _corpus() -> list[str]:
@@ -108,9 +103,9 @@ def _corpus() -> list[str]:
 
 
 def _check(text: str) -> None:
-    for name, pattern, gate in GATES:
-        if pattern.search(text):
-            assert gate(text), f"the {name} pre-check skipped a text its pattern matches: {text!r}"  # type: ignore[operator]
+    for rule in GATE.rules:
+        if _matches(rule, text):
+            assert GATE.allows(text, rule), f"the gate skipped {rule.id} on a text it matches: {text!r}"
 
 
 def test_prechecks_hold_on_the_evaluation_messages() -> None:
@@ -119,7 +114,7 @@ def test_prechecks_hold_on_the_evaluation_messages() -> None:
     matched = 0
     for text in texts:
         _check(text)
-        matched += any(p.search(text) for _, p, _ in GATES)
+        matched += any(_matches(r, text) for r in GATE.rules)
     assert matched > 0  # the corpus does exercise the patterns
 
 
@@ -133,8 +128,9 @@ def test_prechecks_hold_on_texts_made_of_the_patterns_words(pieces: list[str], s
 
 def test_non_ascii_text_is_never_ruled_out() -> None:
     # under re.IGNORECASE the long s matches "s": "ſcouts" must not be skipped
-    assert may_contain("ſcouts", ("scouts",))
-    assert not may_contain("nothing here", ("scouts",))
+    hobby = GATE.rules[[r.id for r in GATE.rules].index("trait.hobby")]
+    assert GATE.allows("goes to ſcouts", hobby)
+    assert not GATE.allows("nothing here", hobby)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=300), max_size=60))

@@ -7,6 +7,7 @@ from bot.detectors.base import ScanContext
 from bot.detectors.identifying import IdentifyingDetailDetector
 from bot.flags import Message
 from bot.recognizers.routine import RoutineRecognizer
+from bot.rules.model import Strength
 
 CASE = parse_case('''
 id = "t"
@@ -19,8 +20,8 @@ names = ["Nobody Registered"]
 ''')
 
 
-def kinds(text: str) -> list[tuple[str, str, float]]:
-    return [(d.kind, text[d.start:d.end], d.confidence) for d in RoutineRecognizer().find(text)]
+def kinds(text: str) -> list[tuple[str, str, Strength]]:
+    return [(d.kind, text[d.start:d.end], d.strength) for d in RoutineRecognizer().find(text)]
 
 
 def scan(*texts: str) -> list[str]:
@@ -31,14 +32,14 @@ def scan(*texts: str) -> list[str]:
 
 
 def test_named_or_regular_place_is_sure_and_a_bare_one_is_not() -> None:
-    assert kinds("she does the 6am spin class at Pure Fitness every weekday")[0][2] == 0.6
+    assert kinds("she does the 6am spin class at Pure Fitness every weekday")[0][2] is Strength.MEDIUM
     assert kinds("uses the nursery on Trafford Road")[0][1] == "uses the nursery on Trafford Road"
-    assert kinds("I go to that gym too")[0][2] == 0.45
-    assert kinds("we went to the library on Monday")[0][2] == 0.45  # a day is not a place
+    assert kinds("I go to that gym too")[0][2] is Strength.WEAK
+    assert kinds("we went to the library on Monday")[0][2] is Strength.WEAK  # a day is not a place
 
 
 def test_described_car_without_a_plate() -> None:
-    assert ("car", "red Fiat 500", 0.4) in kinds("drives a little red Fiat 500")
+    assert ("car", "red Fiat 500", Strength.HINT) in kinds("drives a little red Fiat 500")
     assert [k for k, *_ in kinds("the red carpet at the premiere")] == []
 
 
@@ -67,7 +68,7 @@ def test_informant_slang_is_the_witness_only_in_a_witness_case() -> None:
     from bot.recognizers.ties import TieFinder
     witness = TieFinder([("Witness X", "Coroners and Justice Act 2009 s.88 witness anonymity order")])
     (tie,) = [t for t in witness.find("the grass goes to the church on Mill Street") if t.label]
-    assert tie.label == "Witness X" and tie.strength == 0.9
+    assert tie.label == "Witness X" and tie.strength is Strength.STRONG
     assert next(t for t in witness.find("the grass's boyfriend") if t.relative).who == "Witness X's boyfriend"
     assert not [t for t in witness.find("kids play on the grass by Mill Street") if t.label]
     assert not [t for t in TieFinder([("the complainant", "adult complainant")]).find("the grass") if t.label]
