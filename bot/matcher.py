@@ -17,7 +17,7 @@ Name rules, applied to what the digests found (capitalisation and context come f
   "The Baptiste family", "Marc Baptiste" and a surname opening a sentence fire;
 * a registered first name alone is ambiguous (a common first name is not the party): it fires (hold)
   only when the message ties it to the case, through another match for the same party or a cue word
-  within four words ("the girl", "pupil", "officer", "named", "called", ...). So does a one-word
+  within four words before or five after ("the girl", "pupil", "officer", "named", "called", ...). So does a one-word
   nickname that is also a word or a name ("Toby", "Jazzy"); a rare one ("Chlobap") fires alone;
 * the number of an identifier such as a collar number fires alone only after a cue ("PC", "collar",
   "badge", "number", ...).
@@ -137,6 +137,9 @@ _ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
+# a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1
+_PHONE_LOOK = re.compile(r"(?<![\w+])(?:\+|00)?\(?[\dOoIl|][\dOoIl| \t().-]{7,20}[\dOoIl|](?!\w)")
+_AS_DIGITS = str.maketrans("OoIl|", "00111")
 _MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
 _RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
 _UNTIED_SCORE = 0.3  # any first name, for redacting summaries only
@@ -465,12 +468,24 @@ class ProtectedMatcher:
 
     def _phone_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
         """Registered phone numbers written in another format ("+44 7700 900872" for "07700 900872")."""
-        if not _has_digit(text) or _PHONE_HINT.search(text) is None:  # cheap: nine digits in a run at most
+        if not _has_digit(text):
             return []
         reg = self.registry
         hits: list[tuple[int, int, Form, bytes]] = []
-        for m in _PHONE_RUN.finditer(text):
-            national = phone_digits(m.group())
+        if _PHONE_HINT.search(text) is not None:  # cheap: nine digits in a run at most
+            for m in _PHONE_RUN.finditer(text):
+                national = phone_digits(m.group())
+                if national is None:
+                    continue
+                d = reg.digest(skeleton(national))
+                hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
+        for m in _PHONE_LOOK.finditer(text):
+            run = m.group()
+            if run.isascii() and not any(ch in run for ch in "OoIl|"):
+                continue  # all digits: read above
+            if sum(ch.isdigit() for ch in run) < 4:
+                continue  # mostly letters: a word, not a number
+            national = phone_digits(run.translate(_AS_DIGITS))
             if national is None:
                 continue
             d = reg.digest(skeleton(national))
@@ -838,7 +853,8 @@ class _Context:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")
 
     def near_cue(self, i: int, j: int) -> bool:
-        lo, hi = max(0, i - 4), min(len(self.toks), j + 5)
+        # four words before, five after ("X is such a sweet kid", "X was a lovely little girl")
+        lo, hi = max(0, i - 4), min(len(self.toks), j + 6)
         if any(self.toks[k].text in _TIE_CUES for k in range(lo, hi) if not i <= k <= j):
             return True
         return any(self.toks[k].text in _TIE_CUES_BEFORE for k in range(lo, i))  # "her name is ..."

@@ -133,3 +133,17 @@ def test_a_lower_case_named_school_after_a_verb_still_counts() -> None:
     from bot.recognizers.school import SchoolRecognizer
 
     assert [d.kind for d in SchoolRecognizer().find("he went to hollins park school")] == ["school"]
+
+
+PHONE_CASE = CASE.replace('names = ["Wilhelmina Quarrendon"]\n',
+                          'names = ["Wilhelmina Quarrendon"]\nidentifiers = ["07700 900158"]\n', 1)
+
+
+@pytest.mark.parametrize("text", ["call her, O77OO 9OO l58", "ring 077OO 9OO 158", "0770O 90O I58 is hers"])
+def test_a_registered_phone_in_three_groups_with_look_alike_letters(text: str) -> None:
+    assert "identifier" in protected_kinds(engine(PHONE_CASE), text)
+
+
+@pytest.mark.parametrize("text", ["ring O77OO 9OO l59", "lol lol lol lol lol", "Il Il Il 1 2 3 4"])
+def test_other_numbers_and_letter_runs_are_not_the_phone(text: str) -> None:
+    assert "identifier" not in protected_kinds(engine(PHONE_CASE), text)
