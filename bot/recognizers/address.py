@@ -28,17 +28,17 @@ class AddressRecognizer:
     kind = "address"
 
     def find(self, text: str) -> list[Detail]:
-        gate = shipped_gate()
+        opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
-        if gate.allows(text, POSTCODE):
+        if opened & on[POSTCODE.id]:
             for m in POSTCODE.regexes[0].finditer(text):
                 if any(c.isdigit() for c in m.group(1)):
                     hits.append(detail(POSTCODE, m.start(1), m.end(1), public=org_context(text, m.start(), m.end())))
-        if gate.allows(text, MAP_LINK):
+        if opened & on[MAP_LINK.id]:
             for m in MAP_LINK.hits(text):
                 hits.append(detail(MAP_LINK, m.start(), m.end(), public=org_context(text, m.start(), m.end())))
         numbered: list[tuple[int, int]] = []
-        if gate.allows(text, NUMBERED):
+        if opened & on[NUMBERED.id]:
             for m in NUMBERED.regexes[0].finditer(text):
                 if _not_street(m.group(1)) or YEAR.regexes[0].match(text, m.start()):
                     continue
@@ -47,13 +47,13 @@ class AddressRecognizer:
                                    org_context(text, m.start(), m.end()), frozenset({CONTEXT}) if context else
                                    frozenset()))
                 numbered.append((m.start(), m.end()))
-        if gate.allows(text, ADDRESS_IS):
+        if opened & on[ADDRESS_IS.id]:
             for m in ADDRESS_IS.regexes[0].finditer(text):
                 if any(s <= m.start(1) < e for s, e in numbered):
                     continue
                 hits.append(detail(ADDRESS_IS, m.start(1), m.end(1), public=org_context(text, m.start(), m.end())))
                 numbered.append((m.start(1), m.end(1)))
-        if gate.allows(text, STREET):
+        if opened & on[STREET.id]:
             for m in STREET.regexes[0].finditer(text):
                 name = m.group(1)
                 if any(s <= m.start(1) < e for s, e in numbered) or _not_street(name) or COURTS.regexes[0].search(name):

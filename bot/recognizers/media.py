@@ -41,7 +41,7 @@ class MediaRecognizer:
     kind = "media"
 
     def find(self, text: str) -> list[Detail]:
-        if not shipped_gate().allows(text, LINK):
+        if not shipped_gate().open(text) & shipped_gate().bit[LINK.id]:
             return []
         return [detail(LINK, m.start(), m.end()) for m in LINK.regexes[0].finditer(text)
                 if any(p.search(m.group(0)) for p in MEDIA_PATH)]

@@ -22,8 +22,9 @@ class RuleRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
+        opened, on = self._gate.open(text), self._gate.bit
         for rule in self.rules:
-            if not self._gate.allows(text, rule):
+            if not opened & on[rule.id]:
                 continue
             for rx in rule.regexes + ((rule.word_regex,) if rule.word_regex is not None else ()):
                 for m in rx.finditer(text):

@@ -33,19 +33,20 @@ class TraitRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         gate = shipped_gate()
+        opened, on = gate.open(text), gate.bit
         hits: list[Detail] = []
         for rule in (AGE, APPEARANCE):
-            if gate.allows(text, rule):
-                hits.extend(detail(rule, m.start(), m.end()) for m in rule.hits(text))
-        if gate.allows(text, HOBBY):
-            for m in HOBBY.hits(text):
+            if opened & on[rule.id]:
+                hits.extend(detail(rule, m.start(), m.end()) for m in gate.regex(text, rule).finditer(text))
+        if opened & on[HOBBY.id]:
+            for m in gate.regex(text, HOBBY).finditer(text):
                 # "plays for Standish Juniors": a named club or team is a few dozen people at a known ground
                 if _CAPITALISED.search(m.group(0), 1) is not None:
                     hits.append(detail(HOBBY, m.start(), m.end(), stronger(HOBBY.strength, 2),
                                        evidence=frozenset({NAMED}), reason="a club or team"))
                 else:
                     hits.append(detail(HOBBY, m.start(), m.end()))
-        for m in AREA.hits(text) if gate.allows(text, AREA) else ():
+        for m in gate.regex(text, AREA).finditer(text) if opened & on[AREA.id] else ():
             group = next(g for g in (1, 2, 3) if m.group(g))
             if _not_place(m.group(group)):
                 continue

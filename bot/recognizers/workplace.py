@@ -20,10 +20,10 @@ class WorkplaceRecognizer:
     kind = "workplace"
 
     def find(self, text: str) -> list[Detail]:
-        gate = shipped_gate()
+        opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
         for rule in (WORK_AT, OCCUPATION_AT, OWNS):
-            if not gate.allows(text, rule):
+            if not opened & on[rule.id]:
                 continue
             for m in rule.regexes[0].finditer(text):
                 place = TRAILING.sub("", m.group(1).rstrip(".'’"))
@@ -37,7 +37,7 @@ class WorkplaceRecognizer:
                 hits.append(detail(rule, start, end, stronger(rule.strength, -1) if generic else None, public,
                                    frozenset({GENERIC}) if generic else frozenset(),
                                    "a public body as employer" if public else None))
-        for m in OCCUPATION.regexes[0].finditer(text) if gate.allows(text, OCCUPATION) else ():
+        for m in OCCUPATION.regexes[0].finditer(text) if opened & on[OCCUPATION.id] else ():
             if any(h.start <= m.start(1) < h.end or m.end() <= h.start <= m.end() + 6 for h in hits):
                 continue
             hits.append(detail(OCCUPATION, m.start(1), m.end(1)))

@@ -15,20 +15,88 @@ from typing import Any
 _MAX_SET = 256  # a literal set larger than this is not worth testing one by one
 _MIN_USEFUL = 2  # shortest literal worth a pre-check
 _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+#: in a derived literal, a word boundary (``\b``, ``(?<!\w)``, ``(?!\w)``); "\0ig\0" is the whole word "ig"
+WORD = "\0"
+_DIGITS = frozenset("0123456789")
+_COMMON_SIGNS = frozenset(".,-'’!?:;()\"")
 
 
 def required_literals(pattern: str, *, ignore_case: bool = True) -> frozenset[str] | None:
     """Casefolded literals one of which every match of ``pattern`` contains; None when there is none useful."""
+    groups = literal_groups(pattern, ignore_case=ignore_case)
+    return _finish(max(groups, key=_selectivity), words=False) if groups else None
+
+
+def _finish(group: frozenset[str], *, words: bool) -> frozenset[str]:
+    """Plain substrings; with ``words``, a literal bounded as a whole ``[a-z0-9]+`` word keeps its marks."""
+    out = set()
+    for s in group:
+        core = s.replace(WORD, "")
+        whole = s.startswith(WORD) and s.endswith(WORD) and WORD not in s[1:-1]
+        out.add(WORD + core + WORD if words and whole and core.isascii() and core.isalnum() else core)
+    return _minimal(out)
+
+
+def literal_groups(pattern: str, *, ignore_case: bool = True) -> list[frozenset[str]]:
+    r"""Every useful literal set the top level of ``pattern`` needs: a match contains one literal of EACH set
+    (``r"\w+@\w+\.com"`` needs ``{"@"}`` and ``{".com"}``)."""
     del ignore_case  # literals are always casefolded and tested against casefolded text: sound either way
     try:
         parsed = P.parse(pattern)
     except re.error:
-        return None
-    best = _sequence(list(parsed))
-    if best is None or min(len(s) for s in best) < _MIN_USEFUL:
-        return None
+        return []
+    return [_minimal(c) for c in _candidates(list(parsed)) if _useful(c)]
+
+
+def literal_clauses(pattern: str) -> list[list[frozenset[str]]]:
+    """Ways a match can hold literals: it holds one literal of every set of at least one clause. A pattern
+    that is one choice of alternatives has a clause per alternative (each with the sets it needs); other
+    patterns have one clause (:func:`literal_groups`). An empty clause means nothing can be tested."""
+    try:
+        items = list(P.parse(pattern))
+    except re.error:
+        return [[]]
+    while len(items) == 1 and items[0][0] is C.SUBPATTERN:
+        items = list(items[0][1][-1])
+    at = [i for i, (op, _) in enumerate(items) if op is C.BRANCH]
+    if len(at) != 1:
+        return [_best([_minimal(c) for c in _candidates(items) if _useful(c)])]
+    i = at[0]  # one choice: a clause per alternative, read with what comes before and after it
+    return [_best([_minimal(c) for c in _candidates(items[:i] + list(alt) + items[i + 1:]) if _useful(c)])
+            for alt in items[i][1][1]]
+
+
+def _best(groups: list[frozenset[str]]) -> list[frozenset[str]]:
+    """The most selective set, and a second one when it is selective too (each set is needed, so fewer sets
+    is still sound, only looser); a literal that is a whole word keeps its :data:`WORD` marks."""
+    ranked = sorted({_finish(g, words=True) for g in groups}, key=_selectivity, reverse=True)
+    return ranked[:1] + [g for g in ranked[1:2] if _selectivity(g)[0] >= 3]
+
+
+def _useful(lits: set[str] | frozenset[str]) -> bool:
+    """Worth a pre-check: no empty literal, no single letter or space (a digit or a sign like "@" is)."""
+    cores = [s.replace(WORD, "") for s in lits]
+    return bool(cores) and all(c.strip() and (len(c) >= _MIN_USEFUL or not c.isalpha()) for c in cores)
+
+
+def _selectivity(lits: frozenset[str]) -> tuple[int, int]:
+    """Longer literals are rarer; a digit or a sign like "@" is rarer in chat than a two-letter word, a
+    full stop or a hyphen is not."""
+    return min(_rarity(s) for s in lits), -len(lits)
+
+
+def _rarity(literal: str) -> int:
+    if literal.startswith(WORD) and literal.endswith(WORD) and len(literal) > 2:
+        return len(literal) - 1  # a whole word is rarer than the same letters anywhere
+    literal = literal.replace(WORD, "")
+    if len(literal) == 1 and not literal.isalnum():
+        return 1 if literal in _COMMON_SIGNS else 3
+    return 3 if literal.isdigit() else len(literal)
+
+
+def _minimal(lits: set[str]) -> frozenset[str]:
     # a literal that contains another one in the set adds nothing ("the girls" holds "the girl")
-    return frozenset(s for s in best if not any(o != s and o in s for o in best))
+    return frozenset(s for s in lits if not any(o != s and o in s for o in lits))
 
 
 def _fixed(op: Any, av: Any) -> set[str] | None:
@@ -40,11 +108,13 @@ def _fixed(op: Any, av: Any) -> set[str] | None:
         for sub_op, sub_av in av:
             if sub_op is C.LITERAL:
                 chars.add(chr(sub_av).casefold())
-            elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < 8:
+            elif sub_op is C.RANGE and (sub_av[1] - sub_av[0] < 8 or _DIGITS.issuperset(map(chr, sub_av))):
                 chars |= {chr(c).casefold() for c in range(sub_av[0], sub_av[1] + 1)}
+            elif sub_op is C.CATEGORY and sub_av is C.CATEGORY_DIGIT:
+                chars |= _DIGITS
             else:
                 return None
-        return chars if 0 < len(chars) <= 8 else None
+        return chars if 0 < len(chars) <= 8 or chars <= _DIGITS else None
     if op is C.SUBPATTERN:
         return _fixed_seq(list(av[-1]))
     if op is C.BRANCH:
@@ -68,9 +138,31 @@ def _fixed(op: Any, av: Any) -> set[str] | None:
                 strings = {a + b for a in strings for b in body}
             out |= strings
         return out if len(out) <= _MAX_SET else None
+    if _boundary(op, av):
+        return {WORD}
     if op in _ZERO_WIDTH:
         return {""}
     return None
+
+
+def _space(op: Any, av: Any) -> bool:
+    r"""One or more white-space characters (``\s``, ``\s+``, a space)."""
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        body = list(av[2])
+        return av[0] >= 1 and len(body) == 1 and _space(*body[0])
+    if op is C.IN:
+        return all(o is C.CATEGORY and a is C.CATEGORY_SPACE for o, a in av)
+    return False
+
+
+def _boundary(op: Any, av: Any) -> bool:
+    r"""``\b``, or a look-around that no word character may fill (``(?<![\w@])``, ``(?!\w)``)."""
+    if op is C.AT:
+        return av is C.AT_BOUNDARY
+    if op is C.ASSERT_NOT:
+        inner = list(av[1])
+        return len(inner) == 1 and inner[0][0] is C.IN and (C.CATEGORY, C.CATEGORY_WORD) in inner[0][1]
+    return False
 
 
 def _fixed_seq(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -87,6 +179,12 @@ def _fixed_seq(items: list[tuple[Any, Any]]) -> set[str] | None:
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
     """The most selective literal set that every match of the sequence must contain."""
+    found = [c for c in _candidates(items) if _useful(c)]
+    return set(max(found, key=lambda c: _selectivity(frozenset(c)))) if found else None
+
+
+def _candidates(items: list[tuple[Any, Any]]) -> list[set[str]]:
+    """Literal sets the sequence needs, each on its own (a match holds one literal of every set)."""
     candidates: list[set[str]] = []
     cur = {""}
     for op, av in items:
@@ -94,9 +192,12 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
         if f is not None and len({a + b for a in cur for b in f}) <= _MAX_SET:
             cur = {a + b for a in cur for b in f}
             continue
+        space = _space(op, av)  # white space ends a word before it and starts one after it
         if cur != {""}:
-            candidates.append(cur)
-        cur = {""}
+            candidates.append({c + WORD for c in cur} if space else cur)
+        cur = {WORD} if space else {""}
+        if space:
+            continue
         inner: set[str] | None = None
         if op is C.SUBPATTERN:
             inner = _sequence(list(av[-1]))
@@ -110,35 +211,62 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
             candidates.append(inner)
     if cur != {""}:
         candidates.append(cur)
-    candidates = [c for c in candidates if c and "" not in c]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (min(len(s) for s in c), -len(c)))
+    return [c for c in candidates if c and "" not in c and WORD not in c]
 
 
-def requires_digit(pattern: str) -> bool:
-    """Whether every match of ``pattern`` contains a digit (a cheap pre-check for number-shaped patterns)."""
-    try:
-        return _needs_digit(list(P.parse(pattern)))
-    except re.error:
-        return False
+
+def split_alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of a pattern that is one choice (``a|b`` or ``(?:a|b)``); None otherwise."""
+    body = pattern
+    if body.startswith("(?:") and _closing(body, 0) == len(body) - 1:
+        body = body[3:-1]
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(body, i)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts if len(parts) > 1 else None
 
 
-def _digit_item(op: Any, av: Any) -> bool:
-    if op is C.LITERAL:
-        return chr(av).isdigit()
-    if op is C.IN:
-        return bool(av) and all(
-            (o is C.LITERAL and chr(a).isdigit()) or (o is C.RANGE and chr(a[0]).isdigit() and chr(a[1]).isdigit())
-            or (o is C.CATEGORY and a is C.CATEGORY_DIGIT) for o, a in av)
-    if op is C.SUBPATTERN:
-        return _needs_digit(list(av[-1]))
-    if op is C.BRANCH:
-        return all(_needs_digit(list(b)) for b in av[1])
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        return av[0] >= 1 and _needs_digit(list(av[2]))
-    return False
+def _class_end(s: str, i: int) -> int:
+    """The index of the "]" closing the character class that opens at ``s[i]``."""
+    j = i + 1
+    if j < len(s) and s[j] == "^":
+        j += 1
+    if j < len(s) and s[j] == "]":
+        j += 1
+    while j < len(s) and s[j] != "]":
+        j += 2 if s[j] == "\\" else 1
+    return j
 
 
-def _needs_digit(items: list[tuple[Any, Any]]) -> bool:
-    return any(_digit_item(op, av) for op, av in items)
+def _closing(s: str, i: int) -> int:
+    """The index of the ")" closing the group that opens at ``s[i]`` (-1 when unbalanced)."""
+    depth, j = 0, i
+    while j < len(s):
+        ch = s[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(s, j)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1

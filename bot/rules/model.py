@@ -9,7 +9,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.rules.literals import required_literals, requires_digit
+from bot.rules.literals import literal_clauses, required_literals, split_alternatives
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
 
@@ -146,9 +146,43 @@ class Rule(BaseModel):
         return re.compile(r"(?<![\w@])(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
 
     @cached_property
-    def needs_digit(self) -> bool:
-        """Whether every hit holds a digit (every pattern needs one and there is no word list)."""
-        return bool(self.patterns) and not self.vocabulary and all(requires_digit(p) for p in self.patterns)
+    def alternatives(self) -> tuple[str, ...] | None:
+        """The alternatives of a rule that is one pattern of top-level choices (a gate may run only those whose
+        literals occur); None for other rules."""
+        if len(self.patterns) != 1 or self.vocabulary:
+            return None
+        alts = split_alternatives(self.patterns[0])
+        return tuple(alts) if alts else None
+
+    @cached_property
+    def alternative_clauses(self) -> tuple[tuple[tuple[frozenset[str], ...], ...], ...]:
+        """:attr:`precheck_clauses` of each alternative (see :attr:`alternatives`)."""
+        return tuple(tuple(tuple(c) for c in literal_clauses(a)) for a in self.alternatives or ())
+
+    def with_alternatives(self, live: tuple[bool, ...]) -> re.Pattern[str]:
+        """The rule's pattern with the alternatives not ``live`` made never to match (groups keep their numbers)."""
+        cache = self._live_regexes
+        rx = cache.get(live)
+        if rx is None:
+            alts = self.alternatives or ()
+            source = "(?:" + "|".join(a if ok else "(?!)" + a for a, ok in zip(alts, live, strict=True)) + ")"
+            rx = cache[live] = re.compile(source, re.IGNORECASE if self.ignore_case else 0)
+        return rx
+
+    @cached_property
+    def _live_regexes(self) -> dict[tuple[bool, ...], re.Pattern[str]]:
+        return {}
+
+    @cached_property
+    def precheck_clauses(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Ways a hit can hold literals: a hit holds one literal of every set of at least one clause (a clause
+        per alternative of each pattern, one for the word list); an empty clause means the rule always runs."""
+        if self.alternatives:
+            return tuple(c for clauses in self.alternative_clauses for c in clauses)
+        clauses = [tuple(c) for p in self.patterns for c in literal_clauses(p)]
+        if self.vocabulary:
+            clauses.append((frozenset(w.casefold() for w in self.vocabulary),))
+        return tuple(clauses)
 
     @cached_property
     def precheck(self) -> frozenset[str] | None:

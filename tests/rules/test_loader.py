@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.rules import RuleError, Strength, load_rule_file, load_rules
-from bot.rules.literals import required_literals
+from bot.rules.literals import WORD, literal_clauses, required_literals
 from bot.rules.runners import fires, register_runner, runner_for
 
 GOOD = """
@@ -66,13 +66,24 @@ def test_strength_is_ordered_by_name() -> None:
 @pytest.mark.parametrize(("pattern", "want"), [
     (r"\bcollar\s*(?:no|number)\b", {"collar"}),
     (r"(?:mum|dad) works at", {"mum works at", "dad works at"}),
-    (r"\d{5}\s?\d{6}", None),
+    (r"\d{5}\s?\d{6}", set("0123456789")),  # a digit is selective enough in chat
+    (r"[A-Z]{2}\s?[A-Z]{3}", None),
     (r"[a-z]+@[a-z]+\.com", {".com"}),
     (r"\b(?:Mr|Mrs|Ms)\.? [A-Z]\b", {"mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. "}),
 ])
 def test_required_literals(pattern: str, want: set[str] | None) -> None:
     got = required_literals(pattern)
     assert (got if got is None else set(got)) == want
+
+
+def test_literal_clauses_mark_whole_words_and_split_alternatives() -> None:
+    # one clause per alternative; a literal bounded by \b, look-arounds or white space is a whole word
+    assert literal_clauses(r"(?<![\w@])(?:insta|ig)(?!\w)") == [[frozenset({WORD + "insta" + WORD})],
+                                                               [frozenset({WORD + "ig" + WORD})]]
+    assert literal_clauses(r"\bworks\s+at\b") == [[frozenset({WORD + "works" + WORD}),
+                                                       frozenset({WORD + "at" + WORD})]]
+    assert literal_clauses(r"\d+\s?[a-z]+") == [[frozenset("0123456789")]]
+    assert literal_clauses(r"[a-z]+") == [[]]  # nothing to test: the rule always runs
 
 
 def test_required_literals_are_sound() -> None:
