@@ -19,6 +19,7 @@ from bot.detectors.identifying import PUBLIC_KEY, IdentifyingDetailDetector
 from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.matcher import ProtectedMatcher
+from bot.message_view import view_of
 from bot.policy import Policy
 from bot.redact import excerpt
 from bot.registry import ProtectedRegistry
@@ -78,13 +79,17 @@ class IdentityEngine:
         ``history``: the same author's recent messages in the same thread, oldest first.
         """
         # parties named in the author's recent messages, or in the message this one replies to
-        earlier = [m.id for m in history] + ([message.reply_to] if message.reply_to else [])
-        named = list(dict.fromkeys(label for mid in earlier for label in self._named.get(mid, ())))
+        named: list[str] = []
+        if self._named and (history or message.reply_to):
+            earlier = [m.id for m in history] + ([message.reply_to] if message.reply_to else [])
+            named = list(dict.fromkeys(label for mid in earlier for label in self._named.get(mid, ())))
         self.members.add(message.thread_id, (message.author, message.author_name, *message.mentions))
-        ctx = ScanContext(message=message, history=history,
+        # the text's shared view (lower case, words, skeleton), computed once for every detector
+        view = view_of(message.content)
+        ctx = ScanContext(message=message, history=history, shared_view=view,
                           extras={"history_labels": named, "members": self.members.of(message.thread_id)})
         if self.public is not None:
-            ctx.extras[PUBLIC_KEY] = [(m.start, m.end, m.label) for m in self.public.find(message.content)]
+            ctx.extras[PUBLIC_KEY] = [(m.start, m.end, m.label) for m in self.public.find(message.content, view=view)]
         for detector in self.detectors:
             try:
                 found = detector.triggered_on(ctx)
@@ -94,6 +99,8 @@ class IdentityEngine:
                               f"The {detector.name} detector failed on this message; check it by hand",
                               kind="detector_error")]
             ctx.flags.extend(found)
+        if not ctx.flags:  # most messages: nothing to remember, decide or redact
+            return Verdict(message=message)
         labels = tuple(dict.fromkeys(f.label for f in ctx.flags
                                      if f.category is Category.PROTECTED_IDENTITY and f.label))
         if labels:

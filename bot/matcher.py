@@ -59,6 +59,7 @@ from bot.registry import (
     IDENTIFIER,
     IDENTIFIER_NUMBER,
     IDENTIFIER_PART,
+    KINDS,
     NAME_INITIAL,
     NICKNAME,
     SURNAME,
@@ -70,28 +71,48 @@ from bot.registry import (
     phone_digits,
 )
 from bot.rules.loader import shipped_rules
+from bot.rules.model import Rule, RuleError, Strength
+
+#: the action a match suggests on its own, by the named strength of its rule
+ACTION_OF_STRENGTH: dict[Strength, Action] = {
+    Strength.DECISIVE: Action.REMOVE, Strength.STRONG: Action.HOLD, Strength.MEDIUM: Action.HOLD,
+    Strength.WEAK: Action.REVIEW, Strength.HINT: Action.REVIEW,
+}
 
 
 @dataclass(frozen=True, slots=True)
 class KindInfo:
+    """A match kind's rule (``bot/rules/identity/match_strengths.toml``): its evidence weight, the action its
+    named strength suggests, and how a moderator reads it."""
+
     score: float
     action: Action
     phrase: str
+    strength: Strength = Strength.STRONG
 
 
-KIND_INFO: dict[str, KindInfo] = {
-    FULL_NAME: KindInfo(0.95, Action.REMOVE, "full name"),
-    HANDLE: KindInfo(0.95, Action.REMOVE, "social media handle"),
-    IDENTIFIER: KindInfo(0.9, Action.REMOVE, "registered identifier"),
-    IDENTIFIER_NUMBER: KindInfo(0.85, Action.REMOVE, "registered identifier number"),
-    NAME_INITIAL: KindInfo(0.7, Action.HOLD, "first name and initial"),
-    HANDLE_STEM: KindInfo(0.7, Action.HOLD, "part of a social media handle"),
-    SURNAME: KindInfo(0.6, Action.HOLD, "surname"),
-    NICKNAME: KindInfo(0.6, Action.HOLD, "nickname"),
-    IDENTIFIER_PART: KindInfo(0.6, Action.HOLD, "part of a registered identifier"),
-    FIRST_NAME: KindInfo(0.5, Action.HOLD, "first name, tied to the case"),
-    TITLE_INITIAL: KindInfo(0.55, Action.HOLD, "title and surname initial"),
-}
+def _info(rule: Rule) -> KindInfo:
+    weight = rule.weight
+    if weight is None or not 0.0 < weight <= 1.0:
+        raise RuleError(f"rule {rule.id!r} needs a weight in (0, 1]: the evidence one such match carries")
+    return KindInfo(float(weight), ACTION_OF_STRENGTH[rule.strength],
+                    str(rule.params.get("phrase", rule.words[0].replace("_", " "))), rule.strength)
+
+
+def _match_rules(kind: str) -> dict[str, KindInfo]:
+    """The ``kind`` rules by their word (the match kind or the modifier)."""
+    return {r.words[0]: _info(r) for r in shipped_rules().of_kind(kind)}
+
+
+KIND_INFO: dict[str, KindInfo] = _match_rules("match_kind")
+if set(KIND_INFO) != set(KINDS):
+    raise RuleError(f"match_strengths.toml must give exactly the match kinds {sorted(KINDS)}, not {sorted(KIND_INFO)}")
+_MODIFIERS = _match_rules("match_modifier")
+MISSPELT = _MODIFIERS["misspelt"]  # a full name with one typo: held, not removed
+UNTIED = _MODIFIERS["untied"]  # a rare first name with nothing tying it to the case: reviewed, left up
+REDACTION = _MODIFIERS["redaction"]  # any first name, for redacting summaries only
+AFTER_TITLE = _MODIFIERS["after_title"]  # "PC Trent", "Mr Baptiste": added to the surname's weight, up to a cap
+_TITLE_CAP = float(shipped_rules()["match.after_title"].params.get("cap", 1.0))  # type: ignore[arg-type]
 
 _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
@@ -140,9 +161,6 @@ _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1
 _PHONE_LOOK = re.compile(r"(?<![\w+])(?:\+|00)?\(?[\dOoIl|][\dOoIl| \t().-]{7,20}[\dOoIl|](?!\w)")
 _AS_DIGITS = str.maketrans("OoIl|", "00111")
-_MISSPELT_SCORE = 0.75  # a full name with one typo: held, not removed
-_RARE_FIRST_NAME_SCORE = 0.45  # a rare first name with nothing tying it to the case: reviewed, left up
-_UNTIED_SCORE = 0.3  # any first name, for redacting summaries only
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 _DIGITS = "0123456789"
@@ -183,7 +201,7 @@ class _Hit:
     score: float = 0.0
     start: int = 0
     end: int = 0
-    untied: bool = False  # nothing in the message ties it to the case: reviewed, left up
+    untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
 
 
 def _single_pair(words: list[str]) -> bool:
@@ -389,21 +407,22 @@ class ProtectedMatcher:
 
     # ------------------------------------------------------------ full matching
 
-    def find(self, text: str, *, untied_first_names: bool = False,
-             members: frozenset[str] = frozenset(), view: MessageView | None = None) -> list[ProtectedMatch]:
+    def find(self, text: str, *, untied_first_names: bool = False, members: frozenset[str] = frozenset(),
+             view: MessageView | None = None, gate: bool = True) -> list[ProtectedMatch]:
         """Every protected name or identifier in ``text``, as spans of the original with label and kind.
 
         ``untied_first_names`` also reports registered first names the message does not tie to the case
         (useful to redact summaries, where over-redaction is cheap). ``members``: the thread's members
         (:func:`bot.detectors.forum.member_key` keys); a word that is a member's name is never a fuzzy match.
         ``view``: the text's shared :class:`~bot.message_view.MessageView`, when the caller has one.
+        ``gate=False`` skips the :meth:`might_match` pre-check (the tests compare the two ways).
         """
-        found = self._find_all(text, untied_first_names, members) if self.might_match(
+        found = self._find_all(text, untied_first_names, members) if not gate or self.might_match(
             text, untied_first_names=untied_first_names, view=view) else []
         lower = view.lower if view is not None and view.text is text else None
         for variant in variants(text, lower) if len(text) <= _VARIANT_MAX else ():
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
-            if not self.might_match(variant.text, untied_first_names=untied_first_names):
+            if gate and not self.might_match(variant.text, untied_first_names=untied_first_names):
                 continue
             seen = {(m.start, m.end, m.label, m.kind) for m in found}
             for m in self._find_all(variant.text, untied_first_names, members):
@@ -604,8 +623,8 @@ class ProtectedMatcher:
             else:
                 hit.start, hit.end = tok_i.start, tok_j.end
             hit.score = KIND_INFO[hit.form.kind].score
-            if hit.form.misspelt:
-                hit.score = min(hit.score, _MISSPELT_SCORE)
+            if hit.form.misspelt:  # never above the kind's own weight (a misspelt school part)
+                hit.score = min(hit.score, MISSPELT.score)
             if not ctx.accept(hit, self.registry):
                 continue
             # first names (a rare one too) are judged once the other matches are known
@@ -623,10 +642,10 @@ class ProtectedMatcher:
                     or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
                 # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
-                hit.score, hit.untied = _RARE_FIRST_NAME_SCORE, True
+                hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
             elif untied_first_names:
-                hit.score, hit.untied = _UNTIED_SCORE, True
+                hit.score, hit.untied = REDACTION.score, REDACTION
                 accepted.append(hit)
         out = []
         for hit in accepted:
@@ -643,11 +662,11 @@ class ProtectedMatcher:
                 how.append("misspelt")
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
-            action = Action.HOLD if hit.form.misspelt else info.action
+            action = MISSPELT.action if hit.form.misspelt else info.action
             if hit.form.fuzzy and hit.form.kind == FULL_NAME and ctx.near_cue(hit.i, hit.j):
                 action = info.action  # a misspelt full name with the case around it: the party, confirmed
-            if hit.untied:
-                action = Action.REVIEW
+            if hit.untied is not None:
+                action = hit.untied.action
             out.append(ProtectedMatch(hit.start, hit.end, hit.form.label, hit.form.kind, round(hit.score, 3),
                                       digest, action, tuple(how)))
         return out
@@ -825,7 +844,7 @@ class _Context:
             if prev in _BENCH and hit.form.kind == SURNAME:
                 return False  # "Judge Berg", "Lord Ballantyne", "the coroner Mr Justice Hale": the court itself
             if prev in _TITLES:
-                hit.score = min(0.85, hit.score + 0.2)  # "PC Trent", "Mr Baptiste"
+                hit.score = min(_TITLE_CAP, hit.score + AFTER_TITLE.score)  # "PC Trent", "Mr Baptiste"
             elif informative and self.caps[i - 1] and prev in _PLACE_WORDS:
                 return False  # the end of a place name ("River Trent", "Port Doe"), not a person
             elif (informative and prev in _CONNECTORS and self.lower_word(i - 1) and i > 1

@@ -5,7 +5,9 @@ with a fresh key and asks the real matcher about the example:
 
 * ``name_cue`` fires when the matcher finds the party in the text (the cue made the name count);
 * ``name_guard`` fires when the name is in the text but the matcher does not report it (the guard kept a
-  place, a business, an official or an ordinary word apart from the person).
+  place, a business, an official or an ordinary word apart from the person);
+* ``match_kind`` / ``match_modifier`` (``match_strengths.toml``): the matcher reports a match of that kind, or
+  one showing that circumstance (misspelt, untied, for redaction only, after a title).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from functools import cache
 from bot.case import parse_case
 from bot.engine import IdentityEngine
 from bot.flags import Message
-from bot.matcher import ProtectedMatcher
+from bot.matcher import KIND_INFO, MISSPELT, REDACTION, UNTIED, ProtectedMatch, ProtectedMatcher
 from bot.recognizers.ties import Tie, TieFinder
-from bot.registry import ProtectedRegistry
+from bot.registry import NICKNAME, SURNAME, ProtectedRegistry
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule
 from bot.rules.runners import register_runner
@@ -45,6 +47,36 @@ def run_name_guard(rule: Rule, text: str) -> bool:
     words = str(rule.params.get("name", "")).casefold().split()
     present = any(w in text.casefold() for w in words)  # a guard example must hold the (fictional) name
     return present and not _found(rule, text)
+
+
+@register_runner("match_kind")
+def run_match_kind(rule: Rule, text: str) -> bool:
+    """Fires when the matcher reports a match of the rule's kind (its word) for the party of ``params``."""
+    return any(m.kind == rule.words[0] for m in _matches(rule, text))
+
+
+def _matches(rule: Rule, text: str, *, untied_first_names: bool = False) -> list[ProtectedMatch]:
+    matcher = _matcher(str(rule.params.get("name", "")), str(rule.params.get("identifier", "")))
+    return matcher.find(text, untied_first_names=untied_first_names)
+
+
+@register_runner("match_modifier")
+def run_match_modifier(rule: Rule, text: str) -> bool:
+    """Fires when a match shows the rule's circumstance: ``misspelt`` (held as misspelt), ``untied`` (a name
+    reported for review with nothing tying it to the case), ``redaction`` (a first name found only for
+    redacting summaries), ``after_title`` (a surname weighing more than alone, after a title)."""
+    what = rule.words[0]
+    if what == "misspelt":
+        return any("misspelt" in m.how and m.suggested is MISSPELT.action for m in _matches(rule, text))
+    if what == "untied":
+        return any(m.score == UNTIED.score and m.suggested is UNTIED.action for m in _matches(rule, text))
+    if what == "redaction":
+        plain = {(m.start, m.end) for m in _matches(rule, text)}
+        return any((m.start, m.end) not in plain and m.score == REDACTION.score
+                   for m in _matches(rule, text, untied_first_names=True))
+    if what == "after_title":
+        return any(m.kind in (SURNAME, NICKNAME) and m.score > KIND_INFO[m.kind].score for m in _matches(rule, text))
+    raise ValueError(f"rule {rule.id}: no such match modifier {what!r}")
 
 
 @register_runner("registered_form")

@@ -392,12 +392,19 @@ def bidi_visual(text: str) -> Variant | None:
     return Variant("".join(out), origin, "reversed with direction marks")
 
 
+def _has_spelled_cue(low: str) -> bool:
+    for cue in _SPELLED_CUES:  # noqa: SIM110 - a plain loop beats any() over a generator here
+        if cue in low:
+            return True
+    return False
+
+
 def spelled_out(text: str, lower: str | None = None) -> Variant | None:
     """The text with spelled-out "@", "." and "_" put back ("roz (at) outlook [dot] com" reads as
     "roz@outlook.com", "jo underscore x" as "jo_x"); ``None`` when there is nothing spelled out.
     ``lower``: ``text.lower()``, when the caller has it."""
     low = text.lower() if lower is None else lower
-    if not any(cue in low for cue in _SPELLED_CUES) or _SPELLED_HINT.search(text) is None:
+    if not _has_spelled_cue(low) or _SPELLED_HINT.search(text) is None:
         return None
     out: list[str] = []
     origin: list[int] = []

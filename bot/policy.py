@@ -98,6 +98,8 @@ class Policy:
 
     def decide(self, flags: Iterable[Flag]) -> Action:
         """The strongest action over ``flags``; :attr:`Action.NONE` when there are none."""
+        if not flags:
+            return Action.NONE
         return Action.strongest([self.action_for(f) for f in flags])
 
     def to_dict(self) -> dict[str, object]:

@@ -1,0 +1,92 @@
+"""The matcher's pre-gate (:meth:`ProtectedMatcher.might_match`) never skips a message the full matcher would
+flag: gated and ungated results are compared over the benchmark's synthetic messages, every bundled thread
+(with its own case) and generated texts built from names that are also common words."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.bench_identity import synthetic_case, synthetic_messages
+from bot.case import load_case
+from bot.matcher import ProtectedMatcher
+from bot.registry import ProtectedRegistry
+
+KEY = b"gate-test-key"
+DATA = Path(__file__).resolve().parent / "data"
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev"
+
+
+def _casings(text: str) -> list[str]:
+    return [text, text.lower(), text.upper(), text.title(), text.swapcase()]
+
+
+def _same(matcher: ProtectedMatcher, text: str, members: frozenset[str] = frozenset()) -> None:
+    for untied in (False, True):
+        gated = matcher.find(text, untied_first_names=untied, members=members)
+        ungated = matcher.find(text, untied_first_names=untied, members=members, gate=False)
+        assert gated == ungated, "the pre-gate changed what the matcher finds"
+
+
+def test_gate_on_benchmark_messages() -> None:
+    rng = random.Random(11)
+    case, names = synthetic_case(400, rng)
+    matcher = ProtectedMatcher(ProtectedRegistry.from_case(case, KEY))
+    messages = synthetic_messages(600, 200, names, rng)
+    # plant more names, in the shapes the gate reasons about: lower case, capitals, name + initial, numbers
+    for name in names[:60]:
+        first, last = name.split()
+        messages += [f"saw {first.lower()} {last[0].lower()} today", f"{first} {last[0]}. was there",
+                     f"it was {last.lower()} again", f"{first[:3].lower()}{last[0].lower()} said so",
+                     f"pc {rng.randint(100, 9999)} and {first.upper()}"]
+    for text in messages:
+        for variant in _casings(text):
+            _same(matcher, variant)
+
+
+def _threads() -> list[Path]:
+    found = sorted(p.parent for p in DATA.rglob("messages.jsonl") if (p.parent / "case.toml").exists())
+    return found + ([DEV] if (DEV / "case.toml").exists() else [])
+
+
+@pytest.mark.parametrize("thread", _threads(), ids=lambda p: p.name)
+def test_gate_on_bundled_threads(thread: Path) -> None:
+    case = load_case(thread / "case.toml")
+    if not case.protected:
+        pytest.skip("no protected parties")
+    matcher = ProtectedMatcher(ProtectedRegistry.from_case(case, KEY))
+    rows = [json.loads(line) for line in (thread / "messages.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    members = frozenset(str(r.get("author", "")).casefold() for r in rows)
+    for row in rows:
+        for variant in _casings(str(row.get("content", ""))):
+            _same(matcher, variant)
+            _same(matcher, variant, members)
+
+
+def _word_registry() -> ProtectedMatcher:
+    """Parties whose names are common words (the forms the gate may drop when written in lower case)."""
+    registry = ProtectedRegistry(KEY)
+    registry.add_party("party a", names=["Rose Mark", "Jo Bright", "Art"], identifiers=["PC 715", "@move_it_99"])
+    registry.add_party("party b", names=["Summer Field", "Will Hope"], identifiers=["Green Park Academy"])
+    return ProtectedMatcher(registry)
+
+
+_WORD_MATCHER = _word_registry()
+_PIECES = ["rose", "Rose", "ROSE", "mark", "Mark", "jo", "Jo", "b", "B", "job", "jobs", "JoB", "bright", "art",
+           "Art", "pc", "PC", "715", "7i5", "tis", "collar", "number", "move", "moveit", "@move", "@moveit",
+           "summer", "Summer", "field", "will", "Will", "hope", "HOPE", "green", "Green", "park", "academy", "the",
+           "girl", "her", "she", "named", "a", "i", "x", "'s", "0", "1", "$", "!", "@", "||"]
+_SEPS = [" ", " ", " ", "", ".", "-", "_", ", ", ". ", "\n", "'"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=10))
+def test_gate_on_common_word_names(parts: list[tuple[str, str]]) -> None:
+    text = "".join(piece + sep for piece, sep in parts)
+    _same(_WORD_MATCHER, text)
