@@ -569,8 +569,8 @@ class ProtectedMatcher:
                 continue
             d = reg.digest(word)
             refs = reg.fuzzy_refs(word, d)
-            if not refs:
-                continue
+            if not refs or reg.forms(d):
+                continue  # a word that is a registered form itself ("ElowenM") is judged as that form only
             original = text[tok.start : tok.end]
             if is_common_word(original) or (members and member_key(original) in members):
                 continue
