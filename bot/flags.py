@@ -14,6 +14,7 @@ class Category(StrEnum):
     PROTECTED_IDENTITY = "protected_identity"  # a registered name or identifier of a protected party
     IDENTIFYING_DETAIL = "identifying_detail"  # an unregistered detail tied to a protected party
     ABUSE = "abuse"  # insults, threats, identity attacks, obscenity
+    UNCHECKED = "unchecked"  # something the bot could not check (an unreadable image): a moderator must look
 
 
 class Action(StrEnum):

@@ -15,6 +15,8 @@ Defaults and why:
   moderator confirms;
 * anything with a low score is queued for review and left up;
 * abuse is reviewed; abuse scored by the offline fallback (word lists) can never remove a message;
+* what could not be checked (an image that cannot be read) is queued for review: never passed unread, and
+  not called an identifying detail it was never seen to hold (a server may hold it instead: ``/settings``);
 * anything read from an image (OCR, EXIF) is held at most: OCR can misread, a moderator confirms.
 """
 
@@ -72,6 +74,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(Category.IDENTIFYING_DETAIL, Action.HOLD, 0.6),
     Rule(Category.IDENTIFYING_DETAIL, Action.REVIEW, 0.0),
     Rule(Category.ABUSE, Action.REVIEW, 0.0),
+    Rule(Category.UNCHECKED, Action.REVIEW, 0.0),
 )
 
 

@@ -13,7 +13,8 @@ _ARTICLE_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:the|a|an)[ \t]+$", re.IGNORECASE)
 _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # zalgo: combining marks stacked three deep, or left hanging on a replacement or a space
 _ZALGO = re.compile(f"(?<=[\\]\\s])[{_MARKS}]+|[{_MARKS}]{{3,}}")
-_PRIORITY = {Category.PROTECTED_IDENTITY: 0, Category.IDENTIFYING_DETAIL: 1, Category.ABUSE: 2}
+_PRIORITY = {Category.PROTECTED_IDENTITY: 0, Category.IDENTIFYING_DETAIL: 1, Category.ABUSE: 2,
+             Category.UNCHECKED: 3}
 
 
 def merged_spans(content: str, flags: Iterable[Flag]) -> list[Span]:

@@ -85,6 +85,7 @@ class LadderTransformer(app_commands.Transformer):
 def known_kinds() -> dict[str, tuple[str, ...]]:
     """The finer kinds each category's detectors report, for ``/settings action kind:``."""
     from bot.abuse import labels
+    from bot.images.check import UNREADABLE_IMAGE
     from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS
     from bot.registry import KINDS
 
@@ -93,6 +94,7 @@ def known_kinds() -> dict[str, tuple[str, ...]]:
         Category.PROTECTED_IDENTITY.value: tuple(KINDS),
         Category.IDENTIFYING_DETAIL.value: tuple(sorted({*DIRECT_KINDS, *LOCATING_KINDS, "jigsaw"})),
         Category.ABUSE.value: tuple(sorted(abuse)),
+        Category.UNCHECKED.value: (UNREADABLE_IMAGE,),
     }
 
 

@@ -3,6 +3,8 @@
 -- (bot/storage/ids.py), times are ISO-8601 UTC text, JSON is text, booleans are 0/1 integers.
 -- Registered names and identifiers never appear here: protected parties hold keyed digests only,
 -- and a held message's original text is sealed (encrypted) until a moderator resolves it.
+-- Scores are DOUBLE PRECISION: an 8-byte float on both engines (PostgreSQL's REAL is 4 bytes, so 0.97 would
+-- read back as 0.9700000286; SQLite gives any type naming DOUB the same REAL affinity it gives REAL).
 
 CREATE TABLE guilds (
     guild_id      BIGINT PRIMARY KEY,
@@ -62,7 +64,7 @@ CREATE TABLE flags (
     category         TEXT NOT NULL,
     action           TEXT NOT NULL,
     state            TEXT NOT NULL DEFAULT 'open',
-    score            REAL NOT NULL,
+    score            DOUBLE PRECISION NOT NULL,
     reason           TEXT NOT NULL,
     excerpt          TEXT NOT NULL,
     signature        TEXT NOT NULL DEFAULT '',
@@ -82,7 +84,7 @@ CREATE TABLE findings (
     detector   TEXT NOT NULL,
     kind       TEXT NOT NULL DEFAULT '',
     label      TEXT,
-    score      REAL NOT NULL,
+    score      DOUBLE PRECISION NOT NULL,
     reason     TEXT NOT NULL
 );
 CREATE INDEX findings_flag ON findings (flag_id);

@@ -23,6 +23,9 @@ from bot.flags import Action, Category, Flag, Message, Span
 from bot.images.kinds import ImageReading, is_image
 from bot.images.reader import ImageReader
 
+#: the kind of an ``unchecked`` flag: an image that could not be read (or not all of its text)
+UNREADABLE_IMAGE = "unreadable_image"
+
 log = logging.getLogger(__name__)
 
 IMAGE_PREFIX = "image"
@@ -127,9 +130,9 @@ def _reading_flags(result: ImageResult, at: int) -> list[Flag]:
     reading, where = result.reading, result.where
     marker = (Span(at, at, f"[{where}]"),)
     if reading.error:
-        return [Flag(Category.IDENTIFYING_DETAIL, f"{IMAGE_PREFIX}_reader", 0.3,
+        return [Flag(Category.UNCHECKED, f"{IMAGE_PREFIX}_reader", 0.3,
                      f"{where} is an image that could not be checked: {reading.error}; check it by hand",
-                     marker, kind="unreadable_image", suggested=Action.REVIEW)]
+                     marker, kind=UNREADABLE_IMAGE, suggested=Action.REVIEW)]
     flags = []
     exif = reading.exif
     if exif.gps:
@@ -171,10 +174,10 @@ def image_flags(engine: Any, message: Message, results: Sequence[ImageResult], *
         if len(text) > MAX_IMAGE_TEXT:
             cut = text.rfind("\n", 0, MAX_IMAGE_TEXT)
             text = text[: cut if cut > 0 else MAX_IMAGE_TEXT]
-            flags.append(Flag(Category.IDENTIFYING_DETAIL, f"{IMAGE_PREFIX}_reader", 0.3,
+            flags.append(Flag(Category.UNCHECKED, f"{IMAGE_PREFIX}_reader", 0.3,
                               f"{result.where} shows more text than is checked (the first {MAX_IMAGE_TEXT} "
                               "characters were); check the rest by hand", (Span(at, at, f"[{result.where}]"),),
-                              kind="unreadable_image", suggested=Action.REVIEW))
+                              kind=UNREADABLE_IMAGE, suggested=Action.REVIEW))
         segments.append((result, text))
     if not segments:
         return flags

@@ -57,6 +57,8 @@ def test_unreadable_image_is_flagged_for_review_never_passed(engine: IdentityEng
     assert verdict.action is Action.REVIEW
     (flag,) = verdict.flags
     assert flag.kind == "unreadable_image" and "\n" not in flag.reason and "within 30 s" in flag.reason
+    # it was never seen to hold a detail: its own category, queued, not counted as an identifying detail
+    assert flag.category is Category.UNCHECKED
 
 
 def test_gps_in_a_photo_holds_and_asks_to_strip_location(engine: IdentityEngine) -> None:
