@@ -216,6 +216,9 @@ class ProtectedRegistry:
         for ident in identifiers:
             for kind, toks, common, extra in self._identifier_forms(ident):
                 self._add(label, kind, toks, common, **extra)
+                short = _abbreviated(toks) if kind in (IDENTIFIER, IDENTIFIER_PART) and len(toks) >= 2 else None
+                if short is not None:  # "Goring X" for "Goring Cross", "St Anne's" for "Saint Anne's"
+                    self._add(label, kind, short, common, **extra)
                 if kind == IDENTIFIER_PART and len(toks) >= 2 and not common:
                     # "Hadly Brook": one word of a school's name misspelt, next to the other written right
                     self._add_fuzzy(label, " ".join(toks), part=True)
@@ -518,6 +521,17 @@ _SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
 _PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
 # Titles that go before a surname's initial ("Mrs C", "Mr T"), as the press and forums anonymise people
 _INITIAL_TITLES = tuple(dict.fromkeys(skeleton(w) for w in shipped_rules()["form.title_initial"].words))
+
+
+# Words of a registered place written short or long ("Cross" as "X", "Saint" as "St"), in skeleton letters
+_ABBREVIATIONS = dict(
+    tuple(skeleton(w) for w in pair.split("=", 1)) for pair in shipped_rules()["form.abbreviations"].words)
+
+
+def _abbreviated(toks: list[str]) -> list[str] | None:
+    """``toks`` with every word that has a short (or long) form swapped for it; None when none has."""
+    out = [_ABBREVIATIONS.get(t, t) for t in toks]
+    return out if out != toks else None
 
 
 def _title_initials(name: str) -> Iterator[list[str]]:
