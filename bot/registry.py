@@ -524,8 +524,9 @@ _INITIAL_TITLES = tuple(dict.fromkeys(skeleton(w) for w in shipped_rules()["form
 
 
 # Words of a registered place written short or long ("Cross" as "X", "Saint" as "St"), in skeleton letters
-_ABBREVIATIONS = dict(
-    tuple(skeleton(w) for w in pair.split("=", 1)) for pair in shipped_rules()["form.abbreviations"].words)
+_ABBREVIATIONS: dict[str, str] = {
+    skeleton(old): skeleton(new) for old, new in (
+        pair.split("=", 1) for pair in shipped_rules()["form.abbreviations"].words)}
 
 
 def _abbreviated(toks: list[str]) -> list[str] | None:
