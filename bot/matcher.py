@@ -204,12 +204,13 @@ class _Hit:
     untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
 
 
-def _single_pair(words: list[str]) -> bool:
-    """Whether two one-letter words come one after the other ("c h l o e")."""
+def _lengths(words: list[str]) -> bytes:
+    """The words' lengths as bytes (255 and more are 255): one-letter words and pairs of them are found by
+    ``bytes.find``."""
     try:
-        return b"\x01\x01" in bytes(map(len, words))
+        return bytes(map(len, words))
     except ValueError:  # a word of 256 characters or more
-        return b"\x01\x01" in bytes(min(len(w), 2) for w in words)
+        return bytes(min(len(w), 255) for w in words)
 
 
 def _has_digit(text: str) -> bool:
@@ -321,7 +322,37 @@ class ProtectedMatcher:
         unknown = set(words).difference(self.registry.misses)  # one C-level pass: most words are known misses
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
             return True
-        return _single_pair(words) and self._singles_may_match(words)
+        lengths = _lengths(words)
+        if b"\x01" not in lengths:
+            return False
+        return self._initials_may_match(words, lengths) or (
+            b"\x01\x01" in lengths and self._singles_may_match(words))
+
+    def _initials_may_match(self, words: list[str], lengths: bytes) -> bool:
+        """A one-letter word that starts a registered name-and-initial ("C Baptiste") is a prefix to the full
+        matcher, so the n-gram it starts may be another form ("i enter" for a first name "Ienter"): extend it
+        as the full matcher does. Joins known to be neither a form nor a prefix cost one lookup."""
+        reg = self.registry
+        joins = reg.join_misses
+        n = len(words)
+        at = lengths.find(1)
+        while 0 <= at < n - 1:
+            if reg.starts_initial(words[at]):
+                joined = words[at]
+                for k in range(at + 1, min(n, at + reg.max_tokens)):
+                    joined += words[k]
+                    if joined in joins:
+                        break
+                    d = reg.digest(joined)
+                    if reg.forms(d):
+                        return True
+                    if not reg.is_prefix(d):
+                        if len(joins) >= 100_000:
+                            joins.clear()
+                        joins[joined] = None
+                        break
+            at = lengths.find(1, at + 1)
+        return False
 
     def _unknown_may_match(self, words: list[str], unknown: set[str], untied_first_names: bool,
                            casing: _Casing | None) -> bool:
@@ -679,28 +710,44 @@ class _Context:
         self.text = text
         self.toks = toks
         self.caps = _LazyCaps(text, toks)
-        self._modes: tuple[bool, bool] | None = None
+        self._shouting: bool | None = None
+        self._title_case: bool | None = None
 
-    def _capital_modes(self) -> tuple[bool, bool]:
-        if self._modes is None:
-            text, toks = self.text, self.toks
-            wordy = [k for k, t in enumerate(toks)
-                     if t.end - t.start >= 3 and _has_alpha(text, t) and not self.sentence_initial(k)]
-            letters = [ch for ch in text if ch.isalpha()]
-            upper = sum(ch.isupper() for ch in letters)
-            capped = sum(self.caps[k] for k in wordy)
-            # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
-            self._modes = (len(letters) >= 4 and upper / len(letters) > 0.7,
-                           len(wordy) >= 5 and capped / len(wordy) >= 0.8)
-        return self._modes
-
+    # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
     @property
     def shouting(self) -> bool:
-        return self._capital_modes()[0]
+        """More than 70% of at least four letters are capitals."""
+        if self._shouting is None:
+            text = self.text
+            if text.isascii():  # letters and capitals counted by deleting everything else
+                raw = text.encode()
+                n_letters, upper = len(raw.translate(None, _NOT_LETTER)), len(raw.translate(None, _NOT_UPPER))
+            else:
+                letters = [ch for ch in text if ch.isalpha()]
+                n_letters, upper = len(letters), sum(ch.isupper() for ch in letters)
+            self._shouting = n_letters >= 4 and upper / n_letters > 0.7
+        return self._shouting
 
     @property
     def title_case(self) -> bool:
-        return self._capital_modes()[1]
+        """At least 80% of at least five words of three or more characters (not opening a sentence) are
+        capitalised. Stops as soon as too many lower-case words make that impossible."""
+        if self._title_case is None:
+            text, toks, caps = self.text, self.toks, self.caps
+            wordy = lower = 0
+            n = len(toks)
+            title = True
+            for k, t in enumerate(toks):
+                if t.end - t.start < 3 or not _has_alpha(text, t) or self.sentence_initial(k):
+                    continue
+                wordy += 1
+                if not caps[k]:
+                    lower += 1
+                    if 5 * lower > wordy + n - k - 1:  # over 20% even if every later token were a capitalised word
+                        title = False
+                        break
+            self._title_case = title and wordy >= 5 and (wordy - lower) / wordy >= 0.8
+        return self._title_case
 
     def gap(self, a: int, b: int) -> str:
         return self.text[self.toks[a].end : self.toks[b].start]

@@ -260,12 +260,21 @@ def tokenize(norm: Normalized, *, symbols_as_letters: bool = True) -> list[Token
     """
     pattern = _WORD_LEET if symbols_as_letters else _WORD_PLAIN
     raw: list[Token] = []
+    starts = norm.starts
+    # ASCII originals have no trailing marks to take in: a span ends one past its last character's start
+    one_to_one = norm.original.isascii() and isinstance(starts, range) and starts.start == 0 and starts.step == 1
+    plain = norm.original.isascii()
     for m in pattern.finditer(norm.text):
         a, b = m.span()
         word = m.group()
         if symbols_as_letters:
             word = word.translate(_SYMBOLS)
-        start, end = norm.span(a, b)
+        if one_to_one:
+            start, end = a, b
+        elif plain:
+            start, end = starts[a], starts[b - 1] + 1
+        else:
+            start, end = norm.span(a, b)
         raw.append(Token(word, range(a, b), start, end))
     return _join_spaced(raw, norm.original)
 
@@ -306,8 +315,13 @@ def _join_spaced(raw: list[Token], original: str) -> list[Token]:
 _LEET_ORIGINAL = frozenset("3401!57@$|")
 
 
+_ASCII_DISGUISE = re.compile(r"[0-9!@$|*`~\\]")  # in ASCII, only digits and these symbols disguise a name
+
+
 def obfuscations(original_span: str) -> list[str]:
     """Plain words for how a matched span was disguised (for a moderator; never the span itself)."""
+    if original_span.isascii() and _ASCII_DISGUISE.search(original_span) is None:
+        return []
     found: list[str] = []
     span = original_span.replace("||", "")
     def leet_at(k: int, ch: str) -> bool:

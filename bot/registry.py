@@ -162,6 +162,11 @@ class ProtectedRegistry:
         #: token strings of messages known to be neither a form, nor a prefix, nor to contain a
         #: substring form: message text only, never a registered string. Cleared on every change.
         self.misses: dict[str, None] = {}
+        #: message words of one letter, and whether each starts a name-and-initial ("C Baptiste"); and
+        #: such a letter run together with the words after it, known to be neither a form nor a prefix
+        #: (message text only; cleared on every change, like ``misses``)
+        self._initial_letters: dict[str, bool] = {}
+        self.join_misses: dict[str, None] = {}
 
     # ------------------------------------------------------------ building
 
@@ -351,6 +356,8 @@ class ProtectedRegistry:
     def _changed(self) -> None:
         self.misses.clear()
         self._fz_cache.clear()
+        self._initial_letters.clear()
+        self.join_misses.clear()
         self._sub_lengths = tuple(sorted(self._lengths))
 
     # ------------------------------------------------------------ lookups
@@ -367,6 +374,16 @@ class ProtectedRegistry:
     def is_prefix(self, digest: bytes, *, initial: bool = False) -> bool:
         """Whether ``digest`` is a registered token-prefix; one-letter prefixes count only with ``initial``."""
         return digest in self._prefixes or (initial and digest in self._initials)
+
+    def starts_initial(self, letter: str) -> bool:
+        """Whether a one-letter message word is the initial that starts a registered name-and-initial form
+        (a one-letter prefix, see :meth:`is_prefix`); remembered per letter."""
+        known = self._initial_letters.get(letter)
+        if known is None:
+            known = bool(self._initials) and self.digest(letter) in self._initials
+            if len(self._initial_letters) < 10_000:
+                self._initial_letters[letter] = known
+        return known
 
     def is_anchor(self, digest: bytes) -> bool:
         """Whether ``digest`` is that of the first :data:`ANCHOR` characters of a run-together form."""
@@ -415,6 +432,8 @@ class ProtectedRegistry:
         state = dict(self.__dict__)
         state["misses"] = {}  # a cache of message words: not worth keeping, and not ours to keep
         state["_fz_cache"] = {}
+        state["_initial_letters"] = {}
+        state["join_misses"] = {}
         return state
 
     def __repr__(self) -> str:

@@ -74,6 +74,8 @@ def _word_registry() -> ProtectedMatcher:
     registry = ProtectedRegistry(KEY)
     registry.add_party("party a", names=["Rose Mark", "Jo Bright", "Art"], identifiers=["PC 715", "@move_it_99"])
     registry.add_party("party b", names=["Summer Field", "Will Hope"], identifiers=["Green Park Academy"])
+    # "I Brant" makes "i" start a name-and-initial; "i enter" then reads as the first name "Lenter"
+    registry.add_party("party c", names=["Isla Brant", "Lenter Voss"])
     return ProtectedMatcher(registry)
 
 
@@ -81,8 +83,15 @@ _WORD_MATCHER = _word_registry()
 _PIECES = ["rose", "Rose", "ROSE", "mark", "Mark", "jo", "Jo", "b", "B", "job", "jobs", "JoB", "bright", "art",
            "Art", "pc", "PC", "715", "7i5", "tis", "collar", "number", "move", "moveit", "@move", "@moveit",
            "summer", "Summer", "field", "will", "Will", "hope", "HOPE", "green", "Green", "park", "academy", "the",
-           "girl", "her", "she", "named", "a", "i", "x", "'s", "0", "1", "$", "!", "@", "||"]
+           "girl", "her", "she", "named", "a", "i", "x", "'s", "0", "1", "$", "!", "@", "||", "I", "enter", "Enter",
+           "brant", "Brant", "lenter", "voss", "mom"]
 _SEPS = [" ", " ", " ", "", ".", "-", "_", ", ", ". ", "\n", "'"]
+
+
+def test_gate_on_a_letter_that_starts_another_name() -> None:
+    for text in ("my mom said i enter the room", "the girl, i enter", "I Enter her"):
+        _same(_WORD_MATCHER, text)
+    assert _WORD_MATCHER.find("the girl is named i enter")  # the case the pre-gate once skipped
 
 
 @settings(max_examples=500, deadline=None)

@@ -14,7 +14,6 @@ The recognizers (``bot.recognizers``) find details; this detector decides whethe
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -27,11 +26,12 @@ from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Message, Span
 from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
 from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, Recognizer
+from bot.recognizers.gate import shipped_gate
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
 from bot.rules.loader import shipped_rules
-from bot.rules.model import Strength
+from bot.rules.model import Rule, Strength
 
 NAME = "identifying_detail"
 #: ``ScanContext.extras`` key: spans (start, end, label) naming the case's public parties in the message
@@ -92,8 +92,7 @@ _INSIDE = {
 
 
 # Words before a school that make it someone's workplace rather than their school ("he taught at ...").
-_STAFF = re.compile(r"\b(?:taught|teach(?:es|ing|er)?|works?|worked|working|job|staff|employed|governor|head|"
-                    r"caretaker|cleaner|dinner lady|assistant|TA|volunteers?|coach(?:es)?)\b", re.IGNORECASE)
+_STAFF = shipped_rules()["school.staff_words"].regexes[0]
 
 
 def _spans_of(value: object) -> list[tuple[int, int, str]]:
@@ -230,9 +229,22 @@ class IdentifyingDetailDetector:
         """``parties``: (label, basis) of each protected party of the case."""
         self.ties = TieFinder(parties)
         self.recognizers = list(recognizers) if recognizers is not None else default_recognizers()
+        # one gate reads each text once for every shipped finding rule; a recognizer none of whose rules may
+        # fire is not called (one whose rules the gate does not know always is)
+        self._gate = shipped_gate()
+        self._needs = [self._rule_bits(r) for r in self.recognizers]
         self.media = MediaRecognizer()
         self._cache: OrderedDict[tuple[str, int, int], _Analysis] = OrderedDict()
         self._cache_size = cache_size
+
+    def _rule_bits(self, recognizer: Recognizer) -> int | None:
+        rules = getattr(recognizer, "rules", None)
+        if not rules or not all(isinstance(r, Rule) and r.id in self._gate.bit for r in rules):
+            return None
+        bits = 0
+        for r in rules:
+            bits |= self._gate.bit[r.id]
+        return bits
 
     @classmethod
     def from_case(cls, case: CaseFile) -> IdentifyingDetailDetector:
@@ -248,8 +260,10 @@ class IdentifyingDetailDetector:
         spent: dict[int, int] = {}  # hits per recognizer: one that has found plenty is not run again
         # long texts are read in overlapping windows, so that no pattern ever sees more than a window
         for offset, window in _windows(folded.text):
+            opened = self._gate.open(window)
             for i, recognizer in enumerate(self.recognizers):
-                if spent.get(i, 0) >= MAX_PER_KIND:
+                need = self._needs[i]
+                if spent.get(i, 0) >= MAX_PER_KIND or (need is not None and not opened & need):
                     continue
                 found = recognizer.find(window)
                 spent[i] = spent.get(i, 0) + len(found)

@@ -26,6 +26,7 @@ class AddressRecognizer:
     (``street``)."""
 
     kind = "address"
+    rules = (POSTCODE, MAP_LINK, NUMBERED, ADDRESS_IS, STREET)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

@@ -82,7 +82,8 @@ def context_near(rule: Rule, text: str, start: int, end: int) -> bool:
 
 
 class Recognizer(Protocol):
-    """Finds one kind of detail in plain text."""
+    """Finds one kind of detail in plain text. A recognizer may list the finding rules it runs as ``rules``:
+    the identifying detector then skips it when the gate says none of them may fire."""
 
     kind: str
 

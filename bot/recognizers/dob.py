@@ -15,6 +15,7 @@ class DateOfBirthRecognizer:
     """``dob`` for a full or day-month date of birth; ``age`` for a birth year alone."""
 
     kind = "dob"
+    rules = (DATE, YEAR_BORN)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

@@ -19,6 +19,7 @@ def _looks_like_local_part(local: str) -> bool:
 
 class EmailRecognizer:
     kind = "email"
+    rules = (EMAIL, SPELLED)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

@@ -39,6 +39,7 @@ class MediaRecognizer:
     """
 
     kind = "media"
+    rules = (LINK,)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         if not shipped_gate().open(text) & shipped_gate().bit[LINK.id]:

@@ -52,6 +52,7 @@ _RUN = VALID.regexes[0]
 
 class PhoneRecognizer:
     kind = "phone"
+    rules = (VALID, UNALLOCATED)  # the finding rules it runs
 
     def __init__(self, region: str = "GB", max_hits: int = 50) -> None:
         self.region = region

@@ -26,6 +26,7 @@ class RoutineRecognizer:
     """``routine`` (a place someone is regularly found) and ``car`` (a described vehicle, no plate)."""
 
     kind = "routine"
+    rules = (ROUTINE, CAR)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

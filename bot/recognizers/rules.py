@@ -17,7 +17,8 @@ class RuleRecognizer:
     kind = "rules"
 
     def __init__(self, rules: list[Rule] | None = None) -> None:
-        self.rules = rules if rules is not None else shipped_rules().of_kind("recognizer")
+        """``rules``: the recognizer rules to run (every shipped one by default)."""
+        self.rules = tuple(rules if rules is not None else shipped_rules().of_kind("recognizer"))
         self._gate = shipped_gate() if rules is None else Gate(self.rules)
 
     def find(self, text: str) -> list[Detail]:

@@ -24,6 +24,7 @@ def _generic(word: str) -> bool:
 
 class SchoolRecognizer:
     kind = "school"
+    rules = (NAMED, TYPE_FIRST, YEAR_AT, AFTER_VERB)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

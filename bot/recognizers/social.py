@@ -25,6 +25,7 @@ HANDLE_LIKE = re.compile(r"^@|[0-9_.]")
 
 class SocialRecognizer:
     kind = "social"
+    rules = (PROFILE_URL, PLATFORM, BARE_HANDLE)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

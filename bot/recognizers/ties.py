@@ -38,44 +38,31 @@ _NOUN_WORDS = vocab(*NOUNS, *(noun + "s" for noun in NOUNS))  # the pre-check se
 _RELATIVE_WORDS = vocab(*RELATIVES, *(rel + "s" for rel in RELATIVES))
 REL_AFTER = re.compile(r"\s+(?:(?:" + _MOD + r")[- ]?)?(" + _REL + r")(?!\w)",
                        re.IGNORECASE)
-REPORTING = re.compile(r"\s+(?:have\s+|has\s+)?(?:said|say|says|told|tell|added|released|issued|paid|"
-                       r"described|thanked|confirmed|spoke|gave a statement)\b", re.IGNORECASE)
-PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
-SELF = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|i'm|im|me|my|mine|myself|we|we're|"
-                  r"our|ours|us)(?![\w'’])")
+REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
+PRONOUN = _RULES["tie.pronouns"].regexes[0]
+SELF = _RULES["tie.self"].regexes[0]
 # "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
-HEDGE = re.compile(r"(?:\s+(?:think|reckon|believe|heard|hear|guess|suppose|assume|know|read|saw|gather|imagine|"
-                   r"bet|doubt|mean|was told|am told)\b|(?:'m|’m)\s+told\b)", re.IGNORECASE)
+HEDGE = _RULES["tie.hedge"].regexes[0]
 SELF_RELATIVE = re.compile(r"\b(?:my|our)\s+(?:(?:" + _MOD + r")[- ]?)?(?:"
                            + _REL + r")\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-–—]\s+")
-_CHILDISH = re.compile(
-    r"child|pupil|girl|boy|minor|young|youth|student|teen|school|juvenile|aged 1[0-7]|under 18", re.IGNORECASE
-)
-_VICTIMISH = re.compile(r"complainant|victim|survivor|sexual offences", re.IGNORECASE)
-_OFFICERISH = re.compile(r"officer|police|constable|\bpc\b|detective|sergeant|inspector", re.IGNORECASE)
-VICTIM_NOUNS = {"victim", "complainant", "survivor", "accuser"}
+SENTENCE_END = _RULES["tie.sentence_end"].regexes[0]
+_CHILDISH, _VICTIMISH = _RULES["tie.basis_child"].regexes[0], _RULES["tie.basis_victim"].regexes[0]
+_OFFICERISH = _RULES["tie.basis_officer"].regexes[0]
+VICTIM_NOUNS = _RULES["tie.victim_nouns"].word_set
 # "Dunlop lived at ...", "Gareth Pugh lives ...": a capitalised name opening a sentence about where someone
 # lives or works (the protected detector's own matches are stronger ties and win)
-NAMED_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))(?:'s)?\s+"
-    r"(?:lives?|lived|living|works?|worked|drives?|drove|owns?|owned|runs?|ran|stays?|stayed|moved|rents?)\b"
-)
-NOT_A_NAME = re.compile(
-    r"^(?:The|She|He|Her|His|It|They|We|You|I|My|Our|Their|This|That|These|Those|Everyone|Everybody|Nobody|"
-    r"Someone|Somebody|Anyone|Who|Which|What|Apparently|Now|Still|Also|And|But|So|Then|Mum|Dad|Mam|Nan|Gran|"
-    r"Child|Pupil|Officer|Witness|Worker|Girl|Boy|Victim|Complainant)\b"
-)
+NAMED_SUBJECT = _RULES["tie.named_subject"].regexes[0]
+NOT_A_NAME = _RULES["tie.not_a_name"].word_set
+_FIRST_WORD = re.compile(r"\w+")
 # A code standing for a person: letters and digits together ("W80", "NX34", "A1").
-CIPHER = re.compile(r"(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,6}")
+CIPHER = _RULES["tie.cipher"].regexes[0]
 # People in the case who are not protected (the accused, the lawyers, the judge, the school's staff): a
 # detail said of one of them ("the teacher's wife works at the library") is not about a protected party.
 OTHER_NOUNS = _RULES["tie.other_nouns"].words
 _OTHER_WORDS = vocab(*OTHER_NOUNS)
 # The accused, when the case protects them (a youth defendant): then these words are the party, not others.
 DEFENDANT_NOUNS = _RULES["tie.defendant_nouns"].words
-_DEFENDANTISH = re.compile(r"defendant|accused|suspect|offender|perpetrator|youth court|\bs\.?\s?49\b",
-                           re.IGNORECASE)
+_DEFENDANTISH = _RULES["tie.basis_defendant"].regexes[0]
 _DEFENDANT_WORDS = vocab(*DEFENDANT_NOUNS)
 DEFENDANT_TIE = re.compile(
     r"\b" + _DET + r"(" + "|".join(DEFENDANT_NOUNS) + r")(?:s)?((?:'s|’s|s'|s’)(?:\s+(?:(?:" + _MOD + r")[- ]?)?("
@@ -85,7 +72,7 @@ DEFENDANT_TIE = re.compile(
 # Slang for an informant or prosecution witness ("the grass", "that snitch"): the case's witness, when it
 # protects one. "on the grass" and the like are the lawn.
 INFORMANT_NOUNS = _RULES["tie.informant_nouns"].words
-_WITNESSISH = re.compile(r"witness|informant|informer|covert human", re.IGNORECASE)
+_WITNESSISH = _RULES["tie.basis_witness"].regexes[0]
 _INFORMANT_WORDS = vocab(*INFORMANT_NOUNS)
 INFORMANT_TIE = re.compile(
     "".join(rf"(?<!\b{re.escape(w)}\s)" for w in _RULES["tie.informant_not_after"].words)
@@ -94,16 +81,17 @@ INFORMANT_TIE = re.compile(
     re.IGNORECASE,
 )
 # "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)
-AGED_TIE = re.compile(
-    r"\b(?:the|that|this)\s+(1[0-7]|[4-9])[- ]year[- ]old(?:'s|’s)?(?![\w-])"
-    r"(?!\s+(?:girl|boy|lad|lass|pupil|student|child|kid|son|daughter|teen|teenager|schoolgirl|schoolboy)\b)",
-    re.IGNORECASE,
-)
+AGED_TIE = _RULES["tie.aged_child"].regexes[0]
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
     re.IGNORECASE,
 )
+
+
+def _not_a_name(words: str) -> bool:
+    first = _FIRST_WORD.match(words)
+    return first is not None and first.group() in NOT_A_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +167,8 @@ class TieFinder:
         self.witness_label = next((label for label, basis in self.parties
                                    if _WITNESSISH.search(label) or _WITNESSISH.search(basis)), None)
         self.label_tie = (
-            re.compile(r"\b(?:the|that|this|said)\s+(?:(?:poor|young|little|other|older|younger|elder|eldest|"
-                       r"youngest|first|second|third)\s+)*("
+            re.compile(r"\b(?:the|that|this|said)\s+(?:(?:" + "|".join(_RULES["tie.label_modifiers"].words)
+                       + r")\s+)*("
                        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
                        + r")(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
             if heads else None
@@ -213,7 +201,7 @@ class TieFinder:
         named person is the subject ("Dunlop lived at 22 Kelvin Drive"): a protected name found by the
         protected detector is a stronger tie and still wins."""
         found = [(m.start(), m.end()) for m in NAMED_SUBJECT.finditer(text)
-                 if not NOT_A_NAME.match(m.group(1)) and m.group(1).lower() not in self.bare_labels]
+                 if not _not_a_name(m.group(1)) and m.group(1).lower() not in self.bare_labels]
         if any_word(text, _OTHER_WORDS):
             found += [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
                       if m.group(1).lower() not in self.label_heads

@@ -30,6 +30,7 @@ class TraitRecognizer:
     """``age`` (age or school year), ``appearance``, ``hobby`` and ``area`` (where someone lives)."""
 
     kind = "trait"
+    rules = (AGE, APPEARANCE, HOBBY, AREA)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         gate = shipped_gate()

@@ -13,6 +13,7 @@ CURRENT, SAID_PLATE, OLDER, IRISH = (_R[f"vehicle.{n}"] for n in ("current", "sa
 
 class VehicleRecognizer:
     kind = "vehicle"
+    rules = (CURRENT, SAID_PLATE, OLDER, IRISH)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

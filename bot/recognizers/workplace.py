@@ -18,6 +18,7 @@ class WorkplaceRecognizer:
     """``workplace`` (where someone works) and ``occupation`` (what they do, without a place)."""
 
     kind = "workplace"
+    rules = (WORK_AT, OCCUPATION_AT, OWNS, OCCUPATION)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit

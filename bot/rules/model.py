@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from bot.rules.literals import literal_clauses, required_literals, split_alternatives
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
+_MAX_LIVE = 256  # compiled subsets of a rule's alternatives kept (a bound on what odd texts can make us compile)
 
 
 class RuleError(ValueError):
@@ -163,6 +164,8 @@ class Rule(BaseModel):
         """The rule's pattern with the alternatives not ``live`` made never to match (groups keep their numbers)."""
         cache = self._live_regexes
         rx = cache.get(live)
+        if rx is None and len(cache) >= _MAX_LIVE:
+            return self.regexes[0]  # the whole pattern finds the same hits
         if rx is None:
             alts = self.alternatives or ()
             source = "(?:" + "|".join(a if ok else "(?!)" + a for a, ok in zip(alts, live, strict=True)) + ")"

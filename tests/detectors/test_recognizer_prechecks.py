@@ -106,6 +106,9 @@ def _check(text: str) -> None:
     for rule in GATE.rules:
         if _matches(rule, text):
             assert GATE.allows(text, rule), f"the gate skipped {rule.id} on a text it matches: {text!r}"
+        if rule.alternatives and GATE.allows(text, rule):  # only the live alternatives: the same hits
+            full = [(m.span(), m.groups()) for m in rule.regexes[0].finditer(text)]
+            assert [(m.span(), m.groups()) for m in GATE.regex(text, rule).finditer(text)] == full, rule.id
 
 
 def test_prechecks_hold_on_the_evaluation_messages() -> None:
