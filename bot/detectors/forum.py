@@ -62,11 +62,14 @@ class ForumMembers:
             members = frozenset()
         else:
             self._threads.move_to_end(thread_id)
+        keys = self._keys
         new = set()
         for name in names:
             if not name:
                 continue
-            key = self._keys.get(name)
+            key = keys.get(name)
+            if key is not None and (key in members or len(key) < 2):
+                continue  # already a member (most messages: an author seen before)
             if key is None:
                 key = member_key(name)
                 if len(self._keys) >= 100_000:
@@ -76,7 +79,9 @@ class ForumMembers:
                 new.add(key)
         if new and len(members) < self.max_per_thread:
             members = members | new
-        self._threads[thread_id] = members
+            self._threads[thread_id] = members
+        elif thread_id not in self._threads:
+            self._threads[thread_id] = members
         while len(self._threads) > self.max_threads:
             self._threads.popitem(last=False)
 

@@ -98,6 +98,8 @@ def evidence(matches: list[ProtectedMatch]) -> dict[str, float]:
 def flags_for(matches: list[ProtectedMatch], detector: str = ProtectedPartyDetector.name) -> list[Flag]:
     """One flag per (party, kind), strongest first; its score is the evidence for the party (see
     :func:`evidence`), never less than its best match."""
+    if not matches:
+        return []
     groups: dict[tuple[str, str], list[ProtectedMatch]] = {}
     for m in matches:
         groups.setdefault((m.label, m.kind), []).append(m)
