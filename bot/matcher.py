@@ -158,9 +158,10 @@ _ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
-# a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1
-_PHONE_LOOK = re.compile(r"(?<![\w+])(?:\+|00)?\(?[\dOoIl|][\dOoIl| \t().-]{7,20}[\dOoIl|](?!\w)")
-_AS_DIGITS = str.maketrans("OoIl|", "00111")
+# a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1, Z for 2,
+# S for 5, B for 8
+_PHONE_LOOK = re.compile(r"(?<![\w+])(?:\+|00)?\(?[\dOoIl|ZzSB][\dOoIl|ZzSB \t().-]{7,20}[\dOoIl|ZzSB](?!\w)")
+_AS_DIGITS = str.maketrans("OoIl|ZzSB", "001112258")
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 _DIGITS = "0123456789"
@@ -531,7 +532,7 @@ class ProtectedMatcher:
                 hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
         for m in _PHONE_LOOK.finditer(text):
             run = m.group()
-            if run.isascii() and not any(ch in run for ch in "OoIl|"):
+            if run.isascii() and not any(ch in run for ch in "OoIl|ZzSB"):
                 continue  # all digits: read above
             if sum(ch.isdigit() for ch in run) < 4:
                 continue  # mostly letters: a word, not a number

@@ -139,7 +139,8 @@ PHONE_CASE = CASE.replace('names = ["Wilhelmina Quarrendon"]\n',
                           'names = ["Wilhelmina Quarrendon"]\nidentifiers = ["07700 900158"]\n', 1)
 
 
-@pytest.mark.parametrize("text", ["call her, O77OO 9OO l58", "ring 077OO 9OO 158", "0770O 90O I58 is hers"])
+@pytest.mark.parametrize("text", ["call her, O77OO 9OO l58", "ring 077OO 9OO 158", "0770O 90O I58 is hers",
+                                  "077OO 9OO 1SB"])
 def test_a_registered_phone_in_three_groups_with_look_alike_letters(text: str) -> None:
     assert "identifier" in protected_kinds(engine(PHONE_CASE), text)
 
