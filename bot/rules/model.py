@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from bot.rules.literals import literal_clauses, required_literals, split_alternatives
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
-_MAX_LIVE = 256  # compiled subsets of a rule's alternatives kept (a bound on what odd texts can make us compile)
 
 
 class RuleError(ValueError):
@@ -161,20 +160,19 @@ class Rule(BaseModel):
         return tuple(tuple(tuple(c) for c in literal_clauses(a)) for a in self.alternatives or ())
 
     def with_alternatives(self, live: tuple[bool, ...]) -> re.Pattern[str]:
-        """The rule's pattern with the alternatives not ``live`` made never to match (groups keep their numbers)."""
-        cache = self._live_regexes
-        rx = cache.get(live)
-        if rx is None and len(cache) >= _MAX_LIVE:
-            return self.regexes[0]  # the whole pattern finds the same hits
-        if rx is None:
-            alts = self.alternatives or ()
-            source = "(?:" + "|".join(a if ok else "(?!)" + a for a, ok in zip(alts, live, strict=True)) + ")"
-            rx = cache[live] = re.compile(source, re.IGNORECASE if self.ignore_case else 0)
-        return rx
+        """The rule's pattern with only the ``live`` alternative kept when one is (the others made never to match;
+        groups keep their numbers): the same hits, found sooner. Several live: the whole pattern."""
+        if sum(live) != 1:
+            return self.regexes[0]
+        i = live.index(True)
+        return self._single_alternative[i]
 
     @cached_property
-    def _live_regexes(self) -> dict[tuple[bool, ...], re.Pattern[str]]:
-        return {}
+    def _single_alternative(self) -> tuple[re.Pattern[str], ...]:
+        alts = self.alternatives or ()
+        flags = re.IGNORECASE if self.ignore_case else 0
+        return tuple(re.compile("(?:" + "|".join(a if j == i else "(?!)" + a for j, a in enumerate(alts)) + ")", flags)
+                     for i in range(len(alts)))
 
     @cached_property
     def precheck_clauses(self) -> tuple[tuple[frozenset[str], ...], ...]:
