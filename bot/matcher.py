@@ -17,7 +17,7 @@ Name rules, applied to what the digests found (capitalisation and context come f
   "The Baptiste family", "Marc Baptiste" and a surname opening a sentence fire;
 * a registered first name alone is ambiguous (a common first name is not the party): it fires (hold)
   only when the message ties it to the case, through another match for the same party or a cue word
-  within four words ("the girl", "pupil", "officer", "named", "called", ...). So does a one-word
+  within four words before or five after ("the girl", "pupil", "officer", "named", "called", ...). So does a one-word
   nickname that is also a word or a name ("Toby", "Jazzy"); a rare one ("Chlobap") fires alone;
 * the number of an identifier such as a collar number fires alone only after a cue ("PC", "collar",
   "badge", "number", ...).
@@ -63,6 +63,7 @@ from bot.registry import (
     NAME_INITIAL,
     NICKNAME,
     SURNAME,
+    TITLE_INITIAL,
     Form,
     ProtectedRegistry,
     TokenRef,
@@ -157,6 +158,10 @@ _ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
+# a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1, Z for 2,
+# S for 5, B for 8
+_PHONE_LOOK = re.compile(r"(?<![\w+])(?:\+|00)?\(?[\dOoIl|ZzSB][\dOoIl|ZzSB \t().-]{7,20}[\dOoIl|ZzSB](?!\w)")
+_AS_DIGITS = str.maketrans("OoIl|ZzSB", "001112258")
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 _DIGITS = "0123456789"
@@ -514,12 +519,24 @@ class ProtectedMatcher:
 
     def _phone_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
         """Registered phone numbers written in another format ("+44 7700 900872" for "07700 900872")."""
-        if not _has_digit(text) or _PHONE_HINT.search(text) is None:  # cheap: nine digits in a run at most
+        if not _has_digit(text):
             return []
         reg = self.registry
         hits: list[tuple[int, int, Form, bytes]] = []
-        for m in _PHONE_RUN.finditer(text):
-            national = phone_digits(m.group())
+        if _PHONE_HINT.search(text) is not None:  # cheap: nine digits in a run at most
+            for m in _PHONE_RUN.finditer(text):
+                national = phone_digits(m.group())
+                if national is None:
+                    continue
+                d = reg.digest(skeleton(national))
+                hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
+        for m in _PHONE_LOOK.finditer(text):
+            run = m.group()
+            if run.isascii() and not any(ch in run for ch in "OoIl|ZzSB"):
+                continue  # all digits: read above
+            if sum(ch.isdigit() for ch in run) < 4:
+                continue  # mostly letters: a word, not a number
+            national = phone_digits(run.translate(_AS_DIGITS))
             if national is None:
                 continue
             d = reg.digest(skeleton(national))
@@ -584,8 +601,8 @@ class ProtectedMatcher:
                 continue
             d = reg.digest(word)
             refs = reg.fuzzy_refs(word, d)
-            if not refs:
-                continue
+            if not refs or reg.forms(d):
+                continue  # a word that is a registered form itself ("ElowenM") is judged as that form only
             original = text[tok.start : tok.end]
             if is_common_word(original) or (members and member_key(original) in members):
                 continue
@@ -608,15 +625,18 @@ class ProtectedMatcher:
                     same = same or (want == 0 and nb < k and any(
                         f.label == ref.label and f.kind in (FIRST_NAME, NICKNAME) for f in reg.forms(d_nb)))
                     if same:
-                        form = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True)
+                        kind = IDENTIFIER_PART if ref.part else FULL_NAME  # a school's name, or a person's
+                        form = Form(ref.label, kind, 2, ref.length, misspelt=True, fuzzy=True)
                         hits.append(_Hit(a, b, form, d))
                         paired = True
-                if paired or ref.common or len(toks[k].text) < FUZZY_MIN:
+                if paired or ref.common or ref.part or len(toks[k].text) < FUZZY_MIN:
                     continue  # alone, a near-miss must be as long as a fuzzy-matched name token itself
                 if ref.count >= 2 and ref.index == ref.count - 1:
                     hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, fuzzy=True), d))
                 elif ref.count == 1:
                     hits.append(_Hit(k, k, Form(ref.label, NICKNAME, 1, ref.length, tie=ref.tie, fuzzy=True), d))
+                elif ref.index == 0:  # a misspelt first name alone ("that poor kid Ifrha"): only with a cue
+                    hits.append(_Hit(k, k, Form(ref.label, FIRST_NAME, 1, ref.length, tie=True, fuzzy=True), d))
         return hits
 
     def _matches(
@@ -634,12 +654,15 @@ class ProtectedMatcher:
                 hit.end = norm.end_after(pos[hit.inner[1] - 1])
             else:
                 hit.start, hit.end = tok_i.start, tok_j.end
-            hit.score = MISSPELT.score if hit.form.misspelt else KIND_INFO[hit.form.kind].score
+            hit.score = KIND_INFO[hit.form.kind].score
+            if hit.form.misspelt:  # never above the kind's own weight (a misspelt school part)
+                hit.score = min(hit.score, MISSPELT.score)
             if not ctx.accept(hit, self.registry):
                 continue
             # first names (a rare one too) are judged once the other matches are known
             # so are fuzzy surnames and nicknames: weaker than exact ones, they need the case around them
-            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or (hit.form.fuzzy and hit.form.kind != FULL_NAME)
+            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or (
+                hit.form.fuzzy and hit.form.kind not in (FULL_NAME, IDENTIFIER_PART))  # paired: two words agree
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
@@ -758,6 +781,8 @@ class _Context:
             return False  # "they mark rose bushes" is not "Mark Rose"; "mark hunter pulled the trigger" is
         if kind == NAME_INITIAL:
             return self._initial_ok(hit)
+        if kind == TITLE_INITIAL:
+            return self._title_initial_ok(hit)
         if kind == HANDLE_STEM and form.common:
             return self.text[max(0, hit.start - 1) : hit.start] == "@"
         if kind == IDENTIFIER_NUMBER:
@@ -778,6 +803,24 @@ class _Context:
             return False  # "A Baptiste" / "I Baptiste" are words, "A. Baptiste" is an initial
         name_tok = hit.j if hit.form.initial_at == 0 else hit.i
         return self.caps[name_tok] or not hit.form.common
+
+    def _title_initial_ok(self, hit: _Hit) -> bool:
+        """"Mrs C", "Mr. T": one letter after the title, capitalised (or lower case after a lower-case title),
+        and not the first initial of someone's full name ("Mrs C Jones")."""
+        k = hit.j
+        tok = self.toks[k]
+        letter = self.text[tok.start : tok.end]
+        if len(letter) != 1 or not letter.isalpha() or tok.spaced or self.gap(hit.i, k).strip() not in ("", "."):
+            return False
+        if letter.islower() and not self.lower_word(hit.i):
+            return False  # "Mr c" is no way to write an initial
+        if k + 1 < len(self.toks):
+            after = self.gap(k, k + 1)
+            if after.strip(" .") == "" and self.caps[k + 1] and not _SENTENCE_END.search(after):
+                return False  # "Mrs C Jones": someone's initial and surname
+            if letter.islower() and not after.strip(" ,.;:!?"):
+                return False  # "mrs c" must end there ("mrs c will" reads as a word after a title)
+        return True
 
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
@@ -877,7 +920,8 @@ class _Context:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")
 
     def near_cue(self, i: int, j: int) -> bool:
-        lo, hi = max(0, i - 4), min(len(self.toks), j + 5)
+        # four words before, five after ("X is such a sweet kid", "X was a lovely little girl")
+        lo, hi = max(0, i - 4), min(len(self.toks), j + 6)
         if any(self.toks[k].text in _TIE_CUES for k in range(lo, hi) if not i <= k <= j):
             return True
         return any(self.toks[k].text in _TIE_CUES_BEFORE for k in range(lo, i))  # "her name is ..."

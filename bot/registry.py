@@ -44,9 +44,10 @@ HANDLE_STEM = "handle_stem"
 IDENTIFIER = "identifier"
 IDENTIFIER_PART = "identifier_part"
 IDENTIFIER_NUMBER = "identifier_number"
+TITLE_INITIAL = "title_initial"  # "Mrs C": a title and the initial of a protected party's surname
 
 KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_STEM, IDENTIFIER,
-         IDENTIFIER_PART, IDENTIFIER_NUMBER)
+         IDENTIFIER_PART, IDENTIFIER_NUMBER, TITLE_INITIAL)
 
 #: forms that may be found run together inside a longer token, with their minimum skeleton length
 _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all longer than ANCHOR
@@ -122,6 +123,7 @@ class TokenRef:
     length: int  # letters in the token
     common: bool = False  # the registered token is a common English word
     tie: bool = False  # a one-word nickname that is also a word or a name: needs a tie to the case
+    part: bool = False  # a word of a registered institution's name ("Hadley Brook" of "Hadley Brook Academy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +215,18 @@ class ProtectedRegistry:
             for kind, toks, common, extra in _name_forms(name):
                 self._add(label, kind, toks, common, **extra)
             self._add_fuzzy(label, name)
+            if basis != PUBLIC_BASIS:  # a public party's "Mr S" is registered as a name of its own
+                for toks in _title_initials(name):
+                    self._add(label, TITLE_INITIAL, toks)
         for ident in identifiers:
             for kind, toks, common, extra in self._identifier_forms(ident):
                 self._add(label, kind, toks, common, **extra)
+                short = _abbreviated(toks) if kind in (IDENTIFIER, IDENTIFIER_PART) and len(toks) >= 2 else None
+                if short is not None:  # "Goring X" for "Goring Cross", "St Anne's" for "Saint Anne's"
+                    self._add(label, kind, short, common, **extra)
+                if kind == IDENTIFIER_PART and len(toks) >= 2 and not common:
+                    # "Hadly Brook": one word of a school's name misspelt, next to the other written right
+                    self._add_fuzzy(label, " ".join(toks), part=True)
         self._changed()
 
     def _add(self, label: str, kind: str, toks: list[str], common: bool = False, **extra: object) -> None:
@@ -240,7 +251,7 @@ class ProtectedRegistry:
             one_letter = kind == NAME_INITIAL and k == 1 and len(toks[0]) == 1
             (self._initials if one_letter else self._prefixes).add(running.copy().digest())
 
-    def _add_fuzzy(self, label: str, name: str) -> None:
+    def _add_fuzzy(self, label: str, name: str, *, part: bool = False) -> None:
         """Hashed deletion neighbourhoods of a name's tokens (linear: a token of n letters adds about 2n
         digests; tokens outside FUZZY_MIN..FUZZY_MAX letters add none)."""
         words = [w for w in name.split() if _words(w)]
@@ -253,10 +264,11 @@ class ProtectedRegistry:
         for index, tok in enumerate(toks):
             if not (FUZZY_MIN <= len(tok) <= FUZZY_MAX) or not tok.isalpha():
                 if len(tok) <= FUZZY_MAX:
-                    _append(self._name_toks, self.digest(tok), TokenRef(label, self._names, index, len(toks), len(tok)))
+                    _append(self._name_toks, self.digest(tok),
+                            TokenRef(label, self._names, index, len(toks), len(tok), part=part))
                 continue
             common = is_common_word(tok)
-            ref = TokenRef(label, self._names, index, len(toks), len(tok), common, tie)
+            ref = TokenRef(label, self._names, index, len(toks), len(tok), common, tie, part)
             _append(self._fz_exact, self.digest(tok), ref)
             _append(self._name_toks, self.digest(tok), ref)
             for at in range(len(tok)):
@@ -489,7 +501,8 @@ class ProtectedRegistry:
                 elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name"):
                     ref = TokenRef(str(row["label"]), int(row["name"]), int(row["index"]),  # type: ignore[call-overload]
                                    int(row["count"]), int(row["length"]),  # type: ignore[call-overload]
-                                   bool(row.get("common", False)), bool(row.get("tie", False)))
+                                   bool(row.get("common", False)), bool(row.get("tie", False)),
+                                   bool(row.get("part", False)))
                     d = bytes.fromhex(str(row["digest"]))
                     registry._names = max(registry._names, ref.name)
                     if kind == "fz_exact":
@@ -523,8 +536,34 @@ _PUBLIC_ORG_SKELETONS = _INSTITUTION_SKELETONS | frozenset(
 _TYPE_FIRST_SKELETONS = frozenset(skeleton(w) for w in shipped_rules()["form.type_first"].words)
 # One sound spelt another common way, in skeleton letters ("l" is "i" there)
 _SOUND_ALIKE = tuple((skeleton(a), skeleton(b)) for a, b in (
-    pair.split("=", 1) for pair in shipped_rules()["form.sound_alike"].words))
+    pair.split("=", 1) for rule in shipped_rules().of_kind("fuzzy_spelling") for pair in rule.words))
 _PHONE_TEXT = re.compile(r"\+?[\d\s().-]{9,24}")
+# Titles that go before a surname's initial ("Mrs C", "Mr T"), as the press and forums anonymise people
+_INITIAL_TITLES = tuple(dict.fromkeys(skeleton(w) for w in shipped_rules()["form.title_initial"].words))
+
+
+# Words of a registered place written short or long ("Cross" as "X", "Saint" as "St"), in skeleton letters
+_ABBREVIATIONS: dict[str, str] = {
+    skeleton(old): skeleton(new) for old, new in (
+        pair.split("=", 1) for pair in shipped_rules()["form.abbreviations"].words)}
+
+
+def _abbreviated(toks: list[str]) -> list[str] | None:
+    """``toks`` with every word that has a short (or long) form swapped for it; None when none has."""
+    out = [_ABBREVIATIONS.get(t, t) for t in toks]
+    return out if out != toks else None
+
+
+def _title_initials(name: str) -> Iterator[list[str]]:
+    """The hashed-form tokens of each title with the initial of a name's surname ("mrs", "c")."""
+    words = [_words(w) for w in name.split()]
+    words = [w for w in words if w]
+    if len(words) < 2 or not words[-1][0]:
+        return
+    initial = words[-1][0][0]
+    if initial.isalpha():
+        for title in _INITIAL_TITLES:
+            yield [title, initial]
 
 
 def _append(table: dict[Any, list[Any]], key: Any, value: Any) -> None:
@@ -535,7 +574,7 @@ def _append(table: dict[Any, list[Any]], key: Any, value: Any) -> None:
 
 def _ref_row(ref: TokenRef) -> dict[str, object]:
     return {"label": ref.label, "name": ref.name, "index": ref.index, "count": ref.count, "length": ref.length,
-            "common": ref.common, "tie": ref.tie}
+            "common": ref.common, "tie": ref.tie, "part": ref.part}
 
 
 def check_token_lengths(text: str) -> None:

@@ -436,7 +436,8 @@ class IdentifyingDetailDetector:
     ) -> list[Flag]:
         current = [j for j in judged if not j.is_self and not j.is_other and j.detail.kind in JIGSAW_WEIGHTS]
         current_kinds = {j.detail.kind for j in current}
-        if any(t.relative for t in a.ties):
+        if current and any(t.relative for t in a.ties):
+            # a bare "her daughter" adds nothing to narrow anyone down; a relative with a detail does
             current_kinds.add("relative")
         if not current_kinds:
             return []

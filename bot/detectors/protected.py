@@ -14,7 +14,7 @@ from bot.detectors.base import ScanContext
 from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Span
 from bot.matcher import ProtectedMatch, ProtectedMatcher
-from bot.registry import HANDLE, HANDLE_STEM, ProtectedRegistry
+from bot.registry import HANDLE, HANDLE_STEM, TITLE_INITIAL, ProtectedRegistry
 
 #: ``ScanContext.extras`` key under which the detector leaves its matches for later detectors
 EXTRAS_KEY = "protected_matches"
@@ -49,6 +49,11 @@ class ProtectedPartyDetector:
             spans = addressed_spans(ctx.content, members, opening_replies=False)
             matches = [m for m in matches if m.kind not in (HANDLE, HANDLE_STEM)
                        or not any(s < m.end and m.start < e for s, e in spans)]
+        public = ctx.extras.get("public_spans")  # bot.detectors.identifying.PUBLIC_KEY, set by the engine
+        if matches and isinstance(public, list) and public:
+            # "Mr S" when a public party's surname also starts with S: the initial is not evidence of either
+            matches = [m for m in matches if m.kind != TITLE_INITIAL or not any(
+                isinstance(p, tuple) and p[0] < m.end and m.end - 1 < p[1] for p in public)]  # covers the letter
         ctx.extras[EXTRAS_KEY] = matches
         return flags_for(matches, self.name)
 

@@ -215,7 +215,7 @@ def score(case: Path, messages: Path, labels: Path, capsys: pytest.CaptureFixtur
         elif flagged and not optional:
             fp += 1
     secrets = [s for p in __import__("tomllib").loads(case.read_text())["protected"]
-               for s in p["names"] + p["identifiers"]]
+               for s in p.get("names", []) + p.get("identifiers", [])]
     assert not [s for s in secrets if s.lower() in (out + err).lower()]
     return {"protected_recall": ptp / max(1, ptp + pfn), "identity_recall": tp / max(1, tp + fn),
             "identity_precision": tp / max(1, tp + fp)}
