@@ -5,6 +5,8 @@ the hit is, one step stronger when one of its context words is near. Code holds 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from bot.recognizers.base import CONTEXT, Detail, context_near, detail, stronger
 from bot.recognizers.gate import Gate, shipped_gate
 from bot.rules.loader import shipped_rules
@@ -20,13 +22,26 @@ class RuleRecognizer:
         """``rules``: the recognizer rules to run (every shipped one by default)."""
         self.rules = tuple(rules if rules is not None else shipped_rules().of_kind("recognizer"))
         self._gate = shipped_gate() if rules is None else Gate(self.rules)
+        # the gate's bit of each of these rules, in rule order: a message visits only the rules it opened
+        bits = [(self._gate.bit[r.id], r) for r in self.rules]
+        self._mask = sum(b for b, _ in bits)
+        self._ordered = all(a[0] < b[0] for a, b in pairwise(bits))
+        self._by_bit = {b: r for b, r in bits}
+
+    def _opened(self, text: str) -> list[Rule]:
+        live = self._gate.open(text) & self._mask
+        if not self._ordered:
+            return [r for r in self.rules if live & self._gate.bit[r.id]]
+        out = []
+        while live:
+            low = live & -live
+            out.append(self._by_bit[low])
+            live ^= low
+        return out
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
-        opened, on = self._gate.open(text), self._gate.bit
-        for rule in self.rules:
-            if not opened & on[rule.id]:
-                continue
+        for rule in self._opened(text):
             for rx in rule.regexes + ((rule.word_regex,) if rule.word_regex is not None else ()):
                 for m in rx.finditer(text):
                     context = context_near(rule, text, m.start(), m.end())
