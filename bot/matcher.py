@@ -129,12 +129,15 @@ _FOLLOWERS = _rule_skels("name.followers")
 _TIE_CUES = _rule_skels("name.tie_cues")
 _PLACE_WORDS = _rule_skels("name.place_words")
 _TIE_CUES_BEFORE = _rule_skels("name.tie_cues_before")
+_TIE_CUES_SENTENCE = _rule_skels("name.tie_cues_sentence")
+_SENTENCE_REACH = int(shipped_rules()["name.tie_cues_sentence"].params.get("reach", 12))  # type: ignore[arg-type]
 _NAME_WORDS = _rule_skels("name.name_talk")
 _NAME_OWNERS = _rule_skels("name.name_owners")
 _INDEFINITE = _rule_skels("name.indefinite")
 _VERSUS = _rule_skels("name.versus")
 _PLACES_AFTER = _rule_skels("name.places_after")
 _INITIAL_VERBS = _rule_skels("name.initial_verbs")
+_INITIAL_PERSON_AFTER = _rule_skels("name.initial_person_after")
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
 _HASHTAG = re.compile(r"#(\w{3,})")
@@ -610,6 +613,10 @@ class ProtectedMatcher:
         hits: list[_Hit] = []
         for k, (d, refs) in fuzzy.items():
             for ref in refs:
+                if ref.far:  # two edits: a surname alone, tied to the case ("the linquist lass"), never paired
+                    if ref.count >= 2 and ref.index == ref.count - 1 and not (ref.common or ref.part):
+                        hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, tie=True, fuzzy=True), d))
+                    continue
                 paired = False
                 for nb, want in ((k - 1, ref.index - 1), (k + 1, ref.index + 1)):
                     if not (0 <= nb < len(toks) and 0 <= want < ref.count):
@@ -802,7 +809,7 @@ class _Context:
         if hit.form.initial_at == 0 and original in "AI" and self.gap(k, k + 1).strip() != ".":
             return False  # "A Baptiste" / "I Baptiste" are words, "A. Baptiste" is an initial
         name_tok = hit.j if hit.form.initial_at == 0 else hit.i
-        return self.caps[name_tok] or not hit.form.common
+        return self.caps[name_tok] or not hit.form.common or (original.islower() and self._person_after(k))
 
     def _title_initial_ok(self, hit: _Hit) -> bool:
         """"Mrs C", "Mr. T": one letter after the title, capitalised (or lower case after a lower-case title),
@@ -825,8 +832,8 @@ class _Context:
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
         name (end of text, punctuation, or a lower-case word next), and not a one-letter word ("a", "i")."""
-        if hit.form.initial_at != -1 or hit.form.common:
-            return False
+        if hit.form.initial_at != -1 or (hit.form.common and not self._person_after(k)):
+            return False  # "ruth k from the leisure centre": a first name that is also a word needs a person word
         if self.text[self.toks[k].start] in "aiAI" and not (
                 k + 1 < len(self.toks) and self.toks[k + 1].text in _INITIAL_VERBS):
             return False  # "a"/"i" are words, unless a verb follows ("kayleigh a is on tiktok")
@@ -838,6 +845,11 @@ class _Context:
             if after.strip(" ,.;:!?") or "'" in after or "’" in after:
                 return False  # "roz o'neill": another surname
         return True
+
+    def _person_after(self, k: int) -> bool:
+        """A word after a lower-case initial that says a person was named ("from", "who", "works")."""
+        return (k + 1 < len(self.toks) and self.toks[k + 1].text in _INITIAL_PERSON_AFTER
+                and self.spaced_by_blank(k, k + 1))
 
     def _has_id_cue(self, hit: _Hit, registry: ProtectedRegistry) -> bool:
         if not self.text[hit.start : hit.end].isdigit():
@@ -924,7 +936,15 @@ class _Context:
         lo, hi = max(0, i - 4), min(len(self.toks), j + 6)
         if any(self.toks[k].text in _TIE_CUES for k in range(lo, hi) if not i <= k <= j):
             return True
-        return any(self.toks[k].text in _TIE_CUES_BEFORE for k in range(lo, i))  # "her name is ..."
+        if any(self.toks[k].text in _TIE_CUES_BEFORE for k in range(lo, i)):  # "her name is ..."
+            return True
+        # further on in the same sentence, a noun for a child ("X was always first at training, lovely girl")
+        for k in range(j + 1, min(len(self.toks), j + 1 + _SENTENCE_REACH)):
+            if any(ch in ".!?\n" for ch in self.gap(k - 1, k)):
+                return False
+            if self.toks[k].text in _TIE_CUES_SENTENCE:
+                return True
+        return False
 
     def placement(self, hit: _Hit) -> list[str]:
         start = self.text.rfind(" ", 0, hit.start) + 1

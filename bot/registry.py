@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -62,6 +62,8 @@ _KNOWN_ZIPF = 3.0  # a nickname this frequent ("Toby", "Liv", "Jazzy") is someon
 PUBLIC_BASIS = "[public party]"  # the basis stored with a public party's row: never a protected party
 MAX_TOKEN_CHARS = 100  # a registered name or identifier token longer than this is no name: refused
 FUZZY_MIN, FUZZY_MAX = 5, 32  # registered name tokens with this many letters also match at edit distance 1
+# a name token this long also matches spelt as it sounds with one letter dropped as well (two edits, one sound)
+SOUND_DROP_MIN = 7
 ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
 _DIGEST_SIZE = 16
 
@@ -124,6 +126,7 @@ class TokenRef:
     common: bool = False  # the registered token is a common English word
     tie: bool = False  # a one-word nickname that is also a word or a name: needs a tie to the case
     part: bool = False  # a word of a registered institution's name ("Hadley Brook" of "Hadley Brook Academy")
+    far: bool = False  # two edits (a sound spelt another way and a letter dropped): only with the case around it
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +283,12 @@ class ProtectedRegistry:
             for old, new in _SOUND_ALIKE:
                 at = tok.find(old)
                 while at != -1:
-                    _append(self._fz_swap, self.digest(tok[:at] + new + tok[at + len(old) :]), ref)
+                    alike = tok[:at] + new + tok[at + len(old) :]
+                    _append(self._fz_swap, self.digest(alike), ref)
+                    if len(tok) >= SOUND_DROP_MIN:  # and a letter dropped too ("Linquist" for "Lindqvist")
+                        far = replace(ref, far=True)
+                        for cut in range(len(alike)):
+                            _append(self._fz_swap, self.digest(alike[:cut] + alike[cut + 1 :]), far)
                     at = tok.find(old, at + 1)
 
     def fuzzy_refs(self, token: str, digest: bytes | None = None) -> list[TokenRef]:

@@ -19,7 +19,8 @@ _RULES = shipped_rules()
 CHILD_NOUNS = dict(_RULES["tie.child_nouns"].mapping)
 PARTY_NOUNS = dict(_RULES["tie.party_nouns"].mapping)
 OFFICER_NOUNS = dict(_RULES["tie.officer_nouns"].mapping)
-NOUNS = {**CHILD_NOUNS, **PARTY_NOUNS, **OFFICER_NOUNS}
+SPORT_NOUNS = dict(_RULES["tie.sport_nouns"].mapping)  # "the netballer", "the keeper": a player in the case
+NOUNS = {**CHILD_NOUNS, **PARTY_NOUNS, **OFFICER_NOUNS, **SPORT_NOUNS}
 RELATIVES = dict(_RULES["tie.relatives"].mapping)
 # "her older brother", "his step-mum"
 _MOD = "|".join(re.escape(w) for w in _RULES["tie.relative_modifiers"].words)
@@ -29,7 +30,7 @@ _DET = r"(?:the|that|this|said|these|those)\s+(?:[\w-]+\s+){0,2}?"
 NOUN_TIE = re.compile(r"\b" + _DET + r"(" + _NOUN + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
 # "the girl's mum", "the complainant's sister", "her dad", "his stepmum", "their nan"
 RELATIVE_TIE = re.compile(
-    r"(?:\b" + _DET + r"(" + _NOUN + r")(?:'s|’s|s'|s’)|\b(her|his|their|hers|"
+    r"(?:\b" + _DET + r"(" + _NOUN + r")(?:'s|’s|s'|s’)|\b(her|his|their|hers|whose|"
     r"(?:she|he|they)(?:(?:'s|’s|'ve|’ve)\s+got|\s+has|\s+have)(?:\s+got)?\s+(?:a|an|two|three|four)))\s+"
     r"(?:(?:" + _MOD + r")[- ]?)?(" + _REL + r")(?:'s|’s|s)?(?!\w)",
     re.IGNORECASE,
@@ -188,6 +189,8 @@ class TieFinder:
             patterns = [_VICTIMISH, _CHILDISH]
         elif noun in CHILD_NOUNS:
             patterns = [_CHILDISH]
+        elif noun in SPORT_NOUNS:
+            patterns = [_CHILDISH, _VICTIMISH]
         else:
             return None
         for pattern in patterns:
