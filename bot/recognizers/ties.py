@@ -39,6 +39,8 @@ _NOUN_WORDS = vocab(*NOUNS, *(noun + "s" for noun in NOUNS))  # the pre-check se
 _RELATIVE_WORDS = vocab(*RELATIVES, *(rel + "s" for rel in RELATIVES))
 REL_AFTER = re.compile(r"\s+(?:(?:" + _MOD + r")[- ]?)?(" + _REL + r")(?!\w)",
                        re.IGNORECASE)
+NOUN_OF_OTHER = _RULES["tie.noun_of_other"].regexes[0]  # "the brother of the defendant": whose relative
+PREDICATE_BEFORE = _RULES["tie.predicate_before"].regexes[0]  # "Sherratt was the keeper": says what he is
 REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
 PRONOUN = _RULES["tie.pronouns"].regexes[0]
 SELF = _RULES["tie.self"].regexes[0]
@@ -272,6 +274,10 @@ class TieFinder:
             if covered[m.start()]:
                 continue
             noun = m.group(1).lower()
+            if noun in RELATIVES and NOUN_OF_OTHER.match(text, m.end()):
+                continue  # "the brother of the defendant": the relative of someone named after it
+            if noun in SPORT_NOUNS and PREDICATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "Sherratt was the keeper": a description of someone already named
             label = self.resolve(noun)
             # "the officer" is a protected party only in a case that protects one
             weak = noun in OFFICER_NOUNS and label is None and bool(self.parties)

@@ -61,3 +61,11 @@ def test_round7_near_misses_are_not_names(text: str) -> None:
 ])
 def test_round7_party_nouns_carry_a_jigsaw(text: str) -> None:
     assert Category.IDENTIFYING_DETAIL in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Stoddart was the keeper at Ketley Bank Rangers and lives in Wellington now",
+    "the brother of the defendant works at the Aldi in Hadley",
+])
+def test_round7_nouns_that_describe_someone_else_carry_nothing(text: str) -> None:
+    assert not categories(text)
