@@ -146,16 +146,17 @@ def _worker_throughput(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
+    """One load run: arrivals at ``lag_rate`` through the real micro-batcher (backend ``none``: the same
+    arrivals and ticker with no scoring, the control for how late a 5 ms sleep wakes on this machine now)."""
     import asyncio
 
     from bot.abuse.batching import BatchingScorer
     from bot.abuse.detector import AbuseDetector
 
     backend, overflow = spec["backend"].removesuffix("+overflow"), spec["backend"].endswith("+overflow")
-    if backend == "none":
-        return _worker_lag_control(spec)
-    detector = AbuseDetector(_make_scorer(spec | {"backend": backend}))
-    fallback = AbuseDetector(_make_scorer({"backend": "learned"})) if overflow else None
+    control = backend == "none"
+    detector = None if control else AbuseDetector(_make_scorer(spec | {"backend": backend}))
+    fallback = AbuseDetector(_make_scorer({"backend": "learned"})) if overflow and not control else None
     pool = _messages(spec["lag_tokens"], 512, seed=2)
     rate, seconds = spec["lag_rate"], spec["lag_seconds"]
 
@@ -170,16 +171,17 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
                 await asyncio.sleep(0.005)
                 lags.append(time.perf_counter() - t0 - 0.005)
 
-        async def one(text: str) -> None:
+        async def one(scorer: BatchingScorer, text: str) -> None:
             t0 = time.perf_counter()
-            await batcher.detect(text)  # arrival to flags: what a moderator waits for
+            await scorer.detect(text)  # arrival to flags: what a moderator waits for
             latencies.append(time.perf_counter() - t0)
 
-        batcher = BatchingScorer(detector, max_batch=spec["max_batch"], max_wait_ms=spec["wait_ms"],
-                                 queue_size=512, fallback=fallback,
-                                 max_age_ms=spec["max_age_ms"] if overflow or spec["max_age_ms"] > 0 else None,
-                                 hedge_ms=spec["max_age_ms"] if spec["max_age_ms"] > 0 else None)
-        await batcher.start()
+        batcher = None if detector is None else BatchingScorer(
+            detector, max_batch=spec["max_batch"], max_wait_ms=spec["wait_ms"], queue_size=512, fallback=fallback,
+            max_age_ms=spec["max_age_ms"] if overflow or spec["max_age_ms"] > 0 else None,
+            hedge_ms=spec["max_age_ms"] if spec["max_age_ms"] > 0 else None)
+        if batcher is not None:
+            await batcher.start()
         tick = asyncio.create_task(ticker())
         tasks = []
         start = time.perf_counter()
@@ -189,51 +191,24 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
             delay = start + i / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(pool[i % len(pool)])))
+            if batcher is not None:
+                tasks.append(asyncio.create_task(one(batcher, pool[i % len(pool)])))
         await asyncio.gather(*tasks)
         total = time.perf_counter() - start
         cpu = time.process_time() - cpu0
         stop = True
         await tick
+        lag = {"sent": n, "seconds": total, "rss_mb": _peak_rss_mb(), "lag_p50_ms": _percentile(lags, 50) * 1000,
+               "lag_p99_ms": _percentile(lags, 99) * 1000, "lag_max_ms": max(lags) * 1000}
+        if batcher is None or detector is None:
+            return lag | {"name": "no scoring (control)", "cpu_s": 0.0, "lat_p50_ms": 0.0, "lat_p99_ms": 0.0,
+                          "overflowed": 0, "batches": 0, "largest_batch": 0, "overflow_to": "-"}
         await batcher.aclose()
-        return {"name": detector.scorer_name + (" +overflow" if overflow else ""), "sent": n, "seconds": total,
-                "cpu_s": cpu, "rss_mb": _peak_rss_mb(),
-                "lag_p50_ms": _percentile(lags, 50) * 1000, "lag_p99_ms": _percentile(lags, 99) * 1000,
-                "lag_max_ms": max(lags) * 1000, "lat_p50_ms": _percentile(latencies, 50) * 1000,
-                "lat_p99_ms": _percentile(latencies, 99) * 1000, "overflowed": batcher.stats.overflowed,
-                "batches": batcher.stats.batches, "largest_batch": batcher.stats.largest_batch,
-                "overflow_to": batcher._fallback.scorer_name if batcher._fallback is not None else "-"}
-
-    return asyncio.run(main())
-
-
-def _worker_lag_control(spec: dict[str, Any]) -> dict[str, Any]:
-    """The load run's arrivals and ticker with no scoring: how late a 5 ms sleep wakes on this machine now."""
-    import asyncio
-
-    async def main() -> dict[str, Any]:
-        lags: list[float] = []
-        stop = False
-
-        async def ticker() -> None:
-            while not stop:
-                t0 = time.perf_counter()
-                await asyncio.sleep(0.005)
-                lags.append(time.perf_counter() - t0 - 0.005)
-
-        tick = asyncio.create_task(ticker())
-        start, n = time.perf_counter(), int(spec["lag_rate"] * spec["lag_seconds"])
-        for i in range(n):
-            delay = start + i / spec["lag_rate"] - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-        stop = True
-        await tick
-        zero = {k: 0.0 for k in ("lat_p50_ms", "lat_p99_ms", "cpu_s")}
-        return zero | {"name": "no scoring (control)", "sent": n, "seconds": time.perf_counter() - start,
-                       "rss_mb": _peak_rss_mb(), "lag_p50_ms": _percentile(lags, 50) * 1000,
-                       "lag_p99_ms": _percentile(lags, 99) * 1000, "lag_max_ms": max(lags) * 1000,
-                       "overflowed": 0, "batches": 0, "largest_batch": 0, "overflow_to": "-"}
+        return lag | {"name": detector.scorer_name + (" +overflow" if overflow else ""), "cpu_s": cpu,
+                      "lat_p50_ms": _percentile(latencies, 50) * 1000,
+                      "lat_p99_ms": _percentile(latencies, 99) * 1000, "overflowed": batcher.stats.overflowed,
+                      "batches": batcher.stats.batches, "largest_batch": batcher.stats.largest_batch,
+                      "overflow_to": batcher._fallback.scorer_name if batcher._fallback is not None else "-"}
 
     return asyncio.run(main())
 
