@@ -8,6 +8,7 @@ regex parser, so the list never drifts from the pattern.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from re import _constants as C  # type: ignore[attr-defined]  # Python's own regex parser
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
@@ -220,24 +221,33 @@ def split_alternatives(pattern: str) -> list[str] | None:
     body = pattern
     if body.startswith("(?:") and _closing(body, 0) == len(body) - 1:
         body = body[3:-1]
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(body):
-        ch = body[i]
+    parts, start = [], 0
+    for i, ch, depth in _syntax(body, 0):
+        if ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return parts if len(parts) > 1 else None
+
+
+def _syntax(s: str, i: int) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth before it) of each character of ``s`` from ``i`` that is regex syntax
+    outside a character class and not escaped: where "|" splits and ")" closes."""
+    depth = 0
+    while i < len(s):
+        ch = s[i]
         if ch == "\\":
             i += 2
             continue
         if ch == "[":
-            i = _class_end(body, i)
-        elif ch == "(":
+            i = _class_end(s, i) + 1
+            continue
+        yield i, ch, depth
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
         i += 1
-    parts.append(body[start:])
-    return parts if len(parts) > 1 else None
 
 
 def _class_end(s: str, i: int) -> int:
@@ -254,19 +264,7 @@ def _class_end(s: str, i: int) -> int:
 
 def _closing(s: str, i: int) -> int:
     """The index of the ")" closing the group that opens at ``s[i]`` (-1 when unbalanced)."""
-    depth, j = 0, i
-    while j < len(s):
-        ch = s[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "[":
-            j = _class_end(s, j)
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
+    for j, ch, depth in _syntax(s, i):
+        if ch == ")" and depth == 1:
+            return j
     return -1
