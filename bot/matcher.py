@@ -138,8 +138,12 @@ _VERSUS = _rule_skels("name.versus")
 _PLACES_AFTER = _rule_skels("name.places_after")
 _INITIAL_VERBS = _rule_skels("name.initial_verbs")
 _INITIAL_PERSON_AFTER = _rule_skels("name.initial_person_after")
+_PERSON_PRONOUNS = _rule_skels("name.person_pronouns")
+_PRONOUN_REACH = int(shipped_rules()["name.person_pronouns"].params.get("reach", 20))  # type: ignore[arg-type]
+_PRONOUN_NEXT = int(shipped_rules()["name.person_pronouns"].params.get("next", 3))  # type: ignore[arg-type]
+_SUBJECT_VERBS = _rule_skels("name.subject_verbs")
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
-_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE
+_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS  # a tie-needing form may be tied by any
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
@@ -683,6 +687,10 @@ class ProtectedMatcher:
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
+            elif hit.form.tie and not ctx.name_talk(hit.j) and ctx.pronoun_after(hit.j):
+                # "X? She's been on that desk for years": a known first name talked about as someone, for review
+                hit.score, hit.untied = UNTIED.score, UNTIED
+                accepted.append(hit)
             elif untied_first_names:
                 hit.score, hit.untied = REDACTION.score, REDACTION
                 accepted.append(hit)
@@ -869,7 +877,7 @@ class _Context:
         if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
             return False  # "Lindqvist is a Swedish name, right?": the name, not the person
         if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
-                and not self._possessive_after(j)):
+                and not self._possessive_after(j) and not self.person_subject(j)):
             return False  # "Will the court ...", "Hope the jury ...": a capital that only opens a sentence
         if hit.form.kind in (SURNAME, NICKNAME) and self._possessive_after(j) and j + 2 < n and (
                 toks[j + 2].text in _BUSINESSES and self.spaced_by_blank(j + 1, j + 2)):
@@ -927,6 +935,28 @@ class _Context:
     def about_someone(self, j: int) -> bool:
         """Whether the text talks about a person: a possessive after the name, or a third-person pronoun."""
         return self._possessive_after(j) or _PERSONAL.search(self.text) is not None
+
+    def pronoun_after(self, j: int) -> bool:
+        """A she/he pronoun after a name, later in its sentence or among the first words of the next
+        (``name.person_pronouns``: ``reach`` and ``next`` words)."""
+        toks = self.toks
+        for k in range(j + 1, min(len(toks), j + 1 + _PRONOUN_REACH)):
+            if _SENTENCE_END.search(self.gap(k - 1, k)):  # the name's sentence ended: the next one's opening
+                for q in range(k, min(len(toks), k + _PRONOUN_NEXT)):
+                    if q > k and _SENTENCE_END.search(self.gap(q - 1, q)):
+                        return False
+                    if toks[q].text in _PERSON_PRONOUNS:
+                        return True
+                return False
+            if toks[k].text in _PERSON_PRONOUNS:
+                return True
+        return False
+
+    def person_subject(self, j: int) -> bool:
+        """A name that is also a word, as the subject of a clause about a person: a subject verb right after
+        it and a she/he pronoun on ("Hope only passed her test", not "Hope the jury ...")."""
+        return (j + 1 < len(self.toks) and self.toks[j + 1].text in _SUBJECT_VERBS
+                and self.spaced_by_blank(j, j + 1) and self.pronoun_after(j))
 
     def _possessive_after(self, j: int) -> bool:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")

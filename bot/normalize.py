@@ -294,6 +294,8 @@ def _join_spaced(raw: list[Token], original: str) -> list[Token]:
             sep = original[raw[j].end : raw[j + 1].start]
             if not _SPACED_SEP.fullmatch(sep):
                 break
+            if original[raw[j + 1].start : raw[j + 1].start + 1].isupper() and original[raw[j].start].islower():
+                break  # "S u m m e r H.": a capital after small letters starts the next word (an initial)
             dots = dots and sep.strip() == "."
             j += 1
         run = j - i + 1

@@ -646,3 +646,30 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
+    if len(first) == 1:
+        for pet in pet_forms(first[0]):  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
+            yield NICKNAME, [pet], False, {"tie": True}
+
+
+_PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
+_PET_CLOSED = tuple(shipped_rules()["form.pet_closed"].words)
+_VOWELS = frozenset("aeiouy")
+
+
+def pet_forms(first: str) -> list[str]:
+    """Pet forms people make of a first name (``form.pet_open``, ``form.pet_closed``): its opening syllable with
+    "-z"/"-zza" ("loz", "lozza"), its first closed syllable with "-s"/"-ie"/"-o" ("tams", "tammie"); none that
+    is the name itself, shorter than three letters, or a word or name English text uses often ("lorry",
+    "robbie": someone or something else as often as not)."""
+    if len(first) < 4 or not first.isalpha():
+        return []
+    v = next((k for k, ch in enumerate(first) if ch in _VOWELS), len(first))
+    end = next((k for k in range(v, len(first)) if first[k] not in _VOWELS), len(first))
+    if end >= len(first) - 1:
+        return []
+    opening, closed = first[:end], first[: end + 1]
+    out = {opening + e for e in _PET_OPEN}
+    double = closed[-1] not in "hwxy"
+    out.update((closed + closed[-1] if double and e[0] in _VOWELS else closed) + e for e in _PET_CLOSED)
+    out.discard(first)
+    return sorted(p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF)
