@@ -43,6 +43,7 @@ NOUN_OF_OTHER = _RULES["tie.noun_of_other"].regexes[0]  # "the brother of the de
 PREDICATE_BEFORE = _RULES["tie.predicate_before"].regexes[0]  # "Sherratt was the keeper": says what he is
 REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
 PRONOUN = _RULES["tie.pronouns"].regexes[0]
+_LABEL_CLAUSE = re.compile(r"\s+(?:" + "|".join(_RULES["tie.label_clause"].words) + r")\s", re.IGNORECASE)
 SELF = _RULES["tie.self"].regexes[0]
 # "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
 HEDGE = _RULES["tie.hedge"].regexes[0]
@@ -139,6 +140,10 @@ class TieFinder:
                 last = head.split()[-1].lower()
                 if last not in heads and len(last) > 2 and last.isalpha():
                     heads[last] = label
+                # "the apprentice who filmed it": the noun before a clause that describes the party
+                cut = _LABEL_CLAUSE.split(head, maxsplit=1)[0].strip().lower()
+                if cut and cut != head.lower() and cut not in heads and len(cut) > 2:
+                    heads[cut] = label
         for label, _basis in self.parties:
             words = label.strip().split()
             # "Sergeant C", "Officer B", "Pupil A": "the sergeant" is that party
