@@ -43,6 +43,7 @@ NOUN_OF_OTHER = _RULES["tie.noun_of_other"].regexes[0]  # "the brother of the de
 PREDICATE_BEFORE = _RULES["tie.predicate_before"].regexes[0]  # "Sherratt was the keeper": says what he is
 REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
 PRONOUN = _RULES["tie.pronouns"].regexes[0]
+FAMILY_HOME = _RULES["tie.family_home"].regexes[0]
 _LABEL_CLAUSE = re.compile(r"\s+(?:" + "|".join(_RULES["tie.label_clause"].words) + r")\s", re.IGNORECASE)
 SELF = _RULES["tie.self"].regexes[0]
 # "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
@@ -291,6 +292,10 @@ class TieFinder:
         for m in PRONOUN.finditer(text):
             if not covered[m.start()]:
                 add(Tie(m.start(), m.end(), "a third party", Strength.WEAK))
+        if self.protects_child and self.parties:
+            for m in FAMILY_HOME.finditer(text):  # "they live on ...": a protected child's family
+                if not covered[m.start()]:
+                    add(Tie(m.start(), m.end(), "a third party's family", Strength.WEAK))
         return ties
 
 

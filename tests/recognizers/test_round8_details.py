@@ -67,3 +67,13 @@ def test_recognizers_find_the_details() -> None:
     text = "she lives with her nan in Hartcliffe and gets the number 9 every day"
     kinds = {d.kind for d in det.analyse(text).details}
     assert {"area", "routine"} <= kinds
+
+
+def test_family_home_is_a_weak_tie_only_when_a_child_is_protected() -> None:
+    child = TieFinder([("child A", "YJCEA 1999 s.45 direction; child, 3")])
+    adult = TieFinder([("the complainant", "Sexual Offences (Amendment) Act 1992 s.1; adult")])
+    text = "they live on Longmead Avenue, the one with the caravan"
+    assert [t.who for t in child.find(text)] == ["a third party's family"]
+    assert adult.find(text) == []
+    assert child.find("they said in court it was all lies") == []
+    assert identity(text)
