@@ -657,10 +657,11 @@ _VOWELS = frozenset("aeiouy")
 
 
 def pet_forms(first: str) -> list[str]:
-    """Pet forms people make of a first name (``form.pet_open``, ``form.pet_closed``): its opening syllable with
-    "-z"/"-zza" ("loz", "lozza"), its first closed syllable with "-s"/"-ie"/"-o" ("tams", "tammie"); none that
-    is the name itself, shorter than three letters, or a word or name English text uses often ("lorry",
-    "robbie": someone or something else as often as not)."""
+    """Pet forms people make of a first name (``form.pet_open``, ``form.pet_closed``): its opening syllable
+    with "-z"/"-zza" ("loz", "lozza"); its first closed syllable, or all its letters up to the second vowel,
+    with "-s"/"-ie"/"-o" ("tams", "tammie", "morvs"). None that is the name itself, shorter than three
+    letters, or a word or name English text uses often ("lorry", "robbie": someone or something else as
+    often as not)."""
     if len(first) < 4 or not first.isalpha():
         return []
     v = next((k for k, ch in enumerate(first) if ch in _VOWELS), len(first))
@@ -671,5 +672,8 @@ def pet_forms(first: str) -> list[str]:
     out = {opening + e for e in _PET_OPEN}
     double = closed[-1] not in "hwxy"
     out.update((closed + closed[-1] if double and e[0] in _VOWELS else closed) + e for e in _PET_CLOSED)
+    second = next((k for k in range(end, len(first)) if first[k] in _VOWELS), len(first))
+    if second > end + 1 and second < len(first):  # "Morv" of Morven: every consonant before the next vowel
+        out.update(first[:second] + e for e in _PET_CLOSED)
     out.discard(first)
     return sorted(p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF)

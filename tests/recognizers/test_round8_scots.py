@@ -1,0 +1,75 @@
+"""Mechanisms added after the fifteenth first-look thread (tests/data/fresh/aberdeen-taxi-driver): more
+occupations; a home town after "oot o"/"out of"; a course year ("her second year at ..."); where a car is
+parked every night; a regular performance ("plays in the band at <venue> on a Thursday"); pet forms made of a
+first name's letters up to its second vowel ("Morvs")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.case import parse_case
+from bot.detectors.identifying import IdentifyingDetailDetector
+from bot.engine import IdentityEngine
+from bot.flags import Category, Message
+from bot.registry import pet_forms
+
+CASE = """
+id = "round8c"
+[[protected]]
+label = "the complainant"
+basis = "sexual offence complainant"
+names = ["Morven Quillfeather"]
+[[protected]]
+label = "the flatmate who called the police"
+basis = "vulnerable witness order"
+names = ["Bathsheba Oduya"]
+[[public]]
+label = "the accused"
+names = ["Barnaby Stoddart"]
+"""
+
+
+def engine() -> IdentityEngine:
+    return IdentityEngine.from_case(parse_case(CASE), b"round8c-test-key-0123456789abcdef")
+
+
+def categories(text: str) -> set[Category]:
+    return {f.category for f in engine().check(Message(id="m", author="someone", content=text)).flags}
+
+
+def kinds(text: str) -> set[str]:
+    return {d.kind for d in IdentifyingDetailDetector().analyse(text).details}
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("her da's a trawlerman oot o Fraserburgh", "area"),
+    ("her da's a trawlerman oot o Fraserburgh", "occupation"),
+    ("she's in her final year doing law at the uni", "age"),
+    ("she parks her car outside the library every night", "routine"),
+    ("he plays in a covers band at the Blue Lamp on Fridays", "routine"),
+])
+def test_recognizers_find_the_details(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the band played at the Blue Lamp on Friday",
+    "in the final year of his sentence",
+    "we ran out of time at the hearing",
+])
+def test_near_misses_find_nothing_of_the_kind(text: str) -> None:
+    assert not kinds(text) & {"routine", "age", "area"}
+
+
+@pytest.mark.parametrize("text", [
+    "the flatmate drives a wee red Corsa, parks it behind the flats every night",
+    "the flatmate's boyfriend plays in the band at the Blue Lamp on a Friday",
+    "Her dad's a trawlerman oot o Fraserburgh, everybody kens who she is",
+])
+def test_jigsaws_are_flagged(text: str) -> None:
+    assert Category.IDENTIFYING_DETAIL in categories(text) or Category.PROTECTED_IDENTITY in categories(text)
+
+
+def test_pet_form_up_to_the_second_vowel() -> None:
+    assert "morvs" in pet_forms("morven")
+    assert Category.PROTECTED_IDENTITY in categories("Morvs has had a rough time, her mum says she's not eating")
