@@ -59,6 +59,7 @@ from bot.registry import (
     IDENTIFIER,
     IDENTIFIER_NUMBER,
     IDENTIFIER_PART,
+    INITIALS,
     KINDS,
     NAME_INITIAL,
     NICKNAME,
@@ -142,6 +143,7 @@ _PERSON_PRONOUNS = _rule_skels("name.person_pronouns")
 _PRONOUN_REACH = int(shipped_rules()["name.person_pronouns"].params.get("reach", 20))  # type: ignore[arg-type]
 _PRONOUN_NEXT = int(shipped_rules()["name.person_pronouns"].params.get("next", 3))  # type: ignore[arg-type]
 _SUBJECT_VERBS = _rule_skels("name.subject_verbs")
+_NOT_INITIALS = frozenset(skeleton(w) for w in shipped_rules()["match.initials"].params.get("not", []))  # type: ignore[union-attr]
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS  # a tie-needing form may be tied by any
 _HASHTAG = re.compile(r"#(\w{3,})")
@@ -280,6 +282,8 @@ class _Casing:
         kind = form.kind
         if kind == NAME_INITIAL:
             return form.tokens < 2
+        if kind == INITIALS:
+            return False  # a pair of initials is two one-letter words here, joined only by the full matcher
         if kind == IDENTIFIER_NUMBER:
             return word in self.digits()
         if kind == HANDLE_STEM and form.common:
@@ -798,6 +802,8 @@ class _Context:
             return self._initial_ok(hit)
         if kind == TITLE_INITIAL:
             return self._title_initial_ok(hit)
+        if kind == INITIALS:
+            return self._initials_ok(hit)
         if kind == HANDLE_STEM and form.common:
             return self.text[max(0, hit.start - 1) : hit.start] == "@"
         if kind == IDENTIFIER_NUMBER:
@@ -836,6 +842,16 @@ class _Context:
             if letter.islower() and not after.strip(" ,.;:!?"):
                 return False  # "mrs c" must end there ("mrs c will" reads as a word after a title)
         return True
+
+    def _initials_ok(self, hit: _Hit) -> bool:
+        """"E.S.", "E. S.": two capital letters with dots, as one spaced-out token, that are no common
+        abbreviation ("P.C.", "G.P.": ``match.initials`` params.not)."""
+        tok = self.toks[hit.i]
+        if hit.i != hit.j or not tok.spaced or tok.text in _NOT_INITIALS:
+            return False
+        span = self.text[tok.start : tok.end]
+        letters = [ch for ch in span if ch.isalpha()]
+        return len(letters) == 2 and all(ch.isupper() for ch in letters) and "." in span
 
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
@@ -941,7 +957,10 @@ class _Context:
         (``name.person_pronouns``: ``reach`` and ``next`` words)."""
         toks = self.toks
         for k in range(j + 1, min(len(toks), j + 1 + _PRONOUN_REACH)):
-            if _SENTENCE_END.search(self.gap(k - 1, k)):  # the name's sentence ended: the next one's opening
+            gap = self.gap(k - 1, k)
+            if k == j + 1 and toks[j].spaced:
+                gap = gap.lstrip(".")  # the dot of "E.S." ends the initials, not the sentence
+            if _SENTENCE_END.search(gap):  # the name's sentence ended: the next one's opening
                 for q in range(k, min(len(toks), k + _PRONOUN_NEXT)):
                     if q > k and _SENTENCE_END.search(self.gap(q - 1, q)):
                         return False

@@ -45,9 +45,10 @@ IDENTIFIER = "identifier"
 IDENTIFIER_PART = "identifier_part"
 IDENTIFIER_NUMBER = "identifier_number"
 TITLE_INITIAL = "title_initial"  # "Mrs C": a title and the initial of a protected party's surname
+INITIALS = "initials"  # "E.S.": the initials of a party's first name and surname, dotted
 
 KINDS = (FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE, HANDLE_STEM, IDENTIFIER,
-         IDENTIFIER_PART, IDENTIFIER_NUMBER, TITLE_INITIAL)
+         IDENTIFIER_PART, IDENTIFIER_NUMBER, TITLE_INITIAL, INITIALS)
 
 #: forms that may be found run together inside a longer token, with their minimum skeleton length
 _SUBSTRING_MIN = {FULL_NAME: 7, HANDLE: 5, HANDLE_STEM: 6, IDENTIFIER: 8}  # all longer than ANCHOR
@@ -635,6 +636,7 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     yield FULL_NAME, last + first, common[0] and common[-1], {}
     yield NAME_INITIAL, [*first, last[0][0]], common[0], {"initial_at": -1}
     yield NAME_INITIAL, [first[0][0], *last], common[-1], {"initial_at": 0}
+    yield INITIALS, [first[0][0] + last[0][0]], False, {"tie": True}  # "E.S.": needs a tie, as a first name does
     yield SURNAME, last, common[-1], {}
     if not common[-1] and not last[-1].endswith("s"):  # "the Marchettis", "the Marchettis' house"
         yield SURNAME, [*last[:-1], last[-1] + "s"], False, {"plural": True}

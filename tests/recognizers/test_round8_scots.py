@@ -73,3 +73,21 @@ def test_jigsaws_are_flagged(text: str) -> None:
 def test_pet_form_up_to_the_second_vowel() -> None:
     assert "morvs" in pet_forms("morven")
     assert Category.PROTECTED_IDENTITY in categories("Morvs has had a rough time, her mum says she's not eating")
+
+
+@pytest.mark.parametrize("text", [
+    "M.Q. is in her second year at the uni",
+    "M. Q. has been through enough, leave her alone",
+])
+def test_dotted_initials_with_a_tie(text: str) -> None:
+    assert Category.PROTECTED_IDENTITY in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "M.Q. went to the shops",  # nothing ties them to the case
+    "MQ is in her second year at the uni",  # no dots: letters, not initials
+    "M Q is in her second year at the uni",
+    "the P.C. said she saw nothing",
+])
+def test_initials_without_dots_or_a_tie_are_not_names(text: str) -> None:
+    assert Category.PROTECTED_IDENTITY not in categories(text)
