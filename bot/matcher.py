@@ -143,6 +143,8 @@ _PERSON_PRONOUNS = _rule_skels("name.person_pronouns")
 _PRONOUN_REACH = int(shipped_rules()["name.person_pronouns"].params.get("reach", 20))  # type: ignore[arg-type]
 _PRONOUN_NEXT = int(shipped_rules()["name.person_pronouns"].params.get("next", 3))  # type: ignore[arg-type]
 _SUBJECT_VERBS = _rule_skels("name.subject_verbs")
+_FICTION = _rule_skels("name.fiction")
+_FICTION_REACH = int(shipped_rules()["name.fiction"].params.get("reach", 8))  # type: ignore[arg-type]
 _NOT_INITIALS = frozenset(skeleton(w) for w in shipped_rules()["match.initials"].params.get("not", []))  # type: ignore[union-attr]
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS  # a tie-needing form may be tied by any
@@ -684,6 +686,8 @@ class ProtectedMatcher:
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
             if tied:
                 accepted.append(hit)
+            elif ctx.fiction_near(hit.i, hit.j):
+                continue  # "<name>'s still the best character in it": someone in a show, not the party
             elif not hit.form.tie and not ctx.name_talk(hit.j) and (
                     (ctx.about_someone(hit.j) and not hit.form.fuzzy)
                     or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
@@ -913,7 +917,8 @@ class _Context:
             word = toks[nxt].text
             follower = word in _FOLLOWERS and hit.form.kind != IDENTIFIER_PART  # "the Baptiste boys", not a school
             if (self.caps[nxt] and not follower and word not in _TITLES and word not in _NOT_PROPER
-                    and word != "i" and not (hit.form.kind == IDENTIFIER_PART and word in _SCHOOL_TYPES)):
+                    and word != "i" and not (hit.form.kind == IDENTIFIER_PART and word in _SCHOOL_TYPES)
+                    and not (len(word) == 1 and hit.form.kind in (FIRST_NAME, NICKNAME))):  # "Dem R": an initial
                 return False  # the first word of a longer proper noun ("Doe Lane", "Doe Valley Council")
             if (word in _CONNECTORS and self.lower_word(nxt) and nxt + 1 < n
                     and self.spaced_by_blank(nxt, nxt + 1) and self.caps[nxt + 1]):
@@ -929,8 +934,9 @@ class _Context:
                 return False  # "Judge Berg", "Lord Ballantyne", "the coroner Mr Justice Hale": the court itself
             if prev in _TITLES:
                 hit.score = min(_TITLE_CAP, hit.score + AFTER_TITLE.score)  # "PC Trent", "Mr Baptiste"
-            elif informative and self.caps[i - 1] and prev in _PLACE_WORDS:
-                return False  # the end of a place name ("River Trent", "Port Doe"), not a person
+            elif (informative and self.caps[i - 1] and prev in _PLACE_WORDS
+                  and not (hit.form.kind in (FIRST_NAME, NICKNAME) and self.sentence_initial(i - 1))):
+                return False  # the end of a place name ("River Trent", "Port Doe"), not a person ("Little Dem ...")
             elif (informative and prev in _CONNECTORS and self.lower_word(i - 1) and i > 1
                   and self.spaced_by_blank(i - 2, i - 1) and self.caps[i - 2] and not self.sentence_initial(i - 2)):
                 return False  # "Burton upon Trent"
@@ -970,6 +976,11 @@ class _Context:
             if toks[k].text in _PERSON_PRONOUNS:
                 return True
         return False
+
+    def fiction_near(self, i: int, j: int) -> bool:
+        """A word for a show, book or film character near a name (``name.fiction``)."""
+        lo, hi = max(0, i - _FICTION_REACH), min(len(self.toks), j + 1 + _FICTION_REACH)
+        return any(self.toks[k].text in _FICTION for k in range(lo, hi) if not i <= k <= j)
 
     def person_subject(self, j: int) -> bool:
         """A name that is also a word, as the subject of a clause about a person: a subject verb right after

@@ -656,6 +656,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
 _PET_CLOSED = tuple(shipped_rules()["form.pet_closed"].words)
 _VOWELS = frozenset("aeiouy")
+_PET_BARE_NAME = int(shipped_rules()["form.pet_bare"].params.get("min_name", 6))  # type: ignore[arg-type]
+_PET_BARE_CUT = int(shipped_rules()["form.pet_bare"].params.get("min_cut", 3))  # type: ignore[arg-type]
 
 
 def pet_forms(first: str) -> list[str]:
@@ -674,8 +676,12 @@ def pet_forms(first: str) -> list[str]:
     out = {opening + e for e in _PET_OPEN}
     double = closed[-1] not in "hwxy"
     out.update((closed + closed[-1] if double and e[0] in _VOWELS else closed) + e for e in _PET_CLOSED)
+    bare = closed if len(first) >= _PET_BARE_NAME and len(closed) >= _PET_BARE_CUT else None
     second = next((k for k in range(end, len(first)) if first[k] in _VOWELS), len(first))
     if second > end + 1 and second < len(first):  # "Morv" of Morven: every consonant before the next vowel
         out.update(first[:second] + e for e in _PET_CLOSED)
     out.discard(first)
-    return sorted(p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF)
+    found = {p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF}
+    if bare is not None and not is_common_word(bare):  # "Dem" for Demelza: as known as a first name, and as tied
+        found.add(bare)
+    return sorted(found)

@@ -45,10 +45,11 @@ class ProtectedPartyDetector:
                 s.label == m.label and s.score > m.score and s.start <= m.start and m.end <= s.end for s in split)]
             matches += split
         if matches and "@" in ctx.content and isinstance(members, frozenset) and members:
-            # a thread member's @name is someone in the conversation, not the party's handle
+            # a thread member's @name is someone in the conversation, not the party's handle, nor a name of
+            # theirs run into it ("@kai_from_hayle" when a protected boy is called Kai)
             spans = addressed_spans(ctx.content, members, opening_replies=False)
-            matches = [m for m in matches if m.kind not in (HANDLE, HANDLE_STEM)
-                       or not any(s < m.end and m.start < e for s, e in spans)]
+            matches = [m for m in matches if not any(s <= m.start and m.end <= e for s, e in spans) and (
+                m.kind not in (HANDLE, HANDLE_STEM) or not any(s < m.end and m.start < e for s, e in spans))]
         public = ctx.extras.get("public_spans")  # bot.detectors.identifying.PUBLIC_KEY, set by the engine
         if matches and isinstance(public, list) and public:
             # "Mr S" when a public party's surname also starts with S: the initial is not evidence of either

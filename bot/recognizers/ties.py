@@ -138,13 +138,14 @@ class TieFinder:
             head = re.sub(r"^(?:the|a|an)\s+", "", label.strip(), flags=re.IGNORECASE)
             if head:
                 heads[head.lower()] = label
-                last = head.split()[-1].lower()
-                if last not in heads and len(last) > 2 and last.isalpha():
-                    heads[last] = label
-                # "the apprentice who filmed it": the noun before a clause that describes the party
+                # "the apprentice who filmed it": the noun before a clause that describes the party is its
+                # head; the clause's own last word ("the dog" of "the boy who walked the dog") is someone else
                 cut = _LABEL_CLAUSE.split(head, maxsplit=1)[0].strip().lower()
                 if cut and cut != head.lower() and cut not in heads and len(cut) > 2:
                     heads[cut] = label
+                last = cut.split()[-1] if cut else ""
+                if last not in heads and len(last) > 2 and last.isalpha():
+                    heads[last] = label
         for label, _basis in self.parties:
             words = label.strip().split()
             # "Sergeant C", "Officer B", "Pupil A": "the sergeant" is that party

@@ -470,7 +470,8 @@ def test_a_sibling_and_a_condition_add_to_a_jigsaw(detector: IdentifyingDetailDe
     history = (Message("e1", "author", "one of the girls is 15 now"),
                Message("e2", "author", "she's got a little brother with autism"))
     flags = flags_for(detector, "they live near the Metro at Four Lane Ends", history=history)
-    assert kinds(flags) == {"jigsaw"}
+    assert "jigsaw" in kinds(flags)  # "they live" in a child case also ties the street itself (tie.family_home)
+    assert kinds(flags) <= {"jigsaw", "street"}
 
 
 @pytest.mark.parametrize(
