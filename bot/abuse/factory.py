@@ -80,8 +80,9 @@ _OFFLINE = {"learned": _learned_scorer, "static": _static_scorer, "cascade": _ca
 
 def _offline_scorer(backend: str) -> Scorer:
     """An explicit offline backend (``learned``, ``static``, ``cascade``) loads or raises ConfigError. ``auto``
-    without weights: the learned scorer with ``ABUSE_LEARNED=1``, else :data:`OFFLINE_DEFAULT`; a model that
-    cannot load falls back to alt-profanity-check + patterns (review only) and says so."""
+    without weights: the learned scorer with ``ABUSE_LEARNED=1``, else :data:`OFFLINE_DEFAULT`. The learned
+    scorer that cannot load falls back to alt-profanity-check + patterns (review only) and says so; the shipped
+    default whose artefact fails its checksum (or is missing) is a ConfigError: fail closed, one line."""
     from bot.abuse.learned import learned_disabled
 
     if backend in _OFFLINE:
@@ -90,6 +91,10 @@ def _offline_scorer(backend: str) -> Scorer:
     if choice in _OFFLINE:
         try:
             return _OFFLINE[choice]()
+        except ConfigError:
+            if choice != "learned":  # the shipped default's files are corrupt or missing: refuse to start
+                raise
+            log.warning("learned abuse scorer unavailable: using the offline fallback (review only)")
         except (CasewatchError, ImportError, OSError, RuntimeError, ValueError) as exc:
             log.warning("%s abuse scorer unavailable (%s): using the offline fallback (review only)", choice, exc)
     return ProfanityScorer()

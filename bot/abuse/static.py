@@ -81,8 +81,8 @@ class StaticHead:
         return np.asarray(1.0 / (1.0 + np.exp(-z.astype(np.float64))), dtype=np.float64)
 
 
-def static_available(vectors: Path = STATIC_VECTORS, head: Path = STATIC_HEAD) -> bool:
-    return vectors.is_file() and head.is_file()
+def static_available(vectors: Path | None = None, head: Path | None = None) -> bool:
+    return (vectors or STATIC_VECTORS).is_file() and (head or STATIC_HEAD).is_file()
 
 
 class StaticEmbedder:
@@ -116,9 +116,9 @@ class StaticScorer:
     is_fallback = False
     skip_untargeted = True  # model scores alone never flag a message with no target
 
-    def __init__(self, vectors_path: Path = STATIC_VECTORS, head_path: Path = STATIC_HEAD):
-        self.head = StaticHead.load(head_path)
-        self.embedder = StaticEmbedder(load_vectors(vectors_path, self.head.vectors_sha256))
+    def __init__(self, vectors_path: Path | None = None, head_path: Path | None = None):
+        self.head = StaticHead.load(head_path or STATIC_HEAD)
+        self.embedder = StaticEmbedder(load_vectors(vectors_path or STATIC_VECTORS, self.head.vectors_sha256))
         if self.embedder.dim != self.head.coef.shape[0]:
             raise ConfigError(f"static abuse head expects {self.head.coef.shape[0]} dimensions, the vectors have "
                               f"{self.embedder.dim}: retrain with `python -m bot train abuse --static`")

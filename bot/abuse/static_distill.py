@@ -74,7 +74,7 @@ def pca(x: np.ndarray, dims: int) -> np.ndarray:
     dims = min(dims, x.shape[1], max(1, x.shape[0] - 1))
     centred = x - x.mean(axis=0)
     cov = centred.T @ centred / max(1, x.shape[0] - 1)
-    values, vectors = np.linalg.eigh(cov)
+    _, vectors = np.linalg.eigh(cov)
     components = vectors[:, ::-1][:, :dims]
     scores = centred @ components
     signs = np.sign(scores[np.abs(scores).argmax(axis=0), np.arange(dims)])
