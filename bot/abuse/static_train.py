@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -100,9 +101,11 @@ def train_static(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("
         by_category[cat] = {"n": int(idx.sum()), "abusive": bool(truth[idx].all()), "rate": float(flagged[idx].mean())}
 
     final = recipe.fit_heads(x, rows, c=STATIC_C)
+    corpus_hash = hashlib.sha256("\n".join(f"{r.category}\t{r.text}" for r in rows).encode()).hexdigest()[:16]
     info = {"seed": recipe.SEED, "C": STATIC_C, "pca_dims": PCA_DIMS, "sif": SIF_COEFFICIENT,
             "pieces_distilled": len(ids), "vectors": "4-bit, one float16 scale per row",
             "encoder": MiniLMEncoder.encoder_id, "corpus_messages": len(rows),
+            "corpus_sha256_16": corpus_hash,
             "target_precision": recipe.TARGET_PRECISION, "confirm_precision": recipe.CONFIRM_PRECISION}
     head = StaticHead(labels, final.coef.astype(np.float32), final.intercept.astype(np.float32),
                       dict(zip(labels, thresholds, strict=True)), dict(zip(labels, low, strict=True)), sha, info)
