@@ -44,6 +44,7 @@ PREDICATE_BEFORE = _RULES["tie.predicate_before"].regexes[0]  # "Sherratt was th
 REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
 PRONOUN = _RULES["tie.pronouns"].regexes[0]
 FAMILY_HOME = _RULES["tie.family_home"].regexes[0]
+ORDINAL_ONE = _RULES["tie.ordinal_one"].regexes[0]
 _LABEL_CLAUSE = re.compile(r"\s+(?:" + "|".join(_RULES["tie.label_clause"].words) + r")\s", re.IGNORECASE)
 SELF = _RULES["tie.self"].regexes[0]
 # "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
@@ -277,6 +278,10 @@ class TieFinder:
                 if not covered[m.start()]:
                     label = self.resolve("child")
                     add(Tie(m.start(), m.end(), label or "the child", Strength.STRONG, label))
+        if self.parties and " one" in text:
+            for m in ORDINAL_ONE.finditer(text):  # "the older one works at ...": one of the case's parties
+                if not covered[m.start()]:
+                    add(Tie(m.start(), m.end(), "one of the case's parties", Strength.MEDIUM))
         for m in NOUN_TIE.finditer(text) if nouns else ():
             if covered[m.start()]:
                 continue

@@ -77,3 +77,11 @@ def test_family_home_is_a_weak_tie_only_when_a_child_is_protected() -> None:
     assert adult.find(text) == []
     assert child.find("they said in court it was all lies") == []
     assert identity(text)
+
+
+def test_the_older_one_is_a_definite_tie_to_a_party() -> None:
+    finder = TieFinder([("learner A", "Sexual Offences (Amendment) Act 1992 s.1; complainant")])
+    (tie,) = finder.find("the older one works on the tills at the Asda in Filton")
+    assert tie.definite and tie.label is None
+    assert finder.find("the older ones were cheaper") == []
+    assert finder.find("the second one of the hearings") == []
