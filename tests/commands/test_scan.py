@@ -232,6 +232,12 @@ def test_heldout_case_generalises(capsys: pytest.CaptureFixture[str]) -> None:
 REDTEAM_GAPS: dict[str, str] = {
     "salford-gang-witness": "a bare one-letter label ('X's boyfriend') is no tie; a relative and a described "
                             "car alone stay under the jigsaw bar (identity recall 0.86)",
+    # fresh threads of identity round 8, after their rounds (their first looks are in FIRST_LOOK.md)
+    "grimsby-driving-instructor": "undotted initials ('N C') and an Irish first name spelt by sound ('Neeve' "
+                                  "for Niamh) with no cue: protected recall 0.86",
+    "bristol-nursery-ill-treatment": "a pet form with '-ster' and a birthday party at a venue: protected recall "
+                                     "0.92, identity recall 0.89",
+    "aberdeen-taxi-driver": "a pet form from the end of a first name ('Trina' for Catriona): protected recall 0.92",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
