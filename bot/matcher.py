@@ -683,7 +683,8 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
-            tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j)
+            tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
+                hit.form.kind == INITIALS and ctx.person_after_initials(hit.j))
             if tied:
                 accepted.append(hit)
             elif ctx.fiction_near(hit.i, hit.j):
@@ -976,6 +977,14 @@ class _Context:
             if toks[k].text in _PERSON_PRONOUNS:
                 return True
         return False
+
+    def person_after_initials(self, j: int) -> bool:
+        """"K.D. works at ...", "K.D. from ...": a word after dotted initials that says a person was named
+        (``name.initial_person_after``)."""
+        if j + 1 >= len(self.toks):
+            return False
+        gap = self.gap(j, j + 1).lstrip(".")
+        return bool(gap) and gap.isspace() and self.toks[j + 1].text in _INITIAL_PERSON_AFTER
 
     def fiction_near(self, i: int, j: int) -> bool:
         """A word for a show, book or film character near a name (``name.fiction``)."""

@@ -238,6 +238,8 @@ REDTEAM_GAPS: dict[str, str] = {
     "bristol-nursery-ill-treatment": "a pet form with '-ster' and a birthday party at a venue: protected recall "
                                      "0.92, identity recall 0.89",
     "aberdeen-taxi-driver": "a pet form from the end of a first name ('Trina' for Catriona): protected recall 0.92",
+    "margate-festival-assault": "an unregistered pet form that is a common name ('Terry') and a first name spelt "
+                                "by sound two edits away ('Kaycee'): protected recall 0.80",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]

@@ -84,10 +84,14 @@ def test_dotted_initials_with_a_tie(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "M.Q. went to the shops",  # nothing ties them to the case
+    "M.Q. and the rest of the band played",  # nothing ties them to the case
     "MQ is in her second year at the uni",  # no dots: letters, not initials
     "M Q is in her second year at the uni",
     "the P.C. said she saw nothing",
 ])
 def test_initials_without_dots_or_a_tie_are_not_names(text: str) -> None:
     assert Category.PROTECTED_IDENTITY not in categories(text)
+
+
+def test_a_person_word_after_dotted_initials_ties_them() -> None:
+    assert Category.PROTECTED_IDENTITY in categories("M.Q. works Saturdays at the chippy on the front")
