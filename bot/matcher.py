@@ -167,6 +167,8 @@ _BUSINESSES = _rule_skels("name.businesses")
 _CAMPAIGN = _rule_skels("name.campaign")
 _ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# "E.S", "E. S", "E . S": two letters with a dot between, as dotted initials are written
+_DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d_])")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1, Z for 2,
@@ -325,22 +327,25 @@ class ProtectedMatcher:
         casing = _Casing(text) if text.isascii() else None
         symbols = has_symbols(skel)
         if not symbols and skel.isascii():  # most messages: words by one byte translation
-            return self._words_may_match(spaced_words(skel).split(), untied_first_names, casing)
+            return self._words_may_match(spaced_words(skel).split(), untied_first_names, casing, text)
         for mode in (True, False) if symbols else (True,):
             words = word_strings(skel, symbols_as_letters=mode)
-            if self._words_may_match(words, untied_first_names, casing):
+            if self._words_may_match(words, untied_first_names, casing, text):
                 return True
         return False
 
-    def _words_may_match(self, words: list[str], untied_first_names: bool, casing: _Casing | None = None) -> bool:
+    def _words_may_match(self, words: list[str], untied_first_names: bool, casing: _Casing | None = None,
+                         text: str | None = None) -> bool:
         unknown = set(words).difference(self.registry.misses)  # one C-level pass: most words are known misses
+        if unknown and self.registry.initials_only:
+            unknown.difference_update(self.registry.initials_only)
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
             return True
         lengths = _lengths(words)
         if b"\x01" not in lengths:
             return False
         return self._initials_may_match(words, lengths) or (
-            b"\x01\x01" in lengths and self._singles_may_match(words))
+            b"\x01\x01" in lengths and self._singles_may_match(words, text))
 
     def _initials_may_match(self, words: list[str], lengths: bytes) -> bool:
         """A one-letter word that starts a registered name-and-initial ("C Baptiste") is a prefix to the full
@@ -358,8 +363,9 @@ class ProtectedMatcher:
                     if joined in joins:
                         break
                     d = reg.digest(joined)
-                    if reg.forms(d):
-                        return True
+                    forms = reg.forms(d)
+                    if forms and not (k == at + 1 and len(words[k]) == 1 and all(f.kind == INITIALS for f in forms)):
+                        return True  # (two letters that are a party's initials are for _singles_may_match to judge)
                     if not reg.is_prefix(d):
                         if len(joins) >= 100_000:
                             joins.clear()
@@ -378,6 +384,10 @@ class ProtectedMatcher:
                 continue
             d = reg.digest(word)
             forms = reg.forms(d)
+            if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
+                if len(reg.initials_only) < 100_000:
+                    reg.initials_only[word] = None  # "es" as a word: initials are only ever dotted letters
+                continue
             if forms:
                 live = forms if casing is None else [f for f in forms if casing.may_fire_alone(f, word)]
                 if live and (untied_first_names or any(not f.tie for f in live)):
@@ -423,10 +433,11 @@ class ProtectedMatcher:
                     return True
         return False
 
-    def _singles_may_match(self, words: list[str]) -> bool:
+    def _singles_may_match(self, words: list[str], text: str | None = None) -> bool:
         """Runs of single letters may be joined ("c h l o e"): look up every sub-run of two or more."""
         reg = self.registry
         n, i = len(words), 0
+        dotted: bool | None = None  # whether the text has two letters with a dot between (worked out once)
         while i < n:
             if len(words[i]) != 1:
                 i += 1
@@ -444,7 +455,13 @@ class ProtectedMatcher:
                         if part in reg.misses:
                             continue
                         d = reg.digest(part)
-                        if reg.forms(d) or reg.is_prefix(d) or self._substring_hits(part):
+                        forms = reg.forms(d)
+                        if forms and text is not None and all(f.kind == INITIALS for f in forms):
+                            if dotted is None:
+                                dotted = _DOTTED_PAIR.search(text) is not None
+                            if not dotted:
+                                continue  # initials are written with dots ("E.S."); none are here
+                        if forms or reg.is_prefix(d) or self._substring_hits(part):
                             return True
                         reg.misses[part] = None
             i = j + 1

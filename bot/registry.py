@@ -171,6 +171,9 @@ class ProtectedRegistry:
         #: (message text only; cleared on every change, like ``misses``)
         self._initial_letters: dict[str, bool] = {}
         self.join_misses: dict[str, None] = {}
+        #: message words whose only forms are a party's initials ("es"): a word is never initials (only
+        #: dotted single letters are), so the pre-check passes over them (cleared on every change)
+        self.initials_only: dict[str, None] = {}
 
     # ------------------------------------------------------------ building
 
@@ -367,6 +370,7 @@ class ProtectedRegistry:
         self._fz_cache.clear()
         self._initial_letters.clear()
         self.join_misses.clear()
+        self.initials_only.clear()
         self._sub_lengths = tuple(sorted(self._lengths))
 
     # ------------------------------------------------------------ lookups
@@ -443,6 +447,7 @@ class ProtectedRegistry:
         state["_fz_cache"] = {}
         state["_initial_letters"] = {}
         state["join_misses"] = {}
+        state["initials_only"] = {}
         return state
 
     def __repr__(self) -> str:

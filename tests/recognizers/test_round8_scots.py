@@ -95,3 +95,19 @@ def test_initials_without_dots_or_a_tie_are_not_names(text: str) -> None:
 
 def test_a_person_word_after_dotted_initials_ties_them() -> None:
     assert Category.PROTECTED_IDENTITY in categories("M.Q. works Saturdays at the chippy on the front")
+
+
+@pytest.mark.parametrize("text", [
+    "M.Q. works at the chippy", "M . Q. works at the chippy", "M. Q. has been through enough, leave her alone",
+    "mq works at the chippy", "a m q b works there", "the ms. quarrendon girl", "é.Q. from the café, she",
+    "Mo Q. works there, she says", "members. queue here", "M.Q", "it is mq and she is here",
+])
+def test_the_pre_check_never_skips_dotted_initials(text: str) -> None:
+    from bot.matcher import ProtectedMatcher
+    from bot.registry import ProtectedRegistry
+
+    registry = ProtectedRegistry(b"round8c-gate-key")
+    registry.add_party("the complainant", names=["Morven Quillfeather"])
+    matcher = ProtectedMatcher(registry)
+    for _ in range(2):  # the second time with the pre-check's caches warm
+        assert matcher.find(text) == matcher.find(text, gate=False)
