@@ -653,9 +653,9 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
-    if len(first) == 1:
-        for pet in pet_forms(first[0]):  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
-            yield NICKNAME, [pet], False, {"tie": True}
+    if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
+        for pet in pet_forms(plain_first):  # made and checked against English in plain letters, then hashed
+            yield NICKNAME, _words(pet), False, {"tie": True}
 
 
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)

@@ -76,3 +76,16 @@ def test_pet_forms_are_rare_words_from_the_opening_syllable() -> None:
     assert "lorry" not in pet_forms("lorraine")  # an English word: something else as often as not
     assert {"tams", "tammo"} <= set(pet_forms("tamsin"))
     assert pet_forms("amy") == []
+
+
+def test_pet_forms_are_checked_against_english_in_plain_letters() -> None:
+    from bot.case import parse_case as parse
+    from bot.engine import IdentityEngine as Engine
+
+    case = parse('id = "pets"\n[[protected]]\nlabel = "the girl"\nbasis = "child complainant"\n'
+                 'names = ["Lobelia Quarrendon"]\n')
+    engine = Engine.from_case(case, b"round8-pets-key-0123456789abcdef")
+    # "lobby" would be a pet form of Lobelia, but it is an English word (an "l" must not hide it as "iobby")
+    text = "the girl waited in the lobby with her mum"
+    flags = engine.check(Message(id="m", author="someone", content=text)).flags
+    assert not [f for f in flags if f.category is Category.PROTECTED_IDENTITY]
