@@ -3,11 +3,11 @@
 The guards act on a message's text and on label names only, so they serve any model scorer (the learned
 MiniLM heads, a static-embedding scorer, Detoxify); the pattern layer is never guarded.
 
-**Legal punishment.** Calls for *legal* punishment ("I hope he never gets out", "throw the book at him", "life should mean life")
-sit next to wishes for violence in embedding space, and the project's policy says they are not abuse. A
-message whose only harm is such a call, with no word of bodily harm anywhere in it, has its model labels
-for violence, threat, self-harm and generic abuse set aside; the pattern layer still runs, and any other label still
-flags.
+**Legal punishment.** Calls for *legal* punishment ("I hope he never gets out", "throw the book at him",
+"life should mean life") sit next to wishes for violence in embedding space, and the project's policy says
+they are not abuse. A message whose only harm is such a call, with no word of bodily harm anywhere in it, has
+its model labels for violence, threat, self-harm and generic abuse set aside; the pattern layer still runs,
+and any other label still flags.
 
 **Moderation requests and peer correction.** On a forum about a live case most sharp @-replies are members
 policing the thread: "@x please take that down, it says which street she lives on", "why would you post
