@@ -136,3 +136,22 @@ def test_confirm_needs_the_generic_head_and_a_specific_label_over_their_confirm_
     out = confirm(probs, LABELS, thresholds, low)
     assert out[0].tolist() == pytest.approx([0.9, 0.9, 0.1])
     assert np.array_equal(out[1:], probs[1:])
+
+
+def test_scan_hands_its_case_matchers_to_the_ablation() -> None:
+    """``python -m bot scan`` reads one case: its abuse scoring masks that case's names (set before forking)."""
+    from bot.abuse import ablation
+    from bot.commands.scan import scan
+
+    class NoAbuse:
+        scorer = None
+
+        def detect_many(self, texts: list[str]) -> list[list[object]]:
+            return [[] for _ in texts]
+
+    try:
+        scan(_engine(), [], NoAbuse())
+        assert len(ablation._MASKER.matchers) == 2  # the protected-party matcher and the public one
+        assert "ffion" not in mask_details("everyone knows it's ffion e11ery from the riding club")
+    finally:
+        use_case(())
