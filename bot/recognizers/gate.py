@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
-from bot.message_view import view_of
+from bot.message_view import MessageView, view_of
 from bot.rules.literals import WORD
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule
@@ -26,8 +26,11 @@ FINDING_KINDS = ("pattern", "recognizer")
 class Gate:
     """Which of ``rules`` may fire on a text.
 
-    Each literal set of a rule's clauses (:attr:`Rule.precheck_clauses`) has a number; a text finds the sets
-    it holds a literal of; a rule may fire when one of its clauses has all its sets found.
+    Each literal set of a rule's clauses (:attr:`Rule.precheck_clauses`) has a number; a rule may fire when
+    one of its clauses has a literal of every one of its sets in the text. Each clause is looked for by its
+    rarest set (its *trigger*, ranked by English word frequencies): one Aho-Corasick pass and one look-up
+    in the message's word set find the triggers; a clause's other sets are tested only when its trigger is
+    found, each at most once per message.
     """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
@@ -36,36 +39,55 @@ class Gate:
         self.everything = (1 << len(self.rules)) - 1
         groups: dict[frozenset[str], int] = {}
         self._always = 0
-        self._direct: dict[int, int] = {}  # group id -> bits of the rules a clause of which is that set alone
-        # group id -> (rule bit, clause) of the clauses of several sets whose first (most selective) set it is
-        self._clauses: dict[int, list[tuple[int, frozenset[int]]]] = {}
-        self._alternatives: dict[str, tuple[tuple[frozenset[int], ...], ...]] = {}  # rule id -> its alternatives'
+        self._direct: dict[int, int] = {}  # trigger group id -> bits of the rules a clause of which is that set alone
+        # trigger group id -> (rule bit, the clause's other groups, rarest first) of clauses of several sets
+        self._clauses: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        self._alternatives: dict[str, tuple[tuple[tuple[int, ...], ...], ...]] = {}  # rule id -> its alternatives'
+        clauses_of: dict[str, list[tuple[frozenset[str], ...]]] = {}
+        for r in self.rules:
+            clauses_of[r.id] = [tuple(c) for c in r.precheck_clauses]
+            for clause in clauses_of[r.id]:
+                for g in clause:
+                    groups.setdefault(g, len(groups))
+            for alt in r.alternative_clauses:
+                for clause in alt:
+                    for g in clause:
+                        groups.setdefault(g, len(groups))
+        rarity = _estimates(groups)
+
+        def ranked(clause: tuple[frozenset[str], ...]) -> tuple[int, ...]:
+            return tuple(sorted({groups[g] for g in clause}, key=lambda gid: (rarity[gid], gid)))
+
+        triggers: set[int] = set()
         for r in self.rules:
             bit = self.bit[r.id]
-            clauses = tuple(frozenset(groups.setdefault(g, len(groups)) for g in c) for c in r.precheck_clauses)
-            r_first = {frozenset(groups[g] for g in c): c[0] for c in r.precheck_clauses if c}
-            if not clauses or frozenset() in clauses:
+            clauses = [ranked(c) for c in clauses_of[r.id]]
+            if not clauses or () in clauses:
                 self._always |= bit
             else:
                 for clause in clauses:
-                    if len(clause) == 1:  # one set: found means the rule may fire
-                        (g,) = clause
-                        self._direct[g] = self._direct.get(g, 0) | bit
-                    else:  # looked at when its first set is found
-                        first = groups[r_first[clause]]
-                        self._clauses.setdefault(first, []).append((bit, clause))
+                    first, rest = clause[0], clause[1:]
+                    triggers.add(first)
+                    if not rest:  # one set: found means the rule may fire
+                        self._direct[first] = self._direct.get(first, 0) | bit
+                    else:
+                        self._clauses.setdefault(first, []).append((bit, rest))
             if r.alternatives:
-                self._alternatives[r.id] = tuple(tuple(frozenset(groups[g] for g in c) for c in alt)
-                                                 for alt in r.alternative_clauses)
-        substrings: dict[str, set[int]] = {}  # looked for with Aho-Corasick
-        whole: dict[str, set[int]] = {}  # whole words, looked up in the message's word set
+                self._alternatives[r.id] = tuple(tuple(ranked(c) for c in alt) for alt in r.alternative_clauses)
+        # every set, for the tests made after a trigger: whole words (tested against the word set) and substrings
+        self._sets: list[tuple[frozenset[str], tuple[str, ...]]] = [(frozenset(), ())] * len(groups)
         for group, gid in groups.items():
-            for lit in group:
-                if lit.startswith(WORD):
-                    whole.setdefault(lit.strip(WORD), set()).add(gid)
-                else:
-                    substrings.setdefault(lit, set()).add(gid)
-        self._words = {w: tuple(ids) for w, ids in whole.items()}
+            whole = frozenset(lit.strip(WORD) for lit in group if lit.startswith(WORD))
+            self._sets[gid] = (whole, tuple(lit for lit in group if not lit.startswith(WORD)))
+        substrings: dict[str, set[int]] = {}  # triggers looked for with Aho-Corasick
+        words: dict[str, set[int]] = {}  # trigger whole words, looked up in the message's word set
+        for gid in triggers:
+            whole, subs = self._sets[gid]
+            for w in whole:
+                words.setdefault(w, set()).add(gid)
+            for lit in subs:
+                substrings.setdefault(lit, set()).add(gid)
+        self._words = {w: tuple(ids) for w, ids in words.items()}
         self._word_keys = frozenset(self._words)
         self._automaton = ahocorasick.Automaton()
         for lit, ids in substrings.items():
@@ -74,10 +96,12 @@ class Gate:
             self._automaton.make_automaton()
         self._has_substrings = bool(substrings)
         self._key = f"gate-{id(self)}"
+        #: False opens every rule on every text (the soundness tests compare results with and without the gate)
+        self.enabled = True
 
     def open(self, text: str) -> int:
         """The bits (:attr:`bit`) of the rules that may fire on ``text``; worked out once per message."""
-        return self._state(text)[1]
+        return self._state(text).opened
 
     def allows(self, text: str, rule: Rule) -> bool:
         """Whether ``rule`` may fire on ``text`` (False proves that none of its patterns or words matches)."""
@@ -87,42 +111,109 @@ class Gate:
         """``rule``'s pattern for ``text``: for a rule of alternatives, only those whose literals occur can
         match (the same hits as the whole pattern, found sooner)."""
         alternatives = self._alternatives.get(rule.id)
-        found = self._state(text)[0]
-        if alternatives is None or found is None:
+        state = self._state(text)
+        if alternatives is None or state.everything:
             return rule.regexes[0]
-        live = tuple(not clauses or any(c <= found for c in clauses) for clauses in alternatives)
+        live = tuple(not clauses or any(state.holds_all(c) for c in clauses) for clauses in alternatives)
         return rule.with_alternatives(live) if not all(live) else rule.regexes[0]
 
-    def _state(self, text: str) -> tuple[set[int] | None, int]:
-        """(the literal sets found, None for all; the rules opened) for ``text``, once per message."""
+    def _state(self, text: str) -> _State:
+        """What the gate found in ``text``, worked out once per message."""
+        if not self.enabled:
+            return _State(self, "", frozenset(), True, self.everything)
         view = view_of(text)
         cached = view.cache.get(self._key)
-        if isinstance(cached, tuple):
+        if isinstance(cached, _State):
             return cached
-        state = self._open(text, view.lower, view.word_set)
+        state = self._open(text, view)
         view.cache[self._key] = state
         return state
 
-    def _open(self, text: str, lower: str, words: frozenset[str]) -> tuple[set[int] | None, int]:
-        if not text.isascii():
+    def _open(self, text: str, view: MessageView) -> _State:
+        if not view.ascii:
             # under IGNORECASE a few other letters (dotless i, long s, the Kelvin sign) match ASCII ones
-            return None, self.everything
-        found: set[int] = set()
+            return _State(self, "", frozenset(), True, self.everything)
+        lower, words = view.lower, view.word_set
+        state = _State(self, lower, words, False, self._always)
+        found = state.found
         if self._has_substrings:
             for _, ids in self._automaton.iter(lower):
-                found.update(ids)
+                for g in ids:
+                    found[g] = True
         for word in words & self._word_keys:
-            found.update(self._words[word])
+            for g in self._words[word]:
+                found[g] = True
         opened = self._always
         direct, several = self._direct, self._clauses
-        for g in found:
+        for g in list(found):
             if g in direct:
                 opened |= direct[g]
             if g in several:
-                for bit, clause in several[g]:
-                    if clause <= found:
+                for bit, rest in several[g]:
+                    if not opened & bit and state.holds_all(rest):
                         opened |= bit
-        return found, opened
+        state.opened = opened
+        return state
+
+
+class _State:
+    """One message as the gate saw it: which literal sets it holds (tested lazily) and the rules it opened."""
+
+    __slots__ = ("everything", "found", "gate", "lower", "opened", "words")
+
+    def __init__(self, gate: Gate, lower: str, words: frozenset[str], everything: bool, opened: int) -> None:
+        self.gate, self.lower, self.words, self.everything, self.opened = gate, lower, words, everything, opened
+        self.found: dict[int, bool] = {}  # group id -> whether the text holds one of its literals
+
+    def holds(self, gid: int) -> bool:
+        known = self.found.get(gid)
+        if known is None:
+            whole, subs = self.gate._sets[gid]
+            lower = self.lower
+            known = self.found[gid] = not whole.isdisjoint(self.words) or any(lit in lower for lit in subs)
+        return known
+
+    def holds_all(self, gids: tuple[int, ...]) -> bool:
+        return self.everything or all(self.holds(g) for g in gids)
+
+
+def _estimates(groups: dict[frozenset[str], int]) -> dict[int, float]:
+    """How likely a chat message holds a literal of each group (English word frequencies; rough, used only to
+    choose which set of a clause to look for first)."""
+    freq = _frequencies()
+    pieces = {p for group in groups for lit in group for p in _pieces(lit)}
+    share = dict.fromkeys(pieces, 0.0)  # a piece inside any word: the summed frequency of the words holding it
+    automaton = ahocorasick.Automaton()
+    for p in pieces:
+        automaton.add_word(p, p)
+    if pieces:
+        automaton.make_automaton()
+        for word, f in freq.items():
+            for p in {p for _, p in automaton.iter(word)}:
+                share[p] += f
+
+    def estimate(lit: str) -> float:
+        if lit.startswith(WORD) and lit.endswith(WORD):
+            core = lit.strip(WORD)
+            return freq.get(core, 1e-4 if any(c.isdigit() for c in core) else 1e-7)
+        parts = _pieces(lit)
+        if not parts:  # signs alone: a full stop or a comma is everywhere, an "@" is not
+            core = lit.replace(WORD, "").strip()
+            return 0.5 if not core or any(c in ".,-'!?:;()\"" for c in core) else 0.01
+        return min(max(share[p], 1e-4 if any(c.isdigit() for c in p) else 1e-7) for p in parts)
+
+    return {gid: min(1.0, sum(estimate(lit) for lit in group)) for group, gid in groups.items()}
+
+
+def _pieces(literal: str) -> list[str]:
+    return [p for p in re.split(r"[^a-z0-9]+", literal.replace(WORD, " ")) if p]
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return dict(get_frequency_dict("en", wordlist="small"))
 
 
 @lru_cache(maxsize=1)

@@ -29,13 +29,32 @@ def required_literals(pattern: str, *, ignore_case: bool = True) -> frozenset[st
 
 
 def _finish(group: frozenset[str], *, words: bool) -> frozenset[str]:
-    """Plain substrings; with ``words``, a literal bounded as a whole ``[a-z0-9]+`` word keeps its marks."""
+    """Plain substrings; with ``words``, a literal bounded as a whole ``[a-z0-9]+`` word keeps its marks (a
+    sign or white space that bounds it counts as a mark: " road" + WORD holds the whole word "road")."""
     out = set()
     for s in group:
         core = s.replace(WORD, "")
-        whole = s.startswith(WORD) and s.endswith(WORD) and WORD not in s[1:-1]
-        out.add(WORD + core + WORD if words and whole and core.isascii() and core.isalnum() else core)
+        word = _whole_word(s) if words else None
+        out.add(WORD + word + WORD if word is not None else core)
     return _minimal(out)
+
+
+def _whole_word(literal: str) -> str | None:
+    """The one ASCII ``[a-z0-9]+`` word a literal holds whole (bounded at both ends by a word boundary mark or
+    a character that is not a letter or digit), or None."""
+    i, j = 0, len(literal)
+    while i < j and not literal[i].isalnum():
+        i += 1
+    while j > i and not literal[j - 1].isalnum():
+        j -= 1
+    core = literal[i:j]
+    if not core or i == 0 or j == len(literal) or not all(_alnum(c) for c in core):
+        return None
+    return core
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def literal_groups(pattern: str, *, ignore_case: bool = True) -> list[frozenset[str]]:
@@ -51,8 +70,12 @@ def literal_groups(pattern: str, *, ignore_case: bool = True) -> list[frozenset[
 
 def literal_clauses(pattern: str) -> list[list[frozenset[str]]]:
     """Ways a match can hold literals: it holds one literal of every set of at least one clause. A pattern
-    that is one choice of alternatives has a clause per alternative (each with the sets it needs); other
-    patterns have one clause (:func:`literal_groups`). An empty clause means nothing can be tested."""
+    that is one choice of alternatives has a clause per alternative (each with every set it needs); other
+    patterns have one clause. An empty clause means nothing can be tested.
+
+    Unlike :func:`literal_groups`, a clause keeps every set the match needs (groups are read through, and a
+    word that follows white space, ``\\b`` or a look-around is marked as a whole word), most selective first:
+    a gate that tests them all runs the pattern only when every one of them occurs."""
     try:
         items = list(P.parse(pattern))
     except re.error:
@@ -61,10 +84,85 @@ def literal_clauses(pattern: str) -> list[list[frozenset[str]]]:
         items = list(items[0][1][-1])
     at = [i for i, (op, _) in enumerate(items) if op is C.BRANCH]
     if len(at) != 1:
-        return [_best([_minimal(c) for c in _candidates(items) if _useful(c)])]
+        return [_all(_needed(items))]
     i = at[0]  # one choice: a clause per alternative, read with what comes before and after it
-    return [_best([_minimal(c) for c in _candidates(items[:i] + list(alt) + items[i + 1:]) if _useful(c)])
-            for alt in items[i][1][1]]
+    return [_all(_needed(items[:i] + list(alt) + items[i + 1:])) for alt in items[i][1][1]]
+
+
+def _all(groups: list[frozenset[str]]) -> list[frozenset[str]]:
+    """Every useful needed set (whole words marked), most selective first, without repeats."""
+    ranked = sorted({_finish(g, words=True) for g in groups if _useful(g)}, key=_selectivity, reverse=True)
+    return ranked
+
+
+def _needed(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[str]]:
+    """Literal sets every match of the sequence holds (one literal of each), reading through groups and
+    repeats that must occur; ``boundary``: the sequence starts where a word starts (after white space or a
+    word boundary), so a literal it begins with is marked with :data:`WORD`."""
+    found: list[set[str]] = []
+    cur = {WORD} if boundary else {""}
+    for op, av in _flat(items):
+        f = _fixed(op, av)
+        if f is not None and len(cur) * len(f) <= _MAX_SET:
+            cur = {a + b for a in cur for b in f}
+            boundary = _ends_word(f, boundary)
+            continue
+        after = _after(op, av, boundary)
+        if cur not in ({""}, {WORD}):
+            found.append({c + WORD for c in cur} if after and _space(op, av) else cur)
+        if op is C.BRANCH:
+            parts = [_needed(list(b), boundary) for b in av[1]]
+            best = [max(p, key=lambda c: _selectivity(frozenset(c))) for p in parts if p]
+            if len(best) == len(parts):
+                found.append(set().union(*best))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            found.extend(_needed(list(av[2]), boundary))
+        elif f is not None:  # a fixed item too large to join to what came before: it starts afresh
+            found.append({(WORD if boundary else "") + s for s in f} if len(f) <= _MAX_SET else set())
+        boundary = after
+        cur = {WORD} if boundary else {""}
+    found.append(cur)
+    return [c for c in found if c and "" not in c and WORD not in c]
+
+
+def _flat(items: list[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:
+    """The items of a sequence with plain groups read through (a group is a sequence inside the sequence)."""
+    for op, av in items:
+        if op is C.SUBPATTERN and _fixed(op, av) is None:
+            yield from _flat(list(av[-1]))
+        else:
+            yield op, av
+
+
+def _ends_word(strings: set[str], boundary: bool) -> bool:
+    """Whether every one of ``strings``, read after a position that is (``boundary``) or is not at a word
+    start, ends where a word may start: after white space, a sign or a word boundary."""
+    return all((boundary if s == "" else s[-1] == WORD or not (s[-1].isalnum() or s[-1] == "_")) for s in strings)
+
+
+def _after(op: Any, av: Any, boundary: bool) -> bool:
+    """Whether the position after one item is surely where a word starts (white space or a sign before it)."""
+    if _space(op, av) or _boundary(op, av):
+        return True
+    f = _fixed(op, av)
+    if f is not None:
+        return _ends_word(f, boundary)
+    if op is C.SUBPATTERN:
+        return _seq_after(list(av[-1]), boundary)
+    if op is C.BRANCH:
+        return all(_seq_after(list(b), boundary) for b in av[1])
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        once = _seq_after(list(av[2]), False)  # every repetition ends this way, whatever came before
+        return once and (av[0] >= 1 or boundary)
+    if op in _ZERO_WIDTH:
+        return boundary
+    return False
+
+
+def _seq_after(items: list[tuple[Any, Any]], boundary: bool) -> bool:
+    for op, av in items:
+        boundary = _after(op, av, boundary)
+    return boundary
 
 
 def _best(groups: list[frozenset[str]]) -> list[frozenset[str]]:
