@@ -9,13 +9,14 @@ literals one of its clauses needs occur.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 from functools import cache, lru_cache
 
 import ahocorasick
 
 from bot.message_view import MessageView, view_of
-from bot.rules.literals import WORD
+from bot.rules.literals import WORD, literal_prefixes, whole_word
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule
 
@@ -56,7 +57,13 @@ class Gate:
         rarity = _estimates(groups)
 
         def ranked(clause: tuple[frozenset[str], ...]) -> tuple[int, ...]:
-            return tuple(sorted({groups[g] for g in clause}, key=lambda gid: (rarity[gid], gid)))
+            """The clause's sets: the rarest first (its trigger), then the others, whole words (cheapest to
+            test) before substrings, each kind rarest first."""
+            ids = sorted({groups[g] for g in clause}, key=lambda gid: (rarity[gid], gid))
+            return tuple(ids[:1] + sorted(ids[1:], key=lambda gid: (not all(lit.startswith(WORD) for lit in
+                                                                                  _group_of[gid]), rarity[gid], gid)))
+
+        _group_of = {gid: g for g, gid in groups.items()}
 
         triggers: set[int] = set()
         for r in self.rules:
@@ -75,14 +82,17 @@ class Gate:
             if r.alternatives:
                 self._alternatives[r.id] = tuple(tuple(ranked(c) for c in alt) for alt in r.alternative_clauses)
         # every set, for the tests made after a trigger: whole words (tested against the word set) and substrings
-        self._sets: list[tuple[frozenset[str], tuple[str, ...]]] = [(frozenset(), ())] * len(groups)
-        for group, gid in groups.items():
+        self._sets: list[tuple[frozenset[str], tuple[str, ...], bool, Any]] = []
+        for group, gid in sorted(groups.items(), key=lambda item: item[1]):
             whole = frozenset(lit.strip(WORD) for lit in group if lit.startswith(WORD))
-            self._sets[gid] = (whole, tuple(lit for lit in group if not lit.startswith(WORD)))
+            subs = tuple(sorted(lit for lit in group if not lit.startswith(WORD)))
+            # a set of substrings that all hold a digit is absent from a text without one (most chat)
+            digits = not whole and all(any(c in _DIGITS for c in lit) for lit in subs)
+            self._sets.append((whole, subs, digits, _automaton(subs) if len(subs) > _MANY else None))
         substrings: dict[str, set[int]] = {}  # triggers looked for with Aho-Corasick
         words: dict[str, set[int]] = {}  # trigger whole words, looked up in the message's word set
         for gid in triggers:
-            whole, subs = self._sets[gid]
+            whole, subs, _, _ = self._sets[gid]
             for w in whole:
                 words.setdefault(w, set()).add(gid)
             for lit in subs:
@@ -98,6 +108,8 @@ class Gate:
         self._key = f"gate-{id(self)}"
         #: False opens every rule on every text (the soundness tests compare results with and without the gate)
         self.enabled = True
+        self._prefixes: dict[tuple[str, int], tuple[_Prefix, ...] | None] = {}
+        self._alt_prefixes: dict[str, tuple[tuple[_Prefix, ...] | None, ...]] = {}
 
     def open(self, text: str) -> int:
         """The bits (:attr:`bit`) of the rules that may fire on ``text``; worked out once per message."""
@@ -110,17 +122,46 @@ class Gate:
     def regex(self, text: str, rule: Rule) -> re.Pattern[str]:
         """``rule``'s pattern for ``text``: for a rule of alternatives, only those whose literals occur can
         match (the same hits as the whole pattern, found sooner)."""
-        alternatives = self._alternatives.get(rule.id)
+        live = self._state(text).live(rule.id)
+        return rule.with_alternatives(live) if live is not None else rule.regexes[0]
+
+    def finditer(self, text: str, rule: Rule, index: int = 0) -> Iterator[re.Match[str]]:
+        """``rule.regexes[index].finditer(text)``, the same matches found sooner: only the live alternatives
+        are tried (:meth:`regex`), and only where a match can start (where one of the strings every match
+        of those alternatives starts with occurs, :func:`bot.rules.literals.literal_prefixes`)."""
         state = self._state(text)
-        if alternatives is None or state.everything:
-            return rule.regexes[0]
-        live = tuple(not clauses or any(state.holds_all(c) for c in clauses) for clauses in alternatives)
-        return rule.with_alternatives(live) if not all(live) else rule.regexes[0]
+        if state.everything or len(text) != len(state.lower):
+            return rule.regexes[index].finditer(text)
+        live = state.live(rule.id) if index == 0 else None
+        rx = rule.regexes[index] if live is None else rule.with_alternatives(live)
+        prefixes = self._prefixes_of(rule, index, live)
+        if prefixes is None:
+            return rx.finditer(text)
+        return _matches_at(rx, text, state.starts(prefixes))
+
+    def _prefixes_of(self, rule: Rule, index: int, live: tuple[bool, ...] | None) -> tuple[_Prefix, ...] | None:
+        """What a match of the rule's live alternatives (or of its pattern) starts with; None: unknown."""
+        if live is not None:
+            per = self._alt_prefixes.get(rule.id)
+            if per is None:
+                per = self._alt_prefixes[rule.id] = tuple(
+                    _prefix_tuple(literal_prefixes(a)) for a in rule.alternatives or ())
+            out: list[_Prefix] = []
+            for on, prefixes in zip(live, per, strict=True):
+                if on:
+                    if prefixes is None:
+                        return None
+                    out.extend(prefixes)
+            return tuple(out)
+        key = (rule.id, index)
+        if key not in self._prefixes:
+            self._prefixes[key] = _prefix_tuple(literal_prefixes(rule.patterns[index]))
+        return self._prefixes[key]
 
     def _state(self, text: str) -> _State:
         """What the gate found in ``text``, worked out once per message."""
         if not self.enabled:
-            return _State(self, "", frozenset(), True, self.everything)
+            return _State(self, None, True, self.everything)
         view = view_of(text)
         cached = view.cache.get(self._key)
         if isinstance(cached, _State):
@@ -132,9 +173,9 @@ class Gate:
     def _open(self, text: str, view: MessageView) -> _State:
         if not view.ascii:
             # under IGNORECASE a few other letters (dotless i, long s, the Kelvin sign) match ASCII ones
-            return _State(self, "", frozenset(), True, self.everything)
+            return _State(self, view, True, self.everything)
         lower, words = view.lower, view.word_set
-        state = _State(self, lower, words, False, self._always)
+        state = _State(self, view, False, self._always)
         found = state.found
         if self._has_substrings:
             for _, ids in self._automaton.iter(lower):
@@ -159,22 +200,99 @@ class Gate:
 class _State:
     """One message as the gate saw it: which literal sets it holds (tested lazily) and the rules it opened."""
 
-    __slots__ = ("everything", "found", "gate", "lower", "opened", "words")
+    __slots__ = ("alive", "everything", "found", "gate", "lower", "opened", "positions", "view", "words")
 
-    def __init__(self, gate: Gate, lower: str, words: frozenset[str], everything: bool, opened: int) -> None:
-        self.gate, self.lower, self.words, self.everything, self.opened = gate, lower, words, everything, opened
+    def __init__(self, gate: Gate, view: MessageView | None, everything: bool, opened: int) -> None:
+        self.gate, self.view, self.everything, self.opened = gate, view, everything, opened
+        self.lower, self.words = ("", frozenset()) if view is None or everything else (view.lower, view.word_set)
         self.found: dict[int, bool] = {}  # group id -> whether the text holds one of its literals
+        self.positions: dict[str, list[int]] = {}  # prefix literal -> where it occurs in the lower-cased text
+        self.alive: dict[str, tuple[bool, ...] | None] = {}  # rule id -> its live alternatives (see live)
+
+    def live(self, rule_id: str) -> tuple[bool, ...] | None:
+        """Which alternatives of a rule of alternatives may match (None: the rule has none, or all may)."""
+        if rule_id in self.alive:
+            return self.alive[rule_id]
+        alternatives = None if self.everything else self.gate._alternatives.get(rule_id)
+        live = None
+        if alternatives is not None:
+            live = tuple(not clauses or any(self.holds_all(c) for c in clauses) for clauses in alternatives)
+            if all(live):
+                live = None
+        self.alive[rule_id] = live
+        return live
+
+    def starts(self, prefixes: tuple[_Prefix, ...]) -> list[int]:
+        """Sorted offsets where one of ``prefixes`` occurs in the lower-cased text."""
+        out: list[int] = []
+        positions, words, lower = self.positions, self.words, self.lower
+        for core, word in prefixes:
+            at = positions.get(core)
+            if at is None:
+                at = positions[core] = [] if word is not None and word not in words else _occurrences(lower, core)
+            out.extend(at)
+        return sorted(set(out)) if len(out) > 1 else out
 
     def holds(self, gid: int) -> bool:
         known = self.found.get(gid)
         if known is None:
-            whole, subs = self.gate._sets[gid]
+            whole, subs, digits, automaton = self.gate._sets[gid]
             lower = self.lower
-            known = self.found[gid] = not whole.isdisjoint(self.words) or any(lit in lower for lit in subs)
+            if not whole.isdisjoint(self.words):
+                known = True
+            elif not subs or (digits and self.view is not None and not self.view.has_digit):
+                known = False
+            elif automaton is not None:
+                known = next(automaton.iter(lower), None) is not None
+            else:
+                known = any(lit in lower for lit in subs)
+            self.found[gid] = known
         return known
 
     def holds_all(self, gids: tuple[int, ...]) -> bool:
         return self.everything or all(self.holds(g) for g in gids)
+
+
+#: a string a match starts with: (its text, without word boundary marks; the word it is when it is one)
+_Prefix = tuple[str, str | None]
+
+
+def _prefix_tuple(prefixes: frozenset[str] | None) -> tuple[_Prefix, ...] | None:
+    if prefixes is None:
+        return None
+    return tuple(sorted({(lit.replace(WORD, ""), whole_word(lit)) for lit in prefixes}, key=lambda p: p[0]))
+
+
+def _occurrences(text: str, literal: str) -> list[int]:
+    at = []
+    i = text.find(literal)
+    while i != -1:
+        at.append(i)
+        i = text.find(literal, i + 1)
+    return at
+
+
+def _matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``rx.finditer(text)`` gives when every match starts at one of ``starts`` (sorted): the leftmost
+    match from each start on, after the end of the one before (the matches are never empty)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            yield m
+            end = max(m.end(), start + 1)
+
+
+_MANY = 6  # a set of more substrings than this is looked for with its own automaton
+_DIGITS = frozenset("0123456789")
+def _automaton(literals: Iterable[str]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for lit in literals:
+        automaton.add_word(lit, lit)
+    automaton.make_automaton()
+    return automaton
 
 
 def _estimates(groups: dict[frozenset[str], int]) -> dict[int, float]:

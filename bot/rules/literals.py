@@ -34,12 +34,12 @@ def _finish(group: frozenset[str], *, words: bool) -> frozenset[str]:
     out = set()
     for s in group:
         core = s.replace(WORD, "")
-        word = _whole_word(s) if words else None
+        word = whole_word(s) if words else None
         out.add(WORD + word + WORD if word is not None else core)
     return _minimal(out)
 
 
-def _whole_word(literal: str) -> str | None:
+def whole_word(literal: str) -> str | None:
     """The one ASCII ``[a-z0-9]+`` word a literal holds whole (bounded at both ends by a word boundary mark or
     a character that is not a letter or digit), or None."""
     i, j = 0, len(literal)
@@ -98,10 +98,12 @@ def _all(groups: list[frozenset[str]]) -> list[frozenset[str]]:
 def _needed(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[str]]:
     """Literal sets every match of the sequence holds (one literal of each), reading through groups and
     repeats that must occur; ``boundary``: the sequence starts where a word starts (after white space or a
-    word boundary), so a literal it begins with is marked with :data:`WORD`."""
+    word boundary), so a literal it begins with is marked with :data:`WORD`, as is one that white space, a
+    sign or a word boundary surely follows."""
+    flat = list(_flat(items))
     found: list[set[str]] = []
     cur = {WORD} if boundary else {""}
-    for op, av in _flat(items):
+    for k, (op, av) in enumerate(flat):
         f = _fixed(op, av)
         if f is not None and len(cur) * len(f) <= _MAX_SET:
             cur = {a + b for a in cur for b in f}
@@ -109,7 +111,7 @@ def _needed(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[st
             continue
         after = _after(op, av, boundary)
         if cur not in ({""}, {WORD}):
-            found.append({c + WORD for c in cur} if after and _space(op, av) else cur)
+            found.append({c + WORD for c in cur} if _begins_word(flat[k:]) else cur)
         if op is C.BRANCH:
             parts = [_needed(list(b), boundary) for b in av[1]]
             best = [max(p, key=lambda c: _selectivity(frozenset(c))) for p in parts if p]
@@ -123,6 +125,86 @@ def _needed(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[st
         cur = {WORD} if boundary else {""}
     found.append(cur)
     return [c for c in found if c and "" not in c and WORD not in c]
+
+
+def _begins_word(items: list[tuple[Any, Any]]) -> bool:
+    """Whether what the sequence matches surely begins with white space, a sign or a word boundary (so a
+    word before it ends there); False when unsure, or when it may match nothing at the end of the text."""
+    for op, av in items:
+        state = _begins(op, av)
+        if state is not None:
+            return state
+    return False
+
+
+def _begins(op: Any, av: Any) -> bool | None:
+    """True/False whether one item surely begins a non-word run; None when it may match nothing (look on)."""
+    if _space(op, av) or _boundary(op, av):
+        return True
+    if op is C.SUBPATTERN:
+        inner = [_begins(o, a) for o, a in av[-1]]
+        known = [b for b in inner if b is not None]
+        return known[0] if known else None
+    if op is C.BRANCH:
+        states = [_begins_or_none(list(b)) for b in av[1]]
+        if any(st is False for st in states):
+            return False
+        return None if any(st is None for st in states) else True
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        body = _begins_or_none(list(av[2]))
+        if body is False:
+            return False
+        return body if av[0] >= 1 else (None if body else False)
+    f = _fixed(op, av)
+    if f is not None:
+        if all(s == "" for s in f):
+            return None
+        return False if "" in f else all(s[0] == WORD or not (s[0].isalnum() or s[0] == "_") for s in f)
+    return False
+
+
+def _begins_or_none(items: list[tuple[Any, Any]]) -> bool | None:
+    for op, av in items:
+        state = _begins(op, av)
+        if state is not None:
+            return state
+    return None
+
+
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    r"""Casefolded strings one of which every match of ``pattern`` starts with, so a match can only start
+    where one of them occurs (``\b(?:lives?|from)\s`` starts with "live", "lives" or "from"); a :data:`WORD`
+    mark at an end says a word boundary is there. None when a match may start with anything."""
+    try:
+        items = list(P.parse(pattern))
+    except re.error:
+        return None
+    out = _prefix(items)
+    if not out or len(out) > _MAX_SET or any(not lit.replace(WORD, "") for lit in out):
+        return None
+    return frozenset(out)
+
+
+def _prefix(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The strings a match of the sequence starts with (possibly empty ones: then nothing is known)."""
+    cur = {""}
+    for op, av in _flat(items):
+        f = _fixed(op, av)
+        if f is not None and len(cur) * len(f) <= _MAX_SET:
+            cur = {a + b for a in cur for b in f}
+            continue
+        if _space(op, av):
+            return {c + WORD for c in cur}
+        inner: set[str] | None = None
+        if op is C.BRANCH:
+            parts = [_prefix(list(b)) for b in av[1]]
+            inner = None if any(part is None for part in parts) else set().union(*parts)  # type: ignore[arg-type]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            inner = _prefix(list(av[2]))
+        if inner is not None and len(cur) * len(inner) <= _MAX_SET:
+            return {a + b for a in cur for b in inner}
+        return cur
+    return cur
 
 
 def _flat(items: list[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:
