@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 from functools import cache, lru_cache
+from typing import Any
 
 import ahocorasick
 
@@ -68,12 +68,12 @@ class Gate:
         triggers: set[int] = set()
         for r in self.rules:
             bit = self.bit[r.id]
-            clauses = [ranked(c) for c in clauses_of[r.id]]
-            if not clauses or () in clauses:
+            ids = [ranked(c) for c in clauses_of[r.id]]
+            if not ids or () in ids:
                 self._always |= bit
             else:
-                for clause in clauses:
-                    first, rest = clause[0], clause[1:]
+                for clause_ids in ids:
+                    first, rest = clause_ids[0], clause_ids[1:]
                     triggers.add(first)
                     if not rest:  # one set: found means the rule may fire
                         self._direct[first] = self._direct.get(first, 0) | bit
@@ -83,7 +83,7 @@ class Gate:
                 self._alternatives[r.id] = tuple(tuple(ranked(c) for c in alt) for alt in r.alternative_clauses)
         # every set, for the tests made after a trigger: whole words (tested against the word set) and substrings
         self._sets: list[tuple[frozenset[str], tuple[str, ...], bool, Any]] = []
-        for group, gid in sorted(groups.items(), key=lambda item: item[1]):
+        for group, _ in sorted(groups.items(), key=lambda item: item[1]):
             whole = frozenset(lit.strip(WORD) for lit in group if lit.startswith(WORD))
             subs = tuple(sorted(lit for lit in group if not lit.startswith(WORD)))
             # a set of substrings that all hold a digit is absent from a text without one (most chat)
@@ -97,11 +97,11 @@ class Gate:
                 words.setdefault(w, set()).add(gid)
             for lit in subs:
                 substrings.setdefault(lit, set()).add(gid)
-        self._words = {w: tuple(ids) for w, ids in words.items()}
+        self._words = {w: tuple(gids) for w, gids in words.items()}
         self._word_keys = frozenset(self._words)
         self._automaton = ahocorasick.Automaton()
-        for lit, ids in substrings.items():
-            self._automaton.add_word(lit, tuple(ids))
+        for lit, gids in substrings.items():
+            self._automaton.add_word(lit, tuple(gids))
         if substrings:
             self._automaton.make_automaton()
         self._has_substrings = bool(substrings)

@@ -89,9 +89,10 @@ def literal_clauses(pattern: str) -> list[list[frozenset[str]]]:
     return [_all(_needed(items[:i] + list(alt) + items[i + 1:])) for alt in items[i][1][1]]
 
 
-def _all(groups: list[frozenset[str]]) -> list[frozenset[str]]:
+def _all(groups: list[set[str]]) -> list[frozenset[str]]:
     """Every useful needed set (whole words marked), most selective first, without repeats."""
-    ranked = sorted({_finish(g, words=True) for g in groups if _useful(g)}, key=_selectivity, reverse=True)
+    ranked = sorted({_finish(frozenset(g), words=True) for g in groups if _useful(g)}, key=_selectivity,
+                    reverse=True)
     return ranked
 
 
