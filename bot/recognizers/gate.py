@@ -16,7 +16,7 @@ from typing import Any
 import ahocorasick
 
 from bot.message_view import MessageView, view_of
-from bot.rules.literals import WORD, literal_prefixes, whole_word
+from bot.rules.literals import WORD, implied_words, literal_prefixes, whole_word
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule
 
@@ -60,8 +60,8 @@ class Gate:
             """The clause's sets: the rarest first (its trigger), then the others, whole words (cheapest to
             test) before substrings, each kind rarest first."""
             ids = sorted({groups[g] for g in clause}, key=lambda gid: (rarity[gid], gid))
-            return tuple(ids[:1] + sorted(ids[1:], key=lambda gid: (not all(lit.startswith(WORD) for lit in
-                                                                                  _group_of[gid]), rarity[gid], gid)))
+            return tuple(ids[:1] + sorted(ids[1:], key=lambda gid: (
+                not all(whole_word(lit) is not None for lit in _group_of[gid]), rarity[gid], gid)))
 
         _group_of = {gid: g for g, gid in groups.items()}
 
@@ -84,20 +84,30 @@ class Gate:
         # every set, for the tests made after a trigger: whole words (tested against the word set) and substrings
         self._sets: list[tuple[frozenset[str], tuple[str, ...], bool, Any]] = []
         for group, _ in sorted(groups.items(), key=lambda item: item[1]):
-            whole = frozenset(lit.strip(WORD) for lit in group if lit.startswith(WORD))
-            subs = tuple(sorted(lit for lit in group if not lit.startswith(WORD)))
+            whole = frozenset(w for w in map(whole_word, group) if w is not None)
+            subs = tuple(sorted({lit.replace(WORD, "") for lit in group if whole_word(lit) is None}))
             # a set of substrings that all hold a digit is absent from a text without one (most chat)
             digits = not whole and all(any(c in _DIGITS for c in lit) for lit in subs)
             self._sets.append((whole, subs, digits, _automaton(subs) if len(subs) > _MANY else None))
         substrings: dict[str, set[int]] = {}  # triggers looked for with Aho-Corasick
         words: dict[str, set[int]] = {}  # trigger whole words, looked up in the message's word set
+        # words one of which a trigger of several-word literals surely holds whole ("he is quite tall": "quite"):
+        # found, the set itself is then tested
+        weak: dict[str, set[int]] = {}
         for gid in triggers:
             whole, subs, _, _ = self._sets[gid]
             for w in whole:
                 words.setdefault(w, set()).add(gid)
+            group = _group_of[gid]
+            implied = [implied_words(lit) for lit in group if whole_word(lit) is None]
+            if implied and all(implied):
+                for held in implied:
+                    weak.setdefault(min(held, key=lambda w: (_frequencies().get(w, 0.0), w)), set()).add(gid)
+                continue
             for lit in subs:
                 substrings.setdefault(lit, set()).add(gid)
-        self._words = {w: tuple(gids) for w, gids in words.items()}
+        # trigger word -> (the sets it is a literal of, the sets of several words it is implied by)
+        self._words = {w: (tuple(words.get(w, ())), tuple(weak.get(w, ()))) for w in set(words) | set(weak)}
         self._word_keys = frozenset(self._words)
         self._automaton = ahocorasick.Automaton()
         for lit, gids in substrings.items():
@@ -182,11 +192,14 @@ class Gate:
                 for g in ids:
                     found[g] = True
         for word in words & self._word_keys:
-            for g in self._words[word]:
+            sure, implied = self._words[word]
+            for g in sure:
                 found[g] = True
+            for g in implied:
+                state.holds(g)
         opened = self._always
         direct, several = self._direct, self._clauses
-        for g in list(found):
+        for g in [g for g, held in found.items() if held]:
             if g in direct:
                 opened |= direct[g]
             if g in several:
@@ -311,8 +324,8 @@ def _estimates(groups: dict[frozenset[str], int]) -> dict[int, float]:
                 share[p] += f
 
     def estimate(lit: str) -> float:
-        if lit.startswith(WORD) and lit.endswith(WORD):
-            core = lit.strip(WORD)
+        core = whole_word(lit)
+        if core is not None:
             return freq.get(core, 1e-4 if any(c.isdigit() for c in core) else 1e-7)
         parts = _pieces(lit)
         if not parts:  # signs alone: a full stop or a comma is everywhere, an "@" is not

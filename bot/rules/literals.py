@@ -35,8 +35,27 @@ def _finish(group: frozenset[str], *, words: bool) -> frozenset[str]:
     for s in group:
         core = s.replace(WORD, "")
         word = whole_word(s) if words else None
-        out.add(WORD + word + WORD if word is not None else core)
+        # with ``words``, marks inside a literal of several words stay: they say which words it holds whole
+        out.add(WORD + word + WORD if word is not None else s if words and implied_words(s) else core)
     return _minimal(out)
+
+
+def implied_words(literal: str) -> frozenset[str]:
+    """The ASCII ``[a-z0-9]+`` words a text holding ``literal`` surely holds whole: runs of letters and digits
+    bounded on both sides, inside the literal, by a word boundary mark or a character that is not a letter or
+    digit ("he is quite tall" holds "is" and "quite"; "he" may be the end of "she")."""
+    out, i, n = set(), 0, len(literal)
+    while i < n:
+        if not _alnum(literal[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and _alnum(literal[j]):
+            j += 1
+        if 0 < i and j < n and not literal[i - 1].isalnum() and not literal[j].isalnum():
+            out.add(literal[i:j])
+        i = j
+    return frozenset(out)
 
 
 def whole_word(literal: str) -> str | None:
@@ -96,11 +115,11 @@ def _all(groups: list[set[str]]) -> list[frozenset[str]]:
     return ranked
 
 
-def _needed(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[str]]:
+def _needed(items: list[tuple[Any, Any]], boundary: bool = False, closed: bool = False) -> list[set[str]]:
     """Literal sets every match of the sequence holds (one literal of each), reading through groups and
     repeats that must occur; ``boundary``: the sequence starts where a word starts (after white space or a
     word boundary), so a literal it begins with is marked with :data:`WORD`, as is one that white space, a
-    sign or a word boundary surely follows."""
+    sign or a word boundary surely follows (``closed``: what follows the sequence begins that way)."""
     flat = list(_flat(items))
     found: list[set[str]] = []
     cur = {WORD} if boundary else {""}
@@ -114,7 +133,8 @@ def _needed(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[st
         if cur not in ({""}, {WORD}):
             found.append({c + WORD for c in cur} if _begins_word(flat[k:]) else cur)
         if op is C.BRANCH:
-            parts = [_needed(list(b), boundary) for b in av[1]]
+            ends = _begins_word(flat[k + 1:]) or (k == len(flat) - 1 and closed)
+            parts = [_needed(list(b), boundary, ends) for b in av[1]]
             best = [max(p, key=lambda c: _selectivity(frozenset(c))) for p in parts if p]
             if len(best) == len(parts):
                 found.append(set().union(*best))
@@ -124,7 +144,7 @@ def _needed(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[st
             found.append({(WORD if boundary else "") + s for s in f} if len(f) <= _MAX_SET else set())
         boundary = after
         cur = {WORD} if boundary else {""}
-    found.append(cur)
+    found.append({c + WORD for c in cur} if closed and cur not in ({""}, {WORD}) else cur)
     return [c for c in found if c and "" not in c and WORD not in c]
 
 
