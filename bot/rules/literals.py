@@ -52,7 +52,7 @@ def implied_words(literal: str) -> frozenset[str]:
         j = i
         while j < n and _alnum(literal[j]):
             j += 1
-        if 0 < i and j < n and not literal[i - 1].isalnum() and not literal[j].isalnum():
+        if i > 0 and j < n and not literal[i - 1].isalnum() and not literal[j].isalnum():
             out.add(literal[i:j])
         i = j
     return frozenset(out)
