@@ -258,12 +258,23 @@ class _State:
             elif automaton is not None:
                 known = next(automaton.iter(lower), None) is not None
             else:
-                known = any(lit in lower for lit in subs)
+                known = False
+                for lit in subs:
+                    if lit in lower:
+                        known = True
+                        break
             self.found[gid] = known
         return known
 
     def holds_all(self, gids: tuple[int, ...]) -> bool:
-        return self.everything or all(self.holds(g) for g in gids)
+        if self.everything:
+            return True
+        found = self.found
+        for g in gids:
+            known = found.get(g)
+            if not (self.holds(g) if known is None else known):
+                return False
+        return True
 
 
 #: a string a match starts with: (its text, without word boundary marks; the word it is when it is one)
