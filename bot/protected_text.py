@@ -8,9 +8,31 @@ them to the case: a display name or a title has no context to tie them, and over
 
 from __future__ import annotations
 
-from bot.matcher import ProtectedMatcher
-from bot.registry import ProtectedRegistry
+from bot.matcher import ProtectedMatch, ProtectedMatcher
+from bot.registry import FIRST_NAME, IDENTIFIER_PART, NICKNAME, ProtectedRegistry
 from bot.text import clean_text
+
+#: Words that can be registered as (part of) a name without being the person: ranks, titles, articles and
+#: sentence-joining words ("PC" of "PC Furlough"). A first name or nickname match of one of them is not a name.
+NOT_A_NAME = frozenset({
+    "the", "a", "an", "this", "that", "his", "her", "their", "its", "pc", "dc", "ps", "ds", "di", "dci",
+    "sgt", "sergeant", "insp", "inspector", "det", "detective", "supt", "constable", "officer", "dr", "prof",
+    "judge", "coroner", "miss", "mr", "mrs", "ms", "mx", "sir", "dame", "lord", "lady", "when", "after",
+    "before", "as", "and", "but", "if", "while", "where", "because", "then", "so", "on", "in", "at", "by",
+    "for", "from", "with", "of", "to",
+})
+
+
+def registered_matches(text: str, matcher: ProtectedMatcher, *, untied_first_names: bool = True
+                       ) -> list[ProtectedMatch]:
+    """The registered names and identifiers in ``text`` that are the party, for every output front end.
+
+    First names count untied (an output has no context to tie them; over-labelling is cheap). Left out: a
+    rank, title or article registered as a first name or nickname, and a public word that is only part of
+    a longer registered identifier (the town in "<Town> Academy")."""
+    return [m for m in matcher.find(text, untied_first_names=untied_first_names)
+            if m.kind != IDENTIFIER_PART
+            and not (m.kind in (FIRST_NAME, NICKNAME) and text[m.start : m.end].casefold().strip(".") in NOT_A_NAME)]
 
 
 def label_protected(text: str, registry: ProtectedRegistry) -> str:
@@ -18,7 +40,7 @@ def label_protected(text: str, registry: ProtectedRegistry) -> str:
     text = clean_text(text)
     if not text or not len(registry):
         return text
-    matches = sorted(ProtectedMatcher(registry).find(text, untied_first_names=True), key=lambda m: (m.start, -m.end))
+    matches = sorted(registered_matches(text, ProtectedMatcher(registry)), key=lambda m: (m.start, -m.end))
     out, pos = [], 0
     for m in matches:
         if m.end <= pos:

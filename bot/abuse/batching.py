@@ -41,6 +41,16 @@ WARM_UP_TEXT = "warm-up"
 SWITCH_INTERVAL_S = 0.001
 
 
+def bound_gil_switch() -> None:
+    """Lower CPython's thread switch interval to :data:`SWITCH_INTERVAL_S` (never raise it).
+
+    A process-wide setting, so only a composition root calls it (``python -m bot run``, the load benchmark):
+    a library object that changed it on start would change every other thread's scheduling behind its back.
+    """
+    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
 @dataclass(slots=True)
 class BatchStats:
     batches: int = 0
@@ -119,8 +129,6 @@ class BatchingScorer:
             return
         if self._fallback is None:
             self._fallback = self.detector if self.detector.is_fallback else _fallback_detector(self.detector)
-        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
-            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._closing = False
         self._waiting.clear()
         self._behind = False

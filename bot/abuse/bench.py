@@ -150,7 +150,7 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
     arrivals and ticker with no scoring, the control for how late a 5 ms sleep wakes on this machine now)."""
     import asyncio
 
-    from bot.abuse.batching import BatchingScorer
+    from bot.abuse.batching import BatchingScorer, bound_gil_switch
     from bot.abuse.detector import AbuseDetector
 
     backend, overflow = spec["backend"].removesuffix("+overflow"), spec["backend"].endswith("+overflow")
@@ -181,6 +181,7 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
             max_age_ms=spec["max_age_ms"] if overflow or spec["max_age_ms"] > 0 else None,
             hedge_ms=spec["max_age_ms"] if spec["max_age_ms"] > 0 else None)
         if batcher is not None:
+            bound_gil_switch()  # as ``python -m bot run`` does
             await batcher.start()
         tick = asyncio.create_task(ticker())
         tasks = []

@@ -35,9 +35,11 @@ async def serve(settings: Settings, *, sync: bool = True) -> None:
     """Run the bot until it stops or SIGTERM/SIGINT asks it to; then close it gracefully."""
     import discord  # noqa: F401  (fails here, with a clear error, if discord.py is missing)
 
+    from bot.abuse.batching import bound_gil_switch
     from cogs._client import CasewatchBot
 
     assert settings.discord_token is not None
+    bound_gil_switch()  # the scorer thread's Python work must not hold the event loop for 5 ms at a time
     bot = CasewatchBot(settings, abuse="auto", sync_commands=sync)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()

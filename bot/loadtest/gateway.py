@@ -19,12 +19,11 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
+from bot.loadtest.loopback import gateway_session, now_iso, start_app
 from bot.shards import shard_of
 
 JSON = dict[str, Any]
@@ -43,8 +42,6 @@ def snowflake(counter: itertools.count[int]) -> int:
     return ((int(time.time() * 1000) - _EPOCH) << 22) | (next(counter) & 0x3FFFFF)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 @dataclass
@@ -125,7 +122,7 @@ class LoadGateway:
                   "owner_id": str(OWNER), "name": "R v Example: discussion", "last_message_id": None,
                   "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0, "applied_tags": [],
                   "thread_metadata": {"archived": False, "auto_archive_duration": 10080,
-                                      "archive_timestamp": _now(), "locked": False, "create_timestamp": _now()}}
+                                      "archive_timestamp": now_iso(), "locked": False, "create_timestamp": now_iso()}}
         everyone = {"id": str(g.guild_id), "name": "@everyone", "color": 0, "hoist": False, "position": 0,
                     "permissions": str(BASIC_PERMISSIONS), "managed": False, "mentionable": False, "flags": 0}
         return {
@@ -151,32 +148,26 @@ class LoadGateway:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": None, "t": None}))
         shard_id: int | None = None
+
+        async def identify(d: JSON) -> None:
+            nonlocal shard_id
+            shard = d.get("shard") or [0, 1]
+            shard_id = int(shard[0])
+            self.identified.append(shard)
+            self._shards[shard_id] = ws
+            guilds = self.shard_guilds(shard_id)
+            await self._send(ws, "READY", {
+                "v": 10, "user": self.users[BOT_USER], "shard": shard,
+                "guilds": [{"id": str(g.guild_id), "unavailable": True} for g in guilds],
+                "session_id": f"session-{shard_id}-{next(self._ids)}", "resume_gateway_url": self.gateway_url,
+                "application": {"id": str(BOT_USER), "flags": 0}, "private_channels": [], "relationships": [],
+            })
+            for g in guilds:
+                await self._send(ws, "GUILD_CREATE", self._guild_payload(g))
+
         try:
-            async for msg in ws:
-                if msg.type != aiohttp.WSMsgType.TEXT:
-                    continue
-                payload = json.loads(msg.data)
-                op = payload.get("op")
-                if op == 1:
-                    await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
-                elif op == 2:
-                    shard = payload["d"].get("shard") or [0, 1]
-                    shard_id = int(shard[0])
-                    self.identified.append(shard)
-                    self._shards[shard_id] = ws
-                    guilds = self.shard_guilds(shard_id)
-                    await self._send(ws, "READY", {
-                        "v": 10, "user": self.users[BOT_USER], "shard": shard,
-                        "guilds": [{"id": str(g.guild_id), "unavailable": True} for g in guilds],
-                        "session_id": f"session-{shard_id}-{next(self._ids)}", "resume_gateway_url": self.gateway_url,
-                        "application": {"id": str(BOT_USER), "flags": 0}, "private_channels": [], "relationships": [],
-                    })
-                    for g in guilds:
-                        await self._send(ws, "GUILD_CREATE", self._guild_payload(g))
-                elif op == 6:
-                    await ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
+            await gateway_session(ws, identify)
         finally:
             if shard_id is not None and self._shards.get(shard_id) is ws:
                 del self._shards[shard_id]
@@ -195,7 +186,7 @@ class LoadGateway:
         data: JSON = {"id": str(mid), "channel_id": str(guild.thread_id), "guild_id": str(guild.guild_id),
                 "author": self.users[author_id], "member": {k: v for k, v in self._member(author_id).items()
                                                             if k != "user"},
-                "content": content, "timestamp": _now(), "edited_timestamp": None, "tts": False,
+                "content": content, "timestamp": now_iso(), "edited_timestamp": None, "tts": False,
                 "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
                 "pinned": False, "type": 0, "flags": 0, "components": []}
         self.dispatched[mid] = time.monotonic()
@@ -257,7 +248,7 @@ class LoadGateway:
         queue = int(channel_id) in self._queues
         (self.tally.queue_posts if queue else self.tally.dms)[nonce or f"no-nonce-{next(self._ids)}"] += 1
         msg = {"id": str(snowflake(self._ids)), "channel_id": channel_id, "author": self.users[BOT_USER],
-               "content": body.get("content") or "", "timestamp": _now(), "edited_timestamp": None, "tts": False,
+               "content": body.get("content") or "", "timestamp": now_iso(), "edited_timestamp": None, "tts": False,
                "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
                "embeds": body.get("embeds") or [], "pinned": False, "type": 0, "flags": 0,
                "components": body.get("components") or [], "nonce": nonce or None}
@@ -275,11 +266,7 @@ class LoadGateway:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_get("/gateway-ws", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await start_app(app)
 
     async def stop(self) -> None:
         for ws in list(self._shards.values()):

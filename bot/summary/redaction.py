@@ -23,6 +23,7 @@ from bot.case import CaseFile
 from bot.engine import IdentityEngine
 from bot.flags import Category, Message, Verdict
 from bot.matcher import ProtectedMatcher
+from bot.protected_text import NOT_A_NAME, registered_matches
 from bot.registry import (
     FIRST_NAME,
     FULL_NAME,
@@ -94,13 +95,6 @@ _PERSON_NOUN = re.compile(
 )
 # a capitalised word before a surname, or after a first name, makes it someone else's full name ("Kerry
 # [surname]" is a relative); ranks, titles and sentence-opening words are not names
-_NOT_A_NAME = frozenset({
-    "the", "a", "an", "this", "that", "his", "her", "their", "its", "pc", "dc", "ps", "ds", "di", "dci",
-    "sgt", "sergeant", "insp", "inspector", "det", "detective", "supt", "constable", "officer", "dr", "prof",
-    "judge", "coroner", "miss", "mr", "mrs", "ms", "mx", "sir", "dame", "lord", "lady", "when", "after",
-    "before", "as", "and", "but", "if", "while", "where", "because", "then", "so", "on", "in", "at", "by",
-    "for", "from", "with", "of", "to",
-})
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)\.?\s+$")
 _WORD_AFTER = re.compile(r"^\s+([A-Z][\w'’]*)")
 _VERB_AFTER = re.compile(r",\s*(?:who|whom|whose|which|that|said|says|told|was|were|is|are|has|had|have|will|"
@@ -188,11 +182,8 @@ class Redactor:
             for sp in f.spans:
                 out.append(Hit(sp.start, sp.end, label, f.kind or "", f.category, sp.replacement))
         if self.matcher is not None:  # first names too: over-redaction is cheap in a summary
-            for m in self.matcher.find(text, untied_first_names=untied_first_names):
-                if m.kind in (FIRST_NAME, NICKNAME) and text[m.start : m.end].casefold().strip(".") in _NOT_A_NAME:
-                    continue
-                if m.kind not in NOT_THE_IDENTIFIER:
-                    out.append(Hit(m.start, m.end, m.label, m.kind, Category.PROTECTED_IDENTITY))
+            for m in registered_matches(text, self.matcher, untied_first_names=untied_first_names):
+                out.append(Hit(m.start, m.end, m.label, m.kind, Category.PROTECTED_IDENTITY))
         return out
 
     def run_together(self, text: str) -> bool:
@@ -247,10 +238,10 @@ class Redactor:
         one ("[first name] Smith"): a relative or a namesake, for whom the party's label would be wrong."""
         if h.kind == SURNAME:
             m = _WORD_BEFORE.search(text[: h.start])
-            return m is not None and m.group(1).casefold() not in _NOT_A_NAME
+            return m is not None and m.group(1).casefold() not in NOT_A_NAME
         if h.kind in (FIRST_NAME, NICKNAME):
             m = _WORD_AFTER.match(text[h.end :])
-            return m is not None and m.group(1).casefold() not in _NOT_A_NAME
+            return m is not None and m.group(1).casefold() not in NOT_A_NAME
         return False
 
     def plain(self, text: str, fallback: str = "") -> str:

@@ -189,3 +189,33 @@ def test_detect_many_scores_in_bounded_chunks_and_keeps_order() -> None:
     assert [len(b) for b in scorer.batches] == [3, 3, 1]
     assert [r.scores["toxicity"] for r in results] == [len(t) / 100 for t in texts]
     assert [len(f) for f in detector.detect_many(texts)] == [1] * 7  # toxicity 0.90+ is over 0.80
+
+
+async def test_starting_a_batcher_leaves_the_switch_interval_alone() -> None:
+    import sys
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        async with BatchingScorer(AbuseDetector(LengthScorer()), max_batch=4, max_wait_ms=5) as batcher:
+            await batcher.score("hello")
+        assert sys.getswitchinterval() == pytest.approx(0.005)  # a process-wide setting: the composition root's call
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_bound_gil_switch_lowers_and_never_raises() -> None:
+    import sys
+
+    from bot.abuse.batching import SWITCH_INTERVAL_S, bound_gil_switch
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        bound_gil_switch()
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+        sys.setswitchinterval(SWITCH_INTERVAL_S / 2)
+        bound_gil_switch()
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S / 2)
+    finally:
+        sys.setswitchinterval(before)

@@ -17,13 +17,12 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from bot import discord_limits as limits
+from bot.loadtest.loopback import gateway_session, now_iso, start_app
 
 JSON = dict[str, Any]
 
@@ -40,8 +39,6 @@ BASIC = VIEW_CHANNEL | SEND_MESSAGES | SEND_IN_THREADS | (1 << 16)  # + read mes
 NONCE_WINDOW_S = 300.0
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 @dataclass
@@ -189,9 +186,9 @@ class FakeDiscord:
             "thread_metadata": {
                 "archived": False,
                 "auto_archive_duration": 10080,
-                "archive_timestamp": _now(),
+                "archive_timestamp": now_iso(),
                 "locked": False,
-                "create_timestamp": _now(),
+                "create_timestamp": now_iso(),
             },
         }
 
@@ -257,8 +254,8 @@ class FakeDiscord:
             "guild_id": str(self.guild_id),
             "author": self.users[author_id],
             "content": content,
-            "timestamp": _now(),
-            "edited_timestamp": _now() if edited else None,
+            "timestamp": now_iso(),
+            "edited_timestamp": now_iso() if edited else None,
             "tts": False,
             "mention_everyone": False,
             "mentions": [],
@@ -309,12 +306,12 @@ class FakeDiscord:
 
     def edit_offline(self, message: JSON, content: str) -> JSON:
         """A user edits a message while the bot is not connected."""
-        data = {**message, "content": content, "edited_timestamp": _now()}
+        data = {**message, "content": content, "edited_timestamp": now_iso()}
         self.messages[int(data["id"])] = data
         return data
 
     async def edit_message(self, message: JSON, content: str) -> JSON:
-        data = {**message, "content": content, "edited_timestamp": _now()}
+        data = {**message, "content": content, "edited_timestamp": now_iso()}
         self.messages[int(data["id"])] = data
         await self.dispatch("MESSAGE_UPDATE", data)
         return data
@@ -406,20 +403,13 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": None, "t": None}))
+
+        async def identify(d: JSON) -> None:
+            self.identified.append({k: v for k, v in d.items() if k != "token"})
+            await self._send_ready(ws, d.get("shard") or [0, 1])
+
         try:
-            async for msg in ws:
-                if msg.type != aiohttp.WSMsgType.TEXT:
-                    continue
-                payload = json.loads(msg.data)
-                op = payload.get("op")
-                if op == 1:  # heartbeat
-                    await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
-                elif op == 2:  # identify
-                    self.identified.append({k: v for k, v in payload["d"].items() if k != "token"})
-                    await self._send_ready(ws, payload["d"].get("shard") or [0, 1])
-                elif op == 6:  # resume: we keep no session, ask for a fresh identify
-                    await ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
+            await gateway_session(ws, identify)
         finally:
             self._sockets.remove(ws)
         return ws
@@ -657,7 +647,7 @@ class FakeDiscord:
         if msg is None:
             return {"message": "Unknown Message", "code": 10008}, 404
         msg.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds", "components")})
-        msg["edited_timestamp"] = _now()
+        msg["edited_timestamp"] = now_iso()
         return msg
 
     def _open_dm(self, body: JSON) -> JSON:
@@ -844,11 +834,7 @@ class FakeDiscord:
         app.router.add_get("/attachments/{name}", self._file)
         app.router.add_get("/cdn/attachments/{path:.+}", self._cdn)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await start_app(app)
 
     async def drop_connections(self) -> None:
         for ws in list(self._sockets):
