@@ -118,8 +118,8 @@ class Gate:
         self._key = f"gate-{id(self)}"
         #: False opens every rule on every text (the soundness tests compare results with and without the gate)
         self.enabled = True
-        self._prefixes: dict[tuple[str, int], tuple[_Prefix, ...] | None] = {}
-        self._alt_prefixes: dict[str, tuple[tuple[_Prefix, ...] | None, ...]] = {}
+        # (rule id, pattern, live alternatives) -> where its matches may start
+        self._starts: dict[tuple[str, int, tuple[bool, ...] | None], _Starts | None] = {}
 
     def open(self, text: str) -> int:
         """The bits (:attr:`bit`) of the rules that may fire on ``text``; worked out once per message."""
@@ -144,29 +144,29 @@ class Gate:
             return rule.regexes[index].finditer(text)
         live = state.live(rule.id) if index == 0 else None
         rx = rule.regexes[index] if live is None else rule.with_alternatives(live)
-        prefixes = self._prefixes_of(rule, index, live)
-        if prefixes is None:
+        starts = self._prefixes_of(rule, index, live)
+        if starts is None:
             return rx.finditer(text)
-        return _matches_at(rx, text, state.starts(prefixes))
+        return _matches_at(rx, text, state.starts(starts))
 
-    def _prefixes_of(self, rule: Rule, index: int, live: tuple[bool, ...] | None) -> tuple[_Prefix, ...] | None:
+    def _prefixes_of(self, rule: Rule, index: int, live: tuple[bool, ...] | None) -> _Starts | None:
         """What a match of the rule's live alternatives (or of its pattern) starts with; None: unknown."""
+        key = (rule.id, index, live)
+        if key in self._starts:
+            return self._starts[key]
+        prefixes: set[str] | None = set()
         if live is not None:
-            per = self._alt_prefixes.get(rule.id)
-            if per is None:
-                per = self._alt_prefixes[rule.id] = tuple(
-                    _prefix_tuple(literal_prefixes(a)) for a in rule.alternatives or ())
-            out: list[_Prefix] = []
-            for on, prefixes in zip(live, per, strict=True):
-                if on:
-                    if prefixes is None:
-                        return None
-                    out.extend(prefixes)
-            return tuple(out)
-        key = (rule.id, index)
-        if key not in self._prefixes:
-            self._prefixes[key] = _prefix_tuple(literal_prefixes(rule.patterns[index]))
-        return self._prefixes[key]
+            for on, alternative in zip(live, rule.alternatives or (), strict=True):
+                found = literal_prefixes(alternative) if on else frozenset()
+                if found is None or prefixes is None:
+                    prefixes = None
+                else:
+                    prefixes |= found
+        else:
+            found = literal_prefixes(rule.patterns[index])
+            prefixes = set(found) if found is not None else None
+        starts = self._starts[key] = _Starts(prefixes) if prefixes is not None else None
+        return starts
 
     def _state(self, text: str) -> _State:
         """What the gate found in ``text``, worked out once per message."""
@@ -235,14 +235,21 @@ class _State:
         self.alive[rule_id] = live
         return live
 
-    def starts(self, prefixes: tuple[_Prefix, ...]) -> list[int]:
+    def starts(self, prefixes: _Starts) -> list[int]:
         """Sorted offsets where one of ``prefixes`` occurs in the lower-cased text."""
         out: list[int] = []
-        positions, words, lower = self.positions, self.words, self.lower
-        for core, word in prefixes:
+        positions, lower = self.positions, self.lower
+        by_word = prefixes.by_word
+        for word in prefixes.keys & self.words:
+            for core in by_word[word]:
+                at = positions.get(core)
+                if at is None:
+                    at = positions[core] = _occurrences(lower, core)
+                out.extend(at)
+        for core in prefixes.rest:
             at = positions.get(core)
             if at is None:
-                at = positions[core] = [] if word is not None and word not in words else _occurrences(lower, core)
+                at = positions[core] = _occurrences(lower, core)
             out.extend(at)
         return sorted(set(out)) if len(out) > 1 else out
 
@@ -277,14 +284,26 @@ class _State:
         return True
 
 
-#: a string a match starts with: (its text, without word boundary marks; the word it is when it is one)
-_Prefix = tuple[str, str | None]
+class _Starts:
+    """The strings a match starts with, arranged for a quick look-up: by a word each surely holds whole (looked
+    for only in a message that has the word), and the others."""
 
+    __slots__ = ("by_word", "keys", "rest")
 
-def _prefix_tuple(prefixes: frozenset[str] | None) -> tuple[_Prefix, ...] | None:
-    if prefixes is None:
-        return None
-    return tuple(sorted({(lit.replace(WORD, ""), whole_word(lit)) for lit in prefixes}, key=lambda p: p[0]))
+    def __init__(self, prefixes: Iterable[str]) -> None:
+        by_word: dict[str, list[str]] = {}
+        rest: set[str] = set()
+        freq = _frequencies()
+        for lit in prefixes:
+            core = lit.replace(WORD, "")
+            held = implied_words(lit)
+            if held:
+                by_word.setdefault(min(held, key=lambda w: (freq.get(w, 0.0), w)), []).append(core)
+            else:
+                rest.add(core)
+        self.by_word = {w: tuple(sorted(set(cores))) for w, cores in by_word.items()}
+        self.keys = frozenset(self.by_word)
+        self.rest = tuple(sorted(rest))
 
 
 def _occurrences(text: str, literal: str) -> list[int]:
