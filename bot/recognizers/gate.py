@@ -89,6 +89,16 @@ class Gate:
             # a set of substrings that all hold a digit is absent from a text without one (most chat)
             digits = not whole and all(any(c in _DIGITS for c in lit) for lit in subs)
             self._sets.append((whole, subs, digits, _automaton(subs) if len(subs) > _MANY else None))
+        # each alternative of a rule of alternatives: the words one of which alone makes it live (its clauses of
+        # one set of whole words), its other clauses, and whether it has no clause at all (always live)
+        self._alt_fast: dict[str, tuple[tuple[frozenset[str], tuple[tuple[int, ...], ...], bool], ...]] = {}
+        for rule_id, alts in self._alternatives.items():
+            fast = []
+            for clauses in alts:
+                alone = [c for c in clauses if len(c) == 1 and not self._sets[c[0]][1]]
+                words_alone = frozenset().union(*(self._sets[c[0]][0] for c in alone))
+                fast.append((words_alone, tuple(c for c in clauses if c not in alone), not clauses))
+            self._alt_fast[rule_id] = tuple(fast)
         substrings: dict[str, set[int]] = {}  # triggers looked for with Aho-Corasick
         words: dict[str, set[int]] = {}  # trigger whole words, looked up in the message's word set
         # words one of which a trigger of several-word literals surely holds whole ("he is quite tall": "quite"):
@@ -226,10 +236,12 @@ class _State:
         """Which alternatives of a rule of alternatives may match (None: the rule has none, or all may)."""
         if rule_id in self.alive:
             return self.alive[rule_id]
-        alternatives = None if self.everything else self.gate._alternatives.get(rule_id)
+        alternatives = None if self.everything else self.gate._alt_fast.get(rule_id)
         live = None
         if alternatives is not None:
-            live = tuple(not clauses or any(self.holds_all(c) for c in clauses) for clauses in alternatives)
+            words = self.words
+            live = tuple(always or not alone.isdisjoint(words) or any(self.holds_all(c) for c in others)
+                         for alone, others, always in alternatives)
             if all(live):
                 live = None
         self.alive[rule_id] = live
@@ -328,6 +340,8 @@ def _matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[r
             end = max(m.end(), start + 1)
 
 
+_COMMON_SIGNS = frozenset(".,-'!?:;()\"")
+_WITH_DIGIT = 0.05  # roughly how many chat messages hold a digit at all
 _MANY = 6  # a set of more substrings than this is looked for with its own automaton
 _DIGITS = frozenset("0123456789")
 def _automaton(literals: Iterable[str]) -> Any:
@@ -356,14 +370,22 @@ def _estimates(groups: dict[frozenset[str], int]) -> dict[int, float]:
     def estimate(lit: str) -> float:
         core = whole_word(lit)
         if core is not None:
-            return freq.get(core, 1e-4 if any(c.isdigit() for c in core) else 1e-7)
+            return freq.get(core, 1e-6 if any(c.isdigit() for c in core) else 1e-7)
+        signs = {c for c in lit.replace(WORD, "") if not c.isalnum() and not c.isspace()}
+        rare = 0.01 if signs - _COMMON_SIGNS else 1.0  # an "@", a "[" or a "/" is rare in chat
         parts = _pieces(lit)
-        if not parts:  # signs alone: a full stop or a comma is everywhere, an "@" is not
-            core = lit.replace(WORD, "").strip()
-            return 0.5 if not core or any(c in ".,-'!?:;()\"" for c in core) else 0.01
-        return min(max(share[p], 1e-4 if any(c.isdigit() for c in p) else 1e-7) for p in parts)
+        if not parts:  # signs alone: a full stop or a comma is everywhere
+            return 0.5 * rare
+        return rare * min(max(share[p], 1e-6 if any(c.isdigit() for c in p) else 1e-7) for p in parts)
 
-    return {gid: min(1.0, sum(estimate(lit) for lit in group)) for group, gid in groups.items()}
+    def of_group(group: frozenset[str]) -> float:
+        # a word's share of running text -> how likely a message of about 40 words holds one of the group
+        total = 1.0 - (1.0 - min(1.0, sum(estimate(lit) for lit in group))) ** 40
+        if all(any(c.isdigit() for c in lit) for lit in group):
+            total = min(total, _WITH_DIGIT)  # every literal holds a digit: most chat has none
+        return total
+
+    return {gid: of_group(group) for group, gid in groups.items()}
 
 
 def _pieces(literal: str) -> list[str]:

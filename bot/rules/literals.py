@@ -59,12 +59,12 @@ def implied_words(literal: str) -> frozenset[str]:
 
 
 def whole_word(literal: str) -> str | None:
-    """The one ASCII ``[a-z0-9]+`` word a literal holds whole (bounded at both ends by a word boundary mark or
-    a character that is not a letter or digit), or None."""
+    """The ASCII ``[a-z0-9]+`` word a literal is, bounded at both ends by word boundary marks or white space
+    (" road" + WORD is the word "road"; "[at]" is not just "at": see :func:`implied_words`), or None."""
     i, j = 0, len(literal)
-    while i < j and not literal[i].isalnum():
+    while i < j and (literal[i] == WORD or literal[i].isspace()):
         i += 1
-    while j > i and not literal[j - 1].isalnum():
+    while j > i and (literal[j - 1] == WORD or literal[j - 1].isspace()):
         j -= 1
     core = literal[i:j]
     if not core or i == 0 or j == len(literal) or not all(_alnum(c) for c in core):
