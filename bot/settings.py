@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     outbox_sweep_s: float = 30.0  # how often pending actions are retried
 
     # abuse scoring (bot.abuse)
-    abuse_backend: Literal["auto", "detoxify", "onnx", "learned", "fallback"] = "auto"
+    abuse_backend: Literal["auto", "detoxify", "onnx", "learned", "static", "cascade", "fallback"] = "auto"
     detoxify_model: str = "original"
     detoxify_checkpoint: Path | None = None
     detoxify_hf_dir: Path | None = None

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_FULL_NOTE = "model queue full or behind: scored by the offline fallback"
 LEARNED_OVERFLOW_NOTE = "model queue full or behind: scored by the learned offline scorer"
+STATIC_OVERFLOW_NOTE = "model queue full or behind: scored by the static offline scorer"
+_OVERFLOW_NOTES = {"learned": LEARNED_OVERFLOW_NOTE, "static": STATIC_OVERFLOW_NOTE}
 BEHIND_NOTE, LEARNED_BEHIND_NOTE = QUEUE_FULL_NOTE, LEARNED_OVERFLOW_NOTE
 WARM_UP_TEXT = "warm-up"
 #: The scorer thread's Python work (patterns, targeting, the linear fallback) holds the GIL; with CPython's
@@ -136,7 +138,7 @@ class BatchingScorer:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-scorer")
         self._overflow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="abuse-overflow")
         if self._fallback is not self.detector:  # overflow is batched too, and bounded the same way
-            note = LEARNED_OVERFLOW_NOTE if self._fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
+            note = _OVERFLOW_NOTES.get(self._fallback.scorer.key, QUEUE_FULL_NOTE)
             self._overflow_batcher = BatchingScorer(
                 self._fallback, max_batch=self.max_batch, max_wait_ms=self.max_wait * 1000,
                 queue_size=self.queue_size, max_age_ms=None if self.max_age is None else self.max_age * 1000,
@@ -219,7 +221,7 @@ class BatchingScorer:
             return await self._overflow_batcher.score(text)
         fallback = self._fallback  # the cheapest scorer with its own queue full: scored at once
         assert fallback is not None
-        note = LEARNED_OVERFLOW_NOTE if fallback.scorer.key == "learned" else QUEUE_FULL_NOTE
+        note = _OVERFLOW_NOTES.get(fallback.scorer.key, QUEUE_FULL_NOTE)
         rows = await asyncio.get_running_loop().run_in_executor(
             self._overflow_executor, lambda: fallback.score_many([text], note=note)
         )
@@ -312,10 +314,18 @@ class BatchingScorer:
 
 
 def _fallback_detector(primary: AbuseDetector) -> AbuseDetector:
-    """The overflow scorer: the learned one behind a Detoxify model (when it loads), else the fallback."""
+    """The overflow scorer: the learned one behind a Detoxify model (when it loads), the static one behind the
+    cascade, else the fallback."""
     from bot.abuse.fallback import ProfanityScorer
 
-    if primary.scorer.key not in ("learned", "fallback"):
+    if primary.scorer.key == "static+learned":  # the cascade overflows to its own first stage
+        try:
+            from bot.abuse.static import StaticScorer
+
+            return AbuseDetector(StaticScorer(), primary.thresholds, use_patterns=primary.use_patterns)
+        except Exception as exc:  # any load failure leaves the linear fallback
+            log.warning("static scorer unavailable for overflow (%s): using the offline fallback", exc)
+    elif primary.scorer.key not in ("learned", "fallback", "static"):
         try:
             from bot.abuse.learned import LearnedScorer
 

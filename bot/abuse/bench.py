@@ -1,6 +1,8 @@
 """Abuse scoring benchmark: ``python -m bot bench abuse`` (or ``python -m bot.abuse.bench``).
 
-Measures the learned offline scorer (shipped MiniLM encoder + trained head) beside Detoxify: the stock
+Measures the static scorer (MiniLM distilled into word-piece vectors), the cascade (static, then the full
+encoder for the messages it is unsure about), the learned offline scorer (shipped MiniLM encoder + trained
+head) and the alt-profanity-check fallback beside Detoxify: the stock
 weights when a pull or ``DETOXIFY_CHECKPOINT`` provides them (else one line says they are absent), and a
 random-weight, full-size ``bert-base-uncased``-shaped checkpoint (compute does not depend on weight values)
 exported to ONNX fp32 and int8. In a fresh process per backend: messages per second and p50/p99 latency per
@@ -25,7 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-BACKENDS = ("learned", "detoxify", "onnx-fp32", "onnx-int8", "fallback", "offline", "stock", "none")
+BACKENDS = ("static", "cascade", "learned", "detoxify", "onnx-fp32", "onnx-int8", "fallback", "offline", "stock",
+            "none")
 LABELLED_SET = Path(__file__).resolve().parents[2] / "tests" / "abuse" / "data" / "forum_abuse.jsonl"
 
 
@@ -41,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--work-dir", type=Path, default=None, help="where the checkpoint and ONNX files go")
     parser.add_argument("--lag-rate", type=float, default=100.0, help="messages per second for the lag test")
     parser.add_argument("--lag-seconds", type=float, default=6.0)
-    parser.add_argument("--lag-backends", default="none,offline,learned,onnx-int8",
+    parser.add_argument("--lag-backends", default="none,offline,static,learned,onnx-int8",
                         help="backends for the load run; none: the same arrivals and ticker, no scoring (the "
                              "machine's own lag, a control); NAME+overflow: past --max-age-ms new messages go to "
                              "the learned scorer")
@@ -104,6 +107,15 @@ def _make_scorer(spec: dict[str, Any]) -> Any:
         from bot.abuse.learned import LearnedScorer
 
         return LearnedScorer()
+    if backend == "static":
+        from bot.abuse.static import StaticScorer
+
+        return StaticScorer()
+    if backend == "cascade":
+        from bot.abuse.learned import LearnedScorer
+        from bot.abuse.static import CascadeScorer, StaticScorer
+
+        return CascadeScorer(StaticScorer(), LearnedScorer())
     if backend == "fallback":
         from bot.abuse.fallback import ProfanityScorer
 
@@ -142,7 +154,10 @@ def _worker_throughput(spec: dict[str, Any]) -> dict[str, Any]:
             rows.append({"tokens": length, "batch": batch, "msgs_per_s": done / elapsed,
                          "msgs_per_cpu_s": done / cpu if cpu > 0 else float("nan"),
                          "p50_ms": _percentile(latencies, 50) * 1000, "p99_ms": _percentile(latencies, 99) * 1000})
-    return {"name": scorer.name, "rows": rows, "rss_loaded_mb": rss_loaded, "peak_rss_mb": _peak_rss_mb()}
+    name = scorer.name
+    if getattr(scorer, "seen", 0):  # the cascade: how many messages the full encoder saw
+        name = f"cascade ({scorer.sent / scorer.seen:.0%} to the encoder)"
+    return {"name": name, "rows": rows, "rss_loaded_mb": rss_loaded, "peak_rss_mb": _peak_rss_mb()}
 
 
 def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:

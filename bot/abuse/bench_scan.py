@@ -1,8 +1,9 @@
 """Whole-process scan benchmark: ``python -m bot bench scan``.
 
 Writes a JSONL export of ``--messages`` DISTINCT forum messages (default 20,000) and times
-``python -m bot scan`` on it in a fresh process per configuration (the default offline scorer, the learned
-scorer, ``--no-abuse``): wall-clock messages per second, and the child's CPU seconds. Messages come from
+``python -m bot scan`` on it in a fresh process per configuration (the default offline scorer, the
+alt-profanity-check fallback, the static scorer, the static -> MiniLM cascade, the learned scorer,
+``--no-abuse``): wall-clock messages per second, and the child's CPU seconds. Messages come from
 the project's own hand-written texts (the abuse corpus, the labelled abuse sets, the bundled threads);
 each is made distinct by a short forum opener and/or closer (``"Honestly, ..."``, ``"... just saying."``),
 so every text is scored, not answered from a cache. It measures; it asserts nothing.
@@ -24,8 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CASE = ROOT / "tests" / "data" / "heldout" / "case.toml"
 CONFIGS = {
-    "default": {},
-    "learned": {"ABUSE_LEARNED": "1"},
+    "default": {},  # ABUSE_BACKEND=auto without Detoxify weights: whatever the factory's offline default is
+    "fallback": {"ABUSE_BACKEND": "fallback"},
+    "static": {"ABUSE_BACKEND": "static"},
+    "cascade": {"ABUSE_BACKEND": "cascade"},
+    "learned": {"ABUSE_BACKEND": "learned"},
     "no-abuse": {},
 }
 _OPENERS = (
@@ -97,7 +101,8 @@ def write_export(path: Path, texts: list[str]) -> None:
 
 def time_scan(case: Path, export: Path, config: str) -> dict[str, float]:
     """One ``python -m bot scan`` in a child process: wall seconds, child CPU seconds, flagged lines."""
-    env = {**os.environ, "ABUSE_LEARNED": "0", **CONFIGS[config]}
+    env = {k: v for k, v in os.environ.items() if k != "ABUSE_BACKEND"}
+    env = {**env, "ABUSE_LEARNED": "0", **CONFIGS[config]}
     cmd = [sys.executable, "-m", "bot", "scan", "--case", str(case), str(export), "--no-images"]
     if config == "no-abuse":
         cmd.append("--no-abuse")

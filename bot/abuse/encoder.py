@@ -114,6 +114,12 @@ class MiniLMEncoder:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+        pooled = self._pooled(ids, mask)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
+
+    def _pooled(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Mean of the last hidden state over the attention mask, (n, 384), not normalised."""
         types = np.zeros_like(ids)
         with self._lock:
             if self._pid != os.getpid():  # a forked child (scan): the parent's thread pool did not come along
@@ -122,6 +128,26 @@ class MiniLMEncoder:
                 ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
             )
         weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
+        return np.asarray((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None), dtype=np.float32)
+
+    def pooled_ids(self, sequences: Sequence[Sequence[int]]) -> np.ndarray:
+        """Mean-pooled hidden states for token-id sequences given as they are (special tokens included by the
+        caller): the static-embedding distillation (:mod:`bot.abuse.static_distill`) runs each word piece through
+        the encoder as ``[CLS] piece [SEP]``. Rows of equal length share one run; (n, 384) float32, not normalised."""
+        out = np.zeros((len(sequences), DIM), dtype=np.float32)
+        by_length: dict[int, list[int]] = {}
+        for index, seq in enumerate(sequences):
+            by_length.setdefault(len(seq), []).append(index)
+        for length, rows in sorted(by_length.items()):
+            if length == 0:
+                continue
+            ids = np.asarray([list(sequences[i]) for i in rows], dtype=np.int64)
+            out[rows] = self._pooled(ids, np.ones_like(ids))
+        return out
+
+    def token_id(self, token: str) -> int:
+        """The vocabulary id of ``token`` (ConfigError when the tokenizer does not know it)."""
+        found = self._tokenizer.token_to_id(token)
+        if found is None:
+            raise ConfigError(f"the sentence encoder's tokenizer has no token {token!r}")
+        return int(found)

@@ -62,26 +62,27 @@ def _mask_for(label: str, rows: Sequence[Example]) -> tuple[np.ndarray, np.ndarr
     return use, y
 
 
-def _fit_one(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+def _fit_one(x: np.ndarray, y: np.ndarray, c: float = C) -> tuple[np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
 
     if y.all() or not y.any():  # a label with no positives (left out): a head that never fires
         return np.zeros(x.shape[1]), -20.0
-    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=SEED)
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=SEED)
     model.fit(x, y)
     return model.coef_[0].astype(np.float64), float(model.intercept_[0])
 
 
-def fit_heads(x: np.ndarray, rows: Sequence[Example], labels: Sequence[str] = HEAD_LABELS) -> Heads:
+def fit_heads(x: np.ndarray, rows: Sequence[Example], labels: Sequence[str] = HEAD_LABELS, c: float = C) -> Heads:
     coef = np.zeros((x.shape[1], len(labels)))
     intercept = np.zeros(len(labels))
     for i, label in enumerate(labels):
         use, y = _mask_for(label, rows)
-        coef[:, i], intercept[i] = _fit_one(x[use], y[use])
+        coef[:, i], intercept[i] = _fit_one(x[use], y[use], c)
     return Heads(coef, intercept)
 
 
-def out_of_fold(x: np.ndarray, rows: Sequence[Example], folds: int = 5) -> tuple[np.ndarray, list[Heads]]:
+def out_of_fold(x: np.ndarray, rows: Sequence[Example], folds: int = 5,
+                c: float = C) -> tuple[np.ndarray, list[Heads]]:
     """(n, labels) probabilities, each row predicted by heads fitted without it; and each row's fold heads."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -89,7 +90,7 @@ def out_of_fold(x: np.ndarray, rows: Sequence[Example], folds: int = 5) -> tuple
     out = np.zeros((len(rows), len(HEAD_LABELS)))
     owner: list[Heads] = [Heads(np.zeros(0), np.zeros(0))] * len(rows)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x, strata):
-        heads = fit_heads(x[train], [rows[i] for i in train])
+        heads = fit_heads(x[train], [rows[i] for i in train], c=c)
         out[test] = heads.proba(x[test])
         for i in test:
             owner[i] = heads

@@ -57,7 +57,7 @@ def abuse_detector(out: TextIO | None = None) -> AbuseDetector:
 #: Scorers whose objects survive a fork (no model thread pool yet): scan scores abuse in child processes for
 #: them, one per core, so the pattern layer's Python work and the encoder run beside the identity checks
 #: instead of sharing one GIL and one core.
-FORK_SAFE_SCORERS = ("fallback", "learned")
+FORK_SAFE_SCORERS = ("fallback", "learned", "static", "static+learned")
 _FORKED: Any = None  # the detector the forked children score with
 
 

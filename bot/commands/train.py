@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--corpus", type=Path, default=None, help="corpus directory (default tests/data/abuse/corpus)")
     p.add_argument("--cache-dir", type=Path, default=Path("data/cache"), help="embedding cache directory")
     p.add_argument("--card", type=Path, default=MODEL_CARD, help="where to write the model card")
+    p.add_argument("--static", action="store_true",
+                   help="distil the static word-piece vectors from the shipped encoder and train the static heads "
+                        "(the learned head is left as it is)")
     p.set_defaults(func=handle)
 
 
@@ -27,6 +30,11 @@ def handle(args: argparse.Namespace) -> int:
     corpus = args.corpus or DEFAULT_CORPUS_DIR
     if not corpus.is_dir():
         raise InputError(f"no corpus directory {corpus}")
-    train(corpus, cache_dir=args.cache_dir, card_path=args.card)
+    if args.static:
+        from bot.abuse.static_train import train_static
+
+        train_static(corpus, cache_dir=args.cache_dir, card_path=args.card)
+    else:
+        train(corpus, cache_dir=args.cache_dir, card_path=args.card)
     print(f"model card -> {args.card}")
     return 0
