@@ -175,6 +175,8 @@ class Gate:
         else:
             found = literal_prefixes(rule.patterns[index])
             prefixes = set(found) if found is not None else None
+        if len(self._starts) >= 4096:  # combinations of live alternatives: bounded, whatever the input
+            self._starts.clear()
         starts = self._starts[key] = _Starts(prefixes) if prefixes is not None else None
         return starts
 
@@ -258,11 +260,14 @@ class _State:
                 if at is None:
                     at = positions[core] = _occurrences(lower, core)
                 out.extend(at)
-        for core in prefixes.rest:
-            at = positions.get(core)
-            if at is None:
-                at = positions[core] = _occurrences(lower, core)
-            out.extend(at)
+        if prefixes.automaton is not None:  # many: one pass finds them all
+            out.extend(end - len(core) + 1 for end, core in prefixes.automaton.iter(lower))
+        else:
+            for core in prefixes.rest:
+                at = positions.get(core)
+                if at is None:
+                    at = positions[core] = _occurrences(lower, core)
+                out.extend(at)
         return sorted(set(out)) if len(out) > 1 else out
 
     def holds(self, gid: int) -> bool:
@@ -300,7 +305,7 @@ class _Starts:
     """The strings a match starts with, arranged for a quick look-up: by a word each surely holds whole (looked
     for only in a message that has the word), and the others."""
 
-    __slots__ = ("by_word", "keys", "rest")
+    __slots__ = ("automaton", "by_word", "keys", "rest")
 
     def __init__(self, prefixes: Iterable[str]) -> None:
         by_word: dict[str, list[str]] = {}
@@ -316,6 +321,7 @@ class _Starts:
         self.by_word = {w: tuple(sorted(set(cores))) for w, cores in by_word.items()}
         self.keys = frozenset(self.by_word)
         self.rest = tuple(sorted(rest))
+        self.automaton = _automaton(self.rest) if len(self.rest) > _MANY else None
 
 
 def _occurrences(text: str, literal: str) -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from re import _constants as C  # type: ignore[attr-defined]  # Python's own regex parser
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
@@ -192,6 +193,7 @@ def _begins_or_none(items: list[tuple[Any, Any]]) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def literal_prefixes(pattern: str) -> frozenset[str] | None:
     r"""Casefolded strings one of which every match of ``pattern`` starts with, so a match can only start
     where one of them occurs (``\b(?:lives?|from)\s`` starts with "live", "lives" or "from"); a :data:`WORD`
