@@ -3,6 +3,9 @@
 ``required_literals(r"\\bthe (?:girl|boy)s?\\b")`` is ``{"the girl", "the boy"}``: a text whose casefolded
 form holds none of them cannot match, so a detector may skip the regex. Worked out from Python's own
 regex parser, so the list never drifts from the pattern.
+
+:func:`literal_clauses` gives every set a match needs (for the recognizers' gate), and
+:func:`literal_prefixes` the strings every match starts with (so a regex is tried only where one occurs).
 """
 
 from __future__ import annotations
