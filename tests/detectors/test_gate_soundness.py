@@ -16,6 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.bench_identity import synthetic_case, synthetic_messages
 from bot.case import load_case
@@ -139,3 +141,30 @@ def test_start_positions_respect_look_behind_and_word_boundaries() -> None:
     for text in ("xfrom Leeds", "she comes from Leeds", "from Leeds", "he's from Hull and lives in York",
                  "I grew up in Ely", "grew up near Leeds or from Hull"):
         assert [m.span() for m in GATE.finditer(text, area)] == [m.span() for m in area.regexes[0].finditer(text)]
+
+
+_EXAMPLES = [e for r in shipped_rules() for e in (*r.examples, *r.counterexamples)]
+_SEPARATORS = [" ", "  ", "\n", "\t", "-", "_", ".", ",", "'", "/", "", " . ", "!", "(", ")", "[", "]", "@", "&"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_EXAMPLES), st.sampled_from(_SEPARATORS)), min_size=1, max_size=3),
+       st.sampled_from(CASINGS), st.sampled_from(_SEPARATORS), st.booleans())
+def test_gate_holds_on_rule_examples_joined_and_re_spaced(parts: list[tuple[str, str]], casing: Callable[[str], str],
+                                                          space: str, respace: bool) -> None:
+    """Examples run together, their white space swapped for signs, in any casing: the gate still gives every
+    pattern's own matches (whole-word marks and start strings must hold whatever bounds the words)."""
+    text = casing("".join(a + b for a, b in parts))
+    if respace:
+        text = text.replace(" ", space)
+    view = MessageView(text)
+    opened = GATE._open(text, view).opened
+    for rule in GATE.rules:
+        if rule.word_regex is not None and rule.word_regex.search(text):
+            assert opened & GATE.bit[rule.id], (rule.id, text)
+        for i, rx in enumerate(rule.regexes):
+            full = [(m.span(), m.groups()) for m in rx.finditer(text)]
+            if not opened & GATE.bit[rule.id]:
+                assert not full, (rule.id, text)
+            else:
+                assert [(m.span(), m.groups()) for m in GATE.finditer(text, rule, i)] == full, (rule.id, text)
