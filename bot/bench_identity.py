@@ -10,7 +10,11 @@ characters from English word frequencies (a few name a party, some obfuscated), 
 * ``engine``: the whole identity engine (protected parties, identifying details, policy, redaction), and
   the same engine with the protected-party detector only (the rest is the identifying-detail detector's share);
 * ``fuzzy cost``: the warm protected timing again with hashed fuzzy matching off, and the difference;
-* ``phone spam``: one 4,000-character message made of phone numbers through the whole engine.
+* ``phone spam``: one 4,000-character message made of phone numbers through the whole engine;
+* with ``--breakdown``: the identifying-detail detector's stages, each alone over the same messages: the rule
+  gate (one read of each message for every rule's literals), each recognizer on the messages the gate lets
+  it see (its regexes tried only where a match can start), ``analyse`` (gate + recognizers + bookkeeping)
+  and the whole detector (``triggered_on``: analysis, ties when a detail is found, scoring).
 
 Rates are messages per second of this process's CPU time (wall-clock rates, which other work on the
 machine slows down, are printed beside them). It measures; it asserts nothing.
@@ -49,6 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-engine", action="store_true", help="skip the whole-engine timing")
     parser.add_argument("--cpu", type=int, default=None, help="pin the process to this CPU")
+    parser.add_argument("--breakdown", action="store_true", help="also time the identifying detector's stages")
 
 
 def _word(rng: random.Random, parts: int) -> str:
@@ -108,14 +113,19 @@ def synthetic_messages(count: int, length: int, names: Sequence[str], rng: rando
 
 
 def _time(label: str, fn: Callable[[str], object], messages: Sequence[str],
-          before: Callable[[], None] | None = None) -> float:
+          before: Callable[[], None] | None = None, per: int | None = None) -> float:
+    """Time ``fn`` over ``messages``; ``per``: divide by this many messages instead (a stage that saw only some)."""
     start, cpu_start = time.perf_counter(), time.process_time()
     for text in messages:
         if before is not None:
             before()
         fn(text)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    rate = len(messages) / cpu
+    if per is not None:
+        print(f"  {label:<30} {cpu * 1e6 / per:6.1f} µs/message on average ({len(messages):,} of {per:,} "
+              f"messages reach it)")
+        return cpu * 1e6 / per
+    rate = len(messages) / max(cpu, 1e-9)
     print(f"  {label:<18} {rate:>10,.0f} msg/s of CPU time ({cpu * 1e6 / len(messages):6.1f} µs/message; "
           f"wall clock {len(messages) / elapsed:,.0f} msg/s)")
     return rate
@@ -170,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
         for text in messages[:2000]:  # the same warm cache as the whole engine's
             protected_engine(text)
         _time("  protected only", protected_engine, messages)
+        if args.breakdown:
+            breakdown(messages, [(p.label, p.basis) for p in registry.parties])
         spam = phone_spam(rng)
         runs = []
         for _ in range(11):
@@ -181,6 +193,38 @@ def run(args: argparse.Namespace) -> int:
         print(f"  phone spam         {runs[len(runs) // 2] * 1e3:.1f} ms median CPU for one message of "
               f"{len(spam):,} characters of phone numbers (slowest {runs[-1] * 1e3:.1f} ms)")
     return 0
+
+
+def breakdown(messages: Sequence[str], parties: Sequence[tuple[str, str]]) -> None:
+    """CPU time of the identifying-detail detector's stages over ``messages`` (see the module docstring)."""
+    from bot.detectors.identifying import IdentifyingDetailDetector
+    from bot.message_view import MessageView, view_of
+    from bot.recognizers.gate import shipped_gate
+    from bot.recognizers.text import fold
+
+    print("  identifying-detail detector, stage by stage:")
+    detector = IdentifyingDetailDetector(parties)
+    gate = shipped_gate()
+    texts = [fold(m).text for m in messages]
+    # each stage is timed over fresh views, so that the gate reads every message afresh
+    _time("rule gate", lambda t: gate._open(t, MessageView(t)), texts, per=len(texts))
+    states = {t: gate._open(t, MessageView(t)) for t in texts}
+    for recognizer, need in zip(detector.recognizers, detector._needs, strict=True):
+        seen = [t for t in texts if need is None or states[t].opened & need]
+
+        def run(text: str, recognizer: object = recognizer) -> object:
+            view_of(text).cache[gate._key] = states[text]  # the gate's answer, as the detector has it
+            return recognizer.find(text)  # type: ignore[attr-defined]
+
+        _time(f"  {type(recognizer).__name__}", run, seen, per=len(texts))
+    _time("analyse (all of the above)", detector.analyse, [m + " " for m in messages])
+    n = [0]
+
+    def whole(text: str) -> object:
+        n[0] += 1
+        return detector.triggered_on(ScanContext(Message(id=f"b{n[0]}", author="a", content=text)))
+
+    _time("whole detector", whole, [m + "  " for m in messages])
 
 
 def phone_spam(rng: random.Random, length: int = 4000) -> str:

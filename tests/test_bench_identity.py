@@ -27,3 +27,13 @@ def test_run_prints_rates(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "40 registered strings" in out
     assert "protected (warm)" in out and "protected (cold)" in out and "msg/s of CPU time" in out
+
+
+def test_breakdown_prints_every_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = bench_identity.argparse.ArgumentParser()
+    bench_identity.add_arguments(parser)
+    assert bench_identity.run(parser.parse_args(["--strings", "40", "--messages", "60", "--breakdown"])) == 0
+    out = capsys.readouterr().out
+    for stage in ("engine", "protected only", "rule gate", "TraitRecognizer", "RuleRecognizer", "analyse",
+                  "whole detector", "phone spam"):
+        assert stage in out, stage

@@ -153,9 +153,10 @@ def learned_disabled() -> bool:
     """The learned scorer joins ``ABUSE_BACKEND=auto`` only with ``ABUSE_LEARNED=1``.
 
     It is off by default until it reaches abuse precision 0.9 on (nearly) every bundled thread and recall 0.8
-    on every fresh first-look thread. After wave 3 (detail ablation, agreement tier, corpus round 6) it has
-    3 false alarms on the 17 red-team threads (was 34; precision 0.67 on three of them) and recall 0.70-0.85
-    on the fresh threads, so auto keeps the precise fallback + pattern layer (see docs/abuse-model-card.md).
+    on every fresh first-look thread. After wave 4 (peer-correction guard, ablation on the identity engine's
+    spans, corpus round 7) it still raises 19 false alarms on the 12 fresh identity threads (precision >= 0.9 on
+    2 of them) and finds 0.65-0.75 of the abuse on the fresh abuse threads, so auto keeps the precise fallback +
+    pattern layer (figures in docs/abuse.md and docs/abuse-model-card.md).
     ``ABUSE_BACKEND=learned`` always uses it.
     """
     return os.environ.get("ABUSE_LEARNED", "0").strip().lower() not in {"1", "true", "yes", "on"}

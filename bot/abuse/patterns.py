@@ -117,6 +117,7 @@ class PatternLayer:
         self._offence = self._text_rule("abuse.text.offence_vocabulary")
         self._mild = self._text_rule("abuse.text.mild_vocabulary")
         self._self_deprecation = self._text_rule("abuse.text.self_deprecation")
+        self._emphatic_self = self._text_rule("abuse.text.emphatic_yourself")
         self._first_person = self._text_rule("abuse.text.first_person_copula")
         self._quote = self._text_rule("abuse.text.quote")[0]
         self._reporting = self._text_rule("abuse.text.reporting")[0]
@@ -178,6 +179,7 @@ class PatternLayer:
         """See :func:`neutralise`; ``body`` is ``self.body(text)`` when the caller has it already."""
         out = self._offence[0].sub(self._offence[1], self.body(text) if body is None else body)
         out = self._self_deprecation[0].sub(self._self_deprecation[1], out)
+        out = self._emphatic_self[0].sub(self._emphatic_self[1], out)
         return self._mild[0].sub(self._mild[1], out) if mild else out
 
     def _bodies(self, text: str, body: str | None = None) -> tuple[str, str]:

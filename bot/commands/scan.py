@@ -106,6 +106,10 @@ def scan(
         threads.setdefault(message.thread_id, set()).update((message.author, message.author_name))
     for thread_id, authors in threads.items():
         engine.add_members(thread_id, authors)
+    if abuse is not None:  # detail ablation masks this case's names as the identity engine finds them
+        from bot.abuse.ablation import use_engine
+
+        use_engine(engine)
     # abuse scoring is batched (each distinct text once) and runs beside the identity checks
     wait = _abuse_flags(abuse, [m.content for m in messages]) if abuse and messages else None
     for message in messages:

@@ -233,6 +233,7 @@ class IdentifyingDetailDetector:
         # fire is not called (one whose rules the gate does not know always is)
         self._gate = shipped_gate()
         self._needs = [self._rule_bits(r) for r in self.recognizers]
+        self._plan = [(i, r, need) for i, (r, need) in enumerate(zip(self.recognizers, self._needs, strict=True))]
         self.media = MediaRecognizer()
         self._cache: OrderedDict[tuple[str, int, int], _Analysis] = OrderedDict()
         self._cache_size = cache_size
@@ -258,14 +259,16 @@ class IdentifyingDetailDetector:
         seen: set[tuple[str, int, int]] = set()
         per_kind: dict[str, int] = {}
         spent: dict[int, int] = {}  # hits per recognizer: one that has found plenty is not run again
+        plan = self._plan
         # long texts are read in overlapping windows, so that no pattern ever sees more than a window
         for offset, window in _windows(folded.text):
             opened = self._gate.open(window)
-            for i, recognizer in enumerate(self.recognizers):
-                need = self._needs[i]
-                if spent.get(i, 0) >= MAX_PER_KIND or (need is not None and not opened & need):
+            for i, recognizer, need in plan:
+                if (need is not None and not opened & need) or (spent and spent.get(i, 0) >= MAX_PER_KIND):
                     continue
                 found = recognizer.find(window)
+                if not found:
+                    continue
                 spent[i] = spent.get(i, 0) + len(found)
                 for d in found:
                     key = (d.kind, d.start + offset, d.end + offset)
@@ -276,9 +279,10 @@ class IdentifyingDetailDetector:
                     details.append(replace(d, start=key[1], end=key[2]) if offset else d)
         # "lives on Mill Street" is one detail (the street), not a street and an area; "works at the Spar
         # on Mill Street" is one workplace
-        details = [d for d in details if not any(
-            p is not d and p.kind in _INSIDE.get(d.kind, ()) and p.start < d.end and d.start < p.end
-            for p in details)]
+        if len(details) > 1:
+            details = [d for d in details if not any(
+                p is not d and p.kind in _INSIDE.get(d.kind, ()) and p.start < d.end and d.start < p.end
+                for p in details)]
         return _Analysis(folded, details, self.ties)
 
     def _analysis_of(self, message: Message) -> _Analysis:

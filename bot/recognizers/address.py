@@ -32,7 +32,7 @@ class AddressRecognizer:
         opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
         if opened & on[POSTCODE.id]:
-            for m in POSTCODE.regexes[0].finditer(text):
+            for m in shipped_gate().finditer(text, POSTCODE):
                 if any(c.isdigit() for c in m.group(1)):
                     hits.append(detail(POSTCODE, m.start(1), m.end(1), public=org_context(text, m.start(), m.end())))
         if opened & on[MAP_LINK.id]:
@@ -40,7 +40,7 @@ class AddressRecognizer:
                 hits.append(detail(MAP_LINK, m.start(), m.end(), public=org_context(text, m.start(), m.end())))
         numbered: list[tuple[int, int]] = []
         if opened & on[NUMBERED.id]:
-            for m in NUMBERED.regexes[0].finditer(text):
+            for m in shipped_gate().finditer(text, NUMBERED):
                 if _not_street(m.group(1)) or YEAR.regexes[0].match(text, m.start()):
                     continue
                 context = context_near(NUMBERED, text, m.start(), m.end())
@@ -49,13 +49,13 @@ class AddressRecognizer:
                                    frozenset()))
                 numbered.append((m.start(), m.end()))
         if opened & on[ADDRESS_IS.id]:
-            for m in ADDRESS_IS.regexes[0].finditer(text):
+            for m in shipped_gate().finditer(text, ADDRESS_IS):
                 if any(s <= m.start(1) < e for s, e in numbered):
                     continue
                 hits.append(detail(ADDRESS_IS, m.start(1), m.end(1), public=org_context(text, m.start(), m.end())))
                 numbered.append((m.start(1), m.end(1)))
         if opened & on[STREET.id]:
-            for m in STREET.regexes[0].finditer(text):
+            for m in shipped_gate().finditer(text, STREET):
                 name = m.group(1)
                 if any(s <= m.start(1) < e for s, e in numbered) or _not_street(name) or COURTS.regexes[0].search(name):
                     continue

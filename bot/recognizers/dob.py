@@ -20,9 +20,9 @@ class DateOfBirthRecognizer:
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
-        for m in DATE.regexes[0].finditer(text) if opened & on[DATE.id] else ():
+        for m in shipped_gate().finditer(text, DATE) if opened & on[DATE.id] else ():
             if context_near(DATE, text, m.start(), m.end()):  # the birth word is what makes a date a birthday
                 hits.append(detail(DATE, m.start(), m.end(), evidence=frozenset({CONTEXT})))
-        for m in YEAR_BORN.regexes[0].finditer(text) if opened & on[YEAR_BORN.id] else ():
+        for m in shipped_gate().finditer(text, YEAR_BORN) if opened & on[YEAR_BORN.id] else ():
             hits.append(detail(YEAR_BORN, m.start(1), m.end(1)))
         return hits

@@ -24,14 +24,14 @@ class EmailRecognizer:
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
-        for m in SPELLED.regexes[0].finditer(text) if opened & on[SPELLED.id] and "dot" in text.lower() else ():
+        for m in shipped_gate().finditer(text, SPELLED) if opened & on[SPELLED.id] and "dot" in text.lower() else ():
             domain = DOT.sub(".", m.group(2))
             looks_like = _looks_like_local_part(m.group(1)) or PROVIDERS.match(domain)
             if "dot" not in m.group(2).lower() or not TLD.search(domain) or not looks_like:
                 continue
             public = is_public_mailbox(m.group(1), domain) or org_context(text, m.start(), m.end())
             hits.append(detail(SPELLED, m.start(), m.end(), public=public, reason=_PUBLIC_REASON if public else None))
-        for m in EMAIL.regexes[0].finditer(text) if opened & on[EMAIL.id] else ():
+        for m in shipped_gate().finditer(text, EMAIL) if opened & on[EMAIL.id] else ():
             local, domain = m.group(1), m.group(2)
             public = is_public_mailbox(local, domain) or (
                 org_context(text, m.start(), m.end()) and not any(c.isdigit() for c in local))

@@ -44,7 +44,7 @@ class MediaRecognizer:
     def find(self, text: str) -> list[Detail]:
         if not shipped_gate().open(text) & shipped_gate().bit[LINK.id]:
             return []
-        return [detail(LINK, m.start(), m.end()) for m in LINK.regexes[0].finditer(text)
+        return [detail(LINK, m.start(), m.end()) for m in shipped_gate().finditer(text, LINK)
                 if any(p.search(m.group(0)) for p in MEDIA_PATH)]
 
     def find_attachments(self, message: Message) -> list[Detail]:

@@ -31,7 +31,7 @@ class RoutineRecognizer:
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
-        for m in ROUTINE.regexes[0].finditer(text) if opened & on[ROUTINE.id] else ():
+        for m in shipped_gate().finditer(text, ROUTINE) if opened & on[ROUTINE.id] else ():
             place = m.group(2)
             if place is not None and WHEN.match(place):
                 place = None  # "went to the library on Monday": a day, not a place
@@ -45,6 +45,6 @@ class RoutineRecognizer:
             evidence = frozenset({NAMED} if named else ()) | frozenset({CONTEXT} if regular else ())
             hits.append(detail(ROUTINE, m.start(), m.end(), stronger(ROUTINE.strength) if evidence else None,
                                evidence=evidence))
-        for m in CAR.regexes[0].finditer(text) if opened & on[CAR.id] else ():
+        for m in shipped_gate().finditer(text, CAR) if opened & on[CAR.id] else ():
             hits.append(detail(CAR, m.start(), m.end()))
         return hits

@@ -41,9 +41,13 @@ class RuleRecognizer:
 
     def find(self, text: str) -> list[Detail]:
         hits: list[Detail] = []
+        gate = self._gate
         for rule in self._opened(text):
-            for rx in rule.regexes + ((rule.word_regex,) if rule.word_regex is not None else ()):
-                for m in rx.finditer(text):
+            found = [gate.finditer(text, rule, i) for i in range(len(rule.regexes))]
+            if rule.word_regex is not None:
+                found.append(rule.word_regex.finditer(text))
+            for matches in found:
+                for m in matches:
                     context = context_near(rule, text, m.start(), m.end())
                     hits.append(detail(rule, m.start(), m.end(), stronger(rule.strength, context),
                                        evidence=frozenset({CONTEXT}) if context else frozenset()))

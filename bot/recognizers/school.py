@@ -29,7 +29,7 @@ class SchoolRecognizer:
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
-        for m in NAMED.regexes[0].finditer(text) if opened & on[NAMED.id] else ():
+        for m in shipped_gate().finditer(text, NAMED) if opened & on[NAMED.id] else ():
             name = m.group(1)
             first = name.split()[0]
             if _generic(first) and len(name.split()) <= 2:
@@ -45,13 +45,13 @@ class SchoolRecognizer:
             if PUBLIC.search(text, max(0, m.start() - 20), m.end() + 20):
                 continue
             hits.append(detail(NAMED, start, m.end(1)))
-        for m in TYPE_FIRST.regexes[0].finditer(text) if opened & on[TYPE_FIRST.id] else ():
+        for m in shipped_gate().finditer(text, TYPE_FIRST) if opened & on[TYPE_FIRST.id] else ():
             hits.append(detail(TYPE_FIRST, m.start(1), m.end(1)))
-        for m in YEAR_AT.regexes[0].finditer(text) if opened & on[YEAR_AT.id] else ():
+        for m in shipped_gate().finditer(text, YEAR_AT) if opened & on[YEAR_AT.id] else ():
             if _generic(m.group(1)) or any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
                 continue
             hits.append(detail(YEAR_AT, m.start(1), m.end(1)))
-        for m in AFTER_VERB.regexes[0].finditer(text) if opened & on[AFTER_VERB.id] else ():
+        for m in shipped_gate().finditer(text, AFTER_VERB) if opened & on[AFTER_VERB.id] else ():
             parts = m.group(1).lower().split()
             if all(p in GENERIC_WORDS for p in parts[:-1]):
                 continue

@@ -38,12 +38,12 @@ class SocialRecognizer:
             taken.append((d.start, d.end))
             hits.append(d)
 
-        for m in PROFILE_URL.regexes[0].finditer(text) if opened & on[PROFILE_URL.id] else ():
+        for m in shipped_gate().finditer(text, PROFILE_URL) if opened & on[PROFILE_URL.id] else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)":
                 end -= 1
             add(detail(PROFILE_URL, m.start(), end))
-        for m in PLATFORM.regexes[0].finditer(text) if opened & on[PLATFORM.id] else ():
+        for m in shipped_gate().finditer(text, PLATFORM) if opened & on[PLATFORM.id] else ():
             after = HANDLE_AFTER.match(text, m.end())
             if after and TIME.fullmatch(after.group(1)):
                 after = None  # "on Snapchat at 2am"
@@ -61,7 +61,7 @@ class SocialRecognizer:
             if named:
                 add(detail(PLATFORM, named.start(1), named.end(1), PROFILE_NAME_RULE.strength,
                            reason="a social media profile name"))
-        for m in BARE_HANDLE.regexes[0].finditer(text) if opened & on[BARE_HANDLE.id] else ():
+        for m in shipped_gate().finditer(text, BARE_HANDLE) if opened & on[BARE_HANDLE.id] else ():
             if m.group(1).lower() in COMMON:
                 continue
             add(detail(BARE_HANDLE, m.start(), m.end()))

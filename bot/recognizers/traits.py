@@ -38,16 +38,16 @@ class TraitRecognizer:
         hits: list[Detail] = []
         for rule in (AGE, APPEARANCE):
             if opened & on[rule.id]:
-                hits.extend(detail(rule, m.start(), m.end()) for m in gate.regex(text, rule).finditer(text))
+                hits.extend(detail(rule, m.start(), m.end()) for m in gate.finditer(text, rule))
         if opened & on[HOBBY.id]:
-            for m in gate.regex(text, HOBBY).finditer(text):
+            for m in gate.finditer(text, HOBBY):
                 # "plays for Standish Juniors": a named club or team is a few dozen people at a known ground
                 if _CAPITALISED.search(m.group(0), 1) is not None:
                     hits.append(detail(HOBBY, m.start(), m.end(), stronger(HOBBY.strength, 2),
                                        evidence=frozenset({NAMED}), reason="a club or team"))
                 else:
                     hits.append(detail(HOBBY, m.start(), m.end()))
-        for m in gate.regex(text, AREA).finditer(text) if opened & on[AREA.id] else ():
+        for m in gate.finditer(text, AREA) if opened & on[AREA.id] else ():
             group = next(g for g in (1, 2, 3) if m.group(g))
             if _not_place(m.group(group)):
                 continue

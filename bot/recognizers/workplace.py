@@ -26,7 +26,7 @@ class WorkplaceRecognizer:
         for rule in (WORK_AT, OCCUPATION_AT, OWNS):
             if not opened & on[rule.id]:
                 continue
-            for m in rule.regexes[0].finditer(text):
+            for m in shipped_gate().finditer(text, rule):
                 place = TRAILING.sub("", m.group(1).rstrip(".'’"))
                 start, end = m.start(1), m.start(1) + len(place)
                 if any(t.search(place) for t in TRIVIAL) or any(h.start < end and start < h.end for h in hits):
@@ -38,7 +38,7 @@ class WorkplaceRecognizer:
                 hits.append(detail(rule, start, end, stronger(rule.strength, -1) if generic else None, public,
                                    frozenset({GENERIC}) if generic else frozenset(),
                                    "a public body as employer" if public else None))
-        for m in OCCUPATION.regexes[0].finditer(text) if opened & on[OCCUPATION.id] else ():
+        for m in shipped_gate().finditer(text, OCCUPATION) if opened & on[OCCUPATION.id] else ():
             if any(h.start <= m.start(1) < h.end or m.end() <= h.start <= m.end() + 6 for h in hits):
                 continue
             hits.append(detail(OCCUPATION, m.start(1), m.end(1)))

@@ -3,12 +3,16 @@
 ``required_literals(r"\\bthe (?:girl|boy)s?\\b")`` is ``{"the girl", "the boy"}``: a text whose casefolded
 form holds none of them cannot match, so a detector may skip the regex. Worked out from Python's own
 regex parser, so the list never drifts from the pattern.
+
+:func:`literal_clauses` gives every set a match needs (for the recognizers' gate), and
+:func:`literal_prefixes` the strings every match starts with (so a regex is tried only where one occurs).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from re import _constants as C  # type: ignore[attr-defined]  # Python's own regex parser
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
@@ -29,13 +33,51 @@ def required_literals(pattern: str, *, ignore_case: bool = True) -> frozenset[st
 
 
 def _finish(group: frozenset[str], *, words: bool) -> frozenset[str]:
-    """Plain substrings; with ``words``, a literal bounded as a whole ``[a-z0-9]+`` word keeps its marks."""
+    """Plain substrings; with ``words``, a literal bounded as a whole ``[a-z0-9]+`` word keeps its marks (a
+    sign or white space that bounds it counts as a mark: " road" + WORD holds the whole word "road")."""
     out = set()
     for s in group:
         core = s.replace(WORD, "")
-        whole = s.startswith(WORD) and s.endswith(WORD) and WORD not in s[1:-1]
-        out.add(WORD + core + WORD if words and whole and core.isascii() and core.isalnum() else core)
+        word = whole_word(s) if words else None
+        # with ``words``, marks inside a literal of several words stay: they say which words it holds whole
+        out.add(WORD + word + WORD if word is not None else s if words and implied_words(s) else core)
     return _minimal(out)
+
+
+def implied_words(literal: str) -> frozenset[str]:
+    """The ASCII ``[a-z0-9]+`` words a text holding ``literal`` surely holds whole: runs of letters and digits
+    bounded on both sides, inside the literal, by a word boundary mark or a character that is not a letter or
+    digit ("he is quite tall" holds "is" and "quite"; "he" may be the end of "she")."""
+    out, i, n = set(), 0, len(literal)
+    while i < n:
+        if not _alnum(literal[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and _alnum(literal[j]):
+            j += 1
+        if i > 0 and j < n and not literal[i - 1].isalnum() and not literal[j].isalnum():
+            out.add(literal[i:j])
+        i = j
+    return frozenset(out)
+
+
+def whole_word(literal: str) -> str | None:
+    """The ASCII ``[a-z0-9]+`` word a literal is, bounded at both ends by word boundary marks or white space
+    (" road" + WORD is the word "road"; "[at]" is not just "at": see :func:`implied_words`), or None."""
+    i, j = 0, len(literal)
+    while i < j and (literal[i] == WORD or literal[i].isspace()):
+        i += 1
+    while j > i and (literal[j - 1] == WORD or literal[j - 1].isspace()):
+        j -= 1
+    core = literal[i:j]
+    if not core or i == 0 or j == len(literal) or not all(_alnum(c) for c in core):
+        return None
+    return core
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def literal_groups(pattern: str, *, ignore_case: bool = True) -> list[frozenset[str]]:
@@ -51,8 +93,12 @@ def literal_groups(pattern: str, *, ignore_case: bool = True) -> list[frozenset[
 
 def literal_clauses(pattern: str) -> list[list[frozenset[str]]]:
     """Ways a match can hold literals: it holds one literal of every set of at least one clause. A pattern
-    that is one choice of alternatives has a clause per alternative (each with the sets it needs); other
-    patterns have one clause (:func:`literal_groups`). An empty clause means nothing can be tested."""
+    that is one choice of alternatives has a clause per alternative (each with every set it needs); other
+    patterns have one clause. An empty clause means nothing can be tested.
+
+    Unlike :func:`literal_groups`, a clause keeps every set the match needs (groups are read through, and a
+    word that follows white space, ``\\b`` or a look-around is marked as a whole word), most selective first:
+    a gate that tests them all runs the pattern only when every one of them occurs."""
     try:
         items = list(P.parse(pattern))
     except re.error:
@@ -61,10 +107,170 @@ def literal_clauses(pattern: str) -> list[list[frozenset[str]]]:
         items = list(items[0][1][-1])
     at = [i for i, (op, _) in enumerate(items) if op is C.BRANCH]
     if len(at) != 1:
-        return [_best([_minimal(c) for c in _candidates(items) if _useful(c)])]
+        return [_all(_needed(items))]
     i = at[0]  # one choice: a clause per alternative, read with what comes before and after it
-    return [_best([_minimal(c) for c in _candidates(items[:i] + list(alt) + items[i + 1:]) if _useful(c)])
-            for alt in items[i][1][1]]
+    return [_all(_needed(items[:i] + list(alt) + items[i + 1:])) for alt in items[i][1][1]]
+
+
+def _all(groups: list[set[str]]) -> list[frozenset[str]]:
+    """Every useful needed set (whole words marked), most selective first, without repeats."""
+    ranked = sorted({_finish(frozenset(g), words=True) for g in groups if _useful(g)}, key=_selectivity,
+                    reverse=True)
+    return ranked
+
+
+def _needed(items: list[tuple[Any, Any]], boundary: bool = False, closed: bool = False) -> list[set[str]]:
+    """Literal sets every match of the sequence holds (one literal of each), reading through groups and
+    repeats that must occur; ``boundary``: the sequence starts where a word starts (after white space or a
+    word boundary), so a literal it begins with is marked with :data:`WORD`, as is one that white space, a
+    sign or a word boundary surely follows (``closed``: what follows the sequence begins that way)."""
+    flat = list(_flat(items))
+    found: list[set[str]] = []
+    cur = {WORD} if boundary else {""}
+    for k, (op, av) in enumerate(flat):
+        f = _fixed(op, av)
+        if f is not None and len(cur) * len(f) <= _MAX_SET:
+            cur = {a + b for a in cur for b in f}
+            boundary = _ends_word(f, boundary)
+            continue
+        after = _after(op, av, boundary)
+        if cur not in ({""}, {WORD}):
+            found.append({c + WORD for c in cur} if _begins_word(flat[k:]) else cur)
+        if op is C.BRANCH:
+            ends = _begins_word(flat[k + 1:]) or (k == len(flat) - 1 and closed)
+            parts = [_needed(list(b), boundary, ends) for b in av[1]]
+            best = [max(p, key=lambda c: _selectivity(frozenset(c))) for p in parts if p]
+            if len(best) == len(parts):
+                found.append(set().union(*best))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            found.extend(_needed(list(av[2]), boundary))
+        elif f is not None:  # a fixed item too large to join to what came before: it starts afresh
+            found.append({(WORD if boundary else "") + s for s in f} if len(f) <= _MAX_SET else set())
+        boundary = after
+        cur = {WORD} if boundary else {""}
+    found.append({c + WORD for c in cur} if closed and cur not in ({""}, {WORD}) else cur)
+    return [c for c in found if c and "" not in c and WORD not in c]
+
+
+def _begins_word(items: list[tuple[Any, Any]]) -> bool:
+    """Whether what the sequence matches surely begins with white space, a sign or a word boundary (so a
+    word before it ends there); False when unsure, or when it may match nothing at the end of the text."""
+    for op, av in items:
+        state = _begins(op, av)
+        if state is not None:
+            return state
+    return False
+
+
+def _begins(op: Any, av: Any) -> bool | None:
+    """True/False whether one item surely begins a non-word run; None when it may match nothing (look on)."""
+    if _space(op, av) or _boundary(op, av):
+        return True
+    if op is C.SUBPATTERN:
+        inner = [_begins(o, a) for o, a in av[-1]]
+        known = [b for b in inner if b is not None]
+        return known[0] if known else None
+    if op is C.BRANCH:
+        states = [_begins_or_none(list(b)) for b in av[1]]
+        if any(st is False for st in states):
+            return False
+        return None if any(st is None for st in states) else True
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        body = _begins_or_none(list(av[2]))
+        if body is False:
+            return False
+        return body if av[0] >= 1 else (None if body else False)
+    f = _fixed(op, av)
+    if f is not None:
+        if all(s == "" for s in f):
+            return None
+        return False if "" in f else all(s[0] == WORD or not (s[0].isalnum() or s[0] == "_") for s in f)
+    return False
+
+
+def _begins_or_none(items: list[tuple[Any, Any]]) -> bool | None:
+    for op, av in items:
+        state = _begins(op, av)
+        if state is not None:
+            return state
+    return None
+
+
+@lru_cache(maxsize=4096)
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    r"""Casefolded strings one of which every match of ``pattern`` starts with, so a match can only start
+    where one of them occurs (``\b(?:lives?|from)\s`` starts with "live", "lives" or "from"); a :data:`WORD`
+    mark at an end says a word boundary is there. None when a match may start with anything."""
+    try:
+        items = list(P.parse(pattern))
+    except re.error:
+        return None
+    out = _prefix(items)
+    if not out or len(out) > _MAX_SET or any(not lit.replace(WORD, "") for lit in out):
+        return None
+    return frozenset(out)
+
+
+def _prefix(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The strings a match of the sequence starts with (possibly empty ones: then nothing is known)."""
+    cur = {""}
+    for op, av in _flat(items):
+        f = _fixed(op, av)
+        if f is not None and len(cur) * len(f) <= _MAX_SET:
+            cur = {a + b for a in cur for b in f}
+            continue
+        if _space(op, av):
+            return {c + WORD for c in cur}
+        inner: set[str] | None = None
+        if op is C.BRANCH:
+            parts = [_prefix(list(b)) for b in av[1]]
+            inner = None if any(part is None for part in parts) else set().union(*parts)  # type: ignore[arg-type]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            inner = _prefix(list(av[2]))
+        if inner is not None and len(cur) * len(inner) <= _MAX_SET:
+            return {a + b for a in cur for b in inner}
+        return cur
+    return cur
+
+
+def _flat(items: list[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:
+    """The items of a sequence with plain groups read through (a group is a sequence inside the sequence)."""
+    for op, av in items:
+        if op is C.SUBPATTERN and _fixed(op, av) is None:
+            yield from _flat(list(av[-1]))
+        else:
+            yield op, av
+
+
+def _ends_word(strings: set[str], boundary: bool) -> bool:
+    """Whether every one of ``strings``, read after a position that is (``boundary``) or is not at a word
+    start, ends where a word may start: after white space, a sign or a word boundary."""
+    return all((boundary if s == "" else s[-1] == WORD or not (s[-1].isalnum() or s[-1] == "_")) for s in strings)
+
+
+def _after(op: Any, av: Any, boundary: bool) -> bool:
+    """Whether the position after one item is surely where a word starts (white space or a sign before it)."""
+    if _space(op, av) or _boundary(op, av):
+        return True
+    f = _fixed(op, av)
+    if f is not None:
+        return _ends_word(f, boundary)
+    if op is C.SUBPATTERN:
+        return _seq_after(list(av[-1]), boundary)
+    if op is C.BRANCH:
+        return all(_seq_after(list(b), boundary) for b in av[1])
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        once = _seq_after(list(av[2]), False)  # every repetition ends this way, whatever came before
+        return once and (av[0] >= 1 or boundary)
+    if op in _ZERO_WIDTH:
+        return boundary
+    return False
+
+
+def _seq_after(items: list[tuple[Any, Any]], boundary: bool) -> bool:
+    for op, av in items:
+        boundary = _after(op, av, boundary)
+    return boundary
 
 
 def _best(groups: list[frozenset[str]]) -> list[frozenset[str]]:

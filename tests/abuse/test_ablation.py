@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.abuse.ablation import ablate, confirm, mask_details
+from bot.abuse.ablation import DetailMasker, ablate, confirm, mask_details, use_case, use_engine
 
 
 @pytest.mark.parametrize(("text", "gone"), [
@@ -24,6 +24,69 @@ def test_details_are_masked(text: str, gone: list[str]) -> None:
     assert masked != text
     for piece in gone:
         assert piece not in masked
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # disguises the identity recognizers read: look-alike letters in a phone number, "at" and "dot" spelt out
+    ("if you want to help, her mobile is O77OO 9OO 6l3", ["O77OO", "6l3"], ["if you want to help"]),
+    ("write to him, it's m.raikes at yahoo dot co dot uk", ["raikes", "yahoo"], ["write to him"]),
+    # an address span that opens with its verb keeps the verb: the sentence still says someone lives somewhere
+    ("he lives in the maisonette over the launderette on Quarry Lane", ["Quarry"], ["he lives in"]),
+    ("she's at 18 Pennine View if anyone fancies a visit", ["18", "Pennine View"], ["if anyone fancies a visit"]),
+])
+def test_details_are_masked_as_the_identity_recognizers_find_them(text: str, gone: list[str], kept: list[str]) -> None:
+    masked = mask_details(text)
+    for piece in gone:
+        assert piece not in masked
+    for piece in kept:
+        assert piece in masked
+
+
+def test_the_masker_uses_the_identity_recognizers_spans() -> None:
+    text = "her mobile is O77OO 9OO 6l3 and she lives at 18 Pennine View"
+    spans = DetailMasker().spans(text)
+    assert [text[a:b] for a, b, _ in spans] == ["O77OO 9OO 6l3", "18 Pennine View"]
+    assert [w.strip() for _, _, w in spans] == ["a phone number", "the high street"]
+
+
+CASE = """
+id = "ablation-test"
+title = "An invented case for the ablation tests"
+[[protected]]
+label = "the complainant"
+basis = "Sexual Offences (Amendment) Act 1992 s.1"
+names = ["Ffion Ellery"]
+identifiers = ["@ffi.ellery"]
+[[public]]
+label = "the defendant"
+names = ["Royston Quayle"]
+"""
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from bot.case import parse_case
+    from bot.engine import IdentityEngine
+
+    return IdentityEngine.from_case(parse_case(CASE), b"k" * 32)
+
+
+def test_with_a_case_registered_names_are_masked_through_their_disguises() -> None:
+    text = "everyone knows it's ffion e11ery from the riding club"  # lower case, digits for letters
+    try:
+        assert "ffion" in mask_details(text)  # no case: a lower-case name is no capitalised word to guess at
+        use_engine(_engine())
+        masked = mask_details(text)
+        assert "ffion" not in masked and "e11ery" not in masked
+        assert "from the riding club" in masked
+    finally:
+        use_case(())
+
+
+def test_a_case_matcher_finds_registered_handles_spelt_out() -> None:
+    engine = _engine()
+    masker = DetailMasker([engine.detectors[0].matcher])  # type: ignore[attr-defined]
+    masked = masker("her account is ffi dot ellery, have a look")
+    assert "ellery" not in masked
 
 
 @pytest.mark.parametrize("text", [
@@ -73,3 +136,22 @@ def test_confirm_needs_the_generic_head_and_a_specific_label_over_their_confirm_
     out = confirm(probs, LABELS, thresholds, low)
     assert out[0].tolist() == pytest.approx([0.9, 0.9, 0.1])
     assert np.array_equal(out[1:], probs[1:])
+
+
+def test_scan_hands_its_case_matchers_to_the_ablation() -> None:
+    """``python -m bot scan`` reads one case: its abuse scoring masks that case's names (set before forking)."""
+    from bot.abuse import ablation
+    from bot.commands.scan import scan
+
+    class NoAbuse:
+        scorer = None
+
+        def detect_many(self, texts: list[str]) -> list[list[object]]:
+            return [[] for _ in texts]
+
+    try:
+        scan(_engine(), [], NoAbuse())
+        assert len(ablation._MASKER.matchers) == 2  # the protected-party matcher and the public one
+        assert "ffion" not in mask_details("everyone knows it's ffion e11ery from the riding club")
+    finally:
+        use_case(())

@@ -109,6 +109,10 @@ def _check(text: str) -> None:
         if rule.alternatives and GATE.allows(text, rule):  # only the live alternatives: the same hits
             full = [(m.span(), m.groups()) for m in rule.regexes[0].finditer(text)]
             assert [(m.span(), m.groups()) for m in GATE.regex(text, rule).finditer(text)] == full, rule.id
+        if GATE.allows(text, rule):  # tried only where a match can start: the same hits
+            for i, rx in enumerate(rule.regexes):
+                full = [(m.span(), m.groups()) for m in rx.finditer(text)]
+                assert [(m.span(), m.groups()) for m in GATE.finditer(text, rule, i)] == full, rule.id
 
 
 def test_prechecks_hold_on_the_evaluation_messages() -> None:

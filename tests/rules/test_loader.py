@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.rules import RuleError, Strength, load_rule_file, load_rules
-from bot.rules.literals import WORD, literal_clauses, required_literals
+from bot.rules.literals import WORD, literal_clauses, literal_prefixes, required_literals
 from bot.rules.runners import fires, register_runner, runner_for
 
 GOOD = """
@@ -84,6 +84,48 @@ def test_literal_clauses_mark_whole_words_and_split_alternatives() -> None:
                                                        frozenset({WORD + "at" + WORD})]]
     assert literal_clauses(r"\d+\s?[a-z]+") == [[frozenset("0123456789")]]
     assert literal_clauses(r"[a-z]+") == [[]]  # nothing to test: the rule always runs
+
+
+def test_literal_clauses_keep_every_needed_set_reading_through_groups() -> None:
+    # every set a match needs, groups read through; a word between white space, signs or boundaries is whole
+    (clause,) = literal_clauses(r"\b(?:plays?|is)\s+for\s+the\s+(?:under[- ]?|u)1[0-9]s?\s+(?:at|for)\b")
+    assert frozenset({WORD + "for" + WORD}) in clause and frozenset({WORD + "the" + WORD}) in clause
+    assert any(WORD + "u12" + WORD in group for group in clause)
+    # a word followed by an optional part that starts with white space, then white space: still whole
+    assert literal_clauses(r"\bworks(?:\s+(?:there|now))*\s+at\b") == [[frozenset({WORD + "works" + WORD}),
+                                                                         frozenset({WORD + "at" + WORD})]]
+    # " road" after a sign or white space and before \b holds the whole word "road" (one clause per choice)
+    assert literal_clauses(r"(?:[A-Z][a-z]+[ -]){1,3}(?:Road|Rd)\b") == [[frozenset({WORD + "road" + WORD})],
+                                                                        [frozenset({WORD + "rd" + WORD})]]
+    # a word that ends in a letter outside ASCII is not the ASCII word before it
+    (clause, _) = literal_clauses(r"\bhas\s+(?:caf[eé]|shop)\b")
+    assert WORD + "caf" + WORD not in set().union(*clause)
+
+
+@pytest.mark.parametrize(("pattern", "want"), [
+    (r"\b(?:lives?|from)\s+[A-Z]", {WORD + "live", WORD + "lives", WORD + "from" + WORD}),
+    (r"(?<![\w@])(?:insta|ig)(?!\w)", {WORD + "insta" + WORD, WORD + "ig" + WORD}),
+    (r"(?:foo|bar\d)x", {"foox"} | {f"bar{d}x" for d in range(10)}),
+    (r"(?:foo)?bar", {"foobar", "bar"}),  # an optional start: either
+    (r"\d+ years", set("0123456789")),
+    (r"[a-z]+ing", None),  # a match may start with any letter
+    (r"(?:\w+ )?at", None),
+])
+def test_literal_prefixes(pattern: str, want: set[str] | None) -> None:
+    got = literal_prefixes(pattern)
+    assert (None if got is None else {lit.replace(WORD, "") for lit in got}) == (
+        None if want is None else {w.replace(WORD, "") for w in want})
+
+
+def test_every_match_starts_with_a_prefix() -> None:
+    import re
+
+    for pattern, text in [(r"\b(?:lives?|from)\s+[A-Z]\w+", "she LIVES Leeds, from York"),
+                          (r"(?:foo|bar\d)x", "bar9x foox"), (r"\bthe\s+(?:girl|boy)", "The  Boy")]:
+        prefixes = literal_prefixes(pattern)
+        assert prefixes is not None
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            assert any(text.lower().startswith(p.replace(WORD, ""), m.start()) for p in prefixes), (pattern, m)
 
 
 def test_required_literals_are_sound() -> None:
