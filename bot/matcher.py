@@ -481,8 +481,9 @@ class ProtectedMatcher:
         """
         found = self._find_all(text, untied_first_names, members) if not gate or self.might_match(
             text, untied_first_names=untied_first_names, view=view) else []
-        lower = view.lower if view is not None and view.text is text else None
-        for variant in variants(text, lower) if len(text) <= _VARIANT_MAX else ():
+        own_view = view is not None and view.text is text
+        lower, words = (view.lower, view.words) if own_view and view is not None else (None, None)
+        for variant in variants(text, lower, words) if len(text) <= _VARIANT_MAX else ():
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
             if gate and not self.might_match(variant.text, untied_first_names=untied_first_names):
                 continue

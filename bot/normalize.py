@@ -440,11 +440,62 @@ def spelled_out(text: str, lower: str | None = None) -> Variant | None:
     return Variant("".join(out), origin, "spelled out")
 
 
-def variants(text: str, lower: str | None = None) -> list[Variant]:
+_DIGIT_WORD = {"zero": "0", "nought": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+               "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_REPEAT_WORD = {"double": 2, "treble": 3, "triple": 3}
+_ONE_DIGIT = r"(?:(?:double|treble|triple)[\s-]+)?(?:zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)"
+# three or more digits said one by one ("two two nine one", "oh seven double seven"): a number read out
+_DIGIT_RUN = re.compile(rf"\b{_ONE_DIGIT}(?:[\s,-]+{_ONE_DIGIT}){{2,}}\b", re.IGNORECASE)
+_DIGIT_WORD_PART = re.compile(
+    r"(double|treble|triple)?[\s-]*(zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)", re.IGNORECASE)
+
+
+_DIGIT_TOKENS = frozenset(_DIGIT_WORD) | frozenset(_REPEAT_WORD)
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _digit_words_in_a_row(words: Sequence[str]) -> bool:
+    """Whether two digit words stand next to each other (a cheap pre-check: most messages have none)."""
+    prev = False
+    for w in words:
+        cur = w in _DIGIT_TOKENS
+        if cur and prev:
+            return True
+        prev = cur
+    return False
+
+
+def digits_said(text: str, words: Sequence[str] | None = None) -> Variant | None:
+    """The text with numbers read out digit by digit put back as digits ("DC two two nine one" reads as
+    "DC 2291", "oh seven double seven" as "0777"); ``None`` when there is no such run. ``words``: the text's
+    lower-cased words, when the caller has them (the pre-check)."""
+    if not _digit_words_in_a_row(words if words is not None else _LETTERS.findall(text.lower())):
+        return None
+    runs = list(_DIGIT_RUN.finditer(text))
+    if not runs:
+        return None
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for run in runs:
+        out.extend(text[last : run.start()])
+        origin.extend(range(last, run.start()))
+        for part in _DIGIT_WORD_PART.finditer(text, run.start(), run.end()):
+            times = _REPEAT_WORD.get((part.group(1) or "").lower(), 1)
+            for _ in range(times):
+                out.append(_DIGIT_WORD[part.group(2).lower()])
+                origin.append(part.start(2))
+        last = run.end()
+    out.extend(text[last:])
+    origin.extend(range(last, len(text)))
+    origin.append(len(text))
+    return Variant("".join(out), origin, "digits written as words")
+
+
+def variants(text: str, lower: str | None = None, words: Sequence[str] | None = None) -> list[Variant]:
     """Other readings of ``text`` that a matcher should also look at (bidi display order, spelled-out
-    separators). ``lower``: ``text.lower()``, when the caller has it."""
+    separators, digits read out as words). ``lower``: ``text.lower()``, and ``words``: its words, when the
+    caller has them."""
     bidi = bidi_visual(text) if _RLO in text else None
-    spelled = spelled_out(text, lower)
-    if bidi is None:
-        return [spelled] if spelled is not None else []
-    return [bidi, spelled] if spelled is not None else [bidi]
+    said = digits_said(text, words if words is not None else None if lower is None else _LETTERS.findall(lower))
+    return [v for v in (bidi, spelled_out(text, lower), said) if v is not None]

@@ -168,3 +168,39 @@ def test_tokens_are_the_skeleton_of_their_span(text: str) -> None:
         if not tok.spaced:
             # (one original character may expand to several tokens: "¼" is "1⁄4")
             assert tok.text in word_strings(skeleton(text[tok.start : tok.end]), symbols_as_letters=False)
+
+
+# ---------------------------------------------------------------- digits read out as words
+
+@pytest.mark.parametrize(("said", "digits"), [
+    ("his number was DC two two nine one, I think", "his number was DC 2291, I think"),
+    ("ring oh seven double seven nine", "ring 07779"),
+    ("Seven-three-one treble two", "731222"),
+])
+def test_digits_read_out_become_digits(said: str, digits: str) -> None:
+    from bot.normalize import digits_said
+
+    variant = digits_said(said)
+    assert variant is not None and variant.text == digits
+    start = variant.text.index(next(c for c in variant.text if c.isdigit()))
+    assert said[variant.span(start, start + 1)[0]].isalpha()  # offsets point back at the words
+
+
+@pytest.mark.parametrize("plain", ["one or two of them were there", "twenty one witnesses", "no one, two days later",
+                                   "oh well, one more day", "the one I saw"])
+def test_ordinary_counting_is_not_a_number_read_out(plain: str) -> None:
+    from bot.normalize import digits_said
+
+    assert digits_said(plain) is None
+
+
+def test_a_collar_number_read_out_matches_the_registered_number() -> None:
+    from bot.case import CaseFile, ProtectedParty
+    from bot.matcher import ProtectedMatcher
+    from bot.registry import ProtectedRegistry
+
+    case = CaseFile(id="t", protected=[ProtectedParty(label="the officer", basis="witness anonymity order",
+                                                      names=["Officer 9"], identifiers=["PC 4417"])])
+    matcher = ProtectedMatcher(ProtectedRegistry.from_case(case, b"normalize-test-key-0123456789abcd"))
+    assert [m.label for m in matcher.find("it was PC four four one seven in the box")] == ["the officer"]
+    assert matcher.find("four or five officers gave evidence") == []
