@@ -238,6 +238,11 @@ REDTEAM_GAPS: dict[str, str] = {
     "bristol-nursery-ill-treatment": "a pet form with '-ster' and a birthday party at a venue: protected recall "
                                      "0.92, identity recall 0.89",
     "aberdeen-taxi-driver": "a pet form from the end of a first name ('Trina' for Catriona): protected recall 0.92",
+    # the coordinator's wave-4 holdouts (first looks in their FIRST_LOOK.md)
+    "ipswich-escooter-death": "a pet form with a cut hyphenated surname ('Kezza A-P') and relatives' places described "
+                              "in words (a ward, a taxi rank, a caravan on a drive): protected recall 0.80",
+    "plymouth-county-lines": "a carer's business and a course's days and place tied only by 'her'/'she': identity "
+                             "recall 0.71",
     "margate-festival-assault": "an unregistered pet form that is a common name ('Terry') and a first name spelt "
                                 "by sound two edits away ('Kaycee'): protected recall 0.80",
 }
