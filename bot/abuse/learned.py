@@ -37,6 +37,13 @@ def calibrate(prob: np.ndarray, threshold: float, bar: float) -> np.ndarray:
     return np.where(prob < threshold, low, high)
 
 
+def check_thresholds(what: str, labels: Sequence[str], *tables: dict[str, float]) -> None:
+    """ConfigError naming every label of ``labels`` without a threshold strictly between 0 and 1 in each table."""
+    bad = [x for x in labels if any(not 0.0 < table.get(x, -1.0) < 1.0 for table in tables)]
+    if bad:
+        raise ConfigError(f"{what}: no valid threshold for {', '.join(bad)}")
+
+
 @dataclass(frozen=True, slots=True)
 class HeadMeta:
     labels: tuple[str, ...]
@@ -53,9 +60,7 @@ class HeadMeta:
             meta = cls(labels, thresholds, str(data["encoder"]), dict(data.get("info", {})))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"cannot read the learned abuse head's metadata {path}: {exc}") from exc
-        missing = [label for label in labels if not 0.0 < thresholds.get(label, -1.0) < 1.0]
-        if missing:
-            raise ConfigError(f"learned abuse head {path}: no valid threshold for {', '.join(missing)}")
+        check_thresholds(f"learned abuse head {path}", labels, thresholds)
         return meta
 
     def confirm_thresholds(self) -> list[float] | None:

@@ -26,7 +26,7 @@ import numpy as np
 from bot.abuse.ablation import ablate, confirm
 from bot.abuse.encoder import DATA_DIR, TOKENIZER_PATH
 from bot.abuse.labels import AbuseThresholds
-from bot.abuse.learned import calibrate
+from bot.abuse.learned import calibrate, check_thresholds
 from bot.abuse.scorer import Scorer, Scores
 from bot.abuse.static_distill import load_vectors
 from bot.errors import ConfigError
@@ -63,10 +63,7 @@ class StaticHead:
             raise ConfigError(f"cannot read the static abuse head {path}: {exc}") from exc
         if head.coef.ndim != 2 or head.coef.shape[1] != len(labels) or head.intercept.shape != (len(labels),):
             raise ConfigError(f"static abuse head {path}: weights do not match its {len(labels)} labels")
-        bad = [x for x in labels if not 0.0 < head.thresholds.get(x, -1.0) < 1.0
-               or not 0.0 < head.confirm_thresholds.get(x, -1.0) < 1.0]
-        if bad:
-            raise ConfigError(f"static abuse head {path}: no valid threshold for {', '.join(bad)}")
+        check_thresholds(f"static abuse head {path}", labels, head.thresholds, head.confirm_thresholds)
         return head
 
     def to_json(self) -> str:
