@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.case import parse_case
 from bot.engine import IdentityEngine
-from bot.flags import Category, Message
+from bot.flags import Category
+from tests.identity_helpers import case_engine, flags_of
 
 CASE = """
 id = "round7"
@@ -27,11 +27,11 @@ names = ["Barnaby Stoddart"]
 
 
 def engine() -> IdentityEngine:
-    return IdentityEngine.from_case(parse_case(CASE), b"round7-test-key-0123456789abcdef")
+    return case_engine(CASE)
 
 
 def categories(text: str) -> set[Category]:
-    return {f.category for f in engine().check(Message(id="m", author="someone", content=text)).flags}
+    return {f.category for f in flags_of(engine(), text)}
 
 
 @pytest.mark.parametrize("text", [

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.case import parse_case
 from bot.detectors.identifying import IdentifyingDetailDetector
-from bot.engine import IdentityEngine
-from bot.flags import Category, Message
+from bot.flags import Category
 from bot.recognizers.ties import TieFinder
 from bot.registry import pet_forms
+from tests.identity_helpers import case_engine, flags_of
 
 CASE = """
 id = "round8d"
@@ -32,9 +31,9 @@ names = ["Barnaby Stoddart"]
 
 
 def categories(text: str, *, members: tuple[str, ...] = ()) -> set[Category]:
-    engine = IdentityEngine.from_case(parse_case(CASE), b"round8d-test-key-0123456789abcdef")
+    engine = case_engine(CASE)
     engine.add_members("t", members)
-    flags = engine.check(Message(id="m", author="someone", content=text, thread_id="t")).flags
+    flags = flags_of(engine, text, thread_id="t")
     return {f.category for f in flags}
 
 

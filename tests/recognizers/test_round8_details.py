@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.case import parse_case
 from bot.detectors.identifying import IdentifyingDetailDetector
 from bot.engine import IdentityEngine
-from bot.flags import Category, Message
+from bot.flags import Category
 from bot.recognizers.ties import TieFinder
+from tests.identity_helpers import case_engine, flags_of
 
 CASE = """
 id = "round8b"
@@ -29,11 +29,11 @@ names = ["Barnaby Stoddart"]
 
 
 def engine() -> IdentityEngine:
-    return IdentityEngine.from_case(parse_case(CASE), b"round8b-test-key-0123456789abcdef")
+    return case_engine(CASE)
 
 
 def identity(text: str) -> bool:
-    flags = engine().check(Message(id="m", author="someone", content=text)).flags
+    flags = flags_of(engine(), text)
     return any(f.category in (Category.IDENTIFYING_DETAIL, Category.PROTECTED_IDENTITY) for f in flags)
 
 

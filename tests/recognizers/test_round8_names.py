@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.case import parse_case
 from bot.engine import IdentityEngine
 from bot.flags import Action, Category, Message
 from bot.normalize import normalize, tokenize
 from bot.registry import pet_forms
+from tests.identity_helpers import case_engine, flags_of
 
 CASE = """
 id = "round8"
@@ -30,11 +30,11 @@ names = ["Barnaby Stoddart"]
 
 
 def engine() -> IdentityEngine:
-    return IdentityEngine.from_case(parse_case(CASE), b"round8-test-key-0123456789abcdef")
+    return case_engine(CASE)
 
 
 def protected(text: str) -> list[Action]:
-    flags = engine().check(Message(id="m", author="someone", content=text)).flags
+    flags = flags_of(engine(), text)
     return [f.suggested for f in flags if f.category is Category.PROTECTED_IDENTITY]
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.case import parse_case
 from bot.detectors.identifying import IdentifyingDetailDetector
 from bot.engine import IdentityEngine
-from bot.flags import Category, Message
+from bot.flags import Category
 from bot.registry import pet_forms
+from tests.identity_helpers import case_engine, flags_of
 
 CASE = """
 id = "round8c"
@@ -30,11 +30,11 @@ names = ["Barnaby Stoddart"]
 
 
 def engine() -> IdentityEngine:
-    return IdentityEngine.from_case(parse_case(CASE), b"round8c-test-key-0123456789abcdef")
+    return case_engine(CASE)
 
 
 def categories(text: str) -> set[Category]:
-    return {f.category for f in engine().check(Message(id="m", author="someone", content=text)).flags}
+    return {f.category for f in flags_of(engine(), text)}
 
 
 def kinds(text: str) -> set[str]:
