@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Sequence
 
 import pytest
@@ -148,37 +147,50 @@ async def test_real_model_through_the_batcher_matches_direct_scoring(tiny_loaded
         assert b.scores == pytest.approx(d.scores, abs=1e-5)
 
 
-async def _tick_lags(work: asyncio.Future[object]) -> list[float]:
-    lags = []
-    while not work.done():
-        before = time.perf_counter()
-        await asyncio.sleep(0.002)
-        lags.append(time.perf_counter() - before - 0.002)
-    return lags
+class LoopWitnessScorer:
+    """Wraps a real scorer; before scoring a batch it waits until the event loop has ticked.
 
-
-async def test_event_loop_stays_responsive_while_a_batch_runs(tiny_loaded) -> None:
-    """Scoring runs off the event loop: the loop keeps ticking while the real model scores a batch.
-
-    The control scores the same batch on the loop itself, which stalls it for the whole batch; the
-    check is relative to that control (worst tick lag well under the inline stall), never an absolute
-    millisecond bar, so machine load cannot fail it. The lag figure itself is `python -m bot bench abuse`'s.
+    If scoring ran on the loop, the loop could not tick while the scorer waits, so the wait would
+    time out: the check is causal, not a millisecond bar, so machine load cannot fail it.
     """
-    detector = AbuseDetector(DetoxifyScorer(tiny_loaded))
+
+    def __init__(self, inner: DetoxifyScorer, ticked: threading.Event) -> None:
+        self.inner = inner
+        self.ticked = ticked
+        self.name, self.key, self.is_fallback = inner.name, inner.key, inner.is_fallback
+        self.threads: list[int] = []
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.inner.labels
+
+    def score_many(self, texts: Sequence[str]) -> list[Scores]:
+        if list(texts) != [WARM_UP_TEXT]:
+            self.threads.append(threading.get_ident())
+            assert self.ticked.wait(10), "the event loop never ticked while a batch was being scored"
+        return self.inner.score_many(texts)
+
+
+async def test_event_loop_keeps_running_while_the_real_model_scores_a_batch(tiny_loaded) -> None:
+    """Scoring runs off the event loop: the loop ticks while the real model holds a batch.
+
+    The lag figure itself is `python -m bot bench abuse`'s; this test checks the mechanism.
+    """
+    ticked = threading.Event()
+    scorer = LoopWitnessScorer(DetoxifyScorer(tiny_loaded), ticked)
     texts = [("hearing panel judge " * 60) + str(i) for i in range(96)]
-    started = time.perf_counter()
-    inline = asyncio.ensure_future(asyncio.sleep(0))
-    detector.score_many(texts)  # blocks the loop: the control
-    inline_stall = time.perf_counter() - started
-    await inline
-    async with BatchingScorer(detector, max_batch=96, max_wait_ms=5) as batcher:
+    async with BatchingScorer(AbuseDetector(scorer), max_batch=96, max_wait_ms=5) as batcher:
         work = asyncio.gather(*(batcher.score(t) for t in texts))
-        lags = await _tick_lags(work)
-        await work
-    assert batcher.stats.batches >= 1
-    assert inline_stall > 0.05 and len(lags) >= 10, "the batch must run long enough to measure the loop"
-    lags.sort()
-    assert lags[-1] < inline_stall / 2, f"worst lag {lags[-1] * 1000:.0f} ms vs {inline_stall * 1000:.0f} ms inline"
+        ticks = 0
+        while not work.done():
+            await asyncio.sleep(0.001)
+            ticks += 1
+            if scorer.threads:  # a batch is inside the scorer: the loop is demonstrably free
+                ticked.set()
+        results = await work
+    assert len(results) == 96 and batcher.stats.batches >= 1
+    assert scorer.threads and threading.get_ident() not in scorer.threads
+    assert ticks >= 1
 
 
 def test_detect_many_scores_in_bounded_chunks_and_keeps_order() -> None:
