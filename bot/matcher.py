@@ -175,6 +175,7 @@ _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # S for 5, B for 8
 _PHONE_LOOK = re.compile(r"(?<![\w+])(?:\+|00)?\(?[\dOoIl|ZzSB][\dOoIl|ZzSB \t().-]{7,20}[\dOoIl|ZzSB](?!\w)")
 _AS_DIGITS = str.maketrans("OoIl|ZzSB", "001112258")
+_FUZZY_UNTIED_MIN = 7  # a capitalised near-miss of a registered token this long is reviewed with no tie
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
 _DIGITS = "0123456789"
@@ -288,6 +289,8 @@ class _Casing:
             return form.tokens < 2
         if kind == INITIALS:
             return False  # a pair of initials is two one-letter words here, joined only by the full matcher
+        if kind == TITLE_INITIAL:
+            return False  # "Mrs" is not "Mr S": the full matcher wants the letter as a one-letter token of its own
         if kind == IDENTIFIER_NUMBER:
             return word in self.digits()
         if kind == HANDLE_STEM and form.common:
@@ -410,8 +413,9 @@ class ProtectedMatcher:
                 continue
             if self._substring_hits(word):
                 return True
-            if reg.fuzzy_refs(word, d):
-                if untied_first_names or self._fuzzy_may_count(words, idx):
+            refs = reg.fuzzy_refs(word, d)
+            if refs:
+                if untied_first_names or self._fuzzy_may_count(words, idx, refs, casing):
                     return True
                 continue  # not a miss: in another message something may tie it to the case
             if len(misses) >= 100_000:
@@ -420,11 +424,18 @@ class ProtectedMatcher:
             unknown.discard(word)
         return False
 
-    def _fuzzy_may_count(self, words: list[str], idx: int) -> bool:
+    def _fuzzy_may_count(self, words: list[str], idx: int, refs: list[TokenRef], casing: _Casing | None) -> bool:
         """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
-        neighbour that is (or nearly is) a registered name token, a cue word in the message, or a long word."""
+        neighbour that is (or nearly is) a registered name token, a cue word in the message, or (alone, untied,
+        for review) a capitalised near-miss of a long surname or of a nickname that needs no tie."""
         reg = self.registry
-        if len(words[idx]) >= 7 or not _ALL_CUES.isdisjoint(words):
+        word = words[idx]
+        if len(word) >= FUZZY_MIN and any(
+                ref.length >= _FUZZY_UNTIED_MIN and not (ref.far or ref.common or ref.part)
+                and ((ref.count >= 2 and ref.index == ref.count - 1) or (ref.count == 1 and not ref.tie))
+                for ref in refs) and (casing is None or word in casing.capped()):
+            return True
+        if not _ALL_CUES.isdisjoint(words):
             return True
         for nb in (idx - 1, idx + 1):
             if 0 <= nb < len(words):
@@ -709,7 +720,7 @@ class ProtectedMatcher:
                 continue  # "<name>'s still the best character in it": someone in a show, not the party
             elif not hit.form.tie and not ctx.name_talk(hit.j) and (
                     (ctx.about_someone(hit.j) and not hit.form.fuzzy)
-                    or (hit.form.fuzzy and hit.form.length >= 7 and ctx.caps[hit.i])):
+                    or (hit.form.fuzzy and hit.form.length >= _FUZZY_UNTIED_MIN and ctx.caps[hit.i])):
                 # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
                 hit.score, hit.untied = UNTIED.score, UNTIED
