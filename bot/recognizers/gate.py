@@ -20,7 +20,7 @@ from typing import Any
 import ahocorasick
 
 from bot.message_view import MessageView, view_of
-from bot.rules.literals import WORD, implied_words, literal_prefixes, whole_word
+from bot.rules.literals import WORD, first_characters, implied_words, literal_prefixes, whole_word
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule
 
@@ -134,6 +134,7 @@ class Gate:
         self.enabled = True
         # (rule id, pattern, live alternatives) -> where its matches may start
         self._starts: dict[tuple[str, int, tuple[bool, ...] | None], _Starts | None] = {}
+        self._firsts: dict[tuple[str, int], re.Pattern[str] | None] = {}  # (rule id, pattern) -> its first characters
 
     def open(self, text: str) -> int:
         """The bits (:attr:`bit`) of the rules that may fire on ``text``; worked out once per message."""
@@ -160,8 +161,23 @@ class Gate:
         rx = rule.regexes[index] if live is None else rule.with_alternatives(live)
         starts = self._prefixes_of(rule, index, live)
         if starts is None:
-            return rx.finditer(text)
+            first = self._first_of(rule, index)
+            if first is None:
+                return rx.finditer(text)
+            return _matches_at(rx, text, [m.start() for m in first.finditer(text)])
         return _matches_at(rx, text, state.starts(starts))
+
+    def _first_of(self, rule: Rule, index: int) -> re.Pattern[str] | None:
+        """For a pattern with no literal start: a class of the few characters every match starts with (capitals,
+        digits, signs: :func:`bot.rules.literals.first_characters`), or None when a lower-case letter or a blank
+        may start one (then most places may, and the pattern's own scan is quicker). ASCII text only."""
+        key = (rule.id, index)
+        if key not in self._firsts:
+            chars = first_characters(rule.patterns[index], ignore_case=rule.ignore_case)
+            rare = chars is not None and not any(c.islower() or c.isspace() or not c.isascii() for c in chars)
+            self._firsts[key] = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if (
+                rare and chars) else None
+        return self._firsts[key]
 
     def _prefixes_of(self, rule: Rule, index: int, live: tuple[bool, ...] | None) -> _Starts | None:
         """What a match of the rule's live alternatives (or of its pattern) starts with; None: unknown."""

@@ -474,3 +474,74 @@ def _closing(s: str, i: int) -> int:
         if ch == ")" and depth == 1:
             return j
     return -1
+
+
+_ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
+_REPEATS = tuple(op for op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if op is not None)
+
+
+@lru_cache(maxsize=4096)
+def first_characters(pattern: str, *, ignore_case: bool = False) -> frozenset[str] | None:
+    r"""Every character a match of ``pattern`` can start with (both cases of a letter with ``ignore_case``), so a
+    match can only start where one of them is (``(?<!\w)(?:St |[A-Z][a-z]+ )Road`` starts with a capital).
+    Look-arounds and anchors take no character. None when it cannot be told: a match may start with any
+    character, with a character class this does not read (``\w``, ``.``), or be empty."""
+    try:
+        items = list(P.parse(pattern))
+    except re.error:
+        return None
+    found = _first(items)
+    if found is None or found[1]:
+        return None  # unknown, or a match may be empty
+    chars = found[0]
+    if ignore_case:
+        chars = chars | {c.swapcase() for c in chars}
+    return frozenset(chars)
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    """(the characters a match of the sequence may start with, whether it may be empty); None: unknown."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is C.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is C.IN:
+            chars = _class(av)
+            if chars is None:
+                return None
+            out |= chars
+            return out, False
+        if op is C.SUBPATTERN:
+            inner = _first(list(av[-1]))
+        elif op is C.BRANCH:
+            parts = [_first(list(b)) for b in av[1]]
+            if any(p is None for p in parts):
+                return None
+            inner = (set().union(*(p[0] for p in parts if p)), any(p[1] for p in parts if p))
+        elif op in _REPEATS:
+            body = _first(list(av[2]))
+            inner = None if body is None else (body[0], body[1] or av[0] == 0)
+        else:
+            return None  # any character, a back-reference, a conditional: unknown
+        if inner is None:
+            return None
+        out |= inner[0]
+        if not inner[1]:
+            return out, False
+    return out, True
+
+
+def _class(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The characters of a ``[...]`` class made of single characters and small ranges (None: anything else)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(chr(av))
+        elif op is C.RANGE and av[1] - av[0] < 128:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None  # a negated class, a category (\w, \d, \s), a wide range
+    return chars
