@@ -340,8 +340,9 @@ class ProtectedMatcher:
     def _words_may_match(self, words: list[str], untied_first_names: bool, casing: _Casing | None = None,
                          text: str | None = None) -> bool:
         unknown = set(words).difference(self.registry.misses)  # one C-level pass: most words are known misses
-        if unknown and self.registry.initials_only:
-            unknown.difference_update(self.registry.initials_only)
+        initials_only = self.registry.initials_only
+        if unknown and initials_only:  # (difference_update would walk the whole dict)
+            unknown = {w for w in unknown if w not in initials_only}
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
             return True
         lengths = _lengths(words)

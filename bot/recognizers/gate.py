@@ -262,10 +262,16 @@ class _State:
         live = None
         if alternatives is not None:
             words = self.words
-            live = tuple(always or not alone.isdisjoint(words) or any(self.holds_all(c) for c in others)
-                         for alone, others, always in alternatives)
-            if all(live):
-                live = None
+            flags: list[bool] = []
+            for alone, others, always in alternatives:  # plain loops: no generator per alternative
+                on = always or not alone.isdisjoint(words)
+                if not on:
+                    for clause in others:
+                        if self.holds_all(clause):
+                            on = True
+                            break
+                flags.append(on)
+            live = None if all(flags) else tuple(flags)
         self.alive[rule_id] = live
         return live
 
