@@ -326,10 +326,14 @@ class ProtectedMatcher:
             return True
         if self._phone_hits(text):
             return True
-        skel = view.skeleton if view is not None and view.text is text else skeleton(text)
+        own = view is not None and view.text is text
+        skel = view.skeleton if own and view is not None else skeleton(text)
         casing = _Casing(text) if text.isascii() else None
         symbols = has_symbols(skel)
         if not symbols and skel.isascii():  # most messages: words by one byte translation
+            if own and view is not None and view.ascii and skel == view.lower:
+                # the skeleton is the lower-cased text: its words are the view's, which the rule gate reads too
+                return self._words_may_match(view.words, untied_first_names, casing, text, view.word_set)
             return self._words_may_match(spaced_words(skel).split(), untied_first_names, casing, text)
         for mode in (True, False) if symbols else (True,):
             words = word_strings(skel, symbols_as_letters=mode)
@@ -338,8 +342,11 @@ class ProtectedMatcher:
         return False
 
     def _words_may_match(self, words: list[str], untied_first_names: bool, casing: _Casing | None = None,
-                         text: str | None = None) -> bool:
-        unknown = set(words).difference(self.registry.misses)  # one C-level pass: most words are known misses
+                         text: str | None = None, word_set: frozenset[str] | None = None) -> bool:
+        """``word_set``: ``frozenset(words)``, when the caller has it."""
+        misses = self.registry.misses
+        # one C-level pass: most words are known misses
+        unknown = set(word_set.difference(misses)) if word_set is not None else set(words).difference(misses)
         initials_only = self.registry.initials_only
         if unknown and initials_only:  # (difference_update would walk the whole dict)
             unknown = {w for w in unknown if w not in initials_only}
