@@ -476,8 +476,8 @@ def _closing(s: str, i: int) -> int:
     return -1
 
 
-_ZERO_WIDTH = (C.ASSERT, C.ASSERT_NOT, C.AT)
-_REPEATS = tuple(op for op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if op is not None)
+_FIRST_REPEATS = tuple(op for op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+                       if op is not None)
 
 
 @lru_cache(maxsize=4096)
@@ -521,7 +521,7 @@ def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
             if any(p is None for p in parts):
                 return None
             inner = (set().union(*(p[0] for p in parts if p)), any(p[1] for p in parts if p))
-        elif op in _REPEATS:
+        elif op in _FIRST_REPEATS:
             body = _first(list(av[2]))
             inner = None if body is None else (body[0], body[1] or av[0] == 0)
         else:
