@@ -169,6 +169,9 @@ _ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 # "E.S", "E. S", "E . S": two letters with a dot between, as dotted initials are written
 _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d_])")
+# "N C": two capitals with one space between, undotted initials (``name.initials_undotted``: a weaker match)
+_UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
+_UNDOTTED_CUES = _rule_skels("name.initials_undotted")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1, Z for 2,
@@ -458,7 +461,7 @@ class ProtectedMatcher:
                         forms = reg.forms(d)
                         if forms and text is not None and all(f.kind == INITIALS for f in forms):
                             if dotted is None:
-                                dotted = _DOTTED_PAIR.search(text) is not None
+                                dotted = (_DOTTED_PAIR.search(text) or _UNDOTTED_PAIR.search(text)) is not None
                             if not dotted:
                                 continue  # initials are written with dots ("E.S."); none are here
                         if forms or reg.is_prefix(d) or self._substring_hits(part):
@@ -701,6 +704,11 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
+            if hit.form.kind == INITIALS and hit.j > hit.i:  # undotted ("N C"): a tie, and only for review
+                if hit.form.label in named or ctx.undotted_tie(hit.i, hit.j):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
                 hit.form.kind == INITIALS and ctx.person_after_initials(hit.j))
             if tied:
@@ -870,11 +878,31 @@ class _Context:
         """"E.S.", "E. S.": two capital letters with dots, as one spaced-out token, that are no common
         abbreviation ("P.C.", "G.P.": ``match.initials`` params.not)."""
         tok = self.toks[hit.i]
+        if hit.j == hit.i + 1:
+            return self._undotted_ok(hit)
         if hit.i != hit.j or not tok.spaced or tok.text in _NOT_INITIALS:
             return False
         span = self.text[tok.start : tok.end]
         letters = [ch for ch in span if ch.isalpha()]
         return len(letters) == 2 and all(ch.isupper() for ch in letters) and "." in span
+
+    def _undotted_ok(self, hit: _Hit) -> bool:
+        """"N C": two capitals as words of their own, one space between, no other single letter beside
+        them, that are no common abbreviation and do not start with the word "I"."""
+        i, j = hit.i, hit.j
+        span = self.text[self.toks[i].start : self.toks[j].end]
+        if not _UNDOTTED_PAIR.fullmatch(span) or span[0] == "I" or skeleton(span.replace(" ", "")) in _NOT_INITIALS:
+            return False
+        before = i > 0 and len(self.toks[i - 1].text) == 1 and self.spaced_by_blank(i - 1, i)
+        after = j + 1 < len(self.toks) and len(self.toks[j + 1].text) == 1 and self.spaced_by_blank(j, j + 1)
+        return not (before or after)
+
+    def undotted_tie(self, i: int, j: int) -> bool:
+        """What ties undotted initials to the case: a tie cue near them, a word for initials in the message
+        (``name.initials_undotted``), or a word saying a person was named within two words after them."""
+        if self.near_cue(i, j) or any(t.text in _UNDOTTED_CUES for t in self.toks):
+            return True
+        return any(self.toks[k].text in _INITIAL_PERSON_AFTER for k in range(j + 1, min(len(self.toks), j + 3)))
 
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
@@ -961,7 +989,7 @@ class _Context:
                 return False  # "Burton upon Trent"
             elif prev == "the" and hit.form.kind != IDENTIFIER_PART and not hit.form.plural and not (
                 j + 1 < n and len(self.gap(j, j + 1)) <= 2 and toks[j + 1].text in _FOLLOWERS
-            ):
+            ) and not (hit.form.kind == NICKNAME and hit.form.tie and self._possessive_after(j)):
                 return False  # "the Trent flooded" is a river; "the Trent family", "the Baptiste girl" are people
         return True
 

@@ -649,6 +649,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         for part in last:
             if len(part) >= 3:
                 yield SURNAME, [part], is_common_word(part), {}
+        if len(last) == 2 and len(last[0]) >= 4 and not is_common_word(last[0]):
+            yield SURNAME, [last[0], last[1][0]], False, {}  # "Ashdown-P": the second part cut to its initial
     # a first name no word list knows ("Deccy", "Ffion") is rarely anyone else in a thread about the case
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
@@ -671,11 +673,13 @@ def pet_forms(first: str) -> list[str]:
     with "-s"/"-ie"/"-o" ("tams", "tammie", "morvs"). None that is the name itself, shorter than three
     letters, or a word or name English text uses often ("lorry", "robbie": someone or something else as
     often as not)."""
-    if len(first) < 4 or not first.isalpha():
+    if len(first) < 3 or not first.isalpha():
         return []
     v = next((k for k, ch in enumerate(first) if ch in _VOWELS), len(first))
     end = next((k for k in range(v, len(first)) if first[k] not in _VOWELS), len(first))
-    if end >= len(first) - 1:
+    if end == len(first) - 1 and _PET_SHORT[0] <= len(first) <= _PET_SHORT[1]:
+        return _short_pet_forms(first, first[:end])  # "Kez": one closed syllable is the whole name
+    if end >= len(first) - 1 or len(first) < 4:
         return []
     opening, closed = first[:end], first[: end + 1]
     out = {opening + e for e in _PET_OPEN}
@@ -689,4 +693,66 @@ def pet_forms(first: str) -> list[str]:
     found = {p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF}
     if bare is not None and not is_common_word(bare):  # "Dem" for Demelza: as known as a first name, and as tied
         found.add(bare)
+    found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < _KNOWN_ZIPF)
     return sorted(found)
+
+
+_PET_SHORT_RULE = shipped_rules()["form.pet_short"]
+_PET_SHORT = (int(_PET_SHORT_RULE.params.get("min_name", 3)),  # type: ignore[arg-type]
+              int(_PET_SHORT_RULE.params.get("max_name", 3)))  # type: ignore[arg-type]
+_PET_TAIL_RULE = shipped_rules()["form.pet_tail"]
+_PET_TAIL_NAME = int(_PET_TAIL_RULE.params.get("min_name", 6))  # type: ignore[arg-type]
+_PET_TAIL_MIN = int(_PET_TAIL_RULE.params.get("min_form", 4))  # type: ignore[arg-type]
+
+
+def _short_pet_forms(first: str, opening: str) -> list[str]:
+    """``form.pet_short``: a first name of one closed syllable ("Kez", "Dom") with a pet ending: a "-z"
+    ending on its opening ("Kezza"), an ending that starts with a vowel after its last consonant doubled
+    ("Dommo", "Kezzie"), any other ending as it is ("Domster"); none that is a word or name English text
+    uses often."""
+    last = first[-1]
+    out = set()
+    for ending in _PET_SHORT_RULE.words:
+        if ending.startswith("z"):
+            out.add(opening + ending)
+        elif ending[0] in _VOWELS:
+            out.add(first + (last if last not in "hwxy" else "") + ending)
+        else:
+            out.add(first + ending)
+    out.discard(first)
+    return sorted(p for p in out if len(p) >= 4 and _zipf(p) < _KNOWN_ZIPF)
+
+
+def _tail_forms(first: str) -> set[str]:
+    """``form.pet_tail``: pet forms cut from the end of a long first name ("Trina" for Catriona, "Tori" for
+    Victoria, "Becca" for Rebecca), made from its second syllable: the rest of the name from there; that
+    syllable closed by its next consonant, with each pet ending; and that syllable with the name's last
+    syllable ("Tri" + "na"). The second syllable starts at the consonants after the first vowels when they
+    can open a syllable ("tr", "st", "ph"), else at the last of them ("c-t" of Victoria is "t")."""
+    n = len(first)
+    if n < _PET_TAIL_NAME:
+        return set()
+    v = next((k for k, ch in enumerate(first) if ch in _VOWELS), n)
+    run = next((k for k in range(v, n) if first[k] not in _VOWELS), n)  # first consonant after the first vowels
+    nucleus = next((k for k in range(run, n) if first[k] in _VOWELS), n)
+    last = n
+    while last > 0 and first[last - 1] in _VOWELS:
+        last -= 1
+    while last > 0 and first[last - 1] not in _VOWELS:
+        last -= 1
+    if nucleus >= n or run >= last:
+        return set()  # one or two syllables: nothing to cut from the end
+    cluster = first[run:nucleus]
+    starts = {nucleus - 2 if cluster.endswith("h") and len(cluster) >= 2 else nucleus - 1}
+    if len(cluster) == 2 and cluster[0] != cluster[1] and (cluster[1] in "lrh" or cluster[0] == "s"):
+        starts.add(run)  # "tr", "bl", "ph", "st": a syllable may open with both
+    final = first[last:] if first[-1] in _VOWELS else ""  # the name's last syllable ("na" of Catriona)
+    out: set[str] = set()
+    for s in starts:
+        syllable = first[s : nucleus + 1]
+        out.add(first[s:])  # "Becca": the name without its first syllable
+        if nucleus + 1 < n and first[nucleus + 1] not in _VOWELS:
+            out.update(syllable + first[nucleus + 1] + e for e in _PET_TAIL_RULE.words)  # "Tor" + "i"
+        if final and nucleus + 1 < last:
+            out.add(syllable + final)  # "Tri" + "na"
+    return {p for p in out if len(p) >= _PET_TAIL_MIN and p.isalpha()}
