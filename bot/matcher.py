@@ -172,6 +172,9 @@ _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d
 # "N C": two capitals with one space between, undotted initials (``name.initials_undotted``: a weaker match)
 _UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
 _UNDOTTED_CUES = _rule_skels("name.initials_undotted")
+_SPELLING_WORDS = _rule_skels("name.spelling_cues")
+_SPELLING_PRE = _SPELLING_WORDS | {"with"}  # a near-miss spelt out ("X with a y") may be tied by it
+_SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].params.get("counts", []))  # type: ignore[union-attr]
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1, Z for 2,
@@ -427,7 +430,7 @@ class ProtectedMatcher:
         """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
         neighbour that is (or nearly is) a registered name token, a cue word in the message, or a long word."""
         reg = self.registry
-        if len(words[idx]) >= 7 or not _ALL_CUES.isdisjoint(words):
+        if len(words[idx]) >= 7 or not _ALL_CUES.isdisjoint(words) or not _SPELLING_PRE.isdisjoint(words):
             return True
         for nb in (idx - 1, idx + 1):
             if 0 <= nb < len(words):
@@ -644,6 +647,11 @@ class ProtectedMatcher:
         hits: list[_Hit] = []
         for k, (d, refs) in fuzzy.items():
             for ref in refs:
+                if ref.sound:  # spelt as it sounds ("Reeanon"): capitalised, a first name or surname alone, weak
+                    if text[toks[k].start].isupper():
+                        form = Form(ref.label, FIRST_NAME, 1, ref.length, tie=True, fuzzy=True, sound=True)
+                        hits.append(_Hit(k, k, form, d))
+                    continue
                 if ref.far:  # two edits: a surname alone, tied to the case ("the linquist lass"), never paired
                     if ref.count >= 2 and ref.index == ref.count - 1 and not (ref.common or ref.part):
                         hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, tie=True, fuzzy=True), d))
@@ -706,6 +714,12 @@ class ProtectedMatcher:
         for hit in first_names:
             if hit.form.kind == INITIALS and hit.j > hit.i:  # undotted ("N C"): a tie, and only for review
                 if hit.form.label in named or ctx.undotted_tie(hit.i, hit.j):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
+            if hit.form.sound:  # a phonetic-key match: only with the case around it, and only for review
+                if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.spelling_after(hit.j) or (
+                        not ctx.name_talk(hit.j) and ctx.pronoun_after(hit.j)):
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
@@ -896,6 +910,19 @@ class _Context:
         before = i > 0 and len(self.toks[i - 1].text) == 1 and self.spaced_by_blank(i - 1, i)
         after = j + 1 < len(self.toks) and len(self.toks[j + 1].text) == 1 and self.spaced_by_blank(j, j + 1)
         return not (before or after)
+
+    def spelling_after(self, j: int) -> bool:
+        """A name spelt out for the reader right after it ("X with a y and two e's", "X, spelt ...")
+        (``name.spelling_cues``)."""
+        toks = self.toks
+        for k in range(j + 1, min(len(toks), j + 4)):
+            word = toks[k].text
+            if word in _SPELLING_WORDS:
+                return True
+            if (word == "with" and k + 2 < len(toks) and toks[k + 1].text in _SPELLING_COUNTS
+                    and len(toks[k + 2].text) == 1):
+                return True
+        return False
 
     def undotted_tie(self, i: int, j: int) -> bool:
         """What ties undotted initials to the case: a tie cue near them, a word for initials in the message

@@ -112,6 +112,7 @@ class Form:
     tie: bool = False  # fires alone only when the message ties it to the case (a first name, a known nickname)
     plural: bool = False  # a surname with a plural "s" ("the Marchettis")
     fuzzy: bool = False  # found at edit distance 1 (hashed deletion neighbourhoods), not exactly
+    sound: bool = False  # found by its phonetic key only (form.sound_key): for review, and only with a tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,7 @@ class TokenRef:
     tie: bool = False  # a one-word nickname that is also a word or a name: needs a tie to the case
     part: bool = False  # a word of a registered institution's name ("Hadley Brook" of "Hadley Brook Academy")
     far: bool = False  # two edits (a sound spelt another way and a letter dropped): only with the case around it
+    sound: bool = False  # spelt as it sounds, by a phonetic key (form.sound_key): weak, for review with a tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,7 @@ class ProtectedRegistry:
         self._fz_del: dict[bytes, list[tuple[int, TokenRef]]] = {}
         self._fz_swap: dict[bytes, list[TokenRef]] = {}
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
+        self._fz_sound: dict[bytes, list[TokenRef]] = {}  # digests of person-name tokens' phonetic keys
         self._names = 0
         self.fuzzy = True  # edit-distance-1 matching on (the benchmark turns it off to report its cost)
         #: message tokens already looked up for fuzzy matches (message text only; cleared on every change)
@@ -276,6 +279,9 @@ class ProtectedRegistry:
                 continue
             common = is_common_word(tok)
             ref = TokenRef(label, self._names, index, len(toks), len(tok), common, tie, part)
+            if index == 0 and len(toks) >= 2 and not (common or part or tie):  # "Reeanon": a first name as it sounds
+                for key, _short in sound_keys(tok):
+                    _append(self._fz_sound, self.digest(key), replace(ref, sound=True))
             _append(self._fz_exact, self.digest(tok), ref)
             _append(self._name_toks, self.digest(tok), ref)
             for at in range(len(tok)):
@@ -316,6 +322,11 @@ class ProtectedRegistry:
                 out += [ref for pos, ref in self._fz_del.get(dd, ()) if pos == at]  # a letter changed
         exact = self._fz_exact.get(d, ())
         found = [r for r in dict.fromkeys(out) if r not in exact]
+        if self._fz_sound and not found and not exact and n >= _SOUND_MIN and _zipf(token) < _KNOWN_ZIPF:
+            # spelt as it sounds: a phonetic key in common, a length near the name's, not itself a known name
+            found = [r for key, short in sound_keys(token) for r in self._fz_sound.get(self.digest(key), ())
+                     if abs(r.length - n) <= (1 if short else _SOUND_LENGTH_GAP)]
+            found = list(dict.fromkeys(found))
         if len(self._fz_cache) >= 100_000:
             self._fz_cache.clear()
         self._fz_cache[token] = found
@@ -468,7 +479,7 @@ class ProtectedRegistry:
                     "tie": f.tie, "plural": f.plural,
                 })
         for table, entries in (("fz_exact", self._fz_exact), ("fz_swap", self._fz_swap),
-                               ("fz_name", self._name_toks)):
+                               ("fz_name", self._name_toks), ("fz_sound", self._fz_sound)):
             for digest, refs in entries.items():
                 rows += [{"type": table, "digest": digest.hex(), **_ref_row(r)} for r in refs]
         for digest, pairs in self._fz_del.items():
@@ -512,11 +523,12 @@ class ProtectedRegistry:
                     if form.substring:
                         registry._lengths.add(form.length)
                     registry.max_tokens = max(registry.max_tokens, form.tokens)
-                elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name"):
+                elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name", "fz_sound"):
                     ref = TokenRef(str(row["label"]), int(row["name"]), int(row["index"]),  # type: ignore[call-overload]
                                    int(row["count"]), int(row["length"]),  # type: ignore[call-overload]
                                    bool(row.get("common", False)), bool(row.get("tie", False)),
-                                   bool(row.get("part", False)))
+                                   bool(row.get("part", False)), bool(row.get("far", False)),
+                                   bool(row.get("sound", False)))
                     d = bytes.fromhex(str(row["digest"]))
                     registry._names = max(registry._names, ref.name)
                     if kind == "fz_exact":
@@ -525,6 +537,8 @@ class ProtectedRegistry:
                         _append(registry._fz_swap, d, ref)
                     elif kind == "fz_name":
                         _append(registry._name_toks, d, ref)
+                    elif kind == "fz_sound":
+                        _append(registry._fz_sound, d, ref)
                     else:
                         _append(registry._fz_del, d, (int(row["pos"]), ref))  # type: ignore[call-overload]
                 elif kind == "prefix":
@@ -588,7 +602,7 @@ def _append(table: dict[Any, list[Any]], key: Any, value: Any) -> None:
 
 def _ref_row(ref: TokenRef) -> dict[str, object]:
     return {"label": ref.label, "name": ref.name, "index": ref.index, "count": ref.count, "length": ref.length,
-            "common": ref.common, "tie": ref.tie, "part": ref.part}
+            "common": ref.common, "tie": ref.tie, "part": ref.part, "far": ref.far, "sound": ref.sound}
 
 
 def check_token_lengths(text: str) -> None:
@@ -695,6 +709,28 @@ def pet_forms(first: str) -> list[str]:
         found.add(bare)
     found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < _KNOWN_ZIPF)
     return sorted(found)
+
+
+_SOUND_RULE = shipped_rules()["form.sound_key"]
+_SOUND_MIN = int(_SOUND_RULE.params.get("min_letters", 4))  # type: ignore[arg-type]
+_SOUND_LENGTH_GAP = int(_SOUND_RULE.params.get("length_gap", 2))  # type: ignore[arg-type]
+_SOUND_SHORT_KEY = int(_SOUND_RULE.params.get("short_key", 3))  # type: ignore[arg-type]
+
+
+def sound_keys(token: str) -> list[tuple[str, bool]]:
+    """``form.sound_key``: phonetic keys of a name token (in skeleton letters), each prefixed by its
+    algorithm (NYSIIS; Metaphone with the token's first letter), and whether the key is short (fewer than
+    params.short_key letters: it then needs lengths within one letter). Only keyed digests are kept."""
+    if len(token) < _SOUND_MIN or not token.isalpha():
+        return []
+    import jellyfish
+
+    keys = []
+    for algo in _SOUND_RULE.words:
+        key = jellyfish.nysiis(token) if algo == "nysiis" else token[0] + jellyfish.metaphone(token)
+        if len(key) >= 3:
+            keys.append((f"\0sound\0{algo}\0{key}", len(key) < _SOUND_SHORT_KEY + (algo == "metaphone")))
+    return keys
 
 
 _PET_SHORT_RULE = shipped_rules()["form.pet_short"]
