@@ -21,8 +21,8 @@ from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.matcher import ProtectedMatcher
 from bot.message_view import view_of
 from bot.policy import Policy
-from bot.redact import excerpt
 from bot.recognizers.ties import accused_nouns
+from bot.redact import excerpt
 from bot.registry import ProtectedRegistry
 
 log = logging.getLogger(__name__)

@@ -344,6 +344,8 @@ class ProtectedMatcher:
                          text: str | None = None) -> bool:
         unknown = set(words).difference(self.registry.misses)  # one C-level pass: most words are known misses
         if unknown and self.registry.initials_only:
+            if not unknown.isdisjoint(self.registry.initials_only) and not _UNDOTTED_CUES.isdisjoint(words):
+                return True  # "JM and MRM, the initials are everywhere": run-together initials, said to be so
             unknown.difference_update(self.registry.initials_only)
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
             return True
@@ -391,6 +393,8 @@ class ProtectedMatcher:
             d = reg.digest(word)
             forms = reg.forms(d)
             if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
+                if not _UNDOTTED_CUES.isdisjoint(words):
+                    return True
                 if len(reg.initials_only) < 100_000:
                     reg.initials_only[word] = None  # "es" as a word: initials are only ever dotted letters
                 continue
@@ -647,8 +651,15 @@ class ProtectedMatcher:
         hits: list[_Hit] = []
         for k, (d, refs) in fuzzy.items():
             for ref in refs:
-                if ref.sound:  # spelt as it sounds ("Reeanon"): capitalised, a first name or surname alone, weak
-                    if text[toks[k].start].isupper():
+                if ref.sound:  # spelt as it sounds ("Reeanon"): capitalised, a first name, weak
+                    nb = k + 1  # unless the next word is the name's next word ("Maizy-Rose"): a misspelt full name
+                    gap = text[toks[k].end : toks[nb].start] if nb < len(toks) else "."
+                    if (nb < len(toks) and 0 < len(gap) <= 2 and not any(ch.isalnum() or ch == "\n" for ch in gap)
+                            and any(r.label == ref.label and r.name == ref.name and r.index == 1
+                                    for r in reg.name_refs(reg.digest(toks[nb].text)))):
+                        pair = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True)
+                        hits.append(_Hit(k, nb, pair, d))
+                    elif text[toks[k].start].isupper():
                         form = Form(ref.label, FIRST_NAME, 1, ref.length, tie=True, fuzzy=True, sound=True)
                         hits.append(_Hit(k, k, form, d))
                     continue
@@ -712,6 +723,11 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
+            if hit.form.kind == INITIALS and hit.i == hit.j and not ctx.toks[hit.i].spaced:  # "JM": said to be initials
+                if ctx.initials_said():
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
             if hit.form.kind == INITIALS and hit.j > hit.i:  # undotted ("N C"): a tie, and only for review
                 if hit.form.label in named or ctx.undotted_tie(hit.i, hit.j):
                     hit.score, hit.untied = UNTIED.score, UNTIED
@@ -894,11 +910,14 @@ class _Context:
         tok = self.toks[hit.i]
         if hit.j == hit.i + 1:
             return self._undotted_ok(hit)
+        if hit.i == hit.j and not tok.spaced:  # "JM", "MRM": capitals run together, no common abbreviation
+            span = self.text[tok.start : tok.end]
+            return 2 <= len(span) <= 3 and span.isalpha() and span.isupper() and tok.text not in _NOT_INITIALS
         if hit.i != hit.j or not tok.spaced or tok.text in _NOT_INITIALS:
             return False
         span = self.text[tok.start : tok.end]
         letters = [ch for ch in span if ch.isalpha()]
-        return len(letters) == 2 and all(ch.isupper() for ch in letters) and "." in span
+        return len(letters) in (2, 3) and all(ch.isupper() for ch in letters) and "." in span  # "M.R.M.": three
 
     def _undotted_ok(self, hit: _Hit) -> bool:
         """"N C": two capitals as words of their own, one space between, no other single letter beside
@@ -923,6 +942,10 @@ class _Context:
                     and len(toks[k + 2].text) == 1):
                 return True
         return False
+
+    def initials_said(self) -> bool:
+        """Whether the message says it gives initials (``name.initials_undotted`` words)."""
+        return any(t.text in _UNDOTTED_CUES for t in self.toks)
 
     def undotted_tie(self, i: int, j: int) -> bool:
         """What ties undotted initials to the case: a tie cue near them, a word for initials in the message

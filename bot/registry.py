@@ -672,6 +672,18 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
         for pet in pet_forms(plain_first):  # made and checked against English in plain letters, then hashed
             yield NICKNAME, _words(pet), False, {"tie": True}
+        return
+    # a hyphenated first name ("Maisie-Rose", form.hyphenated_first): each part that is no common word is a
+    # first name of its own, the first part makes pet forms, and the initials count every part
+    parts = [p for p in re.split(r"[^a-z]+", unicodedata.normalize("NFKD", words[0].casefold())) if p]
+    for k, part in enumerate(parts):
+        if len(part) >= _HYPHEN_PART_MIN and not is_common_word(part):
+            yield FIRST_NAME, _words(part), False, {"tie": True}
+            if k == 0:
+                for pet in pet_forms(part):
+                    yield NICKNAME, _words(pet), False, {"tie": True}
+    if len(parts) == len(first) and all(t for t in first):
+        yield INITIALS, ["".join(t[0] for t in first) + last[0][0]], False, {"tie": True}
 
 
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
@@ -733,6 +745,7 @@ def sound_keys(token: str) -> list[tuple[str, bool]]:
     return keys
 
 
+_HYPHEN_PART_MIN = int(shipped_rules()["form.hyphenated_first"].params.get("min_part", 3))  # type: ignore[arg-type]
 _PET_SHORT_RULE = shipped_rules()["form.pet_short"]
 _PET_SHORT = (int(_PET_SHORT_RULE.params.get("min_name", 3)),  # type: ignore[arg-type]
               int(_PET_SHORT_RULE.params.get("max_name", 3)))  # type: ignore[arg-type]

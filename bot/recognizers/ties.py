@@ -160,7 +160,8 @@ class TieFinder:
         """``parties``: (label, basis) of each protected party; ``accused``: the head nouns of the people
         the case's title says are accused (:func:`accused_nouns`): details said of them are not evidence."""
         self.parties = list(parties)
-        forms = [re.escape(a) for a in accused] + [re.escape(a[:_CLIP]) + r"\w*" for a in accused if len(a) >= _CLIP_FROM]
+        forms = [re.escape(a) for a in accused]
+        forms += [re.escape(a[:_CLIP]) + r"\w*" for a in accused if len(a) >= _CLIP_FROM]  # "physio"
         self.accused_tie = re.compile(
             r"(?:\b(?:the|that|this|said)|,\s*an?)\s+(?:[\w-]+\s+)?(" + "|".join(forms)
             + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE) if forms else None

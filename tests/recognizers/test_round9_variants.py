@@ -11,7 +11,7 @@ from bot.engine import IdentityEngine
 from bot.flags import Category, Message
 from bot.policy import Action
 from bot.registry import ProtectedRegistry, pet_forms, sound_keys
-from tests.identity_helpers import TEST_KEY, case_engine, flags_of
+from tests.identity_helpers import TEST_KEY, case_engine
 
 CASE = """
 id = "round9"
@@ -119,3 +119,42 @@ def test_sound_keys_are_kept_only_as_digests() -> None:
     assert "rhiannon" not in text.lower()
     again = ProtectedRegistry.from_records(rows, TEST_KEY)
     assert again.fuzzy_refs("reeanon") and all(r.sound for r in again.fuzzy_refs("reeanon"))
+
+
+HYPHEN_CASE = """
+id = "round9-hyphen"
+[[protected]]
+label = "the younger child"
+basis = "child, 9; s.45 direction"
+names = ["Tabitha-Rose Quarrendon"]
+[[protected]]
+label = "the older child"
+basis = "child witness, 12; s.45 direction"
+names = ["Ellis Quarrendon"]
+"""
+
+
+def hyphen_protected(text: str) -> list[object]:
+    result = case_engine(HYPHEN_CASE).check(Message(id="m", author="someone", content=text))
+    return [f for f in result.flags if f.category is Category.PROTECTED_IDENTITY]
+
+
+@pytest.mark.parametrize("text", [
+    "little Tabitha was at our party, she's the sweetest thing",  # one part of a hyphenated first name
+    "Tabbie from year 4, her teacher says she's coping",  # a pet form of its first part
+    "Tabbytha-Rose and her brother should get compensation",  # the first part spelt as it sounds, then the next
+    "TRQ and EQ, the initials are all over the noticeboard group",  # initials run together, said to be initials
+    "T.R.Q. is in year 4 now",
+])
+def test_hyphenated_first_names_and_their_initials(text: str) -> None:
+    assert hyphen_protected(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Rose was at our party, she's lovely",  # the common-word part is no name alone
+    "Tabitha was at our party",  # no tie
+    "TRQ and EQ are the new codes for the forms",  # capitals run together are letters unless said to be initials
+    "the BBC and ITV initials are on the van",  # no common abbreviation is a party's initials
+])
+def test_hyphenated_first_name_guards(text: str) -> None:
+    assert not hyphen_protected(text)
