@@ -740,7 +740,7 @@ class ProtectedMatcher:
                     accepted.append(hit)
                 continue
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
-                hit.form.kind == INITIALS and ctx.person_after_initials(hit.j))
+                hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said()))
             if tied:
                 accepted.append(hit)
             elif ctx.fiction_near(hit.i, hit.j):

@@ -752,6 +752,7 @@ _PET_SHORT = (int(_PET_SHORT_RULE.params.get("min_name", 3)),  # type: ignore[ar
 _PET_TAIL_RULE = shipped_rules()["form.pet_tail"]
 _PET_TAIL_NAME = int(_PET_TAIL_RULE.params.get("min_name", 6))  # type: ignore[arg-type]
 _PET_TAIL_MIN = int(_PET_TAIL_RULE.params.get("min_form", 4))  # type: ignore[arg-type]
+_CODA_PAIRS = frozenset(_PET_TAIL_RULE.params.get("coda_pairs", []))  # type: ignore[arg-type]
 
 
 def _short_pet_forms(first: str, opening: str) -> list[str]:
@@ -796,6 +797,9 @@ def _tail_forms(first: str) -> set[str]:
     if len(cluster) == 2 and cluster[0] != cluster[1] and (cluster[1] in "lrh" or cluster[0] == "s"):
         starts.add(run)  # "tr", "bl", "ph", "st": a syllable may open with both
     final = first[last:] if first[-1] in _VOWELS else ""  # the name's last syllable ("na" of Catriona)
+    vowels_end = next((k for k in range(nucleus, n) if first[k] not in _VOWELS), n)  # "ou" of Anoushka
+    coda = first[vowels_end : vowels_end + 2] if first[vowels_end : vowels_end + 2] in _CODA_PAIRS else \
+        first[vowels_end : vowels_end + 1]
     out: set[str] = set()
     for s in starts:
         syllable = first[s : nucleus + 1]
@@ -804,4 +808,6 @@ def _tail_forms(first: str) -> set[str]:
             out.update(syllable + first[nucleus + 1] + e for e in _PET_TAIL_RULE.words)  # "Tor" + "i"
         if final and nucleus + 1 < last:
             out.add(syllable + final)  # "Tri" + "na"
+        if vowels_end > nucleus + 1 and coda and vowels_end + len(coda) < n:
+            out.add(first[s:vowels_end] + coda)  # "Noush" of Anoushka: a vowel pair and what closes it
     return {p for p in out if len(p) >= _PET_TAIL_MIN and p.isalpha()}

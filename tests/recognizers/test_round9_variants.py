@@ -11,7 +11,7 @@ from bot.engine import IdentityEngine
 from bot.flags import Category, Message
 from bot.policy import Action
 from bot.registry import ProtectedRegistry, pet_forms, sound_keys
-from tests.identity_helpers import TEST_KEY, case_engine
+from tests.identity_helpers import TEST_KEY, case_engine, flags_of
 
 CASE = """
 id = "round9"
@@ -158,3 +158,17 @@ def test_hyphenated_first_names_and_their_initials(text: str) -> None:
 ])
 def test_hyphenated_first_name_guards(text: str) -> None:
     assert not hyphen_protected(text)
+
+
+def test_a_cut_around_a_vowel_pair_and_dotted_initials_said_to_be_initials() -> None:
+    assert "noush" in pet_forms("anoushka")
+    engine = case_engine("""
+id = "round9-durham"
+[[protected]]
+label = "the second complainant"
+basis = "sexual offence complainant"
+names = ["Anoushka Quarrendon"]
+""")
+    assert flags_of(engine, "the second girl is Noush, she's on the rowing team")
+    assert flags_of(engine, "A.Q. - the initials are on a confessions page anyway")
+    assert not flags_of(engine, "A.Q. and the rest of the band played")
