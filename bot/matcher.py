@@ -69,6 +69,7 @@ from bot.registry import (
     ProtectedRegistry,
     TokenRef,
     is_common_word,
+    is_known_word,
     phone_digits,
 )
 from bot.rules.loader import shipped_rules
@@ -652,6 +653,8 @@ class ProtectedMatcher:
         for k, (d, refs) in fuzzy.items():
             for ref in refs:
                 if ref.sound:  # spelt as it sounds ("Reeanon"): capitalised, a first name, weak
+                    if is_known_word(text[toks[k].start : toks[k].end]):
+                        continue  # "Malice", "Luna": a word or name English uses often is itself
                     nb = k + 1  # unless the next word is the name's next word ("Maizy-Rose"): a misspelt full name
                     gap = text[toks[k].end : toks[nb].start] if nb < len(toks) else "."
                     if (nb < len(toks) and 0 < len(gap) <= 2 and not any(ch.isalnum() or ch == "\n" for ch in gap)

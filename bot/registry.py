@@ -90,6 +90,19 @@ def common_skeletons() -> frozenset[str]:
     return frozenset(skeleton(w) for w, f in _frequencies().items() if f > 0 and math.log10(f * 1e9) >= _COMMON_ZIPF)
 
 
+@cache
+def known_skeletons() -> frozenset[str]:
+    """Skeletons of words and names English text uses often (Zipf >= _KNOWN_ZIPF): a derived pet form whose
+    skeleton is one of them ("beli" reads as "bell", "neli" as "Neil") is someone or something else."""
+    return frozenset(skeleton(w) for w, f in _frequencies().items() if f > 0 and math.log10(f * 1e9) >= _KNOWN_ZIPF)
+
+
+def is_known_word(word: str) -> bool:
+    """Whether a plain word is one English text uses often (Zipf >= 3: "luna", "malice", "kevin")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
+    return bool(plain) and _zipf(plain) >= _KNOWN_ZIPF
+
+
 def is_common_word(word: str) -> bool:
     """Whether a plain word is common in English (``rose``, ``mark``, ``green``), by wordfreq's Zipf scale."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
@@ -720,7 +733,9 @@ def pet_forms(first: str) -> list[str]:
     if bare is not None and not is_common_word(bare):  # "Dem" for Demelza: as known as a first name, and as tied
         found.add(bare)
     found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < _KNOWN_ZIPF)
-    return sorted(found)
+    known = known_skeletons()
+    # "beli" would read "bell" once letters that look alike are folded (its own frequency was checked above)
+    return sorted(p for p in found if skeleton(p) == p or skeleton(p) not in known)
 
 
 _SOUND_RULE = shipped_rules()["form.sound_key"]
@@ -770,7 +785,9 @@ def _short_pet_forms(first: str, opening: str) -> list[str]:
         else:
             out.add(first + ending)
     out.discard(first)
-    return sorted(p for p in out if len(p) >= 4 and _zipf(p) < _KNOWN_ZIPF)
+    known = known_skeletons()
+    return sorted(p for p in out if len(p) >= 4 and _zipf(p) < _KNOWN_ZIPF
+                  and (skeleton(p) == p or skeleton(p) not in known))
 
 
 def _tail_forms(first: str) -> set[str]:
