@@ -246,6 +246,8 @@ REDTEAM_GAPS: dict[str, str] = {
                                "protected recall 0.91",
     "leominster-domestic-homicide": "a three-letter short name that is also a forum member's name (the member "
                                     "guard wins): protected recall 0.89",
+    "swindon-filmed-assault": "a first name with its '-y' dropped that is a common word, and a school cut to its "
+                              "first word: protected recall 0.89, identity recall 0.90",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
