@@ -174,7 +174,6 @@ _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d
 _UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
 _UNDOTTED_CUES = _rule_skels("name.initials_undotted")
 _SPELLING_WORDS = _rule_skels("name.spelling_cues")
-_SPELLING_PRE = _SPELLING_WORDS | {"with"}  # a near-miss spelt out ("X with a y") may be tied by it
 _SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].params.get("counts", []))  # type: ignore[union-attr]
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
@@ -223,6 +222,17 @@ class _Hit:
     start: int = 0
     end: int = 0
     untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
+
+
+def _spelt_out(words: list[str], idx: int) -> bool:
+    """The pre-check's view of :meth:`_Context.spelling_after`: a spelling word, or "with" and a count and one
+    letter, within three words after ``words[idx]``."""
+    after = words[idx + 1 : idx + 6]
+    for k, word in enumerate(after[:3]):
+        if word in _SPELLING_WORDS or (word == "with" and k + 2 < len(after) and after[k + 1] in _SPELLING_COUNTS
+                                       and len(after[k + 2]) == 1):
+            return True
+    return False
 
 
 def _lengths(words: list[str]) -> bytes:
@@ -435,7 +445,7 @@ class ProtectedMatcher:
         """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
         neighbour that is (or nearly is) a registered name token, a cue word in the message, or a long word."""
         reg = self.registry
-        if len(words[idx]) >= 7 or not _ALL_CUES.isdisjoint(words) or not _SPELLING_PRE.isdisjoint(words):
+        if len(words[idx]) >= 7 or not _ALL_CUES.isdisjoint(words) or _spelt_out(words, idx):
             return True
         for nb in (idx - 1, idx + 1):
             if 0 <= nb < len(words):

@@ -335,7 +335,8 @@ class ProtectedRegistry:
                 out += [ref for pos, ref in self._fz_del.get(dd, ()) if pos == at]  # a letter changed
         exact = self._fz_exact.get(d, ())
         found = [r for r in dict.fromkeys(out) if r not in exact]
-        if self._fz_sound and not found and not exact and n >= _SOUND_MIN and _zipf(token) < _KNOWN_ZIPF:
+        if (self._fz_sound and not found and not exact and n >= _SOUND_MIN and _zipf(token) < _KNOWN_ZIPF
+                and token not in known_skeletons()):  # "ieagues" is "leagues" once look-alike letters fold
             # spelt as it sounds: a phonetic key in common, a length near the name's, not itself a known name
             found = [r for key, short in sound_keys(token) for r in self._fz_sound.get(self.digest(key), ())
                      if abs(r.length - n) <= (1 if short else _SOUND_LENGTH_GAP)]
