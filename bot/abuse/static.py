@@ -105,7 +105,8 @@ def specific_only(probs: np.ndarray, labels: Sequence[str], thresholds: Sequence
         return probs
     specific = (probs[:, others] >= np.asarray(thresholds)[others][None, :]).any(axis=1)
     out = probs.copy()
-    out[~specific, g] = np.minimum(out[~specific, g], np.nextafter(thresholds[g], 0.0))
+    # 1% under the threshold: a calibrated score rounded for output must not land back on the label's bar
+    out[~specific, g] = np.minimum(out[~specific, g], 0.99 * thresholds[g])
     return out
 
 

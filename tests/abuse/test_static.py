@@ -128,7 +128,7 @@ def test_the_ngram_artefact_is_pinned_too_and_fails_closed(tmp_path: Path) -> No
     data = bytearray(grams.read_bytes())
     data[-20] ^= 0x01
     grams.write_bytes(bytes(data))
-    with pytest.raises(ConfigError, match="n-gram weights .* do not match the sha256") as caught:
+    with pytest.raises(ConfigError, match=r"n-gram weights .* do not match the sha256") as caught:
         StaticScorer(tmp_path / STATIC_VECTORS.name, tmp_path / STATIC_HEAD.name)
     assert "\n" not in str(caught.value)
     grams.unlink()
@@ -143,7 +143,12 @@ def test_the_generic_label_alone_is_held_under_its_threshold() -> None:
                       [0.95, 0.92, 0.1],   # with an insult: kept
                       [0.3, 0.1, 0.75]])   # a specific label alone still flags
     out = specific_only(probs, labels, thresholds)
-    assert out[0, 0] < 0.8 and out[0, 0] > 0.79
+    assert 0.79 <= out[0, 0] < 0.8
+    scorer = StaticScorer()
+    texts = ["@member_a have a look at page two, it's all there", "@member_b you are a vile worthless troll"]
+    for row in scorer.score_many(texts):  # as output (calibrated, rounded): the generic label flags only with another
+        over = {label for label, value in row.items() if value >= 0.5}
+        assert over != {"abuse"}
     assert np.array_equal(out[1:], probs[1:]) and np.array_equal(out[:, 1:], probs[:, 1:])
 
 
