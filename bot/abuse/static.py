@@ -4,7 +4,7 @@ A message's embedding is the mean of its word pieces' static vectors (:mod:`bot.
 L2-normalised, computed by :class:`model2vec.StaticModel` (numpy + tokenizers; no encoder run, no torch).
 Beside it, hashed word and character n-grams with the corpus's idf (:mod:`bot.abuse.static_ngrams`): the heads
 read both blocks (wave 5: out-of-fold recall at precision 0.95 from 0.46 to 0.72, first-look recall on a fresh
-abuse thread from 0.46 to 0.92). The generic ``abuse`` label flags only beside a specific one (:func:`specific_only`).
+abuse thread from 0.46 to 0.85). The generic ``abuse`` label flags only beside a specific one (:func:`specific_only`).
 The heads are the learned scorer's recipe on these embeddings: one logistic regression per label, thresholds
 chosen on out-of-fold predictions for a target precision, the agreement tier and detail ablation
 (:mod:`bot.abuse.ablation`), scores calibrated so each threshold lands on the label's default bar. Training:
