@@ -21,6 +21,7 @@ from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.matcher import ProtectedMatcher
 from bot.message_view import view_of
 from bot.policy import Policy
+from bot.recognizers.ties import accused_nouns
 from bot.redact import excerpt
 from bot.registry import ProtectedRegistry
 
@@ -39,6 +40,7 @@ class IdentityEngine:
         parties: Sequence[tuple[str, str]] | None = None,
         remember: int = 10_000,
         public: ProtectedRegistry | None = None,
+        accused: Sequence[str] = (),
     ) -> None:
         """``parties`` ((label, basis) pairs) default to the registry's; ``detectors`` to the standard pair."""
         self.policy = policy or Policy()
@@ -50,7 +52,7 @@ class IdentityEngine:
         self.parties = list(parties)
         if detectors is None:
             found: list[Detector] = [ProtectedPartyDetector(registry)] if registry is not None else []
-            found.append(IdentifyingDetailDetector(self.parties))
+            found.append(IdentifyingDetailDetector(self.parties, accused=accused))
             detectors = found
         self.detectors: list[Detector] = list(detectors)
         # message id -> labels of protected parties it named; lets later messages tie details to them
@@ -61,9 +63,9 @@ class IdentityEngine:
 
     @classmethod
     def from_case(cls, case: CaseFile, key: bytes, *, policy: Policy | None = None) -> IdentityEngine:
-        return cls(ProtectedRegistry.from_case(case, key), policy=policy,
-                   parties=[(p.label, p.basis) for p in case.protected],
-                   public=ProtectedRegistry.public_from_case(case, key))
+        parties = [(p.label, p.basis) for p in case.protected]
+        return cls(ProtectedRegistry.from_case(case, key), policy=policy, parties=parties,
+                   public=ProtectedRegistry.public_from_case(case, key), accused=accused_nouns(case.title, parties))
 
     def add_members(self, thread_id: str, names: Iterable[str]) -> None:
         """Known members of a thread (``scan`` passes every author of its input up front)."""

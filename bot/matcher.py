@@ -69,6 +69,7 @@ from bot.registry import (
     ProtectedRegistry,
     TokenRef,
     is_common_word,
+    is_known_word,
     phone_digits,
 )
 from bot.rules.loader import shipped_rules
@@ -169,6 +170,11 @@ _ID_CUES = _rule_skels("name.id_cues")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 # "E.S", "E. S", "E . S": two letters with a dot between, as dotted initials are written
 _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d_])")
+# "N C": two capitals with one space between, undotted initials (``name.initials_undotted``: a weaker match)
+_UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
+_UNDOTTED_CUES = _rule_skels("name.initials_undotted")
+_SPELLING_WORDS = _rule_skels("name.spelling_cues")
+_SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].params.get("counts", []))  # type: ignore[union-attr]
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1, Z for 2,
@@ -217,6 +223,17 @@ class _Hit:
     start: int = 0
     end: int = 0
     untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
+
+
+def _spelt_out(words: list[str], idx: int) -> bool:
+    """The pre-check's view of :meth:`_Context.spelling_after`: a spelling word, or "with" and a count and one
+    letter, within three words after ``words[idx]``."""
+    after = words[idx + 1 : idx + 6]
+    for k, word in enumerate(after[:3]):
+        if word in _SPELLING_WORDS or (word == "with" and k + 2 < len(after) and after[k + 1] in _SPELLING_COUNTS
+                                       and len(after[k + 2]) == 1):
+            return True
+    return False
 
 
 def _lengths(words: list[str]) -> bytes:
@@ -348,8 +365,11 @@ class ProtectedMatcher:
         # one C-level pass: most words are known misses
         unknown = set(word_set.difference(misses)) if word_set is not None else set(words).difference(misses)
         initials_only = self.registry.initials_only
-        if unknown and initials_only:  # (difference_update would walk the whole dict)
-            unknown = {w for w in unknown if w not in initials_only}
+        if unknown and initials_only:  # one look-up per unknown word (difference_update would walk the dict)
+            kept = {w for w in unknown if w not in initials_only}
+            if len(kept) < len(unknown) and not _UNDOTTED_CUES.isdisjoint(words):
+                return True  # "JM and MRM, the initials are everywhere": run-together initials, said to be so
+            unknown = kept
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
             return True
         lengths = _lengths(words)
@@ -396,6 +416,8 @@ class ProtectedMatcher:
             d = reg.digest(word)
             forms = reg.forms(d)
             if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
+                if not _UNDOTTED_CUES.isdisjoint(words):
+                    return True
                 if len(reg.initials_only) < 100_000:
                     reg.initials_only[word] = None  # "es" as a word: initials are only ever dotted letters
                 continue
@@ -439,11 +461,11 @@ class ProtectedMatcher:
         reg = self.registry
         word = words[idx]
         if len(word) >= FUZZY_MIN and any(
-                ref.length >= _FUZZY_UNTIED_MIN and not (ref.far or ref.common or ref.part)
+                ref.length >= _FUZZY_UNTIED_MIN and not (ref.far or ref.common or ref.part or ref.sound)
                 and ((ref.count >= 2 and ref.index == ref.count - 1) or (ref.count == 1 and not ref.tie))
                 for ref in refs) and (casing is None or word in casing.capped()):
             return True
-        if not _ALL_CUES.isdisjoint(words):
+        if not _ALL_CUES.isdisjoint(words) or _spelt_out(words, idx):
             return True
         for nb in (idx - 1, idx + 1):
             if 0 <= nb < len(words):
@@ -477,7 +499,7 @@ class ProtectedMatcher:
                         forms = reg.forms(d)
                         if forms and text is not None and all(f.kind == INITIALS for f in forms):
                             if dotted is None:
-                                dotted = _DOTTED_PAIR.search(text) is not None
+                                dotted = (_DOTTED_PAIR.search(text) or _UNDOTTED_PAIR.search(text)) is not None
                             if not dotted:
                                 continue  # initials are written with dots ("E.S."); none are here
                         if forms or reg.is_prefix(d) or self._substring_hits(part):
@@ -660,6 +682,20 @@ class ProtectedMatcher:
         hits: list[_Hit] = []
         for k, (d, refs) in fuzzy.items():
             for ref in refs:
+                if ref.sound:  # spelt as it sounds ("Reeanon"): capitalised, a first name, weak
+                    if is_known_word(text[toks[k].start : toks[k].end]):
+                        continue  # "Malice", "Luna": a word or name English uses often is itself
+                    nb = k + 1  # unless the next word is the name's next word ("Maizy-Rose"): a misspelt full name
+                    gap = text[toks[k].end : toks[nb].start] if nb < len(toks) else "."
+                    if (nb < len(toks) and 0 < len(gap) <= 2 and not any(ch.isalnum() or ch == "\n" for ch in gap)
+                            and any(r.label == ref.label and r.name == ref.name and r.index == 1
+                                    for r in reg.name_refs(reg.digest(toks[nb].text)))):
+                        pair = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True)
+                        hits.append(_Hit(k, nb, pair, d))
+                    elif text[toks[k].start].isupper():
+                        form = Form(ref.label, FIRST_NAME, 1, ref.length, tie=True, fuzzy=True, sound=True)
+                        hits.append(_Hit(k, k, form, d))
+                    continue
                 if ref.far:  # two edits: a surname alone, tied to the case ("the linquist lass"), never paired
                     if ref.count >= 2 and ref.index == ref.count - 1 and not (ref.common or ref.part):
                         hits.append(_Hit(k, k, Form(ref.label, SURNAME, 1, ref.length, tie=True, fuzzy=True), d))
@@ -720,8 +756,24 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
+            if hit.form.kind == INITIALS and hit.i == hit.j and not ctx.toks[hit.i].spaced:  # "JM": said to be initials
+                if ctx.initials_said():
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
+            if hit.form.kind == INITIALS and hit.j > hit.i:  # undotted ("N C"): a tie, and only for review
+                if hit.form.label in named or ctx.undotted_tie(hit.i, hit.j):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
+            if hit.form.sound:  # a phonetic-key match: only with the case around it, and only for review
+                if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.spelling_after(hit.j) or (
+                        not ctx.name_talk(hit.j) and ctx.pronoun_after(hit.j)):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
-                hit.form.kind == INITIALS and ctx.person_after_initials(hit.j))
+                hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said()))
             if tied:
                 accepted.append(hit)
             elif ctx.fiction_near(hit.i, hit.j):
@@ -889,11 +941,51 @@ class _Context:
         """"E.S.", "E. S.": two capital letters with dots, as one spaced-out token, that are no common
         abbreviation ("P.C.", "G.P.": ``match.initials`` params.not)."""
         tok = self.toks[hit.i]
+        if hit.j == hit.i + 1:
+            return self._undotted_ok(hit)
+        if hit.i == hit.j and not tok.spaced:  # "JM", "MRM": capitals run together, no common abbreviation
+            span = self.text[tok.start : tok.end]
+            return 2 <= len(span) <= 3 and span.isalpha() and span.isupper() and tok.text not in _NOT_INITIALS
         if hit.i != hit.j or not tok.spaced or tok.text in _NOT_INITIALS:
             return False
         span = self.text[tok.start : tok.end]
         letters = [ch for ch in span if ch.isalpha()]
-        return len(letters) == 2 and all(ch.isupper() for ch in letters) and "." in span
+        return len(letters) in (2, 3) and all(ch.isupper() for ch in letters) and "." in span  # "M.R.M.": three
+
+    def _undotted_ok(self, hit: _Hit) -> bool:
+        """"N C": two capitals as words of their own, one space between, no other single letter beside
+        them, that are no common abbreviation and do not start with the word "I"."""
+        i, j = hit.i, hit.j
+        span = self.text[self.toks[i].start : self.toks[j].end]
+        if not _UNDOTTED_PAIR.fullmatch(span) or span[0] == "I" or skeleton(span.replace(" ", "")) in _NOT_INITIALS:
+            return False
+        before = i > 0 and len(self.toks[i - 1].text) == 1 and self.spaced_by_blank(i - 1, i)
+        after = j + 1 < len(self.toks) and len(self.toks[j + 1].text) == 1 and self.spaced_by_blank(j, j + 1)
+        return not (before or after)
+
+    def spelling_after(self, j: int) -> bool:
+        """A name spelt out for the reader right after it ("X with a y and two e's", "X, spelt ...")
+        (``name.spelling_cues``)."""
+        toks = self.toks
+        for k in range(j + 1, min(len(toks), j + 4)):
+            word = toks[k].text
+            if word in _SPELLING_WORDS:
+                return True
+            if (word == "with" and k + 2 < len(toks) and toks[k + 1].text in _SPELLING_COUNTS
+                    and len(toks[k + 2].text) == 1):
+                return True
+        return False
+
+    def initials_said(self) -> bool:
+        """Whether the message says it gives initials (``name.initials_undotted`` words)."""
+        return any(t.text in _UNDOTTED_CUES for t in self.toks)
+
+    def undotted_tie(self, i: int, j: int) -> bool:
+        """What ties undotted initials to the case: a tie cue near them, a word for initials in the message
+        (``name.initials_undotted``), or a word saying a person was named within two words after them."""
+        if self.near_cue(i, j) or any(t.text in _UNDOTTED_CUES for t in self.toks):
+            return True
+        return any(self.toks[k].text in _INITIAL_PERSON_AFTER for k in range(j + 1, min(len(self.toks), j + 3)))
 
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
@@ -980,7 +1072,7 @@ class _Context:
                 return False  # "Burton upon Trent"
             elif prev == "the" and hit.form.kind != IDENTIFIER_PART and not hit.form.plural and not (
                 j + 1 < n and len(self.gap(j, j + 1)) <= 2 and toks[j + 1].text in _FOLLOWERS
-            ):
+            ) and not (hit.form.kind == NICKNAME and hit.form.tie and self._possessive_after(j)):
                 return False  # "the Trent flooded" is a river; "the Trent family", "the Baptiste girl" are people
         return True
 

@@ -90,6 +90,19 @@ def common_skeletons() -> frozenset[str]:
     return frozenset(skeleton(w) for w, f in _frequencies().items() if f > 0 and math.log10(f * 1e9) >= _COMMON_ZIPF)
 
 
+@cache
+def known_skeletons() -> frozenset[str]:
+    """Skeletons of words and names English text uses often (Zipf >= _KNOWN_ZIPF): a derived pet form whose
+    skeleton is one of them ("beli" reads as "bell", "neli" as "Neil") is someone or something else."""
+    return frozenset(skeleton(w) for w, f in _frequencies().items() if f > 0 and math.log10(f * 1e9) >= _KNOWN_ZIPF)
+
+
+def is_known_word(word: str) -> bool:
+    """Whether a plain word is one English text uses often (Zipf >= 3: "luna", "malice", "kevin")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
+    return bool(plain) and _zipf(plain) >= _KNOWN_ZIPF
+
+
 def is_common_word(word: str) -> bool:
     """Whether a plain word is common in English (``rose``, ``mark``, ``green``), by wordfreq's Zipf scale."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
@@ -112,6 +125,7 @@ class Form:
     tie: bool = False  # fires alone only when the message ties it to the case (a first name, a known nickname)
     plural: bool = False  # a surname with a plural "s" ("the Marchettis")
     fuzzy: bool = False  # found at edit distance 1 (hashed deletion neighbourhoods), not exactly
+    sound: bool = False  # found by its phonetic key only (form.sound_key): for review, and only with a tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +142,7 @@ class TokenRef:
     tie: bool = False  # a one-word nickname that is also a word or a name: needs a tie to the case
     part: bool = False  # a word of a registered institution's name ("Hadley Brook" of "Hadley Brook Academy")
     far: bool = False  # two edits (a sound spelt another way and a letter dropped): only with the case around it
+    sound: bool = False  # spelt as it sounds, by a phonetic key (form.sound_key): weak, for review with a tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +174,7 @@ class ProtectedRegistry:
         self._fz_del: dict[bytes, list[tuple[int, TokenRef]]] = {}
         self._fz_swap: dict[bytes, list[TokenRef]] = {}
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
+        self._fz_sound: dict[bytes, list[TokenRef]] = {}  # digests of person-name tokens' phonetic keys
         self._names = 0
         self.fuzzy = True  # edit-distance-1 matching on (the benchmark turns it off to report its cost)
         #: message tokens already looked up for fuzzy matches (message text only; cleared on every change)
@@ -276,6 +292,9 @@ class ProtectedRegistry:
                 continue
             common = is_common_word(tok)
             ref = TokenRef(label, self._names, index, len(toks), len(tok), common, tie, part)
+            if index == 0 and len(toks) >= 2 and not (common or part or tie):  # "Reeanon": a first name as it sounds
+                for key, _short in sound_keys(tok):
+                    _append(self._fz_sound, self.digest(key), replace(ref, sound=True))
             _append(self._fz_exact, self.digest(tok), ref)
             _append(self._name_toks, self.digest(tok), ref)
             for at in range(len(tok)):
@@ -316,6 +335,12 @@ class ProtectedRegistry:
                 out += [ref for pos, ref in self._fz_del.get(dd, ()) if pos == at]  # a letter changed
         exact = self._fz_exact.get(d, ())
         found = [r for r in dict.fromkeys(out) if r not in exact]
+        if (self._fz_sound and not found and not exact and n >= _SOUND_MIN and _zipf(token) < _KNOWN_ZIPF
+                and token not in known_skeletons()):  # "ieagues" is "leagues" once look-alike letters fold
+            # spelt as it sounds: a phonetic key in common, a length near the name's, not itself a known name
+            found = [r for key, short in sound_keys(token) for r in self._fz_sound.get(self.digest(key), ())
+                     if abs(r.length - n) <= (1 if short else _SOUND_LENGTH_GAP)]
+            found = list(dict.fromkeys(found))
         if len(self._fz_cache) >= 100_000:
             self._fz_cache.clear()
         self._fz_cache[token] = found
@@ -468,7 +493,7 @@ class ProtectedRegistry:
                     "tie": f.tie, "plural": f.plural,
                 })
         for table, entries in (("fz_exact", self._fz_exact), ("fz_swap", self._fz_swap),
-                               ("fz_name", self._name_toks)):
+                               ("fz_name", self._name_toks), ("fz_sound", self._fz_sound)):
             for digest, refs in entries.items():
                 rows += [{"type": table, "digest": digest.hex(), **_ref_row(r)} for r in refs]
         for digest, pairs in self._fz_del.items():
@@ -512,11 +537,12 @@ class ProtectedRegistry:
                     if form.substring:
                         registry._lengths.add(form.length)
                     registry.max_tokens = max(registry.max_tokens, form.tokens)
-                elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name"):
+                elif kind in ("fz_exact", "fz_swap", "fz_del", "fz_name", "fz_sound"):
                     ref = TokenRef(str(row["label"]), int(row["name"]), int(row["index"]),  # type: ignore[call-overload]
                                    int(row["count"]), int(row["length"]),  # type: ignore[call-overload]
                                    bool(row.get("common", False)), bool(row.get("tie", False)),
-                                   bool(row.get("part", False)))
+                                   bool(row.get("part", False)), bool(row.get("far", False)),
+                                   bool(row.get("sound", False)))
                     d = bytes.fromhex(str(row["digest"]))
                     registry._names = max(registry._names, ref.name)
                     if kind == "fz_exact":
@@ -525,6 +551,8 @@ class ProtectedRegistry:
                         _append(registry._fz_swap, d, ref)
                     elif kind == "fz_name":
                         _append(registry._name_toks, d, ref)
+                    elif kind == "fz_sound":
+                        _append(registry._fz_sound, d, ref)
                     else:
                         _append(registry._fz_del, d, (int(row["pos"]), ref))  # type: ignore[call-overload]
                 elif kind == "prefix":
@@ -588,7 +616,7 @@ def _append(table: dict[Any, list[Any]], key: Any, value: Any) -> None:
 
 def _ref_row(ref: TokenRef) -> dict[str, object]:
     return {"label": ref.label, "name": ref.name, "index": ref.index, "count": ref.count, "length": ref.length,
-            "common": ref.common, "tie": ref.tie, "part": ref.part}
+            "common": ref.common, "tie": ref.tie, "part": ref.part, "far": ref.far, "sound": ref.sound}
 
 
 def check_token_lengths(text: str) -> None:
@@ -649,6 +677,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         for part in last:
             if len(part) >= 3:
                 yield SURNAME, [part], is_common_word(part), {}
+        if len(last) == 2 and len(last[0]) >= 4 and not is_common_word(last[0]):
+            yield SURNAME, [last[0], last[1][0]], False, {}  # "Ashdown-P": the second part cut to its initial
     # a first name no word list knows ("Deccy", "Ffion") is rarely anyone else in a thread about the case
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
@@ -656,6 +686,18 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
         for pet in pet_forms(plain_first):  # made and checked against English in plain letters, then hashed
             yield NICKNAME, _words(pet), False, {"tie": True}
+        return
+    # a hyphenated first name ("Maisie-Rose", form.hyphenated_first): each part that is no common word is a
+    # first name of its own, the first part makes pet forms, and the initials count every part
+    parts = [p for p in re.split(r"[^a-z]+", unicodedata.normalize("NFKD", words[0].casefold())) if p]
+    for k, part in enumerate(parts):
+        if len(part) >= _HYPHEN_PART_MIN and not is_common_word(part):
+            yield FIRST_NAME, _words(part), False, {"tie": True}
+            if k == 0:
+                for pet in pet_forms(part):
+                    yield NICKNAME, _words(pet), False, {"tie": True}
+    if len(parts) == len(first) and all(t for t in first):
+        yield INITIALS, ["".join(t[0] for t in first) + last[0][0]], False, {"tie": True}
 
 
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
@@ -671,11 +713,13 @@ def pet_forms(first: str) -> list[str]:
     with "-s"/"-ie"/"-o" ("tams", "tammie", "morvs"). None that is the name itself, shorter than three
     letters, or a word or name English text uses often ("lorry", "robbie": someone or something else as
     often as not)."""
-    if len(first) < 4 or not first.isalpha():
+    if len(first) < 3 or not first.isalpha():
         return []
     v = next((k for k, ch in enumerate(first) if ch in _VOWELS), len(first))
     end = next((k for k in range(v, len(first)) if first[k] not in _VOWELS), len(first))
-    if end >= len(first) - 1:
+    if end == len(first) - 1 and _PET_SHORT[0] <= len(first) <= _PET_SHORT[1]:
+        return _short_pet_forms(first, first[:end])  # "Kez": one closed syllable is the whole name
+    if end >= len(first) - 1 or len(first) < 4:
         return []
     opening, closed = first[:end], first[: end + 1]
     out = {opening + e for e in _PET_OPEN}
@@ -689,4 +733,99 @@ def pet_forms(first: str) -> list[str]:
     found = {p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF}
     if bare is not None and not is_common_word(bare):  # "Dem" for Demelza: as known as a first name, and as tied
         found.add(bare)
-    return sorted(found)
+    found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < _KNOWN_ZIPF)
+    known = known_skeletons()
+    # "beli" would read "bell" once letters that look alike are folded (its own frequency was checked above)
+    return sorted(p for p in found if skeleton(p) == p or skeleton(p) not in known)
+
+
+_SOUND_RULE = shipped_rules()["form.sound_key"]
+_SOUND_MIN = int(_SOUND_RULE.params.get("min_letters", 4))  # type: ignore[arg-type]
+_SOUND_LENGTH_GAP = int(_SOUND_RULE.params.get("length_gap", 2))  # type: ignore[arg-type]
+_SOUND_SHORT_KEY = int(_SOUND_RULE.params.get("short_key", 3))  # type: ignore[arg-type]
+
+
+def sound_keys(token: str) -> list[tuple[str, bool]]:
+    """``form.sound_key``: phonetic keys of a name token (in skeleton letters), each prefixed by its
+    algorithm (NYSIIS; Metaphone with the token's first letter), and whether the key is short (fewer than
+    params.short_key letters: it then needs lengths within one letter). Only keyed digests are kept."""
+    if len(token) < _SOUND_MIN or not token.isalpha():
+        return []
+    import jellyfish
+
+    keys = []
+    for algo in _SOUND_RULE.words:
+        key = jellyfish.nysiis(token) if algo == "nysiis" else token[0] + jellyfish.metaphone(token)
+        if len(key) >= 3:
+            keys.append((f"\0sound\0{algo}\0{key}", len(key) < _SOUND_SHORT_KEY + (algo == "metaphone")))
+    return keys
+
+
+_HYPHEN_PART_MIN = int(shipped_rules()["form.hyphenated_first"].params.get("min_part", 3))  # type: ignore[arg-type]
+_PET_SHORT_RULE = shipped_rules()["form.pet_short"]
+_PET_SHORT = (int(_PET_SHORT_RULE.params.get("min_name", 3)),  # type: ignore[arg-type]
+              int(_PET_SHORT_RULE.params.get("max_name", 3)))  # type: ignore[arg-type]
+_PET_TAIL_RULE = shipped_rules()["form.pet_tail"]
+_PET_TAIL_NAME = int(_PET_TAIL_RULE.params.get("min_name", 6))  # type: ignore[arg-type]
+_PET_TAIL_MIN = int(_PET_TAIL_RULE.params.get("min_form", 4))  # type: ignore[arg-type]
+_CODA_PAIRS = frozenset(_PET_TAIL_RULE.params.get("coda_pairs", []))  # type: ignore[arg-type]
+
+
+def _short_pet_forms(first: str, opening: str) -> list[str]:
+    """``form.pet_short``: a first name of one closed syllable ("Kez", "Dom") with a pet ending: a "-z"
+    ending on its opening ("Kezza"), an ending that starts with a vowel after its last consonant doubled
+    ("Dommo", "Kezzie"), any other ending as it is ("Domster"); none that is a word or name English text
+    uses often."""
+    last = first[-1]
+    out = set()
+    for ending in _PET_SHORT_RULE.words:
+        if ending.startswith("z"):
+            out.add(opening + ending)
+        elif ending[0] in _VOWELS:
+            out.add(first + (last if last not in "hwxy" else "") + ending)
+        else:
+            out.add(first + ending)
+    out.discard(first)
+    known = known_skeletons()
+    return sorted(p for p in out if len(p) >= 4 and _zipf(p) < _KNOWN_ZIPF
+                  and (skeleton(p) == p or skeleton(p) not in known))
+
+
+def _tail_forms(first: str) -> set[str]:
+    """``form.pet_tail``: pet forms cut from the end of a long first name ("Trina" for Catriona, "Tori" for
+    Victoria, "Becca" for Rebecca), made from its second syllable: the rest of the name from there; that
+    syllable closed by its next consonant, with each pet ending; and that syllable with the name's last
+    syllable ("Tri" + "na"). The second syllable starts at the consonants after the first vowels when they
+    can open a syllable ("tr", "st", "ph"), else at the last of them ("c-t" of Victoria is "t")."""
+    n = len(first)
+    if n < _PET_TAIL_NAME:
+        return set()
+    v = next((k for k, ch in enumerate(first) if ch in _VOWELS), n)
+    run = next((k for k in range(v, n) if first[k] not in _VOWELS), n)  # first consonant after the first vowels
+    nucleus = next((k for k in range(run, n) if first[k] in _VOWELS), n)
+    last = n
+    while last > 0 and first[last - 1] in _VOWELS:
+        last -= 1
+    while last > 0 and first[last - 1] not in _VOWELS:
+        last -= 1
+    if nucleus >= n or run >= last:
+        return set()  # one or two syllables: nothing to cut from the end
+    cluster = first[run:nucleus]
+    starts = {nucleus - 2 if cluster.endswith("h") and len(cluster) >= 2 else nucleus - 1}
+    if len(cluster) == 2 and cluster[0] != cluster[1] and (cluster[1] in "lrh" or cluster[0] == "s"):
+        starts.add(run)  # "tr", "bl", "ph", "st": a syllable may open with both
+    final = first[last:] if first[-1] in _VOWELS else ""  # the name's last syllable ("na" of Catriona)
+    vowels_end = next((k for k in range(nucleus, n) if first[k] not in _VOWELS), n)  # "ou" of Anoushka
+    coda = first[vowels_end : vowels_end + 2] if first[vowels_end : vowels_end + 2] in _CODA_PAIRS else \
+        first[vowels_end : vowels_end + 1]
+    out: set[str] = set()
+    for s in starts:
+        syllable = first[s : nucleus + 1]
+        out.add(first[s:])  # "Becca": the name without its first syllable
+        if nucleus + 1 < n and first[nucleus + 1] not in _VOWELS:
+            out.update(syllable + first[nucleus + 1] + e for e in _PET_TAIL_RULE.words)  # "Tor" + "i"
+        if final and nucleus + 1 < last:
+            out.add(syllable + final)  # "Tri" + "na"
+        if vowels_end > nucleus + 1 and coda and vowels_end + len(coda) < n:
+            out.add(first[s:vowels_end] + coda)  # "Noush" of Anoushka: a vowel pair and what closes it
+    return {p for p in out if len(p) >= _PET_TAIL_MIN and p.isalpha()}

@@ -74,10 +74,10 @@ def _cascade_scorer() -> Scorer:
 
 
 #: What ``ABUSE_BACKEND=auto`` uses without Detoxify weights (see :func:`_offline_scorer`). Still the
-#: alt-profanity-check fallback + patterns: at first look the static scorer and the cascade more than double its
-#: recall on the fresh abuse threads but false-alarm on the fresh identity threads (1-6 each, where the fallback
-#: has 0-1) and, static alone, on the red-team threads (docs/abuse-model-card.md). Set to "static" or "cascade"
-#: once their precision on forum threads matches the fallback's; nothing else changes.
+#: alt-profanity-check fallback + patterns. After wave 5 the static scorer (vectors + n-grams) finds 0.65-0.90 of the
+#: abuse on the seven fresh abuse threads against the fallback's 0.06-0.30, but it still false-alarms on the red-team
+#: and identity threads where the fallback does not, and costs about 1.4x its CPU in ``scan`` (docs/abuse.md,
+#: "Wave 5"). Set to "static" once its precision on forum threads matches the fallback's; nothing else changes.
 OFFLINE_DEFAULT = "fallback"
 _OFFLINE = {"learned": _learned_scorer, "static": _static_scorer, "cascade": _cascade_scorer}
 

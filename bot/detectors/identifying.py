@@ -29,7 +29,7 @@ from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, Recognizer
 from bot.recognizers.gate import shipped_gate
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
-from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, best, self_spans, sentences
+from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, accused_nouns, best, self_spans, sentences
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule, Strength
 
@@ -225,9 +225,11 @@ class IdentifyingDetailDetector:
         parties: Sequence[tuple[str, str]] = (),
         recognizers: Sequence[Recognizer] | None = None,
         cache_size: int = 4096,
+        accused: Sequence[str] = (),
     ) -> None:
-        """``parties``: (label, basis) of each protected party of the case."""
-        self.ties = TieFinder(parties)
+        """``parties``: (label, basis) of each protected party of the case; ``accused``: head nouns of the
+        people its title says are accused (bot.recognizers.ties.accused_nouns)."""
+        self.ties = TieFinder(parties, accused)
         self.recognizers = list(recognizers) if recognizers is not None else default_recognizers()
         # one gate reads each text once for every shipped finding rule; a recognizer none of whose rules may
         # fire is not called (one whose rules the gate does not know always is)
@@ -249,7 +251,8 @@ class IdentifyingDetailDetector:
 
     @classmethod
     def from_case(cls, case: CaseFile) -> IdentifyingDetailDetector:
-        return cls([(p.label, p.basis) for p in case.protected])
+        parties = [(p.label, p.basis) for p in case.protected]
+        return cls(parties, accused=accused_nouns(case.title, parties))
 
     # -- analysis ---------------------------------------------------------------------------------------
 
@@ -393,6 +396,7 @@ class IdentifyingDetailDetector:
 
     def _direct_flags(self, judged: list[_Judged], a: _Analysis) -> list[Flag]:
         by_kind: dict[str, list[tuple[float, _Judged]]] = {}
+        review_only: set[int] = set()  # judged findings tied only by a pronoun resolved to a party
         for j in judged:
             if j.tie is None or j.is_self:
                 continue
@@ -408,6 +412,8 @@ class IdentifyingDetailDetector:
             elif (d.kind == "school" and beside and self.ties.protects_child
                   and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
                 pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred
+            elif _narrow_place(d) and beside and j.tie.label is not None and j.tie.strength is Strength.WEAK:
+                review_only.add(id(j))  # "she works at the nail bar by the chippy": she, the party named before
             elif d.kind == "area" and HOME in d.evidence and j.tie.strength >= Strength.STRONG and beside:
                 pass  # "Officer B lives in Maghull": the party's home town or district, for review
             elif d.kind == "street" and not _weak(d) and beside:
@@ -431,7 +437,7 @@ class IdentifyingDetailDetector:
                 spans=self._spans([j.detail for _, j in items], a.folded),
                 kind=kind,
                 label=tie.label,
-                suggested=Action.HOLD if score >= HOLD_SCORE else Action.REVIEW,
+                suggested=Action.HOLD if score >= HOLD_SCORE and id(top) not in review_only else Action.REVIEW,
             ))
         return flags
 

@@ -88,11 +88,36 @@ INFORMANT_TIE = re.compile(
 )
 # "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)
 AGED_TIE = _RULES["tie.aged_child"].regexes[0]
+TITLE_ACCUSED = _RULES["tie.title_accused"]
+_CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
+_CLIP = TITLE_ACCUSED.int_param("clip", 6)
+_TITLE_GENERIC = frozenset(TITLE_ACCUSED.params.get("generic", []))  # type: ignore[arg-type]
+_TITLE_YOUNG = frozenset(TITLE_ACCUSED.params.get("young", []))  # type: ignore[arg-type]
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
     re.IGNORECASE,
 )
+
+
+def accused_nouns(title: str, parties: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """``tie.title_accused``: the head nouns of the people a case's title says are accused ("physiotherapist"
+    of "Sports physiotherapist, 45, denies ..."), never a child or relative noun or a protected label's word."""
+    m = TITLE_ACCUSED.regexes[0].match(title)
+    if m is None:
+        return []
+    protected = {w.lower() for label, _ in parties for w in re.findall(r"[\w'’-]+", label)}
+    relatives = set(RELATIVES) | {r.removeprefix("the ") for r in RELATIVES.values()}
+    heads = []
+    for phrase in m.groups():
+        if not phrase or any(w.lower() in _TITLE_YOUNG for w in phrase.split()):
+            continue  # "teenage walker": a young defendant, whom the case may protect
+        head = phrase.split()[-1].lower().strip("'’")
+        single = head[:-1] if head.endswith("s") and not head.endswith("ss") and len(head) > 4 else head  # "carers"
+        if (len(single) >= 3 and single.isalpha() and not {head, single} & (set(NOUNS) | relatives | protected
+                                                                          | _TITLE_GENERIC)):
+            heads.append(single)
+    return list(dict.fromkeys(heads))
 
 
 def _not_a_name(words: str) -> bool:
@@ -131,9 +156,15 @@ TIE_WEIGHT = {Strength.DECISIVE: 1.0, Strength.STRONG: 0.9, Strength.MEDIUM: 0.8
 class TieFinder:
     """Finds ties in text, knowing the case's labels ("the pupil", "the care worker")."""
 
-    def __init__(self, parties: Sequence[tuple[str, str]] = ()) -> None:
-        """``parties``: (label, basis) of each protected party."""
+    def __init__(self, parties: Sequence[tuple[str, str]] = (), accused: Sequence[str] = ()) -> None:
+        """``parties``: (label, basis) of each protected party; ``accused``: the head nouns of the people
+        the case's title says are accused (:func:`accused_nouns`): details said of them are not evidence."""
         self.parties = list(parties)
+        forms = [re.escape(a) for a in accused]
+        forms += [re.escape(a[:_CLIP]) + r"\w*" for a in accused if len(a) >= _CLIP_FROM]  # "physio"
+        self.accused_tie = re.compile(
+            r"(?:\b(?:the|that|this|said)|,\s*an?)\s+(?:[\w-]+\s+)?(" + "|".join(forms)
+            + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE) if forms else None
         heads: dict[str, str] = {}
         for label, _basis in self.parties:
             head = re.sub(r"^(?:the|a|an)\s+", "", label.strip(), flags=re.IGNORECASE)
@@ -215,6 +246,8 @@ class TieFinder:
         protected detector is a stronger tie and still wins."""
         found = [(m.start(), m.end()) for m in NAMED_SUBJECT.finditer(text)
                  if not _not_a_name(m.group(1)) and m.group(1).lower() not in self.bare_labels]
+        if self.accused_tie is not None:
+            found += [(m.start(), m.end()) for m in self.accused_tie.finditer(text)]
         if any_word(text, _OTHER_WORDS):
             found += [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
                       if m.group(1).lower() not in self.label_heads

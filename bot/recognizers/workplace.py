@@ -9,6 +9,7 @@ from bot.rules.loader import shipped_rules
 
 _R = shipped_rules()
 WORK_AT, OCCUPATION_AT, OWNS = _R["workplace.work_at"], _R["workplace.occupation_at"], _R["workplace.owns"]
+SHIFTS_AT = _R["workplace.shifts_at"]
 OCCUPATION = _R["workplace.occupation"]
 PUBLIC_BODY, TRAILING = _R["workplace.public_body"].regexes[0], _R["workplace.trailing"].regexes[0]
 GENERIC_PLACE, TRIVIAL = _R["workplace.generic_place"].regexes[0], _R["workplace.trivial"].regexes
@@ -18,12 +19,12 @@ class WorkplaceRecognizer:
     """``workplace`` (where someone works) and ``occupation`` (what they do, without a place)."""
 
     kind = "workplace"
-    rules = (WORK_AT, OCCUPATION_AT, OWNS, OCCUPATION)  # the finding rules it runs
+    rules = (WORK_AT, SHIFTS_AT, OCCUPATION_AT, OWNS, OCCUPATION)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit
         hits: list[Detail] = []
-        for rule in (WORK_AT, OCCUPATION_AT, OWNS):
+        for rule in (WORK_AT, SHIFTS_AT, OCCUPATION_AT, OWNS):
             if not opened & on[rule.id]:
                 continue
             for m in shipped_gate().finditer(text, rule):

@@ -14,7 +14,15 @@ from bot.abuse import static as static_mod
 from bot.abuse import static_distill as sd
 from bot.abuse.detector import AbuseDetector
 from bot.abuse.scorer import Scores
-from bot.abuse.static import MAX_PIECES, STATIC_HEAD, STATIC_VECTORS, CascadeScorer, StaticScorer
+from bot.abuse.static import (
+    MAX_PIECES,
+    STATIC_HEAD,
+    STATIC_NGRAMS,
+    STATIC_VECTORS,
+    CascadeScorer,
+    StaticScorer,
+    specific_only,
+)
 from bot.errors import ConfigError
 
 TINY_VOCAB = ["[PAD]", "[unused0]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "van", "shame", "court", "##s",
@@ -100,7 +108,8 @@ def test_artefact_checksum_is_verified_and_a_corrupt_file_fails_closed(tmp_path:
     vectors, head = tmp_path / "static_vectors.npz", tmp_path / "static_head.json"
     shutil.copy(STATIC_VECTORS, vectors)
     shutil.copy(STATIC_HEAD, head)
-    StaticScorer(vectors, head)  # the shipped pair loads
+    shutil.copy(STATIC_NGRAMS, tmp_path / STATIC_NGRAMS.name)
+    StaticScorer(vectors, head)  # the shipped set loads
     data = bytearray(vectors.read_bytes())
     data[len(data) // 2] ^= 0x01  # one flipped bit
     vectors.write_bytes(bytes(data))
@@ -110,6 +119,37 @@ def test_artefact_checksum_is_verified_and_a_corrupt_file_fails_closed(tmp_path:
     vectors.unlink()
     with pytest.raises(ConfigError, match="no static abuse vectors"):
         StaticScorer(vectors, head)
+
+
+def test_the_ngram_artefact_is_pinned_too_and_fails_closed(tmp_path: Path) -> None:
+    for path in (STATIC_VECTORS, STATIC_HEAD, STATIC_NGRAMS):
+        shutil.copy(path, tmp_path / path.name)
+    grams = tmp_path / STATIC_NGRAMS.name
+    data = bytearray(grams.read_bytes())
+    data[-20] ^= 0x01
+    grams.write_bytes(bytes(data))
+    with pytest.raises(ConfigError, match=r"n-gram weights .* do not match the sha256") as caught:
+        StaticScorer(tmp_path / STATIC_VECTORS.name, tmp_path / STATIC_HEAD.name)
+    assert "\n" not in str(caught.value)
+    grams.unlink()
+    with pytest.raises(ConfigError, match="no static abuse n-gram weights"):
+        StaticScorer(tmp_path / STATIC_VECTORS.name, tmp_path / STATIC_HEAD.name)
+
+
+def test_the_generic_label_alone_is_held_under_its_threshold() -> None:
+    labels = ("abuse", "insult", "threat")
+    thresholds = [0.8, 0.9, 0.7]
+    probs = np.array([[0.95, 0.2, 0.1],    # generic alone: held just under 0.8
+                      [0.95, 0.92, 0.1],   # with an insult: kept
+                      [0.3, 0.1, 0.75]])   # a specific label alone still flags
+    out = specific_only(probs, labels, thresholds)
+    assert 0.79 <= out[0, 0] < 0.8
+    scorer = StaticScorer()
+    texts = ["@member_a have a look at page two, it's all there", "@member_b you are a vile worthless troll"]
+    for row in scorer.score_many(texts):  # as output (calibrated, rounded): the generic label flags only with another
+        over = {label for label, value in row.items() if value >= 0.5}
+        assert over != {"abuse"}
+    assert np.array_equal(out[1:], probs[1:]) and np.array_equal(out[:, 1:], probs[:, 1:])
 
 
 def test_a_corrupt_default_artefact_stops_the_factory_instead_of_degrading(tmp_path: Path,

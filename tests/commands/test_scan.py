@@ -233,18 +233,21 @@ REDTEAM_GAPS: dict[str, str] = {
     "salford-gang-witness": "a bare one-letter label ('X's boyfriend') is no tie; a relative and a described "
                             "car alone stay under the jigsaw bar (identity recall 0.86)",
     # fresh threads of identity round 8, after their rounds (their first looks are in FIRST_LOOK.md)
-    "grimsby-driving-instructor": "undotted initials ('N C') and an Irish first name spelt by sound ('Neeve' "
-                                  "for Niamh) with no cue: protected recall 0.86",
-    "bristol-nursery-ill-treatment": "a pet form with '-ster' and a birthday party at a venue: protected recall "
-                                     "0.92, identity recall 0.89",
-    "aberdeen-taxi-driver": "a pet form from the end of a first name ('Trina' for Catriona): protected recall 0.92",
+    "grimsby-driving-instructor": "an Irish first name spelt by sound with nothing but 'Irish surname' near it "
+                                  "('Neeve' for Niamh: no phonetic key in common): protected recall 0.93",
     # the coordinator's wave-4 holdouts (first looks in their FIRST_LOOK.md)
-    "ipswich-escooter-death": "a pet form with a cut hyphenated surname ('Kezza A-P') and relatives' places described "
-                              "in words (a ward, a taxi rank, a caravan on a drive): protected recall 0.80",
-    "plymouth-county-lines": "a carer's business and a course's days and place tied only by 'her'/'she': identity "
-                             "recall 0.71",
-    "margate-festival-assault": "an unregistered pet form that is a common name ('Terry') and a first name spelt "
-                                "by sound two edits away ('Kaycee'): protected recall 0.80",
+    "ipswich-escooter-death": "a relative's taxi described in words (its sign-writing, colour and the rank it waits "
+                              "at): identity recall 0.89",
+    "plymouth-county-lines": "a course's days and place tied only by 'her'/'she': identity recall 0.86",
+    "margate-festival-assault": "an unregistered pet form that is a common first name ('Terry'): protected recall "
+                                "0.90",
+    # fresh threads of identity round 9 (first looks in their FIRST_LOOK.md)
+    "lancaster-physio-clinic": "a pet form that is no cut of the first name (a 'Pip-' form of a 'Phil-' name): "
+                               "protected recall 0.91",
+    "leominster-domestic-homicide": "a three-letter short name that is also a forum member's name (the member "
+                                    "guard wins): protected recall 0.89",
+    "swindon-filmed-assault": "a first name with its '-y' dropped that is a common word, and a school cut to its "
+                              "first word: protected recall 0.89, identity recall 0.90",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]

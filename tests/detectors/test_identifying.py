@@ -430,8 +430,10 @@ def test_tieless_follow_ups_add_to_a_jigsaw() -> None:
     history = (Message("e1", "author", "the first complainant is 33 now"),
                Message("e2", "author", "grew up in Ardoyne, went to the boys' school on the Crumlin Road"))
     flags = flags_for(det, "he's a postman in north Belfast these days", history=history)
-    assert [f.kind for f in flags] == ["jigsaw"]
-    assert flags[0].label == "the complainant"
+    (jigsaw,) = [f for f in flags if f.kind == "jigsaw"]
+    assert jigsaw.label == "the complainant"
+    # round 9: the place itself, tied only by "he" resolved to the party this author named, is for review
+    assert all(f.suggested is Action.REVIEW and f.label == "the complainant" for f in flags if f is not jigsaw)
     assert flags_for(det, "he's a postman in north Belfast these days") == []
 
 

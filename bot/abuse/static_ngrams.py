@@ -1,0 +1,127 @@
+"""Hashed word and character n-grams beside the static vectors: the static heads' second feature block.
+
+The static vectors give a message's meaning as a bag of word pieces; short forum phrasings that carry abuse
+("think about who signs off your overtime") need the words in order too. Each message also gets TF-IDF weights
+of its word 1-2-grams and its character 2-5-grams (inside word boundaries), hashed into ``N_FEATURES`` slots per
+block with :class:`sklearn.feature_extraction.text.HashingVectorizer` (stateless: no vocabulary to ship), sublinear
+term frequency, the corpus's inverse document frequency, and unit length per block, exactly as sklearn's
+``TfidfTransformer(sublinear_tf=True)`` computes them. The heads' weights over both blocks are trained with the
+static vectors' (:mod:`bot.abuse.static_train`).
+
+Artefact ``bot/data/abuse/static_ngrams.npz`` (sha256 pinned in ``static_head.json``): for the slots seen in the
+corpus, their idf and their per-label weights (float16); every other slot has the unseen idf and no weight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from bot.errors import ConfigError
+
+N_FEATURES = 2**18
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+#: Characters read per message for n-grams (bounded work for a 4,000-character message; the static vectors read
+#: MAX_PIECES word pieces, about the same span).
+MAX_CHARS = 2000
+
+
+def _vectorizers() -> tuple[object, object]:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    word = HashingVectorizer(ngram_range=WORD_NGRAMS, n_features=N_FEATURES, alternate_sign=False, norm=None)
+    char = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_FEATURES,
+                             alternate_sign=False, norm=None)
+    return word, char
+
+
+def counts(texts: Sequence[str]) -> sparse.csr_matrix:
+    """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block."""
+    word, char = _vectorizers()
+    clipped = [t[:MAX_CHARS] for t in texts]
+    return sparse.hstack([word.transform(clipped), char.transform(clipped)], format="csr")  # type: ignore[attr-defined]
+
+
+def fit_idf(x: sparse.csr_matrix) -> np.ndarray:
+    """Smoothed idf per slot, as TfidfTransformer computes it: ln((1 + n) / (1 + df)) + 1."""
+    n = x.shape[0]
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    return np.asarray(np.log((1.0 + n) / (1.0 + df)) + 1.0, dtype=np.float64)
+
+
+def weigh(x: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear tf x idf, each block scaled to unit length (rows with no n-gram stay zero)."""
+    x = x.astype(np.float64).tocsr(copy=True)
+    x.data = (1.0 + np.log(x.data)) * idf[x.indices]
+    for lo in (0, N_FEATURES):
+        block = (x.indices >= lo) & (x.indices < lo + N_FEATURES)
+        sq = np.bincount(np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))[block], weights=x.data[block] ** 2,
+                         minlength=x.shape[0])
+        norms = np.sqrt(sq)
+        norms[norms == 0] = 1.0
+        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        x.data[block] /= norms[rows[block]]
+    return x
+
+
+class NgramBlock:
+    """The n-gram block of a trained static head: idf and weights for the slots the corpus had."""
+
+    def __init__(self, idf: np.ndarray, weights: np.ndarray):
+        self.idf = np.asarray(idf, dtype=np.float64)  # (2 * N_FEATURES,)
+        self.weights = np.asarray(weights, dtype=np.float32)  # (2 * N_FEATURES, labels)
+
+    @classmethod
+    def fit(cls, texts: Sequence[str]) -> tuple[NgramBlock, sparse.csr_matrix]:
+        """idf from ``texts``; returns the block (no weights yet) and the texts' features."""
+        raw = counts(texts)
+        idf = fit_idf(raw)
+        return cls(idf, np.zeros((raw.shape[1], 0), dtype=np.float32)), weigh(raw, idf)
+
+    def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return weigh(counts(texts), self.idf)
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.weights.shape[1]))
+        return np.asarray(self.features(texts) @ self.weights, dtype=np.float64)
+
+    def to_bytes(self) -> bytes:
+        """Seen slots only (their idf differs from the unseen value): idf, float16 weights; deterministic bytes."""
+        unseen = float(self.idf.max())
+        seen = np.flatnonzero((self.idf < unseen) | np.any(self.weights != 0, axis=1)).astype(np.int32)
+        buf = io.BytesIO()
+        np.savez_compressed(buf, slots=seen, idf=self.idf[seen].astype(np.float32), unseen=np.float32(unseen),
+                            weights=self.weights[seen].astype(np.float16),
+                            size=np.int64(self.idf.shape[0]))
+        return buf.getvalue()
+
+    @classmethod
+    def load(cls, path: Path, sha256: str) -> NgramBlock:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"no static abuse n-gram weights at {path}: retrain with "
+                              "`python -m bot train abuse --static`") from exc
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ConfigError(f"static abuse n-gram weights {path} do not match the sha256 pinned in the head: "
+                              "reinstall or retrain")
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                size = int(z["size"])
+                idf = np.full(size, float(z["unseen"]), dtype=np.float64)
+                slots = z["slots"]
+                idf[slots] = z["idf"]
+                weights = np.zeros((size, z["weights"].shape[1]), dtype=np.float32)
+                weights[slots] = z["weights"]
+        except (OSError, ValueError, KeyError, IndexError) as exc:
+            raise ConfigError(f"cannot read the static abuse n-gram weights {path}: {exc}") from exc
+        if size != 2 * N_FEATURES:
+            raise ConfigError(f"static abuse n-gram weights {path} have {size} slots, expected {2 * N_FEATURES}")
+        return cls(idf, weights)
