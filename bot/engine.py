@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from bot.case import CaseFile
 from bot.detectors.base import Detector, ScanContext
 from bot.detectors.forum import ForumMembers
-from bot.detectors.identifying import PUBLIC_KEY, IdentifyingDetailDetector
+from bot.detectors.identifying import PUBLIC_KEY, PUBLIC_OF_KEY, IdentifyingDetailDetector
 from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.matcher import ProtectedMatcher
@@ -92,6 +92,7 @@ class IdentityEngine:
                           extras={"history_labels": named, "members": self.members.of(message.thread_id)})
         if self.public is not None:
             ctx.extras[PUBLIC_KEY] = [(m.start, m.end, m.label) for m in self.public.find(message.content, view=view)]
+            ctx.extras[PUBLIC_OF_KEY] = self._public_spans  # earlier messages', found only when a jigsaw needs them
         for detector in self.detectors:
             try:
                 found = detector.triggered_on(ctx)
@@ -110,6 +111,10 @@ class IdentityEngine:
             if len(self._named) > self._remember:
                 self._named.popitem(last=False)
         return self._conclude(Verdict(message=message, flags=list(ctx.flags)))
+
+    def _public_spans(self, text: str) -> list[tuple[int, int, str]]:
+        assert self.public is not None
+        return [(m.start, m.end, m.label) for m in self.public.find(text)]
 
     def finalize(self, verdict: Verdict, extra_flags: Iterable[Flag] = ()) -> Verdict:
         """Merge later flags (abuse) into ``verdict`` and recompute its action and excerpt."""

@@ -36,6 +36,8 @@ from bot.rules.model import Rule, Strength
 NAME = "identifying_detail"
 #: ``ScanContext.extras`` key: spans (start, end, label) naming the case's public parties in the message
 PUBLIC_KEY = "public_spans"
+#: ``ScanContext.extras`` key: a function giving the public-party spans of another text (earlier messages)
+PUBLIC_OF_KEY = "public_spans_of"
 
 REPLACEMENTS = {
     "phone": "[phone number]",
@@ -186,6 +188,21 @@ class _Analysis:
         return bounds[i] if i >= 0 else (0, len(self.folded.text))
 
 
+def _with_public_parties(history: list[_Analysis], messages: Sequence[Message], public_of: object) -> list[_Analysis]:
+    """Earlier messages' analyses without details inside a public party's name, and with the public parties
+    as people who are not protected (so a court or school named in passing adds nothing to a jigsaw)."""
+    if not callable(public_of):
+        return history
+    out = []
+    for h, m in zip(history, messages, strict=True):
+        spans = [(h.folded.to_folded(s), h.folded.to_folded(e)) for s, e, _ in _spans_of(public_of(m.content))]
+        if spans:
+            h = h.with_others(spans)
+            h.details = [d for d in h.details if not any(s <= d.start and d.end <= e for s, e in spans)]
+        out.append(h)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Judged:
     detail: Detail
@@ -333,7 +350,8 @@ class IdentifyingDetailDetector:
         if not a.details and not message.attachments:
             return []  # nothing that could identify anyone (ties are worked out only when needed)
         extra_ties = self._protected_ties(ctx, a.folded)
-        history = [self._analysis_of(m) for m in ctx.history if m.id != message.id]
+        earlier = [m for m in ctx.history if m.id != message.id]
+        history = [self._analysis_of(m) for m in earlier]
         history_labels = ctx.extras.get("history_labels")
         named = [x for x in history_labels if isinstance(x, str)] if isinstance(history_labels, list) else []
         history_tie = best(
@@ -369,6 +387,8 @@ class IdentifyingDetailDetector:
 
         flags: list[Flag] = []
         flags.extend(self._direct_flags(judged, a))
+        if any(h.details for h in history):  # a public party named earlier is no evidence either
+            history = _with_public_parties(history, earlier, ctx.extras.get(PUBLIC_OF_KEY))
         flags.extend(self._jigsaw_flag(judged, a, history, history_tie))
         return flags
 

@@ -70,3 +70,35 @@ def test_public_parties_are_hashed_and_parsed() -> None:
     assert reg is not None and "pryor" not in repr(reg.to_records()).lower()
     with pytest.raises(CaseFileError, match="longer than 100"):
         parse_case(CASE + '\n[[public]]\nlabel = "x"\nnames = ["' + "y" * 101 + '"]\n')
+
+
+SCHOOL_CASE = """
+id = "fire"
+[[protected]]
+label = "the girl who saw it"
+basis = "child witness"
+names = ["Tilly Marchbank"]
+
+[[public]]
+label = "the school that burned"
+names = ["Ashcombe Primary"]
+"""
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_a_public_party_named_in_an_earlier_message_is_no_jigsaw_evidence(public: bool) -> None:
+    """An author names the (public) school earlier, then gives a child witness's age: school and age point to no
+    one when the school is the public scene of the case; when the school is not public, the same pair counts."""
+    case = parse_case(SCHOOL_CASE)
+    if not public:
+        case.public = []
+    engine = IdentityEngine.from_case(case, b"k" * 32)
+    earlier = Message(id="1", author="a", thread_id="t", timestamp="2026-12-06T10:00:00+00:00",
+                      content="A 15-year-old boy appeared at Exeter Youth Court today charged with arson at "
+                              "Ashcombe Primary. He was remanded into local authority care.")
+    engine.check(earlier)
+    later = Message(id="2", author="a", thread_id="t", timestamp="2026-12-06T10:05:00+00:00",
+                    content="Apparently a younger girl spotted him by the gates and rang the police. "
+                            "She's 11 and will be a witness.")
+    kinds = {f.kind for f in engine.check(later, [earlier]).flags}
+    assert ("jigsaw" in kinds) is not public
