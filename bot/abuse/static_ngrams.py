@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -32,7 +34,8 @@ CHAR_NGRAMS = (2, 5)
 MAX_CHARS = 2000
 
 
-def _vectorizers() -> tuple[object, object]:
+@cache
+def _vectorizers() -> tuple[Any, Any]:
     from sklearn.feature_extraction.text import HashingVectorizer
 
     word = HashingVectorizer(ngram_range=WORD_NGRAMS, n_features=N_FEATURES, alternate_sign=False, norm=None)
@@ -45,29 +48,30 @@ def counts(texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block."""
     word, char = _vectorizers()
     clipped = [t[:MAX_CHARS] for t in texts]
-    return sparse.hstack([word.transform(clipped), char.transform(clipped)], format="csr")  # type: ignore[attr-defined]
+    return sparse.hstack([word.transform(clipped), char.transform(clipped)], format="csr")
+
+
+def _blocks(x: sparse.csr_matrix) -> list[sparse.csr_matrix]:
+    return [x[:, lo:lo + N_FEATURES] for lo in (0, N_FEATURES)]
 
 
 def fit_idf(x: sparse.csr_matrix) -> np.ndarray:
-    """Smoothed idf per slot, as TfidfTransformer computes it: ln((1 + n) / (1 + df)) + 1."""
-    n = x.shape[0]
-    df = np.bincount(x.indices, minlength=x.shape[1])
-    return np.asarray(np.log((1.0 + n) / (1.0 + df)) + 1.0, dtype=np.float64)
+    """Smoothed idf per slot, sklearn's own (``TfidfTransformer``): ln((1 + n) / (1 + df)) + 1."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    return np.concatenate([TfidfTransformer().fit(b).idf_ for b in _blocks(x)]).astype(np.float64)
 
 
 def weigh(x: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """Sublinear tf x idf, each block scaled to unit length (rows with no n-gram stay zero)."""
-    x = x.astype(np.float64).tocsr(copy=True)
-    x.data = (1.0 + np.log(x.data)) * idf[x.indices]
-    for lo in (0, N_FEATURES):
-        block = (x.indices >= lo) & (x.indices < lo + N_FEATURES)
-        sq = np.bincount(np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))[block], weights=x.data[block] ** 2,
-                         minlength=x.shape[0])
-        norms = np.sqrt(sq)
-        norms[norms == 0] = 1.0
-        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        x.data[block] /= norms[rows[block]]
-    return x
+    """Sublinear tf x idf, each block scaled to unit length: sklearn's ``TfidfTransformer`` per block."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    out = []
+    for lo, block in zip((0, N_FEATURES), _blocks(x), strict=True):
+        t = TfidfTransformer(sublinear_tf=True)
+        t.idf_ = idf[lo:lo + N_FEATURES]
+        out.append(t.transform(block.astype(np.float64)))
+    return sparse.hstack(out, format="csr")
 
 
 class NgramBlock:
