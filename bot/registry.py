@@ -703,8 +703,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
 _PET_CLOSED = tuple(shipped_rules()["form.pet_closed"].words)
 _VOWELS = frozenset("aeiouy")
-_PET_BARE_NAME = int(shipped_rules()["form.pet_bare"].params.get("min_name", 6))  # type: ignore[arg-type]
-_PET_BARE_CUT = int(shipped_rules()["form.pet_bare"].params.get("min_cut", 3))  # type: ignore[arg-type]
+_PET_BARE_NAME = shipped_rules()["form.pet_bare"].int_param("min_name", 6)
+_PET_BARE_CUT = shipped_rules()["form.pet_bare"].int_param("min_cut", 3)
 
 
 def pet_forms(first: str) -> list[str]:
@@ -740,9 +740,9 @@ def pet_forms(first: str) -> list[str]:
 
 
 _SOUND_RULE = shipped_rules()["form.sound_key"]
-_SOUND_MIN = int(_SOUND_RULE.params.get("min_letters", 4))  # type: ignore[arg-type]
-_SOUND_LENGTH_GAP = int(_SOUND_RULE.params.get("length_gap", 2))  # type: ignore[arg-type]
-_SOUND_SHORT_KEY = int(_SOUND_RULE.params.get("short_key", 3))  # type: ignore[arg-type]
+_SOUND_MIN = _SOUND_RULE.int_param("min_letters", 4)
+_SOUND_LENGTH_GAP = _SOUND_RULE.int_param("length_gap", 2)
+_SOUND_SHORT_KEY = _SOUND_RULE.int_param("short_key", 3)
 
 
 def sound_keys(token: str) -> list[tuple[str, bool]]:
@@ -761,14 +761,14 @@ def sound_keys(token: str) -> list[tuple[str, bool]]:
     return keys
 
 
-_HYPHEN_PART_MIN = int(shipped_rules()["form.hyphenated_first"].params.get("min_part", 3))  # type: ignore[arg-type]
+_HYPHEN_PART_MIN = shipped_rules()["form.hyphenated_first"].int_param("min_part", 3)
 _PET_SHORT_RULE = shipped_rules()["form.pet_short"]
-_PET_SHORT = (int(_PET_SHORT_RULE.params.get("min_name", 3)),  # type: ignore[arg-type]
-              int(_PET_SHORT_RULE.params.get("max_name", 3)))  # type: ignore[arg-type]
+_PET_SHORT = (_PET_SHORT_RULE.int_param("min_name", 3),
+              _PET_SHORT_RULE.int_param("max_name", 3))
 _PET_TAIL_RULE = shipped_rules()["form.pet_tail"]
-_PET_TAIL_NAME = int(_PET_TAIL_RULE.params.get("min_name", 6))  # type: ignore[arg-type]
-_PET_TAIL_MIN = int(_PET_TAIL_RULE.params.get("min_form", 4))  # type: ignore[arg-type]
-_CODA_PAIRS = frozenset(_PET_TAIL_RULE.params.get("coda_pairs", []))  # type: ignore[arg-type]
+_PET_TAIL_NAME = _PET_TAIL_RULE.int_param("min_name", 6)
+_PET_TAIL_MIN = _PET_TAIL_RULE.int_param("min_form", 4)
+_CODA_PAIRS = frozenset(_PET_TAIL_RULE.words_param("coda_pairs"))
 
 
 def _short_pet_forms(first: str, opening: str) -> list[str]:

@@ -91,8 +91,8 @@ AGED_TIE = _RULES["tie.aged_child"].regexes[0]
 TITLE_ACCUSED = _RULES["tie.title_accused"]
 _CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
 _CLIP = TITLE_ACCUSED.int_param("clip", 6)
-_TITLE_GENERIC = frozenset(TITLE_ACCUSED.params.get("generic", []))  # type: ignore[arg-type]
-_TITLE_YOUNG = frozenset(TITLE_ACCUSED.params.get("young", []))  # type: ignore[arg-type]
+_TITLE_GENERIC = frozenset(TITLE_ACCUSED.words_param("generic"))
+_TITLE_YOUNG = frozenset(TITLE_ACCUSED.words_param("young"))
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",

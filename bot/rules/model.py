@@ -108,6 +108,20 @@ class Rule(BaseModel):
             raise RuleError(f"rule {self.id!r}: params.{key} must be a number")
         return int(value)
 
+    def float_param(self, key: str, default: float) -> float:
+        """A number parameter (e.g. a score cap), ``default`` when the rule does not set it."""
+        value = self.params.get(key, default)
+        if isinstance(value, list):
+            raise RuleError(f"rule {self.id!r}: params.{key} must be a number")
+        return float(value)
+
+    def words_param(self, key: str) -> tuple[str, ...]:
+        """A word-list parameter, empty when the rule does not set it."""
+        value = self.params.get(key, [])
+        if not isinstance(value, list):
+            raise RuleError(f"rule {self.id!r}: params.{key} must be a list of words")
+        return tuple(str(w) for w in value)
+
     @property
     def vocabulary(self) -> tuple[str, ...]:
         """The rule's words and the keys of its mapping."""
