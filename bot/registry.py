@@ -31,6 +31,9 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.keys import REGISTRY_LABEL, derive
+from bot.name_variants import dataset_pets, institution_acronyms, institution_cuts
+from bot.name_variants import frequencies as _frequencies
+from bot.name_variants import zipf as _zipf
 from bot.normalize import normalize, skeleton, tokenize
 from bot.rules.loader import shipped_rules
 
@@ -67,21 +70,6 @@ FUZZY_MIN, FUZZY_MAX = 5, 32  # registered name tokens with this many letters al
 SOUND_DROP_MIN = 7
 ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
 _DIGEST_SIZE = 16
-
-
-@cache
-def _frequencies() -> dict[str, float]:
-    """English word frequencies (wordfreq's "small" list: every word used at least once in a million)."""
-    from wordfreq import get_frequency_dict
-
-    return dict(get_frequency_dict("en", wordlist="small"))
-
-
-def _zipf(word: str) -> float:
-    """Zipf frequency of a plain lower-case word; looked up without wordfreq's own cache, which would keep
-    registered words in memory."""
-    freq = _frequencies().get(word, 0.0)
-    return math.log10(freq * 1e9) if freq > 0 else 0.0
 
 
 @cache
@@ -389,6 +377,13 @@ class ProtectedRegistry:
             common = all(is_common_word(w) for w in core)
             if not common and (len(core) >= 2 or len(skeleton(core[0])) >= 5):
                 yield IDENTIFIER_PART, _words(" ".join(core)), common, {}
+        # "Bramwell Fold", "Bramwell" of "Bramwell Fold Academy" (form.institution_cut): one word alone needs
+        # the institution talked about around it (name.institution_cues), as a first name needs a tie
+        for cut in institution_cuts(core):
+            yield IDENTIFIER_PART, _words(" ".join(cut)), False, {"tie": len(cut) == 1}
+        if len(words) >= 3:  # "BFA" (form.institution_acronym), written with its capital
+            for acronym in institution_acronyms(words, core):
+                yield IDENTIFIER_PART, [acronym], True, {}
 
     def _changed(self) -> None:
         self.misses.clear()
@@ -684,7 +679,18 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
     if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
-        for pet in pet_forms(plain_first):  # made and checked against English in plain letters, then hashed
+        made = set(pet_forms(plain_first))  # made and checked against English in plain letters, then hashed
+        listed = dataset_pets(plain_first)  # "Peggy" for Margaret (form.pet_dataset): no cut makes it
+        for pet in listed.with_surname:
+            pet_toks = _words(pet)
+            pet_common = is_common_word(pet)
+            yield FULL_NAME, [*pet_toks, *last], pet_common and common[-1], {}
+            yield NAME_INITIAL, [*pet_toks, last[0][0]], pet_common, {"initial_at": -1}
+        made.update(listed.alone)
+        for pet in listed.alone:  # "Mags" of Maggie: the usual cuts of a listed pet form
+            made.update(pet_forms(pet))
+        made.discard(plain_first)
+        for pet in sorted(made):
             yield NICKNAME, _words(pet), False, {"tie": True}
         return
     # a hyphenated first name ("Maisie-Rose", form.hyphenated_first): each part that is no common word is a
