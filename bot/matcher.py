@@ -150,8 +150,10 @@ _NOT_INITIALS = frozenset(skeleton(w) for w in shipped_rules()["match.initials"]
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _INSTITUTION_CUES = _rule_skels("name.institution_cues") | _TIE_CUES
 _INSTITUTION_REACH = shipped_rules()["name.institution_cues"].int_param("reach", 12)
+_DROPPED_CUES = _rule_skels("name.dropped_end_cues")
+_DROPPED_REACH = shipped_rules()["form.pet_dropped_end"].int_param("reach", 2)
 # a tie-needing form may be tied by any (a school's first word by a word about the school)
-_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _INSTITUTION_CUES
+_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _INSTITUTION_CUES | _DROPPED_CUES
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
@@ -779,8 +781,14 @@ class ProtectedMatcher:
                 continue
             if hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.own_relation_before(hit.i):
                 continue  # "my niece Maggie": the poster's own (name.own_relation)
+            if members and hit.form.kind in (FIRST_NAME, NICKNAME) and member_key(text[hit.start : hit.end]) in members:
+                continue  # a word that needs a tie and is a forum member's name is the member ("Peggy's right")
             if hit.form.kind == IDENTIFIER_PART:  # "Bramwell" of a school's name: the school talked about
-                if ctx.institution_talk(hit.i, hit.j):
+                if hit.form.label in named or ctx.institution_talk(hit.i, hit.j):
+                    accepted.append(hit)
+                continue
+            if hit.form.dropped:  # "Lace" of Lacey: a word, so only with a strong tie (form.pet_dropped_end)
+                if hit.form.label in named or ctx.dropped_tie(hit.i, hit.j):
                     accepted.append(hit)
                 continue
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
@@ -1000,6 +1008,24 @@ class _Context:
             if _SENTENCE_END.search(self.gap(k - 1, k)):
                 break
             if toks[k].text in _INSTITUTION_CUES:
+                return True
+        return False
+
+    def dropped_tie(self, i: int, j: int) -> bool:
+        """A person word right before ("poor Lace", ``name.dropped_end_cues``) or a tie cue within
+        ``form.pet_dropped_end`` params.reach words either side, in the same sentence."""
+        toks = self.toks
+        if i > 0 and toks[i - 1].text in _DROPPED_CUES and self.spaced_by_blank(i - 1, i):
+            return True
+        for k in range(i - 1, max(-1, i - 1 - _DROPPED_REACH), -1):
+            if _SENTENCE_END.search(self.gap(k, k + 1)):
+                break
+            if toks[k].text in _TIE_CUES:
+                return True
+        for k in range(j + 1, min(len(toks), j + 1 + _DROPPED_REACH)):
+            if _SENTENCE_END.search(self.gap(k - 1, k)):
+                break
+            if toks[k].text in _TIE_CUES:
                 return True
         return False
 

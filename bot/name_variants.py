@@ -30,6 +30,9 @@ _ALONE_MAX_ZIPF = _PET_RULE.float_param("max_zipf_alone", 4.0)
 #: a pet form the dataset gives for more full names than this ("Lena", "Cassie", "Jo") is anyone's
 _MAX_NAMES = _PET_RULE.int_param("max_names", 6)
 _ALONE_MIN = _PET_RULE.int_param("min_alone", 3)
+_DROP_RULE = shipped_rules()["form.pet_dropped_end"]
+_DROP_MIN = _DROP_RULE.int_param("min_letters", 3)
+_DROP_MIN_ZIPF = _DROP_RULE.float_param("min_zipf", 3.0)
 _CUT_RULE = shipped_rules()["form.institution_cut"]
 _CUT_MIN = _CUT_RULE.int_param("min_letters", 5)
 _CUT_MAX_ZIPF = _CUT_RULE.float_param("max_zipf", 3.0)
@@ -119,4 +122,18 @@ def institution_acronyms(words: list[str], core: list[str]) -> list[str]:
         initials = "".join(w[0] for w in letters if w and w not in _ACRONYM_SKIP)
         if len(initials) >= _ACRONYM_MIN and zipf(initials) < _ACRONYM_MAX_ZIPF and initials not in out:
             out.append(initials)
+    return out
+
+
+def dropped_ends(first: str) -> list[str]:
+    """``form.pet_dropped_end``: a first name with its pet ending (the rule's words: "y", "ie", "ey", "i")
+    dropped, when what is left has params.min_letters letters and is a word English text uses often (Zipf
+    at least params.min_zipf: "Lace" of Lacey, "Mill" of Millie). Other cuts are pet forms already
+    (``form.pet_bare``); these are words, so the matcher takes them only with a strong tie to the case."""
+    first = plain(first)
+    out = []
+    for ending in _DROP_RULE.words:
+        stem = first.removesuffix(ending)
+        if stem != first and len(stem) >= _DROP_MIN and zipf(stem) >= _DROP_MIN_ZIPF and stem not in out:
+            out.append(stem)
     return out

@@ -31,7 +31,7 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.keys import REGISTRY_LABEL, derive
-from bot.name_variants import dataset_pets, institution_acronyms, institution_cuts
+from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts
 from bot.name_variants import frequencies as _frequencies
 from bot.name_variants import zipf as _zipf
 from bot.normalize import normalize, skeleton, tokenize
@@ -114,6 +114,7 @@ class Form:
     plural: bool = False  # a surname with a plural "s" ("the Marchettis")
     fuzzy: bool = False  # found at edit distance 1 (hashed deletion neighbourhoods), not exactly
     sound: bool = False  # found by its phonetic key only (form.sound_key): for review, and only with a tie
+    dropped: bool = False  # a first name with its "-y"/"-ie" dropped that leaves a word (form.pet_dropped_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +486,7 @@ class ProtectedRegistry:
                     "type": "form", "digest": digest.hex(), "label": f.label, "kind": f.kind,
                     "tokens": f.tokens, "length": f.length, "common": f.common,
                     "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at, "misspelt": f.misspelt,
-                    "tie": f.tie, "plural": f.plural,
+                    "tie": f.tie, "plural": f.plural, "dropped": f.dropped,
                 })
         for table, entries in (("fz_exact", self._fz_exact), ("fz_swap", self._fz_swap),
                                ("fz_name", self._name_toks), ("fz_sound", self._fz_sound)):
@@ -527,6 +528,7 @@ class ProtectedRegistry:
                         int(initial_at) if initial_at is not None else None,  # type: ignore[call-overload]
                         bool(row.get("misspelt", False)), bool(row.get("tie", False)),
                         bool(row.get("plural", False)), bool(row.get("fuzzy", False)),
+                        dropped=bool(row.get("dropped", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
                     if form.substring:
@@ -692,6 +694,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         made.discard(plain_first)
         for pet in sorted(made):
             yield NICKNAME, _words(pet), False, {"tie": True}
+        for stem in dropped_ends(plain_first):  # "Lace" of Lacey: a word, so only with a strong tie
+            yield NICKNAME, _words(stem), True, {"tie": True, "dropped": True}
         return
     # a hyphenated first name ("Maisie-Rose", form.hyphenated_first): each part that is no common word is a
     # first name of its own, the first part makes pet forms, and the initials count every part
