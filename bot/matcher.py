@@ -148,7 +148,8 @@ _FICTION = _rule_skels("name.fiction")
 _FICTION_REACH = shipped_rules()["name.fiction"].int_param("reach", 8)
 _NOT_INITIALS = frozenset(skeleton(w) for w in shipped_rules()["match.initials"].words_param("not"))
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
-_INSTITUTION_CUES = _rule_skels("name.institution_cues") | _TIE_CUES
+_INSTITUTION_CUES = _rule_skels("name.institution_cues")
+_PLACE_BEFORE = _rule_skels("name.place_before")
 _INSTITUTION_REACH = shipped_rules()["name.institution_cues"].int_param("reach", 12)
 _DROPPED_CUES = _rule_skels("name.dropped_end_cues")
 _DROPPED_REACH = shipped_rules()["form.pet_dropped_end"].int_param("reach", 2)
@@ -784,7 +785,8 @@ class ProtectedMatcher:
             if members and hit.form.kind in (FIRST_NAME, NICKNAME) and member_key(text[hit.start : hit.end]) in members:
                 continue  # a word that needs a tie and is a forum member's name is the member ("Peggy's right")
             if hit.form.kind == IDENTIFIER_PART:  # "Bramwell" of a school's name: the school talked about
-                if hit.form.label in named or ctx.institution_talk(hit.i, hit.j):
+                if not (hit.i > 0 and ctx.toks[hit.i - 1].text in _PLACE_BEFORE) and (  # "in Kenton": the place
+                        hit.form.label in named or ctx.institution_talk(hit.i, hit.j)):
                     accepted.append(hit)
                 continue
             if hit.form.dropped:  # "Lace" of Lacey: a word, so only with a strong tie (form.pet_dropped_end)
