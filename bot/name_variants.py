@@ -79,7 +79,8 @@ class DatasetPets:
 
 
 def dataset_pets(first: str) -> DatasetPets:
-    """``form.pet_dataset``: the dataset's pet forms of a plain first name. Before a surname every one
+    """``form.pet_dataset``: the dataset's pet forms of a plain first name (or, for a name it does not list,
+    of the name it is formed from: "Pip" for Philippa, as for Philip). Before a surname every one
     counts (the pair is specific); alone only one that is no common English word (Zipf below
     params.max_zipf_alone), has at least params.min_alone letters, and that the dataset gives for no more
     than params.max_names full names ("Lena" is a pet form of sixteen: someone of her own)."""
@@ -87,10 +88,29 @@ def dataset_pets(first: str) -> DatasetPets:
     first = plain(first)
     if len(first) < 3:
         return DatasetPets((), ())
-    pets = sorted(p for p in namer.nicknames_of(first) if p.isalpha() and p != first and len(p) >= 2)
+    listed = namer.nicknames_of(first) or namer.nicknames_of(_base_name(first))
+    pets = sorted(p for p in listed if p.isalpha() and p != first and len(p) >= 2)
     alone = tuple(p for p in pets if len(p) >= _ALONE_MIN and zipf(p) < _ALONE_MAX_ZIPF
                   and len(namer.canonicals_of(p)) <= _MAX_NAMES)
     return DatasetPets(tuple(pets), alone)
+
+
+_FEMININE = tuple(sorted(_PET_RULE.words_param("feminine_endings"), key=len, reverse=True))
+
+
+def _base_name(first: str) -> str:
+    """A name the dataset does not list, read as the one it is formed from (params.feminine_endings):
+    "philippa" as "philip", "roberta" as "robert", "georgina" as "george"; "" when the dataset lists none."""
+    namer = _namer()
+    for ending in _FEMININE:
+        stem = first.removesuffix(ending)
+        if stem == first or len(stem) < 3:
+            continue
+        single = stem[:-1] if len(stem) >= 2 and stem[-1] == stem[-2] else stem
+        for base in (stem, single, stem + "e"):
+            if namer.nicknames_of(base):
+                return base
+    return ""
 
 
 def institution_cuts(core: list[str]) -> list[list[str]]:

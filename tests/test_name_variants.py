@@ -24,6 +24,7 @@ def test_dataset_pets_before_a_surname_and_alone() -> None:
     assert not {"bill", "will", "bell"} & set(william.alone)  # common English words never stand alone
     assert "lena" not in dataset_pets("Catherine").alone  # a pet form of sixteen names is anyone's
     assert dataset_pets("Zebulonia") == dataset_pets("zz")  # no such name: nothing
+    assert "pip" in dataset_pets("Philippa").alone  # not listed: read as the name it is formed from (Philip)
 
 
 def test_institution_cuts_and_acronyms_are_guarded() -> None:
