@@ -681,9 +681,11 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
     if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
-        made = set(pet_forms(plain_first))  # made and checked against English in plain letters, then hashed
+        # made and checked against English in plain letters, then hashed; a cut that is a known name ("Lexi"
+        # for Alexandra) too (form.pet_known_name)
+        made = set(pet_forms(plain_first, max_zipf=_PET_KNOWN_MAX))
         listed = dataset_pets(plain_first)  # "Peggy" for Margaret (form.pet_dataset): no cut makes it
-        for pet in listed.with_surname:
+        for pet in sorted({*listed.with_surname, *made}):  # "Lexi B", "Peggy Oyelaran": the pair is specific
             pet_toks = _words(pet)
             pet_common = is_common_word(pet)
             yield FULL_NAME, [*pet_toks, *last], pet_common and common[-1], {}
@@ -717,12 +719,12 @@ _PET_BARE_NAME = shipped_rules()["form.pet_bare"].int_param("min_name", 6)
 _PET_BARE_CUT = shipped_rules()["form.pet_bare"].int_param("min_cut", 3)
 
 
-def pet_forms(first: str) -> list[str]:
+def pet_forms(first: str, max_zipf: float = _KNOWN_ZIPF) -> list[str]:
     """Pet forms people make of a first name (``form.pet_open``, ``form.pet_closed``): its opening syllable
     with "-z"/"-zza" ("loz", "lozza"); its first closed syllable, or all its letters up to the second vowel,
     with "-s"/"-ie"/"-o" ("tams", "tammie", "morvs"). None that is the name itself, shorter than three
     letters, or a word or name English text uses often ("lorry", "robbie": someone or something else as
-    often as not)."""
+    often as not; Zipf ``max_zipf`` or more: ``form.pet_known_name`` raises it for forms that need a tie)."""
     if len(first) < 3 or not first.isalpha():
         return []
     v = next((k for k, ch in enumerate(first) if ch in _VOWELS), len(first))
@@ -740,15 +742,16 @@ def pet_forms(first: str) -> list[str]:
     if second > end + 1 and second < len(first):  # "Morv" of Morven: every consonant before the next vowel
         out.update(first[:second] + e for e in _PET_CLOSED)
     out.discard(first)
-    found = {p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF}
+    found = {p for p in out if len(p) >= 3 and _zipf(p) < max_zipf}
     if bare is not None and not is_common_word(bare):  # "Dem" for Demelza: as known as a first name, and as tied
         found.add(bare)
-    found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < _KNOWN_ZIPF)
-    known = known_skeletons()
+    found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < max_zipf)
+    known = known_skeletons() if max_zipf <= _KNOWN_ZIPF else common_skeletons()
     # "beli" would read "bell" once letters that look alike are folded (its own frequency was checked above)
     return sorted(p for p in found if skeleton(p) == p or skeleton(p) not in known)
 
 
+_PET_KNOWN_MAX = shipped_rules()["form.pet_known_name"].float_param("max_zipf", 4.0)
 _SOUND_RULE = shipped_rules()["form.sound_key"]
 _SOUND_MIN = _SOUND_RULE.int_param("min_letters", 4)
 _SOUND_LENGTH_GAP = _SOUND_RULE.int_param("length_gap", 2)
