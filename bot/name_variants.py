@@ -69,6 +69,17 @@ def _namer() -> NickNamer:
     return NickNamer()  # the package's own CSV, read once (about 2,700 pairs)
 
 
+@cache
+def _listed_names() -> frozenset[str]:
+    namer = _namer()
+    return frozenset(namer.nickname_lookup) | frozenset(namer.canonical_lookup)
+
+
+def is_listed_name(word: str) -> bool:
+    """Whether the dataset lists a plain word as a given name or a pet form ("lexi", "robbie"; not "lobster")."""
+    return plain(word) in _listed_names()
+
+
 @dataclass(frozen=True, slots=True)
 class DatasetPets:
     """Pet forms of one first name: those that may go before the surname or its initial ("Peggy O"), and

@@ -31,7 +31,7 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.keys import REGISTRY_LABEL, derive
-from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts
+from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts, is_listed_name
 from bot.name_variants import frequencies as _frequencies
 from bot.name_variants import zipf as _zipf
 from bot.normalize import normalize, skeleton, tokenize
@@ -683,7 +683,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
         # made and checked against English in plain letters, then hashed; a cut that is a known name ("Lexi"
         # for Alexandra) too (form.pet_known_name)
-        made = set(pet_forms(plain_first, max_zipf=_PET_KNOWN_MAX))
+        made = {p for p in pet_forms(plain_first, max_zipf=_PET_KNOWN_MAX)
+                if _zipf(p) < _KNOWN_ZIPF or is_listed_name(p)}  # "Lexi" is a name, "lobster" a word
         listed = dataset_pets(plain_first)  # "Peggy" for Margaret (form.pet_dataset): no cut makes it
         for pet in sorted({*listed.with_surname, *made}):  # "Lexi B", "Peggy Oyelaran": the pair is specific
             pet_toks = _words(pet)
