@@ -153,8 +153,8 @@ _PLACE_BEFORE = _rule_skels("name.place_before")
 _INSTITUTION_REACH = shipped_rules()["name.institution_cues"].int_param("reach", 12)
 _DROPPED_CUES = _rule_skels("name.dropped_end_cues")
 _DROPPED_REACH = shipped_rules()["form.pet_dropped_end"].int_param("reach", 2)
-# a tie-needing form may be tied by any (a school's first word by a word about the school)
-_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _INSTITUTION_CUES | _DROPPED_CUES
+# a tie-needing name may be tied by any; a school's first word only by a word about the school
+_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
@@ -418,6 +418,7 @@ class ProtectedMatcher:
         reg = self.registry
         misses = reg.misses
         cues: bool | None = None
+        school_cues: bool | None = None
         for idx, word in enumerate(words):
             if word not in unknown:
                 continue
@@ -433,10 +434,16 @@ class ProtectedMatcher:
                 live = forms if casing is None else [f for f in forms if casing.may_fire_alone(f, word)]
                 if live and (untied_first_names or any(not f.tie for f in live)):
                     return True
-                if live and cues is None:
-                    cues = not _ALL_CUES.isdisjoint(words)
-                if live and cues:
-                    return True
+                if live and any(f.kind != IDENTIFIER_PART for f in live):
+                    if cues is None:
+                        cues = not _ALL_CUES.isdisjoint(words)
+                    if cues:
+                        return True
+                if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
+                    if school_cues is None:
+                        school_cues = not _INSTITUTION_CUES.isdisjoint(words)
+                    if school_cues:
+                        return True
             if reg.is_prefix(d):
                 joined = word
                 for k in range(idx + 1, min(len(words), idx + reg.max_tokens)):
