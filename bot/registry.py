@@ -683,8 +683,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
         # made and checked against English in plain letters, then hashed; a cut that is a known name ("Lexi"
         # for Alexandra) too (form.pet_known_name)
-        made = {p for p in pet_forms(plain_first, max_zipf=_PET_KNOWN_MAX)
-                if _zipf(p) < _KNOWN_ZIPF or is_listed_name(p)}  # "Lexi" is a name, "lobster" a word
+        made = set(pet_forms(plain_first)) | {  # and a known name the dataset lists: "Lexi", not "lobster"
+            p for p in pet_forms(plain_first, max_zipf=_PET_KNOWN_MAX) if is_listed_name(p)}
         listed = dataset_pets(plain_first)  # "Peggy" for Margaret (form.pet_dataset): no cut makes it
         for pet in sorted({*listed.with_surname, *made}):  # "Lexi B", "Peggy Oyelaran": the pair is specific
             pet_toks = _words(pet)

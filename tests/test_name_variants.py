@@ -99,6 +99,17 @@ def test_derived_forms_are_stored_as_digests_only() -> None:
     assert ("the girl", FULL_NAME) in kinds(ProtectedMatcher(again), "Peggy Oyelaran again")
 
 
+def test_known_name_cuts_add_to_the_made_pet_forms() -> None:
+    """A listed known name ("Lexi") joins the pet forms; the bare cut ("Dem" for Demelza) stays one."""
+    registry = ProtectedRegistry(KEY)
+    registry.add_party("the witness", names=["Demelza Rowe"])
+    registry.add_party("the cadet", names=["Alexandra Bevan"])
+    m = ProtectedMatcher(registry)
+    assert ("the witness", NICKNAME) in kinds(m, "Little Dem has been off school since, her mum says")
+    assert ("the cadet", NICKNAME) in kinds(m, "the girl Lexi from year 10 was there")
+    assert kinds(m, "a lobster and a lotto ticket, she says") == set()
+
+
 def test_dropped_flag_survives_storage() -> None:
     registry = ProtectedRegistry(KEY)
     registry.add_party("the victim", names=["Lacey Hulbert"])
