@@ -29,7 +29,20 @@ from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, Recognizer
 from bot.recognizers.gate import shipped_gate
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
-from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, accused_nouns, best, self_spans, sentences
+from bot.recognizers.ties import (
+    SALIENCE_WINDOW,
+    SELF_RELATIVE,
+    Referent,
+    Tie,
+    TieFinder,
+    accused_nouns,
+    best,
+    pronoun_gender,
+    referent_gender,
+    salient,
+    self_spans,
+    sentences,
+)
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule, Strength
 
@@ -38,6 +51,10 @@ NAME = "identifying_detail"
 PUBLIC_KEY = "public_spans"
 #: ``ScanContext.extras`` key: a function giving the public-party spans of another text (earlier messages)
 PUBLIC_OF_KEY = "public_spans_of"
+#: ``ScanContext.extras`` key: a function giving the thread's last few messages by any author, oldest first
+THREAD_KEY = "thread_recent"
+#: ``ScanContext.extras`` key: a function giving the protected labels an earlier message named
+NAMED_OF_KEY = "named_of"
 
 REPLACEMENTS = {
     "phone": "[phone number]",
@@ -49,6 +66,7 @@ REPLACEMENTS = {
     "vehicle": "[vehicle registration]",
     "dob": "[date of birth]",
     "media": "[media link]",
+    "photo": "[photo described]",
     "school": "[school]",
     "workplace": "[workplace]",
     "occupation": "[occupation]",
@@ -362,6 +380,8 @@ class IdentifyingDetailDetector:
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
             a = self._with_pronouns_resolved(a, named_here.label)
+        elif any(t.label is None and t.who.startswith("a third party") for t in a.ties):
+            a = self._with_thread_referents(a, ctx)  # "her nan's place": her, the girl of a post just before
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
         registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
                       if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
@@ -533,6 +553,42 @@ class IdentifyingDetailDetector:
             for t in a.ties
         ]
         return a.with_ties(ties)
+
+    def _with_thread_referents(self, a: _Analysis, ctx: ScanContext) -> _Analysis:
+        """Pronoun ties resolved from the thread's last few messages (any author): to the protected party the
+        newest message referring to someone of the pronoun's gender points at; dropped when that someone is not
+        protected (the accused, the judge, a public party, the writer's own relative) and only a bare pronoun
+        ties the detail."""
+        recent = ctx.extras.get(THREAD_KEY)
+        messages = recent() if callable(recent) else []
+        if not messages:
+            return a
+        found = salient([self._referents(m, ctx) for m in messages[-SALIENCE_WINDOW:]])
+        ties = []
+        for t in a.ties:
+            gender = pronoun_gender(a.folded.text[t.start:t.end])
+            if t.label is None and t.who.startswith("a third party") and gender in found:
+                label = found[gender]
+                if label is not None:
+                    t = replace(t, who=t.who.replace("a third party", label, 1), label=label)
+                elif t.strength is Strength.WEAK and not t.relative:
+                    continue
+            ties.append(t)
+        return a.with_ties(ties)
+
+    def _referents(self, message: Message, ctx: ScanContext) -> list[Referent]:
+        """Who an earlier message refers to: protected parties (named, or by a case label or party noun) and
+        people who are not protected (public parties, the accused and officials, the writer's own family)."""
+        h = self._analysis_of(message)
+        text = h.folded.text
+        labels_of, public_of = ctx.extras.get(NAMED_OF_KEY), ctx.extras.get(PUBLIC_OF_KEY)
+        refs = [Referent(label, None) for label in (labels_of(message.id) if callable(labels_of) else ())]
+        refs += [Referent(t.label, referent_gender(text[t.start:t.end])) for t in h.ties if t.label and t.definite]
+        refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others]
+        refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
+        if callable(public_of) and public_of(message.content):
+            refs.append(Referent(None, None))
+        return refs
 
     @staticmethod
     def _other(d: Detail, a: _Analysis) -> bool:

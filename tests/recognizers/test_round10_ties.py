@@ -1,0 +1,112 @@
+"""Mechanisms added after the twenty-second first-look thread (tests/data/fresh/ledbury-riding-stables): homes,
+photos, vehicles and routines described in words, and whom a pronoun refers to across the thread's last few
+messages by any author (the newest compatible party; nobody when that is the accused, a public party or an
+official)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import IdentityEngine, ThreadWindow
+from bot.flags import Category, Flag, Message
+from bot.recognizers.ties import Referent, pronoun_gender, referent_gender, salient
+from tests.identity_helpers import case_engine
+
+CASE = """
+id = "round10"
+title = "Swimming coach, 52, denies assaulting a pupil at the leisure centre; her cousin is a witness"
+[[protected]]
+label = "the girl"
+basis = "Sexual Offences (Amendment) Act 1992 s.1; complainant, 13"
+names = ["Marisol Penhaligon"]
+[[protected]]
+label = "the boy"
+basis = "YJCEA 1999 s.45 direction; child witness, 10, her cousin"
+names = ["Tobias Penhaligon"]
+[[public]]
+label = "the defendant"
+names = ["Crispin Attwater"]
+"""
+
+
+def thread(*posts: tuple[str, str]) -> list[list[Flag]]:
+    """The flags of each post of one thread, checked in order by a fresh engine (author, text)."""
+    engine = case_engine(CASE)
+    out = []
+    for i, (author, text) in enumerate(posts):
+        message = Message(id=f"p{i}", author=author, content=text, thread_id="t")
+        out.append(list(engine.check(message).flags))
+    return out
+
+
+def identity(flags: list[Flag]) -> list[Flag]:
+    return [f for f in flags if f.category is Category.IDENTIFYING_DETAIL]
+
+
+@pytest.mark.parametrize("text", [
+    "her gran's place is the bungalow with the green gate",
+    "they live in the house with the caravan on the drive",
+    "that's her in the red swimming hat on the gala poster",
+    "the one in the yellow hoodie in the club photos, that's her",
+])
+def test_a_detail_in_words_tied_to_the_party_just_mentioned_is_flagged(text: str) -> None:
+    flags = thread(("a", "The girl gave evidence by video link this morning."), ("b", text))
+    found = identity(flags[1])
+    assert found and found[0].label == "the girl"
+
+
+@pytest.mark.parametrize("text", [
+    "my gran's place is the bungalow with the green gate",
+    "my daughter is in the red swimming hat in half the gala photos",
+    "the leisure centre at the top of the hill with the blue doors is shut",
+])
+def test_own_family_and_public_places_are_not_flagged(text: str) -> None:
+    flags = thread(("a", "The girl gave evidence by video link this morning."), ("b", text))
+    assert not identity(flags[1])
+
+
+def test_a_pronoun_after_the_accused_is_not_tied_to_the_party() -> None:
+    before = thread(("a", "The girl gave evidence by video link this morning."),
+                    ("b", "she goes to the leisure centre every morning before school"))
+    assert identity(before[1]) and identity(before[1])[0].label == "the girl"
+    after = thread(("a", "The girl gave evidence by video link this morning."),
+                   ("c", "Attwater was remanded after he breached his bail."),
+                   ("b", "he goes to the leisure centre every morning before school"))
+    assert not identity(after[2])
+
+
+def test_the_pronouns_gender_picks_the_party() -> None:
+    flags = thread(("a", "The girl and her cousin both gave evidence, and the boy is only 10."),
+                   ("b", "the lad's nan's place is the bungalow with the green gate"),
+                   ("c", "his dad drives the grey pick-up with the horse trailer and is always parked outside the "
+                         "chippy on a Friday"))
+    found = identity(flags[2])
+    assert found and {f.label for f in found} == {"the boy"}
+
+
+def test_salience_prefers_the_newest_message_and_a_protected_party_within_it() -> None:
+    girl, judge = Referent("the girl", "f"), Referent(None, None)
+    assert salient([[girl], [judge]]) == {"f": None, "m": None, None: None}
+    assert salient([[judge], [girl]])["f"] == "the girl"
+    assert "m" not in salient([[girl]])
+    assert salient([[judge, girl]])["f"] == "the girl"
+    assert pronoun_gender("her nan's") == "f" and pronoun_gender("their dad") is None
+    assert referent_gender("the girl's brother") == "m" and referent_gender("her cousin") is None
+
+
+def test_thread_window_is_bounded_and_an_edit_replaces_its_earlier_version() -> None:
+    window = ThreadWindow(size=3, max_threads=2)
+    posts = [Message(id=f"m{i}", author="x", content=str(i), thread_id="t") for i in range(5)]
+    for post in posts:
+        window.add(post)
+    assert [m.id for m in window.recent(posts[4])] == ["m2", "m3"]
+    window.add(Message(id="m3", author="x", content="edited", thread_id="t"))
+    assert [m.content for m in window.recent(Message(id="new", author="y", content="", thread_id="t"))] == [
+        "2", "4", "edited"]
+    window.add(Message(id="a", author="x", content="", thread_id="u"))
+    window.add(Message(id="b", author="x", content="", thread_id="v"))
+    assert window.recent(Message(id="n", author="x", content="", thread_id="t")) == []
+
+
+def test_the_engine_keeps_a_window() -> None:
+    assert isinstance(case_engine(CASE), IdentityEngine)
