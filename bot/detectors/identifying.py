@@ -578,14 +578,16 @@ class IdentifyingDetailDetector:
 
     def _referents(self, message: Message, ctx: ScanContext) -> list[Referent]:
         """Who an earlier message refers to: protected parties (named, or by a case label or party noun) and
-        people who are not protected (public parties, the accused and officials, the writer's own family)."""
+        people who are not protected (public parties, the accused and officials, and the family of whoever
+        writes the message being checked)."""
         h = self._analysis_of(message)
         text = h.folded.text
         labels_of, public_of = ctx.extras.get(NAMED_OF_KEY), ctx.extras.get(PUBLIC_OF_KEY)
         refs = [Referent(label, None) for label in (labels_of(message.id) if callable(labels_of) else ())]
         refs += [Referent(t.label, referent_gender(text[t.start:t.end])) for t in h.ties if t.label and t.definite]
         refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others]
-        refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
+        if message.author == ctx.message.author:  # "my dad ..., he ...": the writer's own, in their next post
+            refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
         if callable(public_of) and public_of(message.content):
             refs.append(Referent(None, None))
         return refs

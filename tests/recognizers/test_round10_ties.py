@@ -110,3 +110,14 @@ def test_thread_window_is_bounded_and_an_edit_replaces_its_earlier_version() -> 
 
 def test_the_engine_keeps_a_window() -> None:
     assert isinstance(case_engine(CASE), IdentityEngine)
+
+
+def test_another_posters_own_relative_does_not_capture_the_pronoun() -> None:
+    """ "My dad ..." by one poster is that poster's dad for their own next post, not for everyone's "he"."""
+    posts = (("a", "The girl and the boy both gave evidence today."),
+             ("b", "My dad walks the dog along the canal every morning."),
+             ("c", "he hangs round outside the chippy on the high street every night"))
+    found = identity(thread(*posts)[2])
+    assert found and found[0].label == "the boy"
+    own = (*posts[:2], ("b", "he hangs round outside the chippy on the high street every night"))
+    assert not identity(thread(*own)[2])
