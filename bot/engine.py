@@ -100,7 +100,6 @@ class IdentityEngine:
         ctx = ScanContext(message=message, history=history, shared_view=view,
                           extras={"history_labels": named, "members": self.members.of(message.thread_id),
                                   THREAD_KEY: partial(self.window.recent, message), NAMED_OF_KEY: self._labels_of})
-        self.window.add(message)
         if self.public is not None:
             ctx.extras[PUBLIC_KEY] = [(m.start, m.end, m.label) for m in self.public.find(message.content, view=view)]
             ctx.extras[PUBLIC_OF_KEY] = self._public_spans  # earlier messages', found only when a jigsaw needs them
@@ -113,6 +112,7 @@ class IdentityEngine:
                               f"The {detector.name} detector failed on this message; check it by hand",
                               kind="detector_error")]
             ctx.flags.extend(found)
+        self.window.add(message)  # after the detectors: the window holds the messages before this one
         if not ctx.flags:  # most messages: nothing to remember, decide or redact
             return Verdict(message=message)
         labels = tuple(dict.fromkeys(f.label for f in ctx.flags

@@ -30,6 +30,7 @@ from bot.recognizers.gate import shipped_gate
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import (
+    ORGANISATION,
     SALIENCE_WINDOW,
     SELF_RELATIVE,
     Referent,
@@ -583,13 +584,18 @@ class IdentifyingDetailDetector:
         h = self._analysis_of(message)
         text = h.folded.text
         labels_of, public_of = ctx.extras.get(NAMED_OF_KEY), ctx.extras.get(PUBLIC_OF_KEY)
-        refs = [Referent(label, None) for label in (labels_of(message.id) if callable(labels_of) else ())]
-        refs += [Referent(t.label, referent_gender(text[t.start:t.end])) for t in h.ties if t.label and t.definite]
+        named = labels_of(message.id) if callable(labels_of) else ()
+        refs = [Referent(label, referent_gender(label)) for label in named]
+        refs += [Referent(t.label, referent_gender(text[t.start:t.end]) or referent_gender(t.label))
+                 for t in h.ties if t.label and t.definite]
         refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others]
         if message.author == ctx.message.author:  # "my dad ..., he ...": the writer's own, in their next post
             refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
-        if callable(public_of) and public_of(message.content):
-            refs.append(Referent(None, None))
+        if callable(public_of):  # a public person; an organisation (the force, the court) is never "she"
+            refs += [Referent(None, None) for s, e, label in public_of(message.content)
+                     if not ORGANISATION.search(label) and not ORGANISATION.search(message.content, s, e)]
+        refs += [Referent(None, pronoun_gender(text[t.start:t.end]), pronoun=True) for t in h.ties
+                 if t.strength is Strength.WEAK and t.label is None and not t.relative]
         return refs
 
     @staticmethod

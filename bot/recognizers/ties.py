@@ -48,6 +48,7 @@ SALIENCE_WINDOW = _RULES["tie.pronouns"].int_param("window_messages", 6)
 _FEMALE, _MALE = _RULES["tie.gender_female"].word_set, _RULES["tie.gender_male"].word_set
 _WORDS = re.compile(r"[a-z]+")
 _POSSESSIVE = frozenset({"her", "his", "their"})
+ORGANISATION = _RULES["tie.organisation"].regexes[0]  # a public party that cannot be "she" or "he"
 FAMILY_HOME = _RULES["tie.family_home"].regexes[0]
 ORDINAL_ONE = _RULES["tie.ordinal_one"].regexes[0]
 _LABEL_CLAUSE = re.compile(r"\s+(?:" + "|".join(_RULES["tie.label_clause"].words) + r")\s", re.IGNORECASE)
@@ -375,6 +376,7 @@ class Referent:
     label: str | None  # the protected party's case label, or None for someone not protected (a public party,
     # the accused, the judge, the writer's own relative)
     gender: str | None  # "f", "m", or None when the words do not say
+    pronoun: bool = False  # a bare "she"/"he" in that message: says only the gender of whom it was about
 
 
 def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | None]:
@@ -388,6 +390,7 @@ def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | No
     """
     found: dict[str | None, str | None] = {}
     for refs in reversed(messages):
+        refs = _with_pronoun_genders(refs)
         for gender in ("f", "m", None):
             if gender in found:
                 continue
@@ -397,6 +400,17 @@ def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | No
         if len(found) == 3:
             break
     return found
+
+
+def _with_pronoun_genders(refs: Sequence[Referent]) -> Sequence[Referent]:
+    """A message about one unprotected person of unknown gender ("Attwater was remanded after he breached
+    his bail") gives them the gender of its pronouns, when they all agree."""
+    people = [r for r in refs if r.gender is None and r.label is None and not r.pronoun]
+    said = {r.gender for r in refs if r.pronoun and r.gender}
+    if len(people) != 1 or len(said) != 1 or any(r.label for r in refs):
+        return [r for r in refs if not r.pronoun]
+    gender = next(iter(said))
+    return [Referent(None, gender) if r is people[0] else r for r in refs if not r.pronoun]
 
 
 def self_spans(text: str) -> list[tuple[int, int]]:

@@ -26,6 +26,9 @@ names = ["Tobias Penhaligon"]
 [[public]]
 label = "the defendant"
 names = ["Crispin Attwater"]
+[[public]]
+label = "the head of the swimming club, who spoke to the press"
+names = ["Delphine Rusbridge"]
 """
 
 
@@ -121,3 +124,15 @@ def test_another_posters_own_relative_does_not_capture_the_pronoun() -> None:
     assert found and found[0].label == "the boy"
     own = (*posts[:2], ("b", "he hangs round outside the chippy on the high street every night"))
     assert not identity(thread(*own)[2])
+
+
+def test_an_organisation_is_never_the_antecedent_and_a_named_person_takes_their_pronouns_gender() -> None:
+    """The force named just before is not "he"; a public woman described with "she" does not capture "he"."""
+    base = ("a", "The girl and the boy both gave evidence today.")
+    later = ("d", "he hangs round outside the chippy on the high street every night")
+    org = thread(base, ("b", "West Mercia Police said they were not looking for anyone else."), later)
+    assert identity(org[2]) and identity(org[2])[0].label == "the boy"
+    woman = thread(base, ("b", "Delphine Rusbridge said she was heartbroken for everyone."), later)
+    assert identity(woman[2])
+    man = thread(base, ("b", "Attwater said he had done nothing wrong."), later)
+    assert not identity(man[2])
