@@ -136,3 +136,24 @@ def test_an_organisation_is_never_the_antecedent_and_a_named_person_takes_their_
     assert identity(woman[2])
     man = thread(base, ("b", "Attwater said he had done nothing wrong."), later)
     assert not identity(man[2])
+
+
+@pytest.mark.parametrize("text", [
+    "she's doing her beauty course three days a week at Truro College now",
+    "the bungalows behind the Co-op, her gran's the one with the ramp",
+    "she posts her swimming videos on tiktok",
+    "her nan's been taking her to the library every day since",
+])
+def test_more_details_in_words_tied_to_the_party_just_mentioned(text: str) -> None:
+    flags = thread(("a", "The girl gave evidence by video link this morning."), ("b", text))
+    assert identity(flags[1])
+
+
+@pytest.mark.parametrize("text", [
+    "I'm doing my beauty course three days a week at Truro College now",
+    "the bungalows behind the Co-op are being done up",
+    "the police posted a video on facebook asking for witnesses",
+])
+def test_the_same_details_about_nobody_in_the_case_are_not_flagged(text: str) -> None:
+    flags = thread(("a", "The girl gave evidence by video link this morning."), ("b", text))
+    assert not identity(flags[1])
