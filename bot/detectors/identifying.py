@@ -31,6 +31,9 @@ from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
 from bot.recognizers.ties import (
     ORGANISATION,
+    PLURAL,
+    POSSESSOR,
+    POSSESSOR_REACH,
     SALIENCE_WINDOW,
     SELF_RELATIVE,
     Referent,
@@ -222,6 +225,25 @@ def _with_public_parties(history: list[_Analysis], messages: Sequence[Message], 
     return out
 
 
+def _owned_by_public(d: Detail, a: _Analysis, extra_ties: list[Tie], public: list[tuple[int, int]]) -> bool:
+    """Whether a detail is a public party's own ("Dade and Hargraves ... the boy worked at their takeaway"):
+    its possessive ("their", "his", "her") refers back to a public party named earlier in the message, not to
+    a protected one (for "their", only a plural party such as "the twins" competes; for "his"/"her", the
+    nearest one before it)."""
+    if not public:
+        return False
+    text = a.folded.text
+    m = POSSESSOR.search(text, max(0, d.start - POSSESSOR_REACH), d.end)
+    if m is None or not any(e <= m.start() for _, e in public):
+        return False
+    word = m.group(1).lower()
+    parties = [t for t in a.ties + extra_ties if t.label and t.end <= m.start()]
+    if word == "their":
+        return not any(PLURAL.search(text, t.start, t.end) for t in parties)
+    last_public = max(e for _, e in public if e <= m.start())
+    return not any(t.end > last_public for t in parties)
+
+
 @dataclass(frozen=True, slots=True)
 class _Judged:
     detail: Detail
@@ -396,7 +418,8 @@ class IdentifyingDetailDetector:
         public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
         if public:
             a = a.with_others(public)
-        judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details
+        judged = [self._judge(d, a, extra_ties, history_tie) if not _owned_by_public(d, a, extra_ties, public)
+                  else _Judged(d, None, None, False, True) for d in a.details
                   if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
                   and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
         # a picture counts when the message itself says who is in it, and is not credited to an organisation

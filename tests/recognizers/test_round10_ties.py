@@ -157,3 +157,27 @@ def test_more_details_in_words_tied_to_the_party_just_mentioned(text: str) -> No
 def test_the_same_details_about_nobody_in_the_case_are_not_flagged(text: str) -> None:
     flags = thread(("a", "The girl gave evidence by video link this morning."), ("b", text))
     assert not identity(flags[1])
+
+
+# after the twenty-fourth first-look thread (tests/data/fresh/scarborough-takeaway-exploitation)
+@pytest.mark.parametrize("text", [
+    "her mum's the one on the reception desk at the leisure centre",
+    "the boy and his cousin get the school bus from outside the arcade every morning",
+    "he's always crabbing off the slipway with his uncle on Saturdays",
+    "his gran's house is the one on the corner with the red bench",
+    "he's the one on the left in the choir video on the school's page",
+    "his uncle runs the burger van that parks at the retail park",
+    "the boy's brother is one of the porters at the General",
+])
+def test_round_10c_details_in_words_are_flagged(text: str) -> None:
+    flags = thread(("a", "The boy gave evidence by video link this morning."), ("b", text))
+    assert identity(flags[1])
+
+
+def test_a_public_partys_own_place_is_not_the_partys() -> None:
+    """ "Attwater and Rusbridge ... the girl worked at their cafe": their cafe is the public parties'."""
+    text = ("Crispin Attwater and Delphine Rusbridge deny the charges. The girl was 13 and worked weekends at "
+            "their cafe on Fore Street.")
+    assert not identity(thread(("a", text))[0])
+    own = "The girl was 13 and her mum worked weekends at the cafe on Fore Street."
+    assert identity(thread(("a", own))[0])
