@@ -181,3 +181,21 @@ def test_a_public_partys_own_place_is_not_the_partys() -> None:
     assert not identity(thread(("a", text))[0])
     own = "The girl was 13 and her mum worked weekends at the cafe on Fore Street."
     assert identity(thread(("a", own))[0])
+
+
+YOUTH = """
+id = "round10-youth"
+title = "Boy, 15, admits setting fire to a bowls pavilion"
+[[protected]]
+label = "the youth"
+basis = "youth defendant, 15; CYPA 1933 s.49"
+names = ["Ptolemy Vanstone"]
+"""
+
+
+@pytest.mark.parametrize("noun", ["arsonist", "burglar", "culprit"])
+def test_an_offence_noun_is_the_protected_youth_defendant(noun: str) -> None:
+    engine = case_engine(YOUTH)
+    text = f"the {noun}'s big sister posts her make-up videos on tiktok"
+    flags = engine.check(Message(id="m", author="x", content=text, thread_id="t")).flags
+    assert [f.label for f in flags if f.category is Category.IDENTIFYING_DETAIL] == ["the youth"]
