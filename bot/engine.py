@@ -1,4 +1,6 @@
-"""The identity engine: ordered detectors, a policy, redaction; and the per-author thread history.
+"""The identity engine: ordered detectors, a policy, redaction; the per-author thread history; and each
+thread's last few messages by any author (:class:`ThreadWindow`), from which the identifying-detail detector
+works out whom a "she" or "her nan's" refers to.
 
 ``IdentityEngine.check`` is the synchronous per-message path used by the scan command, the Discord cogs
 and the summariser: protected parties first, then identifying details (which read the protected flags).
