@@ -100,8 +100,9 @@ class Where(Enum):
 WHERE_WEIGHT = {Where.SENTENCE: 1.0, Where.MESSAGE: 0.9, Where.EARLIER: 0.7}
 MIN_SCORE = 0.3  # a finding less sure than this is not raised
 HOLD_SCORE = 0.6  # a finding this sure is held, not only queued for review
-# places that narrow someone down to a few hundred people: alone they count only next to a named party
-_PLACE_KINDS = frozenset({"school", "workplace", "street", "area", "routine"})
+# places (and a car picked out by a feature) that narrow someone down to a few hundred people: alone they
+# count only next to a named party
+_PLACE_KINDS = frozenset({"school", "workplace", "street", "area", "routine", "car"})
 WINDOW, OVERLAP = 4000, 400  # characters a recognizer reads at once, and the overlap between windows
 MAX_PER_KIND, MAX_TIES = 50, 400  # a message with more than this is spam; what is found is enough to act
 _HALVABLE = frozenset({"school", "workplace", "street", "routine"})
@@ -617,8 +618,11 @@ class IdentifyingDetailDetector:
         if callable(public_of):  # a public person; an organisation (the force, the court) is never "she"
             refs += [Referent(None, None) for s, e, label in public_of(message.content)
                      if not ORGANISATION.search(label) and not ORGANISATION.search(message.content, s, e)]
+        # "he", "she", "his" say the gender of whom a message is about; "her" and "him" may be someone else
+        # ("Sankey sent her ...")
         refs += [Referent(None, pronoun_gender(text[t.start:t.end]), pronoun=True) for t in h.ties
-                 if t.strength is Strength.WEAK and t.label is None and not t.relative]
+                 if t.strength is Strength.WEAK and t.label is None and not t.relative
+                 and text[t.start:t.end].lower() in ("he", "she", "his")]
         return refs
 
     @staticmethod

@@ -199,3 +199,24 @@ def test_an_offence_noun_is_the_protected_youth_defendant(noun: str) -> None:
     text = f"the {noun}'s big sister posts her make-up videos on tiktok"
     flags = engine.check(Message(id="m", author="x", content=text, thread_id="t")).flags
     assert [f.label for f in flags if f.category is Category.IDENTIFYING_DETAIL] == ["the youth"]
+
+
+# after the twenty-fifth first-look thread (tests/data/fresh/wombwell-coach-grooming)
+@pytest.mark.parametrize("text", [
+    "his nan lives in one of the weavers' cottages up by the mill chimney",
+    "his mum does the school run in a bright orange Kia with a dented bumper",
+    "he's the one at the back in the cubs' summer camp group photo",
+    "he walks back through the park every night after football",
+    "his sister works the ticket office at the lido",
+])
+def test_round_10d_details_in_words_are_flagged(text: str) -> None:
+    flags = thread(("a", "The boy gave evidence by video link this morning."), ("b", text))
+    assert identity(flags[1])
+
+
+def test_an_object_pronoun_does_not_give_a_public_person_its_gender() -> None:
+    """ "Attwater sent her messages" says nothing of Attwater's gender: the next "he" is still his."""
+    flags = thread(("a", "The boy gave evidence by video link this morning."),
+                   ("b", "The court heard Attwater sent her hundreds of messages."),
+                   ("c", "He drives the white van with the ladders on the roof, the police took it in March."))
+    assert not identity(flags[2])
