@@ -82,7 +82,10 @@ async def test_protect_modal_hashes_values_and_never_echoes_them(
     assert "ashgrove" not in text and "4471" not in text
     with sqlite3.connect(runner.db_path) as conn:  # the whole database, as SQL
         dump = "\n".join(conn.iterdump()).lower()
-    assert "ashgrove" not in dump and "4471" not in dump and "maisie" not in dump
+    assert "ashgrove" not in dump and "maisie" not in dump
+    # the collar number as a value of its own, not four digits inside a keyed hex digest
+    assert "pc4471" not in dump and "pc 4471" not in dump
+    assert not re.search(r"(?<![0-9a-f])4471(?![0-9a-f])", dump)
     logged = caplog.text.lower()
     assert "ashgrove" not in logged and "4471" not in logged, "never logged"
 
