@@ -147,6 +147,7 @@ class StaticScorer:
     key = "static"
     is_fallback = False
     skip_untargeted = True  # model scores alone never flag a message with no target
+    needs_evidence = True  # each label needs its cue, short messages a higher bar (bot.abuse.evidence)
 
     def __init__(self, vectors_path: Path | None = None, head_path: Path | None = None,
                  ngrams_path: Path | None = None):
@@ -215,6 +216,7 @@ class CascadeScorer:
 
     is_fallback = False
     skip_untargeted = True
+    needs_evidence = True
 
     def __init__(self, static: StaticScorer, full: Scorer, low: float = CASCADE_LOW):
         if tuple(full.labels) != tuple(static.labels):
