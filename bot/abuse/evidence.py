@@ -4,9 +4,10 @@ The static scorer's heads read word and character n-grams and averaged word-piec
 replies that surface is thin, and the heads fire on the wrong thing: "why would you" as self-harm, "good on
 him" as violence, a bare detail as doxxing, "X should be shut" as an identity attack. A scorer that sets
 ``needs_evidence`` (the static family) has each of its model labels checked against the rules of kind
-``abuse_evidence`` in ``bot/rules/abuse/evidence.toml``: a label some rule names flags only when one of the
-rules naming it fires on the message (self-harm needs a self-harm cue, identity attack a group, doxxing a call to
-act or menace, insult a demeaning word or form ...). A label no rule names needs no evidence. The generic label
+``abuse_evidence`` in ``bot/rules/abuse/evidence.toml``: a label some rule names flags only when, for each
+of its evidence groups, one rule of that group fires on the message (self-harm needs a self-harm cue, an
+identity attack a group of people and derogation, doxxing a call to act or menace, insult a demeaning word ...).
+A label no rule names needs no evidence. The generic label
 then flags only beside a specific label that kept its evidence (:func:`bot.abuse.detector.build_flag`).
 
 **Short messages carry little n-gram evidence.** A message of at most :data:`SHORT_WORDS` words (an @-mention
@@ -35,15 +36,17 @@ _MENTION = re.compile(r"@[\w.]+|https?://\S+")
 
 
 @cache
-def evidence_rules() -> dict[str, tuple[Rule, ...]]:
-    """Label -> the rules any one of which is evidence for it."""
-    out: dict[str, list[Rule]] = {}
+def evidence_rules() -> dict[str, dict[str, tuple[Rule, ...]]]:
+    """Label -> evidence group -> the rules any one of which satisfies that group. A label needs every one of
+    its groups (``params.group``, default "cue"): an identity attack needs a group of people AND derogation."""
+    out: dict[str, dict[str, list[Rule]]] = {}
     for rule in load_rules(EVIDENCE_FILE):
         if rule.kind != "abuse_evidence":
             continue
+        group = str(rule.params.get("group", "cue"))
         for label in _labels_of(rule):
-            out.setdefault(label, []).append(rule)
-    return {label: tuple(rules) for label, rules in out.items()}
+            out.setdefault(label, {}).setdefault(group, []).append(rule)
+    return {label: {g: tuple(rules) for g, rules in groups.items()} for label, groups in out.items()}
 
 
 def _labels_of(rule: Rule) -> tuple[str, ...]:
@@ -64,8 +67,8 @@ def word_count(text: str) -> int:
 def unevidenced(text: str, labels: set[str] | frozenset[str]) -> frozenset[str]:
     """The labels among ``labels`` that need evidence and find none in ``text``."""
     rules = evidence_rules()
-    return frozenset(label for label in labels
-                     if label in rules and not any(_fires(rule, text) for rule in rules[label]))
+    return frozenset(label for label in labels if label in rules
+                     and not all(any(_fires(rule, text) for rule in group) for group in rules[label].values()))
 
 
 @register_runner("abuse_evidence")

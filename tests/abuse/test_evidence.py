@@ -64,6 +64,7 @@ def test_a_cue_of_the_harm_is_evidence(label: str, text: str) -> None:
 @pytest.mark.parametrize(("label", "text"), [
     ("self_harm", "@gorsey_bank why would you think that"),
     ("identity_attack", "That academy trust should be closed and its board struck off"),
+    ("identity_attack", "The refuge does brilliant work with women in her situation"),  # a group, no derogation
     ("doxxing", "His brother runs the tyre place on the ring road, nice bloke by all accounts"),
     ("sexual_harassment", "@lyme_lass and you'd know all about the appeal process, would you?"),
     ("insult", "The lollipop man who gave evidence is a proper hero"),
@@ -72,6 +73,13 @@ def test_a_cue_of_the_harm_is_evidence(label: str, text: str) -> None:
 ])
 def test_ordinary_talk_has_no_evidence_for_the_label_it_was_scored_on(label: str, text: str) -> None:
     assert unevidenced(text, {label}) == {label}
+
+
+def test_an_identity_attack_needs_a_group_and_derogation() -> None:
+    no_group = "The governors never answer their emails, typical"
+    assert "identity_attack" in unevidenced(no_group, {"identity_attack"})
+    assert "identity_attack" in unevidenced("Polish families run half the shops on the parade", {"identity_attack"})
+    assert not unevidenced("Polish families are all scroungers, send them back", {"identity_attack"})
 
 
 def test_a_label_without_evidence_does_not_flag_and_takes_the_generic_label_with_it() -> None:
