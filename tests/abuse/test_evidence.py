@@ -6,6 +6,7 @@ Every sentence here was written for this test; none is a bundled thread's messag
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,15 @@ def test_static_scorer_still_flags_abuse_with_its_cue(static_detector: AbuseDete
         "@ripon_rob nice pics on your profile, bet you look even better with nothing on, DM me",
     ]
     assert all(static_detector.detect_many(texts))
+
+
+def test_static_default_flags_none_of_the_forum_replies_set(static_detector: AbuseDetector) -> None:
+    """tests/abuse/data/forum_replies.txt: 246 ordinary forum lines of the kinds a surface scorer misreads
+    (short replies, @-replies, praise, compensation wishes, institutions to shut, details asked about), written
+    for wave 6 and never trained on. One false alarm per thread already breaks a thread's precision."""
+    path = Path(__file__).parent / "data" / "forum_replies.txt"
+    lines = [x.strip() for x in path.read_text(encoding="utf-8").splitlines()
+             if x.strip() and not x.startswith("#")]
+    assert len(lines) > 200
+    flagged = [t for t, f in zip(lines, static_detector.detect_many(lines), strict=True) if f]
+    assert flagged == []
