@@ -28,7 +28,7 @@ from bot.rules.runners import register_runner
 
 EVIDENCE_FILE = RULES_DIR / "abuse" / "evidence.toml"
 #: At most this many words (after dropping @-mentions and URLs): a short message.
-SHORT_WORDS = 6
+SHORT_WORDS = 4
 #: A model label on a short message flags only at or over this calibrated score (its default bar is 0.5).
 SHORT_BAR = 0.9
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
