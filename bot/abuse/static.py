@@ -12,7 +12,9 @@ chosen on out-of-fold predictions for a target precision, the agreement tier and
 
 About 80 times cheaper per message than the full encoder (``bench abuse``, 40 tokens, batch 32: ~10,600 against
 ~130 messages per CPU-second x 2 cores); :class:`CascadeScorer` sends only the messages the static heads are
-unsure about to the full MiniLM scorer. Figures and why neither is the offline default: docs/abuse-model-card.md.
+unsure about to the full MiniLM scorer. Since wave 6 the static scorer, with per-label evidence
+(:mod:`bot.abuse.evidence`), is the offline default (``ABUSE_BACKEND=auto`` without Detoxify weights); figures in
+docs/abuse.md ("Wave 6") and docs/abuse-model-card.md.
 """
 
 from __future__ import annotations
