@@ -1,4 +1,6 @@
-"""The identity engine: ordered detectors, a policy, redaction; and the per-author thread history.
+"""The identity engine: ordered detectors, a policy, redaction; the per-author thread history; and each
+thread's last few messages by any author (:class:`ThreadWindow`), from which the identifying-detail detector
+works out whom a "she" or "her nan's" refers to.
 
 ``IdentityEngine.check`` is the synchronous per-message path used by the scan command, the Discord cogs
 and the summariser: protected parties first, then identifying details (which read the protected flags).
@@ -11,17 +13,24 @@ import logging
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.case import CaseFile
 from bot.detectors.base import Detector, ScanContext
 from bot.detectors.forum import ForumMembers
-from bot.detectors.identifying import PUBLIC_KEY, PUBLIC_OF_KEY, IdentifyingDetailDetector
+from bot.detectors.identifying import (
+    NAMED_OF_KEY,
+    PUBLIC_KEY,
+    PUBLIC_OF_KEY,
+    THREAD_KEY,
+    IdentifyingDetailDetector,
+)
 from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.matcher import ProtectedMatcher
 from bot.message_view import view_of
 from bot.policy import Policy
-from bot.recognizers.ties import accused_nouns
+from bot.recognizers.ties import SALIENCE_WINDOW, accused_nouns
 from bot.redact import excerpt
 from bot.registry import ProtectedRegistry
 
@@ -60,6 +69,8 @@ class IdentityEngine:
         self._remember = remember
         #: each thread's members (authors, mentioned names): their @names are never a party's handle
         self.members = ForumMembers()
+        #: each thread's last few messages by any author: whom a "she" or "their dad" may refer to
+        self.window = ThreadWindow()
 
     @classmethod
     def from_case(cls, case: CaseFile, key: bytes, *, policy: Policy | None = None) -> IdentityEngine:
@@ -89,7 +100,8 @@ class IdentityEngine:
         # the text's shared view (lower case, words, skeleton), computed once for every detector
         view = view_of(message.content)
         ctx = ScanContext(message=message, history=history, shared_view=view,
-                          extras={"history_labels": named, "members": self.members.of(message.thread_id)})
+                          extras={"history_labels": named, "members": self.members.of(message.thread_id),
+                                  THREAD_KEY: partial(self.window.recent, message), NAMED_OF_KEY: self._labels_of})
         if self.public is not None:
             ctx.extras[PUBLIC_KEY] = [(m.start, m.end, m.label) for m in self.public.find(message.content, view=view)]
             ctx.extras[PUBLIC_OF_KEY] = self._public_spans  # earlier messages', found only when a jigsaw needs them
@@ -102,6 +114,7 @@ class IdentityEngine:
                               f"The {detector.name} detector failed on this message; check it by hand",
                               kind="detector_error")]
             ctx.flags.extend(found)
+        self.window.add(message)  # after the detectors: the window holds the messages before this one
         if not ctx.flags:  # most messages: nothing to remember, decide or redact
             return Verdict(message=message)
         labels = tuple(dict.fromkeys(f.label for f in ctx.flags
@@ -111,6 +124,10 @@ class IdentityEngine:
             if len(self._named) > self._remember:
                 self._named.popitem(last=False)
         return self._conclude(Verdict(message=message, flags=list(ctx.flags)))
+
+    def _labels_of(self, message_id: str) -> tuple[str, ...]:
+        """The protected parties an earlier message named (empty when it named none)."""
+        return self._named.get(message_id, ())
 
     def _public_spans(self, text: str) -> list[tuple[int, int, str]]:
         assert self.public is not None
@@ -189,4 +206,33 @@ class ThreadHistory:
         return sum(len(q) for q in self._recent.values())
 
 
-__all__ = ["Action", "IdentityEngine", "ThreadHistory"]
+class ThreadWindow:
+    """The last few messages of each thread by any author, oldest first (bounded in messages and threads):
+    the earlier messages a pronoun or "their dad" in the next one may point back to."""
+
+    def __init__(self, size: int = SALIENCE_WINDOW, max_threads: int = 2_000) -> None:
+        self.size = size
+        self.max_threads = max_threads
+        self._threads: OrderedDict[str, deque[Message]] = OrderedDict()
+
+    def recent(self, message: Message) -> list[Message]:
+        """The thread's messages checked before ``message`` (not ``message`` itself, if it was checked)."""
+        queue = self._threads.get(message.thread_id)
+        return [m for m in queue if m.id != message.id] if queue else []
+
+    def add(self, message: Message) -> None:
+        queue = self._threads.get(message.thread_id)
+        if queue is None:
+            queue = self._threads[message.thread_id] = deque(maxlen=self.size)
+        else:
+            self._threads.move_to_end(message.thread_id)
+        if any(m.id == message.id for m in queue):  # an edit replaces its earlier version
+            kept = [m for m in queue if m.id != message.id]
+            queue.clear()
+            queue.extend(kept)
+        queue.append(message)
+        while len(self._threads) > self.max_threads:
+            self._threads.popitem(last=False)
+
+
+__all__ = ["Action", "IdentityEngine", "ThreadHistory", "ThreadWindow"]

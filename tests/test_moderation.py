@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -178,8 +179,11 @@ async def test_protect_keeps_no_plain_value_and_rejects_empty_input(moderation: 
                              actor_id="9")
     with sqlite3.connect(tmp_path / "casewatch.db") as conn:
         dump = "\n".join(conn.iterdump()).lower()
-    for secret in ("maisie", "thornbury", "larkhill", "ashgrove", "4471"):
+    for secret in ("maisie", "thornbury", "larkhill", "ashgrove"):
         assert secret not in dump
+    # the collar number as a value of its own, not four digits that a random hex digest or timestamp may hold
+    assert "pc4471" not in dump and "pc 4471" not in dump
+    assert not re.search(r"(?<![0-9a-f])4471(?![0-9a-f])", dump)
     assert "the officer" in dump
 
 

@@ -29,7 +29,24 @@ from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, Recognizer
 from bot.recognizers.gate import shipped_gate
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
-from bot.recognizers.ties import SELF_RELATIVE, Tie, TieFinder, accused_nouns, best, self_spans, sentences
+from bot.recognizers.ties import (
+    ORGANISATION,
+    PLURAL,
+    POSSESSOR,
+    POSSESSOR_REACH,
+    SALIENCE_WINDOW,
+    SELF_RELATIVE,
+    Referent,
+    Tie,
+    TieFinder,
+    accused_nouns,
+    best,
+    pronoun_gender,
+    referent_gender,
+    salient,
+    self_spans,
+    sentences,
+)
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule, Strength
 
@@ -38,6 +55,10 @@ NAME = "identifying_detail"
 PUBLIC_KEY = "public_spans"
 #: ``ScanContext.extras`` key: a function giving the public-party spans of another text (earlier messages)
 PUBLIC_OF_KEY = "public_spans_of"
+#: ``ScanContext.extras`` key: a function giving the thread's last few messages by any author, oldest first
+THREAD_KEY = "thread_recent"
+#: ``ScanContext.extras`` key: a function giving the protected labels an earlier message named
+NAMED_OF_KEY = "named_of"
 
 REPLACEMENTS = {
     "phone": "[phone number]",
@@ -49,6 +70,7 @@ REPLACEMENTS = {
     "vehicle": "[vehicle registration]",
     "dob": "[date of birth]",
     "media": "[media link]",
+    "photo": "[photo described]",
     "school": "[school]",
     "workplace": "[workplace]",
     "occupation": "[occupation]",
@@ -78,8 +100,9 @@ class Where(Enum):
 WHERE_WEIGHT = {Where.SENTENCE: 1.0, Where.MESSAGE: 0.9, Where.EARLIER: 0.7}
 MIN_SCORE = 0.3  # a finding less sure than this is not raised
 HOLD_SCORE = 0.6  # a finding this sure is held, not only queued for review
-# places that narrow someone down to a few hundred people: alone they count only next to a named party
-_PLACE_KINDS = frozenset({"school", "workplace", "street", "area", "routine"})
+# places (and a car picked out by a feature) that narrow someone down to a few hundred people: alone they
+# count only next to a named party
+_PLACE_KINDS = frozenset({"school", "workplace", "street", "area", "routine", "car"})
 WINDOW, OVERLAP = 4000, 400  # characters a recognizer reads at once, and the overlap between windows
 MAX_PER_KIND, MAX_TIES = 50, 400  # a message with more than this is spam; what is found is enough to act
 _HALVABLE = frozenset({"school", "workplace", "street", "routine"})
@@ -201,6 +224,25 @@ def _with_public_parties(history: list[_Analysis], messages: Sequence[Message], 
             h.details = [d for d in h.details if not any(s <= d.start and d.end <= e for s, e in spans)]
         out.append(h)
     return out
+
+
+def _owned_by_public(d: Detail, a: _Analysis, extra_ties: list[Tie], public: list[tuple[int, int]]) -> bool:
+    """Whether a detail is a public party's own ("Dade and Hargraves ... the boy worked at their takeaway"):
+    its possessive ("their", "his", "her") refers back to a public party named earlier in the message, not to
+    a protected one (for "their", only a plural party such as "the twins" competes; for "his"/"her", the
+    nearest one before it)."""
+    if not public:
+        return False
+    text = a.folded.text
+    m = POSSESSOR.search(text, max(0, d.start - POSSESSOR_REACH), d.end)
+    if m is None or not any(e <= m.start() for _, e in public):
+        return False
+    word = m.group(1).lower()
+    parties = [t for t in a.ties + extra_ties if t.label and t.end <= m.start()]
+    if word == "their":
+        return not any(PLURAL.search(text, t.start, t.end) for t in parties)
+    last_public = max(e for _, e in public if e <= m.start())
+    return not any(t.end > last_public for t in parties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +404,8 @@ class IdentifyingDetailDetector:
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
             a = self._with_pronouns_resolved(a, named_here.label)
+        elif any(t.label is None and t.who.startswith("a third party") for t in a.ties):
+            a = self._with_thread_referents(a, ctx)  # "her nan's place": her, the girl of a post just before
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
         registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
                       if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
@@ -375,7 +419,8 @@ class IdentifyingDetailDetector:
         public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
         if public:
             a = a.with_others(public)
-        judged = [self._judge(d, a, extra_ties, history_tie) for d in a.details
+        judged = [self._judge(d, a, extra_ties, history_tie) if not _owned_by_public(d, a, extra_ties, public)
+                  else _Judged(d, None, None, False, True) for d in a.details
                   if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
                   and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
         # a picture counts when the message itself says who is in it, and is not credited to an organisation
@@ -533,6 +578,52 @@ class IdentifyingDetailDetector:
             for t in a.ties
         ]
         return a.with_ties(ties)
+
+    def _with_thread_referents(self, a: _Analysis, ctx: ScanContext) -> _Analysis:
+        """Pronoun ties resolved from the thread's last few messages (any author): to the protected party the
+        newest message referring to someone of the pronoun's gender points at; dropped when that someone is not
+        protected (the accused, the judge, a public party, the writer's own relative) and only a bare pronoun
+        ties the detail."""
+        recent = ctx.extras.get(THREAD_KEY)
+        messages = recent() if callable(recent) else []
+        if not messages:
+            return a
+        found = salient([self._referents(m, ctx) for m in messages[-SALIENCE_WINDOW:]])
+        ties = []
+        for t in a.ties:
+            gender = pronoun_gender(a.folded.text[t.start:t.end])
+            if t.label is None and t.who.startswith("a third party") and gender in found:
+                label = found[gender]
+                if label is not None:
+                    t = replace(t, who=t.who.replace("a third party", label, 1), label=label)
+                elif t.strength is Strength.WEAK and not t.relative:
+                    continue
+            ties.append(t)
+        return a.with_ties(ties)
+
+    def _referents(self, message: Message, ctx: ScanContext) -> list[Referent]:
+        """Who an earlier message refers to: protected parties (named, or by a case label or party noun) and
+        people who are not protected (public parties, the accused and officials, and the family of whoever
+        writes the message being checked)."""
+        h = self._analysis_of(message)
+        text = h.folded.text
+        labels_of, public_of = ctx.extras.get(NAMED_OF_KEY), ctx.extras.get(PUBLIC_OF_KEY)
+        named = labels_of(message.id) if callable(labels_of) else ()
+        refs = [Referent(label, referent_gender(label)) for label in named]
+        refs += [Referent(t.label, referent_gender(text[t.start:t.end]) or referent_gender(t.label))
+                 for t in h.ties if t.label and t.definite]
+        refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others]
+        if message.author == ctx.message.author:  # "my dad ..., he ...": the writer's own, in their next post
+            refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
+        if callable(public_of):  # a public person; an organisation (the force, the court) is never "she"
+            refs += [Referent(None, None) for s, e, label in public_of(message.content)
+                     if not ORGANISATION.search(label) and not ORGANISATION.search(message.content, s, e)]
+        # "he", "she", "his" say the gender of whom a message is about; "her" and "him" may be someone else
+        # ("Sankey sent her ...")
+        refs += [Referent(None, pronoun_gender(text[t.start:t.end]), pronoun=True) for t in h.ties
+                 if t.strength is Strength.WEAK and t.label is None and not t.relative
+                 and text[t.start:t.end].lower() in ("he", "she", "his")]
+        return refs
 
     @staticmethod
     def _other(d: Detail, a: _Analysis) -> bool:

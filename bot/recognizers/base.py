@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.rules.model import Rule, Strength
 
 # Kinds that point at one person or household on their own (contact details, home, face).
-DIRECT_KINDS = frozenset({"phone", "email", "address", "postcode", "social", "vehicle", "dob", "media"})
+DIRECT_KINDS = frozenset({"phone", "email", "address", "postcode", "social", "vehicle", "dob", "media", "photo"})
 # Kinds that narrow someone down, mostly in combination (jigsaw identification).
 QUASI_KINDS = frozenset(
     {"school", "workplace", "age", "appearance", "hobby", "area", "street", "relative", "occupation", "routine",

@@ -43,6 +43,16 @@ NOUN_OF_OTHER = _RULES["tie.noun_of_other"].regexes[0]  # "the brother of the de
 PREDICATE_BEFORE = _RULES["tie.predicate_before"].regexes[0]  # "Sherratt was the keeper": says what he is
 REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
 PRONOUN = _RULES["tie.pronouns"].regexes[0]
+#: how many earlier messages of a thread (any author) are read to find whom a pronoun refers to
+SALIENCE_WINDOW = _RULES["tie.pronouns"].int_param("window_messages", 6)
+_FEMALE, _MALE = _RULES["tie.gender_female"].word_set, _RULES["tie.gender_male"].word_set
+_WORDS = re.compile(r"[a-z]+")
+_POSSESSIVE = frozenset({"her", "his", "their"})
+ORGANISATION = _RULES["tie.organisation"].regexes[0]  # a public party that cannot be "she" or "he"
+_OWNER = _RULES["tie.possessor"]
+POSSESSOR = _OWNER.regexes[0]  # "their takeaway": whose place a detail is
+POSSESSOR_REACH = _OWNER.int_param("before", 12)  # how far before a detail its possessive may stand
+PLURAL = _RULES["tie.plural_party"].regexes[0]  # "the twins", "the family": a party "their" may refer to
 FAMILY_HOME = _RULES["tie.family_home"].regexes[0]
 ORDINAL_ONE = _RULES["tie.ordinal_one"].regexes[0]
 _LABEL_CLAUSE = re.compile(r"\s+(?:" + "|".join(_RULES["tie.label_clause"].words) + r")\s", re.IGNORECASE)
@@ -234,10 +244,12 @@ class TieFinder:
             patterns = [_CHILDISH, _VICTIMISH]
         else:
             return None
+        # "the lad" is the case's boy rather than its girl, when both are children
+        gender = _gender(noun)
         for pattern in patterns:
-            for label, basis in self.parties:
-                if pattern.search(label) or pattern.search(basis):
-                    return label
+            fits = [label for label, basis in self.parties if pattern.search(label) or pattern.search(basis)]
+            if fits:
+                return next((label for label in fits if referent_gender(label) in (gender, None)), fits[0])
         return None
 
     def others(self, text: str) -> list[tuple[int, int]]:
@@ -336,6 +348,73 @@ class TieFinder:
                 if not covered[m.start()]:
                     add(Tie(m.start(), m.end(), "a third party's family", Strength.WEAK))
         return ties
+
+
+def _gender(word: str) -> str | None:
+    return "f" if word in _FEMALE else "m" if word in _MALE else None
+
+
+def pronoun_gender(text: str) -> str | None:
+    """``"f"``/``"m"`` for a tie that starts with a gendered pronoun ("her nan's", "he"); None for "their"."""
+    first = _WORDS.search(text.lower())
+    return _gender(first.group()) if first else None
+
+
+def referent_gender(text: str) -> str | None:
+    """The gender of the person a span refers to: its last gendered word ("the girl's mum" is the mum), not
+    counting a possessive before a noun ("her cousin" says nothing of the cousin)."""
+    words = _WORDS.findall(text.lower())
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in _POSSESSIVE and i < len(words) - 1:
+            continue
+        gender = _gender(words[i])
+        if gender is not None:
+            return gender
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Referent:
+    """Someone an earlier message of the thread referred to."""
+
+    label: str | None  # the protected party's case label, or None for someone not protected (a public party,
+    # the accused, the judge, the writer's own relative)
+    gender: str | None  # "f", "m", or None when the words do not say
+    pronoun: bool = False  # a bare "she"/"he" in that message: says only the gender of whom it was about
+
+
+def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | None]:
+    """Whom a pronoun most likely refers to, from the thread's earlier messages (newest last).
+
+    For each pronoun gender ("f" for she/her, "m" for he/his, None for they/their) the answer is the label
+    of the protected party the newest message referring to a compatible person points at, or None when that
+    person is not protected (then the pronoun is about them, not a party). A gender nobody was compatible with
+    is absent. Within one message a protected party outranks others: moderators' "the girl has anonymity,
+    Sankey can be named" keeps the girl salient.
+    """
+    found: dict[str | None, str | None] = {}
+    for refs in reversed(messages):
+        refs = _with_pronoun_genders(refs)
+        for gender in ("f", "m", None):
+            if gender in found:
+                continue
+            fits = [r for r in refs if gender is None or r.gender in (gender, None)]
+            if fits:
+                found[gender] = next((r.label for r in reversed(fits) if r.label), None)
+        if len(found) == 3:
+            break
+    return found
+
+
+def _with_pronoun_genders(refs: Sequence[Referent]) -> Sequence[Referent]:
+    """A message about one unprotected person of unknown gender ("Attwater was remanded after he breached
+    his bail") gives them the gender of its pronouns, when they all agree."""
+    people = [r for r in refs if r.gender is None and r.label is None and not r.pronoun]
+    said = {r.gender for r in refs if r.pronoun and r.gender}
+    if len(people) != 1 or len(said) != 1 or any(r.label for r in refs):
+        return [r for r in refs if not r.pronoun]
+    gender = next(iter(said))
+    return [Referent(None, gender) if r is people[0] else r for r in refs if not r.pronoun]
 
 
 def self_spans(text: str) -> list[tuple[int, int]]:

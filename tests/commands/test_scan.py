@@ -236,9 +236,6 @@ REDTEAM_GAPS: dict[str, str] = {
     "grimsby-driving-instructor": "an Irish first name spelt by sound with nothing but 'Irish surname' near it "
                                   "('Neeve' for Niamh: no phonetic key in common): protected recall 0.93",
     # the coordinator's wave-4 holdouts (first looks in their FIRST_LOOK.md)
-    "ipswich-escooter-death": "a relative's taxi described in words (its sign-writing, colour and the rank it waits "
-                              "at): identity recall 0.89",
-    "plymouth-county-lines": "a course's days and place tied only by 'her'/'she': identity recall 0.86",
     "margate-festival-assault": "an unregistered pet form that is a common first name ('Terry'): protected recall "
                                 "0.90",
     # fresh threads of identity round 9 (first looks in their FIRST_LOOK.md)
