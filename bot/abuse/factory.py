@@ -75,8 +75,9 @@ def _cascade_scorer() -> Scorer:
 
 #: What ``ABUSE_BACKEND=auto`` uses without Detoxify weights (see :func:`_offline_scorer`). Wave 6: the static
 #: scorer (distilled vectors + n-grams) with per-label evidence (:mod:`bot.abuse.evidence`). The evidence rules took
-#: its false alarms on the 17 red-team and 23 fresh identity threads from 33 to 2 (the fallback: 1) while its
-#: recall on the fresh abuse threads stayed 0.65-1.00 against the fallback's 0.06-0.30 (docs/abuse.md, "Wave 6").
+#: its false alarms on the 17 red-team and 23 fresh identity threads from 33 to 2, one of them the pattern layer's
+#: (the fallback: 1, the same one), while its recall on the nine fresh abuse threads stayed 0.65-1.00 against the
+#: fallback's 0.06-0.30 (docs/abuse.md, "Wave 6").
 OFFLINE_DEFAULT = "static"
 _OFFLINE = {"learned": _learned_scorer, "static": _static_scorer, "cascade": _cascade_scorer}
 
