@@ -148,7 +148,13 @@ _FICTION = _rule_skels("name.fiction")
 _FICTION_REACH = shipped_rules()["name.fiction"].int_param("reach", 8)
 _NOT_INITIALS = frozenset(skeleton(w) for w in shipped_rules()["match.initials"].words_param("not"))
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
-_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS  # a tie-needing form may be tied by any
+_INSTITUTION_CUES = _rule_skels("name.institution_cues")
+_PLACE_BEFORE = _rule_skels("name.place_before")
+_INSTITUTION_REACH = shipped_rules()["name.institution_cues"].int_param("reach", 12)
+_DROPPED_CUES = _rule_skels("name.dropped_end_cues")
+_DROPPED_REACH = shipped_rules()["form.pet_dropped_end"].int_param("reach", 2)
+# a tie-needing name may be tied by any; a school's first word only by a word about the school
+_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
@@ -174,6 +180,8 @@ _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d
 _UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
 _UNDOTTED_CUES = _rule_skels("name.initials_undotted")
 _SPELLING_WORDS = _rule_skels("name.spelling_cues")
+_OWN_RELATIONS = _rule_skels("name.own_relation")
+_OWNERS = frozenset(skeleton(w) for w in shipped_rules()["name.own_relation"].words_param("owners"))
 _SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].words_param("counts"))
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
@@ -410,14 +418,15 @@ class ProtectedMatcher:
         reg = self.registry
         misses = reg.misses
         cues: bool | None = None
+        school_cues: bool | None = None
         for idx, word in enumerate(words):
             if word not in unknown:
                 continue
             d = reg.digest(word)
             forms = reg.forms(d)
+            if forms and any(f.kind == INITIALS for f in forms) and not _UNDOTTED_CUES.isdisjoint(words):
+                return True  # "MR, initials all over": run-together initials said to be so (a prefix too: "Mr C")
             if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
-                if not _UNDOTTED_CUES.isdisjoint(words):
-                    return True
                 if len(reg.initials_only) < 100_000:
                     reg.initials_only[word] = None  # "es" as a word: initials are only ever dotted letters
                 continue
@@ -425,10 +434,16 @@ class ProtectedMatcher:
                 live = forms if casing is None else [f for f in forms if casing.may_fire_alone(f, word)]
                 if live and (untied_first_names or any(not f.tie for f in live)):
                     return True
-                if live and cues is None:
-                    cues = not _ALL_CUES.isdisjoint(words)
-                if live and cues:
-                    return True
+                if live and any(f.kind != IDENTIFIER_PART for f in live):
+                    if cues is None:
+                        cues = not _ALL_CUES.isdisjoint(words)
+                    if cues:
+                        return True
+                if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
+                    if school_cues is None:
+                        school_cues = not _INSTITUTION_CUES.isdisjoint(words)
+                    if school_cues:
+                        return True
             if reg.is_prefix(d):
                 joined = word
                 for k in range(idx + 1, min(len(words), idx + reg.max_tokens)):
@@ -772,6 +787,19 @@ class ProtectedMatcher:
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
+            if hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.own_relation_before(hit.i):
+                continue  # "my niece Maggie": the poster's own (name.own_relation)
+            if members and hit.form.kind in (FIRST_NAME, NICKNAME) and member_key(text[hit.start : hit.end]) in members:
+                continue  # a word that needs a tie and is a forum member's name is the member ("Peggy's right")
+            if hit.form.kind == IDENTIFIER_PART:  # "Bramwell" of a school's name: the school talked about
+                if not (hit.i > 0 and ctx.toks[hit.i - 1].text in _PLACE_BEFORE) and (  # "in Kenton": the place
+                        hit.form.label in named or ctx.institution_talk(hit.i, hit.j)):
+                    accepted.append(hit)
+                continue
+            if hit.form.dropped:  # "Lace" of Lacey: a word, so only with a strong tie (form.pet_dropped_end)
+                if hit.form.label in named or ctx.dropped_tie(hit.i, hit.j):
+                    accepted.append(hit)
+                continue
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
                 hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said()))
             if tied:
@@ -976,6 +1004,46 @@ class _Context:
                 return True
         return False
 
+    def institution_talk(self, i: int, j: int) -> bool:
+        """A word about a school, club or workplace (``name.institution_cues``) in the sentence of the words
+        ``i..j``, within the rule's reach either side."""
+        toks = self.toks
+        for k in range(i - 1, max(-1, i - 1 - _INSTITUTION_REACH), -1):
+            if _SENTENCE_END.search(self.gap(k, k + 1)):
+                break
+            if toks[k].text in _INSTITUTION_CUES:
+                return True
+        for k in range(j + 1, min(len(toks), j + 1 + _INSTITUTION_REACH)):
+            if _SENTENCE_END.search(self.gap(k - 1, k)):
+                break
+            if toks[k].text in _INSTITUTION_CUES:
+                return True
+        return False
+
+    def dropped_tie(self, i: int, j: int) -> bool:
+        """A person word right before ("poor Lace", ``name.dropped_end_cues``) or a tie cue within
+        ``form.pet_dropped_end`` params.reach words either side, in the same sentence."""
+        toks = self.toks
+        if i > 0 and toks[i - 1].text in _DROPPED_CUES and self.spaced_by_blank(i - 1, i):
+            return True
+        for k in range(i - 1, max(-1, i - 1 - _DROPPED_REACH), -1):
+            if _SENTENCE_END.search(self.gap(k, k + 1)):
+                break
+            if toks[k].text in _TIE_CUES:
+                return True
+        for k in range(j + 1, min(len(toks), j + 1 + _DROPPED_REACH)):
+            if _SENTENCE_END.search(self.gap(k - 1, k)):
+                break
+            if toks[k].text in _TIE_CUES:
+                return True
+        return False
+
+    def own_relation_before(self, i: int) -> bool:
+        """"my niece Maggie", "our lad Billy": a relative or friend of the poster's right before a name
+        (``name.own_relation``)."""
+        return (i > 1 and self.toks[i - 1].text in _OWN_RELATIONS and self.toks[i - 2].text in _OWNERS
+                and self.spaced_by_blank(i - 1, i) and self.spaced_by_blank(i - 2, i - 1))
+
     def initials_said(self) -> bool:
         """Whether the message says it gives initials (``name.initials_undotted`` words)."""
         return any(t.text in _UNDOTTED_CUES for t in self.toks)
@@ -1051,7 +1119,8 @@ class _Context:
                     and not (len(word) == 1 and hit.form.kind in (FIRST_NAME, NICKNAME))):  # "Dem R": an initial
                 return False  # the first word of a longer proper noun ("Doe Lane", "Doe Valley Council")
             if (word in _CONNECTORS and self.lower_word(nxt) and nxt + 1 < n
-                    and self.spaced_by_blank(nxt, nxt + 1) and self.caps[nxt + 1]):
+                    and self.spaced_by_blank(nxt, nxt + 1) and self.caps[nxt + 1]
+                    and toks[nxt + 1].text not in _NOT_PROPER):
                 return False  # "Trent and Mersey Canal"
         if informative and j + 1 < n and "&" in self.gap(j, j + 1) and self.caps[j + 1]:
             return False

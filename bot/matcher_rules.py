@@ -44,8 +44,8 @@ def run_name_cue(rule: Rule, text: str) -> bool:
 
 @register_runner("name_guard")
 def run_name_guard(rule: Rule, text: str) -> bool:
-    words = str(rule.params.get("name", "")).casefold().split()
-    present = any(w in text.casefold() for w in words)  # a guard example must hold the (fictional) name
+    words = f"{rule.params.get('name', '')} {rule.params.get('identifier', '')}".casefold().split()
+    present = any(w in text.casefold() for w in words)  # a guard example must hold the (fictional) name or identifier
     return present and not _found(rule, text)
 
 

@@ -31,6 +31,9 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.keys import REGISTRY_LABEL, derive
+from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts, is_listed_name
+from bot.name_variants import frequencies as _frequencies
+from bot.name_variants import zipf as _zipf
 from bot.normalize import normalize, skeleton, tokenize
 from bot.rules.loader import shipped_rules
 
@@ -67,21 +70,6 @@ FUZZY_MIN, FUZZY_MAX = 5, 32  # registered name tokens with this many letters al
 SOUND_DROP_MIN = 7
 ANCHOR = 4  # characters hashed at each offset of a long token before trying run-together forms there
 _DIGEST_SIZE = 16
-
-
-@cache
-def _frequencies() -> dict[str, float]:
-    """English word frequencies (wordfreq's "small" list: every word used at least once in a million)."""
-    from wordfreq import get_frequency_dict
-
-    return dict(get_frequency_dict("en", wordlist="small"))
-
-
-def _zipf(word: str) -> float:
-    """Zipf frequency of a plain lower-case word; looked up without wordfreq's own cache, which would keep
-    registered words in memory."""
-    freq = _frequencies().get(word, 0.0)
-    return math.log10(freq * 1e9) if freq > 0 else 0.0
 
 
 @cache
@@ -126,6 +114,7 @@ class Form:
     plural: bool = False  # a surname with a plural "s" ("the Marchettis")
     fuzzy: bool = False  # found at edit distance 1 (hashed deletion neighbourhoods), not exactly
     sound: bool = False  # found by its phonetic key only (form.sound_key): for review, and only with a tie
+    dropped: bool = False  # a first name with its "-y"/"-ie" dropped that leaves a word (form.pet_dropped_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +378,13 @@ class ProtectedRegistry:
             common = all(is_common_word(w) for w in core)
             if not common and (len(core) >= 2 or len(skeleton(core[0])) >= 5):
                 yield IDENTIFIER_PART, _words(" ".join(core)), common, {}
+        # "Bramwell Fold", "Bramwell" of "Bramwell Fold Academy" (form.institution_cut): one word alone needs
+        # the institution talked about around it (name.institution_cues), as a first name needs a tie
+        for cut in institution_cuts(core):
+            yield IDENTIFIER_PART, _words(" ".join(cut)), False, {"tie": len(cut) == 1}
+        if len(words) >= 3:  # "BFA" (form.institution_acronym), written with its capital
+            for acronym in institution_acronyms(words, core):
+                yield IDENTIFIER_PART, [acronym], True, {}
 
     def _changed(self) -> None:
         self.misses.clear()
@@ -490,7 +486,7 @@ class ProtectedRegistry:
                     "type": "form", "digest": digest.hex(), "label": f.label, "kind": f.kind,
                     "tokens": f.tokens, "length": f.length, "common": f.common,
                     "cue": f.cue.hex() if f.cue else None, "initial_at": f.initial_at, "misspelt": f.misspelt,
-                    "tie": f.tie, "plural": f.plural,
+                    "tie": f.tie, "plural": f.plural, "dropped": f.dropped,
                 })
         for table, entries in (("fz_exact", self._fz_exact), ("fz_swap", self._fz_swap),
                                ("fz_name", self._name_toks), ("fz_sound", self._fz_sound)):
@@ -532,6 +528,7 @@ class ProtectedRegistry:
                         int(initial_at) if initial_at is not None else None,  # type: ignore[call-overload]
                         bool(row.get("misspelt", False)), bool(row.get("tie", False)),
                         bool(row.get("plural", False)), bool(row.get("fuzzy", False)),
+                        dropped=bool(row.get("dropped", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
                     if form.substring:
@@ -684,8 +681,24 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
     if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
-        for pet in pet_forms(plain_first):  # made and checked against English in plain letters, then hashed
+        # made and checked against English in plain letters, then hashed; a cut that is a known name ("Lexi"
+        # for Alexandra) too (form.pet_known_name)
+        made = set(pet_forms(plain_first)) | {  # and a known name the dataset lists: "Lexi", not "lobster"
+            p for p in pet_forms(plain_first, max_zipf=_PET_KNOWN_MAX) if is_listed_name(p)}
+        listed = dataset_pets(plain_first)  # "Peggy" for Margaret (form.pet_dataset): no cut makes it
+        for pet in sorted({*listed.with_surname, *made}):  # "Lexi B", "Peggy Oyelaran": the pair is specific
+            pet_toks = _words(pet)
+            pet_common = is_common_word(pet)
+            yield FULL_NAME, [*pet_toks, *last], pet_common and common[-1], {}
+            yield NAME_INITIAL, [*pet_toks, last[0][0]], pet_common, {"initial_at": -1}
+        made.update(listed.alone)
+        for pet in listed.alone:  # "Mags" of Maggie: the usual cuts of a listed pet form
+            made.update(pet_forms(pet))
+        made.discard(plain_first)
+        for pet in sorted(made):
             yield NICKNAME, _words(pet), False, {"tie": True}
+        for stem in dropped_ends(plain_first):  # "Lace" of Lacey: a word, so only with a strong tie
+            yield NICKNAME, _words(stem), True, {"tie": True, "dropped": True}
         return
     # a hyphenated first name ("Maisie-Rose", form.hyphenated_first): each part that is no common word is a
     # first name of its own, the first part makes pet forms, and the initials count every part
@@ -707,12 +720,12 @@ _PET_BARE_NAME = shipped_rules()["form.pet_bare"].int_param("min_name", 6)
 _PET_BARE_CUT = shipped_rules()["form.pet_bare"].int_param("min_cut", 3)
 
 
-def pet_forms(first: str) -> list[str]:
+def pet_forms(first: str, max_zipf: float = _KNOWN_ZIPF) -> list[str]:
     """Pet forms people make of a first name (``form.pet_open``, ``form.pet_closed``): its opening syllable
     with "-z"/"-zza" ("loz", "lozza"); its first closed syllable, or all its letters up to the second vowel,
     with "-s"/"-ie"/"-o" ("tams", "tammie", "morvs"). None that is the name itself, shorter than three
     letters, or a word or name English text uses often ("lorry", "robbie": someone or something else as
-    often as not)."""
+    often as not; Zipf ``max_zipf`` or more: ``form.pet_known_name`` raises it for forms that need a tie)."""
     if len(first) < 3 or not first.isalpha():
         return []
     v = next((k for k, ch in enumerate(first) if ch in _VOWELS), len(first))
@@ -730,15 +743,16 @@ def pet_forms(first: str) -> list[str]:
     if second > end + 1 and second < len(first):  # "Morv" of Morven: every consonant before the next vowel
         out.update(first[:second] + e for e in _PET_CLOSED)
     out.discard(first)
-    found = {p for p in out if len(p) >= 3 and _zipf(p) < _KNOWN_ZIPF}
+    found = {p for p in out if len(p) >= 3 and _zipf(p) < max_zipf}
     if bare is not None and not is_common_word(bare):  # "Dem" for Demelza: as known as a first name, and as tied
         found.add(bare)
-    found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < _KNOWN_ZIPF)
-    known = known_skeletons()
+    found.update(p for p in _tail_forms(first) if p != first and _zipf(p) < max_zipf)
+    known = known_skeletons() if max_zipf <= _KNOWN_ZIPF else common_skeletons()
     # "beli" would read "bell" once letters that look alike are folded (its own frequency was checked above)
     return sorted(p for p in found if skeleton(p) == p or skeleton(p) not in known)
 
 
+_PET_KNOWN_MAX = shipped_rules()["form.pet_known_name"].float_param("max_zipf", 4.0)
 _SOUND_RULE = shipped_rules()["form.sound_key"]
 _SOUND_MIN = _SOUND_RULE.int_param("min_letters", 4)
 _SOUND_LENGTH_GAP = _SOUND_RULE.int_param("length_gap", 2)

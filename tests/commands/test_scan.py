@@ -238,13 +238,11 @@ REDTEAM_GAPS: dict[str, str] = {
     # the coordinator's wave-4 holdouts (first looks in their FIRST_LOOK.md)
     "margate-festival-assault": "an unregistered pet form that is a common first name ('Terry'): protected recall "
                                 "0.90",
-    # fresh threads of identity round 9 (first looks in their FIRST_LOOK.md)
-    "lancaster-physio-clinic": "a pet form that is no cut of the first name (a 'Pip-' form of a 'Phil-' name): "
-                               "protected recall 0.91",
+    # fresh threads of identity round 9 (first looks in their FIRST_LOOK.md); lancaster ('Pip' for a 'Phil-'
+    # name: form.pet_dataset) and swindon (a dropped '-y' after 'poor': form.pet_dropped_end) met the bars in
+    # wave 6
     "leominster-domestic-homicide": "a three-letter short name that is also a forum member's name (the member "
                                     "guard wins): protected recall 0.89",
-    "swindon-filmed-assault": "a first name with its '-y' dropped that is a common word, and a school cut to its "
-                              "first word: protected recall 0.89, identity recall 0.90",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
