@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, unevidenced, word_count
 from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 
 #: Labels that say only "this is abusive"; a flag's kind names a more specific label when one is over its bar.
 GENERIC_LABELS = ("abuse", "toxicity")
+#: Evidence (bot.abuse.evidence) is looked for only for labels scoring at least this (every bar is higher).
+EVIDENCE_FROM = 0.3
 
 
 @dataclass(slots=True)
@@ -31,6 +34,11 @@ class AbuseScores:
     target: Target | None = None  # who the message aims at (None: nobody, so model scores alone never flag)
     guarded: frozenset[str] = frozenset()  # labels set aside: the text only calls for a legal sentence (guards)
     targeted: bool = False  # True once find_target has run (results built by hand skip the check)
+    #: Evidence gating (bot.abuse.evidence), for scorers that set ``needs_evidence``: labels with no cue in the
+    #: text, and whether the text is short (its model labels then need SHORT_BAR).
+    unevidenced: frozenset[str] = frozenset()
+    short: bool = False
+    gated: bool = False  # evidence gating applies: the generic label needs a specific one that kept its evidence
 
 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
@@ -45,6 +53,11 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
         over = []  # abuse has a target: "what a shambles of a trial" is not abuse, however it scores
     if over and result.guarded:
         over = [(label, score) for label, score in over if label not in result.guarded]
+    if over and result.gated:
+        over = [(label, score) for label, score in over
+                if label not in result.unevidenced and (not result.short or score >= SHORT_BAR)]
+        if all(label in GENERIC_LABELS for label, _ in over):
+            over = []  # the generic label speaks only beside a specific label with its evidence
     patterns = [hit for hit in result.patterns if (thresholds.for_label(hit.label) or 0.0) <= hit.score]
     if not over and not patterns:
         return None
@@ -125,6 +138,12 @@ class AbuseDetector:
             raise RuntimeError(f"scorer {self.scorer.key} returned {len(rows)} rows for {len(todo)} texts")
         scored = dict(zip(todo, rows, strict=True))
         patterns = {text: self.patterns.hits(text, body=bodies[text]) for text in targets} if self.use_patterns else {}
+        gated = bool(getattr(self.scorer, "needs_evidence", False))
+        missing: dict[str, frozenset[str]] = {}
+        if gated:  # only labels near a bar are worth the cue rules' time
+            for text, row in scored.items():
+                near = {label for label, value in row.items() if value >= EVIDENCE_FROM}
+                missing[text] = unevidenced(text, near) if near else frozenset()
         return [
             AbuseScores(
                 scores=dict(scored.get(text, {})),
@@ -135,6 +154,9 @@ class AbuseDetector:
                 target=targets[text],
                 targeted=True,
                 guarded=guarded_labels(text),
+                unevidenced=missing.get(text, frozenset()),
+                short=gated and word_count(text) <= SHORT_WORDS,
+                gated=gated,
             )
             for text in texts
         ]

@@ -73,12 +73,12 @@ def _cascade_scorer() -> Scorer:
         return static
 
 
-#: What ``ABUSE_BACKEND=auto`` uses without Detoxify weights (see :func:`_offline_scorer`). Still the
-#: alt-profanity-check fallback + patterns. After wave 5 the static scorer (vectors + n-grams) finds 0.65-0.90 of the
-#: abuse on the seven fresh abuse threads against the fallback's 0.06-0.30, but it still false-alarms on the red-team
-#: and identity threads where the fallback does not, and costs about 1.4x its CPU in ``scan`` (docs/abuse.md,
-#: "Wave 5"). Set to "static" once its precision on forum threads matches the fallback's; nothing else changes.
-OFFLINE_DEFAULT = "fallback"
+#: What ``ABUSE_BACKEND=auto`` uses without Detoxify weights (see :func:`_offline_scorer`). Wave 6: the static
+#: scorer (distilled vectors + n-grams) with per-label evidence (:mod:`bot.abuse.evidence`). The evidence rules took
+#: its false alarms on the 17 red-team and 23 fresh identity threads from 33 to 2, one of them the pattern layer's
+#: (the fallback: 1, the same one), while its recall on the nine fresh abuse threads stayed 0.65-1.00 against the
+#: fallback's 0.06-0.30 (docs/abuse.md, "Wave 6").
+OFFLINE_DEFAULT = "static"
 _OFFLINE = {"learned": _learned_scorer, "static": _static_scorer, "cascade": _cascade_scorer}
 
 

@@ -12,7 +12,9 @@ chosen on out-of-fold predictions for a target precision, the agreement tier and
 
 About 80 times cheaper per message than the full encoder (``bench abuse``, 40 tokens, batch 32: ~10,600 against
 ~130 messages per CPU-second x 2 cores); :class:`CascadeScorer` sends only the messages the static heads are
-unsure about to the full MiniLM scorer. Figures and why neither is the offline default: docs/abuse-model-card.md.
+unsure about to the full MiniLM scorer. Since wave 6 the static scorer, with per-label evidence
+(:mod:`bot.abuse.evidence`), is the offline default (``ABUSE_BACKEND=auto`` without Detoxify weights); figures in
+docs/abuse.md ("Wave 6") and docs/abuse-model-card.md.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 
 from bot.abuse.ablation import ablate, confirm
 from bot.abuse.encoder import DATA_DIR, TOKENIZER_PATH
+from bot.abuse.evidence import unevidenced
 from bot.abuse.labels import AbuseThresholds
 from bot.abuse.learned import calibrate, check_thresholds
 from bot.abuse.scorer import Scorer, Scores
@@ -147,6 +150,7 @@ class StaticScorer:
     key = "static"
     is_fallback = False
     skip_untargeted = True  # model scores alone never flag a message with no target
+    needs_evidence = True  # each label needs its cue, short messages a higher bar (bot.abuse.evidence)
 
     def __init__(self, vectors_path: Path | None = None, head_path: Path | None = None,
                  ngrams_path: Path | None = None):
@@ -177,10 +181,27 @@ class StaticScorer:
         def heads(batch: Sequence[str]) -> np.ndarray:
             return confirm(self.raw_proba(batch), self.labels, self._thresholds, self._low)
 
-        probs = ablate(heads(texts), texts, self.labels, self._thresholds, heads)
+        first = heads(texts)
+        rows = self._worth_ablating(first, texts)
+        probs = first.copy()
+        if rows:  # ablation only lowers scores: a row that cannot flag is not worth masking and re-scoring
+            probs[rows] = ablate(first[rows], [texts[i] for i in rows], self.labels, self._thresholds, heads)
         if self.head.generic_needs_specific:
             probs = specific_only(probs, self.labels, self._thresholds)
         return probs
+
+    def _worth_ablating(self, probs: np.ndarray, texts: Sequence[str]) -> list[int]:
+        """Rows with a specific label over its threshold that has its evidence (:mod:`bot.abuse.evidence`):
+        the only rows that can flag, so the only ones whose details are masked and re-scored. Masking runs the
+        identity detectors (about 2 ms a message); a row whose over-threshold labels lack their cue, or with
+        only the generic label over, flags neither way."""
+        over = probs >= np.asarray(self._thresholds)[None, :]
+        out = []
+        for row in np.flatnonzero(over.any(axis=1)).tolist():
+            labels = {self.labels[j] for j in np.flatnonzero(over[row]).tolist() if self.labels[j] != "abuse"}
+            if labels and labels - unevidenced(texts[row], labels):
+                out.append(row)
+        return out
 
     def raw_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The heads' probabilities before the agreement tier and ablation."""
@@ -215,6 +236,7 @@ class CascadeScorer:
 
     is_fallback = False
     skip_untargeted = True
+    needs_evidence = True
 
     def __init__(self, static: StaticScorer, full: Scorer, low: float = CASCADE_LOW):
         if tuple(full.labels) != tuple(static.labels):

@@ -79,7 +79,8 @@ class NgramBlock:
 
     def __init__(self, idf: np.ndarray, weights: np.ndarray):
         self.idf = np.asarray(idf, dtype=np.float64)  # (2 * N_FEATURES,)
-        self.weights = np.asarray(weights, dtype=np.float32)  # (2 * N_FEATURES, labels)
+        # float64 once at load: a float32 block is copied to float64 by every sparse product (38 MB a batch)
+        self.weights = np.asarray(weights, dtype=np.float64)  # (2 * N_FEATURES, labels)
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> tuple[NgramBlock, sparse.csr_matrix]:

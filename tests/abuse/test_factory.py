@@ -39,13 +39,15 @@ def test_auto_without_weights_uses_the_learned_scorer_when_enabled_and_says_so(
     assert "target: a person" in flags[0][0].reason and "target: an @-reply" in flags[3][0].reason
 
 
-def test_auto_by_default_uses_the_fallback(no_weights: None, tmp_path: Path) -> None:
-    """The learned scorer is opt-in (ABUSE_LEARNED=1) until it stops reading identifying talk as abuse."""
+def test_auto_by_default_uses_the_static_scorer(no_weights: None, tmp_path: Path) -> None:
+    """Without Detoxify weights ``auto`` is the static scorer with per-label evidence (wave 6); the learned
+    scorer stays opt-in (ABUSE_LEARNED=1)."""
     detector = build_detector(_settings(tmp_path))
-    assert detector.scorer_name == "offline fallback (alt-profanity-check)"
+    assert detector.scorer.key == "static" and not detector.is_fallback
     flags = detector.detect_many(["fuck off you absolute clown", "The appeal was dismissed.",
-                                  "wait till I catch you outside"])
-    assert [len(f) for f in flags] == [1, 0, 1]
+                                  "wait till I catch you outside", "@quay_quentin why would you though",
+                                  "good on her for going to the police"])
+    assert [len(f) for f in flags] == [1, 0, 1, 0, 0]
     assert all(f.category is Category.ABUSE for f in flags[0] + flags[2])
 
 
