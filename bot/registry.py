@@ -680,7 +680,11 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
-    if len(first) == 1:  # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does
+    # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does; none of a token longer than
+    # any first name (form.pet_open's max_name: bounded work on a case file of long tokens)
+    if len(first) == 1:
+        if len(plain_first) > _PET_MAX_NAME:
+            return
         # made and checked against English in plain letters, then hashed; a cut that is a known name ("Lexi"
         # for Alexandra) too (form.pet_known_name)
         made = set(pet_forms(plain_first)) | {  # and a known name the dataset lists: "Lexi", not "lobster"
@@ -706,7 +710,7 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     for k, part in enumerate(parts):
         if len(part) >= _HYPHEN_PART_MIN and not is_common_word(part):
             yield FIRST_NAME, _words(part), False, {"tie": True}
-            if k == 0:
+            if k == 0 and len(part) <= _PET_MAX_NAME:
                 for pet in pet_forms(part):
                     yield NICKNAME, _words(pet), False, {"tie": True}
     if len(parts) == len(first) and all(t for t in first):
@@ -716,6 +720,7 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
 _PET_CLOSED = tuple(shipped_rules()["form.pet_closed"].words)
 _VOWELS = frozenset("aeiouy")
+_PET_MAX_NAME = shipped_rules()["form.pet_open"].int_param("max_name", 14)
 _PET_BARE_NAME = shipped_rules()["form.pet_bare"].int_param("min_name", 6)
 _PET_BARE_CUT = shipped_rules()["form.pet_bare"].int_param("min_cut", 3)
 

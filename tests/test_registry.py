@@ -232,3 +232,12 @@ def test_registered_tokens_are_capped_and_registration_is_linear() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 64 * 1024 * 1024  # was 3.5 GB with quadratic deletion variants
+
+
+def test_no_pet_forms_of_a_token_longer_than_any_first_name() -> None:
+    """Bounded work: a case file of long tokens must not multiply its digests through pet forms
+    (form.pet_open's max_name); a real first name still makes them."""
+    from bot.registry import NICKNAME, _name_forms
+
+    assert any(kind == NICKNAME for kind, *_ in _name_forms("Margaret Quarrendon"))
+    assert not any(kind == NICKNAME for kind, *_ in _name_forms("Margaretquillanbeth Quarrendon"))
