@@ -1007,34 +1007,28 @@ class _Context:
     def institution_talk(self, i: int, j: int) -> bool:
         """A word about a school, club or workplace (``name.institution_cues``) in the sentence of the words
         ``i..j``, within the rule's reach either side."""
-        toks = self.toks
-        for k in range(i - 1, max(-1, i - 1 - _INSTITUTION_REACH), -1):
-            if _SENTENCE_END.search(self.gap(k, k + 1)):
-                break
-            if toks[k].text in _INSTITUTION_CUES:
-                return True
-        for k in range(j + 1, min(len(toks), j + 1 + _INSTITUTION_REACH)):
-            if _SENTENCE_END.search(self.gap(k - 1, k)):
-                break
-            if toks[k].text in _INSTITUTION_CUES:
-                return True
-        return False
+        return self.cue_in_sentence(i, j, _INSTITUTION_REACH, _INSTITUTION_CUES)
 
     def dropped_tie(self, i: int, j: int) -> bool:
         """A person word right before ("poor Lace", ``name.dropped_end_cues``) or a tie cue within
         ``form.pet_dropped_end`` params.reach words either side, in the same sentence."""
-        toks = self.toks
-        if i > 0 and toks[i - 1].text in _DROPPED_CUES and self.spaced_by_blank(i - 1, i):
+        if i > 0 and self.toks[i - 1].text in _DROPPED_CUES and self.spaced_by_blank(i - 1, i):
             return True
-        for k in range(i - 1, max(-1, i - 1 - _DROPPED_REACH), -1):
+        return self.cue_in_sentence(i, j, _DROPPED_REACH, _TIE_CUES)
+
+    def cue_in_sentence(self, i: int, j: int, reach: int, cues: frozenset[str]) -> bool:
+        """One of ``cues`` within ``reach`` words before word ``i`` or after word ``j``, without crossing the
+        end of a sentence."""
+        toks = self.toks
+        for k in range(i - 1, max(-1, i - 1 - reach), -1):
             if _SENTENCE_END.search(self.gap(k, k + 1)):
                 break
-            if toks[k].text in _TIE_CUES:
+            if toks[k].text in cues:
                 return True
-        for k in range(j + 1, min(len(toks), j + 1 + _DROPPED_REACH)):
+        for k in range(j + 1, min(len(toks), j + 1 + reach)):
             if _SENTENCE_END.search(self.gap(k - 1, k)):
                 break
-            if toks[k].text in _TIE_CUES:
+            if toks[k].text in cues:
                 return True
         return False
 
