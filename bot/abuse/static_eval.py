@@ -32,7 +32,7 @@ from bot.abuse.learned import calibrate
 from bot.abuse.static import STATIC_HEAD, STATIC_NGRAMS, STATIC_VECTORS, StaticEmbedder, StaticHead, specific_only
 from bot.abuse.static_distill import load_vectors
 from bot.abuse.static_ngrams import NgramBlock
-from bot.abuse.static_train import STATIC_C
+from bot.abuse.static_train import STATIC_C, replace_block
 from bot.abuse.targeting import find_target
 
 MODEL_CARD = Path(__file__).resolve().parents[2] / "docs" / "abuse-model-card.md"
@@ -141,13 +141,8 @@ def card_block(f: dict[str, Any]) -> str:
 
 
 def write_block(card_path: Path, block: str) -> None:
-    text = card_path.read_text(encoding="utf-8") if card_path.exists() else ""
-    wrapped = f"{BLOCK_BEGIN}\n{block}\n{BLOCK_END}"
-    if BLOCK_BEGIN in text and BLOCK_END in text:
-        text = text[:text.index(BLOCK_BEGIN)] + wrapped + text[text.index(BLOCK_END) + len(BLOCK_END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + wrapped + "\n"
-    card_path.write_text(text, encoding="utf-8")
+    """Replace the held-out block of the model card (appended at its end when absent)."""
+    replace_block(card_path, BLOCK_BEGIN, BLOCK_END, block)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

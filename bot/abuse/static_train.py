@@ -156,17 +156,23 @@ def train_static(corpus_dir: Path = DEFAULT_CORPUS_DIR, cache_dir: Path = Path("
     return figures
 
 
-def write_block(card_path: Path, block: str) -> None:
-    """Replace the static block of the model card (appended after the kept marker when absent)."""
+def replace_block(card_path: Path, begin: str, end: str, block: str, after: str = "") -> None:
+    """Replace the model card's block between the ``begin`` and ``end`` markers, or append it (after the
+    ``after`` marker, itself appended when absent)."""
     text = card_path.read_text(encoding="utf-8") if card_path.exists() else ""
-    wrapped = f"{BLOCK_BEGIN}\n{block}\n{BLOCK_END}"
-    if BLOCK_BEGIN in text and BLOCK_END in text:
-        text = text[:text.index(BLOCK_BEGIN)] + wrapped + text[text.index(BLOCK_END) + len(BLOCK_END):]
+    wrapped = f"{begin}\n{block}\n{end}"
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + wrapped + text[text.index(end) + len(end):]
     else:
-        if recipe.KEPT_MARKER not in text:
-            text += f"\n{recipe.KEPT_MARKER}\n"
+        if after and after not in text:
+            text += f"\n{after}\n"
         text = text.rstrip("\n") + "\n\n" + wrapped + "\n"
     card_path.write_text(text, encoding="utf-8")
+
+
+def write_block(card_path: Path, block: str) -> None:
+    """Replace the static block of the model card (appended after the kept marker when absent)."""
+    replace_block(card_path, BLOCK_BEGIN, BLOCK_END, block, after=recipe.KEPT_MARKER)
 
 
 def static_block(f: dict[str, Any]) -> str:

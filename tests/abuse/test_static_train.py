@@ -86,3 +86,16 @@ def test_the_card_block_is_replaced_in_place(tmp_path: Path) -> None:
     static_train.write_block(card, "two")
     text = card.read_text()
     assert "two" in text and "one" not in text and text.index("hand") < text.index("two")
+
+
+def test_the_held_out_block_is_replaced_in_place_beside_the_training_block(tmp_path: Path) -> None:
+    from bot.abuse import static_eval
+
+    card = tmp_path / "card.md"
+    card.write_text("top\n", encoding="utf-8")
+    static_train.write_block(card, "trained")
+    static_eval.write_block(card, "held out one")
+    static_eval.write_block(card, "held out two")
+    text = card.read_text()
+    assert "held out two" in text and "held out one" not in text and "trained" in text
+    assert text.count(static_eval.BLOCK_BEGIN) == 1 and text.index("trained") < text.index("held out two")
