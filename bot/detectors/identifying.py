@@ -404,7 +404,7 @@ class IdentifyingDetailDetector:
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
             a = self._with_pronouns_resolved(a, named_here.label)
-        elif any(t.label is None and t.who.startswith("a third party") for t in a.ties):
+        elif any(t.unresolved for t in a.ties):
             a = self._with_thread_referents(a, ctx)  # "her nan's place": her, the girl of a post just before
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
         registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
@@ -573,8 +573,7 @@ class IdentifyingDetailDetector:
     @staticmethod
     def _with_pronouns_resolved(a: _Analysis, label: str) -> _Analysis:
         ties = [
-            replace(t, who=t.who.replace("a third party", label, 1), label=label)
-            if t.label is None and t.who.startswith("a third party") else t
+            t.resolved_to(label) if t.unresolved else t
             for t in a.ties
         ]
         return a.with_ties(ties)
@@ -592,10 +591,10 @@ class IdentifyingDetailDetector:
         ties = []
         for t in a.ties:
             gender = pronoun_gender(a.folded.text[t.start:t.end])
-            if t.label is None and t.who.startswith("a third party") and gender in found:
+            if t.unresolved and gender in found:
                 label = found[gender]
                 if label is not None:
-                    t = replace(t, who=t.who.replace("a third party", label, 1), label=label)
+                    t = t.resolved_to(label)
                 elif t.strength is Strength.WEAK and not t.relative:
                     continue
             ties.append(t)

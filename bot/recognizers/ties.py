@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.recognizers.base import any_word, vocab
 from bot.rules.loader import shipped_rules
@@ -135,6 +135,10 @@ def _not_a_name(words: str) -> bool:
     return first is not None and first.group() in NOT_A_NAME
 
 
+#: whom a tie names until a case label resolves it
+THIRD_PARTY = "a third party"
+
+
 @dataclass(frozen=True, slots=True)
 class Tie:
     """A reference to someone other than the writer."""
@@ -146,6 +150,15 @@ class Tie:
     # third party's relative ("her dad"), WEAK a pronoun
     label: str | None = None  # the case label it resolves to, when it does
     relative: bool = False
+
+    @property
+    def unresolved(self) -> bool:
+        """A pronoun or a third party's relative ("she", "her nan's") that no case label resolves yet."""
+        return self.label is None and self.who.startswith(THIRD_PARTY)
+
+    def resolved_to(self, label: str) -> Tie:
+        """This tie pointed at the party ``label`` ("a third party's nan" -> "the girl's nan")."""
+        return replace(self, who=self.who.replace(THIRD_PARTY, label, 1), label=label)
 
     @property
     def definite(self) -> bool:
@@ -283,7 +296,7 @@ class TieFinder:
                 base = label or NOUNS.get(m.group(1).lower(), "a protected party")
                 add(Tie(m.start(), m.end(), f"{base}'s {relative}", Strength.STRONG, label, trait))
             else:
-                add(Tie(m.start(), m.end(), f"a third party's {relative}", Strength.MEDIUM, None,
+                add(Tie(m.start(), m.end(), f"{THIRD_PARTY}'s {relative}", Strength.MEDIUM, None,
                         relative=trait))
         for pattern, labels in ((self.label_tie, self.label_heads), (self.bare_tie, self.bare_labels)):
             if pattern is None or not any_word(text, self.label_words):
@@ -342,11 +355,11 @@ class TieFinder:
             add(Tie(m.start(), m.end(), label or NOUNS[noun], strength, label))
         for m in PRONOUN.finditer(text):
             if not covered[m.start()]:
-                add(Tie(m.start(), m.end(), "a third party", Strength.WEAK))
+                add(Tie(m.start(), m.end(), THIRD_PARTY, Strength.WEAK))
         if self.protects_child and self.parties:
             for m in FAMILY_HOME.finditer(text):  # "they live on ...": a protected child's family
                 if not covered[m.start()]:
-                    add(Tie(m.start(), m.end(), "a third party's family", Strength.WEAK))
+                    add(Tie(m.start(), m.end(), f"{THIRD_PARTY}'s family", Strength.WEAK))
         return ties
 
 
