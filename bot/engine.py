@@ -28,7 +28,7 @@ from bot.detectors.identifying import (
 from bot.detectors.protected import ProtectedPartyDetector
 from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.matcher import ProtectedMatcher
-from bot.message_view import view_of
+from bot.message_view import MessageView, view_of
 from bot.policy import Policy
 from bot.recognizers.ties import SALIENCE_WINDOW, accused_nouns
 from bot.redact import excerpt
@@ -103,7 +103,7 @@ class IdentityEngine:
                           extras={"history_labels": named, "members": self.members.of(message.thread_id),
                                   THREAD_KEY: partial(self.window.recent, message), NAMED_OF_KEY: self._labels_of})
         if self.public is not None:
-            ctx.extras[PUBLIC_KEY] = [(m.start, m.end, m.label) for m in self.public.find(message.content, view=view)]
+            ctx.extras[PUBLIC_KEY] = self._public_spans(message.content, view)
             ctx.extras[PUBLIC_OF_KEY] = self._public_spans  # earlier messages', found only when a jigsaw needs them
         for detector in self.detectors:
             try:
@@ -129,9 +129,10 @@ class IdentityEngine:
         """The protected parties an earlier message named (empty when it named none)."""
         return self._named.get(message_id, ())
 
-    def _public_spans(self, text: str) -> list[tuple[int, int, str]]:
+    def _public_spans(self, text: str, view: MessageView | None = None) -> list[tuple[int, int, str]]:
+        """The public parties a text names, as (start, end, label)."""
         assert self.public is not None
-        return [(m.start, m.end, m.label) for m in self.public.find(text)]
+        return [(m.start, m.end, m.label) for m in self.public.find(text, view=view)]
 
     def finalize(self, verdict: Verdict, extra_flags: Iterable[Flag] = ()) -> Verdict:
         """Merge later flags (abuse) into ``verdict`` and recompute its action and excerpt."""
