@@ -469,8 +469,12 @@ class IdentifyingDetailDetector:
         if not ties:
             return []
         text = a.folded.text
+        # a place or direct detail a rule found is the rules' to judge: the model adds what they did not see
+        ruled = [d.start for d in a.details if d.kind in LOCATING_KINDS or d.kind in DIRECT_KINDS or d.public]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
+            if any(s_start <= p < s_end for p in ruled):
+                continue
             tie = best(t for t in ties if t.start < s_end and s_start < t.end)
             if tie is None or (tie.label is None and not tie.definite) or not text[s_start:s_end].strip():
                 continue
