@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Literal
 
 from bot.case import CaseFile
 from bot.detectors.base import ScanContext
@@ -97,7 +98,6 @@ LEARNED = "learned"
 LEARNED_STRENGTH = shipped_rules()["jigsaw.learned"].strength
 #: The model's kinds that say where someone is (a learned detail of these kinds is a locating jigsaw trait).
 LEARNED_LOCATING = frozenset({"home", "routine", "school", "workplace", "vehicle"})
-_DEFAULT_MODEL = object()
 
 
 class Where(Enum):
@@ -297,12 +297,12 @@ class IdentifyingDetailDetector:
         recognizers: Sequence[Recognizer] | None = None,
         cache_size: int = 4096,
         accused: Sequence[str] = (),
-        detail_model: DetailScorer | None | object = _DEFAULT_MODEL,
+        detail_model: DetailScorer | Literal["shipped"] | None = "shipped",
     ) -> None:
         """``parties``: (label, basis) of each protected party of the case; ``accused``: head nouns of the
         people its title says are accused (bot.recognizers.ties.accused_nouns); ``detail_model``: the learned
         identifying-detail scorer (default the shipped one; None: rules only)."""
-        self.detail_model = shipped_scorer() if detail_model is _DEFAULT_MODEL else detail_model
+        self.detail_model = shipped_scorer() if detail_model == "shipped" else detail_model
         self.ties = TieFinder(parties, accused)
         self.recognizers = list(recognizers) if recognizers is not None else default_recognizers()
         # one gate reads each text once for every shipped finding rule; a recognizer none of whose rules may
@@ -455,7 +455,7 @@ class IdentifyingDetailDetector:
 
     def _may_learn(self, a: _Analysis, extra_ties: list[Tie]) -> bool:
         """Whether the learned scorer has anything to read: it is on and someone is referred to."""
-        return isinstance(self.detail_model, DetailScorer) and bool(extra_ties or a.ties)
+        return self.detail_model is not None and bool(extra_ties or a.ties)
 
     def _learned(self, a: _Analysis, extra_ties: list[Tie], public: list[tuple[int, int]]) -> list[_Judged]:
         """Sentences tied to a protected party that the learned scorer reads as giving a detail, as ``learned``
@@ -463,7 +463,7 @@ class IdentifyingDetailDetector:
         protected party in it is scored (one batch per message). Never a sentence about the writer themself, a
         public party or someone else in the case, nor one whose possessive refers to a public party."""
         model = self.detail_model
-        if not isinstance(model, DetailScorer):
+        if model is None:
             return []
         ties = a.ties + extra_ties
         if not ties:

@@ -160,8 +160,8 @@ def train_identity(corpus: Path = DEFAULT_CORPUS, head_path: Path = HEAD_PATH, n
 
     # final heads on everything
     coefs, intercepts = [], []
-    for head in heads:
-        target = y if head == ANY else np.array([r.label == head for r in rows])
+    for name in heads:
+        target = y if name == ANY else np.array([r.label == name for r in rows])
         coef, b = _fit(x, target)
         coefs.append(coef)
         intercepts.append(b)
@@ -175,8 +175,9 @@ def train_identity(corpus: Path = DEFAULT_CORPUS, head_path: Path = HEAD_PATH, n
     corpus_hash = hashlib.sha256("\n".join(f"{r.label}\t{r.source}\t{r.text}" for r in rows).encode()).hexdigest()
     info = {"seed": SEED, "C": C, "target_precision": TARGET_PRECISION, "folds": folds,
             "sentences": len(rows), "positives": int(y.sum()), "corpus_sha256_16": corpus_hash[:16],
-            "folds_by": "template group", "features": f"static vectors ({dims}-d, shared with the abuse scorer) + hashed word 1-2 / char_wb 2-5 "
-                        "n-grams, tf-idf"}
+            "folds_by": "template group",
+            "features": f"static vectors ({dims}-d, shared with the abuse scorer) + hashed word 1-2 / "
+                        "char_wb 2-5 n-grams, tf-idf"}
     head = DetailHead(heads, w[:dims].astype(np.float64), np.asarray(intercepts), threshold, sha,
                       hashlib.sha256(gram_bytes).hexdigest(), info)
     head_path.write_text(head.to_json(), encoding="utf-8")
@@ -223,7 +224,3 @@ def figures_block(f: dict[str, Any]) -> str:
               "| source held out | sentences | precision | recall |", "|---|---|---|---|"]
     lines += [f"| {k} | {v['n']} | {v['precision']:.3f} | {v['recall']:.3f} |" for k, v in f["loso"].items()]
     return "\n".join(lines)
-
-
-def texts_of(rows: Sequence[Row]) -> list[str]:
-    return [r.text for r in rows]
