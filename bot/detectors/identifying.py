@@ -405,7 +405,7 @@ class IdentifyingDetailDetector:
         message = ctx.message
         a = self._analysis_of(message)
         extra_ties = self._protected_ties(ctx, a.folded)
-        if not a.details and not message.attachments and not self._may_learn(a, extra_ties):
+        if not a.details and not message.attachments and not self._may_learn(a, extra_ties, ctx):
             return []  # nothing that could identify anyone (ties are worked out only when needed)
         earlier = [m for m in ctx.history if m.id != message.id]
         history = [self._analysis_of(m) for m in earlier]
@@ -453,9 +453,14 @@ class IdentifyingDetailDetector:
         flags.extend(self._jigsaw_flag(judged, a, history, history_tie))
         return flags
 
-    def _may_learn(self, a: _Analysis, extra_ties: list[Tie]) -> bool:
-        """Whether the learned scorer has anything to read: it is on and someone is referred to."""
-        return self.detail_model is not None and bool(extra_ties or a.ties)
+    def _may_learn(self, a: _Analysis, extra_ties: list[Tie], ctx: ScanContext) -> bool:
+        """Whether the learned scorer may have a tied sentence to read: it is on, and a protected party is named
+        or referred to by a party noun, or a pronoun is there and a thread window may resolve it."""
+        if self.detail_model is None:
+            return False
+        if extra_ties or any(t.label is not None or t.definite for t in a.ties):
+            return True
+        return callable(ctx.extras.get(THREAD_KEY)) and any(t.unresolved for t in a.ties)
 
     def _learned(self, a: _Analysis, extra_ties: list[Tie], public: list[tuple[int, int]]) -> list[_Judged]:
         """Sentences tied to a protected party that the learned scorer reads as giving a detail, as ``learned``

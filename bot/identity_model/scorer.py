@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ import numpy as np
 
 from bot.abuse.static import STATIC_VECTORS, StaticEmbedder
 from bot.abuse.static_distill import load_vectors
-from bot.abuse.static_ngrams import NgramBlock
+from bot.abuse.static_ngrams import CHAR_NGRAMS, N_FEATURES, WORD_NGRAMS, NgramBlock
+from bot.abuse.static_ngrams import MAX_CHARS as GRAM_CHARS
 from bot.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "identity"
@@ -91,6 +93,41 @@ class DetailHead:
         }, indent=0, sort_keys=True) + "\n"
 
 
+@cache
+def _vectorizers() -> tuple[Any, Any]:
+    """The n-gram block's hashing (the same parameters as :mod:`bot.abuse.static_ngrams`, so the same slots)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    word = HashingVectorizer(ngram_range=WORD_NGRAMS, n_features=N_FEATURES, alternate_sign=False, norm=None)
+    char = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_FEATURES,
+                             alternate_sign=False, norm=None)
+    return word, char
+
+
+def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
+    """``grams.logits(texts)`` computed on the hashed counts' non-zeros only: sublinear tf x idf, unit length per
+    block, times the weights' rows for those slots. The same numbers (a test checks), without building two
+    2^18-wide sparse products per call (about 1.5 ms of fixed cost for one short sentence)."""
+    n = len(texts)
+    out = np.zeros((n, grams.weights.shape[1]))
+    if not n:
+        return out
+    clipped = [t[:GRAM_CHARS] for t in texts]
+    for lo, vec in zip((0, N_FEATURES), _vectorizers(), strict=True):
+        m = vec.transform(clipped)
+        if not m.nnz:
+            continue
+        rows = np.repeat(np.arange(n), np.diff(m.indptr))
+        slots = m.indices.astype(np.int64) + lo
+        data = (1.0 + np.log(m.data.astype(np.float64))) * grams.idf[slots]
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+        data = data / np.where(norms > 0, norms, 1.0)[rows]
+        contrib = data[:, None] * grams.weights[slots]
+        for j in range(out.shape[1]):
+            out[:, j] += np.bincount(rows, weights=contrib[:, j], minlength=n)
+    return out
+
+
 class DetailScorer:
     """Scores sentences in one batch: ``verdicts(sentences)`` gives one :class:`SentenceDetail` each."""
 
@@ -101,6 +138,7 @@ class DetailScorer:
         self.head = head
         self.grams = grams
         self.embedder = embedder
+        _vectorizers()  # import the hashing at load, not on the first message that needs it
 
     @classmethod
     def load(cls, head_path: Path = HEAD_PATH, ngrams_path: Path | None = None,
@@ -115,7 +153,7 @@ class DetailScorer:
         if not texts:
             return np.zeros((0, len(self.head.heads)))
         z = self.embedder.embed(texts).astype(np.float64) @ self.head.coef + self.head.intercept
-        z = z + self.grams.logits(texts)
+        z = z + gram_logits(self.grams, texts)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
 
     def verdicts(self, sentences: Sequence[str]) -> list[SentenceDetail]:

@@ -74,3 +74,12 @@ def test_threshold_is_the_lowest_reaching_the_target() -> None:
     prob = np.array([0.55, 0.6, 0.7, 0.9, 0.95])
     y = np.array([False, True, True, True, True])
     assert choose_threshold(prob, y, target=1.0) == 0.56
+
+
+def test_the_fast_gram_logits_are_the_blocks_own(tiny_model: tuple[Path, dict[str, object]]) -> None:
+    from bot.identity_model.scorer import gram_logits
+
+    out, _ = tiny_model
+    scorer = DetailScorer.load(out / "detail_head.json")
+    texts = ["she lives in the blue house on Elm Road", "", "ünïcode ½ text", "x" * 5000, "the jury went out"]
+    assert np.allclose(gram_logits(scorer.grams, texts), scorer.grams.logits(texts), atol=1e-9)
