@@ -458,7 +458,7 @@ class IdentifyingDetailDetector:
         or referred to by a party noun, or a pronoun is there and a thread window may resolve it."""
         if self.detail_model is None:
             return False
-        if extra_ties or any(t.label is not None or t.definite for t in a.ties):
+        if extra_ties or any(t.label is not None or (t.definite and not t.unresolved) for t in a.ties):
             return True
         return callable(ctx.extras.get(THREAD_KEY)) and any(t.unresolved for t in a.ties)
 
@@ -481,7 +481,9 @@ class IdentifyingDetailDetector:
             if any(s_start <= p < s_end for p in ruled):
                 continue
             tie = best(t for t in ties if t.start < s_end and s_start < t.end)
-            if tie is None or (tie.label is None and not tie.definite) or not text[s_start:s_end].strip():
+            # a pronoun or a third party's relative no case label resolves ("her mum's ...") is no one yet
+            if tie is None or tie.unresolved or (tie.label is None and not tie.definite) \
+                    or not text[s_start:s_end].strip():
                 continue
             if a.own_antecedent(tie) or (not tie.definite and any(s_start <= s < s_end for s, _ in a.selfs)):
                 continue

@@ -83,3 +83,9 @@ def test_a_tied_learned_detail_joins_the_jigsaw() -> None:
     d = IdentifyingDetailDetector(PARTIES, detail_model=SaysDetail())
     flags = flags_for(d, "the girl is 13 and keeps swans in a pen behind the chapel")
     assert "jigsaw" in {f.kind for f in flags}
+
+
+def test_a_relative_of_no_one_in_the_case_does_not_tie() -> None:
+    d = IdentifyingDetailDetector(PARTIES, detail_model=SaysDetail())
+    assert learned(flags_for(d, "her mum keeps swans in a pen behind the chapel")) == []
+    assert learned(flags_for(d, "the girl's mum keeps swans in a pen behind the chapel"))
