@@ -219,7 +219,7 @@ class CountingScorer:
 
 
 def test_cascade_sends_only_unsure_messages_to_the_full_scorer(scorer: StaticScorer) -> None:
-    full = CountingScorer(scorer.labels)
+    full = CountingScorer(scorer.head.labels)  # the heads; the profanity voice stays static
     cascade = CascadeScorer(scorer, full, low=0.5)
     texts = ["The appeal was dismissed this morning.", "I hope the other prisoners deal with him properly",
              "Sentencing is listed for the 14th."]
