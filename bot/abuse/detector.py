@@ -20,6 +20,13 @@ log = logging.getLogger(__name__)
 GENERIC_LABELS = ("abuse", "toxicity")
 #: Evidence (bot.abuse.evidence) is looked for only for labels scoring at least this (every bar is higher).
 EVIDENCE_FROM = 0.3
+#: Corroboration (wave 7): for a gated scorer, a label of veiled harm flags from this fraction of its bar when its
+#: own evidence is in the text (a menace cue, witness pressure, bodily harm) and the message has a target. The
+#: veiled kinds ("should be careful driving home at night", "remember who signs your visa") score just under the
+#: bar on the static heads because their words are ordinary; the cue rule is the second key. Not for doxxing (a
+#: bare detail is its own evidence too often) nor for insults or slurs, whose words are not ordinary.
+CORROBORATED_FRACTION = 0.8
+CORROBORATED_LABELS = frozenset({"threat", "intimidation", "violence"})
 
 
 @dataclass(slots=True)
@@ -41,12 +48,18 @@ class AbuseScores:
     gated: bool = False  # evidence gating applies: the generic label needs a specific one that kept its evidence
 
 
+def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> bool:
+    """A veiled-harm label just under its bar that its own evidence backs (see :data:`CORROBORATED_FRACTION`)."""
+    return (result.gated and label in CORROBORATED_LABELS and score >= CORROBORATED_FRACTION * bar
+            and score >= EVIDENCE_FROM and label not in result.unevidenced and not result.short)
+
+
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     """One abuse flag naming every label over its threshold ("threat 0.91, insult 0.74"), or None."""
     over = []
     for label, score in result.scores.items():
         bar = thresholds.for_label(label)
-        if bar is not None and score >= bar:
+        if bar is not None and (score >= bar or _corroborated(result, label, score, bar)):
             over.append((label, score))
     over.sort(key=lambda item: -item[1])
     if over and result.targeted and result.target is None:
