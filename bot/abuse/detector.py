@@ -153,10 +153,14 @@ class AbuseDetector:
         patterns = {text: self.patterns.hits(text, body=bodies[text]) for text in targets} if self.use_patterns else {}
         gated = bool(getattr(self.scorer, "needs_evidence", False))
         missing: dict[str, frozenset[str]] = {}
-        if gated:  # only labels near a bar are worth the cue rules' time
-            for text, row in scored.items():
-                near = {label for label, value in row.items() if value >= EVIDENCE_FROM}
-                missing[text] = unevidenced(text, near) if near else frozenset()
+        near_any: set[str] = set()  # texts with a model label near a bar: the only ones guards can change
+        for text, row in scored.items():
+            near = {label for label, value in row.items() if value >= EVIDENCE_FROM}
+            if near:
+                near_any.add(text)
+                if gated:  # only labels near a bar are worth the cue rules' time
+                    missing[text] = unevidenced(text, near)
+        guarded = {text: guarded_labels(text) for text in near_any}
         return [
             AbuseScores(
                 scores=dict(scored.get(text, {})),
@@ -166,7 +170,7 @@ class AbuseDetector:
                 note=note,
                 target=targets[text],
                 targeted=True,
-                guarded=guarded_labels(text),
+                guarded=guarded.get(text, frozenset()),
                 unevidenced=missing.get(text, frozenset()),
                 short=gated and word_count(text) <= SHORT_WORDS,
                 gated=gated,

@@ -141,6 +141,8 @@ class ProfanityVoice:
         owners: list[int] = []
         sentences: list[str] = []
         for i, text in enumerate(texts):
+            if not swears(text):  # most messages: no profane word at all, no sentence to split or target to find
+                continue
             for sentence in targeted_sentences(text):
                 owners.append(i)
                 sentences.append(sentence)
