@@ -267,6 +267,7 @@ def run(args: argparse.Namespace) -> int:
               f"int8 vs fp32 largest score difference on {spec['diff_texts']} labelled messages: "
               f"{spec['int8_max_diff']:.4f}")
         stock = _stock_checkpoint()
+        stock_absent = stock is None and "stock" in backends
         if stock is None:
             print("stock Detoxify: skipped (no weights here: `python -m bot models pull` or DETOXIFY_CHECKPOINT); "
                   f"the Detoxify rows below are a random-weight bert-{args.size} shape (same compute)")
@@ -297,6 +298,9 @@ def run(args: argparse.Namespace) -> int:
                       f"{row['batch'] * 1000 / row['p50_ms']:>7.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
                       f"{result['peak_rss_mb']:>6.0f} {row['msgs_per_cpu_s'] * (os.cpu_count() or 1):>8.1f}",
                       flush=True)
+        if stock_absent:  # the row is there, and says why it has no figures
+            print(f"{'stock Detoxify (original weights)':40} absent: no weights on this machine "
+                  "(`python -m bot models pull` or DETOXIFY_CHECKPOINT); not measured", flush=True)
         print(f"\nload run: messages of ~N tokens arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
               f"through BatchingScorer (max_batch={args.max_batch}, wait={args.wait_ms:.0f} ms; past "
               f"{args.max_age_ms:.0f} ms queue age messages go to the next cheaper scorer: Detoxify or learned -> "
