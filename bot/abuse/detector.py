@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, unevidenced, word_count
+from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, corroborated, unevidenced, word_count
 from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
@@ -21,7 +21,8 @@ GENERIC_LABELS = ("abuse", "toxicity")
 #: Evidence (bot.abuse.evidence) is looked for only for labels scoring at least this (every bar is higher).
 EVIDENCE_FROM = 0.3
 #: Corroboration (wave 7): for a gated scorer, a label of veiled harm flags from this fraction of its bar when its
-#: own evidence is in the text (a menace cue, witness pressure, bodily harm) and the message has a target. The
+#: own corroborating evidence is in the text (a menace cue or bodily harm; a topic cue such as "going to the police"
+#: is not enough) and the message has a target. The
 #: veiled kinds ("should be careful driving home at night", "remember who signs your visa") score just under the
 #: bar on the static heads because their words are ordinary; the cue rule is the second key. Not for doxxing (a
 #: bare detail is its own evidence too often) nor for insults or slurs, whose words are not ordinary.
@@ -46,12 +47,13 @@ class AbuseScores:
     unevidenced: frozenset[str] = frozenset()
     short: bool = False
     gated: bool = False  # evidence gating applies: the generic label needs a specific one that kept its evidence
+    corroborated: frozenset[str] = frozenset()  # labels a menace or bodily-harm cue backs (CORROBORATED_FRACTION)
 
 
 def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> bool:
     """A veiled-harm label just under its bar that its own evidence backs (see :data:`CORROBORATED_FRACTION`)."""
-    return (result.gated and label in CORROBORATED_LABELS and score >= CORROBORATED_FRACTION * bar
-            and score >= EVIDENCE_FROM and label not in result.unevidenced and not result.short)
+    return (result.gated and label in result.corroborated and score >= CORROBORATED_FRACTION * bar
+            and label not in result.unevidenced and not result.short)
 
 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
@@ -153,6 +155,7 @@ class AbuseDetector:
         patterns = {text: self.patterns.hits(text, body=bodies[text]) for text in targets} if self.use_patterns else {}
         gated = bool(getattr(self.scorer, "needs_evidence", False))
         missing: dict[str, frozenset[str]] = {}
+        backed: dict[str, frozenset[str]] = {}
         near_any: set[str] = set()  # texts with a model label near a bar: the only ones guards can change
         for text, row in scored.items():
             near = {label for label, value in row.items() if value >= EVIDENCE_FROM}
@@ -160,6 +163,8 @@ class AbuseDetector:
                 near_any.add(text)
                 if gated:  # only labels near a bar are worth the cue rules' time
                     missing[text] = unevidenced(text, near)
+                    if near & CORROBORATED_LABELS:
+                        backed[text] = corroborated(text, near & CORROBORATED_LABELS)
         guarded = {text: guarded_labels(text) for text in near_any}
         return [
             AbuseScores(
@@ -174,6 +179,7 @@ class AbuseDetector:
                 unevidenced=missing.get(text, frozenset()),
                 short=gated and word_count(text) <= SHORT_WORDS,
                 gated=gated,
+                corroborated=backed.get(text, frozenset()),
             )
             for text in texts
         ]

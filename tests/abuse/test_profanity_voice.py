@@ -85,3 +85,10 @@ def test_veiled_harm_under_its_bar_flags_when_its_evidence_corroborates() -> Non
     assert not _detect("That barrister did a careful job with the jury this afternoon", {"intimidation": just_under})
     assert not _detect(menace, {"intimidation": CORROBORATED_FRACTION * 0.5 - 0.05})  # too far under
     assert not _detect(menace, {"doxxing": just_under})  # doxxing is never corroborated
+
+
+def test_a_topic_cue_does_not_lift_a_label_under_its_bar() -> None:
+    """Witness talk ("going to the police") lets intimidation over its bar stand; it does not lift one under it."""
+    just_under = CORROBORATED_FRACTION * 0.5 + 0.05
+    assert not _detect("good on her for going to the police, that took guts", {"intimidation": just_under})
+    assert _detect("good on her for going to the police, that took guts", {"intimidation": 0.6})
