@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.abuse.static import STATIC_VECTORS, StaticEmbedder
 from bot.abuse.static_distill import load_vectors
-from bot.abuse.static_ngrams import CHAR_NGRAMS, N_FEATURES, WORD_NGRAMS, NgramBlock
+from bot.abuse.static_ngrams import CHAR_NGRAMS, N_FEATURES, WORD_NGRAMS, NgramBlock, char_counts
 from bot.abuse.static_ngrams import MAX_CHARS as GRAM_CHARS
 from bot.errors import ConfigError
 
@@ -113,8 +113,8 @@ def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
     if not n:
         return out
     clipped = [t[:GRAM_CHARS] for t in texts]
-    for lo, vec in zip((0, N_FEATURES), _vectorizers(), strict=True):
-        m = vec.transform(clipped)
+    word, _ = _vectorizers()
+    for lo, m in ((0, word.transform(clipped)), (N_FEATURES, char_counts(clipped))):
         if not m.nnz:
             continue
         rows = np.repeat(np.arange(n), np.diff(m.indptr))
