@@ -31,7 +31,14 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.keys import REGISTRY_LABEL, derive
-from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts, is_listed_name
+from bot.name_variants import (
+    dataset_pets,
+    dropped_ends,
+    institution_acronyms,
+    institution_cuts,
+    is_listed_name,
+    surname_pets,
+)
 from bot.name_variants import frequencies as _frequencies
 from bot.name_variants import zipf as _zipf
 from bot.normalize import normalize, skeleton, tokenize
@@ -676,6 +683,12 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
                 yield SURNAME, [part], is_common_word(part), {}
         if len(last) == 2 and len(last[0]) >= 4 and not is_common_word(last[0]):
             yield SURNAME, [last[0], last[1][0]], False, {}  # "Ashdown-P": the second part cut to its initial
+    # "Hutchy", "Robbo", "Macca": pet forms of the surname (form.surname_pet), weak: a tie or the first name
+    plain_last = "".join(ch for ch in unicodedata.normalize("NFKD", words[-1].casefold()) if ch.isalpha())
+    if len(last) == 1 and len(plain_last) <= _PET_MAX_NAME:
+        for pet, word in surname_pets(plain_last):
+            yield NICKNAME, _words(pet), word, {"tie": True}
+            yield FULL_NAME, [*first, *_words(pet)], False, {}
     # a first name no word list knows ("Deccy", "Ffion") is rarely anyone else in a thread about the case
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
@@ -742,7 +755,8 @@ def pet_forms(first: str, max_zipf: float = _KNOWN_ZIPF) -> list[str]:
     opening, closed = first[:end], first[: end + 1]
     out = {opening + e for e in _PET_OPEN}
     double = closed[-1] not in "hwxy"
-    out.update((closed + closed[-1] if double and e[0] in _VOWELS else closed) + e for e in _PET_CLOSED)
+    # a vowel ending doubles the closing consonant ("Tammy"); a silent "e" does not ("Mase" for Mason)
+    out.update((closed + closed[-1] if double and e[0] in _VOWELS and e != "e" else closed) + e for e in _PET_CLOSED)
     bare = closed if len(first) >= _PET_BARE_NAME and len(closed) >= _PET_BARE_CUT else None
     second = next((k for k in range(end, len(first)) if first[k] in _VOWELS), len(first))
     if second > end + 1 and second < len(first):  # "Morv" of Morven: every consonant before the next vowel
