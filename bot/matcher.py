@@ -788,7 +788,7 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
-            if hit.form.kind == INITIALS and hit.lower:  # "k.h.": a place, a strong cue or an account (name.initials_lower)
+            if hit.form.kind == INITIALS and hit.lower:  # "k.h.": only with a strong tie (name.initials_lower)
                 if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.person_after_initials(hit.j) or (
                         ctx.account_after(hit.j)):
                     hit.score, hit.untied = UNTIED.score, UNTIED
@@ -812,7 +812,8 @@ class ProtectedMatcher:
                 continue
             if hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.own_relation_before(hit.i):
                 continue  # "my niece Maggie": the poster's own (name.own_relation)
-            if members and hit.form.kind in (FIRST_NAME, NICKNAME) and _member_named(text[hit.start : hit.end], members):
+            if members and hit.form.kind in (FIRST_NAME, NICKNAME) and _member_named(
+                    text[hit.start : hit.end], members):
                 continue  # a word that needs a tie and is a forum member's name is the member ("Peggy's right")
             if hit.form.kind == IDENTIFIER_PART:  # "Bramwell" of a school's name: the school talked about
                 if not (hit.i > 0 and ctx.toks[hit.i - 1].text in _PLACE_BEFORE) and (  # "in Kenton": the place

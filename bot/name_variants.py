@@ -193,7 +193,7 @@ def _surname_cuts(last: str) -> set[str]:
     if v == len(last) or end == len(last):
         return set()
     nxt = next((k for k in range(end, len(last)) if last[k] in _VOWELS or (k > end and last[k] == "y")), len(last))
-    if nxt >= len(last) - 1 and last[-1] in "ey" or nxt == len(last):
+    if (nxt >= len(last) - 1 and last[-1] in "ey") or nxt == len(last):
         return {last[:nxt]}  # one syllable ("smith", "white"): the name itself takes the ending
     cluster = last[end:nxt]
     first = next((d for d in _SURNAME_DIGRAPHS if cluster.startswith(d)), cluster[0])
