@@ -154,6 +154,7 @@ class ProtectedRegistry:
         if not key:
             raise ConfigError("the protected registry needs a non-empty secret key")
         self._key = derive(key, REGISTRY_LABEL)  # HKDF, a label of its own (bot.keys)
+        self._keyed = self._hasher()  # keyed once; every digest copies it (cheaper than keying again)
         self._forms: dict[bytes, list[Form]] = {}
         self._prefixes: set[bytes] = set()
         self._initials: set[bytes] = set()
@@ -405,9 +406,9 @@ class ProtectedRegistry:
 
     def digest(self, skel: str) -> bytes:
         """The keyed digest of a skeleton string."""
-        return hashlib.blake2b(
-            skel.encode("utf-8", "surrogatepass"), key=self._key, digest_size=_DIGEST_SIZE
-        ).digest()
+        h = self._keyed.copy()
+        h.update(skel.encode("utf-8", "surrogatepass"))
+        return h.digest()
 
     def forms(self, digest: bytes) -> list[Form]:
         return self._forms.get(digest, [])
@@ -476,7 +477,12 @@ class ProtectedRegistry:
         state["_initial_letters"] = {}
         state["join_misses"] = {}
         state["initials_only"] = {}
+        del state["_keyed"]  # a hash object does not pickle: keyed again from the key on load
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._keyed = self._hasher()
 
     def __repr__(self) -> str:
         return f"ProtectedRegistry(parties={len(self._parties)}, forms={len(self)}, allowed={len(self._allowed)})"
