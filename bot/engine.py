@@ -155,85 +155,92 @@ def _when(timestamp: str) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=datetime.now().astimezone().tzinfo)
 
 
-class ThreadHistory:
+class _RecentMessages:
+    """Bounded recent messages per key, oldest first: at most ``size`` per key and ``max_keys`` keys (the
+    least recently used key goes first). An edit replaces the earlier version of the same message."""
+
+    def __init__(self, size: int, max_keys: int) -> None:
+        self.size = size
+        self.max_keys = max_keys
+        self._queues: OrderedDict[tuple[str, ...], deque[Message]] = OrderedDict()
+
+    def _key(self, message: Message) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _queued(self, message: Message) -> list[Message]:
+        """The key's messages other than ``message`` itself, oldest first."""
+        queue = self._queues.get(self._key(message))
+        return [m for m in queue if m.id != message.id] if queue else []
+
+    def add(self, message: Message) -> None:
+        key = self._key(message)
+        queue = self._queues.get(key)
+        if queue is None:
+            queue = self._queues[key] = deque(maxlen=self.size)
+        else:
+            self._queues.move_to_end(key)
+        if any(m.id == message.id for m in queue):  # an edit replaces its earlier version
+            kept = [m for m in queue if m.id != message.id]
+            queue.clear()
+            queue.extend(kept)
+        queue.append(message)
+        while len(self._queues) > self.max_keys:
+            self._queues.popitem(last=False)
+
+    def forget(self, thread_id: str) -> None:
+        """Drop a thread's messages (the thread was deleted or unlinked)."""
+        for key in [k for k in self._queues if k[0] == thread_id]:
+            del self._queues[key]
+
+    def __len__(self) -> int:
+        return sum(len(q) for q in self._queues.values())
+
+
+class ThreadHistory(_RecentMessages):
     """Each author's recent messages per thread (bounded in count, age and number of threads x authors)."""
 
     def __init__(
         self, max_messages: int = 20, max_age: timedelta = timedelta(hours=24), max_keys: int = 10_000
     ) -> None:
-        self.max_messages = max_messages
+        super().__init__(max_messages, max_keys)
         self.max_age = max_age
-        self.max_keys = max_keys
-        self._recent: OrderedDict[tuple[str, str], deque[Message]] = OrderedDict()
+
+    @property
+    def max_messages(self) -> int:
+        return self.size
+
+    def _key(self, message: Message) -> tuple[str, ...]:
+        return (message.thread_id, message.author)
 
     def recent(self, message: Message) -> list[Message]:
         """The same author's earlier messages in the same thread, oldest first, within ``max_age``."""
-        queue = self._recent.get((message.thread_id, message.author))
-        if not queue:
-            return []
         now = _when(message.timestamp)
         out = []
-        for earlier in queue:
-            if earlier.id == message.id:
-                continue
+        for earlier in self._queued(message):
             then = _when(earlier.timestamp)
             if now is not None and then is not None and not timedelta(0) <= now - then <= self.max_age:
                 continue
             out.append(earlier)
         return out
 
-    def add(self, message: Message) -> None:
-        key = (message.thread_id, message.author)
-        queue = self._recent.get(key)
-        if queue is None:
-            queue = self._recent[key] = deque(maxlen=self.max_messages)
-        else:
-            self._recent.move_to_end(key)
-        # an edit replaces the earlier version of the same message
-        kept = [m for m in queue if m.id != message.id]
-        if len(kept) != len(queue):
-            queue.clear()
-            queue.extend(kept)
-        queue.append(message)
-        while len(self._recent) > self.max_keys:
-            self._recent.popitem(last=False)
 
-    def forget(self, thread_id: str) -> None:
-        """Drop a thread's history (the thread was deleted or unlinked)."""
-        for key in [k for k in self._recent if k[0] == thread_id]:
-            del self._recent[key]
-
-    def __len__(self) -> int:
-        return sum(len(q) for q in self._recent.values())
-
-
-class ThreadWindow:
+class ThreadWindow(_RecentMessages):
     """The last few messages of each thread by any author, oldest first (bounded in messages and threads):
     the earlier messages a pronoun or "their dad" in the next one may point back to."""
 
     def __init__(self, size: int = SALIENCE_WINDOW, max_threads: int = 2_000) -> None:
-        self.size = size
-        self.max_threads = max_threads
-        self._threads: OrderedDict[str, deque[Message]] = OrderedDict()
+        super().__init__(size, max_threads)
+
+    @property
+    def max_threads(self) -> int:
+        return self.max_keys
+
+    def _key(self, message: Message) -> tuple[str, ...]:
+        return (message.thread_id,)
 
     def recent(self, message: Message) -> list[Message]:
         """The thread's messages checked before ``message`` (not ``message`` itself, if it was checked)."""
-        queue = self._threads.get(message.thread_id)
-        return [m for m in queue if m.id != message.id] if queue else []
-
-    def add(self, message: Message) -> None:
-        queue = self._threads.get(message.thread_id)
-        if queue is None:
-            queue = self._threads[message.thread_id] = deque(maxlen=self.size)
-        else:
-            self._threads.move_to_end(message.thread_id)
-        if any(m.id == message.id for m in queue):  # an edit replaces its earlier version
-            kept = [m for m in queue if m.id != message.id]
-            queue.clear()
-            queue.extend(kept)
-        queue.append(message)
-        while len(self._threads) > self.max_threads:
-            self._threads.popitem(last=False)
+        return self._queued(message)
 
 
 __all__ = ["Action", "IdentityEngine", "ThreadHistory", "ThreadWindow"]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.case import parse_case
 from bot.detectors.base import ScanContext
-from bot.engine import IdentityEngine, ThreadHistory
+from bot.engine import IdentityEngine, ThreadHistory, ThreadWindow
 from bot.flags import Action, Category, Flag, Message, Span
 from bot.redact import WITHHELD
 
@@ -151,6 +151,22 @@ def test_thread_history_limits_keys() -> None:
         h.add(Message(author, author, "x", thread_id="t"))
     assert h.recent(Message("z", "a", "x", thread_id="t")) == []
     assert len(h.recent(Message("z", "c", "x", thread_id="t"))) == 1
+
+
+def test_thread_window_keeps_any_authors_last_messages_per_thread() -> None:
+    w = ThreadWindow(size=2, max_threads=2)
+    for i, author in enumerate("abc"):
+        w.add(Message(str(i), author, f"m{i}", thread_id="t"))
+    nxt = Message("9", "d", "next", thread_id="t")
+    assert [m.id for m in w.recent(nxt)] == ["1", "2"]
+    w.add(Message("2", "c", "edited", thread_id="t"))  # an edit replaces its earlier version
+    assert [m.content for m in w.recent(nxt)] == ["m1", "edited"]
+    assert [m.id for m in w.recent(Message("2", "c", "x", thread_id="t"))] == ["1"]  # never itself
+    w.add(Message("u1", "a", "x", thread_id="u"))
+    w.add(Message("v1", "a", "x", thread_id="v"))  # a third thread evicts the least recently used
+    assert w.recent(nxt) == [] and len(w) == 2
+    w.forget("u")
+    assert len(w) == 1
 
 
 def test_a_reply_to_a_message_naming_a_party_is_tied_to_it() -> None:

@@ -48,7 +48,7 @@ async def test_identity_action_does_not_wait_for_abuse_scoring(
 
 async def test_repeated_abuse_warns_then_times_out(
         fake: FakeDiscord, runner: BotRunner, default_settings: dict[str, Any], tmp_path: Any) -> None:
-    settings = Settings(_env_file=None, abuse_backend="fallback")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]  # the offline default (auto)
     scorer = BatchingScorer.from_settings(build_detector(settings), settings)
     bot, thread = await start_watching(fake, runner, default_settings, abuse=scorer)
     dm_posts = lambda: [r for r in fake.find("POST", r"^/channels/8\d+/messages$") if r.status < 300]  # noqa: E731
@@ -59,6 +59,7 @@ async def test_repeated_abuse_warns_then_times_out(
         await settle(bot, lambda n=n: len(queue_posts(fake)) == n)
         flag = await bot.store.flags.latest_for_message(msg["id"])
         assert flag is not None and flag.category == "abuse" and flag.action == "review"
+        assert "abuse:static" in {f.detector for f in flag.findings}, "the offline default is the static scorer"
         assert int(msg["id"]) in fake.messages, "abuse is reviewed, not removed, by default"
         if n == 1:
             assert not dm_posts()
