@@ -169,6 +169,9 @@ class ProtectedRegistry:
         # spellings. A message token matches when it, or one of its own deletions, meets one of these.
         self._fz_exact: dict[bytes, list[TokenRef]] = {}
         self._fz_del: dict[bytes, list[tuple[int, TokenRef]]] = {}
+        #: letters in the registered tokens of _fz_exact and _fz_del: a message token's deletions can meet
+        #: them only when it is one letter longer (a letter added) or as long (a letter changed)
+        self._fz_lengths: set[int] = set()
         self._fz_swap: dict[bytes, list[TokenRef]] = {}
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
         self._fz_sound: dict[bytes, list[TokenRef]] = {}  # digests of person-name tokens' phonetic keys
@@ -293,6 +296,7 @@ class ProtectedRegistry:
                 for key, _short in sound_keys(tok):
                     _append(self._fz_sound, self.digest(key), replace(ref, sound=True))
             _append(self._fz_exact, self.digest(tok), ref)
+            self._fz_lengths.add(len(tok))
             _append(self._name_toks, self.digest(tok), ref)
             for at in range(len(tok)):
                 _append(self._fz_del, self.digest(tok[:at] + tok[at + 1 :]), (at, ref))
@@ -325,7 +329,7 @@ class ProtectedRegistry:
         if n <= FUZZY_MAX:
             out += [ref for _, ref in self._fz_del.get(d, ())]  # a letter dropped
             out += self._fz_swap.get(d, ())  # two letters swapped, or a sound spelt another way
-        if n >= FUZZY_MIN:
+        if n >= FUZZY_MIN and (n in self._fz_lengths or n - 1 in self._fz_lengths):  # else no deletion can meet
             for at in range(n):
                 dd = self.digest(token[:at] + token[at + 1 :])
                 out += self._fz_exact.get(dd, ())  # a letter added
@@ -557,6 +561,7 @@ class ProtectedRegistry:
                     registry._names = max(registry._names, ref.name)
                     if kind == "fz_exact":
                         _append(registry._fz_exact, d, ref)
+                        registry._fz_lengths.add(ref.length)
                     elif kind == "fz_swap":
                         _append(registry._fz_swap, d, ref)
                     elif kind == "fz_name":
@@ -565,6 +570,7 @@ class ProtectedRegistry:
                         _append(registry._fz_sound, d, ref)
                     else:
                         _append(registry._fz_del, d, (int(row["pos"]), ref))  # type: ignore[call-overload]
+                        registry._fz_lengths.add(ref.length)
                 elif kind == "prefix":
                     registry._prefixes.add(bytes.fromhex(str(row["digest"])))
                 elif kind == "anchor":
