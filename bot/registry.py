@@ -330,10 +330,17 @@ class ProtectedRegistry:
             out += [ref for _, ref in self._fz_del.get(d, ())]  # a letter dropped
             out += self._fz_swap.get(d, ())  # two letters swapped, or a sound spelt another way
         if n >= FUZZY_MIN and (n in self._fz_lengths or n - 1 in self._fz_lengths):  # else no deletion can meet
+            fz_exact, fz_del, keyed = self._fz_exact, self._fz_del, self._keyed
             for at in range(n):
-                dd = self.digest(token[:at] + token[at + 1 :])
-                out += self._fz_exact.get(dd, ())  # a letter added
-                out += [ref for pos, ref in self._fz_del.get(dd, ()) if pos == at]  # a letter changed
+                h = keyed.copy()  # self.digest, inlined: this loop is most of a new word's cost
+                h.update((token[:at] + token[at + 1 :]).encode("utf-8", "surrogatepass"))
+                dd = h.digest()
+                added = fz_exact.get(dd)
+                if added:
+                    out += added  # a letter added
+                changed = fz_del.get(dd)
+                if changed:
+                    out += [ref for pos, ref in changed if pos == at]  # a letter changed
         exact = self._fz_exact.get(d, ())
         found = [r for r in dict.fromkeys(out) if r not in exact]
         if (self._fz_sound and not found and not exact and n >= _SOUND_MIN and _zipf(token) < _KNOWN_ZIPF
