@@ -237,11 +237,12 @@ class _Hit:
     lower: bool = False  # initials written in lower case with dots ("k.h."): only with a strong tie
 
 
-def _member_named(word: str, members: frozenset[str]) -> bool:
-    """Whether a word is a forum member's name, or the first word of a member's handle ("Fletch" of
-    "fletch_ovington", "Peggy" of "Peggy.Sue"): how a thread addresses its own members."""
+def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -> bool:
+    """Whether a word is a forum member's name; with ``prefix`` (a pet form) also the start of a member's
+    handle ("Fletch" of "fletch_ovington"): how a thread addresses its own members. A registered first name
+    is not kept from the party by a handle that starts with it ("Kai" of "kai_from_hayle")."""
     key = member_key(word)
-    return key in members or (len(key) >= 3 and any(m.startswith(key) for m in members))
+    return key in members or (prefix and len(key) >= 3 and any(m.startswith(key) for m in members))
 
 
 def _owns_relative(words: list[str]) -> bool:
@@ -813,7 +814,7 @@ class ProtectedMatcher:
             if hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.own_relation_before(hit.i):
                 continue  # "my niece Maggie": the poster's own (name.own_relation)
             if members and hit.form.kind in (FIRST_NAME, NICKNAME) and _member_named(
-                    text[hit.start : hit.end], members):
+                    text[hit.start : hit.end], members, prefix=hit.form.kind == NICKNAME):
                 continue  # a word that needs a tie and is a forum member's name is the member ("Peggy's right")
             if hit.form.kind == IDENTIFIER_PART:  # "Bramwell" of a school's name: the school talked about
                 if not (hit.i > 0 and ctx.toks[hit.i - 1].text in _PLACE_BEFORE) and (  # "in Kenton": the place

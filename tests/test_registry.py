@@ -275,3 +275,15 @@ def test_a_silent_e_after_the_first_syllable_is_a_pet_form() -> None:
 
     assert "mase" in pet_forms("mason") and "jase" in pet_forms("jason")
     assert "masse" not in pet_forms("mason")
+
+
+def test_a_handle_that_starts_with_a_first_name_does_not_hide_the_party() -> None:
+    """The member guard by a handle's start is for pet forms ("Fletch" of "fletch_ovington"); a registered
+    first name still counts when a member's handle starts with it ("Kai" of "kai_from_hayle")."""
+    reg = ProtectedRegistry(b"member-prefix-key")
+    reg.add_party("boy", names=["Kai Trewartha", "Mason Fletcher"])
+    matcher = ProtectedMatcher(reg)
+    members = frozenset({"kaifromhayle", "fletchovington"})
+    assert matcher.find("Kai's older brother works at the big Tesco, the boy's mum said", members=members)
+    assert not matcher.find("the boy said Fletch was right about that", members=members)
+    assert matcher.find("the boy said Fletch was right about that")
