@@ -11,7 +11,7 @@ call at each batch size and message length, and the process's peak RSS. Then a l
 (:class:`~bot.abuse.batching.BatchingScorer`, scoring off the loop), measuring the event loop's lag and each
 message's abuse-flag latency (arrival to flags) for the offline scorer (``offline``: what ``ABUSE_BACKEND=auto``
 picks without Detoxify weights), the learned scorer, and ONNX int8 Detoxify with and without overflow to the
-learned scorer past ``--max-age-ms``. Nothing is downloaded.
+offline default (static) past ``--max-age-ms``. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--work-dir", type=Path, default=None, help="where the checkpoint and ONNX files go")
     parser.add_argument("--lag-rate", type=float, default=100.0, help="messages per second for the lag test")
     parser.add_argument("--lag-seconds", type=float, default=6.0)
-    parser.add_argument("--lag-backends", default="none,offline,static,learned,onnx-int8",
+    parser.add_argument("--lag-backends", default="none,offline,learned,onnx-int8,onnx-int8+overflow",
                         help="backends for the load run; none: the same arrivals and ticker, no scoring (the "
                              "machine's own lag, a control); NAME+overflow: past --max-age-ms new messages go to "
-                             "the learned scorer")
+                             "the offline default (static), as the bot sends them")
     parser.add_argument("--max-age-ms", type=float, default=500.0,
                         help="queue age bound of the load runs, as ABUSE_MAX_QUEUE_AGE_MS (the bot's default); "
                              "0: none, except for NAME+overflow runs")
@@ -165,13 +165,14 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
     arrivals and ticker with no scoring, the control for how late a 5 ms sleep wakes on this machine now)."""
     import asyncio
 
-    from bot.abuse.batching import BatchingScorer, bound_gil_switch
+    from bot.abuse.batching import BatchingScorer, _fallback_detector, bound_gil_switch
     from bot.abuse.detector import AbuseDetector
 
     backend, overflow = spec["backend"].removesuffix("+overflow"), spec["backend"].endswith("+overflow")
     control = backend == "none"
     detector = None if control else AbuseDetector(_make_scorer(spec | {"backend": backend}))
-    fallback = AbuseDetector(_make_scorer({"backend": "learned"})) if overflow and not control else None
+    # overflow goes where the bot sends it (the offline default behind a model scorer): the real choice, not a copy
+    fallback = _fallback_detector(detector) if overflow and detector is not None else None
     pool = _messages(spec["lag_tokens"], 512, seed=2)
     rate, seconds = spec["lag_rate"], spec["lag_seconds"]
 
@@ -266,6 +267,7 @@ def run(args: argparse.Namespace) -> int:
               f"int8 vs fp32 largest score difference on {spec['diff_texts']} labelled messages: "
               f"{spec['int8_max_diff']:.4f}")
         stock = _stock_checkpoint()
+        stock_absent = stock is None and "stock" in backends
         if stock is None:
             print("stock Detoxify: skipped (no weights here: `python -m bot models pull` or DETOXIFY_CHECKPOINT); "
                   f"the Detoxify rows below are a random-weight bert-{args.size} shape (same compute)")
@@ -296,10 +298,13 @@ def run(args: argparse.Namespace) -> int:
                       f"{row['batch'] * 1000 / row['p50_ms']:>7.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
                       f"{result['peak_rss_mb']:>6.0f} {row['msgs_per_cpu_s'] * (os.cpu_count() or 1):>8.1f}",
                       flush=True)
+        if stock_absent:  # the row is there, and says why it has no figures
+            print(f"{'stock Detoxify (original weights)':40} absent: no weights on this machine "
+                  "(`python -m bot models pull` or DETOXIFY_CHECKPOINT); not measured", flush=True)
         print(f"\nload run: messages of ~N tokens arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
               f"through BatchingScorer (max_batch={args.max_batch}, wait={args.wait_ms:.0f} ms; past "
-              f"{args.max_age_ms:.0f} ms queue age messages go to the next cheaper scorer: Detoxify -> learned -> "
-              "fallback); latency = arrival to flags:")
+              f"{args.max_age_ms:.0f} ms queue age messages go to the next cheaper scorer: Detoxify or learned -> "
+              "static -> fallback); latency = arrival to flags:")
         for backend in lag_backends:
             for tokens in [int(x) for x in args.lag_tokens.split(",") if x]:
                 if backend == "detoxify" and tokens != min(int(x) for x in args.lag_tokens.split(",")):

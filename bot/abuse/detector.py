@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, unevidenced, word_count
+from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, corroborated, unevidenced, word_count
 from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
@@ -20,6 +20,14 @@ log = logging.getLogger(__name__)
 GENERIC_LABELS = ("abuse", "toxicity")
 #: Evidence (bot.abuse.evidence) is looked for only for labels scoring at least this (every bar is higher).
 EVIDENCE_FROM = 0.3
+#: Corroboration (wave 7): for a gated scorer, a label of veiled harm flags from this fraction of its bar when its
+#: own corroborating evidence is in the text (a menace cue or bodily harm; a topic cue such as "going to the police"
+#: is not enough) and the message has a target. The
+#: veiled kinds ("should be careful driving home at night", "remember who signs your visa") score just under the
+#: bar on the static heads because their words are ordinary; the cue rule is the second key. Not for doxxing (a
+#: bare detail is its own evidence too often) nor for insults or slurs, whose words are not ordinary.
+CORROBORATED_FRACTION = 0.8
+CORROBORATED_LABELS = frozenset({"threat", "intimidation", "violence"})
 
 
 @dataclass(slots=True)
@@ -39,6 +47,13 @@ class AbuseScores:
     unevidenced: frozenset[str] = frozenset()
     short: bool = False
     gated: bool = False  # evidence gating applies: the generic label needs a specific one that kept its evidence
+    corroborated: frozenset[str] = frozenset()  # labels a menace or bodily-harm cue backs (CORROBORATED_FRACTION)
+
+
+def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> bool:
+    """A veiled-harm label just under its bar that its own evidence backs (see :data:`CORROBORATED_FRACTION`)."""
+    return (result.gated and label in result.corroborated and score >= CORROBORATED_FRACTION * bar
+            and label not in result.unevidenced and not result.short)
 
 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
@@ -46,7 +61,7 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     over = []
     for label, score in result.scores.items():
         bar = thresholds.for_label(label)
-        if bar is not None and score >= bar:
+        if bar is not None and (score >= bar or _corroborated(result, label, score, bar)):
             over.append((label, score))
     over.sort(key=lambda item: -item[1])
     if over and result.targeted and result.target is None:
@@ -140,10 +155,17 @@ class AbuseDetector:
         patterns = {text: self.patterns.hits(text, body=bodies[text]) for text in targets} if self.use_patterns else {}
         gated = bool(getattr(self.scorer, "needs_evidence", False))
         missing: dict[str, frozenset[str]] = {}
-        if gated:  # only labels near a bar are worth the cue rules' time
-            for text, row in scored.items():
-                near = {label for label, value in row.items() if value >= EVIDENCE_FROM}
-                missing[text] = unevidenced(text, near) if near else frozenset()
+        backed: dict[str, frozenset[str]] = {}
+        near_any: set[str] = set()  # texts with a model label near a bar: the only ones guards can change
+        for text, row in scored.items():
+            near = {label for label, value in row.items() if value >= EVIDENCE_FROM}
+            if near:
+                near_any.add(text)
+                if gated:  # only labels near a bar are worth the cue rules' time
+                    missing[text] = unevidenced(text, near)
+                    if near & CORROBORATED_LABELS:
+                        backed[text] = corroborated(text, near & CORROBORATED_LABELS)
+        guarded = {text: guarded_labels(text) for text in near_any}
         return [
             AbuseScores(
                 scores=dict(scored.get(text, {})),
@@ -153,10 +175,11 @@ class AbuseDetector:
                 note=note,
                 target=targets[text],
                 targeted=True,
-                guarded=guarded_labels(text),
+                guarded=guarded.get(text, frozenset()),
                 unevidenced=missing.get(text, frozenset()),
                 short=gated and word_count(text) <= SHORT_WORDS,
                 gated=gated,
+                corroborated=backed.get(text, frozenset()),
             )
             for text in texts
         ]

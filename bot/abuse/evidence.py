@@ -71,6 +71,16 @@ def unevidenced(text: str, labels: set[str] | frozenset[str]) -> frozenset[str]:
                      and not all(any(_fires(rule, text) for rule in group) for group in rules[label].values()))
 
 
+def corroborated(text: str, labels: set[str] | frozenset[str]) -> frozenset[str]:
+    """The labels among ``labels`` that a *corroborating* cue backs (rules with ``params.corroborates``: menace,
+    bodily harm). A topic cue ("going to the police", "giving evidence") lets a label over its bar stand but does
+    not lift one under it (:data:`bot.abuse.detector.CORROBORATED_FRACTION`)."""
+    rules = evidence_rules()
+    return frozenset(label for label in labels if any(
+        rule.params.get("corroborates") is True and _fires(rule, text)
+        for group in rules.get(label, {}).values() for rule in group))
+
+
 @register_runner("abuse_evidence")
 def run_evidence(rule: Rule, text: str) -> bool:
     """An evidence rule fires when one of its patterns or words matches."""

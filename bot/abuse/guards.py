@@ -67,6 +67,11 @@ def _any_hit(rules: tuple[Rule, ...], text: str) -> bool:
     return any(next(rule.hits(text), None) is not None for rule in rules)
 
 
+def legal_punishment_rules() -> tuple[Rule, ...]:
+    """The rules that recognise a call for a legal sentence (kind ``abuse_guard``)."""
+    return _rules()[0]
+
+
 def legal_punishment_only(text: str) -> bool:
     """True when the message calls for a legal sentence and says nothing about bodily harm."""
     guards, harm = _rules()

@@ -33,6 +33,7 @@ from bot.abuse.encoder import DATA_DIR, TOKENIZER_PATH
 from bot.abuse.evidence import unevidenced
 from bot.abuse.labels import AbuseThresholds
 from bot.abuse.learned import calibrate, check_thresholds
+from bot.abuse.profanity_voice import ProfanityVoice
 from bot.abuse.scorer import Scorer, Scores
 from bot.abuse.static_distill import load_vectors
 from bot.abuse.static_ngrams import NgramBlock
@@ -153,8 +154,10 @@ class StaticScorer:
     needs_evidence = True  # each label needs its cue, short messages a higher bar (bot.abuse.evidence)
 
     def __init__(self, vectors_path: Path | None = None, head_path: Path | None = None,
-                 ngrams_path: Path | None = None):
+                 ngrams_path: Path | None = None, *, profanity: bool = True):
         self.head = StaticHead.load(head_path or STATIC_HEAD)
+        #: alt-profanity-check as a gated third voice (bot.abuse.profanity_voice): targeted sentences only
+        self.profanity = ProfanityVoice() if profanity else None
         self.ngrams: NgramBlock | None = None
         if self.head.ngrams_sha256:
             path = ngrams_path or (head_path.parent / STATIC_NGRAMS.name if head_path else STATIC_NGRAMS)
@@ -170,24 +173,26 @@ class StaticScorer:
         self._thresholds = [self.head.thresholds[label] for label in self.head.labels]
         self._low = [self.head.confirm_thresholds[label] for label in self.head.labels]
         grams = " + hashed word/char n-grams" if self.ngrams is not None else ""
-        self.name = f"static (MiniLM distilled, {self.embedder.dim}-d{grams}, {len(self.head.labels)} labels)"
+        voice = " + targeted alt-profanity-check" if self.profanity is not None else ""
+        self.name = f"static (MiniLM distilled, {self.embedder.dim}-d{grams}, {len(self.head.labels)} labels{voice})"
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return self.head.labels
+        """The heads' labels, then the profanity voice's when it is on."""
+        return self.head.labels + ((self.profanity.label,) if self.profanity is not None else ())
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Head probabilities after the agreement tier and detail ablation, (n, labels)."""
+        """Head probabilities after the agreement tier and detail ablation, (n, head labels)."""
         def heads(batch: Sequence[str]) -> np.ndarray:
-            return confirm(self.raw_proba(batch), self.labels, self._thresholds, self._low)
+            return confirm(self.raw_proba(batch), self.head.labels, self._thresholds, self._low)
 
         first = heads(texts)
         rows = self._worth_ablating(first, texts)
         probs = first.copy()
         if rows:  # ablation only lowers scores: a row that cannot flag is not worth masking and re-scoring
-            probs[rows] = ablate(first[rows], [texts[i] for i in rows], self.labels, self._thresholds, heads)
+            probs[rows] = ablate(first[rows], [texts[i] for i in rows], self.head.labels, self._thresholds, heads)
         if self.head.generic_needs_specific:
-            probs = specific_only(probs, self.labels, self._thresholds)
+            probs = specific_only(probs, self.head.labels, self._thresholds)
         return probs
 
     def _worth_ablating(self, probs: np.ndarray, texts: Sequence[str]) -> list[int]:
@@ -198,7 +203,8 @@ class StaticScorer:
         over = probs >= np.asarray(self._thresholds)[None, :]
         out = []
         for row in np.flatnonzero(over.any(axis=1)).tolist():
-            labels = {self.labels[j] for j in np.flatnonzero(over[row]).tolist() if self.labels[j] != "abuse"}
+            labels = {self.head.labels[j] for j in np.flatnonzero(over[row]).tolist()
+                      if self.head.labels[j] != "abuse"}
             if labels and labels - unevidenced(texts[row], labels):
                 out.append(row)
         return out
@@ -215,13 +221,20 @@ class StaticScorer:
     def to_scores(self, probs: np.ndarray) -> list[Scores]:
         cols = [calibrate(probs[:, i], t, bar) for i, (t, bar) in enumerate(zip(self._thresholds, self._bars,
                                                                                  strict=True))]
-        return [{label: round(float(col[row]), 4) for label, col in zip(self.labels, cols, strict=True)}
+        return [{label: round(float(col[row]), 4) for label, col in zip(self.head.labels, cols, strict=True)}
                 for row in range(probs.shape[0])]
 
     def score_many(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:
             return []
-        return self.to_scores(self.probabilities(texts))
+        return self.with_voice(self.to_scores(self.probabilities(texts)), texts)
+
+    def with_voice(self, out: list[Scores], texts: Sequence[str]) -> list[Scores]:
+        """``out`` with the profanity voice's score added to each row (when the voice is on)."""
+        if self.profanity is not None:
+            for scores, value in zip(out, self.profanity.scores(texts), strict=True):
+                scores[self.profanity.label] = round(value, 4)
+        return out
 
 
 #: The cascade's default band on the static margin (probability / threshold): below LOW the static scorer's
@@ -239,7 +252,7 @@ class CascadeScorer:
     needs_evidence = True
 
     def __init__(self, static: StaticScorer, full: Scorer, low: float = CASCADE_LOW):
-        if tuple(full.labels) != tuple(static.labels):
+        if tuple(full.labels) != tuple(static.head.labels):
             raise ConfigError("the cascade's static and full scorers must have the same labels: retrain one")
         self.static = static
         self.full = full
@@ -257,11 +270,12 @@ class CascadeScorer:
         if not texts:
             return []
         probs = self.static.probabilities(texts)
-        out = self.static.to_scores(probs)
+        out = self.static.with_voice(self.static.to_scores(probs), texts)
         unsure = np.flatnonzero(self.static.margins(probs) >= self.low).tolist()
         self.seen += len(texts)
         if unsure:
             self.sent += len(unsure)
             for row, scores in zip(unsure, self.full.score_many([texts[i] for i in unsure]), strict=True):
-                out[row] = scores
+                voice = self.static.profanity
+                out[row] = scores if voice is None else {**scores, voice.label: out[row][voice.label]}
         return out

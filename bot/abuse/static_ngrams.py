@@ -44,11 +44,52 @@ def _vectorizers() -> tuple[Any, Any]:
     return word, char
 
 
+#: Distinct words whose hashed character n-grams are kept (bounded memory; cleared when full).
+WORD_CACHE_SIZE = 200_000
+_WORD_GRAMS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
+    """The character block's raw hashed counts, exactly as the ``char_wb`` vectorizer gives them, built per word.
+
+    ``char_wb`` n-grams never cross a word boundary (each word is padded with one space either side), so a message's
+    counts are the sum of its lower-cased words' counts. Each distinct word is analysed and hashed once, by the
+    vectorizer itself (one call for a batch's new words), and kept; forum words repeat, so most messages need only
+    dictionary look-ups instead of generating and hashing about four n-grams per character in Python."""
+    _, char = _vectorizers()
+    words_of = [text.lower().split() for text in texts]
+    new = list(dict.fromkeys(w for words in words_of for w in words if w not in _WORD_GRAMS))
+    if new:
+        if len(_WORD_GRAMS) + len(new) > WORD_CACHE_SIZE:
+            _WORD_GRAMS.clear()
+        grams = char.transform(new)
+        grams.sort_indices()
+        for i, w in enumerate(new):
+            lo, hi = grams.indptr[i], grams.indptr[i + 1]
+            _WORD_GRAMS[w] = (grams.indices[lo:hi].copy(), grams.data[lo:hi].copy())
+    indptr = [0]
+    slots: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    total = 0
+    for words in words_of:
+        for w in words:
+            index, value = _WORD_GRAMS[w]
+            slots.append(index)
+            values.append(value)
+            total += len(index)
+        indptr.append(total)
+    out = sparse.csr_matrix((np.concatenate(values) if values else np.zeros(0),
+                             np.concatenate(slots) if slots else np.zeros(0, dtype=np.int32), np.asarray(indptr)),
+                            shape=(len(texts), N_FEATURES))
+    out.sum_duplicates()
+    return out
+
+
 def counts(texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block."""
-    word, char = _vectorizers()
+    word, _ = _vectorizers()
     clipped = [t[:MAX_CHARS] for t in texts]
-    return sparse.hstack([word.transform(clipped), char.transform(clipped)], format="csr")
+    return sparse.hstack([word.transform(clipped), char_counts(clipped)], format="csr")
 
 
 def _blocks(x: sparse.csr_matrix) -> list[sparse.csr_matrix]:

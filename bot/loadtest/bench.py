@@ -5,7 +5,8 @@ The real bot runs in ``--processes`` processes (:mod:`bot.loadtest.worker`), eac
 Every guild watches one forum thread whose case has a registered protected party. Messages go out at
 ``--rate`` a second for ``--duration`` seconds, spread over the guilds: ``--protected`` of them name the
 party (each must be deleted, its author told, the queue posted), ``--abusive`` are abusive (scored by
-``ABUSE_BACKEND``, ``fallback`` by default: a flag goes to the queue), the rest are ordinary talk.
+``ABUSE_BACKEND``, ``auto`` by default: the offline default without Detoxify weights; a flag goes to the
+queue), the rest are ordinary talk.
 
 It reports the delete latency (p50/p99, from dispatch to Discord receiving the DELETE), messages checked
 per second, database connections, each process's CPU and RSS, and every action done twice or never:
@@ -128,7 +129,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--abusive", type=float, default=0.05, help="share that is abusive (0.05)")
     p.add_argument("--database", default="postgresql",
                    help="postgresql (embedded server), sqlite (one file, one process), or a postgresql:// URL")
-    p.add_argument("--abuse-backend", default="fallback", help="ABUSE_BACKEND for the bots (default fallback)")
+    p.add_argument("--abuse-backend", default="auto",
+                   help="ABUSE_BACKEND for the bots (default auto: what a server without weights runs)")
     p.add_argument("--no-abuse", action="store_true", help="run without an abuse scorer")
     p.add_argument("--kill-after", type=float, default=None, help="SIGKILL the first process after S seconds")
     p.add_argument("--lease", type=float, default=5.0, help="outbox lease seconds (default 5)")

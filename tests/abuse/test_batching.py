@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.abuse.batching import LEARNED_OVERFLOW_NOTE, QUEUE_FULL_NOTE, WARM_UP_TEXT, BatchingScorer
+from bot.abuse.batching import QUEUE_FULL_NOTE, STATIC_OVERFLOW_NOTE, WARM_UP_TEXT, BatchingScorer
 from bot.abuse.detector import AbuseDetector
 from bot.abuse.detoxify_backend import DetoxifyScorer
 from bot.abuse.scorer import Scores
@@ -77,8 +77,8 @@ async def test_a_failing_batch_fails_only_its_callers() -> None:
     assert batcher.stats.failed_batches == 1
 
 
-async def test_a_full_queue_scores_with_the_learned_scorer_and_says_so() -> None:
-    """Behind a model scorer (Detoxify in production), overflow goes to the learned offline scorer."""
+async def test_a_full_queue_scores_with_the_offline_default_and_says_so() -> None:
+    """Behind a model scorer (Detoxify in production), overflow goes to the offline default: the static scorer."""
     gate = threading.Event()
     scorer = LengthScorer(gate)
     async with BatchingScorer(AbuseDetector(scorer), max_batch=2, max_wait_ms=1, queue_size=2) as batcher:
@@ -90,8 +90,8 @@ async def test_a_full_queue_scores_with_the_learned_scorer_and_says_so() -> None
         assert not gate.is_set()
         gate.set()
         await asyncio.gather(busy, *queued)
-    assert overflow and LEARNED_OVERFLOW_NOTE in overflow[0].reason
-    assert overflow[0].detector == "abuse:learned"
+    assert overflow and STATIC_OVERFLOW_NOTE in overflow[0].reason
+    assert overflow[0].detector == "abuse:static"
     assert batcher.stats.overflowed == 1
 
 

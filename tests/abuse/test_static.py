@@ -219,7 +219,7 @@ class CountingScorer:
 
 
 def test_cascade_sends_only_unsure_messages_to_the_full_scorer(scorer: StaticScorer) -> None:
-    full = CountingScorer(scorer.labels)
+    full = CountingScorer(scorer.head.labels)  # the heads; the profanity voice stays static
     cascade = CascadeScorer(scorer, full, low=0.5)
     texts = ["The appeal was dismissed this morning.", "I hope the other prisoners deal with him properly",
              "Sentencing is listed for the 14th."]
@@ -235,3 +235,16 @@ def test_cascade_sends_only_unsure_messages_to_the_full_scorer(scorer: StaticSco
 def test_cascade_needs_matching_labels(scorer: StaticScorer) -> None:
     with pytest.raises(ConfigError, match="same labels"):
         CascadeScorer(scorer, CountingScorer(("toxicity",)))
+
+
+def test_character_ngrams_built_per_word_equal_the_vectorizers_own() -> None:
+    """static_ngrams.char_counts (cached per word) gives exactly sklearn's char_wb counts, cold and warm."""
+    from bot.abuse import static_ngrams
+
+    texts = ["Shame if her boss heard, innit", "ΣΊΣΥΦΟΣ and ΌΣΟΣ wrote it", "tab\tsep  double\n\nnewline", "", "   ",
+             "I", "émigré Straße İstanbul", "@x you're a gutless little shit", "Shame if her boss heard, innit"]
+    _, char = static_ngrams._vectorizers()
+    want = char.transform(texts)
+    for _ in range(2):  # the second pass reads every word from the cache
+        got = static_ngrams.char_counts(texts)
+        assert got.shape == want.shape and (got != want).nnz == 0
