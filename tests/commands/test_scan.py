@@ -243,6 +243,10 @@ REDTEAM_GAPS: dict[str, str] = {
     # wave 6
     "leominster-domestic-homicide": "a three-letter short name that is also a forum member's name (the member "
                                     "guard wins): protected recall 0.89",
+    # fresh thread of wave 7's name round (first look 0.54 / 0.57 in FIRST_LOOK.md)
+    "hexham-garage-work-experience": "lower-case initials tied only by a club's last word ('the harriers', no "
+                                     "registered form), and a surname cut that is a word ('Hutch') opening its "
+                                     "sentence with no pronoun: protected recall 0.85",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
