@@ -179,6 +179,9 @@ _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d
 # "N C": two capitals with one space between, undotted initials (``name.initials_undotted``: a weaker match)
 _UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
 _UNDOTTED_CUES = _rule_skels("name.initials_undotted")
+_LOWER_INITIALS_CUES = _rule_skels("name.initials_lower")
+_LOWER_INITIALS_REACH = shipped_rules()["name.initials_lower"].int_param("reach", 6)
+_LOWER_DOTTED = re.compile(r"(?:[a-z]\. ?){1,2}[a-z]")  # "k.h", "e. w", "m.r.m" (the last dot is after the token)
 _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
 _OWNERS = frozenset(skeleton(w) for w in shipped_rules()["name.own_relation"].words_param("owners"))
@@ -231,6 +234,20 @@ class _Hit:
     start: int = 0
     end: int = 0
     untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
+    lower: bool = False  # initials written in lower case with dots ("k.h."): only with a strong tie
+
+
+def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -> bool:
+    """Whether a word is a forum member's name; with ``prefix`` (a pet form) also the start of a member's
+    handle ("Fletch" of "fletch_ovington"): how a thread addresses its own members. A registered first name
+    is not kept from the party by a handle that starts with it ("Kai" of "kai_from_hayle")."""
+    key = member_key(word)
+    return key in members or (prefix and len(key) >= 3 and any(m.startswith(key) for m in members))
+
+
+def _owns_relative(words: list[str]) -> bool:
+    """The pre-check's view of :meth:`_Context.relative_owned`: a possessive "s" and a relative in the words."""
+    return "s" in words and not _OWN_RELATIONS.isdisjoint(words)
 
 
 def _spelt_out(words: list[str], idx: int) -> bool:
@@ -375,8 +392,8 @@ class ProtectedMatcher:
         initials_only = self.registry.initials_only
         if unknown and initials_only:  # one look-up per unknown word (difference_update would walk the dict)
             kept = {w for w in unknown if w not in initials_only}
-            if len(kept) < len(unknown) and not _UNDOTTED_CUES.isdisjoint(words):
-                return True  # "JM and MRM, the initials are everywhere": run-together initials, said to be so
+            if len(kept) < len(unknown) and (not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)):
+                return True  # "JM and MRM, the initials are everywhere", "JM's dad": said to be initials
             unknown = kept
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
             return True
@@ -424,7 +441,8 @@ class ProtectedMatcher:
                 continue
             d = reg.digest(word)
             forms = reg.forms(d)
-            if forms and any(f.kind == INITIALS for f in forms) and not _UNDOTTED_CUES.isdisjoint(words):
+            if forms and any(f.kind == INITIALS for f in forms) and (
+                    not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)):
                 return True  # "MR, initials all over": run-together initials said to be so (a prefix too: "Mr C")
             if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
                 if len(reg.initials_only) < 100_000:
@@ -771,8 +789,14 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
+            if hit.form.kind == INITIALS and hit.lower:  # "k.h.": only with a strong tie (name.initials_lower)
+                if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.person_after_initials(hit.j) or (
+                        ctx.account_after(hit.j)):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
             if hit.form.kind == INITIALS and hit.i == hit.j and not ctx.toks[hit.i].spaced:  # "JM": said to be initials
-                if ctx.initials_said():
+                if ctx.initials_said() or ctx.relative_owned(hit.j):
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
@@ -789,7 +813,8 @@ class ProtectedMatcher:
                 continue
             if hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.own_relation_before(hit.i):
                 continue  # "my niece Maggie": the poster's own (name.own_relation)
-            if members and hit.form.kind in (FIRST_NAME, NICKNAME) and member_key(text[hit.start : hit.end]) in members:
+            if members and hit.form.kind in (FIRST_NAME, NICKNAME) and _member_named(
+                    text[hit.start : hit.end], members, prefix=hit.form.kind == NICKNAME):
                 continue  # a word that needs a tie and is a forum member's name is the member ("Peggy's right")
             if hit.form.kind == IDENTIFIER_PART:  # "Bramwell" of a school's name: the school talked about
                 if not (hit.i > 0 and ctx.toks[hit.i - 1].text in _PLACE_BEFORE) and (  # "in Kenton": the place
@@ -978,6 +1003,9 @@ class _Context:
             return False
         span = self.text[tok.start : tok.end]
         letters = [ch for ch in span if ch.isalpha()]
+        if len(letters) in (2, 3) and _LOWER_DOTTED.fullmatch(span):  # "k.h.", "e. w.": a strong tie later
+            hit.lower = True
+            return True
         return len(letters) in (2, 3) and all(ch.isupper() for ch in letters) and "." in span  # "M.R.M.": three
 
     def _undotted_ok(self, hit: _Hit) -> bool:
@@ -1037,6 +1065,26 @@ class _Context:
         (``name.own_relation``)."""
         return (i > 1 and self.toks[i - 1].text in _OWN_RELATIONS and self.toks[i - 2].text in _OWNERS
                 and self.spaced_by_blank(i - 1, i) and self.spaced_by_blank(i - 2, i - 1))
+
+    def account_after(self, j: int) -> bool:
+        """A word for an online account (``name.initials_lower``) within its reach after dotted initials, in
+        their sentence (the initials' own last dot ends nothing)."""
+        toks = self.toks
+        for k in range(j + 1, min(len(toks), j + 1 + _LOWER_INITIALS_REACH)):
+            gap = self.gap(k - 1, k)
+            if k == j + 1:
+                gap = gap.lstrip(".")
+            if _SENTENCE_END.search(gap):
+                return False
+            if toks[k].text in _LOWER_INITIALS_CUES:
+                return True
+        return False
+
+    def relative_owned(self, j: int) -> bool:
+        """"KH's dad", "JM's nan": run-together capitals owning a relative right after them
+        (``name.own_relation`` words), as a person's initials do."""
+        return (self._possessive_after(j) and j + 2 < len(self.toks) and self.toks[j + 2].text in _OWN_RELATIONS
+                and self.spaced_by_blank(j + 1, j + 2))
 
     def initials_said(self) -> bool:
         """Whether the message says it gives initials (``name.initials_undotted`` words)."""

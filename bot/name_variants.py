@@ -168,3 +168,64 @@ def dropped_ends(first: str) -> list[str]:
         if stem != first and len(stem) >= _DROP_MIN and zipf(stem) >= _DROP_MIN_ZIPF and stem not in out:
             out.append(stem)
     return out
+
+
+_SURNAME_RULE = shipped_rules()["form.surname_pet"]
+_SURNAME_ENDINGS = tuple(_SURNAME_RULE.words)
+_SURNAME_MIN = _SURNAME_RULE.int_param("min_letters", 4)
+_SURNAME_MAX_ZIPF = _SURNAME_RULE.float_param("max_zipf", 4.0)
+_SURNAME_WORD_ZIPF = _SURNAME_RULE.float_param("word_zipf", 3.0)
+_SURNAME_DIGRAPHS = tuple(sorted(_SURNAME_RULE.words_param("digraphs"), key=len, reverse=True))
+_SURNAME_MAC = _SURNAME_RULE.words_param("mac_prefixes")
+_VOWELS = frozenset("aeiou")
+
+
+def _surname_cuts(last: str) -> set[str]:
+    """The cuts a surname pet form is built on: a "Mc"/"Mac" surname's "mac" (McCartney: "Macca"); else its
+    first syllable closed by its first consonant, or by a digraph there ("hutch" of Hutchinson, "fletch" of
+    Fletcher, "thom" of Thompson), and closed by all its consonants up to the next vowel ("whitt" of
+    Whittaker); a one-syllable surname is its own cut ("smith")."""
+    for prefix in _SURNAME_MAC:
+        if last.startswith(prefix) and len(last) - len(prefix) >= 3:
+            return {"mac"}
+    v = next((k for k, ch in enumerate(last) if ch in _VOWELS), len(last))
+    end = next((k for k in range(v, len(last)) if last[k] not in _VOWELS), len(last))
+    if v == len(last) or end == len(last):
+        return set()
+    nxt = next((k for k in range(end, len(last)) if last[k] in _VOWELS or (k > end and last[k] == "y")), len(last))
+    if (nxt >= len(last) - 1 and last[-1] in "ey") or nxt == len(last):
+        return {last[:nxt]}  # one syllable ("smith", "white"): the name itself takes the ending
+    cluster = last[end:nxt]
+    first = next((d for d in _SURNAME_DIGRAPHS if cluster.startswith(d)), cluster[0])
+    return {last[: end + len(first)], last[:nxt]}
+
+
+def surname_pets(last: str) -> list[tuple[str, bool]]:
+    """``form.surname_pet``: pet forms people make of a plain surname, the productive British and Australian
+    way: a cut (:func:`_surname_cuts`) bare when it drops the name's ending ("Hutch", "Fletch"), or with one
+    of the rule's endings ("Whitty", "Smithy", "Robbo", "Davo", "Macca", "Hutchy"); an ending that starts with
+    a vowel also doubles a cut's last single consonant ("Robbo" and "Davo" both). With the "-z" endings on the
+    name's opening ("Gazza"). Only forms of params.min_letters+ letters that are not the name itself and are
+    no word English text uses a lot (Zipf below params.max_zipf); each comes with whether it is a known word
+    (Zipf params.word_zipf or more: "Hutch"), which then needs its capital."""
+    if not last.isalpha() or len(last) < _SURNAME_MIN:
+        return []
+    out: set[str] = set()
+    v = next((k for k, ch in enumerate(last) if ch in _VOWELS), len(last))
+    for cut in _surname_cuts(last):
+        single = len(cut) >= 2 and cut[-1] not in _VOWELS and cut[-2] in _VOWELS and cut[-1] not in "hwxy"
+        for ending in _SURNAME_ENDINGS:
+            if ending == "-":
+                if cut != last:
+                    out.add(cut)
+            elif ending.startswith("z"):
+                if cut != "mac":
+                    out.add(last[: v + 1] + ending)
+            else:
+                base = cut[:-1] if cut == last and cut.endswith("e") and ending[0] in "aeiouy" else cut
+                out.add(base + ending)
+                if single and ending[0] in "aeiouy":
+                    out.add(cut + cut[-1] + ending)
+    out.discard(last)
+    return sorted((p, zipf(p) >= _SURNAME_WORD_ZIPF) for p in out
+                  if len(p) >= _SURNAME_MIN and zipf(p) < _SURNAME_MAX_ZIPF)

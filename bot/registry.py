@@ -31,7 +31,14 @@ from typing import Any
 from bot.case import CaseFile
 from bot.errors import ConfigError
 from bot.keys import REGISTRY_LABEL, derive
-from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts, is_listed_name
+from bot.name_variants import (
+    dataset_pets,
+    dropped_ends,
+    institution_acronyms,
+    institution_cuts,
+    is_listed_name,
+    surname_pets,
+)
 from bot.name_variants import frequencies as _frequencies
 from bot.name_variants import zipf as _zipf
 from bot.normalize import normalize, skeleton, tokenize
@@ -147,6 +154,7 @@ class ProtectedRegistry:
         if not key:
             raise ConfigError("the protected registry needs a non-empty secret key")
         self._key = derive(key, REGISTRY_LABEL)  # HKDF, a label of its own (bot.keys)
+        self._keyed = self._hasher()  # keyed once; every digest copies it (cheaper than keying again)
         self._forms: dict[bytes, list[Form]] = {}
         self._prefixes: set[bytes] = set()
         self._initials: set[bytes] = set()
@@ -161,6 +169,9 @@ class ProtectedRegistry:
         # spellings. A message token matches when it, or one of its own deletions, meets one of these.
         self._fz_exact: dict[bytes, list[TokenRef]] = {}
         self._fz_del: dict[bytes, list[tuple[int, TokenRef]]] = {}
+        #: letters in the registered tokens of _fz_exact and _fz_del: a message token's deletions can meet
+        #: them only when it is one letter longer (a letter added) or as long (a letter changed)
+        self._fz_lengths: set[int] = set()
         self._fz_swap: dict[bytes, list[TokenRef]] = {}
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
         self._fz_sound: dict[bytes, list[TokenRef]] = {}  # digests of person-name tokens' phonetic keys
@@ -285,6 +296,7 @@ class ProtectedRegistry:
                 for key, _short in sound_keys(tok):
                     _append(self._fz_sound, self.digest(key), replace(ref, sound=True))
             _append(self._fz_exact, self.digest(tok), ref)
+            self._fz_lengths.add(len(tok))
             _append(self._name_toks, self.digest(tok), ref)
             for at in range(len(tok)):
                 _append(self._fz_del, self.digest(tok[:at] + tok[at + 1 :]), (at, ref))
@@ -317,11 +329,18 @@ class ProtectedRegistry:
         if n <= FUZZY_MAX:
             out += [ref for _, ref in self._fz_del.get(d, ())]  # a letter dropped
             out += self._fz_swap.get(d, ())  # two letters swapped, or a sound spelt another way
-        if n >= FUZZY_MIN:
+        if n >= FUZZY_MIN and (n in self._fz_lengths or n - 1 in self._fz_lengths):  # else no deletion can meet
+            fz_exact, fz_del, keyed = self._fz_exact, self._fz_del, self._keyed
             for at in range(n):
-                dd = self.digest(token[:at] + token[at + 1 :])
-                out += self._fz_exact.get(dd, ())  # a letter added
-                out += [ref for pos, ref in self._fz_del.get(dd, ()) if pos == at]  # a letter changed
+                h = keyed.copy()  # self.digest, inlined: this loop is most of a new word's cost
+                h.update((token[:at] + token[at + 1 :]).encode("utf-8", "surrogatepass"))
+                dd = h.digest()
+                added = fz_exact.get(dd)
+                if added:
+                    out += added  # a letter added
+                changed = fz_del.get(dd)
+                if changed:
+                    out += [ref for pos, ref in changed if pos == at]  # a letter changed
         exact = self._fz_exact.get(d, ())
         found = [r for r in dict.fromkeys(out) if r not in exact]
         if (self._fz_sound and not found and not exact and n >= _SOUND_MIN and _zipf(token) < _KNOWN_ZIPF
@@ -398,9 +417,9 @@ class ProtectedRegistry:
 
     def digest(self, skel: str) -> bytes:
         """The keyed digest of a skeleton string."""
-        return hashlib.blake2b(
-            skel.encode("utf-8", "surrogatepass"), key=self._key, digest_size=_DIGEST_SIZE
-        ).digest()
+        h = self._keyed.copy()
+        h.update(skel.encode("utf-8", "surrogatepass"))
+        return h.digest()
 
     def forms(self, digest: bytes) -> list[Form]:
         return self._forms.get(digest, [])
@@ -469,7 +488,12 @@ class ProtectedRegistry:
         state["_initial_letters"] = {}
         state["join_misses"] = {}
         state["initials_only"] = {}
+        del state["_keyed"]  # a hash object does not pickle: keyed again from the key on load
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._keyed = self._hasher()
 
     def __repr__(self) -> str:
         return f"ProtectedRegistry(parties={len(self._parties)}, forms={len(self)}, allowed={len(self._allowed)})"
@@ -544,6 +568,7 @@ class ProtectedRegistry:
                     registry._names = max(registry._names, ref.name)
                     if kind == "fz_exact":
                         _append(registry._fz_exact, d, ref)
+                        registry._fz_lengths.add(ref.length)
                     elif kind == "fz_swap":
                         _append(registry._fz_swap, d, ref)
                     elif kind == "fz_name":
@@ -552,6 +577,7 @@ class ProtectedRegistry:
                         _append(registry._fz_sound, d, ref)
                     else:
                         _append(registry._fz_del, d, (int(row["pos"]), ref))  # type: ignore[call-overload]
+                        registry._fz_lengths.add(ref.length)
                 elif kind == "prefix":
                     registry._prefixes.add(bytes.fromhex(str(row["digest"])))
                 elif kind == "anchor":
@@ -676,6 +702,12 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
                 yield SURNAME, [part], is_common_word(part), {}
         if len(last) == 2 and len(last[0]) >= 4 and not is_common_word(last[0]):
             yield SURNAME, [last[0], last[1][0]], False, {}  # "Ashdown-P": the second part cut to its initial
+    # "Hutchy", "Robbo", "Macca": pet forms of the surname (form.surname_pet), weak: a tie or the first name
+    plain_last = "".join(ch for ch in unicodedata.normalize("NFKD", words[-1].casefold()) if ch.isalpha())
+    if len(last) == 1 and len(plain_last) <= _PET_MAX_NAME:
+        for pet, word in surname_pets(plain_last):
+            yield NICKNAME, _words(pet), word, {"tie": True}
+            yield FULL_NAME, [*first, *_words(pet)], False, {}
     # a first name no word list knows ("Deccy", "Ffion") is rarely anyone else in a thread about the case
     plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
@@ -742,7 +774,8 @@ def pet_forms(first: str, max_zipf: float = _KNOWN_ZIPF) -> list[str]:
     opening, closed = first[:end], first[: end + 1]
     out = {opening + e for e in _PET_OPEN}
     double = closed[-1] not in "hwxy"
-    out.update((closed + closed[-1] if double and e[0] in _VOWELS else closed) + e for e in _PET_CLOSED)
+    # a vowel ending doubles the closing consonant ("Tammy"); a silent "e" does not ("Mase" for Mason)
+    out.update((closed + closed[-1] if double and e[0] in _VOWELS and e != "e" else closed) + e for e in _PET_CLOSED)
     bare = closed if len(first) >= _PET_BARE_NAME and len(closed) >= _PET_BARE_CUT else None
     second = next((k for k in range(end, len(first)) if first[k] in _VOWELS), len(first))
     if second > end + 1 and second < len(first):  # "Morv" of Morven: every consonant before the next vowel

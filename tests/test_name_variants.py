@@ -9,7 +9,7 @@ import json
 import pytest
 
 from bot.matcher import ProtectedMatcher
-from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts
+from bot.name_variants import dataset_pets, dropped_ends, institution_acronyms, institution_cuts, surname_pets
 from bot.registry import FULL_NAME, IDENTIFIER_PART, NAME_INITIAL, NICKNAME, ProtectedRegistry
 
 KEY = b"name-variants-test-key-0123456789"
@@ -116,3 +116,28 @@ def test_dropped_flag_survives_storage() -> None:
     again = ProtectedMatcher(ProtectedRegistry.from_records(registry.to_records(), KEY))
     assert kinds(again, "they sell Lace and ribbons at the market, she says") == set()
     assert ("the victim", NICKNAME) in kinds(again, "poor Lace, she has not been out since")
+
+
+@pytest.mark.parametrize(("surname", "pet"), [
+    ("whittaker", "whitty"), ("smith", "smithy"), ("robinson", "robbo"), ("davies", "davo"),
+    ("mccartney", "macca"), ("gascoigne", "gazza"), ("hutchinson", "hutchy"), ("hutchinson", "hutch"),
+    ("fletcher", "fletch"), ("thompson", "thommo"),
+])
+def test_surname_pet_forms(surname: str, pet: str) -> None:
+    """form.surname_pet: the productive British and Australian patterns."""
+    assert pet in dict(surname_pets(surname))
+
+
+def test_surname_pet_forms_leave_out_common_words_and_flag_known_ones() -> None:
+    pets = dict(surname_pets("hutchinson"))
+    assert pets["hutch"] is True and pets["hutchy"] is False  # "hutch" is a word: it needs its capital
+    assert all(p != "hutchinson" for p in pets)
+    assert "brown" not in dict(surname_pets("browning")) and surname_pets("al") == []
+
+
+def test_surname_pet_form_storage_keeps_the_tie() -> None:
+    registry = ProtectedRegistry(KEY)
+    registry.add_party("the boy", names=["Kieran Hutchinson"])
+    again = ProtectedMatcher(ProtectedRegistry.from_records(registry.to_records(), KEY))
+    assert ("the boy", NICKNAME) in kinds(again, "poor Hutchy, he's only in year 10")
+    assert kinds(again, "Hutchy was at the match") == set()

@@ -240,4 +240,50 @@ def test_no_pet_forms_of_a_token_longer_than_any_first_name() -> None:
     from bot.registry import NICKNAME, _name_forms
 
     assert any(kind == NICKNAME for kind, *_ in _name_forms("Margaret Quarrendon"))
-    assert not any(kind == NICKNAME for kind, *_ in _name_forms("Margaretquillanbeth Quarrendon"))
+    long_first = {"".join(toks) for kind, toks, *_ in _name_forms("Margaretquillanbeth Quarrendon") if kind == NICKNAME}
+    surname_only = {"".join(toks) for kind, toks, *_ in _name_forms("Al Quarrendon") if kind == NICKNAME}
+    assert long_first == surname_only and surname_only  # only the surname's pet forms (form.surname_pet)
+    assert not any(kind == NICKNAME for kind, *_ in _name_forms("Al Quarrendonquillanbeth"))
+
+
+def test_surname_pet_forms_are_hashed_nicknames_that_need_a_tie() -> None:
+    """form.surname_pet: "Hutchy", "Hutch" of Hutchinson, "Robbo" of Robinson, "Macca" of McCartney, kept as
+    keyed digests of tie-needing nicknames; a known word ("Hutch") needs its capital; the first name before
+    the pet form is a full name."""
+    from bot.matcher import ProtectedMatcher
+    from bot.registry import NICKNAME, _name_forms
+
+    forms = {"".join(toks): (common, extra) for kind, toks, common, extra in _name_forms("Kieran Hutchinson")
+             if kind == NICKNAME}
+    assert forms["hutchy"] == (False, {"tie": True}) and forms["hutch"] == (True, {"tie": True})
+    assert "robbo" in {"".join(t) for k, t, *_ in _name_forms("Dale Robinson") if k == NICKNAME}
+    assert "macca" in {"".join(t) for k, t, *_ in _name_forms("Paula McCartney") if k == NICKNAME}
+    reg = ProtectedRegistry(b"surname-pet-key")
+    reg.add_party("boy", names=["Kieran Hutchinson"])
+    matcher = ProtectedMatcher(reg)
+    assert [m.kind for m in matcher.find("poor Hutchy, he's only in year 10")] == [NICKNAME]
+    assert matcher.find("Kieran Hutchy again")
+    assert not matcher.find("Hutchy was at the match")  # no tie
+    assert not matcher.find("I bought a hutch for the rabbits, he makes them in his shed")  # the word
+    assert not matcher.find("fair play Fletch, and Hutchy, the lad's right", members=frozenset({"hutchyfan"}))
+    assert b"hutch" not in repr(reg.__getstate__()).encode()  # digests only
+
+
+def test_a_silent_e_after_the_first_syllable_is_a_pet_form() -> None:
+    """form.pet_closed's "e": "Mase" for Mason, "Jase" for Jason; the consonant is not doubled."""
+    from bot.registry import pet_forms
+
+    assert "mase" in pet_forms("mason") and "jase" in pet_forms("jason")
+    assert "masse" not in pet_forms("mason")
+
+
+def test_a_handle_that_starts_with_a_first_name_does_not_hide_the_party() -> None:
+    """The member guard by a handle's start is for pet forms ("Fletch" of "fletch_ovington"); a registered
+    first name still counts when a member's handle starts with it ("Kai" of "kai_from_hayle")."""
+    reg = ProtectedRegistry(b"member-prefix-key")
+    reg.add_party("boy", names=["Kai Trewartha", "Mason Fletcher"])
+    matcher = ProtectedMatcher(reg)
+    members = frozenset({"kaifromhayle", "fletchovington"})
+    assert matcher.find("Kai's older brother works at the big Tesco, the boy's mum said", members=members)
+    assert not matcher.find("the boy said Fletch was right about that", members=members)
+    assert matcher.find("the boy said Fletch was right about that")

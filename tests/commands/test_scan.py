@@ -246,6 +246,10 @@ REDTEAM_GAPS: dict[str, str] = {
     # iddetail7's second fresh thread (wave 7; first look 1.00 / 0.88 at fdc5971 in its FIRST_LOOK.md)
     "skegness-holiday-park-lifeguard": "a relative's stall or job and a family's home described in words score "
                                        "under the learned scorer's 0.98-precision bar: identity recall 0.79",
+    # fresh thread of wave 7's name round (first look 0.54 / 0.57 in FIRST_LOOK.md)
+    "hexham-garage-work-experience": "lower-case initials tied only by a club's last word ('the harriers', no "
+                                     "registered form), and a surname cut that is a word ('Hutch') opening its "
+                                     "sentence with no pronoun: protected recall 0.85",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
