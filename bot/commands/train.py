@@ -1,4 +1,4 @@
-"""``python -m bot train abuse``: fit the learned abuse head on the corpus and write its model card."""
+"""``python -m bot train abuse|identity``: fit a learned head on its written corpus and write its model card."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ MODEL_CARD = Path(__file__).resolve().parents[2] / "docs" / "abuse-model-card.md
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train a learned model (abuse)",
-                       description="Train the learned abuse head on tests/data/abuse/corpus/ with a fixed seed.")
-    p.add_argument("model", choices=["abuse"], help="which model to train")
-    p.add_argument("--corpus", type=Path, default=None, help="corpus directory (default tests/data/abuse/corpus)")
+    p = sub.add_parser("train", help="train a learned model (abuse, identity)",
+                       description="Train the learned abuse head on tests/data/abuse/corpus/, or the identifying-"
+                                   "detail scorer on tests/data/identity/corpus.tsv, with a fixed seed.")
+    p.add_argument("model", choices=["abuse", "identity"], help="which model to train")
+    p.add_argument("--corpus", type=Path, default=None,
+                   help="corpus directory (abuse; default tests/data/abuse/corpus) or file (identity)")
     p.add_argument("--cache-dir", type=Path, default=Path("data/cache"), help="embedding cache directory")
-    p.add_argument("--card", type=Path, default=MODEL_CARD, help="where to write the model card")
+    p.add_argument("--card", type=Path, default=None, help="where to write the model card")
+    p.add_argument("--out", type=Path, default=None, help="identity: artefact directory (default bot/data/identity)")
     p.add_argument("--static", action="store_true",
                    help="distil the static word-piece vectors from the shipped encoder and train the static heads "
                         "(the learned head is left as it is)")
@@ -24,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    if args.model == "identity":
+        return _identity(args)
+    args.card = args.card or MODEL_CARD
     from bot.abuse.corpus import DEFAULT_CORPUS_DIR
     from bot.abuse.train import train
 
@@ -37,4 +43,18 @@ def handle(args: argparse.Namespace) -> int:
     else:
         train(corpus, cache_dir=args.cache_dir, card_path=args.card)
     print(f"model card -> {args.card}")
+    return 0
+
+
+def _identity(args: argparse.Namespace) -> int:
+    from bot.identity_model.scorer import HEAD_PATH
+    from bot.identity_model.train import CARD, DEFAULT_CORPUS, train_identity
+
+    corpus = args.corpus or DEFAULT_CORPUS
+    if not corpus.is_file():
+        raise InputError(f"no identifying-detail corpus file {corpus}")
+    head = (args.out / HEAD_PATH.name) if args.out else HEAD_PATH
+    card = args.card or CARD
+    train_identity(corpus, head_path=head, card_path=card)
+    print(f"model card -> {card}")
     return 0

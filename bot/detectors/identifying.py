@@ -9,7 +9,11 @@ The recognizers (``bot.recognizers``) find details; this detector decides whethe
 * traits that only narrow someone down (age, school, area, appearance, hobby, relative, workplace)
   matter when they accumulate about a third party, within one message or across the author's recent
   messages in the thread (jigsaw identification);
-* organisations' public contact details and people speaking about themselves never count.
+* organisations' public contact details and people speaking about themselves never count;
+* a sentence tied to a protected party that the learned identifying-detail scorer (:mod:`bot.identity_model`)
+  reads as giving a detail in words ("the tall one who rides the grey cob along the river most evenings") is a
+  ``learned`` detail: the tie finder decides who, the model whether; it counts like a described place (beside a
+  party noun, a name or a pronoun resolved to a party) and as a jigsaw trait of its own named strength.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Literal
 
 from bot.case import CaseFile
 from bot.detectors.base import ScanContext
 from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Message, Span
+from bot.identity_model import DetailScorer, shipped_scorer
 from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
 from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, Recognizer
 from bot.recognizers.gate import shipped_gate
@@ -80,12 +86,18 @@ REPLACEMENTS = {
     "area": "[area]",
     "routine": "[regular place]",
     "car": "[vehicle]",
+    "learned": "[identifying detail]",
 }
 # How much each trait narrows someone down, for jigsaw accumulation (bot/rules/identity/jigsaw.toml).
 _JIGSAW_RULES = [r for r in shipped_rules().of_kind("jigsaw_weight") if r.id != "jigsaw.threshold"]
 JIGSAW_WEIGHTS = {r.words[0]: float(r.weight or 0.0) for r in _JIGSAW_RULES}
 JIGSAW_NAMES = {r.words[0]: str(r.params.get("phrase", r.words[0])) for r in _JIGSAW_RULES}
 JIGSAW_THRESHOLD = float(shipped_rules()["jigsaw.threshold"].weight or 3.0)
+#: The learned scorer's evidence: its kind name and named strength (rule "jigsaw.learned" in jigsaw.toml).
+LEARNED = "learned"
+LEARNED_STRENGTH = shipped_rules()["jigsaw.learned"].strength
+#: The model's kinds that say where someone is (a learned detail of these kinds is a locating jigsaw trait).
+LEARNED_LOCATING = frozenset({"home", "routine", "school", "workplace", "vehicle"})
 
 
 class Where(Enum):
@@ -285,9 +297,12 @@ class IdentifyingDetailDetector:
         recognizers: Sequence[Recognizer] | None = None,
         cache_size: int = 4096,
         accused: Sequence[str] = (),
+        detail_model: DetailScorer | Literal["shipped"] | None = "shipped",
     ) -> None:
         """``parties``: (label, basis) of each protected party of the case; ``accused``: head nouns of the
-        people its title says are accused (bot.recognizers.ties.accused_nouns)."""
+        people its title says are accused (bot.recognizers.ties.accused_nouns); ``detail_model``: the learned
+        identifying-detail scorer (default the shipped one; None: rules only)."""
+        self.detail_model = shipped_scorer() if detail_model == "shipped" else detail_model
         self.ties = TieFinder(parties, accused)
         self.recognizers = list(recognizers) if recognizers is not None else default_recognizers()
         # one gate reads each text once for every shipped finding rule; a recognizer none of whose rules may
@@ -389,9 +404,9 @@ class IdentifyingDetailDetector:
     def triggered_on(self, ctx: ScanContext) -> list[Flag]:
         message = ctx.message
         a = self._analysis_of(message)
-        if not a.details and not message.attachments:
-            return []  # nothing that could identify anyone (ties are worked out only when needed)
         extra_ties = self._protected_ties(ctx, a.folded)
+        if not a.details and not message.attachments and not self._may_learn(a, extra_ties, ctx):
+            return []  # nothing that could identify anyone (ties are worked out only when needed)
         earlier = [m for m in ctx.history if m.id != message.id]
         history = [self._analysis_of(m) for m in earlier]
         history_labels = ctx.extras.get("history_labels")
@@ -423,6 +438,7 @@ class IdentifyingDetailDetector:
                   else _Judged(d, None, None, False, True) for d in a.details
                   if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
                   and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
+        judged.extend(self._learned(a, extra_ties, public))
         # a picture counts when the message itself says who is in it, and is not credited to an organisation
         attachments = self.media.find_attachments(message)
         tie = best(a.ties + extra_ties)
@@ -436,6 +452,57 @@ class IdentifyingDetailDetector:
             history = _with_public_parties(history, earlier, ctx.extras.get(PUBLIC_OF_KEY))
         flags.extend(self._jigsaw_flag(judged, a, history, history_tie))
         return flags
+
+    def _may_learn(self, a: _Analysis, extra_ties: list[Tie], ctx: ScanContext) -> bool:
+        """Whether the learned scorer may have a tied sentence to read: it is on, and a protected party is named
+        or referred to by a party noun, or a pronoun is there and a thread window may resolve it."""
+        if self.detail_model is None:
+            return False
+        if extra_ties or any(t.label is not None or (t.definite and not t.unresolved) for t in a.ties):
+            return True
+        return callable(ctx.extras.get(THREAD_KEY)) and any(t.unresolved for t in a.ties)
+
+    def _learned(self, a: _Analysis, extra_ties: list[Tie], public: list[tuple[int, int]]) -> list[_Judged]:
+        """Sentences tied to a protected party that the learned scorer reads as giving a detail, as ``learned``
+        details. WHO comes first: only a sentence with a party noun, a protected name, or a pronoun resolved to a
+        protected party in it is scored (one batch per message). Never a sentence about the writer themself, a
+        public party or someone else in the case, nor one whose possessive refers to a public party."""
+        model = self.detail_model
+        if model is None:
+            return []
+        ties = a.ties + extra_ties
+        if not ties:
+            return []
+        text = a.folded.text
+        # a place or direct detail a rule found is the rules' to judge: the model adds what they did not see
+        ruled = [d.start for d in a.details if d.kind in LOCATING_KINDS or d.kind in DIRECT_KINDS or d.public]
+        candidates: list[tuple[int, int, Tie]] = []
+        for s_start, s_end in a.sentences:
+            if any(s_start <= p < s_end for p in ruled):
+                continue
+            tie = best(t for t in ties if t.start < s_end and s_start < t.end)
+            # a pronoun or a third party's relative no case label resolves ("her mum's ...") is no one yet
+            if tie is None or tie.unresolved or (tie.label is None and not tie.definite) \
+                    or not text[s_start:s_end].strip():
+                continue
+            if a.own_antecedent(tie) or (not tie.definite and any(s_start <= s < s_end for s, _ in a.selfs)):
+                continue
+            if not tie.definite and any(s_start <= s < s_end for s, _ in a.others):
+                continue
+            candidates.append((s_start, s_end, tie))
+        if not candidates:
+            return []
+        out = []
+        for (s_start, s_end, tie), verdict in zip(candidates, model.verdicts([text[s:e] for s, e, _ in candidates]),
+                                                 strict=False):
+            if not verdict.given:
+                continue
+            d = Detail(LEARNED, s_start, s_end, LEARNED_STRENGTH, f"{verdict.phrase} (learned scorer)",
+                       rule="jigsaw.learned", evidence=frozenset({LEARNED, verdict.kind}))
+            if _owned_by_public(d, a, extra_ties, public):
+                continue
+            out.append(_Judged(d, tie, Where.SENTENCE, False))
+        return out
 
     def _protected_ties(self, ctx: ScanContext, folded: Folded) -> list[Tie]:
         ties = []
@@ -483,10 +550,14 @@ class IdentifyingDetailDetector:
                 pass  # "Officer B lives in Maghull": the party's home town or district, for review
             elif d.kind == "street" and not _weak(d) and beside:
                 pass  # "she lives opposite the Co-op on Albert Road": the street someone lives on
+            elif d.kind == LEARNED:
+                review_only.add(id(j))  # the model's reading, tied by _learned: a moderator looks, nothing held
             else:
                 continue
             if j.score >= MIN_SCORE:
                 by_kind.setdefault(d.kind, []).append((j.score, j))
+        if LEARNED in by_kind and len(by_kind) > 1:
+            del by_kind[LEARNED]  # a rule already names what this message gives away
         flags = []
         for kind, items in by_kind.items():
             score, top = max(items, key=lambda item: item[0])
@@ -553,7 +624,9 @@ class IdentifyingDetailDetector:
             weight += JIGSAW_WEIGHTS["street"] - JIGSAW_WEIGHTS["area"]  # a housing estate is a few streets
         if club:  # a named club or team: a few dozen people at a known ground, as narrow as a workplace
             weight += JIGSAW_WEIGHTS["workplace"] - JIGSAW_WEIGHTS["hobby"]
-        if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not (kinds & LOCATING_KINDS or club):
+        locating = bool(kinds & LOCATING_KINDS) or any(
+            j.detail.kind == LEARNED and j.detail.evidence & LEARNED_LOCATING for j in current)
+        if len(kinds) < 2 or weight < JIGSAW_THRESHOLD or not (locating or club):
             return []
         score = min(0.95, 0.5 + 0.1 * weight) * (0.5 + 0.5 * tie.weight)
         listed = [JIGSAW_NAMES[k] for k in sorted(kinds, key=lambda k: (-JIGSAW_WEIGHTS[k], k))]

@@ -1,0 +1,184 @@
+"""The run-time identifying-detail scorer: static word-piece vectors plus hashed n-grams, logistic heads.
+
+The features are the offline abuse scorer's (imported, not copied): a sentence's embedding is the normalised mean
+of its word pieces' static vectors (``bot/data/abuse/static_vectors.npz`` via :class:`bot.abuse.static.StaticEmbedder`),
+beside TF-IDF weights of hashed word and character n-grams (:class:`bot.abuse.static_ngrams.NgramBlock`). One
+logistic head says whether the sentence gives any identifying detail (``any``); one head per kind (home, routine,
+school, workplace, relative, appearance, vehicle, online, photo) says which. The ``any`` head's threshold was
+chosen on out-of-fold predictions (:mod:`bot.identity_model.train`). numpy only at run time; bounded work: at most
+``MAX_SENTENCES`` sentences of at most ``MAX_CHARS`` characters a call, scored in one batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.abuse.static import STATIC_VECTORS, StaticEmbedder
+from bot.abuse.static_distill import load_vectors
+from bot.abuse.static_ngrams import CHAR_NGRAMS, N_FEATURES, WORD_NGRAMS, NgramBlock, char_counts
+from bot.abuse.static_ngrams import MAX_CHARS as GRAM_CHARS
+from bot.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "identity"
+HEAD_PATH = DATA_DIR / "detail_head.json"
+NGRAMS_PATH = DATA_DIR / "detail_ngrams.npz"
+ANY = "any"
+#: What a moderator reads for each kind (the flag's reason; never the matched text).
+KIND_PHRASES = {
+    "home": "a home described in words", "routine": "a regular place or movements", "school": "a school or course",
+    "workplace": "a workplace", "relative": "a relative's job or place", "appearance": "a description of their looks",
+    "vehicle": "a vehicle described", "online": "an online account described", "photo": "a photo described",
+}
+MAX_SENTENCES = 64  # sentences scored per call: a 4,000-character message has about 40
+MAX_CHARS = 600  # characters of one sentence read (the embedder also stops at 512 word pieces)
+#: ``IDENTITY_MODEL=off`` switches the learned evidence off (the rules alone decide, as before wave 7).
+ENV_SWITCH = "IDENTITY_MODEL"
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceDetail:
+    """The model's verdict on one sentence: the any-detail probability, whether it reaches the threshold, and
+    the most likely kind."""
+
+    probability: float
+    given: bool
+    kind: str
+
+    @property
+    def phrase(self) -> str:
+        return KIND_PHRASES.get(self.kind, "an identifying detail")
+
+
+@dataclass(frozen=True, slots=True)
+class DetailHead:
+    """Heads (``any`` first, then the kinds), weights over the embedding, threshold and pinned artefacts."""
+
+    heads: tuple[str, ...]
+    coef: np.ndarray  # (dims, heads)
+    intercept: np.ndarray  # (heads,)
+    threshold: float  # on the any head
+    vectors_sha256: str
+    ngrams_sha256: str
+    info: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path = HEAD_PATH) -> DetailHead:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            head = cls(tuple(str(h) for h in data["heads"]), np.asarray(data["coef"], dtype=np.float64),
+                       np.asarray(data["intercept"], dtype=np.float64), float(data["threshold"]),
+                       str(data["vectors_sha256"]), str(data["ngrams_sha256"]), dict(data.get("info", {})))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"cannot read the identifying-detail head {path}: {exc}") from exc
+        if not head.heads or head.heads[0] != ANY or head.coef.ndim != 2 or head.coef.shape[1] != len(head.heads) \
+                or head.intercept.shape != (len(head.heads),) or not 0.0 < head.threshold < 1.0:
+            raise ConfigError(f"identifying-detail head {path}: weights, heads or threshold do not fit together")
+        return head
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "heads": list(self.heads), "threshold": self.threshold, "vectors_sha256": self.vectors_sha256,
+            "ngrams_sha256": self.ngrams_sha256, "info": self.info,
+            "intercept": [round(float(v), 6) for v in self.intercept],
+            "coef": [[round(float(v), 5) for v in row] for row in self.coef],
+        }, indent=0, sort_keys=True) + "\n"
+
+
+@cache
+def _vectorizers() -> tuple[Any, Any]:
+    """The n-gram block's hashing (the same parameters as :mod:`bot.abuse.static_ngrams`, so the same slots)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    word = HashingVectorizer(ngram_range=WORD_NGRAMS, n_features=N_FEATURES, alternate_sign=False, norm=None)
+    char = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_FEATURES,
+                             alternate_sign=False, norm=None)
+    return word, char
+
+
+def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
+    """``grams.logits(texts)`` computed on the hashed counts' non-zeros only: sublinear tf x idf, unit length per
+    block, times the weights' rows for those slots. The same numbers (a test checks), without building two
+    2^18-wide sparse products per call (about 1.5 ms of fixed cost for one short sentence)."""
+    n = len(texts)
+    out = np.zeros((n, grams.weights.shape[1]))
+    if not n:
+        return out
+    clipped = [t[:GRAM_CHARS] for t in texts]
+    word, _ = _vectorizers()
+    for lo, m in ((0, word.transform(clipped)), (N_FEATURES, char_counts(clipped))):
+        if not m.nnz:
+            continue
+        rows = np.repeat(np.arange(n), np.diff(m.indptr))
+        slots = m.indices.astype(np.int64) + lo
+        data = (1.0 + np.log(m.data.astype(np.float64))) * grams.idf[slots]
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+        data = data / np.where(norms > 0, norms, 1.0)[rows]
+        contrib = data[:, None] * grams.weights[slots]
+        for j in range(out.shape[1]):
+            out[:, j] += np.bincount(rows, weights=contrib[:, j], minlength=n)
+    return out
+
+
+class DetailScorer:
+    """Scores sentences in one batch: ``verdicts(sentences)`` gives one :class:`SentenceDetail` each."""
+
+    def __init__(self, head: DetailHead, grams: NgramBlock, embedder: StaticEmbedder) -> None:
+        if grams.weights.shape[1] != len(head.heads) or embedder.dim != head.coef.shape[0]:
+            raise ConfigError("identifying-detail head, n-gram weights and vectors do not match: retrain with "
+                              "`python -m bot train identity`")
+        self.head = head
+        self.grams = grams
+        self.embedder = embedder
+        _vectorizers()  # import the hashing at load, not on the first message that needs it
+
+    @classmethod
+    def load(cls, head_path: Path = HEAD_PATH, ngrams_path: Path | None = None,
+             vectors_path: Path = STATIC_VECTORS) -> DetailScorer:
+        head = DetailHead.load(head_path)
+        grams = NgramBlock.load(ngrams_path or head_path.with_name(NGRAMS_PATH.name), head.ngrams_sha256)
+        return cls(head, grams, StaticEmbedder(load_vectors(vectors_path, head.vectors_sha256)))
+
+    def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
+        """(n, heads) probabilities; at most ``MAX_SENTENCES`` rows (the rest are not read)."""
+        texts = [s[:MAX_CHARS] for s in sentences[:MAX_SENTENCES]]
+        if not texts:
+            return np.zeros((0, len(self.head.heads)))
+        z = self.embedder.embed(texts).astype(np.float64) @ self.head.coef + self.head.intercept
+        z = z + gram_logits(self.grams, texts)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+
+    def verdicts(self, sentences: Sequence[str]) -> list[SentenceDetail]:
+        probs = self.probabilities(sentences)
+        kinds = self.head.heads[1:]
+        out = []
+        for row in probs:
+            p = float(row[0])
+            kind = kinds[int(np.argmax(row[1:]))] if kinds else ANY
+            out.append(SentenceDetail(round(p, 4), p >= self.head.threshold, kind))
+        return out
+
+
+_LOCK = threading.Lock()
+_SHIPPED: list[DetailScorer | None] = []
+
+
+def shipped_scorer() -> DetailScorer | None:
+    """The shipped scorer, loaded once; None when switched off (``IDENTITY_MODEL=off``) or not installed.
+
+    An installed but broken artefact (wrong sha256, unreadable) raises ConfigError: fail closed, not silently
+    without the learned evidence."""
+    if os.environ.get(ENV_SWITCH, "").strip().lower() in ("off", "0", "false", "no"):
+        return None
+    with _LOCK:
+        if not _SHIPPED:
+            _SHIPPED.append(DetailScorer.load() if HEAD_PATH.is_file() else None)
+        return _SHIPPED[0]
