@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     outbox_lease_s: float = 30.0  # how long a worker's claim on an action lasts before another may take it
     outbox_sweep_s: float = 30.0  # how often pending actions are retried
 
+    # identity: the learned identifying-detail evidence (bot.identity_model); off = the rules alone
+    identity_model: Literal["on", "off"] = "on"
+
     # abuse scoring (bot.abuse)
     abuse_backend: Literal["auto", "detoxify", "onnx", "learned", "static", "cascade", "fallback"] = "auto"
     detoxify_model: str = "original"

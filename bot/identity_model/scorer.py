@@ -12,7 +12,6 @@ chosen on out-of-fold predictions (:mod:`bot.identity_model.train`). numpy only 
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ KIND_PHRASES = {
 }
 MAX_SENTENCES = 64  # sentences scored per call: a 4,000-character message has about 40
 MAX_CHARS = 600  # characters of one sentence read (the embedder also stops at 512 word pieces)
-#: ``IDENTITY_MODEL=off`` switches the learned evidence off (the rules alone decide, as before wave 7).
+#: ``IDENTITY_MODEL=off`` (a setting) switches the learned evidence off: the rules alone decide, as before wave 7.
 ENV_SWITCH = "IDENTITY_MODEL"
 
 
@@ -172,13 +171,23 @@ _SHIPPED: list[DetailScorer | None] = []
 
 
 def shipped_scorer() -> DetailScorer | None:
-    """The shipped scorer, loaded once; None when switched off (``IDENTITY_MODEL=off``) or not installed.
+    """The shipped scorer, loaded once; None only when switched off (``IDENTITY_MODEL=off``).
 
-    An installed but broken artefact (wrong sha256, unreadable) raises ConfigError: fail closed, not silently
+    A missing or broken artefact (wrong sha256, unreadable) raises ConfigError: fail closed, never silently
     without the learned evidence."""
-    if os.environ.get(ENV_SWITCH, "").strip().lower() in ("off", "0", "false", "no"):
+    if switched_off():
         return None
     with _LOCK:
         if not _SHIPPED:
-            _SHIPPED.append(DetailScorer.load() if HEAD_PATH.is_file() else None)
+            if not HEAD_PATH.is_file():
+                raise ConfigError(f"the identifying-detail model {HEAD_PATH.name} is missing: reinstall Casewatch, "
+                                  f"or set {ENV_SWITCH}=off to run on the rules alone")
+            _SHIPPED.append(DetailScorer.load())
         return _SHIPPED[0]
+
+
+def switched_off() -> bool:
+    """``IDENTITY_MODEL=off`` in the environment or the ``.env`` file (:class:`bot.settings.Settings`)."""
+    from bot.settings import load_settings  # lazy: settings import the key store
+
+    return load_settings().identity_model == "off"

@@ -83,3 +83,26 @@ def test_the_fast_gram_logits_are_the_blocks_own(tiny_model: tuple[Path, dict[st
     scorer = DetailScorer.load(out / "detail_head.json")
     texts = ["she lives in the blue house on Elm Road", "", "ünïcode ½ text", "x" * 5000, "the jury went out"]
     assert np.allclose(gram_logits(scorer.grams, texts), scorer.grams.logits(texts), atol=1e-9)
+
+
+def test_the_shipped_model_is_switched_off_only_by_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.identity_model import scorer
+
+    monkeypatch.setenv("IDENTITY_MODEL", "off")
+    assert scorer.shipped_scorer() is None
+    monkeypatch.setenv("IDENTITY_MODEL", "maybe")
+    with pytest.raises(ConfigError, match="IDENTITY_MODEL"):
+        scorer.shipped_scorer()
+    monkeypatch.delenv("IDENTITY_MODEL")
+    assert isinstance(scorer.shipped_scorer(), DetailScorer)
+
+
+def test_a_missing_shipped_model_fails_closed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Not silently the rules alone: the detector cannot be built, and the line says how to choose that."""
+    from bot.identity_model import scorer
+
+    monkeypatch.delenv("IDENTITY_MODEL", raising=False)
+    monkeypatch.setattr(scorer, "HEAD_PATH", tmp_path / "detail_head.json")
+    monkeypatch.setattr(scorer, "_SHIPPED", [])
+    with pytest.raises(ConfigError, match=r"missing.*IDENTITY_MODEL=off"):
+        scorer.shipped_scorer()
