@@ -116,14 +116,14 @@ def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
     for lo, m in ((0, word.transform(clipped)), (N_FEATURES, char_counts(clipped))):
         if not m.nnz:
             continue
-        rows = np.repeat(np.arange(n), np.diff(m.indptr))
+        sizes = np.diff(m.indptr)
+        filled = sizes > 0  # rows are contiguous runs of non-zeros (CSR): one reduceat sums each row's run
+        starts = m.indptr[:-1][filled]
         slots = m.indices.astype(np.int64) + lo
         data = (1.0 + np.log(m.data.astype(np.float64))) * grams.idf[slots]
-        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
-        data = data / np.where(norms > 0, norms, 1.0)[rows]
-        contrib = data[:, None] * grams.weights[slots]
-        for j in range(out.shape[1]):
-            out[:, j] += np.bincount(rows, weights=contrib[:, j], minlength=n)
+        norms = np.sqrt(np.add.reduceat(data * data, starts))
+        data = data / np.repeat(np.where(norms > 0, norms, 1.0), sizes[filled])
+        out[filled] += np.add.reduceat(data[:, None] * grams.weights[slots], starts, axis=0)
     return out
 
 
