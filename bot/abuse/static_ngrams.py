@@ -35,7 +35,8 @@ MAX_CHARS = 2000
 
 
 @cache
-def _vectorizers() -> tuple[Any, Any]:
+def hashing_vectorizers() -> tuple[Any, Any]:
+    """The word and character hashing vectorizers (built once; the identity scorer uses the same slots)."""
     from sklearn.feature_extraction.text import HashingVectorizer
 
     word = HashingVectorizer(ngram_range=WORD_NGRAMS, n_features=N_FEATURES, alternate_sign=False, norm=None)
@@ -56,7 +57,7 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     counts are the sum of its lower-cased words' counts. Each distinct word is analysed and hashed once, by the
     vectorizer itself (one call for a batch's new words), and kept; forum words repeat, so most messages need only
     dictionary look-ups instead of generating and hashing about four n-grams per character in Python."""
-    _, char = _vectorizers()
+    _, char = hashing_vectorizers()
     words_of = [text.lower().split() for text in texts]
     new = list(dict.fromkeys(w for words in words_of for w in words if w not in _WORD_GRAMS))
     if new:
@@ -87,7 +88,7 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
 
 def counts(texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block."""
-    word, _ = _vectorizers()
+    word, _ = hashing_vectorizers()
     clipped = [t[:MAX_CHARS] for t in texts]
     return sparse.hstack([word.transform(clipped), char_counts(clipped)], format="csr")
 

@@ -15,7 +15,6 @@ import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,8 @@ import numpy as np
 
 from bot.abuse.static import STATIC_VECTORS, StaticEmbedder
 from bot.abuse.static_distill import load_vectors
-from bot.abuse.static_ngrams import CHAR_NGRAMS, N_FEATURES, WORD_NGRAMS, NgramBlock, char_counts
 from bot.abuse.static_ngrams import MAX_CHARS as GRAM_CHARS
+from bot.abuse.static_ngrams import N_FEATURES, NgramBlock, char_counts, hashing_vectorizers
 from bot.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "identity"
@@ -92,17 +91,6 @@ class DetailHead:
         }, indent=0, sort_keys=True) + "\n"
 
 
-@cache
-def _vectorizers() -> tuple[Any, Any]:
-    """The n-gram block's hashing (the same parameters as :mod:`bot.abuse.static_ngrams`, so the same slots)."""
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    word = HashingVectorizer(ngram_range=WORD_NGRAMS, n_features=N_FEATURES, alternate_sign=False, norm=None)
-    char = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_FEATURES,
-                             alternate_sign=False, norm=None)
-    return word, char
-
-
 def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
     """``grams.logits(texts)`` computed on the hashed counts' non-zeros only: sublinear tf x idf, unit length per
     block, times the weights' rows for those slots. The same numbers (a test checks), without building two
@@ -112,7 +100,7 @@ def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
     if not n:
         return out
     clipped = [t[:GRAM_CHARS] for t in texts]
-    word, _ = _vectorizers()
+    word, _ = hashing_vectorizers()
     for lo, m in ((0, word.transform(clipped)), (N_FEATURES, char_counts(clipped))):
         if not m.nnz:
             continue
@@ -137,7 +125,7 @@ class DetailScorer:
         self.head = head
         self.grams = grams
         self.embedder = embedder
-        _vectorizers()  # import the hashing at load, not on the first message that needs it
+        hashing_vectorizers()  # import the hashing at load, not on the first message that needs it
 
     @classmethod
     def load(cls, head_path: Path = HEAD_PATH, ngrams_path: Path | None = None,

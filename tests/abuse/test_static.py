@@ -243,7 +243,7 @@ def test_character_ngrams_built_per_word_equal_the_vectorizers_own() -> None:
 
     texts = ["Shame if her boss heard, innit", "ΣΊΣΥΦΟΣ and ΌΣΟΣ wrote it", "tab\tsep  double\n\nnewline", "", "   ",
              "I", "émigré Straße İstanbul", "@x you're a gutless little shit", "Shame if her boss heard, innit"]
-    _, char = static_ngrams._vectorizers()
+    _, char = static_ngrams.hashing_vectorizers()
     want = char.transform(texts)
     for _ in range(2):  # the second pass reads every word from the cache
         got = static_ngrams.char_counts(texts)
