@@ -40,6 +40,7 @@ from bot.name_variants import (
     surname_pets,
 )
 from bot.name_variants import frequencies as _frequencies
+from bot.name_variants import plain as plain_word
 from bot.name_variants import zipf as _zipf
 from bot.normalize import normalize, skeleton, tokenize
 from bot.rules.loader import shipped_rules
@@ -94,13 +95,13 @@ def known_skeletons() -> frozenset[str]:
 
 def is_known_word(word: str) -> bool:
     """Whether a plain word is one English text uses often (Zipf >= 3: "luna", "malice", "kevin")."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
+    plain = plain_word(word)
     return bool(plain) and _zipf(plain) >= _KNOWN_ZIPF
 
 
 def is_common_word(word: str) -> bool:
     """Whether a plain word is common in English (``rose``, ``mark``, ``green``), by wordfreq's Zipf scale."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalpha())
+    plain = plain_word(word)
     return bool(plain) and _zipf(plain) >= _COMMON_ZIPF
 
 
@@ -282,7 +283,7 @@ class ProtectedRegistry:
         if not toks:
             return
         self._names += 1
-        plain = ["".join(ch for ch in unicodedata.normalize("NFKD", w.casefold()) if ch.isalpha()) for w in words]
+        plain = [plain_word(w) for w in words]
         tie = len(toks) == 1 and bool(plain[0]) and _zipf(plain[0]) >= _KNOWN_ZIPF
         for index, tok in enumerate(toks):
             if not (FUZZY_MIN <= len(tok) <= FUZZY_MAX) or not tok.isalpha():
@@ -675,7 +676,7 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     toks = [_words(w) for w in words]
     common = [is_common_word(w) for w in words]
     if len(words) == 1:  # a nickname alone: one that is also a word or a name needs a tie, a rare one does not
-        plain = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
+        plain = plain_word(words[0])
         yield NICKNAME, toks[0], common[0], {"tie": bool(plain) and _zipf(plain) >= _KNOWN_ZIPF}
         return
     first, last = toks[0], toks[-1]
@@ -703,13 +704,13 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
         if len(last) == 2 and len(last[0]) >= 4 and not is_common_word(last[0]):
             yield SURNAME, [last[0], last[1][0]], False, {}  # "Ashdown-P": the second part cut to its initial
     # "Hutchy", "Robbo", "Macca": pet forms of the surname (form.surname_pet), weak: a tie or the first name
-    plain_last = "".join(ch for ch in unicodedata.normalize("NFKD", words[-1].casefold()) if ch.isalpha())
+    plain_last = plain_word(words[-1])
     if len(last) == 1 and len(plain_last) <= _PET_MAX_NAME:
         for pet, word in surname_pets(plain_last):
             yield NICKNAME, _words(pet), word, {"tie": True}
             yield FULL_NAME, [*first, *_words(pet)], False, {}
     # a first name no word list knows ("Deccy", "Ffion") is rarely anyone else in a thread about the case
-    plain_first = "".join(ch for ch in unicodedata.normalize("NFKD", words[0].casefold()) if ch.isalpha())
+    plain_first = plain_word(words[0])
     rare = len(plain_first) >= 4 and _zipf(plain_first) < _RARE_ZIPF
     yield FIRST_NAME, first, common[0], {"tie": not rare}
     # "Lozza", "Tams": a pet form needs a tie to the case, as a first name does; none of a token longer than
