@@ -40,12 +40,6 @@ VOCATIVE_WORDS = 5
 _MENTION = re.compile(r"@[\w.]{2,32}|<@!?\d+>")
 #: Target kinds that aim a sentence at someone directly (a group, a role or a bare "he"/"she" does not).
 DIRECT = frozenset({"second_person", "named", "addressed"})
-#: A capitalised run ending in one of these is an institution, not a person ("Lancashire Police").
-_INSTITUTION = re.compile(
-    r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Police|Constabulary|Court|Council|Office|Service|Trust|Church|Diocese|"
-    r"University|College|School|Academy|Hospital|Prison|Borough|County|Force|Government|Party|Ltd|Club|FC|Station|"
-    r"Cathedral|Parish|Authority|Commission|Board|Service)\b"
-)
 @cache
 def emphasis_rules() -> tuple[Rule, ...]:
     return tuple(rule for rule in load_rules(EMPHASIS_FILE) if rule.kind == "abuse_emphasis")
@@ -78,15 +72,15 @@ def swears(sentence: str) -> bool:
 
 
 @cache
+def _institutions() -> tuple[re.Pattern[str], ...]:
+    """``abuse_institution`` rules: a capitalised name of an organisation ("Lancashire Police"), not a person."""
+    return tuple(regex for rule in load_rules(EMPHASIS_FILE) if rule.kind == "abuse_institution"
+                 for regex in rule.regexes)
+
+
+@cache
 def _legal() -> tuple[re.Pattern[str], ...]:
     return tuple(regex for rule in legal_punishment_rules() for regex in rule.regexes)
-
-
-def without_emphasis(sentence: str) -> str:
-    """``sentence`` with every swearing-for-emphasis exclamation blanked out."""
-    for regex in _emphasis():
-        sentence = regex.sub(" ", sentence)
-    return sentence
 
 
 def direct_target(sentence: str) -> bool:
@@ -95,7 +89,10 @@ def direct_target(sentence: str) -> bool:
     words ("@x absolute scumbag"). A longer sentence that only opens with an @-mention ("@x agreed, the police
     were shit") swears about something else."""
     bare = _MENTION.sub(" ", sentence)
-    target = find_target(_INSTITUTION.sub(" ", bare))
+    people = bare
+    for regex in _institutions():
+        people = regex.sub(" ", people)
+    target = find_target(people)
     if target is not None and target.kind in DIRECT:
         return True
     return bare != sentence and word_count(bare) <= VOCATIVE_WORDS
@@ -159,7 +156,8 @@ def run_not_profane(rule: Rule, text: str) -> bool:
     return any(w in rule.words for w in _TOKEN.findall(text.lower()))
 
 
+@register_runner("abuse_institution")
 @register_runner("abuse_emphasis")
 def run_emphasis(rule: Rule, text: str) -> bool:
-    """An emphasis rule fires when one of its patterns matches."""
+    """An emphasis or institution rule fires when one of its patterns matches."""
     return any(regex.search(text) for regex in rule.regexes)
