@@ -193,13 +193,13 @@ def train_identity(corpus: Path = DEFAULT_CORPUS, head_path: Path = HEAD_PATH, n
 
 
 def write_block(card_path: Path, block: str) -> None:
-    text = card_path.read_text(encoding="utf-8") if card_path.exists() else "# Identifying-detail model card\n"
-    wrapped = f"{BLOCK_BEGIN}\n{block}\n{BLOCK_END}"
-    if BLOCK_BEGIN in text and BLOCK_END in text:
-        text = text[:text.index(BLOCK_BEGIN)] + wrapped + text[text.index(BLOCK_END) + len(BLOCK_END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + wrapped + "\n"
-    card_path.write_text(text, encoding="utf-8")
+    """Replace the card's figures block (:func:`bot.abuse.static_train.replace_block`), starting a card when none
+    exists."""
+    from bot.abuse.static_train import replace_block  # train time only
+
+    if not card_path.exists():
+        card_path.write_text("# Identifying-detail model card\n", encoding="utf-8")
+    replace_block(card_path, BLOCK_BEGIN, BLOCK_END, block)
 
 
 def figures_block(f: dict[str, Any]) -> str:
