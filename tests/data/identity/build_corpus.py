@@ -332,17 +332,19 @@ def build(per_template: int = 9) -> list[tuple[str, str, str, str]]:
 
 
 HAND = Path(__file__).with_name("hand.tsv")
+# wave 8 (idcorpus8): a second set of hand-written lines, its own source so the first set held out stays comparable
+HAND8 = Path(__file__).with_name("hand8.tsv")
 
 
-def hand() -> list[tuple[str, str, str, str]]:
-    """The hand-written sentences (``hand.tsv``: label, text), one group each: the ``hand`` source."""
-    lines = HAND.read_text(encoding="utf-8").splitlines()[1:]
-    return [(label, "hand", f"hand-{i}", text) for i, (label, text) in
+def hand(path: Path = HAND, source: str = "hand") -> list[tuple[str, str, str, str]]:
+    """Hand-written sentences (a TSV of label, text), one group each (``<source>-<n>``), under ``source``."""
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    return [(label, source, f"{source}-{i}", text) for i, (label, text) in
             enumerate(line.split("\t", 1) for line in lines if line.strip())]
 
 
 def main() -> None:
-    rows = build() + hand()
+    rows = build() + hand() + hand(HAND8, "hand8")
     OUT.write_text("label\tsource\tgroup\ttext\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} sentences -> {OUT}")
 
