@@ -96,6 +96,9 @@ JIGSAW_THRESHOLD = float(shipped_rules()["jigsaw.threshold"].weight or 3.0)
 #: The learned scorer's evidence: its kind name and named strength (rule "jigsaw.learned" in jigsaw.toml).
 LEARNED = "learned"
 LEARNED_STRENGTH = shipped_rules()["jigsaw.learned"].strength
+#: A moderator's notice (the message) or a request to the moderators (the sentence): named kinds of detail, none
+#: given; the learned scorer never reads them (rule "tie.moderation" in tie_patterns.toml)
+_NOTICE, _MOD_REQUEST = shipped_rules()["tie.moderation"].regexes[:2]
 #: The model's kinds that say where someone is (a learned detail of these kinds is a locating jigsaw trait).
 LEARNED_LOCATING = frozenset({"home", "routine", "school", "workplace", "vehicle"})
 
@@ -418,7 +421,7 @@ class IdentifyingDetailDetector:
         # "her sister" after "the complainant ...": a pronoun stands for the party named nearby
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
-            a = self._with_pronouns_resolved(a, named_here.label)
+            a = self._with_pronouns_resolved(a, named_here.label, self.ties)
         elif any(t.unresolved for t in a.ties):
             a = self._with_thread_referents(a, ctx)  # "her nan's place": her, the girl of a post just before
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
@@ -474,6 +477,8 @@ class IdentifyingDetailDetector:
         if not ties:
             return []
         text = a.folded.text
+        if _NOTICE.match(text):
+            return []
         # a place or direct detail a rule found is the rules' to judge: the model adds what they did not see
         ruled = [d.start for d in a.details if d.kind in LOCATING_KINDS or d.kind in DIRECT_KINDS or d.public]
         candidates: list[tuple[int, int, Tie]] = []
@@ -488,6 +493,8 @@ class IdentifyingDetailDetector:
             if a.own_antecedent(tie) or (not tie.definite and any(s_start <= s < s_end for s, _ in a.selfs)):
                 continue
             if not tie.definite and any(s_start <= s < s_end for s, _ in a.others):
+                continue
+            if _MOD_REQUEST.search(text, s_start, s_end):
                 continue
             candidates.append((s_start, s_end, tie))
         if not candidates:
@@ -644,11 +651,18 @@ class IdentifyingDetailDetector:
         )]
 
     @staticmethod
-    def _with_pronouns_resolved(a: _Analysis, label: str) -> _Analysis:
-        ties = [
-            t.resolved_to(label) if t.unresolved else t
-            for t in a.ties
-        ]
+    def _with_pronouns_resolved(a: _Analysis, label: str, finder: TieFinder) -> _Analysis:
+        """Unresolved pronouns stand for ``label``, the party named nearby; a pronoun of the other gender ("she"
+        after "the lad") stands for the case's one party of its own gender when there is one (else still for
+        ``label``: a tie kept, never dropped)."""
+        named = referent_gender(label)
+        ties = []
+        for t in a.ties:
+            if t.unresolved:
+                gender = pronoun_gender(a.folded.text[t.start:t.end])
+                own = finder.of_gender(gender) if gender and named and gender != named else None
+                t = t.resolved_to(own or label)
+            ties.append(t)
         return a.with_ties(ties)
 
     def _with_thread_referents(self, a: _Analysis, ctx: ScanContext) -> _Analysis:

@@ -262,8 +262,17 @@ class TieFinder:
         for pattern in patterns:
             fits = [label for label, basis in self.parties if pattern.search(label) or pattern.search(basis)]
             if fits:
-                return next((label for label in fits if referent_gender(label) in (gender, None)), fits[0])
+                return next((label for label in fits if referent_gender(label) in (gender, None)), None) \
+                    or self.of_gender(gender) or fits[0]
         return None
+
+    def of_gender(self, gender: str | None) -> str | None:
+        """The one protected party whose label says it is of ``gender`` ("the lad" for "he"), if exactly one is;
+        None for no gender or when none or several are."""
+        if gender is None:
+            return None
+        fits = [label for label, _ in self.parties if referent_gender(label) == gender]
+        return fits[0] if len(fits) == 1 else None
 
     def others(self, text: str) -> list[tuple[int, int]]:
         """Where the text refers to someone in the case who is not protected ("the defendant's wife"), or a

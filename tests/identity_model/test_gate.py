@@ -89,3 +89,34 @@ def test_a_relative_of_no_one_in_the_case_does_not_tie() -> None:
     d = IdentifyingDetailDetector(PARTIES, detail_model=SaysDetail())
     assert learned(flags_for(d, "her mum keeps swans in a pen behind the chapel")) == []
     assert learned(flags_for(d, "the girl's mum keeps swans in a pen behind the chapel"))
+
+
+# wave 8 (idcorpus8): the party's gender in the tie, and moderators' notices and requests never read
+
+TWO = [("the girl", "Sexual Offences (Amendment) Act 1992 s.1; 14-year-old complainant"),
+       ("the lad", "YJCEA 1999 s.45 direction; 15-year-old prosecution witness")]
+
+
+def test_a_party_noun_of_the_other_gender_resolves_to_the_party_of_its_own() -> None:
+    d = IdentifyingDetailDetector(TWO, detail_model=SaysDetail())
+    flags = learned(flags_for(d, "the boy keeps swans in a pen behind the chapel"))
+    assert [f.label for f in flags] == ["the lad"]
+
+
+def test_a_pronoun_of_the_other_gender_is_tied_to_the_party_of_its_gender() -> None:
+    d = IdentifyingDetailDetector(TWO, detail_model=SaysDetail())
+    flags = learned(flags_for(d, "the girl was brave. his uncle keeps swans in a pen behind the chapel"))
+    assert flags and {f.label for f in flags} == {"the lad"}
+    # with one party only, the tie is kept (never dropped), to the party named
+    one = IdentifyingDetailDetector(TWO[:1], detail_model=SaysDetail())
+    kept = learned(flags_for(one, "the girl was brave. his uncle keeps swans in a pen behind the chapel"))
+    assert kept and {f.label for f in kept} == {"the girl"}
+
+
+def test_a_moderators_notice_or_a_request_to_them_is_never_read() -> None:
+    model = SaysDetail()
+    d = IdentifyingDetailDetector(PARTIES, detail_model=model)
+    assert learned(flags_for(d, "Removed. The girl's swans and her nan's house are not for posting.")) == []
+    assert learned(flags_for(d, "mods please delete the post about the girl's swans")) == []
+    assert model.seen == []
+    assert learned(flags_for(d, "the girl keeps swans. mods please delete the post above"))  # her sentence is read
