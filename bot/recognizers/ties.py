@@ -98,6 +98,10 @@ INFORMANT_TIE = re.compile(
 )
 # "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)
 AGED_TIE = _RULES["tie.aged_child"].regexes[0]
+# "14, ginger, lives by the park": a bare child's age opening a clause; and the ages parties' bases state
+LEADING_AGE = _RULES["tie.leading_age"].regexes[0]
+BASIS_AGE = _RULES["tie.basis_age"].regexes[0]
+_DIGIT = re.compile(r"\d")
 TITLE_ACCUSED = _RULES["tie.title_accused"]
 _CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
 _CLIP = TITLE_ACCUSED.int_param("clip", 6)
@@ -224,6 +228,12 @@ class TieFinder:
         )
         self.bare_labels = {b.lower(): ciphers.get(b, b) for b in bare}
         self.label_words = vocab(*heads, *bare)
+        # the age each party's basis states ("14-year-old complainant"); an age two parties share says no one
+        stated: dict[str, list[str]] = {}
+        for label, basis in self.parties:
+            for m in BASIS_AGE.finditer(f"{label} {basis}"):
+                stated.setdefault(m.group(1) or m.group(2), []).append(label)
+        self.ages = {age: labels[0] for age, labels in stated.items() if len(set(labels)) == 1}
         # schools and streets said of "she" or "his partner" matter when the case protects a child
         self.protects_child = not self.parties or any(
             _CHILDISH.search(label) or _CHILDISH.search(basis) for label, basis in self.parties)
@@ -265,6 +275,11 @@ class TieFinder:
                 return next((label for label in fits if referent_gender(label) in (gender, None)), None) \
                     or self.of_gender(gender) or fits[0]
         return None
+
+    def of_age(self, age: str) -> str | None:
+        """The protected party a child's age stands for: the one whose basis states it; when no basis states an
+        age, the case's child party; otherwise no one."""
+        return self.ages.get(age) if self.ages else self.resolve("child")
 
     def of_gender(self, gender: str | None) -> str | None:
         """The one protected party whose label says it is of ``gender`` ("the lad" for "he"), if exactly one is;
@@ -343,8 +358,17 @@ class TieFinder:
         if "year" in text:
             for m in AGED_TIE.finditer(text):
                 if not covered[m.start()]:
+                    # the case's child party, not (yet) the one whose basis states this age: with that, a "she"
+                    # after "the 10 year old" (her brother) found no one in a red-team thread (skegness), because
+                    # an unprotected person of unknown gender earlier claims the pronoun (salient)
                     label = self.resolve("child")
                     add(Tie(m.start(), m.end(), label or "the child", Strength.STRONG, label))
+        if self.parties and _DIGIT.search(text):
+            for m in LEADING_AGE.finditer(text):
+                at = m.start(1) if m.group(1) else m.start(2)
+                label = self.of_age(m.group(1) or m.group(2))
+                if label and not covered[at]:
+                    add(Tie(at, m.end(), label, Strength.MEDIUM, label))
         if self.parties and " one" in text:
             for m in ORDINAL_ONE.finditer(text):  # "the older one works at ...": one of the case's parties
                 if not covered[m.start()]:
