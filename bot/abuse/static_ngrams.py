@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -50,6 +51,22 @@ WORD_CACHE_SIZE = 200_000
 _WORD_GRAMS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
 
+def _keep_word_grams(words_of: Sequence[Sequence[str]]) -> None:
+    """Hash and keep the character n-grams of every word in ``words_of`` not kept yet (one vectorizer call)."""
+    new = list(dict.fromkeys(w for words in words_of for w in words if w not in _WORD_GRAMS))
+    if not new:
+        return
+    if len(_WORD_GRAMS) + len(new) > WORD_CACHE_SIZE:
+        _WORD_GRAMS.clear()  # then every word of this batch is new again
+        new = list(dict.fromkeys(w for words in words_of for w in words))
+    _, char = hashing_vectorizers()
+    grams = char.transform(new)
+    grams.sort_indices()
+    for i, w in enumerate(new):
+        lo, hi = grams.indptr[i], grams.indptr[i + 1]
+        _WORD_GRAMS[w] = (grams.indices[lo:hi].copy(), grams.data[lo:hi].copy())
+
+
 def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     """The character block's raw hashed counts, exactly as the ``char_wb`` vectorizer gives them, built per word.
 
@@ -57,17 +74,8 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     counts are the sum of its lower-cased words' counts. Each distinct word is analysed and hashed once, by the
     vectorizer itself (one call for a batch's new words), and kept; forum words repeat, so most messages need only
     dictionary look-ups instead of generating and hashing about four n-grams per character in Python."""
-    _, char = hashing_vectorizers()
     words_of = [text.lower().split() for text in texts]
-    new = list(dict.fromkeys(w for words in words_of for w in words if w not in _WORD_GRAMS))
-    if new:
-        if len(_WORD_GRAMS) + len(new) > WORD_CACHE_SIZE:
-            _WORD_GRAMS.clear()
-        grams = char.transform(new)
-        grams.sort_indices()
-        for i, w in enumerate(new):
-            lo, hi = grams.indptr[i], grams.indptr[i + 1]
-            _WORD_GRAMS[w] = (grams.indices[lo:hi].copy(), grams.data[lo:hi].copy())
+    _keep_word_grams(words_of)
     indptr = [0]
     slots: list[np.ndarray] = []
     values: list[np.ndarray] = []
@@ -84,6 +92,108 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
                             shape=(len(texts), N_FEATURES))
     out.sum_duplicates()
     return out
+
+
+def _murmurhash(key: str, seed: int = 0) -> int:
+    from sklearn.utils import murmurhash3_32  # sklearn's own hash (the vectorizers' slots); imported once used
+
+    return int(murmurhash3_32(key, seed=seed))
+
+
+#: The word vectorizer's token pattern (sklearn's default), on lower-cased text.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+#: Word n-grams' hashed slots, kept (bounded memory; cleared when full).
+_WORD_SLOTS: dict[str, int] = {}
+
+
+def _hashed(gram: str) -> int:
+    """The slot sklearn's FeatureHasher gives ``gram`` (signed murmurhash3 of its UTF-8, ``abs`` mod the width)."""
+    h = int(_murmurhash(gram, seed=0))
+    return (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if h == -(2**31) else abs(h) % N_FEATURES
+
+
+def word_slots(text: str) -> list[int]:
+    """The word block's slots for ``text`` (one per word 1- and 2-gram, repeats kept), as the word vectorizer
+    hashes them: its lower-casing, token pattern and n-grams, each distinct n-gram hashed once and kept."""
+    tokens = _TOKEN.findall(text.lower())
+    grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    slots = _WORD_SLOTS
+    if len(slots) > WORD_CACHE_SIZE:
+        slots.clear()
+    out = []
+    for g in grams:
+        slot = slots.get(g)
+        if slot is None:
+            slot = slots[g] = _hashed(g)
+        out.append(slot)
+    return out
+
+
+def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The raw hashed counts of :func:`counts`, as its CSR matrix's non-zeros in order: (row, column, count),
+    sorted by row then column (word block, then character block at ``N_FEATURES``). The same numbers without
+    the vectorizers' and scipy's per-call cost (a test checks them against :func:`counts`)."""
+    clipped = [t[:MAX_CHARS] for t in texts]
+    words_of = [t.lower().split() for t in clipped]
+    width = 2 * N_FEATURES
+    parts: list[np.ndarray] = []
+    sizes: list[int] = []
+    for text, words in zip(clipped, words_of, strict=True):
+        size = 0
+        ws = word_slots(text)
+        if ws:
+            parts.append(np.asarray(ws, dtype=np.int64))
+            size += len(ws)
+        for w in words:
+            grams = _char_slots(w)
+            parts.append(grams)
+            size += len(grams)
+        sizes.append(size)
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    keys = np.concatenate(parts) + np.repeat(np.arange(len(clipped), dtype=np.int64) * width, sizes)
+    found, count = np.unique(keys, return_counts=True)
+    return found // width, found % width, count.astype(np.float64)
+
+
+#: Each kept word's character n-gram slots, one entry per occurrence, offset into the character block.
+_CHAR_SLOTS: dict[str, np.ndarray] = {}
+#: Character n-grams' hashed slots (bounded; cleared when full).
+_GRAM_SLOTS: dict[str, int] = {}
+
+
+def _char_slots(word: str) -> np.ndarray:
+    """The character block's slots for one word (no whitespace in it), as the ``char_wb`` vectorizer hashes it:
+    the word lower-cased and padded with a space either side, its 2- to 5-grams (a word shorter than n counted
+    once), each n-gram's sklearn slot; kept per word."""
+    slots = _CHAR_SLOTS.get(word)
+    if slots is not None:
+        return slots
+    if len(_CHAR_SLOTS) > WORD_CACHE_SIZE:
+        _CHAR_SLOTS.clear()
+    if len(_GRAM_SLOTS) > WORD_CACHE_SIZE:
+        _GRAM_SLOTS.clear()
+    w = f" {word.lower()} "
+    size = len(w)
+    found = []
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):  # sklearn's _char_wb_ngrams, n-gram by n-gram
+        offset = 0
+        found.append(w[:n])
+        while offset + n < size:
+            offset += 1
+            found.append(w[offset:offset + n])
+        if offset == 0:
+            break
+    cache = _GRAM_SLOTS
+    out = []
+    for g in found:
+        slot = cache.get(g)
+        if slot is None:
+            slot = cache[g] = _hashed(g)
+        out.append(slot)
+    slots = _CHAR_SLOTS[word] = np.asarray(out, dtype=np.int64) + N_FEATURES
+    return slots
 
 
 def counts(texts: Sequence[str]) -> sparse.csr_matrix:
