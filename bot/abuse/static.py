@@ -123,6 +123,8 @@ def static_available(vectors: Path | None = None, head: Path | None = None) -> b
 
 #: Space-separated chunks whose word pieces are kept (bounded memory; cleared when full).
 PIECE_CACHE_SIZE = 200_000
+#: New chunks tokenized in one batch call from this many (fewer are tokenized one by one).
+BATCH_TOKENIZE = 64
 
 
 class StaticEmbedder:
@@ -171,9 +173,13 @@ class StaticEmbedder:
                     cache.clear()  # then every chunk of this batch is new again
                     new = list(dict.fromkeys(c for chunks in chunks_of for c in chunks if c))
                 # a chunk cut at the tokenizer's truncation (MAX_PIECES) leaves a text's first MAX_PIECES alone
-                for chunk, enc in zip(new, self.model.tokenizer.encode_batch_fast(new, add_special_tokens=False),
-                                      strict=True):
-                    cache[chunk] = enc.ids
+                tokenizer = self.model.tokenizer
+                if len(new) < BATCH_TOKENIZE:  # a few new chunks: one by one (a batch call wakes a thread pool)
+                    for chunk in new:
+                        cache[chunk] = tokenizer.encode(chunk, add_special_tokens=False).ids
+                else:
+                    for chunk, enc in zip(new, tokenizer.encode_batch_fast(new, add_special_tokens=False), strict=True):
+                        cache[chunk] = enc.ids
         out = []
         for chunks in chunks_of:
             ids: list[int] = []

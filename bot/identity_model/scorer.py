@@ -37,6 +37,7 @@ KIND_PHRASES = {
 }
 MAX_SENTENCES = 64  # sentences scored per call: a 4,000-character message has about 40
 MAX_CHARS = 600  # characters of one sentence read (the embedder also stops at 512 word pieces)
+VERDICT_CACHE_SIZE = 50_000  # distinct sentences whose verdicts are kept
 #: ``IDENTITY_MODEL=off`` (a setting) switches the learned evidence off: the rules alone decide, as before wave 7.
 ENV_SWITCH = "IDENTITY_MODEL"
 
@@ -130,6 +131,7 @@ class DetailScorer:
         self.head = head
         self.grams = grams
         self.embedder = embedder
+        self._known: dict[str, SentenceDetail] = {}  # sentence -> verdict, bounded (VERDICT_CACHE_SIZE)
         hashing_vectorizers()  # import the hashing at load, not on the first message that needs it
 
     @classmethod
@@ -144,19 +146,30 @@ class DetailScorer:
         texts = [s[:MAX_CHARS] for s in sentences[:MAX_SENTENCES]]
         if not texts:
             return np.zeros((0, len(self.head.heads)))
-        z = self.embedder.embed(texts).astype(np.float64) @ self.head.coef + self.head.intercept
+        x = self.embedder.embed(texts).astype(np.float64)
+        # row by row: a sentence's numbers never depend on what else is in its batch (a matrix product over the
+        # batch may sum in another order), so verdicts can be kept per sentence and batched across messages
+        z = np.vstack([np.dot(row, self.head.coef) for row in x]) + self.head.intercept
         z = z + gram_logits(self.grams, texts)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
 
     def verdicts(self, sentences: Sequence[str]) -> list[SentenceDetail]:
-        probs = self.probabilities(sentences)
-        kinds = self.head.heads[1:]
-        out = []
-        for row in probs:
-            p = float(row[0])
-            kind = kinds[int(np.argmax(row[1:]))] if kinds else ANY
-            out.append(SentenceDetail(round(p, 4), p >= self.head.threshold, kind))
-        return out
+        """One verdict per sentence (at most ``MAX_SENTENCES``). A sentence's verdict does not depend on the others
+        in its batch, so each distinct sentence read is kept (bounded): a quoted or repeated one is not scored
+        again."""
+        texts = [s[:MAX_CHARS] for s in sentences[:MAX_SENTENCES]]
+        known = self._known
+        todo = list(dict.fromkeys(t for t in texts if t not in known))
+        if todo:
+            if len(known) + len(todo) > VERDICT_CACHE_SIZE:
+                known.clear()  # then every sentence of this call is new again
+                todo = list(dict.fromkeys(texts))
+            kinds = self.head.heads[1:]
+            for text, row in zip(todo, self.probabilities(todo), strict=True):
+                p = float(row[0])
+                kind = kinds[int(np.argmax(row[1:]))] if kinds else ANY
+                known[text] = SentenceDetail(round(p, 4), p >= self.head.threshold, kind)
+        return [known[t] for t in texts]
 
 
 _LOCK = threading.Lock()

@@ -55,7 +55,12 @@ def test_the_pieces_are_the_tokenizers_own(embedder: StaticEmbedder, texts: list
 
 
 def test_hashed_counts_are_the_vectorizers_own(texts: list[str]) -> None:
-    want = static_ngrams.counts(texts).tocoo()
+    reference = static_ngrams.reference_counts(texts)
+    fast = static_ngrams.counts(texts)
+    assert fast.shape == reference.shape and fast.dtype == reference.dtype
+    assert np.array_equal(fast.indptr, reference.indptr) and np.array_equal(fast.indices, reference.indices)
+    assert np.array_equal(fast.data, reference.data)
+    want = reference.tocoo()
     order = np.lexsort((want.col, want.row))
     for _ in range(2):  # cold, then every n-gram from the cache
         rows, cols, count = static_ngrams.row_counts(texts)
@@ -80,9 +85,40 @@ def test_the_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch, embedder: Stat
     monkeypatch.setattr(static_ngrams, "WORD_CACHE_SIZE", 50)
     monkeypatch.setattr(static_mod, "PIECE_CACHE_SIZE", 50)
     many = [f"word{i} and word{i + 1} again" for i in range(300)]
-    want = static_ngrams.counts(many).tocoo()
-    rows, cols, _ = static_ngrams.row_counts(many)
+    want = static_ngrams.reference_counts(many).tocoo()
+    rows, _, _ = static_ngrams.row_counts(many)
     assert len(rows) == want.nnz
     assert np.array_equal(embedder.embed(many), embedder.embed_reference(many))
     assert len(embedder._pieces) <= 50 + 4 * 300
     assert len(static_ngrams._WORD_SLOTS) <= 51 + 300 * 8
+
+
+def test_the_abuse_heads_ngram_logits_are_unchanged(texts: list[str]) -> None:
+    """The static abuse scorer's n-gram logits from the fast counts equal those from sklearn's, bit for bit."""
+    from bot.abuse.static import STATIC_NGRAMS, StaticHead
+
+    block = static_ngrams.NgramBlock.load(STATIC_NGRAMS, StaticHead.load().ngrams_sha256)
+    sample = texts[::3] + AWKWARD
+    want = np.asarray(static_ngrams.weigh(static_ngrams.reference_counts(sample), block.idf) @ block.weights)
+    assert np.array_equal(block.logits(sample), want)
+
+
+def test_a_sentences_verdict_does_not_depend_on_its_batch(texts: list[str]) -> None:
+    """Verdicts are kept per sentence: a sentence scored alone, in a batch, or from the cache gets the same."""
+    from bot.identity_model.scorer import MAX_SENTENCES, DetailScorer
+
+    scorer = DetailScorer.load()
+    sample = texts[::11][:300] + AWKWARD
+
+    def fresh_scorer() -> DetailScorer:  # the same artefacts, nothing kept yet
+        return DetailScorer(scorer.head, scorer.grams, scorer.embedder)
+
+    batched = np.vstack([scorer.probabilities(sample[i:i + MAX_SENTENCES])
+                         for i in range(0, len(sample), MAX_SENTENCES)])
+    alone = np.vstack([scorer.probabilities([t]) for t in sample])
+    assert np.array_equal(batched, alone)
+    fresh = fresh_scorer()
+    first = [v for i in range(0, len(sample), 5) for v in fresh.verdicts(sample[i:i + 5])]
+    again = fresh.verdicts(sample[:MAX_SENTENCES])  # from the cache
+    assert first[:MAX_SENTENCES] == again
+    assert [v for t in sample for v in fresh_scorer().verdicts([t])] == first
