@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,8 +124,6 @@ def static_available(vectors: Path | None = None, head: Path | None = None) -> b
 
 #: Space-separated chunks whose word pieces are kept (bounded memory; cleared when full).
 PIECE_CACHE_SIZE = 200_000
-#: New chunks tokenized in one batch call from this many (fewer are tokenized one by one).
-BATCH_TOKENIZE = 64
 
 
 class StaticEmbedder:
@@ -153,6 +152,7 @@ class StaticEmbedder:
         self._chars = MAX_PIECES * int(self.model.median_token_length)  # model2vec's cut before tokenizing
         self._unk = self.model.unk_token_id
         self._pieces: dict[str, list[int]] = {}
+        self._splitter: Any = None  # the tokenizer without truncation, made on first use
 
     def embed_reference(self, texts: Sequence[str]) -> np.ndarray:
         """The embeddings as :meth:`model2vec.StaticModel.encode` computes them (tests compare :meth:`embed`)."""
@@ -172,14 +172,7 @@ class StaticEmbedder:
                 if len(cache) + len(new) > PIECE_CACHE_SIZE:
                     cache.clear()  # then every chunk of this batch is new again
                     new = list(dict.fromkeys(c for chunks in chunks_of for c in chunks if c))
-                # a chunk cut at the tokenizer's truncation (MAX_PIECES) leaves a text's first MAX_PIECES alone
-                tokenizer = self.model.tokenizer
-                if len(new) < BATCH_TOKENIZE:  # a few new chunks: one by one (a batch call wakes a thread pool)
-                    for chunk in new:
-                        cache[chunk] = tokenizer.encode(chunk, add_special_tokens=False).ids
-                else:
-                    for chunk, enc in zip(new, tokenizer.encode_batch_fast(new, add_special_tokens=False), strict=True):
-                        cache[chunk] = enc.ids
+                self._tokenize(new)
         out = []
         for chunks in chunks_of:
             ids: list[int] = []
@@ -193,6 +186,28 @@ class StaticEmbedder:
                 ids = [i for i in ids if i != self._unk]
             out.append(ids)
         return out
+
+    def _tokenize(self, chunks: list[str]) -> None:
+        """Tokenize new chunks in one call: joined by single spaces (which no piece spans), each piece goes to
+        the chunk its first character is in. The splitter is the tokenizer without truncation (a text's pieces
+        are cut at ``MAX_PIECES`` after they are put together)."""
+        splitter = self._splitter
+        if splitter is None:
+            from tokenizers import Tokenizer
+
+            splitter = self._splitter = Tokenizer.from_str(self.model.tokenizer.to_str())
+            splitter.no_truncation()
+            splitter.no_padding()
+        starts, pos = [], 0
+        for chunk in chunks:
+            starts.append(pos)
+            pos += len(chunk) + 1
+        found: list[list[int]] = [[] for _ in chunks]
+        enc = splitter.encode(" ".join(chunks), add_special_tokens=False)
+        for piece, (start, _) in zip(enc.ids, enc.offsets, strict=True):
+            found[bisect_right(starts, start) - 1].append(piece)
+        for chunk, ids in zip(chunks, found, strict=True):
+            self._pieces[chunk] = ids
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
