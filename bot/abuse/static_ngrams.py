@@ -136,6 +136,7 @@ def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     the vectorizers' and scipy's per-call cost (a test checks them against :func:`counts`)."""
     clipped = [t[:MAX_CHARS] for t in texts]
     words_of = [t.lower().split() for t in clipped]
+    _hash_new_in_bulk(clipped, words_of)
     width = 2 * N_FEATURES
     parts: list[np.ndarray] = []
     sizes: list[int] = []
@@ -156,6 +157,44 @@ def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     keys = np.concatenate(parts) + np.repeat(np.arange(len(clipped), dtype=np.int64) * width, sizes)
     found, count = np.unique(keys, return_counts=True)
     return found // width, found % width, count.astype(np.float64)
+
+
+#: From this many new words (or word n-grams) in one call, they are hashed by sklearn in one go (its C loop)
+#: instead of one by one here.
+BULK = 64
+
+
+def _hash_new_in_bulk(texts: Sequence[str], words_of: Sequence[Sequence[str]]) -> None:
+    """Keep the slots of a large batch's new words and word n-grams, hashed by sklearn's own vectorizers in one
+    call each (a batch of unseen text, as ``scan`` scores, is faster so than n-gram by n-gram in Python)."""
+    new_words = [w for w in dict.fromkeys(w for words in words_of for w in words) if w not in _CHAR_SLOTS]
+    if len(new_words) >= BULK:
+        _keep_word_grams([new_words])
+        if len(_CHAR_SLOTS) + len(new_words) > WORD_CACHE_SIZE:
+            _CHAR_SLOTS.clear()
+        for w in new_words:
+            index, value = _WORD_GRAMS[w]
+            _CHAR_SLOTS[w] = np.repeat(index.astype(np.int64) + N_FEATURES, value.astype(np.int64))
+    if len(texts) < 8:
+        return
+    slots = _WORD_SLOTS
+    new_grams: dict[str, None] = {}
+    for text in texts:
+        tokens = _TOKEN.findall(text.lower())
+        for g in tokens + [f"{a} {b}" for a, b in pairwise(tokens)]:
+            if g not in slots:
+                new_grams[g] = None
+    if len(new_grams) >= BULK:
+        from sklearn.feature_extraction import FeatureHasher
+
+        grams = list(new_grams)
+        hashed = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False).transform(
+            [[g] for g in grams])
+        if len(slots) + len(grams) > WORD_CACHE_SIZE:
+            slots.clear()
+        for g, lo, hi in zip(grams, hashed.indptr[:-1], hashed.indptr[1:], strict=True):
+            if hi > lo:
+                slots[g] = int(hashed.indices[lo])
 
 
 #: Each kept word's character n-gram slots, one entry per occurrence, offset into the character block.
@@ -198,8 +237,11 @@ def _char_slots(word: str) -> np.ndarray:
 
 
 def counts(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block (from :func:`row_counts`; the
-    same matrix as :func:`reference_counts`, a test checks)."""
+    """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block. A large batch (``scan``) is
+    counted by sklearn's vectorizers (:func:`reference_counts`, whose per-call cost it spreads); a small one (the
+    bot's micro-batches) from :func:`row_counts` without that cost: the same matrix (a test checks)."""
+    if len(texts) >= BULK:
+        return reference_counts(texts)
     rows, cols, count = row_counts(texts)
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
