@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -285,6 +285,18 @@ class NgramBlock:
         self.idf = np.asarray(idf, dtype=np.float64)  # (2 * N_FEATURES,)
         # float64 once at load: a float32 block is copied to float64 by every sparse product (38 MB a batch)
         self.weights = np.asarray(weights, dtype=np.float64)  # (2 * N_FEATURES, labels)
+
+    @cached_property
+    def compact(self) -> tuple[np.ndarray, np.ndarray]:
+        """(row of each slot, rows): the weights of the slots that have any, row 0 all zeros for every other slot.
+        ``rows[index[slots]]`` equals ``weights[slots]`` exactly, from a table small enough to stay in cache
+        (the corpus gives weight to a few tens of thousands of the 2^19 slots)."""
+        weighted = np.flatnonzero(np.any(self.weights != 0, axis=1))
+        index = np.zeros(self.weights.shape[0], dtype=np.int32)
+        index[weighted] = np.arange(1, len(weighted) + 1, dtype=np.int32)
+        rows = np.zeros((len(weighted) + 1, self.weights.shape[1]), dtype=np.float64)
+        rows[1:] = self.weights[weighted]
+        return index, rows
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> tuple[NgramBlock, sparse.csr_matrix]:

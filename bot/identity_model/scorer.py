@@ -114,7 +114,8 @@ def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
     data = (1.0 + np.log(count)) * grams.idf[slots]
     norms = np.sqrt(np.add.reduceat(data * data, starts))
     data = data / np.repeat(np.where(norms > 0, norms, 1.0), sizes)
-    sums = np.add.reduceat(data[:, None] * grams.weights[slots], starts, axis=0)
+    index, weights = grams.compact
+    sums = np.add.reduceat(data[:, None] * weights[index[slots]], starts, axis=0)
     run_rows, run_char = rows[starts], block[starts]
     out[run_rows[~run_char]] += sums[~run_char]  # the word block first, then the character block, as before
     out[run_rows[run_char]] += sums[run_char]
@@ -131,6 +132,7 @@ class DetailScorer:
         self.head = head
         self.grams = grams
         self.embedder = embedder
+        grams.compact  # noqa: B018 (built at load, not on the first message)
         self._known: dict[str, SentenceDetail] = {}  # sentence -> verdict, bounded (VERDICT_CACHE_SIZE)
         hashing_vectorizers()  # import the hashing at load, not on the first message that needs it
 
