@@ -8,7 +8,9 @@ characters from English word frequencies (a few name a party, some obfuscated), 
   to match filling as messages go by;
 * ``protected (cold)``: the same with that cache emptied before every message (every token hashed);
 * ``engine``: the whole identity engine (protected parties, identifying details, policy, redaction), and
-  the same engine with the protected-party detector only (the rest is the identifying-detail detector's share);
+  the same engine with the protected-party detector only (the rest is the identifying-detail detector's share),
+  and, when the learned identifying-detail scorer is on, the same engine without it (``rules only``, as
+  ``IDENTITY_MODEL=off`` runs: the rest is the learned scorer's share);
 * ``fuzzy cost``: the warm protected timing again with hashed fuzzy matching off, and the difference;
 * ``phone spam``: one 4,000-character message made of phone numbers through the whole engine;
 * with ``--breakdown``: the identifying-detail detector's stages, each alone over the same messages: the rule
@@ -180,6 +182,17 @@ def run(args: argparse.Namespace) -> int:
         for text in messages[:2000]:  # the same warm cache as the whole engine's
             protected_engine(text)
         _time("  protected only", protected_engine, messages)
+        if engine.detectors and getattr(engine.detectors[-1], "detail_model", None) is not None:
+            from bot.detectors.identifying import IdentifyingDetailDetector
+
+            rules = IdentityEngine(registry, detectors=[ProtectedPartyDetector(registry), IdentifyingDetailDetector(
+                [(p.label, p.basis) for p in registry.parties], detail_model=None)])
+
+            def rules_engine(text: str) -> object:
+                n[0] += 1
+                return rules.check(Message(id=f"m{n[0]}", author="a", content=text))
+
+            _time("  rules only", rules_engine, messages)  # IDENTITY_MODEL=off: the learned scorer's share is the rest
         if args.breakdown:
             breakdown(messages, [(p.label, p.basis) for p in registry.parties])
         spam = phone_spam(rng)

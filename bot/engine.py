@@ -13,7 +13,7 @@ import logging
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 
 from bot.case import CaseFile
 from bot.detectors.base import Detector, ScanContext
@@ -146,13 +146,19 @@ class IdentityEngine:
 
 
 def _when(timestamp: str) -> datetime | None:
-    if not timestamp:
-        return None
-    try:
-        when = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    except ValueError:
+    when = _parsed(timestamp) if timestamp else None
+    if when is None:
         return None
     return when if when.tzinfo else when.replace(tzinfo=datetime.now().astimezone().tzinfo)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(timestamp: str) -> datetime | None:
+    """A timestamp as written (naive ones stay naive); parsed once however many later messages look back at it."""
+    try:
+        return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 class _RecentMessages:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,8 +122,20 @@ def static_available(vectors: Path | None = None, head: Path | None = None) -> b
     return (vectors or STATIC_VECTORS).is_file() and (head or STATIC_HEAD).is_file()
 
 
+#: Space-separated chunks whose word pieces are kept (bounded memory; cleared when full).
+PIECE_CACHE_SIZE = 200_000
+
+
 class StaticEmbedder:
-    """Unit-length message embeddings from static piece vectors, via :class:`model2vec.StaticModel`."""
+    """Unit-length message embeddings from static piece vectors: :class:`model2vec.StaticModel`'s numbers.
+
+    ``embed`` computes exactly what ``StaticModel.encode`` does (the same pieces, the same float32 means and
+    normalisation; a test checks every bundled text bit for bit against :meth:`embed_reference`), without its
+    per-call fixed cost: the tokenizer's normaliser and pre-tokenizer act within stretches between ASCII spaces
+    (lower-casing, accent stripping and splitting never reach across one), so a text's pieces are its
+    space-separated chunks' pieces in order. Each distinct chunk is tokenized once (one tokenizer call for a
+    batch's new chunks) and kept; the message's pieces are then cut to ``MAX_PIECES`` and the unknown piece
+    dropped, as model2vec does."""
 
     def __init__(self, vectors: np.ndarray, tokenizer_path: Path = TOKENIZER_PATH):
         from model2vec import StaticModel
@@ -136,13 +149,84 @@ class StaticEmbedder:
         self.model = StaticModel(vectors, tokenizer, normalize=True, max_length=MAX_PIECES)
         self.dim = int(vectors.shape[1])
         self._lock = threading.Lock()  # StaticModel sets the tokenizer's truncation per call
+        self._chars = MAX_PIECES * int(self.model.median_token_length)  # model2vec's cut before tokenizing
+        self._unk = self.model.unk_token_id
+        self._pieces: dict[str, list[int]] = {}
+        self._splitter: Any = None  # the tokenizer without truncation, made on first use
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_reference(self, texts: Sequence[str]) -> np.ndarray:
+        """The embeddings as :meth:`model2vec.StaticModel.encode` computes them (tests compare :meth:`embed`)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
             out = self.model.encode(list(texts), use_multiprocessing=False, max_length=MAX_PIECES)
         return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def piece_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Each text's word-piece ids as model2vec reads them (at most ``MAX_PIECES``, no unknown piece)."""
+        chunks_of = [t[:self._chars].split(" ") for t in texts]
+        cache = self._pieces
+        new = list(dict.fromkeys(c for chunks in chunks_of for c in chunks if c and c not in cache))
+        if new:
+            with self._lock:
+                if len(cache) + len(new) > PIECE_CACHE_SIZE:
+                    cache.clear()  # then every chunk of this batch is new again
+                    new = list(dict.fromkeys(c for chunks in chunks_of for c in chunks if c))
+                self._tokenize(new)
+        out = []
+        for chunks in chunks_of:
+            ids: list[int] = []
+            for c in chunks:
+                if c:
+                    ids += cache[c]
+                    if len(ids) >= MAX_PIECES:
+                        break
+            ids = ids[:MAX_PIECES]
+            if self._unk is not None:
+                ids = [i for i in ids if i != self._unk]
+            out.append(ids)
+        return out
+
+    def _tokenize(self, chunks: list[str]) -> None:
+        """Tokenize new chunks in one call: joined by single spaces (which no piece spans), each piece goes to
+        the chunk its first character is in. The splitter is the tokenizer without truncation (a text's pieces
+        are cut at ``MAX_PIECES`` after they are put together)."""
+        splitter = self._splitter
+        if splitter is None:
+            from tokenizers import Tokenizer
+
+            splitter = self._splitter = Tokenizer.from_str(self.model.tokenizer.to_str())
+            splitter.no_truncation()
+            splitter.no_padding()
+        starts, pos = [], 0
+        for chunk in chunks:
+            starts.append(pos)
+            pos += len(chunk) + 1
+        found: list[list[int]] = [[] for _ in chunks]
+        enc = splitter.encode(" ".join(chunks), add_special_tokens=False)
+        for piece, (start, _) in zip(enc.ids, enc.offsets, strict=True):
+            found[bisect_right(starts, start) - 1].append(piece)
+        for chunk, ids in zip(chunks, found, strict=True):
+            self._pieces[chunk] = ids
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if self.model.token_mapping is not None or self.model.weights is not None \
+                or self.model.embedding.dtype == np.int8:
+            return self.embed_reference(texts)  # a quantised model: model2vec's own path
+        ids = self.piece_ids(texts)
+        embedding = self.model.embedding
+        out = np.zeros((len(ids), self.dim), dtype=embedding.dtype)
+        buckets: dict[int, list[int]] = {}
+        for i, row in enumerate(ids):
+            if row:
+                buckets.setdefault(len(row), []).append(i)
+        for rows in buckets.values():  # model2vec's own bucketing: rows of one length averaged together
+            out[rows] = embedding[np.array([ids[i] for i in rows], dtype=np.int64)].mean(axis=1)
+        out32 = out.astype(np.float32)
+        norm = np.linalg.norm(out32, axis=1, keepdims=True) + 1e-32
+        return np.asarray((out32 / norm).astype(out.dtype), dtype=np.float32).reshape(len(texts), self.dim)
 
 
 class StaticScorer:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,22 @@ WORD_CACHE_SIZE = 200_000
 _WORD_GRAMS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
 
+def _keep_word_grams(words_of: Sequence[Sequence[str]]) -> None:
+    """Hash and keep the character n-grams of every word in ``words_of`` not kept yet (one vectorizer call)."""
+    new = list(dict.fromkeys(w for words in words_of for w in words if w not in _WORD_GRAMS))
+    if not new:
+        return
+    if len(_WORD_GRAMS) + len(new) > WORD_CACHE_SIZE:
+        _WORD_GRAMS.clear()  # then every word of this batch is new again
+        new = list(dict.fromkeys(w for words in words_of for w in words))
+    _, char = hashing_vectorizers()
+    grams = char.transform(new)
+    grams.sort_indices()
+    for i, w in enumerate(new):
+        lo, hi = grams.indptr[i], grams.indptr[i + 1]
+        _WORD_GRAMS[w] = (grams.indices[lo:hi].copy(), grams.data[lo:hi].copy())
+
+
 def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     """The character block's raw hashed counts, exactly as the ``char_wb`` vectorizer gives them, built per word.
 
@@ -57,17 +75,8 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     counts are the sum of its lower-cased words' counts. Each distinct word is analysed and hashed once, by the
     vectorizer itself (one call for a batch's new words), and kept; forum words repeat, so most messages need only
     dictionary look-ups instead of generating and hashing about four n-grams per character in Python."""
-    _, char = hashing_vectorizers()
     words_of = [text.lower().split() for text in texts]
-    new = list(dict.fromkeys(w for words in words_of for w in words if w not in _WORD_GRAMS))
-    if new:
-        if len(_WORD_GRAMS) + len(new) > WORD_CACHE_SIZE:
-            _WORD_GRAMS.clear()
-        grams = char.transform(new)
-        grams.sort_indices()
-        for i, w in enumerate(new):
-            lo, hi = grams.indptr[i], grams.indptr[i + 1]
-            _WORD_GRAMS[w] = (grams.indices[lo:hi].copy(), grams.data[lo:hi].copy())
+    _keep_word_grams(words_of)
     indptr = [0]
     slots: list[np.ndarray] = []
     values: list[np.ndarray] = []
@@ -86,8 +95,161 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     return out
 
 
+def _murmurhash(key: str, seed: int = 0) -> int:
+    from sklearn.utils import murmurhash3_32  # sklearn's own hash (the vectorizers' slots); imported once used
+
+    return int(murmurhash3_32(key, seed=seed))
+
+
+#: The word vectorizer's token pattern (sklearn's default), on lower-cased text.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+#: Word n-grams' hashed slots, kept (bounded memory; cleared when full).
+_WORD_SLOTS: dict[str, int] = {}
+
+
+def _hashed(gram: str) -> int:
+    """The slot sklearn's FeatureHasher gives ``gram`` (signed murmurhash3 of its UTF-8, ``abs`` mod the width)."""
+    h = int(_murmurhash(gram, seed=0))
+    return (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if h == -(2**31) else abs(h) % N_FEATURES
+
+
+def word_slots(text: str) -> list[int]:
+    """The word block's slots for ``text`` (one per word 1- and 2-gram, repeats kept), as the word vectorizer
+    hashes them: its lower-casing, token pattern and n-grams, each distinct n-gram hashed once and kept."""
+    tokens = _TOKEN.findall(text.lower())
+    grams = tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
+    slots = _WORD_SLOTS
+    if len(slots) > WORD_CACHE_SIZE:
+        slots.clear()
+    out = []
+    for g in grams:
+        slot = slots.get(g)
+        if slot is None:
+            slot = slots[g] = _hashed(g)
+        out.append(slot)
+    return out
+
+
+def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The raw hashed counts of :func:`counts`, as its CSR matrix's non-zeros in order: (row, column, count),
+    sorted by row then column (word block, then character block at ``N_FEATURES``). The same numbers without
+    the vectorizers' and scipy's per-call cost (a test checks them against :func:`counts`)."""
+    clipped = [t[:MAX_CHARS] for t in texts]
+    words_of = [t.lower().split() for t in clipped]
+    _hash_new_in_bulk(clipped, words_of)
+    width = 2 * N_FEATURES
+    parts: list[np.ndarray] = []
+    sizes: list[int] = []
+    for text, words in zip(clipped, words_of, strict=True):
+        size = 0
+        ws = word_slots(text)
+        if ws:
+            parts.append(np.asarray(ws, dtype=np.int64))
+            size += len(ws)
+        for w in words:
+            grams = _char_slots(w)
+            parts.append(grams)
+            size += len(grams)
+        sizes.append(size)
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    keys = np.concatenate(parts) + np.repeat(np.arange(len(clipped), dtype=np.int64) * width, sizes)
+    found, count = np.unique(keys, return_counts=True)
+    return found // width, found % width, count.astype(np.float64)
+
+
+#: From this many new words (or word n-grams) in one call, they are hashed by sklearn in one go (its C loop)
+#: instead of one by one here.
+BULK = 64
+
+
+def _hash_new_in_bulk(texts: Sequence[str], words_of: Sequence[Sequence[str]]) -> None:
+    """Keep the slots of a large batch's new words and word n-grams, hashed by sklearn's own vectorizers in one
+    call each (a batch of unseen text, as ``scan`` scores, is faster so than n-gram by n-gram in Python)."""
+    new_words = [w for w in dict.fromkeys(w for words in words_of for w in words) if w not in _CHAR_SLOTS]
+    if len(new_words) >= BULK:
+        _keep_word_grams([new_words])
+        if len(_CHAR_SLOTS) + len(new_words) > WORD_CACHE_SIZE:
+            _CHAR_SLOTS.clear()
+        for w in new_words:
+            index, value = _WORD_GRAMS[w]
+            _CHAR_SLOTS[w] = np.repeat(index.astype(np.int64) + N_FEATURES, value.astype(np.int64))
+    if len(texts) < 8:
+        return
+    slots = _WORD_SLOTS
+    new_grams: dict[str, None] = {}
+    for text in texts:
+        tokens = _TOKEN.findall(text.lower())
+        for g in tokens + [f"{a} {b}" for a, b in pairwise(tokens)]:
+            if g not in slots:
+                new_grams[g] = None
+    if len(new_grams) >= BULK:
+        from sklearn.feature_extraction import FeatureHasher
+
+        grams = list(new_grams)
+        hashed = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False).transform(
+            [[g] for g in grams])
+        if len(slots) + len(grams) > WORD_CACHE_SIZE:
+            slots.clear()
+        for g, lo, hi in zip(grams, hashed.indptr[:-1], hashed.indptr[1:], strict=True):
+            if hi > lo:
+                slots[g] = int(hashed.indices[lo])
+
+
+#: Each kept word's character n-gram slots, one entry per occurrence, offset into the character block.
+_CHAR_SLOTS: dict[str, np.ndarray] = {}
+#: Character n-grams' hashed slots (bounded; cleared when full).
+_GRAM_SLOTS: dict[str, int] = {}
+
+
+def _char_slots(word: str) -> np.ndarray:
+    """The character block's slots for one word (no whitespace in it), as the ``char_wb`` vectorizer hashes it:
+    the word lower-cased and padded with a space either side, its 2- to 5-grams (a word shorter than n counted
+    once), each n-gram's sklearn slot; kept per word."""
+    slots = _CHAR_SLOTS.get(word)
+    if slots is not None:
+        return slots
+    if len(_CHAR_SLOTS) > WORD_CACHE_SIZE:
+        _CHAR_SLOTS.clear()
+    if len(_GRAM_SLOTS) > WORD_CACHE_SIZE:
+        _GRAM_SLOTS.clear()
+    w = f" {word.lower()} "
+    size = len(w)
+    found = []
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):  # sklearn's _char_wb_ngrams, n-gram by n-gram
+        offset = 0
+        found.append(w[:n])
+        while offset + n < size:
+            offset += 1
+            found.append(w[offset:offset + n])
+        if offset == 0:
+            break
+    cache = _GRAM_SLOTS
+    out = []
+    for g in found:
+        slot = cache.get(g)
+        if slot is None:
+            slot = cache[g] = _hashed(g)
+        out.append(slot)
+    slots = _CHAR_SLOTS[word] = np.asarray(out, dtype=np.int64) + N_FEATURES
+    return slots
+
+
 def counts(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block."""
+    """Raw hashed counts, (n, 2 * N_FEATURES): word block then character block. A large batch (``scan``) is
+    counted by sklearn's vectorizers (:func:`reference_counts`, whose per-call cost it spreads); a small one (the
+    bot's micro-batches) from :func:`row_counts` without that cost: the same matrix (a test checks)."""
+    if len(texts) >= BULK:
+        return reference_counts(texts)
+    rows, cols, count = row_counts(texts)
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
+    return sparse.csr_matrix((count, cols.astype(np.int32), indptr), shape=(len(texts), 2 * N_FEATURES))
+
+
+def reference_counts(texts: Sequence[str]) -> sparse.csr_matrix:
+    """:func:`counts` as the sklearn vectorizers build it (slower; what the tests compare against)."""
     word, _ = hashing_vectorizers()
     clipped = [t[:MAX_CHARS] for t in texts]
     return sparse.hstack([word.transform(clipped), char_counts(clipped)], format="csr")
@@ -123,6 +285,18 @@ class NgramBlock:
         self.idf = np.asarray(idf, dtype=np.float64)  # (2 * N_FEATURES,)
         # float64 once at load: a float32 block is copied to float64 by every sparse product (38 MB a batch)
         self.weights = np.asarray(weights, dtype=np.float64)  # (2 * N_FEATURES, labels)
+
+    @cached_property
+    def compact(self) -> tuple[np.ndarray, np.ndarray]:
+        """(row of each slot, rows): the weights of the slots that have any, row 0 all zeros for every other slot.
+        ``rows[index[slots]]`` equals ``weights[slots]`` exactly, from a table small enough to stay in cache
+        (the corpus gives weight to a few tens of thousands of the 2^19 slots)."""
+        weighted = np.flatnonzero(np.any(self.weights != 0, axis=1))
+        index = np.zeros(self.weights.shape[0], dtype=np.int32)
+        index[weighted] = np.arange(1, len(weighted) + 1, dtype=np.int32)
+        rows = np.zeros((len(weighted) + 1, self.weights.shape[1]), dtype=np.float64)
+        rows[1:] = self.weights[weighted]
+        return index, rows
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> tuple[NgramBlock, sparse.csr_matrix]:

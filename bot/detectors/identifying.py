@@ -316,6 +316,7 @@ class IdentifyingDetailDetector:
         self.media = MediaRecognizer()
         self._cache: OrderedDict[tuple[str, int, int], _Analysis] = OrderedDict()
         self._cache_size = cache_size
+        self._kept_referents: dict[tuple[object, ...], tuple[Referent, ...]] = {}
 
     def _rule_bits(self, recognizer: Recognizer) -> int | None:
         rules = getattr(recognizer, "rules", None)
@@ -674,7 +675,7 @@ class IdentifyingDetailDetector:
         messages = recent() if callable(recent) else []
         if not messages:
             return a
-        found = salient([self._referents(m, ctx) for m in messages[-SALIENCE_WINDOW:]])
+        found = salient([self._referents_kept(m, ctx) for m in messages[-SALIENCE_WINDOW:]])
         ties = []
         for t in a.ties:
             gender = pronoun_gender(a.folded.text[t.start:t.end])
@@ -686,6 +687,20 @@ class IdentifyingDetailDetector:
                     continue
             ties.append(t)
         return a.with_ties(ties)
+
+    def _referents_kept(self, message: Message, ctx: ScanContext) -> tuple[Referent, ...]:
+        """:meth:`_referents`, kept per earlier message (a window message is read again by each of the next few):
+        keyed by everything it reads besides the message (its analysis, kept the same way): whether the writer is
+        the same, the labels the message named, whether public parties are known."""
+        labels_of = ctx.extras.get(NAMED_OF_KEY)
+        key = (message.id, len(message.content), hash(message.content), message.author == ctx.message.author,
+               tuple(labels_of(message.id)) if callable(labels_of) else None, callable(ctx.extras.get(PUBLIC_OF_KEY)))
+        hit = self._kept_referents.get(key)
+        if hit is None:
+            hit = self._kept_referents[key] = tuple(self._referents(message, ctx))
+            if len(self._kept_referents) > self._cache_size:
+                self._kept_referents.clear()
+        return hit
 
     def _referents(self, message: Message, ctx: ScanContext) -> list[Referent]:
         """Who an earlier message refers to: protected parties (named, or by a case label or party noun) and

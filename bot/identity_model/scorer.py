@@ -22,8 +22,7 @@ import numpy as np
 
 from bot.abuse.static import STATIC_VECTORS, StaticEmbedder
 from bot.abuse.static_distill import load_vectors
-from bot.abuse.static_ngrams import MAX_CHARS as GRAM_CHARS
-from bot.abuse.static_ngrams import N_FEATURES, NgramBlock, char_counts, hashing_vectorizers
+from bot.abuse.static_ngrams import N_FEATURES, NgramBlock, hashing_vectorizers, row_counts
 from bot.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "identity"
@@ -38,6 +37,7 @@ KIND_PHRASES = {
 }
 MAX_SENTENCES = 64  # sentences scored per call: a 4,000-character message has about 40
 MAX_CHARS = 600  # characters of one sentence read (the embedder also stops at 512 word pieces)
+VERDICT_CACHE_SIZE = 50_000  # distinct sentences whose verdicts are kept
 #: ``IDENTITY_MODEL=off`` (a setting) switches the learned evidence off: the rules alone decide, as before wave 7.
 ENV_SWITCH = "IDENTITY_MODEL"
 
@@ -94,24 +94,31 @@ class DetailHead:
 def gram_logits(grams: NgramBlock, texts: Sequence[str]) -> np.ndarray:
     """``grams.logits(texts)`` computed on the hashed counts' non-zeros only: sublinear tf x idf, unit length per
     block, times the weights' rows for those slots. The same numbers (a test checks), without building two
-    2^18-wide sparse products per call (about 1.5 ms of fixed cost for one short sentence)."""
+    2^18-wide sparse products per call (about 1.5 ms of fixed cost for one short sentence); the counts come from
+    :func:`bot.abuse.static_ngrams.row_counts` (the vectorizers' own slots, without their per-call cost)."""
     n = len(texts)
     out = np.zeros((n, grams.weights.shape[1]))
     if not n:
         return out
-    clipped = [t[:GRAM_CHARS] for t in texts]
-    word, _ = hashing_vectorizers()
-    for lo, m in ((0, word.transform(clipped)), (N_FEATURES, char_counts(clipped))):
-        if not m.nnz:
-            continue
-        sizes = np.diff(m.indptr)
-        filled = sizes > 0  # rows are contiguous runs of non-zeros (CSR): one reduceat sums each row's run
-        starts = m.indptr[:-1][filled]
-        slots = m.indices.astype(np.int64) + lo
-        data = (1.0 + np.log(m.data.astype(np.float64))) * grams.idf[slots]
-        norms = np.sqrt(np.add.reduceat(data * data, starts))
-        data = data / np.repeat(np.where(norms > 0, norms, 1.0), sizes[filled])
-        out[filled] += np.add.reduceat(data[:, None] * grams.weights[slots], starts, axis=0)
+    rows, slots, count = row_counts(texts)
+    if not len(rows):
+        return out
+    # runs of one row's one block (word, then character): each is normalised and summed on its own
+    block = slots >= N_FEATURES
+    run = rows * 2 + block
+    change = np.empty(len(run), dtype=bool)
+    change[0] = True
+    np.not_equal(run[1:], run[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
+    sizes = np.diff(starts, append=len(run))
+    data = (1.0 + np.log(count)) * grams.idf[slots]
+    norms = np.sqrt(np.add.reduceat(data * data, starts))
+    data = data / np.repeat(np.where(norms > 0, norms, 1.0), sizes)
+    index, weights = grams.compact
+    sums = np.add.reduceat(data[:, None] * weights[index[slots]], starts, axis=0)
+    run_rows, run_char = rows[starts], block[starts]
+    out[run_rows[~run_char]] += sums[~run_char]  # the word block first, then the character block, as before
+    out[run_rows[run_char]] += sums[run_char]
     return out
 
 
@@ -125,6 +132,8 @@ class DetailScorer:
         self.head = head
         self.grams = grams
         self.embedder = embedder
+        grams.compact  # noqa: B018 (built at load, not on the first message)
+        self._known: dict[str, SentenceDetail] = {}  # sentence -> verdict, bounded (VERDICT_CACHE_SIZE)
         hashing_vectorizers()  # import the hashing at load, not on the first message that needs it
 
     @classmethod
@@ -139,19 +148,30 @@ class DetailScorer:
         texts = [s[:MAX_CHARS] for s in sentences[:MAX_SENTENCES]]
         if not texts:
             return np.zeros((0, len(self.head.heads)))
-        z = self.embedder.embed(texts).astype(np.float64) @ self.head.coef + self.head.intercept
+        x = self.embedder.embed(texts).astype(np.float64)
+        # row by row: a sentence's numbers never depend on what else is in its batch (a matrix product over the
+        # batch may sum in another order), so verdicts can be kept per sentence and batched across messages
+        z = np.vstack([np.dot(row, self.head.coef) for row in x]) + self.head.intercept
         z = z + gram_logits(self.grams, texts)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
 
     def verdicts(self, sentences: Sequence[str]) -> list[SentenceDetail]:
-        probs = self.probabilities(sentences)
-        kinds = self.head.heads[1:]
-        out = []
-        for row in probs:
-            p = float(row[0])
-            kind = kinds[int(np.argmax(row[1:]))] if kinds else ANY
-            out.append(SentenceDetail(round(p, 4), p >= self.head.threshold, kind))
-        return out
+        """One verdict per sentence (at most ``MAX_SENTENCES``). A sentence's verdict does not depend on the others
+        in its batch, so each distinct sentence read is kept (bounded): a quoted or repeated one is not scored
+        again."""
+        texts = [s[:MAX_CHARS] for s in sentences[:MAX_SENTENCES]]
+        known = self._known
+        todo = list(dict.fromkeys(t for t in texts if t not in known))
+        if todo:
+            if len(known) + len(todo) > VERDICT_CACHE_SIZE:
+                known.clear()  # then every sentence of this call is new again
+                todo = list(dict.fromkeys(texts))
+            kinds = self.head.heads[1:]
+            for text, row in zip(todo, self.probabilities(todo), strict=True):
+                p = float(row[0])
+                kind = kinds[int(np.argmax(row[1:]))] if kinds else ANY
+                known[text] = SentenceDetail(round(p, 4), p >= self.head.threshold, kind)
+        return [known[t] for t in texts]
 
 
 _LOCK = threading.Lock()
