@@ -154,7 +154,6 @@ _INSTITUTION_REACH = shipped_rules()["name.institution_cues"].int_param("reach",
 _DROPPED_CUES = _rule_skels("name.dropped_end_cues")
 _DROPPED_REACH = shipped_rules()["form.pet_dropped_end"].int_param("reach", 2)
 # a tie-needing name may be tied by any; a school's first word only by a word about the school
-_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES
 _HASHTAG = re.compile(r"#(\w{3,})")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Capitalised words that do not continue a proper noun ("Trent Should Be Sacked" in a title).
@@ -184,6 +183,9 @@ _LOWER_INITIALS_REACH = shipped_rules()["name.initials_lower"].int_param("reach"
 _LOWER_DOTTED = re.compile(r"(?:[a-z]\. ?){1,2}[a-z]")  # "k.h", "e. w", "m.r.m" (the last dot is after the token)
 _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
+# words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
+_OWNED_RELATIVES = _rule_skels("name.owned_relative")
+_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES
 _OWNERS = frozenset(skeleton(w) for w in shipped_rules()["name.own_relation"].words_param("owners"))
 _SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].words_param("counts"))
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
@@ -838,8 +840,9 @@ class ProtectedMatcher:
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
-            elif hit.form.tie and not ctx.name_talk(hit.j) and ctx.pronoun_after(hit.j):
-                # "X? She's been on that desk for years": a known first name talked about as someone, for review
+            elif hit.form.tie and not ctx.name_talk(hit.j) and (ctx.pronoun_after(hit.j) or ctx.owns_relative(hit.j)):
+                # "X? She's been on that desk for years", "X's grandad runs the garage": a known first name
+                # talked about as someone, for review
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
             elif untied_first_names:
@@ -1086,6 +1089,11 @@ class _Context:
         return (self._possessive_after(j) and j + 2 < len(self.toks) and self.toks[j + 2].text in _OWN_RELATIONS
                 and self.spaced_by_blank(j + 1, j + 2))
 
+    def owns_relative(self, j: int) -> bool:
+        """"Callum's grandad": a name owning a relative right after it (``name.owned_relative``)."""
+        return (self._possessive_after(j) and j + 2 < len(self.toks) and self.toks[j + 2].text in _OWNED_RELATIVES
+                and self.spaced_by_blank(j + 1, j + 2))
+
     def initials_said(self) -> bool:
         """Whether the message says it gives initials (``name.initials_undotted`` words)."""
         return any(t.text in _UNDOTTED_CUES for t in self.toks)
@@ -1117,7 +1125,7 @@ class _Context:
     def _person_after(self, k: int) -> bool:
         """A word after a lower-case initial that says a person was named ("from", "who", "works")."""
         return (k + 1 < len(self.toks) and self.toks[k + 1].text in _INITIAL_PERSON_AFTER
-                and self.spaced_by_blank(k, k + 1))
+                and (self.spaced_by_blank(k, k + 1) or self.gap(k, k + 1) in (". ", ".  ")))  # "jordan p. from"
 
     def _has_id_cue(self, hit: _Hit, registry: ProtectedRegistry) -> bool:
         if not self.text[hit.start : hit.end].isdigit():
