@@ -491,7 +491,9 @@ class IdentifyingDetailDetector:
             if tie is None or tie.unresolved or (tie.label is None and not tie.definite) \
                     or not text[s_start:s_end].strip():
                 continue
-            if a.own_antecedent(tie) or (not tie.definite and any(s_start <= s < s_end for s, _ in a.selfs)):
+            # the writer or their family before a pronoun may be whom it stands for ("my niece is in year 8, she
+            # ..."); after it ("she's in year 8, same form as my niece") they are only a comparison
+            if a.own_antecedent(tie) or (not tie.definite and any(s_start <= s < tie.start for s, _ in a.selfs)):
                 continue
             if not tie.definite and any(s_start <= s < s_end for s, _ in a.others):
                 continue
