@@ -387,6 +387,10 @@ class IdentifyingDetailDetector:
         ]
         tie = best(in_sentence)
         own = any(s_start <= s < s_end for s, _ in a.selfs)
+        if own and tie is not None and tie.label is not None and not tie.definite:
+            # a party's pronoun before the writer's own words: those are a comparison, not whom it stands for
+            # ("she's in year 8, same form as my niece"; not "my niece is in year 8, she ...")
+            own = any(s_start <= s < tie.start for s, _ in a.selfs)
         definite = tie is not None and tie.definite
         if (own and not definite) or (tie is not None and a.own_antecedent(tie)):
             return _Judged(d, None, None, True)

@@ -590,3 +590,27 @@ def test_details_carry_named_strengths_and_the_rule_that_found_them() -> None:
     assert plain.rule == context.rule == "phone.number"
     assert plain.strength is Strength.STRONG and context.strength is Strength.DECISIVE
     assert "context" in context.evidence and not plain.evidence
+
+
+# -- wave 8: the writer's own words after a party's pronoun are a comparison ---------------------------
+
+
+def _thread_verdict(text: str) -> list[Flag]:
+    from bot.case import parse_case
+    from bot.engine import IdentityEngine
+
+    case = parse_case('id = "t"\n[[protected]]\nlabel = "the girl"\nbasis = "child complainant, 13"\n'
+                      'names = ["Wilhelmina Quarrendon"]\n')
+    engine = IdentityEngine.from_case(case, b"k" * 32)
+    engine.check(Message(id="1", author="a", content="the girl is only 13, leave her be", thread_id="t"))
+    return engine.check(Message(id="2", author="a", content=text, thread_id="t")).flags
+
+
+def test_party_pronoun_before_the_writers_own_relative_is_still_the_party() -> None:
+    flags = _thread_verdict("she's in year 8 at Hollinsbrook Academy, same form as my niece")
+    assert any(f.category is Category.IDENTIFYING_DETAIL for f in flags)
+
+
+def test_the_writers_own_relative_before_the_pronoun_is_whom_it_stands_for() -> None:
+    flags = _thread_verdict("my niece is in year 8 at Hollinsbrook Academy, she loves it")
+    assert not any(f.category is Category.IDENTIFYING_DETAIL for f in flags)

@@ -69,3 +69,17 @@ def test_round7_party_nouns_carry_a_jigsaw(text: str) -> None:
 ])
 def test_round7_nouns_that_describe_someone_else_carry_nothing(text: str) -> None:
     assert not categories(text)
+
+
+# wave 8: the same with the initial's dot ("rose p. from ..."); a known first name owning a relative
+@pytest.mark.parametrize("text", [
+    "rose p. from the leisure centre, everyone knows it was her",
+    "Rose's grandad runs the garage on the corner",
+])
+def test_wave8_names_are_flagged(text: str) -> None:
+    assert Category.PROTECTED_IDENTITY in categories(text)
+
+
+@pytest.mark.parametrize("text", ["rose p. is a lovely hybrid tea", "my grandad Rose"])
+def test_wave8_near_misses_are_not_names(text: str) -> None:
+    assert Category.PROTECTED_IDENTITY not in categories(text)
