@@ -840,7 +840,8 @@ class ProtectedMatcher:
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
-            elif hit.form.tie and not ctx.name_talk(hit.j) and (ctx.pronoun_after(hit.j) or ctx.owns_relative(hit.j)):
+            elif hit.form.tie and not ctx.name_talk(hit.j) and (
+                    ctx.pronoun_after(hit.j) or ctx.relative_owned(hit.j, _OWNED_RELATIVES)):
                 # "X? She's been on that desk for years", "X's grandad runs the garage": a known first name
                 # talked about as someone, for review
                 hit.score, hit.untied = UNTIED.score, UNTIED
@@ -1083,15 +1084,10 @@ class _Context:
                 return True
         return False
 
-    def relative_owned(self, j: int) -> bool:
+    def relative_owned(self, j: int, relatives: frozenset[str] = _OWN_RELATIONS) -> bool:
         """"KH's dad", "JM's nan": run-together capitals owning a relative right after them
-        (``name.own_relation`` words), as a person's initials do."""
-        return (self._possessive_after(j) and j + 2 < len(self.toks) and self.toks[j + 2].text in _OWN_RELATIONS
-                and self.spaced_by_blank(j + 1, j + 2))
-
-    def owns_relative(self, j: int) -> bool:
-        """"Callum's grandad": a name owning a relative right after it (``name.owned_relative``)."""
-        return (self._possessive_after(j) and j + 2 < len(self.toks) and self.toks[j + 2].text in _OWNED_RELATIVES
+        (``name.own_relation`` words), as a person's initials do; "Callum's grandad" with ``name.owned_relative``."""
+        return (self._possessive_after(j) and j + 2 < len(self.toks) and self.toks[j + 2].text in relatives
                 and self.spaced_by_blank(j + 1, j + 2))
 
     def initials_said(self) -> bool:

@@ -118,14 +118,19 @@ def word_slots(text: str) -> list[int]:
     hashes them: its lower-casing, token pattern and n-grams, each distinct n-gram hashed once and kept."""
     tokens = _TOKEN.findall(text.lower())
     grams = tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
-    slots = _WORD_SLOTS
-    if len(slots) > WORD_CACHE_SIZE:
-        slots.clear()
+    return _kept_slots(grams, _WORD_SLOTS)
+
+
+def _kept_slots(grams: Sequence[str], cache: dict[str, int]) -> list[int]:
+    """Each n-gram's hashed slot, hashed once and kept in ``cache`` (cleared when it outgrows
+    ``WORD_CACHE_SIZE``)."""
+    if len(cache) > WORD_CACHE_SIZE:
+        cache.clear()
     out = []
     for g in grams:
-        slot = slots.get(g)
+        slot = cache.get(g)
         if slot is None:
-            slot = slots[g] = _hashed(g)
+            slot = cache[g] = _hashed(g)
         out.append(slot)
     return out
 
@@ -212,8 +217,6 @@ def _char_slots(word: str) -> np.ndarray:
         return slots
     if len(_CHAR_SLOTS) > WORD_CACHE_SIZE:
         _CHAR_SLOTS.clear()
-    if len(_GRAM_SLOTS) > WORD_CACHE_SIZE:
-        _GRAM_SLOTS.clear()
     w = f" {word.lower()} "
     size = len(w)
     found = []
@@ -225,14 +228,7 @@ def _char_slots(word: str) -> np.ndarray:
             found.append(w[offset:offset + n])
         if offset == 0:
             break
-    cache = _GRAM_SLOTS
-    out = []
-    for g in found:
-        slot = cache.get(g)
-        if slot is None:
-            slot = cache[g] = _hashed(g)
-        out.append(slot)
-    slots = _CHAR_SLOTS[word] = np.asarray(out, dtype=np.int64) + N_FEATURES
+    slots = _CHAR_SLOTS[word] = np.asarray(_kept_slots(found, _GRAM_SLOTS), dtype=np.int64) + N_FEATURES
     return slots
 
 

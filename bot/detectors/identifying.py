@@ -186,6 +186,11 @@ class _Analysis:
             self._selfs = self_spans(self.folded.text)
         return self._selfs
 
+    def writer_before(self, tie: Tie, s_start: int) -> bool:
+        """Whether the writer or their family comes between the sentence's start and a pronoun tie: only then may
+        they be whom it stands for ("my niece is in year 8, she ..."; not "she's ..., same form as my niece")."""
+        return any(s_start <= s < tie.start for s, _ in self.selfs)
+
     def own_antecedent(self, tie: Tie) -> bool:
         """Whether a pronoun most likely stands for the writer's own relative ("My daughter is 9. She ...")."""
         if tie.definite or tie.label is not None or tie.relative:
@@ -390,7 +395,7 @@ class IdentifyingDetailDetector:
         if own and tie is not None and tie.label is not None and not tie.definite:
             # a party's pronoun before the writer's own words: those are a comparison, not whom it stands for
             # ("she's in year 8, same form as my niece"; not "my niece is in year 8, she ...")
-            own = any(s_start <= s < tie.start for s, _ in a.selfs)
+            own = a.writer_before(tie, s_start)
         definite = tie is not None and tie.definite
         if (own and not definite) or (tie is not None and a.own_antecedent(tie)):
             return _Judged(d, None, None, True)
@@ -497,7 +502,7 @@ class IdentifyingDetailDetector:
                 continue
             # the writer or their family before a pronoun may be whom it stands for ("my niece is in year 8, she
             # ..."); after it ("she's in year 8, same form as my niece") they are only a comparison
-            if a.own_antecedent(tie) or (not tie.definite and any(s_start <= s < tie.start for s, _ in a.selfs)):
+            if a.own_antecedent(tie) or (not tie.definite and a.writer_before(tie, s_start)):
                 continue
             if not tie.definite and any(s_start <= s < s_end for s, _ in a.others):
                 continue
