@@ -52,6 +52,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="queue age bound of the load runs, as ABUSE_MAX_QUEUE_AGE_MS (the bot's default); "
                              "0: none, except for NAME+overflow runs")
     parser.add_argument("--lag-tokens", default="16,40", help="message lengths for the lag test")
+    parser.add_argument("--texts", default="cold,warm",
+                        help="throughput rows: cold (every message new to the scorer: fragments of the project's "
+                             "hand-written texts spliced, some words misspelt) and/or warm (a pool of 256 synthetic "
+                             "messages cycled, as earlier waves measured: caches answer most of the work)")
+    parser.add_argument("--lag-texts", default="cold", choices=("cold", "warm"),
+                        help="load run messages: cold (every arrival new, the honest figure) or warm (a pool of 512 "
+                             "synthetic messages cycled)")
     parser.add_argument("--max-batch", type=int, default=16)
     parser.add_argument("--wait-ms", type=float, default=50.0)
 
@@ -131,29 +138,45 @@ def _make_scorer(spec: dict[str, Any]) -> Any:
     return DetoxifyScorer(loaded)
 
 
+def _texts(kind: str, n_tokens: int, seed: int) -> Any:
+    """An endless stream of messages: ``cold`` ones never seen before, or ``warm`` ones from a cycled pool."""
+    import itertools
+
+    if kind == "cold":
+        from bot.abuse.bench_scan import iter_cold
+
+        return iter_cold(n_tokens, seed)
+    return itertools.cycle(_messages(n_tokens, 256 if seed == 1 else 512, seed=seed))
+
+
 def _worker_throughput(spec: dict[str, Any]) -> dict[str, Any]:
+    import itertools
+
     scorer = _make_scorer(spec)
     rss_loaded = _peak_rss_mb()
     rows = []
-    for length in spec["lengths"]:
-        pool = _messages(length, 256)
-        for batch in spec["batch_sizes"]:
-            scorer.score_many(pool[:batch])  # warm-up
-            latencies: list[float] = []
-            done = 0
-            started = time.perf_counter()
-            cpu_started = time.process_time()
-            while time.perf_counter() - started < spec["seconds"] or len(latencies) < 3:
-                chunk = [pool[(done + i) % len(pool)] for i in range(batch)]
-                t0 = time.perf_counter()
-                scorer.score_many(chunk)
-                latencies.append(time.perf_counter() - t0)
-                done += batch
-            elapsed = time.perf_counter() - started
-            cpu = time.process_time() - cpu_started
-            rows.append({"tokens": length, "batch": batch, "msgs_per_s": done / elapsed,
-                         "msgs_per_cpu_s": done / cpu if cpu > 0 else float("nan"),
-                         "p50_ms": _percentile(latencies, 50) * 1000, "p99_ms": _percentile(latencies, 99) * 1000})
+    for kind in spec.get("texts", ["warm"]):
+        for length in spec["lengths"]:
+            stream = _texts(kind, length, 1)
+            for batch in spec["batch_sizes"]:
+                warm = list(itertools.islice(stream, batch)) if kind == "warm" else \
+                    list(itertools.islice(_texts("cold", length, 1000 + batch), batch))
+                scorer.score_many(warm)  # warm-up (cold: texts the measured stream never repeats)
+                latencies: list[float] = []
+                done = 0
+                elapsed = cpu = 0.0
+                while elapsed < spec["seconds"] or len(latencies) < 3:
+                    chunk = list(itertools.islice(stream, batch))  # made outside the timed call
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    scorer.score_many(chunk)
+                    latencies.append(time.perf_counter() - t0)
+                    elapsed += latencies[-1]
+                    cpu += time.process_time() - c0
+                    done += batch
+                rows.append({"texts": kind, "tokens": length, "batch": batch, "msgs_per_s": done / elapsed,
+                             "msgs_per_cpu_s": done / cpu if cpu > 0 else float("nan"),
+                             "p50_ms": _percentile(latencies, 50) * 1000,
+                             "p99_ms": _percentile(latencies, 99) * 1000})
     name = scorer.name
     if getattr(scorer, "seen", 0):  # the cascade: how many messages the full encoder saw
         name = f"cascade ({scorer.sent / scorer.seen:.0%} to the encoder)"
@@ -173,8 +196,11 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
     detector = None if control else AbuseDetector(_make_scorer(spec | {"backend": backend}))
     # overflow goes where the bot sends it (the offline default behind a model scorer): the real choice, not a copy
     fallback = _fallback_detector(detector) if overflow and detector is not None else None
-    pool = _messages(spec["lag_tokens"], 512, seed=2)
     rate, seconds = spec["lag_rate"], spec["lag_seconds"]
+    n = int(rate * seconds)
+    import itertools
+
+    arrivals = list(itertools.islice(_texts(spec.get("lag_texts", "warm"), spec["lag_tokens"], 2), n))
 
     async def main() -> dict[str, Any]:
         lags: list[float] = []
@@ -203,13 +229,12 @@ def _worker_lag(spec: dict[str, Any]) -> dict[str, Any]:
         tasks = []
         start = time.perf_counter()
         cpu0 = time.process_time()
-        n = int(rate * seconds)
         for i in range(n):
             delay = start + i / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             if batcher is not None:
-                tasks.append(asyncio.create_task(one(batcher, pool[i % len(pool)])))
+                tasks.append(asyncio.create_task(one(batcher, arrivals[i])))
         await asyncio.gather(*tasks)
         total = time.perf_counter() - start
         cpu = time.process_time() - cpu0
@@ -261,7 +286,8 @@ def run(args: argparse.Namespace) -> int:
         spec.update(lengths=[int(x) for x in args.lengths.split(",")],
                     batch_sizes=[int(x) for x in args.batch_sizes.split(",")], seconds=args.seconds,
                     lag_rate=args.lag_rate, lag_seconds=args.lag_seconds, max_batch=args.max_batch,
-                    wait_ms=args.wait_ms, max_age_ms=args.max_age_ms)
+                    wait_ms=args.wait_ms, max_age_ms=args.max_age_ms,
+                    texts=[t for t in args.texts.split(",") if t], lag_texts=args.lag_texts)
         print(f"checkpoint: random-weight bert-{args.size} ({spec['checkpoint_mb']:.0f} MB); "
               f"onnx fp32 {spec['fp32_mb']:.0f} MB, int8 {spec['int8_mb']:.0f} MB; "
               f"int8 vs fp32 largest score difference on {spec['diff_texts']} labelled messages: "
@@ -277,10 +303,11 @@ def run(args: argparse.Namespace) -> int:
             backends.append("stock")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         print(f"best of {args.repeat} interleaved rounds per configuration; "
-              "msg/s: messages over the whole window;\n@p50: batch size / median call time (less sensitive to other "
+              "msg/s: messages over time in the scorer;\n@p50: batch size / median call time (less sensitive to other "
               "work on the machine); cpu-est: messages per CPU-second x cores, the uncontended rate if every core "
               "were busy (the fallback uses one)")
-        print(f"{'backend':40} {'tokens':>6} {'batch':>5} {'msg/s':>7} {'@p50':>7} {'p50 ms':>8} {'p99 ms':>8} "
+        print(f"{'backend':40} {'texts':>5} {'tokens':>6} {'batch':>5} {'msg/s':>7} {'@p50':>7} {'p50 ms':>8} "
+              f"{'p99 ms':>8} "
               f"{'RSS MB':>6} {'cpu-est':>8}", flush=True)
         best: dict[str, dict[str, Any]] = {}
         for _ in range(max(1, args.repeat)):  # rounds interleave the backends; each config keeps its best
@@ -294,14 +321,16 @@ def run(args: argparse.Namespace) -> int:
         for backend in backends:
             result = best[backend]
             for row in result["rows"]:
-                print(f"{result['name']:40} {row['tokens']:>6} {row['batch']:>5} {row['msgs_per_s']:>7.1f} "
+                print(f"{result['name']:40} {row['texts']:>5} {row['tokens']:>6} {row['batch']:>5} "
+                      f"{row['msgs_per_s']:>7.1f} "
                       f"{row['batch'] * 1000 / row['p50_ms']:>7.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
                       f"{result['peak_rss_mb']:>6.0f} {row['msgs_per_cpu_s'] * (os.cpu_count() or 1):>8.1f}",
                       flush=True)
         if stock_absent:  # the row is there, and says why it has no figures
             print(f"{'stock Detoxify (original weights)':40} absent: no weights on this machine "
                   "(`python -m bot models pull` or DETOXIFY_CHECKPOINT); not measured", flush=True)
-        print(f"\nload run: messages of ~N tokens arriving at {args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
+        print(f"\nload run: {args.lag_texts} messages (cold: each one new) of ~N tokens arriving at "
+              f"{args.lag_rate:.0f}/s for {args.lag_seconds:.0f} s "
               f"through BatchingScorer (max_batch={args.max_batch}, wait={args.wait_ms:.0f} ms; past "
               f"{args.max_age_ms:.0f} ms queue age messages go to the next cheaper scorer: Detoxify or learned -> "
               "static -> fallback); latency = arrival to flags:")

@@ -12,6 +12,7 @@ so every text is scored, not answered from a cache. It measures; it asserts noth
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,6 +91,38 @@ def distinct_messages(count: int, seed: int = 12, pool: list[str] | None = None)
     texts = list(out)
     rng.shuffle(texts)
     return texts
+
+
+def cold_messages(count: int, tokens: int = 40, seed: int = 7, pool: list[str] | None = None) -> list[str]:
+    """``count`` distinct messages of about ``tokens - 2`` words (see :func:`iter_cold`)."""
+    return list(itertools.islice(iter_cold(tokens, seed, pool), count))
+
+
+def iter_cold(tokens: int = 40, seed: int = 7, pool: list[str] | None = None) -> Iterator[str]:
+    """Distinct messages of about ``tokens - 2`` words that no bundled text contains: runs of 3-9 words cut from
+    random hand-written texts and joined, with about one word in twenty misspelt (two letters swapped, as forum
+    typing does). A scorer's caches see each for the first time, so a benchmark over them measures new text, not a
+    warm pool cycled (the forum's vocabulary still repeats, as a real server's does)."""
+    pool = pool if pool is not None else source_texts()
+    words_of = [t.split() for t in pool if t.split()]
+    rng = random.Random(seed * 7919 + tokens)
+    seen: set[str] = set()
+    size = max(1, tokens - 2)
+    while True:
+        words: list[str] = []
+        while len(words) < size:
+            src = rng.choice(words_of)
+            start = rng.randrange(len(src))
+            words += src[start:start + rng.randint(3, 9)]
+        words = words[:size]
+        for i, w in enumerate(words):
+            if len(w) > 3 and rng.random() < 0.05:
+                j = rng.randrange(len(w) - 1)
+                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+        text = " ".join(words)
+        if text not in seen:
+            seen.add(text)
+            yield text
 
 
 def write_export(path: Path, texts: list[str]) -> None:
