@@ -236,6 +236,7 @@ class StaticScorer:
     is_fallback = False
     skip_untargeted = True  # model scores alone never flag a message with no target
     needs_evidence = True  # each label needs its cue, short messages a higher bar (bot.abuse.evidence)
+    lazy_stages = True  # a batcher warms it up on the rules' examples (bot.abuse.batching.warm_up_texts)
 
     def __init__(self, vectors_path: Path | None = None, head_path: Path | None = None,
                  ngrams_path: Path | None = None, *, profanity: bool = True):
