@@ -107,6 +107,9 @@ def test_the_abuse_heads_ngram_logits_are_unchanged(texts: list[str]) -> None:
     sample = texts[::3] + AWKWARD
     want = np.asarray(static_ngrams.weigh(static_ngrams.reference_counts(sample), block.idf) @ block.weights)
     assert np.array_equal(block.logits(sample), want)
+    for size in (1, 3, 8, static_ngrams.BULK - 1):  # the micro-batches' path (small_logits), batch by batch
+        got = np.vstack([block.logits(sample[i:i + size]) for i in range(0, len(sample), size)])
+        assert np.array_equal(got, want)
 
 
 def test_a_sentences_verdict_does_not_depend_on_its_batch(texts: list[str]) -> None:
