@@ -164,15 +164,18 @@ class StaticEmbedder:
 
     def piece_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """Each text's word-piece ids as model2vec reads them (at most ``MAX_PIECES``, no unknown piece)."""
+        with self._lock:  # one embedder may serve two scorers' threads (shared_embedder): the cache is read and
+            return self._piece_ids(texts)  # filled under one lock, so a clear cannot fall between the two
+
+    def _piece_ids(self, texts: Sequence[str]) -> list[list[int]]:
         chunks_of = [t[:self._chars].split(" ") for t in texts]
         cache = self._pieces
         new = list(dict.fromkeys(c for chunks in chunks_of for c in chunks if c and c not in cache))
         if new:
-            with self._lock:
-                if len(cache) + len(new) > PIECE_CACHE_SIZE:
-                    cache.clear()  # then every chunk of this batch is new again
-                    new = list(dict.fromkeys(c for chunks in chunks_of for c in chunks if c))
-                self._tokenize(new)
+            if len(cache) + len(new) > PIECE_CACHE_SIZE:
+                cache.clear()  # then every chunk of this batch is new again
+                new = list(dict.fromkeys(c for chunks in chunks_of for c in chunks if c))
+            self._tokenize(new)
         out = []
         for chunks in chunks_of:
             ids: list[int] = []
@@ -229,6 +232,32 @@ class StaticEmbedder:
         return np.asarray((out32 / norm).astype(out.dtype), dtype=np.float32).reshape(len(texts), self.dim)
 
 
+_SHARED: dict[tuple[str, str], StaticEmbedder] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_embedder(path: Path, sha256: str) -> StaticEmbedder:
+    """One :class:`StaticEmbedder` per vectors file and pinned sha256 in a process: the abuse scorer and the
+    identity-detail scorer read the same vectors, so they share the table (about 0.5 CPU-s to read, check and
+    unpack, and its memory), the tokenizer and the kept word pieces. The file is read and its sha256 checked on
+    every call (a changed or missing file fails closed as :func:`load_vectors` says); only the unpacking and the
+    tokenizer are kept."""
+    from bot.abuse.static_distill import sha256_bytes
+
+    try:
+        actual = sha256_bytes(Path(path).read_bytes())
+    except OSError:
+        actual = ""
+    if actual != sha256:
+        return StaticEmbedder(load_vectors(path, sha256))  # raises what is wrong with the file
+    key = (str(Path(path).resolve()), sha256)
+    with _SHARED_LOCK:
+        embedder = _SHARED.get(key)
+        if embedder is None:
+            embedder = _SHARED[key] = StaticEmbedder(load_vectors(path, sha256))
+        return embedder
+
+
 class StaticScorer:
     """The static heads on distilled MiniLM vectors; the same labels and calibration as the learned scorer."""
 
@@ -249,7 +278,7 @@ class StaticScorer:
             self.ngrams = NgramBlock.load(path, self.head.ngrams_sha256)
             if self.ngrams.weights.shape[1] != len(self.head.labels):
                 raise ConfigError(f"static abuse n-gram weights {path} do not match the head's labels: retrain")
-        self.embedder = StaticEmbedder(load_vectors(vectors_path or STATIC_VECTORS, self.head.vectors_sha256))
+        self.embedder = shared_embedder(vectors_path or STATIC_VECTORS, self.head.vectors_sha256)
         if self.embedder.dim != self.head.coef.shape[0]:
             raise ConfigError(f"static abuse head expects {self.head.coef.shape[0]} dimensions, the vectors have "
                               f"{self.embedder.dim}: retrain with `python -m bot train abuse --static`")

@@ -20,8 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.abuse.static import STATIC_VECTORS, StaticEmbedder
-from bot.abuse.static_distill import load_vectors
+from bot.abuse.static import STATIC_VECTORS, StaticEmbedder, shared_embedder
 from bot.abuse.static_ngrams import N_FEATURES, NgramBlock, hashing_vectorizers, row_counts
 from bot.errors import ConfigError
 
@@ -141,7 +140,7 @@ class DetailScorer:
              vectors_path: Path = STATIC_VECTORS) -> DetailScorer:
         head = DetailHead.load(head_path)
         grams = NgramBlock.load(ngrams_path or head_path.with_name(NGRAMS_PATH.name), head.ngrams_sha256)
-        return cls(head, grams, StaticEmbedder(load_vectors(vectors_path, head.vectors_sha256)))
+        return cls(head, grams, shared_embedder(vectors_path, head.vectors_sha256))
 
     def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
         """(n, heads) probabilities; at most ``MAX_SENTENCES`` rows (the rest are not read)."""
