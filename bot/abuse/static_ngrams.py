@@ -95,10 +95,15 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     return out
 
 
-def _murmurhash(key: str, seed: int = 0) -> int:
-    from sklearn.utils import murmurhash3_32  # sklearn's own hash (the vectorizers' slots); imported once used
+_MURMUR: list[Any] = []  # sklearn's murmurhash3_32, imported on first use and kept (no import per n-gram)
 
-    return int(murmurhash3_32(key, seed=seed))
+
+def _murmurhash(key: str, seed: int = 0) -> int:
+    if not _MURMUR:
+        from sklearn.utils import murmurhash3_32  # sklearn's own hash (the vectorizers' slots)
+
+        _MURMUR.append(murmurhash3_32)
+    return int(_MURMUR[0](key, seed=seed))
 
 
 #: The word vectorizer's token pattern (sklearn's default), on lower-cased text.
@@ -113,12 +118,16 @@ def _hashed(gram: str) -> int:
     return (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if h == -(2**31) else abs(h) % N_FEATURES
 
 
+def word_grams(text: str) -> list[str]:
+    """The word vectorizer's 1- and 2-grams of ``text``: its lower-casing and token pattern."""
+    tokens = _TOKEN.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
+
+
 def word_slots(text: str) -> list[int]:
     """The word block's slots for ``text`` (one per word 1- and 2-gram, repeats kept), as the word vectorizer
     hashes them: its lower-casing, token pattern and n-grams, each distinct n-gram hashed once and kept."""
-    tokens = _TOKEN.findall(text.lower())
-    grams = tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
-    return _kept_slots(grams, _WORD_SLOTS)
+    return _kept_slots(word_grams(text), _WORD_SLOTS)
 
 
 def _kept_slots(grams: Sequence[str], cache: dict[str, int]) -> list[int]:
@@ -126,13 +135,13 @@ def _kept_slots(grams: Sequence[str], cache: dict[str, int]) -> list[int]:
     ``WORD_CACHE_SIZE``)."""
     if len(cache) > WORD_CACHE_SIZE:
         cache.clear()
-    out = []
-    for g in grams:
-        slot = cache.get(g)
-        if slot is None:
-            slot = cache[g] = _hashed(g)
-        out.append(slot)
-    return out
+    get = cache.get
+    out = [get(g) for g in grams]
+    if None in out:
+        for i, slot in enumerate(out):
+            if slot is None:
+                out[i] = cache[grams[i]] = _hashed(grams[i])
+    return out  # type: ignore[return-value]  # every None was replaced
 
 
 def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -141,20 +150,24 @@ def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     the vectorizers' and scipy's per-call cost (a test checks them against :func:`counts`)."""
     clipped = [t[:MAX_CHARS] for t in texts]
     words_of = [t.lower().split() for t in clipped]
-    _hash_new_in_bulk(clipped, words_of)
+    grams_of = [word_grams(t) for t in clipped]
+    _hash_new_in_bulk(grams_of, words_of)
     width = 2 * N_FEATURES
     parts: list[np.ndarray] = []
     sizes: list[int] = []
-    for text, words in zip(clipped, words_of, strict=True):
+    kept = _CHAR_SLOTS
+    for grams, words in zip(grams_of, words_of, strict=True):
         size = 0
-        ws = word_slots(text)
+        ws = _kept_slots(grams, _WORD_SLOTS)
         if ws:
             parts.append(np.asarray(ws, dtype=np.int64))
             size += len(ws)
         for w in words:
-            grams = _char_slots(w)
-            parts.append(grams)
-            size += len(grams)
+            slots = kept.get(w)
+            if slots is None:
+                slots = _char_slots(w)
+            parts.append(slots)
+            size += len(slots)
         sizes.append(size)
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
@@ -169,7 +182,7 @@ def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 BULK = 64
 
 
-def _hash_new_in_bulk(texts: Sequence[str], words_of: Sequence[Sequence[str]]) -> None:
+def _hash_new_in_bulk(grams_of: Sequence[Sequence[str]], words_of: Sequence[Sequence[str]]) -> None:
     """Keep the slots of a large batch's new words and word n-grams, hashed by sklearn's own vectorizers in one
     call each (a batch of unseen text, as ``scan`` scores, is faster so than n-gram by n-gram in Python)."""
     new_words = [w for w in dict.fromkeys(w for words in words_of for w in words) if w not in _CHAR_SLOTS]
@@ -180,13 +193,12 @@ def _hash_new_in_bulk(texts: Sequence[str], words_of: Sequence[Sequence[str]]) -
         for w in new_words:
             index, value = _WORD_GRAMS[w]
             _CHAR_SLOTS[w] = np.repeat(index.astype(np.int64) + N_FEATURES, value.astype(np.int64))
-    if len(texts) < 8:
+    if len(grams_of) < 8:
         return
     slots = _WORD_SLOTS
     new_grams: dict[str, None] = {}
-    for text in texts:
-        tokens = _TOKEN.findall(text.lower())
-        for g in tokens + [f"{a} {b}" for a, b in pairwise(tokens)]:
+    for grams in grams_of:
+        for g in grams:
             if g not in slots:
                 new_grams[g] = None
     if len(new_grams) >= BULK:
@@ -219,15 +231,12 @@ def _char_slots(word: str) -> np.ndarray:
         _CHAR_SLOTS.clear()
     w = f" {word.lower()} "
     size = len(w)
-    found = []
+    found: list[str] = []
     for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):  # sklearn's _char_wb_ngrams, n-gram by n-gram
-        offset = 0
-        found.append(w[:n])
-        while offset + n < size:
-            offset += 1
-            found.append(w[offset:offset + n])
-        if offset == 0:
+        if size <= n:  # the padded word is one n-gram, and no longer n follows
+            found.append(w)
             break
+        found += [w[i:i + n] for i in range(size - n + 1)]
     slots = _CHAR_SLOTS[word] = np.asarray(_kept_slots(found, _GRAM_SLOTS), dtype=np.int64) + N_FEATURES
     return slots
 
