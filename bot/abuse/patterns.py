@@ -29,7 +29,7 @@ from functools import cache
 import ahocorasick
 
 from bot.rules import Rule, RuleError, RuleSet, Strength, load_rules
-from bot.rules.literals import WORD, literal_groups, required_literals
+from bot.rules.literals import WORD, _finish, _selectivity, literal_groups
 from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
@@ -82,11 +82,11 @@ class _Compiled:
         return any(_unguarded(m, body, self.guard) for rx in regexes for m in rx.finditer(body))
 
 
-def _literal_sets(pattern: str) -> tuple[frozenset[str], ...]:
-    """Every literal set a match of ``pattern`` needs (one literal of each, casefolded, plain substrings); a set
-    with a literal that is only a word boundary tests nothing and is left out."""
+def _literal_sets(groups: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """Every literal set a match needs (``literal_groups``: one literal of each, casefolded) as plain substrings;
+    a set with a literal that is only a word boundary tests nothing and is left out."""
     out = []
-    for group in literal_groups(pattern):
+    for group in groups:
         plain = frozenset(s.replace(WORD, "") for s in group)
         if plain and all(plain):
             out.append(plain)
@@ -167,9 +167,10 @@ class PatternLayer:
         literals: set[str] | None = set()
         prechecks: list[tuple[frozenset[str], ...]] = []
         for p in expanded:
-            found = required_literals(p)
+            groups = literal_groups(p)  # parsed once for both pre-checks
+            found = _finish(max(groups, key=_selectivity), words=False) if groups else None  # required_literals
             literals = None if found is None or literals is None else literals | found
-            prechecks.append(_literal_sets(p))
+            prechecks.append(_literal_sets(groups))
         guard = None
         if _param(rule, "guard"):
             g = self.rules[_param(rule, "guard")]
