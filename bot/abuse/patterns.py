@@ -218,7 +218,10 @@ class PatternLayer:
         for c in self._ordered:
             if c.hit.label in found:
                 continue
-            if c.matches(about_others, present_others) if c.about_others else c.matches(body, present):
+            target, seen = (about_others, present_others) if c.about_others else (body, present)
+            if c.literals is not None and c.literals.isdisjoint(seen):
+                continue  # the pre-check of c.matches, without the call (most rules stop here)
+            if c.matches(target, seen):
                 found[c.hit.label] = c.hit
         return list(found.values())
 
