@@ -153,6 +153,11 @@ def _worker_throughput(spec: dict[str, Any]) -> dict[str, Any]:
     import itertools
 
     scorer = _make_scorer(spec)
+    if getattr(scorer, "lazy_stages", False):  # as a batcher starts it (bot.abuse.batching.warm_up_texts)
+        from bot.abuse.batching import warm_up_texts
+        from bot.abuse.detector import AbuseDetector
+
+        AbuseDetector(scorer).score_many(warm_up_texts(AbuseDetector(scorer)))
     rss_loaded = _peak_rss_mb()
     rows = []
     for kind in spec.get("texts", ["warm"]):
