@@ -6,7 +6,8 @@ head) and the alt-profanity-check fallback beside Detoxify: the stock
 weights when a pull or ``DETOXIFY_CHECKPOINT`` provides them (else one line says they are absent), and a
 random-weight, full-size ``bert-base-uncased``-shaped checkpoint (compute does not depend on weight values)
 exported to ONNX fp32 and int8. In a fresh process per backend: messages per second and p50/p99 latency per
-call at each batch size and message length, and the process's peak RSS. Then a load run: messages of
+call at each batch size and message length (``cold`` rows: every message new to the scorer; ``warm``: a
+cycled pool), and the process's peak RSS. Then a load run: cold messages (``--lag-texts``) of
 ``--lag-tokens`` tokens arrive at ``--lag-rate`` a second through the real micro-batcher
 (:class:`~bot.abuse.batching.BatchingScorer`, scoring off the loop), measuring the event loop's lag and each
 message's abuse-flag latency (arrival to flags) for the offline scorer (``offline``: what ``ABUSE_BACKEND=auto``
