@@ -144,6 +144,12 @@ _PERSON_PRONOUNS = _rule_skels("name.person_pronouns")
 _PRONOUN_REACH = shipped_rules()["name.person_pronouns"].int_param("reach", 20)
 _PRONOUN_NEXT = shipped_rules()["name.person_pronouns"].int_param("next", 3)
 _SUBJECT_VERBS = _rule_skels("name.subject_verbs")
+_PERSON_VERBS = _rule_skels("name.person_verbs")  # "grace walks the dog ...": only a person does that
+_PERSON_VERB_RULE = shipped_rules()["name.person_verbs"]
+_CLAUSE_OPENERS = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("openers"))
+_SEEN_AUX = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("aux"))
+_SEEN = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("seen"))
+_OBJECT_PRONOUNS = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("objects"))
 _FICTION = _rule_skels("name.fiction")
 _FICTION_REACH = shipped_rules()["name.fiction"].int_param("reach", 8)
 _NOT_INITIALS = frozenset(skeleton(w) for w in shipped_rules()["match.initials"].words_param("not"))
@@ -185,7 +191,9 @@ _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
 _OWNED_RELATIVES = _rule_skels("name.owned_relative")
-_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES
+# the words of name.person_verbs that can make a lower-case common first name a person ("grace walks ...")
+_PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"})
+_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES | _PERSON_VERB_CUES
 _OWNERS = frozenset(skeleton(w) for w in shipped_rules()["name.own_relation"].words_param("owners"))
 _SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].words_param("counts"))
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
@@ -286,13 +294,24 @@ class _Casing:
     """What an ASCII original says about its skeleton's words, for the fast path: which words may be
     capitalised or all digits somewhere in it, and whether it is shouted (each worked out on first use)."""
 
-    __slots__ = ("_capped", "_digits", "_shouting", "text")
+    __slots__ = ("_capped", "_digits", "_person_verb", "_shouting", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._capped: set[str] | None = None
         self._digits: set[str] | None = None
         self._shouting: bool | None = None
+        self._person_verb: bool | None = None
+
+    def person_verb(self) -> bool:
+        """Whether a word of name.person_verbs is in the text (a lower-case common first name may then be a
+        person: :meth:`_Context.person_verb_subject`)."""
+        if self._person_verb is None:
+            skel = skeleton(self.text)
+            cues = _PERSON_VERB_CUES | _SUBJECT_VERBS
+            self._person_verb = not (cues.isdisjoint(word_strings(skel, symbols_as_letters=False))
+                                     and cues.isdisjoint(word_strings(skel, symbols_as_letters=True)))
+        return self._person_verb
 
     def capped(self) -> set[str]:
         """Skeleton words of the text's capitalised stretches (a capital letter and the non-blanks around
@@ -340,7 +359,7 @@ class _Casing:
         if kind == HANDLE_STEM and form.common:
             return "@" in self.text
         if kind in _WEAK_SINGLE and form.common:
-            return word in self.capped() or self.shouting()
+            return word in self.capped() or self.shouting() or (kind == FIRST_NAME and self.person_verb())
         return True
 
 
@@ -841,7 +860,8 @@ class ProtectedMatcher:
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
             elif hit.form.tie and not ctx.name_talk(hit.j) and (
-                    ctx.pronoun_after(hit.j) or ctx.relative_owned(hit.j, _OWNED_RELATIVES)):
+                    ctx.pronoun_after(hit.j) or ctx.relative_owned(hit.j, _OWNED_RELATIVES)
+                    or (hit.form.kind == FIRST_NAME and ctx.person_verb_subject(hit.i, hit.j))):
                 # "X? She's been on that desk for years", "X's grandad runs the garage": a known first name
                 # talked about as someone, for review
                 hit.score, hit.untied = UNTIED.score, UNTIED
@@ -1136,12 +1156,14 @@ class _Context:
         i, j, toks, n = hit.i, hit.j, self.toks, len(self.toks)
         spaced = any(t.spaced for t in toks[i : j + 1])
         informative = not (self.shouting or self.title_case)
-        if not (self.caps[i] or spaced or self.shouting) and hit.form.common:
-            return False  # a lower-case common word ("prices rose")
+        if (not (self.caps[i] or spaced or self.shouting) and hit.form.common
+                and not (hit.form.kind == FIRST_NAME and self.person_verb_subject(i, j))):
+            return False  # a lower-case common word ("prices rose"), not "grace walks the dog" (name.person_verbs)
         if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
             return False  # "Lindqvist is a Swedish name, right?": the name, not the person
         if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
-                and not self._possessive_after(j) and not self.person_subject(j)):
+                and not self._possessive_after(j) and not self.person_subject(j)
+                and not self.person_verb_subject(i, j)):
             return False  # "Will the court ...", "Hope the jury ...": a capital that only opens a sentence
         if hit.form.kind in (SURNAME, NICKNAME) and self._possessive_after(j) and j + 2 < n and (
                 toks[j + 2].text in _BUSINESSES and self.spaced_by_blank(j + 1, j + 2)):
@@ -1240,6 +1262,38 @@ class _Context:
         it and a she/he pronoun on ("Hope only passed her test", not "Hope the jury ...")."""
         return (j + 1 < len(self.toks) and self.toks[j + 1].text in _SUBJECT_VERBS
                 and self.spaced_by_blank(j, j + 1) and self.pronoun_after(j))
+
+    def person_verb_subject(self, i: int, j: int) -> bool:
+        """A first name opening a clause (or after an opener: "honestly grace works ...") with a verb only a
+        person does right after it ("walks", "coaches"), "was seen", or "'s the (tall) one"
+        (``name.person_verbs``), or a subject verb and an object pronoun on (:meth:`object_pronoun_after`): someone
+        talked about by that name, even in lower case."""
+        toks, n = self.toks, len(self.toks)
+        if not (self.sentence_initial(i) or (i > 0 and toks[i - 1].text in _CLAUSE_OPENERS
+                                             and self.spaced_by_blank(i - 1, i) and self.sentence_initial(i - 1))):
+            return False
+        if j + 1 < n and self.spaced_by_blank(j, j + 1):
+            word = toks[j + 1].text
+            if word in _PERSON_VERBS:
+                return True
+            if word in _SUBJECT_VERBS and self.object_pronoun_after(j):  # "grace has been through enough, leave her be"
+                return True
+            return (word in _SEEN_AUX and j + 2 < n and self.spaced_by_blank(j + 1, j + 2)
+                    and toks[j + 2].text in _SEEN)
+        if self._possessive_after(j) and j + 2 < n and toks[j + 2].text == "the":
+            return any(toks[k].text == "one" for k in range(j + 3, min(n, j + 6)))  # "X's the tall one"
+        return False
+
+    def object_pronoun_after(self, j: int) -> bool:
+        """An object or possessive she/he pronoun (``name.person_verbs`` params.objects) later in the name's own
+        sentence: "hope has been through enough, leave her alone" refers back; "hope has gone, he ..." has a new
+        subject."""
+        for k in range(j + 1, min(len(self.toks), j + 1 + _PRONOUN_REACH)):
+            if _SENTENCE_END.search(self.gap(k - 1, k)):
+                return False
+            if self.toks[k].text in _OBJECT_PRONOUNS:
+                return True
+        return False
 
     def _possessive_after(self, j: int) -> bool:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")

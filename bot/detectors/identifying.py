@@ -490,7 +490,11 @@ class IdentifyingDetailDetector:
         if _NOTICE.match(text):
             return []
         # a place or direct detail a rule found is the rules' to judge: the model adds what they did not see
-        ruled = [d.start for d in a.details if d.kind in LOCATING_KINDS or d.kind in DIRECT_KINDS or d.public]
+        # (not a weak routine: "waits at the stop outside the library" alone narrows little, and the rules never
+        # flag it beside a pronoun; the model may still read the whole sentence, its times and days, as a routine)
+        ruled = [d.start for d in a.details
+                 if (d.kind in LOCATING_KINDS and not (d.kind == "routine" and _weak(d)))
+                 or d.kind in DIRECT_KINDS or d.public]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
             if any(s_start <= p < s_end for p in ruled):

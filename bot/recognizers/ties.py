@@ -55,6 +55,10 @@ POSSESSOR_REACH = _OWNER.int_param("before", 12)  # how far before a detail its 
 PLURAL = _RULES["tie.plural_party"].regexes[0]  # "the twins", "the family": a party "their" may refer to
 FAMILY_HOME = _RULES["tie.family_home"].regexes[0]
 ORDINAL_ONE = _RULES["tie.ordinal_one"].regexes[0]
+_COMPOUND = _RULES["tie.label_compound"]
+_COMPOUND_PERSONS = _COMPOUND.words
+_COMPOUND_GENERIC = frozenset(_COMPOUND.words_param("generic"))
+_COMPOUND_MIN = _COMPOUND.int_param("min_letters", 4)
 _LABEL_CLAUSE = re.compile(r"\s+(?:" + "|".join(_RULES["tie.label_clause"].words) + r")\s", re.IGNORECASE)
 SELF = _RULES["tie.self"].regexes[0]
 # "I think", "I heard", "I'm told": the writer hedging a claim about someone else, not talking about themselves
@@ -211,6 +215,24 @@ class TieFinder:
             if len(words) == 2 and (CIPHER.fullmatch(words[1]) or re.fullmatch(r"[A-Z]", words[1])):
                 heads.setdefault(words[0].lower(), label.strip())
         self.label_heads = heads
+        # "the allotment witness": its earlier content nouns refer to the party too, with a person noun after
+        # them or a relative they own ("the allotment bloke", "the detainee's mum"; tie.label_compound)
+        compound: dict[str, str] = {}
+        for label, _basis in self.parties:
+            words = _LABEL_CLAUSE.split(re.sub(r"^(?:the|a|an)\s+", "", label.strip(), flags=re.IGNORECASE),
+                                        maxsplit=1)[0].lower().split()
+            for word in words[:-1]:
+                if (len(word) >= _COMPOUND_MIN and re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word)
+                        and word not in _COMPOUND_GENERIC and word not in NOUNS and word not in heads):
+                    compound.setdefault(word, label.strip())
+        self.compound_heads = {word.replace("-", ""): lab for word, lab in compound.items()}
+        self.compound_tie = (
+            re.compile(r"\b(?:the|that|this)\s+(" + "|".join(
+                re.escape(w).replace(r"\-", "[- ]?") for w in sorted(compound, key=len, reverse=True))
+                + r")(?:[- ]+(?:" + "|".join(_COMPOUND_PERSONS) + r")(?:'s|’s)?(?!\w)|(?=(?:'s|’s)" + REL_AFTER.pattern
+                + r"))", re.IGNORECASE)
+            if compound else None
+        )
         # labels used as names ("Child A", "Officer B", "Witness 1") are ties without an article
         bare = [label.strip() for label, _ in self.parties
                 if label.strip() and not re.match(r"(?:the|a|an)\s", label.strip(), re.IGNORECASE)]
@@ -335,6 +357,19 @@ class TieFinder:
                     add(Tie(m.start(), rel.end(), who, Strength.STRONG, label, relative=True))
                 else:
                     add(Tie(m.start(), m.end(), label, Strength.DECISIVE, label))
+        if self.compound_tie is not None:
+            for m in self.compound_tie.finditer(text):
+                if covered[m.start()]:
+                    continue
+                label = self.compound_heads.get(re.sub(r"[- ]", "", m.group(1).lower()), "")
+                if not label:
+                    continue
+                rel = REL_AFTER.match(text, m.end() + 2) if text[m.end() : m.end() + 2] in ("'s", "’s") else None
+                if rel:  # "the detainee's mum"
+                    who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
+                    add(Tie(m.start(), rel.end(), who, Strength.STRONG, label, relative=True))
+                else:
+                    add(Tie(m.start(), m.end(), label, Strength.STRONG, label))
         if self.defendant_label and any_word(text, _DEFENDANT_WORDS):
             for m in DEFENDANT_TIE.finditer(text):
                 if covered[m.start()]:

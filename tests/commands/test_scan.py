@@ -250,6 +250,10 @@ REDTEAM_GAPS: dict[str, str] = {
     "hexham-garage-work-experience": "lower-case initials tied only by a club's last word ('the harriers', no "
                                      "registered form), and a surname cut that is a word ('Hutch') opening its "
                                      "sentence with no pronoun: protected recall 0.85",
+    # idcorpus9's fresh thread (wave 9; first look 0.38 / 0.56 in FIRST_LOOK.md)
+    "kendal-stalking-order": "a lower-case registered first name that is a word ('kit needs to ...') with no "
+                             "pronoun or person verb; 'she' when no label says a gender; a compound label's "
+                             "details under the learned bar: identity recall 0.72",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]

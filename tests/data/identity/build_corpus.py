@@ -334,6 +334,10 @@ def build(per_template: int = 9) -> list[tuple[str, str, str, str]]:
 HAND = Path(__file__).with_name("hand.tsv")
 # wave 8 (idcorpus8): a second set of hand-written lines, its own source so the first set held out stays comparable
 HAND8 = Path(__file__).with_name("hand8.tsv")
+# wave 9 (idcorpus9): vehicles and routines said with a pronoun or an adult party's noun, photo identity statements,
+# adults' looks, compound-label nouns; hard negatives of public facts (the court, the force, the accused's club and
+# family speaking to the press), the accused's own car and photo, own-life look-alikes
+HAND9 = Path(__file__).with_name("hand9.tsv")
 
 
 def hand(path: Path = HAND, source: str = "hand") -> list[tuple[str, str, str, str]]:
@@ -344,7 +348,7 @@ def hand(path: Path = HAND, source: str = "hand") -> list[tuple[str, str, str, s
 
 
 def main() -> None:
-    rows = build() + hand() + hand(HAND8, "hand8")
+    rows = build() + hand() + hand(HAND8, "hand8") + hand(HAND9, "hand9")
     OUT.write_text("label\tsource\tgroup\ttext\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} sentences -> {OUT}")
 
