@@ -11,6 +11,7 @@ from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
 from bot.abuse.scorer import Scorer, Scores
+from bot.abuse.stage2 import STAGE2_SCORER, shipped_stage2
 from bot.abuse.targeting import Target, find_target
 from bot.flags import Action, Category, Flag
 
@@ -48,6 +49,9 @@ class AbuseScores:
     short: bool = False
     gated: bool = False  # evidence gating applies: the generic label needs a specific one that kept its evidence
     corroborated: frozenset[str] = frozenset()  # labels a menace or bodily-harm cue backs (CORROBORATED_FRACTION)
+    #: The learned second stage's probability when it reached its threshold (bot.abuse.stage2), else None. It can
+    #: add a flag beside the evidence-gated path, never remove one.
+    stage2: float | None = None
 
 
 def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> bool:
@@ -73,12 +77,21 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
                 if label not in result.unevidenced and (not result.short or score >= SHORT_BAR)]
         if all(label in GENERIC_LABELS for label, _ in over):
             over = []  # the generic label speaks only beside a specific label with its evidence
+    second = None
+    if not over and result.stage2 is not None:
+        specific = [(label, score) for label, score in result.scores.items()
+                    if label not in GENERIC_LABELS and thresholds.for_label(label) is not None]
+        if specific:  # the label the heads lean to (one with its evidence first) names the flag's kind
+            over = [max(specific, key=lambda item: (item[0] not in result.unevidenced, item[1]))]
+            second = f"second stage {result.stage2:.2f}"
     patterns = [hit for hit in result.patterns if (thresholds.for_label(hit.label) or 0.0) <= hit.score]
     if not over and not patterns:
         return None
     parts = []
     if over:
         parts.append(", ".join(f"{label} {score:.2f}" for label, score in over))
+    if second:
+        parts.append(second)
     parts += [hit.reason for hit in patterns]
     if result.targeted:
         parts.append(f"target: {result.target}" if result.target else "target: none found")
@@ -115,8 +128,9 @@ class AbuseDetector:
     """
 
     def __init__(self, scorer: Scorer, thresholds: AbuseThresholds | None = None, *, use_patterns: bool = True,
-                 chunk_size: int = 512):
+                 chunk_size: int = 512, use_stage2: bool = True):
         self.scorer = scorer
+        self.use_stage2 = use_stage2
         self.chunk_size = max(1, chunk_size)
         self.thresholds = thresholds or AbuseThresholds()
         self.use_patterns = use_patterns
@@ -166,6 +180,14 @@ class AbuseDetector:
                     if near & CORROBORATED_LABELS:
                         backed[text] = corroborated(text, near & CORROBORATED_LABELS)
         guarded = {text: guarded_labels(text) for text in near_any}
+        second: dict[str, float] = {}
+        stage2 = shipped_stage2() if gated and self.scorer.key == STAGE2_SCORER and self.use_stage2 else None
+        if stage2 is not None:  # only what could flag: a label near its bar, a target, no guard
+            for text in near_any:
+                if targets[text] is not None and not guarded[text]:
+                    p = stage2.flags(text, scored[text], targets[text])
+                    if p is not None:
+                        second[text] = p
         return [
             AbuseScores(
                 scores=dict(scored.get(text, {})),
@@ -180,6 +202,7 @@ class AbuseDetector:
                 short=gated and word_count(text) <= SHORT_WORDS,
                 gated=gated,
                 corroborated=backed.get(text, frozenset()),
+                stage2=second.get(text),
             )
             for text in texts
         ]

@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--static", action="store_true",
                    help="distil the static word-piece vectors from the shipped encoder and train the static heads "
                         "(the learned head is left as it is)")
+    p.add_argument("--stage2", action="store_true",
+                   help="fit the second stage beside the evidence cues on the static heads' out-of-fold scores "
+                        "(bot/data/abuse/stage2.json; the heads are left as they are)")
     p.set_defaults(func=handle)
 
 
@@ -40,7 +43,11 @@ def handle(args: argparse.Namespace) -> int:
         from bot.abuse.static_train import train_static
 
         train_static(corpus, cache_dir=args.cache_dir, card_path=args.card)
-    else:
+    if args.stage2:
+        from bot.abuse.stage2_train import train_stage2
+
+        train_stage2(corpus, card_path=args.card)
+    if not args.static and not args.stage2:
         train(corpus, cache_dir=args.cache_dir, card_path=args.card)
     print(f"model card -> {args.card}")
     return 0
