@@ -191,6 +191,7 @@ _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
 _OWNED_RELATIVES = _rule_skels("name.owned_relative")
+_RELATIVE_QUALIFIERS = frozenset(skeleton(w) for w in shipped_rules()["name.owned_relative"].words_param("qualifiers"))
 # the words of name.person_verbs that can make a lower-case common first name a person ("grace walks ...")
 _PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"})
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES | _PERSON_VERB_CUES
@@ -853,7 +854,8 @@ class ProtectedMatcher:
             elif ctx.fiction_near(hit.i, hit.j):
                 continue  # "<name>'s still the best character in it": someone in a show, not the party
             elif not hit.form.tie and not ctx.name_talk(hit.j) and (
-                    (ctx.about_someone(hit.j) and not hit.form.fuzzy)
+                    (not hit.form.fuzzy and (ctx.about_someone(hit.j) or (
+                        hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.person_verb_subject(hit.i, hit.j))))
                     or (hit.form.fuzzy and hit.form.length >= _FUZZY_UNTIED_MIN and ctx.caps[hit.i])):
                 # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
@@ -861,7 +863,7 @@ class ProtectedMatcher:
                 accepted.append(hit)
             elif hit.form.tie and not ctx.name_talk(hit.j) and (
                     ctx.pronoun_after(hit.j) or ctx.relative_owned(hit.j, _OWNED_RELATIVES)
-                    or (hit.form.kind == FIRST_NAME and ctx.person_verb_subject(hit.i, hit.j))):
+                    or (hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.person_verb_subject(hit.i, hit.j))):
                 # "X? She's been on that desk for years", "X's grandad runs the garage": a known first name
                 # talked about as someone, for review
                 hit.score, hit.untied = UNTIED.score, UNTIED
@@ -1107,8 +1109,13 @@ class _Context:
     def relative_owned(self, j: int, relatives: frozenset[str] = _OWN_RELATIONS) -> bool:
         """"KH's dad", "JM's nan": run-together capitals owning a relative right after them
         (``name.own_relation`` words), as a person's initials do; "Callum's grandad" with ``name.owned_relative``."""
-        return (self._possessive_after(j) and j + 2 < len(self.toks) and self.toks[j + 2].text in relatives
-                and self.spaced_by_blank(j + 1, j + 2))
+        if not (self._possessive_after(j) and j + 2 < len(self.toks) and self.spaced_by_blank(j + 1, j + 2)):
+            return False
+        k = j + 2
+        if (relatives is _OWNED_RELATIVES and self.toks[k].text in _RELATIVE_QUALIFIERS and k + 1 < len(self.toks)
+                and self.spaced_by_blank(k, k + 1)):
+            k += 1  # "Callum's older brother" (name.owned_relative params.qualifiers)
+        return self.toks[k].text in relatives
 
     def initials_said(self) -> bool:
         """Whether the message says it gives initials (``name.initials_undotted`` words)."""
@@ -1157,7 +1164,7 @@ class _Context:
         spaced = any(t.spaced for t in toks[i : j + 1])
         informative = not (self.shouting or self.title_case)
         if (not (self.caps[i] or spaced or self.shouting) and hit.form.common
-                and not (hit.form.kind == FIRST_NAME and self.person_verb_subject(i, j))):
+                and not (hit.form.kind in (FIRST_NAME, NICKNAME) and self.person_verb_subject(i, j))):
             return False  # a lower-case common word ("prices rose"), not "grace walks the dog" (name.person_verbs)
         if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
             return False  # "Lindqvist is a Swedish name, right?": the name, not the person
@@ -1282,7 +1289,7 @@ class _Context:
                     and toks[j + 2].text in _SEEN)
         if self._possessive_after(j) and j + 2 < n and toks[j + 2].text == "the":
             return any(toks[k].text == "one" for k in range(j + 3, min(n, j + 6)))  # "X's the tall one"
-        return False
+        return self.relative_owned(j, _OWNED_RELATIVES)  # "grace's older brother drives ...": only a person has one
 
     def object_pronoun_after(self, j: int) -> bool:
         """An object or possessive she/he pronoun (``name.person_verbs`` params.objects) later in the name's own

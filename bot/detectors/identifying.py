@@ -282,6 +282,13 @@ class _Judged:
         return self.detail.confidence * (0.5 + 0.5 * self.tie.weight) * WHERE_WEIGHT[self.where]
 
 
+def _last_word_start(text: str, start: int, end: int) -> int:
+    """Where the last word of ``text[start:end]`` begins ("the defence" -> "defence"; "the defence
+    barrister" -> "barrister", a person)."""
+    cut = text.rfind(" ", start, end)
+    return start if cut == -1 else cut + 1
+
+
 def _weak(d: Detail) -> bool:
     """A detail that narrows little on its own (an age, a hobby, a street named in passing)."""
     return d.strength < Strength.MEDIUM
@@ -728,7 +735,9 @@ class IdentifyingDetailDetector:
         refs = [Referent(label, referent_gender(label)) for label in named]
         refs += [Referent(t.label, referent_gender(text[t.start:t.end]) or referent_gender(t.label))
                  for t in h.ties if t.label and t.definite]
-        refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others]
+        # a body ("The defence put it to her that she ...", "the jury heard she ...") is never the "she" or "he"
+        refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others
+                 if not ORGANISATION.search(text, _last_word_start(text, s, e), e)]
         if message.author == ctx.message.author:  # "my dad ..., he ...": the writer's own, in their next post
             refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
         if callable(public_of):  # a public person; an organisation (the force, the court) is never "she"

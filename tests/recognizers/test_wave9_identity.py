@@ -56,3 +56,32 @@ def test_compound_label_heads() -> None:
 def test_generic_label_words_are_no_heads() -> None:
     finder = TieFinder([("the key witness", "adult"), ("the prosecution witness", "adult")])
     assert finder.compound_heads == {}
+
+
+@pytest.fixture(scope="module")
+def family_matcher() -> ProtectedMatcher:
+    registry = ProtectedRegistry(b"wave9-test-key")
+    registry.add_party("the boy", names=["Jack Quarrendon"])
+    registry.add_party("the colleague", names=["Danielle Hargreaves", "Danni Hargreaves"])
+    return ProtectedMatcher(registry)
+
+
+@pytest.mark.parametrize("text", [
+    "jack's older brother drives a black corsa, always outside the chippy",
+    "jack's mum works at the big tesco",
+    "Jack's little sister is in year 7",
+    "Danni works in the baby room at the nursery",
+    "danni was seen at the bus station",
+])
+def test_first_name_or_nickname_owning_a_relative_or_doing_a_persons_verb(
+        family_matcher: ProtectedMatcher, text: str) -> None:
+    assert family_matcher.find(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "the car jack's handle snapped",
+    "jack's older car broke down again",
+    "hit the jack pot on the fruit machine",
+])
+def test_jack_the_word_is_not_the_boy(family_matcher: ProtectedMatcher, text: str) -> None:
+    assert not family_matcher.find(text), text
