@@ -194,6 +194,8 @@ _OWNED_RELATIVES = _rule_skels("name.owned_relative")
 _RELATIVE_QUALIFIERS = frozenset(skeleton(w) for w in shipped_rules()["name.owned_relative"].words_param("qualifiers"))
 # the words of name.person_verbs that can make a lower-case common first name a person ("grace walks ...")
 _PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"})
+# a word that may make a lower-case common first name or nickname a person (person_verb_subject): the pre-check's
+_LOWER_NAME_CUES = _PERSON_VERB_CUES | _SUBJECT_VERBS | _OWNED_RELATIVES  # view of it, derived once
 _ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES | _PERSON_VERB_CUES
 _OWNERS = frozenset(skeleton(w) for w in shipped_rules()["name.own_relation"].words_param("owners"))
 _SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].words_param("counts"))
@@ -305,13 +307,12 @@ class _Casing:
         self._person_verb: bool | None = None
 
     def person_verb(self) -> bool:
-        """Whether a word of name.person_verbs is in the text (a lower-case common first name may then be a
-        person: :meth:`_Context.person_verb_subject`)."""
+        """Whether a word that can make a lower-case common first name or nickname a person is in the text
+        (:meth:`_Context.person_verb_subject`: a person's verb, a subject verb, an owned relative)."""
         if self._person_verb is None:
             skel = skeleton(self.text)
-            cues = _PERSON_VERB_CUES | _SUBJECT_VERBS
-            self._person_verb = not (cues.isdisjoint(word_strings(skel, symbols_as_letters=False))
-                                     and cues.isdisjoint(word_strings(skel, symbols_as_letters=True)))
+            self._person_verb = not (_LOWER_NAME_CUES.isdisjoint(word_strings(skel, symbols_as_letters=False))
+                                     and _LOWER_NAME_CUES.isdisjoint(word_strings(skel, symbols_as_letters=True)))
         return self._person_verb
 
     def capped(self) -> set[str]:
@@ -360,7 +361,7 @@ class _Casing:
         if kind == HANDLE_STEM and form.common:
             return "@" in self.text
         if kind in _WEAK_SINGLE and form.common:
-            return word in self.capped() or self.shouting() or (kind == FIRST_NAME and self.person_verb())
+            return word in self.capped() or self.shouting() or (kind in (FIRST_NAME, NICKNAME) and self.person_verb())
         return True
 
 

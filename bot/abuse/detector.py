@@ -131,6 +131,8 @@ class AbuseDetector:
                  chunk_size: int = 512, use_stage2: bool = True):
         self.scorer = scorer
         self.use_stage2 = use_stage2
+        if use_stage2 and getattr(scorer, "key", None) == STAGE2_SCORER:
+            shipped_stage2()  # loaded at start: a missing or stale artefact refuses to start, in one line
         self.chunk_size = max(1, chunk_size)
         self.thresholds = thresholds or AbuseThresholds()
         self.use_patterns = use_patterns

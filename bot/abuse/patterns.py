@@ -29,7 +29,7 @@ from functools import cache
 import ahocorasick
 
 from bot.rules import Rule, RuleError, RuleSet, Strength, load_rules
-from bot.rules.literals import WORD, _finish, _selectivity, literal_groups
+from bot.rules.literals import WORD, literal_groups, required_from_groups
 from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
@@ -168,7 +168,7 @@ class PatternLayer:
         prechecks: list[tuple[frozenset[str], ...]] = []
         for p in expanded:
             groups = literal_groups(p)  # parsed once for both pre-checks
-            found = _finish(max(groups, key=_selectivity), words=False) if groups else None  # required_literals
+            found = required_from_groups(groups)
             literals = None if found is None or literals is None else literals | found
             prechecks.append(_literal_sets(groups))
         guard = None

@@ -27,6 +27,7 @@ import numpy as np
 from bot.abuse.evidence import SHORT_WORDS, evidence_rules, word_count
 from bot.abuse.guards import legal_punishment_only, peer_request_only
 from bot.abuse.targeting import Target
+from bot.errors import ConfigError
 
 STAGE2_PATH = Path(__file__).resolve().parents[1] / "data" / "abuse" / "stage2.json"
 #: Precision on held-out folds the stage-2 threshold is chosen for: the run-time path's own out-of-fold
@@ -140,11 +141,13 @@ class Stage2:
 
 @cache
 def shipped_stage2() -> Stage2 | None:
-    """The committed second stage, or None when there is none (or it no longer matches the rules), or when
-    ``ABUSE_STAGE2=0`` turns it off (the evidence-gated path alone, as before wave 9)."""
+    """The committed second stage; None only when ``ABUSE_STAGE2=0`` turns it off (the evidence-gated path alone,
+    as before wave 9). A missing, unreadable or stale artefact (its features no longer the evidence rules') is a
+    ConfigError, said in one line: a safety check that cannot run does not silently stop."""
     if os.environ.get("ABUSE_STAGE2", "1").strip() == "0":
         return None
     try:
-        return Stage2.load()
-    except (OSError, ValueError, KeyError):
-        return None
+        return Stage2.load(STAGE2_PATH)  # read at call time: a test may point it elsewhere
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"abuse second stage {STAGE2_PATH}: {exc} (retrain with "
+                          "`python -m bot train abuse --stage2`, or set ABUSE_STAGE2=0)") from exc

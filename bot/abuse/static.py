@@ -36,7 +36,6 @@ from bot.abuse.labels import AbuseThresholds
 from bot.abuse.learned import calibrate, check_thresholds
 from bot.abuse.profanity_voice import ProfanityVoice
 from bot.abuse.scorer import Scorer, Scores
-from bot.abuse.static_distill import load_vectors
 from bot.abuse.static_ngrams import NgramBlock
 from bot.errors import ConfigError
 
@@ -238,23 +237,18 @@ _SHARED_LOCK = threading.Lock()
 
 def shared_embedder(path: Path, sha256: str) -> StaticEmbedder:
     """One :class:`StaticEmbedder` per vectors file and pinned sha256 in a process: the abuse scorer and the
-    identity-detail scorer read the same vectors, so they share the table (about 0.5 CPU-s to read, check and
-    unpack, and its memory), the tokenizer and the kept word pieces. The file is read and its sha256 checked on
-    every call (a changed or missing file fails closed as :func:`load_vectors` says); only the unpacking and the
-    tokenizer are kept."""
-    from bot.abuse.static_distill import sha256_bytes
+    identity-detail scorer read the same vectors, so they share the table (about 0.5 CPU-s to unpack, and its
+    memory), the tokenizer and the kept word pieces. The file is read and its sha256 checked once per call (a
+    changed or missing file fails closed, as ``load_vectors`` does); only the unpacking and the tokenizer are
+    kept."""
+    from bot.abuse.static_distill import read_pinned_vectors, unpack_vectors
 
-    try:
-        actual = sha256_bytes(Path(path).read_bytes())
-    except OSError:
-        actual = ""
-    if actual != sha256:
-        return StaticEmbedder(load_vectors(path, sha256))  # raises what is wrong with the file
+    data = read_pinned_vectors(path, sha256)  # raises what is wrong with the file, on every call
     key = (str(Path(path).resolve()), sha256)
     with _SHARED_LOCK:
         embedder = _SHARED.get(key)
         if embedder is None:
-            embedder = _SHARED[key] = StaticEmbedder(load_vectors(path, sha256))
+            embedder = _SHARED[key] = StaticEmbedder(unpack_vectors(data, path))
         return embedder
 
 

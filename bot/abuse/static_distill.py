@@ -158,6 +158,11 @@ def sha256_bytes(data: bytes) -> str:
 
 def load_vectors(path: Path, expected_sha256: str | None) -> np.ndarray:
     """The dequantised (vocabulary, dims) float32 table; ConfigError when absent, corrupt or not the pinned file."""
+    return unpack_vectors(read_pinned_vectors(path, expected_sha256), path)
+
+
+def read_pinned_vectors(path: Path, expected_sha256: str | None) -> bytes:
+    """The vectors file's bytes, checked against the pinned sha256; ConfigError when absent or not that file."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -165,6 +170,11 @@ def load_vectors(path: Path, expected_sha256: str | None) -> np.ndarray:
     if expected_sha256 is not None and sha256_bytes(data) != expected_sha256:
         raise ConfigError(f"static abuse vectors {path} do not match the sha256 pinned in their head's metadata: "
                           "restore the file or run `python -m bot train abuse --static`")
+    return data
+
+
+def unpack_vectors(data: bytes, path: Path) -> np.ndarray:
+    """The dequantised table from a vectors file's (checked) bytes; ConfigError when they cannot be read."""
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             q, scale = npz["q"], npz["scale"]

@@ -226,6 +226,7 @@ class TieFinder:
                         and word not in _COMPOUND_GENERIC and word not in NOUNS and word not in heads):
                     compound.setdefault(word, label.strip())
         self.compound_heads = {word.replace("-", ""): lab for word, lab in compound.items()}
+        self.compound_words = vocab(*compound, *self.compound_heads)  # the pre-check ("care home", "carehome")
         self.compound_tie = (
             re.compile(r"\b(?:the|that|this)\s+(" + "|".join(
                 re.escape(w).replace(r"\-", "[- ]?") for w in sorted(compound, key=len, reverse=True))
@@ -350,26 +351,17 @@ class TieFinder:
             for m in pattern.finditer(text):
                 if covered[m.start()]:
                     continue
-                label = labels[m.group(1).lower()]
-                rel = REL_AFTER.match(text, m.end()) if m.group(0).endswith(("'s", "’s", "s'", "s’")) else None
-                if rel:  # "the care worker's husband", "Child A's mum"
-                    who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
-                    add(Tie(m.start(), rel.end(), who, Strength.STRONG, label, relative=True))
-                else:
-                    add(Tie(m.start(), m.end(), label, Strength.DECISIVE, label))
-        if self.compound_tie is not None:
+                owned = m.group(0).endswith(("'s", "’s", "s'", "s’"))
+                add(_label_tie(text, m.start(), m.end(), m.end() if owned else None, labels[m.group(1).lower()],
+                               Strength.DECISIVE))  # "the care worker", "Child A's mum"
+        if self.compound_tie is not None and any_word(text, self.compound_words):
             for m in self.compound_tie.finditer(text):
                 if covered[m.start()]:
                     continue
                 label = self.compound_heads.get(re.sub(r"[- ]", "", m.group(1).lower()), "")
-                if not label:
-                    continue
-                rel = REL_AFTER.match(text, m.end() + 2) if text[m.end() : m.end() + 2] in ("'s", "’s") else None
-                if rel:  # "the detainee's mum"
-                    who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
-                    add(Tie(m.start(), rel.end(), who, Strength.STRONG, label, relative=True))
-                else:
-                    add(Tie(m.start(), m.end(), label, Strength.STRONG, label))
+                if label:  # "the allotment bloke", "the detainee's mum"
+                    owned = text[m.end() : m.end() + 2] in ("'s", "’s")
+                    add(_label_tie(text, m.start(), m.end(), m.end() + 2 if owned else None, label, Strength.STRONG))
         if self.defendant_label and any_word(text, _DEFENDANT_WORDS):
             for m in DEFENDANT_TIE.finditer(text):
                 if covered[m.start()]:
@@ -462,6 +454,16 @@ class Referent:
     # the accused, the judge, the writer's own relative)
     gender: str | None  # "f", "m", or None when the words do not say
     pronoun: bool = False  # a bare "she"/"he" in that message: says only the gender of whom it was about
+
+
+def _label_tie(text: str, start: int, end: int, owned_at: int | None, label: str, strength: Strength) -> Tie:
+    """The tie of a case label found at ``start:end``; its relative's when ``owned_at`` (just after the label's
+    "'s") begins a relative word ("the care worker's husband", "Child A's mum")."""
+    rel = REL_AFTER.match(text, owned_at) if owned_at is not None else None
+    if rel:
+        who = f"{label}'s {RELATIVES.get(rel.group(1).lower(), 'relative')}"
+        return Tie(start, rel.end(), who, Strength.STRONG, label, relative=True)
+    return Tie(start, end, label, strength, label)
 
 
 def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | None]:

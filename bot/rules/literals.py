@@ -28,7 +28,11 @@ _COMMON_SIGNS = frozenset(".,-'’!?:;()\"")
 
 def required_literals(pattern: str, *, ignore_case: bool = True) -> frozenset[str] | None:
     """Casefolded literals one of which every match of ``pattern`` contains; None when there is none useful."""
-    groups = literal_groups(pattern, ignore_case=ignore_case)
+    return required_from_groups(literal_groups(pattern, ignore_case=ignore_case))
+
+
+def required_from_groups(groups: list[frozenset[str]]) -> frozenset[str] | None:
+    """:func:`required_literals` from a pattern's :func:`literal_groups` (for a caller that needs both)."""
     return _finish(max(groups, key=_selectivity), words=False) if groups else None
 
 

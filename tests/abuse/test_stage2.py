@@ -3,6 +3,8 @@ where a specific label near its bar has its own evidence, a target and no guard.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -94,3 +96,19 @@ def test_the_threshold_is_the_lowest_that_keeps_the_target_precision() -> None:
     p = np.array([0.0, 0.9, 0.605, 0.7, 0.535])
     assert choose(p, base, eligible, truth, target=1.0) == 0.61
     assert choose(p, base, eligible, truth, target=0.75) == 0.54
+
+
+def test_a_missing_or_stale_artefact_fails_closed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bot.abuse import stage2 as module
+    from bot.errors import ConfigError
+
+    stale = tmp_path / "stage2.json"
+    stale.write_text(STAGE2_PATH.read_text(encoding="utf-8").replace('"rule:', '"rule:gone.', 1), encoding="utf-8")
+    for path in (tmp_path / "absent.json", stale):
+        monkeypatch.setattr(module, "STAGE2_PATH", path)
+        shipped_stage2.cache_clear()
+        try:
+            with pytest.raises(ConfigError, match="ABUSE_STAGE2=0"):
+                shipped_stage2()
+        finally:
+            shipped_stage2.cache_clear()

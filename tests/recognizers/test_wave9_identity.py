@@ -85,3 +85,13 @@ def test_first_name_or_nickname_owning_a_relative_or_doing_a_persons_verb(
 ])
 def test_jack_the_word_is_not_the_boy(family_matcher: ProtectedMatcher, text: str) -> None:
     assert not family_matcher.find(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "jack's mum is lovely, she did the teas",
+    "danni was seen at the bus station",
+    "jack's older brother drives a black corsa",
+])
+def test_pre_check_lets_through_what_the_full_matcher_accepts(family_matcher: ProtectedMatcher, text: str) -> None:
+    assert family_matcher.find(text), text
+    assert family_matcher.might_match(text), text
