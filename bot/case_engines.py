@@ -8,6 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.engine import IdentityEngine, ThreadHistory
+from bot.flags import Message
 from bot.guild_config import GuildConfig, policy_for
 from bot.offloop import gc_paused
 from bot.protected_text import label_protected
@@ -25,6 +26,19 @@ def registry_from_stored(records_json: list[str], key: bytes) -> ProtectedRegist
     """A case's registry from its parties' stored records (CPU work: callers run it in a worker thread)."""
     with gc_paused():
         return ProtectedRegistry.from_records([r for blob in records_json for r in json.loads(blob)], key)
+
+
+#: a warm-up text that reaches the learned scorer and the commonest recognizers (a relative, a school, a street)
+WARM_UP_TEXT = "her mum works at the school on Station Road, she gets the bus at 8 with her brother"
+
+
+def warm_up() -> None:
+    """Load what every case's engine shares (the learned identifying-detail scorer, the recognizers and their
+    rules) by checking one text: CPU work for a worker thread at start-up, so the first message does not pay
+    for it on the event loop. A missing or broken artefact raises :class:`~bot.errors.ConfigError` here,
+    before the bot connects (fail closed), not on the first message."""
+    with gc_paused():
+        IdentityEngine().check(Message(id="warm-up", author="warm-up", content=WARM_UP_TEXT))
 
 
 @dataclass(slots=True)
@@ -75,8 +89,11 @@ class CaseEngines:
             for digest in await self._store.cases.allowlist(case_id):
                 registry.allow(digest)
             policy = policy_for(await self._config.get(guild_id))
-            engine = IdentityEngine(registry, policy=policy, parties=[(label, basis) for label, basis, _ in parties],
-                                    public=public_registry)
+            # off the loop: a first engine loads the shared scorer and rules (seconds on a busy machine), and
+            # each one builds its detectors' tables
+            engine = await asyncio.to_thread(
+                IdentityEngine, registry, policy=policy, parties=[(label, basis) for label, basis, _ in parties],
+                public=public_registry)
             built = self._engines[case_id] = CaseEngine(case_id, registry, engine, ThreadHistory())
             while len(self._engines) > self._size:
                 self._engines.popitem(last=False)

@@ -20,6 +20,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.case_engines import warm_up as warm_identity
 from bot.errors import CasewatchError
 from bot.images.step import ImageStep
 from bot.moderation import Moderation
@@ -141,6 +142,8 @@ class CasewatchBot(commands.AutoShardedBot):
         self.store = await Store.open(target_of(self.settings), self.settings.secret_key)
         log.info("database open at schema version %s", self.store.schema_version)
         await self.store.db.listen()  # PostgreSQL: other processes' changes invalidate this one's caches
+        # the identity engines' shared scorer and rules, off the loop: a broken artefact stops start-up here
+        await asyncio.to_thread(warm_identity)
         self.services = Services.build(self.store, self.settings.secret_key, abuse=await self._start_abuse(),
                                        retention_days=self.settings.retention_days,
                                        images=ImageStep.from_settings(self.settings),

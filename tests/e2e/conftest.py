@@ -66,7 +66,8 @@ class BotRunner:
         done, _ = await asyncio.wait({ready, self._task}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
         if self._task in done:
             ready.cancel()
-            self._task.result()  # raises what start() raised
+            failed, self._task = self._task, None  # reported here, not again by stop()
+            failed.result()  # raises what start() raised
         assert ready in done, "the bot did not become ready"
         return self.bot
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.errors import ConfigError
 from tests.e2e.conftest import TOKEN, BotRunner, settle
 from tests.e2e.fake_discord import FakeDiscord
 
@@ -27,3 +30,16 @@ async def test_message_outside_watched_forum_causes_no_request(fake: FakeDiscord
     await fake.send_message(fake.owner_id, "hello there", channel_id=fake.thread_id)
     await settle(bot)
     assert fake.requests[before:] == []
+
+
+async def test_a_missing_identity_model_stops_start_up_before_the_gateway(
+        fake: FakeDiscord, runner: BotRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fail closed at start-up: not a bot that connects and then cannot check its first message."""
+    from bot.identity_model import scorer
+
+    monkeypatch.delenv("IDENTITY_MODEL", raising=False)
+    monkeypatch.setattr(scorer, "HEAD_PATH", tmp_path / "detail_head.json")
+    monkeypatch.setattr(scorer, "_SHIPPED", [])
+    with pytest.raises(ConfigError, match="IDENTITY_MODEL=off"):
+        await runner.start()
+    assert not fake.identified, "it never opened the gateway"
