@@ -48,6 +48,12 @@ class CaseEngine:
     engine: IdentityEngine
     history: ThreadHistory
 
+    def fresh_engine(self) -> IdentityEngine:
+        """Another engine on the same registry and parties with no message memory of its own, for a summary's
+        checks (they run in a worker thread while the case engine serves messages). The default policy and no
+        public parties: a summary is posted by the bot, so it over-redacts rather than trusts."""
+        return IdentityEngine(self.registry, parties=self.engine.parties)
+
 
 class CaseEngines:
     """Builds a case's engine on first use; :meth:`invalidate` drops it when its parties or policy change."""

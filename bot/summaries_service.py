@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.case_engines import CaseEngines
-from bot.engine import IdentityEngine
 from bot.errors import InputError
 from bot.source import SourceDoc
 from bot.storage import Store
@@ -41,7 +41,7 @@ class SummaryService:
 
         built = await self._engines.get(case.case_id, case.guild_id or 0)
         case_file = case_for_summary(case.case_key, case.title, built.engine.labels)
-        checker = IdentityEngine(built.registry, parties=built.engine.parties)  # a fresh one: no message memory
+        checker = await asyncio.to_thread(built.fresh_engine)
         return case_file, Redactor(case_file, checker)
 
     async def add_source(self, case: CaseRow, url: str, *, actor_id: str, timeout_s: float = 15.0,
@@ -73,6 +73,6 @@ class SummaryService:
                                           posted=post.posted, url=post.url)
             except InputError:  # nothing to summarise in it (an image, a link)
                 continue
-            extra.append(redact_source(doc, redactor))
+            extra.append(await asyncio.to_thread(redact_source, doc, redactor))  # CPU work: off the loop
         return await case_summary(self._store, case.case_id, case_file, checker=redactor.checker,
                                   redactor=redactor, refresh=refresh, extra=extra)

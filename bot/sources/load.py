@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -62,7 +63,8 @@ async def fetch_source(url: str, *, title: str = "", publisher: str = "", publis
     got = await fetch_url(url, timeout_s=timeout_s, max_bytes=max_bytes, respect_robots=respect_robots,
                           allow_private=allow_private, session=session)
     hint = "html" if "html" in got.content_type else ("markdown" if "markdown" in got.content_type else "text")
-    ex = extract_any(got.text, kind_hint=hint, url=got.url)
+    # trafilatura on a 3 MB page takes seconds of CPU: in a worker thread, never on the bot's event loop
+    ex = await asyncio.to_thread(extract_any, got.text, kind_hint=hint, url=got.url)
     return _doc(ex, got.raw, title=title, publisher=publisher, published=published, url=url, path="")
 
 

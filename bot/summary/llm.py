@@ -8,6 +8,7 @@ limits); if any sentence fails, or the endpoint fails, the extractive summary is
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -18,7 +19,7 @@ import aiohttp
 from bot.case import CaseFile
 from bot.settings import Settings
 from bot.source import SourceDoc
-from bot.summary.build import MAX_WORDS, MIN_WORDS, Summary, SummarySentence, _prepare, checked
+from bot.summary.build import MAX_WORDS, MIN_WORDS, Summary, SummarySentence, _prepare, _Prepared, checked
 from bot.summary.classify import classify
 from bot.summary.redaction import Redactor
 from bot.summary.sentences import word_count
@@ -102,6 +103,10 @@ async def _complete(cfg: LLMConfig, prompt: str, session: aiohttp.ClientSession 
     return str(data["choices"][0]["message"]["content"])
 
 
+def _prepare_redacted(case: CaseFile, docs: list[SourceDoc], redactor: Redactor) -> _Prepared:
+    return _prepare(case, [replace(d, text=redactor.source_text(d.text)) for d in docs])
+
+
 async def rewrite_summary(
     summary: Summary,
     case: CaseFile,
@@ -114,7 +119,7 @@ async def rewrite_summary(
     """The model's rewrite if every sentence passes the checks, else ``summary`` (with a note why)."""
     redactor = redactor or Redactor(case)
     # the endpoint may be a third party: it only ever sees redacted text
-    prep = _prepare(case, [replace(d, text=redactor.source_text(d.text)) for d in docs])
+    prep = await asyncio.to_thread(_prepare_redacted, case, docs, redactor)  # CPU work: off the event loop
     try:
         content = await _complete(cfg, _prompt(summary, prep.texts), session)
         proposed = _parse(content, len(docs))

@@ -7,6 +7,7 @@ rebuilt when a source is added (the repository also drops the cached summary the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -48,7 +49,7 @@ def redact_source(doc: SourceDoc, redactor: Redactor) -> SourceDoc:
 async def store_source(store: Store, case_id: int, doc: SourceDoc, redactor: Redactor, *,
                        added_by: str | None = None) -> tuple[int, SourceDoc]:
     """Redact and store a source (a local file, a fetched page); returns its id and the stored form."""
-    safe = redact_source(doc, redactor)
+    safe = await asyncio.to_thread(redact_source, doc, redactor)  # the engine reads every sentence: CPU work
     source_id = await store.sources.add(case_id, body=safe.text, url=safe.url, title=safe.title,
                                         publisher=safe.publisher, published=safe.published, added_by=added_by)
     return source_id, safe
@@ -113,9 +114,10 @@ async def case_summary(
         if cached is not None and cached.fingerprint == fingerprint:
             summary = Summary.from_dict(cached.summary)
             # a name registered since the summary was cached must not be served from the cache
-            if still_safe(summary, redactor):
+            if await asyncio.to_thread(still_safe, summary, redactor):
                 return summary, False
-    summary = build_summary(case, docs, redactor=redactor)
+    # ranking and checking every sentence of up to 256 KB of sources: in a worker thread, off the event loop
+    summary = await asyncio.to_thread(build_summary, case, docs, redactor=redactor)
     if llm is not None:  # checked sentence by sentence; falls back to the extractive summary
         summary = await rewrite_summary(summary, case, docs, llm, redactor=redactor)
     await store.sources.put_summary(case_id, fingerprint, summary.to_dict())

@@ -109,3 +109,23 @@ async def test_robots_txt_is_respected(server: tuple[str, list[str]]) -> None:
 async def test_connection_refused_is_one_line(server: tuple[str, list[str]]) -> None:
     with pytest.raises(FetchError, match="cannot fetch"):
         await fetch_url("http://127.0.0.1:9/article", timeout_s=2, allow_private=True)
+
+
+async def test_extraction_runs_in_a_worker_thread(server: tuple[str, list[str]],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura on a 3 MB page takes seconds: never on the bot's event loop."""
+    import threading
+
+    from bot.sources import load
+
+    threads: list[threading.Thread] = []
+    real = load.extract_any
+
+    def recording(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load, "extract_any", recording)
+    base, _ = server
+    doc = await fetch_source(f"{base}/article", allow_private=True)
+    assert doc.text and threads and threads[0] is not threading.main_thread()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from bot.storage import Store
 from bot.summary.redaction import Redactor, identity_checker
 from bot.summary.service import case_for_summary, case_summary, store_source, stored_sources
@@ -80,3 +84,31 @@ async def test_unstored_opening_post_is_a_redacted_source_and_part_of_the_cache_
                                                title="Opening post", publisher="Trial thread"), redactor)
     changed, rebuilt = await case_summary(store, case_id, slim, checker=identity_checker(case), extra=[edited])
     assert rebuilt and changed.fingerprint != with_post.fingerprint
+
+
+async def test_redaction_and_the_build_run_in_worker_threads(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking every sentence of up to 256 KB of sources is CPU work: never on the bot's event loop."""
+    import threading
+
+    from bot.summary import service
+
+    threads: dict[str, threading.Thread] = {}
+
+    def recording(name: str) -> Any:
+        real = getattr(service, name)
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            threads[name] = threading.current_thread()
+            return real(*args, **kwargs)
+        return run
+
+    for name in ("redact_source", "build_summary", "still_safe"):
+        monkeypatch.setattr(service, name, recording(name))
+    case, docs = load("multi_source")
+    case_id = await store.cases.create(None, case.id, case.title)
+    await store_source(store, case_id, docs[0], Redactor(case, identity_checker(case)), added_by="mod")
+    slim = case_for_summary(case.id, case.title, case.labels)
+    await case_summary(store, case_id, slim, checker=identity_checker(case))
+    await case_summary(store, case_id, slim, checker=identity_checker(case))  # the cached one is re-checked
+    assert set(threads) == {"redact_source", "build_summary", "still_safe"}
+    assert all(t is not threading.main_thread() for t in threads.values())
