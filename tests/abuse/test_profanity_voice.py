@@ -90,5 +90,7 @@ def test_veiled_harm_under_its_bar_flags_when_its_evidence_corroborates() -> Non
 def test_a_topic_cue_does_not_lift_a_label_under_its_bar() -> None:
     """Witness talk ("going to the police") lets intimidation over its bar stand; it does not lift one under it."""
     just_under = CORROBORATED_FRACTION * 0.5 + 0.05
-    assert not _detect("good on her for going to the police, that took guts", {"intimidation": just_under})
-    assert _detect("good on her for going to the police, that took guts", {"intimidation": 0.6})
+    assert not _detect("she's the one going to the police, everyone round here knows it", {"intimidation": just_under})
+    assert _detect("she's the one going to the police, everyone round here knows it", {"intimidation": 0.6})
+    # praise ("good on her FOR going to the police") is no witness-pressure cue at all (wave 10)
+    assert not _detect("good on her for going to the police, that took guts", {"intimidation": 0.6})
