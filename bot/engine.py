@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
 
@@ -92,38 +92,77 @@ class IdentityEngine:
         ``history``: the same author's recent messages in the same thread, oldest first.
         """
         # parties named in the author's recent messages, or in the message this one replies to
-        named: list[str] = []
-        if self._named and (history or message.reply_to):
-            earlier = [m.id for m in history] + ([message.reply_to] if message.reply_to else [])
-            named = list(dict.fromkeys(label for mid in earlier for label in self._named.get(mid, ())))
+        named = self.history_labels(message, history, self._named)
         self.members.add(message.thread_id, (message.author, message.author_name, *message.mentions))
+        ctx = self.context(message, history, self.members.of(message.thread_id),
+                           partial(self.window.recent, message), named, self._labels_of)
+        self.detect(ctx, self.detectors)
+        self.window.add(message)  # after the detectors: the window holds the messages before this one
+        labels = self.named_labels(ctx)
+        if labels:
+            self.remember_named(self._named, message.id, labels)
+        return self.verdict_of(ctx)
+
+    # The steps of :meth:`check`, for a caller that keeps the per-thread state itself (``scan`` runs the
+    # detectors in worker processes and replays the state, in message order, in the parent: bot.commands.scan_split)
+
+    @staticmethod
+    def history_labels(message: Message, history: Sequence[Message],
+                       named: Mapping[str, tuple[str, ...]]) -> list[str]:
+        """The protected parties named in ``history`` or in the message ``message`` replies to."""
+        if named and (history or message.reply_to):
+            earlier = [m.id for m in history] + ([message.reply_to] if message.reply_to else [])
+            return list(dict.fromkeys(label for mid in earlier for label in named.get(mid, ())))
+        return []
+
+    def context(self, message: Message, history: Sequence[Message], members: frozenset[str],
+                recent: Callable[[], list[Message]], named: list[str],
+                labels_of: Callable[[str], tuple[str, ...]]) -> ScanContext:
+        """The detectors' context for ``message``: the thread's ``members`` as of this message, its ``recent``
+        window (a function), the parties its author's history ``named`` and ``labels_of`` earlier messages."""
         # the text's shared view (lower case, words, skeleton), computed once for every detector
         view = view_of(message.content)
         ctx = ScanContext(message=message, history=history, shared_view=view,
-                          extras={"history_labels": named, "members": self.members.of(message.thread_id),
-                                  THREAD_KEY: partial(self.window.recent, message), NAMED_OF_KEY: self._labels_of})
+                          extras={"history_labels": named, "members": members, THREAD_KEY: recent,
+                                  NAMED_OF_KEY: labels_of})
         if self.public is not None:
             ctx.extras[PUBLIC_KEY] = self._public_spans(message.content, view)
             ctx.extras[PUBLIC_OF_KEY] = self._public_spans  # earlier messages', found only when a jigsaw needs them
-        for detector in self.detectors:
+        return ctx
+
+    @staticmethod
+    def detect(ctx: ScanContext, detectors: Iterable[Detector]) -> None:
+        """Run ``detectors`` in order over ``ctx``; their flags go to ``ctx.flags``."""
+        for detector in detectors:
             try:
                 found = detector.triggered_on(ctx)
             except Exception as exc:  # one broken detector must not let a message through unseen
-                log.error("detector %s failed on message %s: %s", detector.name, message.id, type(exc).__name__)
+                log.error("detector %s failed on message %s: %s", detector.name, ctx.message.id, type(exc).__name__)
                 found = [Flag(Category.PROTECTED_IDENTITY, detector.name, 0.5,
                               f"The {detector.name} detector failed on this message; check it by hand",
                               kind="detector_error")]
             ctx.flags.extend(found)
-        self.window.add(message)  # after the detectors: the window holds the messages before this one
-        if not ctx.flags:  # most messages: nothing to remember, decide or redact
-            return Verdict(message=message)
-        labels = tuple(dict.fromkeys(f.label for f in ctx.flags
-                                     if f.category is Category.PROTECTED_IDENTITY and f.label))
-        if labels:
-            self._named[message.id] = labels
-            if len(self._named) > self._remember:
-                self._named.popitem(last=False)
-        return self._conclude(Verdict(message=message, flags=list(ctx.flags)))
+
+    @staticmethod
+    def named_labels(ctx: ScanContext) -> tuple[str, ...]:
+        """The protected parties the message named (what later messages' history and window read)."""
+        if not ctx.flags:
+            return ()
+        return tuple(dict.fromkeys(f.label for f in ctx.flags
+                                   if f.category is Category.PROTECTED_IDENTITY and f.label))
+
+    def remember_named(self, named: OrderedDict[str, tuple[str, ...]], message_id: str,
+                       labels: tuple[str, ...]) -> None:
+        """Record that ``message_id`` named ``labels`` in ``named`` (bounded: the oldest entry goes first)."""
+        named[message_id] = labels
+        if len(named) > self._remember:
+            named.popitem(last=False)
+
+    def verdict_of(self, ctx: ScanContext) -> Verdict:
+        """The verdict for a context the detectors have run over."""
+        if not ctx.flags:  # most messages: nothing to decide or redact
+            return Verdict(message=ctx.message)
+        return self._conclude(Verdict(message=ctx.message, flags=list(ctx.flags)))
 
     def _labels_of(self, message_id: str) -> tuple[str, ...]:
         """The protected parties an earlier message named (empty when it named none)."""
@@ -150,6 +189,15 @@ def _when(timestamp: str) -> datetime | None:
     if when is None:
         return None
     return when if when.tzinfo else when.replace(tzinfo=datetime.now().astimezone().tzinfo)
+
+
+_ZERO = timedelta(0)
+
+
+def _naive(timestamp: str) -> bool:
+    """Whether ``timestamp`` was written without an offset (read in the local zone at the time it is read)."""
+    when = _parsed(timestamp) if timestamp else None
+    return when is None or when.tzinfo is None
 
 
 @lru_cache(maxsize=4096)
@@ -210,6 +258,7 @@ class ThreadHistory(_RecentMessages):
     ) -> None:
         super().__init__(max_messages, max_keys)
         self.max_age = max_age
+        self._whens: dict[str, datetime] = {}  # timestamp -> instant, for timestamps that carry their offset
 
     @property
     def max_messages(self) -> int:
@@ -220,11 +269,22 @@ class ThreadHistory(_RecentMessages):
 
     def recent(self, message: Message) -> list[Message]:
         """The same author's earlier messages in the same thread, oldest first, within ``max_age``."""
-        now = _when(message.timestamp)
+        queued = self._queued(message)
+        now = _when(message.timestamp) if queued else None
+        if now is None:  # no time to compare with: every queued message is recent
+            return queued
+        zero, max_age, whens = _ZERO, self.max_age, self._whens
         out = []
-        for earlier in self._queued(message):
-            then = _when(earlier.timestamp)
-            if now is not None and then is not None and not timedelta(0) <= now - then <= self.max_age:
+        for earlier in queued:
+            stamp = earlier.timestamp
+            then = whens.get(stamp)
+            if then is None:
+                then = _when(stamp)
+                if then is not None and not _naive(stamp):
+                    if len(whens) >= 4096:
+                        whens.clear()
+                    whens[stamp] = then  # a written offset: the same instant every time it is read
+            if then is not None and not zero <= now - then <= max_age:
                 continue
             out.append(earlier)
         return out

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.case import load_case
+from bot.commands import scan_split
 from bot.engine import IdentityEngine, ThreadHistory
 from bot.flags import Flag, Message, Verdict
 from bot.messages_io import RepairedInput, read_messages
@@ -96,11 +97,16 @@ def _abuse_flags(abuse: Any, texts: list[str]) -> Callable[[], list[list[Flag]]]
 
 
 def scan(
-    engine: IdentityEngine, messages: Sequence[Message], abuse: Any | None = None
+    engine: IdentityEngine, messages: Sequence[Message], abuse: Any | None = None, *,
+    identity_workers: int | None = None,
 ) -> list[Verdict]:
-    """Identity verdicts for ``messages`` in order (each with its author's thread history), plus abuse."""
+    """Identity verdicts for ``messages`` in order (each with its author's thread history), plus abuse.
+
+    ``identity_workers``: processes the identity checks are split across (default: one per core, up to 4, for
+    ``scan_split.MIN_MESSAGES`` messages or more; 1: all in this process). The verdicts are the same either way.
+    """
     history = ThreadHistory()
-    verdicts = []
+    verdicts: list[Verdict] = []
     threads: dict[str, set[str]] = {}
     for message in messages:  # the thread's authors are forum members: their @names are not handles
         threads.setdefault(message.thread_id, set()).update((message.author, message.author_name))
@@ -111,10 +117,20 @@ def scan(
 
         use_engine(engine)
     # abuse scoring is batched (each distinct text once) and runs beside the identity checks
+    workers = identity_workers if identity_workers is not None else scan_split.workers_for(len(messages))
+    split = workers > 1 and scan_split.splittable(engine) and "fork" in multiprocessing.get_all_start_methods()
+    # identity workers are forked first (before the abuse pool's threads start), then abuse scoring
+    parts = scan_split.start_split(engine, messages, history, workers) if split else None
     wait = _abuse_flags(abuse, [m.content for m in messages]) if abuse and messages else None
-    for message in messages:
-        verdicts.append(engine.check(message, history.recent(message)))
-        history.add(message)
+    parted = parts() if parts is not None else None
+    if parted is not None:
+        verdicts = parted
+    else:
+        if split:
+            print("warning: an identity checking process died; checking in this process instead", file=sys.stderr)
+        for message in messages:
+            verdicts.append(engine.check(message, history.recent(message)))
+            history.add(message)
     found = wait() if wait is not None else []
     if found:
         for verdict, extra in zip(verdicts, found, strict=True):
