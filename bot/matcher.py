@@ -215,6 +215,7 @@ _EQ_COPULAS = frozenset(skeleton(w) for w in _EQUATED.words_param("copulas"))
 _EQ_ADVERBS = frozenset(skeleton(w) for w in _EQUATED.words_param("adverbs"))
 _EQ_DEICTIC = frozenset(skeleton(w) for w in _EQUATED.words_param("deictic"))
 _EQ_AFTER = frozenset(skeleton(w) for w in _EQUATED.words_param("after"))
+_EQ_AFTER_REACH = _EQUATED.int_param("reach_after", 5)
 _EQ_REACH = 9  # words a subject may have before its copula ("the care worker who blew the whistle is ...")
 _EQ_CLAUSE = re.compile(r"[.!?\n,;:()]")
 _LABEL_CUT = re.compile(r"\s+(?:who|that|which|whose|whom)\s|[,(;:]")
@@ -895,7 +896,7 @@ class ProtectedMatcher:
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
                 hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said())) or (
                 hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy
-                and ctx.equated(hit.i, hit.j, hit.form.common))  # "one of the girls is X" (name.equated)
+                and (ctx.equated(hit.i, hit.j, hit.form.common) or ctx.equated_after(hit.i, hit.j)))  # name.equated
             if tied:
                 accepted.append(hit)
             elif ctx.fiction_near(hit.i, hit.j):
@@ -1213,13 +1214,13 @@ class _Context:
         informative = not (self.shouting or self.title_case)
         if (not (self.caps[i] or spaced or self.shouting) and hit.form.common
                 and not (hit.form.kind in (FIRST_NAME, NICKNAME) and (
-                    self.person_verb_subject(i, j) or self.equated(i, j, True)))):
+                    self.person_verb_subject(i, j) or self.equated(i, j, True) or self.equated_after(i, j)))):
             return False  # a lower-case common word ("prices rose"), not "grace walks the dog" (name.person_verbs)
         if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
             return False  # "Lindqvist is a Swedish name, right?": the name, not the person
         if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
                 and not self._possessive_after(j) and not self.person_subject(j)
-                and not self.person_verb_subject(i, j)):
+                and not self.person_verb_subject(i, j) and not self.equated_after(i, j)):
             return False  # "Will the court ...", "Hope the jury ...": a capital that only opens a sentence
         if hit.form.kind in (SURNAME, NICKNAME) and self._possessive_after(j) and j + 2 < n and (
                 toks[j + 2].text in _BUSINESSES and self.spaced_by_blank(j + 1, j + 2)):
@@ -1372,6 +1373,32 @@ class _Context:
         party = any(w in _EQ_NOUNS or w in self.label_nouns for w in subject) or any(
             subject[q] == "the" and subject[q + 2] == "one" for q in range(len(subject) - 2))  # "the first one"
         return party and (ends or not common)
+
+    def equated_after(self, i: int, j: int) -> bool:
+        """The other way round (``name.equated``): a name opening its clause, a copula, then a party within
+        params.reach words ("kit's the younger one", "poppy was the girl who saw it", "tyler is one of the
+        lads"), with no clause break between."""
+        toks, n = self.toks, len(self.toks)
+        if not (i == 0 or _EQ_CLAUSE.search(self.gap(i - 1, i)) or (
+                toks[i - 1].text in _CLAUSE_OPENERS and self.spaced_by_blank(i - 1, i)
+                and (i == 1 or _EQ_CLAUSE.search(self.gap(i - 2, i - 1))))):
+            return False
+        k = j + 1
+        if k >= n:
+            return False
+        if toks[k].text == "s" and self.gap(j, k) in ("'", "’"):
+            pass
+        elif not (toks[k].text in _EQ_COPULAS and self.spaced_by_blank(j, k)):
+            return False
+        words = []
+        for q in range(k + 1, min(n, k + 1 + _EQ_AFTER_REACH)):
+            if _EQ_CLAUSE.search(self.gap(q - 1, q)):
+                break
+            words.append(toks[q].text)
+        if not words or words[0] not in ("the", "one", "that", "this"):
+            return False  # "X is a lovely name", "X was there": a party is said with "the" or "one of the"
+        return any(w in _EQ_NOUNS or w in self.label_nouns for w in words) or any(
+            words[q] == "the" and words[q + 2] == "one" for q in range(len(words) - 2))
 
     def _clause_ends(self, j: int) -> bool:
         """The words ``..j`` end their clause: the end, punctuation, or a word of ``name.equated`` params.after."""

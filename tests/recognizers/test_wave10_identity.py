@@ -111,3 +111,21 @@ def test_a_relative_of_the_unprotected_person_just_named_is_not_a_partys() -> No
     got = _flags(_engine(), ["Fell drove the minibus for the home, the court heard",
                              "His wife runs a cafe in Holbeach"])
     assert got[1] == set()
+
+
+@pytest.mark.parametrize("text", [
+    "hope was the girl who got hurt, everyone at the chapel knows",
+    "Declan is one of the apprentices who went to the police",
+    "honestly hope's the younger one",
+])
+def test_party_equated_to_a_name_that_opens_the_clause(matcher: ProtectedMatcher, text: str) -> None:
+    assert matcher.find(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "hope is the only thing keeping the family going",
+    "Hope the jury sees through him",
+    "hope was a word the barrister used a lot",
+])
+def test_a_word_opening_a_clause_is_not_equated(matcher: ProtectedMatcher, text: str) -> None:
+    assert not matcher.find(text), text
