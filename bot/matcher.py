@@ -406,7 +406,7 @@ class ProtectedMatcher:
         and its plural: a subject that refers to a party (:meth:`_Context.equated`). Labels are never secret."""
         labels = tuple(p.label for p in self.registry.parties if p.basis != PUBLIC_BASIS)
         if labels != self._labels:
-            heads = set()
+            heads: set[str] = set()
             for label in labels:
                 words = _LABEL_CUT.split(label.casefold(), maxsplit=1)[0].replace("’", "'").split()
                 if words:

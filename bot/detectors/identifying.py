@@ -691,8 +691,8 @@ class IdentifyingDetailDetector:
     def _with_thread_referents(self, a: _Analysis, ctx: ScanContext) -> _Analysis:
         """Pronoun ties resolved from the thread's last few messages (any author): to the protected party the
         newest message referring to someone of the pronoun's gender points at; dropped when that someone is not
-        protected (the accused, the judge, a public party, the writer's own relative) and only a pronoun, or a
-        relative owned by one ("his wife"), ties the detail."""
+        protected (the accused, the judge, a public party, the writer's own relative) and only a bare pronoun
+        ties the detail."""
         recent = ctx.extras.get(THREAD_KEY)
         messages = recent() if callable(recent) else []
         if not messages:
@@ -705,8 +705,8 @@ class IdentifyingDetailDetector:
                 label = found[gender]
                 if label is not None:
                     t = t.resolved_to(label)
-                elif t.strength is Strength.WEAK or t.relative:
-                    continue  # "his wife runs a cafe" after a post about the defendant: his, the defendant's
+                elif t.strength is Strength.WEAK and not t.relative:
+                    continue
             ties.append(t)
         return a.with_ties(ties)
 

@@ -64,11 +64,11 @@ class ProtectedPartyDetector:
                 m.kind not in (HANDLE, HANDLE_STEM) or not any(s < m.end and m.start < e for s, e in spans))]
         public = ctx.extras.get("public_spans")  # bot.detectors.identifying.PUBLIC_KEY, set by the engine
         if matches and isinstance(public, list) and public:
-            spans = [p for p in public if isinstance(p, tuple)]
+            named = [(p[0], p[1]) for p in public if isinstance(p, tuple)]
             # "Mr S" when a public party's surname also starts with S: the initial is not evidence of either
             matches = [m for m in matches if m.kind != TITLE_INITIAL or not any(
-                p[0] < m.end and m.end - 1 < p[1] for p in spans)]  # covers the letter
-            matches = [m for m in matches if not shielded(m, spans)]
+                s < m.end and m.end - 1 < e for s, e in named)]  # covers the letter
+            matches = [m for m in matches if not shielded(m, named)]
 
         ctx.extras[EXTRAS_KEY] = matches
         return flags_for(matches, self.name)
@@ -94,7 +94,7 @@ class ProtectedPartyDetector:
         return out
 
 
-def shielded(match: ProtectedMatch, public: list[tuple[int, int, str]]) -> bool:
+def shielded(match: ProtectedMatch, public: list[tuple[int, int]]) -> bool:
     """A protected surname (or other part of a name) inside a longer public name: "Gary Smithson told the
     paper ..." names the public father, not the protected child who shares his surname. The same span found
     as both stays protected (the protected entry wins), and so does a protected form longer than the public
