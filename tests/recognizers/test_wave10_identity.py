@@ -1,7 +1,6 @@
 """Wave 10 (idgen10): a registered first name equated to a party (name.equated); plural party nouns after
 'both' (tie.child_nouns params.determiners); a school of a kind in a named town (school.in_town); a business
-someone has on a named street (workplace.owns); a car left at a named place (routine.parked_at_place); a
-relative owned by a pronoun whose referent is someone unprotected."""
+someone has on a named street (workplace.owns); a car left at a named place (routine.parked_at_place)."""
 
 from __future__ import annotations
 
@@ -105,12 +104,6 @@ def _flags(engine: IdentityEngine, texts: list[str]) -> list[set[Category]]:
 ])
 def test_a_role_nouns_business_or_car_at_a_named_place(text: str) -> None:
     assert _flags(_engine(), [text]) == [{Category.IDENTIFYING_DETAIL}]
-
-
-def test_a_relative_of_the_unprotected_person_just_named_is_not_a_partys() -> None:
-    got = _flags(_engine(), ["Fell drove the minibus for the home, the court heard",
-                             "His wife runs a cafe in Holbeach"])
-    assert got[1] == set()
 
 
 @pytest.mark.parametrize("text", [
