@@ -1370,6 +1370,12 @@ class _Context:
             return ends
         if any(w in _OWNERS for w in subject):
             return False  # "my daughter is X": the poster's own
+        # a party that owns something else is not the subject ("Pupil B's email is ...", "the girl's dog is ..."):
+        # only the words after such a possessive count ("the girl's mum is ..." keeps the mum)
+        for q in range(end - 1, start, -1):
+            if toks[q].text == "s" and self.gap(q - 1, q) in ("'", "’") and toks[q + 1].text not in _EQ_NOUNS:
+                subject = [t.text for t in toks[q + 1 : end + 1]]
+                break
         party = any(w in _EQ_NOUNS or w in self.label_nouns for w in subject) or any(
             subject[q] == "the" and subject[q + 2] == "one" for q in range(len(subject) - 2))  # "the first one"
         return party and (ends or not common)
@@ -1405,6 +1411,8 @@ class _Context:
         if j + 1 >= len(self.toks):
             return True
         gap = self.gap(j, j + 1)
+        if gap in (".", "@", "_", "-"):
+            return False  # "brook.dlc2008", "brook_x": part of an address or handle, not a name ending its clause
         if _EQ_CLAUSE.search(gap) or "-" in gap:
             return True
         return gap.isspace() and self.toks[j + 1].text in _EQ_AFTER

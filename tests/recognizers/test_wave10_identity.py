@@ -45,6 +45,7 @@ def test_first_name_equated_to_a_party(matcher: ProtectedMatcher, text: str, lab
     "one of the jurors is declan something, saw it on the court list",
     "my granddaughter is hope too, so i flinch every time",
     "the best outcome is hope and a long sentence",
+    "the younger girl's email is hope.ellerby2009@example.com",
 ])
 def test_equation_guards(matcher: ProtectedMatcher, text: str) -> None:
     assert not matcher.find(text), text
@@ -62,6 +63,9 @@ def test_both_with_a_plural_party_noun_is_a_tie() -> None:
     ("he goes to the catholic high school in Louth", True),
     ("the school in the village was shut", False),
     ("at the school gates every day", False),
+    ("she goes to a primary school in Didsbury", False),
+    ("her mum is a dinner lady at the primary in Pool", False),
+    ("he works as a caretaker at the high school in Holt", False),
 ])
 def test_school_of_a_kind_in_a_named_town(text: str, found: bool) -> None:
     assert bool(SchoolRecognizer().find(text)) is found, text
