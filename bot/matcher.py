@@ -63,6 +63,7 @@ from bot.registry import (
     KINDS,
     NAME_INITIAL,
     NICKNAME,
+    PUBLIC_BASIS,
     SURNAME,
     TITLE_INITIAL,
     Form,
@@ -194,9 +195,36 @@ _OWNED_RELATIVES = _rule_skels("name.owned_relative")
 _RELATIVE_QUALIFIERS = frozenset(skeleton(w) for w in shipped_rules()["name.owned_relative"].words_param("qualifiers"))
 # the words of name.person_verbs that can make a lower-case common first name a person ("grace walks ...")
 _PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"})
-# a word that may make a lower-case common first name or nickname a person (person_verb_subject): the pre-check's
-_LOWER_NAME_CUES = _PERSON_VERB_CUES | _SUBJECT_VERBS | _OWNED_RELATIVES  # view of it, derived once
-_ALL_CUES = _TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES | _PERSON_VERB_CUES
+# "one of the girls is <name>", "it's <name> from ...": a first name equated to a party (name.equated)
+_EQUATED = shipped_rules()["name.equated"]
+
+
+def _plural(word: str) -> str:
+    return word + ("es" if word.endswith(("s", "x", "sh", "ch")) else "s")
+
+
+def _noun_skels(*rule_ids: str) -> frozenset[str]:
+    """The one-word words and mapping keys of the rules, and their plurals ("little one" is no noun of its own)."""
+    heads = {w for rid in rule_ids for w in shipped_rules()[rid].vocabulary if len(w.split()) == 1}
+    return frozenset(skeleton(w) for h in heads for w in (h, _plural(h)))
+
+
+_EQ_NOUNS = _noun_skels("name.equated", "tie.child_nouns", "tie.party_nouns", "tie.officer_nouns",
+                        "tie.sport_nouns") | frozenset(skeleton(w) for w in ("children", "women"))
+_EQ_COPULAS = frozenset(skeleton(w) for w in _EQUATED.words_param("copulas"))
+_EQ_ADVERBS = frozenset(skeleton(w) for w in _EQUATED.words_param("adverbs"))
+_EQ_DEICTIC = frozenset(skeleton(w) for w in _EQUATED.words_param("deictic"))
+_EQ_AFTER = frozenset(skeleton(w) for w in _EQUATED.words_param("after"))
+_EQ_AFTER_REACH = _EQUATED.int_param("reach_after", 5)
+_EQ_REACH = 9  # words a subject may have before its copula ("the care worker who blew the whistle is ...")
+_EQ_CLAUSE = re.compile(r"[.!?\n,;:()]")
+_LABEL_CUT = re.compile(r"\s+(?:who|that|which|whose|whom)\s|[,(;:]")
+_EQ_CUES = _EQ_NOUNS | _EQ_DEICTIC | frozenset({"one"})
+# a word that may make a lower-case common first name or nickname a person (person_verb_subject, equated): the
+# pre-check's view of it, derived once
+_LOWER_NAME_CUES = _PERSON_VERB_CUES | _SUBJECT_VERBS | _OWNED_RELATIVES | _EQ_CUES
+_ALL_CUES = (_TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES | _PERSON_VERB_CUES
+             | _EQ_CUES)
 _OWNERS = frozenset(skeleton(w) for w in shipped_rules()["name.own_relation"].words_param("owners"))
 _SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].words_param("counts"))
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
@@ -370,6 +398,23 @@ class ProtectedMatcher:
 
     def __init__(self, registry: ProtectedRegistry) -> None:
         self.registry = registry
+        self._labels: tuple[str, ...] = ()
+        self._label_nouns: frozenset[str] = frozenset()
+
+    def label_nouns(self) -> frozenset[str]:
+        """The head noun of each protected party's label ("the whistleblower", "the girl who saw it": "girl"),
+        and its plural: a subject that refers to a party (:meth:`_Context.equated`). Labels are never secret."""
+        labels = tuple(p.label for p in self.registry.parties if p.basis != PUBLIC_BASIS)
+        if labels != self._labels:
+            heads: set[str] = set()
+            for label in labels:
+                words = _LABEL_CUT.split(label.casefold(), maxsplit=1)[0].replace("’", "'").split()
+                if words:
+                    head = words[-1].removesuffix("'s").removesuffix("'")
+                    if head.isalpha() and len(head) >= 3:
+                        heads.update((skeleton(head), skeleton(_plural(head))))
+            self._labels, self._label_nouns = labels, frozenset(heads)
+        return self._label_nouns
 
     # ------------------------------------------------------------ fast path
 
@@ -477,7 +522,7 @@ class ProtectedMatcher:
                     return True
                 if live and any(f.kind != IDENTIFIER_PART for f in live):
                     if cues is None:
-                        cues = not _ALL_CUES.isdisjoint(words)
+                        cues = not (_ALL_CUES.isdisjoint(words) and self.label_nouns().isdisjoint(words))
                     if cues:
                         return True
                 if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
@@ -789,7 +834,7 @@ class ProtectedMatcher:
         self, text: str, norm: Normalized, toks: list[Token], untied_first_names: bool,
         members: frozenset[str] = frozenset(),
     ) -> list[ProtectedMatch]:
-        ctx = _Context(text, toks)
+        ctx = _Context(text, toks, self.label_nouns())
         accepted: list[_Hit] = []
         first_names: list[_Hit] = []  # and other forms that need a tie to the case
         for hit in self._raw_hits(toks, text) + self._fuzzy_hits(toks, text, members):
@@ -849,7 +894,9 @@ class ProtectedMatcher:
                     accepted.append(hit)
                 continue
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
-                hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said()))
+                hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said())) or (
+                hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy
+                and (ctx.equated(hit.i, hit.j, hit.form.common) or ctx.equated_after(hit.i, hit.j)))  # name.equated
             if tied:
                 accepted.append(hit)
             elif ctx.fiction_near(hit.i, hit.j):
@@ -900,12 +947,13 @@ class ProtectedMatcher:
 class _Context:
     """Capitalisation and neighbourhood of tokens in the original text, for the name rules."""
 
-    def __init__(self, text: str, toks: list[Token]) -> None:
+    def __init__(self, text: str, toks: list[Token], label_nouns: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.toks = toks
         self.caps = _LazyCaps(text, toks)
         self._shouting: bool | None = None
         self._title_case: bool | None = None
+        self.label_nouns = label_nouns
 
     # When capitals carry no information (ALL CAPS, Title Case Headings) the proper-noun rules are off.
     @property
@@ -1165,13 +1213,14 @@ class _Context:
         spaced = any(t.spaced for t in toks[i : j + 1])
         informative = not (self.shouting or self.title_case)
         if (not (self.caps[i] or spaced or self.shouting) and hit.form.common
-                and not (hit.form.kind in (FIRST_NAME, NICKNAME) and self.person_verb_subject(i, j))):
+                and not (hit.form.kind in (FIRST_NAME, NICKNAME) and (
+                    self.person_verb_subject(i, j) or self.equated(i, j, True) or self.equated_after(i, j)))):
             return False  # a lower-case common word ("prices rose"), not "grace walks the dog" (name.person_verbs)
         if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
             return False  # "Lindqvist is a Swedish name, right?": the name, not the person
         if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
                 and not self._possessive_after(j) and not self.person_subject(j)
-                and not self.person_verb_subject(i, j)):
+                and not self.person_verb_subject(i, j) and not self.equated_after(i, j)):
             return False  # "Will the court ...", "Hope the jury ...": a capital that only opens a sentence
         if hit.form.kind in (SURNAME, NICKNAME) and self._possessive_after(j) and j + 2 < n and (
                 toks[j + 2].text in _BUSINESSES and self.spaced_by_blank(j + 1, j + 2)):
@@ -1291,6 +1340,82 @@ class _Context:
         if self._possessive_after(j) and j + 2 < n and toks[j + 2].text == "the":
             return any(toks[k].text == "one" for k in range(j + 3, min(n, j + 6)))  # "X's the tall one"
         return self.relative_owned(j, _OWNED_RELATIVES)  # "grace's older brother drives ...": only a person has one
+
+    def equated(self, i: int, j: int, common: bool) -> bool:
+        """A name equated to a party (``name.equated``): right after a copula (one adverb may stand between)
+        whose subject, in the same clause, refers to a party ("one of the girls is X", "the lad who got hurt
+        is X", "the first one is X"), or after "it's"/"that's". A name that is also a word, and any name after
+        "it's", must end its clause there or go on with one of the rule's words ("it's X from the flats")."""
+        toks = self.toks
+        k = i - 1
+        if k >= 0 and toks[k].text in _EQ_ADVERBS and self.spaced_by_blank(k, k + 1):
+            k -= 1
+        if k < 1:
+            return False
+        if toks[k].text == "s" and self.gap(k - 1, k) in ("'", "’"):
+            pass  # "it's X", "the older one's X"
+        elif not (toks[k].text in _EQ_COPULAS and self.spaced_by_blank(k - 1, k) and self.spaced_by_blank(k, k + 1)):
+            return False
+        end = k - 1  # the subject's last word
+        start = end
+        while start > 0 and end - start < _EQ_REACH and not _EQ_CLAUSE.search(self.gap(start - 1, start)):
+            start -= 1
+        if _EQ_CLAUSE.search(self.gap(start - 1, start)) if start > 0 else False:
+            pass
+        elif start > 0:
+            return False  # the subject runs further back than the rule reaches
+        subject = [t.text for t in toks[start : end + 1]]
+        ends = self._clause_ends(j)
+        if len(subject) == 1 and subject[0] in _EQ_DEICTIC:
+            return ends
+        if any(w in _OWNERS for w in subject):
+            return False  # "my daughter is X": the poster's own
+        # a party that owns something else is not the subject ("Pupil B's email is ...", "the girl's dog is ..."):
+        # only the words after such a possessive count ("the girl's mum is ..." keeps the mum)
+        for q in range(end - 1, start, -1):
+            if toks[q].text == "s" and self.gap(q - 1, q) in ("'", "’") and toks[q + 1].text not in _EQ_NOUNS:
+                subject = [t.text for t in toks[q + 1 : end + 1]]
+                break
+        party = any(w in _EQ_NOUNS or w in self.label_nouns for w in subject) or any(
+            subject[q] == "the" and subject[q + 2] == "one" for q in range(len(subject) - 2))  # "the first one"
+        return party and (ends or not common)
+
+    def equated_after(self, i: int, j: int) -> bool:
+        """The other way round (``name.equated``): a name opening its clause, a copula, then a party within
+        params.reach words ("kit's the younger one", "poppy was the girl who saw it", "tyler is one of the
+        lads"), with no clause break between."""
+        toks, n = self.toks, len(self.toks)
+        if not (i == 0 or _EQ_CLAUSE.search(self.gap(i - 1, i)) or (
+                toks[i - 1].text in _CLAUSE_OPENERS and self.spaced_by_blank(i - 1, i)
+                and (i == 1 or _EQ_CLAUSE.search(self.gap(i - 2, i - 1))))):
+            return False
+        k = j + 1
+        if k >= n:
+            return False
+        if toks[k].text == "s" and self.gap(j, k) in ("'", "’"):
+            pass
+        elif not (toks[k].text in _EQ_COPULAS and self.spaced_by_blank(j, k)):
+            return False
+        words = []
+        for q in range(k + 1, min(n, k + 1 + _EQ_AFTER_REACH)):
+            if _EQ_CLAUSE.search(self.gap(q - 1, q)):
+                break
+            words.append(toks[q].text)
+        if not words or words[0] not in ("the", "one", "that", "this"):
+            return False  # "X is a lovely name", "X was there": a party is said with "the" or "one of the"
+        return any(w in _EQ_NOUNS or w in self.label_nouns for w in words) or any(
+            words[q] == "the" and words[q + 2] == "one" for q in range(len(words) - 2))
+
+    def _clause_ends(self, j: int) -> bool:
+        """The words ``..j`` end their clause: the end, punctuation, or a word of ``name.equated`` params.after."""
+        if j + 1 >= len(self.toks):
+            return True
+        gap = self.gap(j, j + 1)
+        if gap in (".", "@", "_", "-"):
+            return False  # "brook.dlc2008", "brook_x": part of an address or handle, not a name ending its clause
+        if _EQ_CLAUSE.search(gap) or "-" in gap:
+            return True
+        return gap.isspace() and self.toks[j + 1].text in _EQ_AFTER
 
     def object_pronoun_after(self, j: int) -> bool:
         """An object or possessive she/he pronoun (``name.person_verbs`` params.objects) later in the name's own

@@ -14,12 +14,24 @@ from bot.detectors.base import ScanContext
 from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Span
 from bot.matcher import ProtectedMatch, ProtectedMatcher
-from bot.registry import HANDLE, HANDLE_STEM, TITLE_INITIAL, ProtectedRegistry
+from bot.registry import (
+    FIRST_NAME,
+    HANDLE,
+    HANDLE_STEM,
+    INITIALS,
+    NAME_INITIAL,
+    NICKNAME,
+    SURNAME,
+    TITLE_INITIAL,
+    ProtectedRegistry,
+)
 
 #: ``ScanContext.extras`` key under which the detector leaves its matches for later detectors
 EXTRAS_KEY = "protected_matches"
 _MAX_CONFIDENCE = 0.99
 _SPLIT_WINDOW = 80  # characters either side of the join between two messages
+#: the kinds of match a longer public name around them shields (a whole protected name or identifier never)
+_SHIELDED = frozenset({SURNAME, FIRST_NAME, NICKNAME, NAME_INITIAL, TITLE_INITIAL, INITIALS})
 
 
 class ProtectedPartyDetector:
@@ -52,9 +64,12 @@ class ProtectedPartyDetector:
                 m.kind not in (HANDLE, HANDLE_STEM) or not any(s < m.end and m.start < e for s, e in spans))]
         public = ctx.extras.get("public_spans")  # bot.detectors.identifying.PUBLIC_KEY, set by the engine
         if matches and isinstance(public, list) and public:
+            named = [(p[0], p[1]) for p in public if isinstance(p, tuple)]
             # "Mr S" when a public party's surname also starts with S: the initial is not evidence of either
             matches = [m for m in matches if m.kind != TITLE_INITIAL or not any(
-                isinstance(p, tuple) and p[0] < m.end and m.end - 1 < p[1] for p in public)]  # covers the letter
+                s < m.end and m.end - 1 < e for s, e in named)]  # covers the letter
+            matches = [m for m in matches if not shielded(m, named)]
+
         ctx.extras[EXTRAS_KEY] = matches
         return flags_for(matches, self.name)
 
@@ -77,6 +92,15 @@ class ProtectedPartyDetector:
                 out.append(replace(m, start=shift, end=m.end - cut + shift,
                                    how=(*m.how, "split across two messages")))
         return out
+
+
+def shielded(match: ProtectedMatch, public: list[tuple[int, int]]) -> bool:
+    """A protected surname (or other part of a name) inside a longer public name: "Gary Smithson told the
+    paper ..." names the public father, not the protected child who shares his surname. The same span found
+    as both stays protected (the protected entry wins), and so does a protected form longer than the public
+    one ("Kyle Smithson", "the Smithson lad")."""
+    return match.kind in _SHIELDED and any(
+        p[0] <= match.start and match.end <= p[1] and p[1] - p[0] > match.end - match.start for p in public)
 
 
 def evidence(matches: list[ProtectedMatch]) -> dict[str, float]:

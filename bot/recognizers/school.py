@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from bot.recognizers.base import Detail, detail
+from bot.recognizers.base import GENERIC, Detail, detail
 from bot.recognizers.gate import shipped_gate
 from bot.rules.loader import shipped_rules
 
 _R = shipped_rules()
-NAMED, TYPE_FIRST, YEAR_AT, AFTER_VERB = (_R[f"school.{n}"] for n in ("named", "type_first", "year_at", "after_verb"))
+NAMED, TYPE_FIRST, YEAR_AT, AFTER_VERB, IN_TOWN = (
+    _R[f"school.{n}"] for n in ("named", "type_first", "year_at", "after_verb", "in_town"))
 GENERIC_FIRST, GENERIC_WORDS = _R["school.generic_first"].word_set, _R["school.generic_words"].word_set
 PUBLIC = _R["school.public"].regexes[0]
+STAFF = _R["school.staff_words"].regexes[0]
+_STAFF_REACH = 40  # characters before a school in which a staff word makes it a workplace (as the detector reads)
 _FIRST_WORD = re.compile(r"\w+")
 _SAINT = re.compile(r"St\.?|Saint")
 
@@ -24,7 +28,7 @@ def _generic(word: str) -> bool:
 
 class SchoolRecognizer:
     kind = "school"
-    rules = (NAMED, TYPE_FIRST, YEAR_AT, AFTER_VERB)  # the finding rules it runs
+    rules = (NAMED, TYPE_FIRST, YEAR_AT, AFTER_VERB, IN_TOWN)  # the finding rules it runs
 
     def find(self, text: str) -> list[Detail]:
         opened, on = shipped_gate().open(text), shipped_gate().bit
@@ -58,4 +62,11 @@ class SchoolRecognizer:
             if any(s <= m.start(1) < e or m.start(1) <= s < m.end(1) for s, e in ((h.start, h.end) for h in hits)):
                 continue
             hits.append(detail(AFTER_VERB, m.start(1), m.end(1)))
+        for m in shipped_gate().finditer(text, IN_TOWN) if opened & on[IN_TOWN.id] else ():
+            if _generic(m.group(1)) or any(h.start < m.end() and m.start() < h.end for h in hits) or (
+                    STAFF.search(text, max(0, m.start() - _STAFF_REACH), m.start())):
+                continue  # "at the school in Year 9"; a school already named; "she teaches at the primary in ..."
+            # the school's kind and its town: one detail, generic (a few schools at most)
+            start = m.start() + len(m.group()) - len(m.group().split(None, 1)[1])  # from "the", after "at"
+            hits.append(replace(detail(IN_TOWN, start, m.end()), evidence=frozenset({GENERIC})))
         return hits

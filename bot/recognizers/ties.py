@@ -26,7 +26,8 @@ RELATIVES = dict(_RULES["tie.relatives"].mapping)
 _MOD = "|".join(re.escape(w) for w in _RULES["tie.relative_modifiers"].words)
 _REL = "|".join(sorted((re.escape(r) for r in RELATIVES), key=len, reverse=True))
 _NOUN = "|".join(sorted(NOUNS, key=len, reverse=True))
-_DET = r"(?:the|that|this|said|these|those)\s+(?:[\w-]+\s+){0,2}?"
+_DET = (r"(?:" + "|".join(re.escape(w) for w in _RULES["tie.child_nouns"].words_param("determiners"))
+        + r")\s+(?:[\w-]+\s+){0,2}?")
 NOUN_TIE = re.compile(r"\b" + _DET + r"(" + _NOUN + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)", re.IGNORECASE)
 # "the girl's mum", "the complainant's sister", "her dad", "his stepmum", "their nan"
 RELATIVE_TIE = re.compile(

@@ -102,3 +102,31 @@ def test_a_public_party_named_in_an_earlier_message_is_no_jigsaw_evidence(public
                             "She's 11 and will be a witness.")
     kinds = {f.kind for f in engine.check(later, [earlier]).flags}
     assert ("jigsaw" in kinds) is not public
+
+
+SHARED_SURNAME = """
+id = "s"
+[[protected]]
+label = "the boy"
+basis = "child complainant, 12"
+names = ["Jaxon Pellowe"]
+
+[[public]]
+label = "the boy's father, who spoke to the press"
+names = ["Martin Pellowe"]
+"""
+
+
+@pytest.mark.parametrize(("text", "protected"), [
+    ("Martin Pellowe told the local paper he wants answers", False),
+    ("good on martin pellowe for going on the radio", False),
+    ("Martin Pellowe's petition has 4,000 signatures", False),
+    ("Jaxon Pellowe is the boy, everyone knows", True),
+    ("the Pellowe lad is the one who got hurt", True),
+    ("J. Pellowe, that's him", True),
+    ("Martin Pellowe is the dad of Jaxon Pellowe", True),
+])
+def test_a_public_full_name_shields_the_surname_it_shares(text: str, protected: bool) -> None:
+    engine = IdentityEngine.from_case(parse_case(SHARED_SURNAME), b"k" * 32)
+    v = engine.check(Message(id="m", author="a", content=text, thread_id="t"))
+    assert (Category.PROTECTED_IDENTITY in {f.category for f in v.flags}) is protected
