@@ -210,7 +210,7 @@ def _noun_skels(*rule_ids: str) -> frozenset[str]:
 
 
 _EQ_NOUNS = _noun_skels("name.equated", "tie.child_nouns", "tie.party_nouns", "tie.officer_nouns",
-                        "tie.sport_nouns") | frozenset(skeleton(w) for w in ("children", "women"))
+                        "tie.sport_nouns")  # irregular plurals ("women", "children") are the rules' own keys
 _EQ_COPULAS = frozenset(skeleton(w) for w in _EQUATED.words_param("copulas"))
 _EQ_ADVERBS = frozenset(skeleton(w) for w in _EQUATED.words_param("adverbs"))
 _EQ_DEICTIC = frozenset(skeleton(w) for w in _EQUATED.words_param("deictic"))
@@ -398,22 +398,21 @@ class ProtectedMatcher:
 
     def __init__(self, registry: ProtectedRegistry) -> None:
         self.registry = registry
-        self._labels: tuple[str, ...] = ()
+        self._label_nouns_of = -1  # the registry's party count the label nouns were derived at
         self._label_nouns: frozenset[str] = frozenset()
 
     def label_nouns(self) -> frozenset[str]:
         """The head noun of each protected party's label ("the whistleblower", "the girl who saw it": "girl"),
         and its plural: a subject that refers to a party (:meth:`_Context.equated`). Labels are never secret."""
-        labels = tuple(p.label for p in self.registry.parties if p.basis != PUBLIC_BASIS)
-        if labels != self._labels:
+        if self.registry.party_count != self._label_nouns_of:  # per message: a length, not a list of parties
             heads: set[str] = set()
-            for label in labels:
+            for label in (p.label for p in self.registry.parties if p.basis != PUBLIC_BASIS):
                 words = _LABEL_CUT.split(label.casefold(), maxsplit=1)[0].replace("’", "'").split()
                 if words:
                     head = words[-1].removesuffix("'s").removesuffix("'")
                     if head.isalpha() and len(head) >= 3:
                         heads.update((skeleton(head), skeleton(_plural(head))))
-            self._labels, self._label_nouns = labels, frozenset(heads)
+            self._label_nouns_of, self._label_nouns = self.registry.party_count, frozenset(heads)
         return self._label_nouns
 
     # ------------------------------------------------------------ fast path

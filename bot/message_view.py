@@ -99,4 +99,11 @@ def view_of(text: str) -> MessageView:
     return view
 
 
+def make_current(view: MessageView | None) -> None:
+    """Make ``view`` the current one again (a caller that checks a text in two passes, with other texts between:
+    bot.commands.scan_split), so the detectors' second pass shares what the first computed."""
+    global _last
+    _last = view
+
+
 __all__ = ["MessageView", "view_of"]

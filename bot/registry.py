@@ -479,6 +479,12 @@ class ProtectedRegistry:
     def parties(self) -> list[Party]:
         return list(self._parties.values())
 
+    @property
+    def party_count(self) -> int:
+        """How many parties are registered. Parties are only ever added, so a change in the count tells a
+        table derived from them (the matcher's label nouns) to rebuild, without listing them per message."""
+        return len(self._parties)
+
     def __len__(self) -> int:
         return sum(len(v) for v in self._forms.values())
 

@@ -186,7 +186,7 @@ def _worker(conn: Connection, lo: int, hi: int) -> None:
             found, seen = lookups.get(i, empty)
             ctx.extras["history_labels"] = list(found)
             ctx.extras[NAMED_OF_KEY] = (lambda mid, seen=seen: seen.get(mid, ()))
-            message_view._last = ctx.shared_view  # the text's view from phase one is the current one again
+            message_view.make_current(ctx.shared_view)  # the text's view from phase one
             engine.detect(ctx, rest)
             if engine.named_labels(ctx) != named:  # a later detector named a party: not what the replay assumed
                 raise RuntimeError("a detector after the protected-party one named a party")

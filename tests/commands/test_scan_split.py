@@ -16,26 +16,11 @@ from bot.commands.scan import scan, verdict_line
 from bot.engine import IdentityEngine
 from bot.flags import Message
 from bot.messages_io import read_messages
+from tests.commands.test_scan import CASE  # the same fictional case
 from tests.conftest import REPO_ROOT, SHARED_EVAL
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 
-CASE = """
-id = "split-test"
-title = "A fictional case"
-
-[[protected]]
-label = "the boy"
-basis = "child complainant"
-names = ["Oswin Blackthorne", "Ozzy Blackthorne"]
-identifiers = ["@ozzy_bt09", "Fernhill Academy"]
-
-[[protected]]
-label = "the officer"
-basis = "anonymity order"
-names = ["Delphine Arkwright"]
-identifiers = ["PC 4417"]
-"""
 
 
 def _messages(case_dir: Path, thread_id: str) -> list[Message]:
@@ -105,7 +90,7 @@ def _synthetic(tmp_path: Path) -> tuple[Path, list[Message]]:
                                 **({"reply_to": f"m{i - 4:02d}"} if i % 5 == 4 else {})}))
     messages = tmp_path / "messages.jsonl"
     messages.write_text("\n".join(rows) + "\n")
-    return tmp_path, _messages(tmp_path, "split-test")
+    return tmp_path, _messages(tmp_path, "scan-test")
 
 
 @pytest.mark.parametrize("workers", [2, 3, 5, 7])

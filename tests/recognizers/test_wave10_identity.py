@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.case import parse_case
 from bot.engine import IdentityEngine
 from bot.flags import Category, Message
 from bot.matcher import ProtectedMatcher
 from bot.recognizers.school import SchoolRecognizer
 from bot.recognizers.ties import TieFinder
 from bot.registry import ProtectedRegistry
+from tests.identity_helpers import case_engine
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ names = ["Royston Fell"]
 
 
 def _engine() -> IdentityEngine:
-    return IdentityEngine.from_case(parse_case(CASE), b"w" * 32)
+    return case_engine(CASE)
 
 
 def _flags(engine: IdentityEngine, texts: list[str]) -> list[set[Category]]:
