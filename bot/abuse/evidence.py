@@ -20,9 +20,10 @@ The pattern layer is never gated: its rules carry their own examples and counter
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.rules import Rule, load_rules
+from bot.rules.gates import RuleGroup
 from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
@@ -55,8 +56,19 @@ def _labels_of(rule: Rule) -> tuple[str, ...]:
     return labels + ((str(single),) if isinstance(single, str) else ())
 
 
+@cache
+def _evidence_group() -> RuleGroup:
+    return RuleGroup(rule for groups in evidence_rules().values() for group in groups.values() for rule in group)
+
+
+@lru_cache(maxsize=2048)
+def fired_evidence(text: str) -> frozenset[str]:
+    """The ids of the evidence rules that fire on ``text``, found together once (several checks ask)."""
+    return _evidence_group().fired(text)
+
+
 def _fires(rule: Rule, text: str) -> bool:
-    return next(rule.hits(text), None) is not None
+    return rule.id in fired_evidence(text)
 
 
 def word_count(text: str) -> int:

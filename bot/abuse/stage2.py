@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.abuse.evidence import SHORT_WORDS, evidence_rules, word_count
+from bot.abuse.evidence import SHORT_WORDS, evidence_rules, fired_evidence, word_count
 from bot.abuse.guards import legal_punishment_only, peer_request_only
 from bot.abuse.targeting import Target
 from bot.errors import ConfigError
@@ -76,8 +76,7 @@ def analyse(text: str, scores: Mapping[str, float], labels: Sequence[str],
     and heated @-replies of the forum threads, which the corpus's hard negatives do not hold: 6 more abusive
     replies caught and about 70 false alarms on the bundled threads."""
     rules = evidence_rules()
-    fired = {rule.id for groups in rules.values() for group in groups.values() for rule in group
-             if next(rule.hits(text), None) is not None}
+    fired = fired_evidence(text)
     evidenced = {label: all(any(rule.id in fired for rule in group) for group in rules[label].values())
                  if label in rules else True for label in labels}
     s = [float(scores.get(label, 0.0)) for label in labels]

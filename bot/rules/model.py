@@ -9,6 +9,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.rules.gates import LiteralGate, PatternGate
 from bot.rules.literals import literal_clauses, required_literals, split_alternatives
 
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -224,13 +225,50 @@ class Rule(BaseModel):
         return rx is not None and rx.search(folded) is not None
 
     def hits(self, text: str) -> Iterator[re.Match[str]]:
-        """Every pattern and word-list match in ``text`` (after the pre-check)."""
-        if not self.may_fire(text.casefold()):
+        """Every pattern and word-list match in ``text`` (after the pre-checks: a pattern runs only when the
+        literals of one of its top-level alternatives occur in the text)."""
+        folded = text.casefold()
+        if not self.may_fire(folded):
             return
-        for rx in self.regexes:
-            yield from rx.finditer(text)
+        present = self._literal_gate.present(folded)
+        for gate in self.pattern_gates:
+            rx = gate.regex_for(present)
+            if rx is not None:
+                yield from rx.finditer(text)
         if self.word_regex is not None:
             yield from self.word_regex.finditer(text)
+
+    def fires(self, text: str) -> bool:
+        """Whether :meth:`hits` finds anything in ``text`` (each live alternative tried alone, first hit wins)."""
+        folded = text.casefold()
+        return self.fires_given(text, folded, self._literal_gate.present(folded))
+
+    def fires_given(self, text: str, folded: str, present: frozenset[str]) -> bool:
+        """:meth:`fires` for a caller that has casefolded ``text`` and found the literals it holds (``present``
+        may hold other rules' literals too)."""
+        if not self._gated_by_alternatives and not self.may_fire(folded):
+            return False
+        if any(gate.matches(text, present) for gate in self.pattern_gates):
+            return True
+        return self.word_regex is not None and self.word_regex.search(text) is not None
+
+    @cached_property
+    def pattern_gates(self) -> tuple[PatternGate, ...]:
+        """Each pattern with the literals its top-level alternatives need (:class:`bot.rules.gates.PatternGate`)."""
+        return tuple(PatternGate.of(p, rx, ignore_case=self.ignore_case) for p, rx in zip(
+            self.patterns, self.regexes, strict=True))
+
+    @cached_property
+    def _gated_by_alternatives(self) -> bool:
+        """Every alternative of every pattern needs a literal and there is no word list: the literals present
+        decide what may run, and the whole-rule pre-check adds nothing."""
+        return self.word_regex is None and all(need is not None for gate in self.pattern_gates
+                                               for need in gate.alternatives)
+
+    @cached_property
+    def _literal_gate(self) -> LiteralGate:
+        return LiteralGate(lit for gate in self.pattern_gates for alt in gate.alternatives if alt is not None
+                           for lit in alt)
 
     def __hash__(self) -> int:
         return hash(self.id)
