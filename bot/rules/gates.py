@@ -71,16 +71,41 @@ class PatternGate:
 
 class RuleGroup:
     """Several rules asked together which of them fire on a text: one casefold and one Aho-Corasick pass for
-    all of them, then only the alternatives whose literals occur (:meth:`bot.rules.model.Rule.fires` per rule,
-    with the work shared)."""
+    all of them, then only the alternatives whose literals occur, each tried alone until its rule fires (the
+    answers of :meth:`bot.rules.model.Rule.fires`, with the work shared)."""
 
     def __init__(self, rules: Iterable[Rule]):
         self.rules = tuple({rule.id: rule for rule in rules}.values())
-        self._gate = LiteralGate(lit for rule in self.rules for gate in rule.pattern_gates
-                                 for alt in gate.alternatives if alt is not None for lit in alt)
+        self._by_literal: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._always: list[tuple[int, re.Pattern[str]]] = []  # alternatives that need no literal
+        self._whole: list[int] = []  # rules with a word list: asked as a whole
+        for index, rule in enumerate(self.rules):
+            if rule.word_regex is not None:
+                self._whole.append(index)
+                continue
+            for gate in rule.pattern_gates:
+                for need, part in zip(gate.alternatives, gate.parts, strict=True):
+                    if need is None:
+                        self._always.append((index, part))
+                    else:
+                        for literal in need:
+                            self._by_literal.setdefault(literal, []).append((index, part))
+        self._gate = LiteralGate(self._by_literal)
 
     def fired(self, text: str) -> frozenset[str]:
         """The ids of the rules that fire on ``text``."""
-        folded = text.casefold()
-        present = self._gate.present(folded)
-        return frozenset(rule.id for rule in self.rules if rule.fires_given(text, folded, present))
+        found: set[int] = set()
+        tried: set[tuple[int, int]] = set()  # (rule, alternative): one regex may serve several rules
+        for literal in self._gate.present(text.casefold()):
+            for index, part in self._by_literal[literal]:
+                if index not in found and (index, id(part)) not in tried:
+                    tried.add((index, id(part)))
+                    if part.search(text) is not None:
+                        found.add(index)
+        for index, part in self._always:
+            if index not in found and part.search(text) is not None:
+                found.add(index)
+        for index in self._whole:
+            if self.rules[index].fires(text):
+                found.add(index)
+        return frozenset(self.rules[i].id for i in found)
