@@ -66,6 +66,8 @@ _ROLE = _RULES["tie.described_role"]
 ROLE_CLAUSE = _ROLE.regexes[0]
 ROLE_WORDS = {role: frozenset(_ROLE.words_param(role)) for role in _ROLE.params}
 _LETTERS = re.compile(r"[a-z]+")
+# "passenger lad's mam ...": a label's head opening a clause with no article (tie.bare_label_head: what follows it)
+BARE_HEAD_AFTER = _RULES["tie.bare_label_head"].regexes[0]
 _COMPOUND = _RULES["tie.label_compound"]
 _COMPOUND_PERSONS = _COMPOUND.words
 _COMPOUND_GENERIC = frozenset(_COMPOUND.words_param("generic"))
@@ -286,6 +288,14 @@ class TieFinder:
                                      if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
         self.witness_label = next((label for label, basis in self.parties
                                    if _WITNESSISH.search(label) or _WITNESSISH.search(basis)), None)
+        # a head opening a clause with no article (tie.bare_label_head); heads of four letters or more
+        bare_heads = [h for h in heads if len(h) >= 4]
+        self.head_start = (
+            re.compile(r"(?:^|(?<=[.!?;:,]))\s*("
+                       + "|".join(re.escape(h) for h in sorted(bare_heads, key=len, reverse=True))
+                       + r")(?!\w)", re.IGNORECASE)
+            if bare_heads else None
+        )
         self.label_tie = (
             re.compile(r"\b(?:the|that|this|said)\s+(?:(?:" + "|".join(_RULES["tie.label_modifiers"].words)
                        + r")\s+)*("
@@ -427,6 +437,14 @@ class TieFinder:
                 owned = m.group(0).endswith(("'s", "’s", "s'", "s’"))
                 add(_label_tie(text, m.start(), m.end(), m.end() if owned else None, labels[m.group(1).lower()],
                                Strength.DECISIVE))  # "the care worker", "Child A's mum"
+        if self.head_start is not None and any_word(text, self.label_words):
+            for m in self.head_start.finditer(text):  # "passenger lad's mam", "Driver's brother" (tie.bare_label_head)
+                after = BARE_HEAD_AFTER.match(text, m.end())
+                if after is None or covered[m.start(1)]:
+                    continue
+                owned = after.group(0).endswith(("'s", "’s"))
+                add(_label_tie(text, m.start(1), after.end(), after.end() if owned else None,
+                               self.label_heads[m.group(1).lower()], Strength.STRONG))
         if self.compound_tie is not None and any_word(text, self.compound_words):
             for m in self.compound_tie.finditer(text):
                 if covered[m.start()]:

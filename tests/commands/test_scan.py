@@ -243,9 +243,9 @@ REDTEAM_GAPS: dict[str, str] = {
     # wave 6
     "leominster-domestic-homicide": "a three-letter short name that is also a forum member's name (the member "
                                     "guard wins): protected recall 0.89",
-    # iddetail7's second fresh thread (wave 7; first look 1.00 / 0.88 at fdc5971 in its FIRST_LOOK.md)
-    "skegness-holiday-park-lifeguard": "a relative's stall or job and a family's home described in words score "
-                                       "under the learned scorer's 0.98-precision bar: identity recall 0.79",
+    # iddetail7's second fresh thread (wave 7; first look 1.00 / 0.88 at fdc5971 in its FIRST_LOOK.md) met the bars
+    # in wave 11: a business someone keeps or runs described by a landmark (role.has_business), a home on a site
+    # (place.home_by_landmark)
     # fresh thread of wave 7's name round (first look 0.54 / 0.57 in FIRST_LOOK.md)
     "hexham-garage-work-experience": "lower-case initials tied only by a club's last word ('the harriers', no "
                                      "registered form), and a surname cut that is a word ('Hutch') opening its "

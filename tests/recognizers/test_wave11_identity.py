@@ -83,3 +83,17 @@ def test_details_said_of_a_party(text: str) -> None:
 def test_quiet(text: str) -> None:
     flags = flags_of(case_engine(CASE), text)
     assert not any(f.category is Category.IDENTIFYING_DETAIL for f in flags), text
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("passenger lad's mam does the school run", "the passenger"),
+    ("ok. Driver's brother got locked up", "the driver"),
+])
+def test_a_label_head_opening_a_clause(text: str, label: str) -> None:
+    finder = TieFinder([("the driver", "s.49; 16-year-old defendant"), ("the passenger", "s.45; 15-year-old witness")])
+    assert label in {t.label for t in finder.find(text)}, text
+
+
+def test_a_bare_label_head_needs_a_person_noun_or_a_possessive() -> None:
+    finder = TieFinder([("the driver", "s.49; 16-year-old defendant")])
+    assert finder.find("driver was doing 70 in a 30") == []
