@@ -56,8 +56,12 @@ class TraitRecognizer:
                 else:
                     hits.append(detail(HOBBY, m.start(), m.end()))
         for m in gate.finditer(text, AREA) if opened & on[AREA.id] else ():
-            group = next(g for g in (1, 2, 3) if m.group(g))
+            group = next(g for g in (1, 2, 3, 4) if m.group(g))
             if _not_place(m.group(group)):
+                continue
+            if group == 4:  # "from the same estate in Harraby": an estate placed by its district, a few streets
+                hits.append(detail(AREA, m.start(), m.end(group), stronger(AREA.strength),
+                                   evidence=frozenset({ESTATE}), reason="a housing estate"))
                 continue
             estate = ESTATE_AFTER.match(text, m.end(group))
             if estate:  # "lives on the Kings Farm estate": a few streets, as narrow as a street

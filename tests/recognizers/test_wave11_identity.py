@@ -97,3 +97,21 @@ def test_a_label_head_opening_a_clause(text: str, label: str) -> None:
 def test_a_bare_label_head_needs_a_person_noun_or_a_possessive() -> None:
     finder = TieFinder([("the driver", "s.49; 16-year-old defendant")])
     assert finder.find("driver was doing 70 in a 30") == []
+
+
+@pytest.mark.parametrize(("text", "relative"), [
+    ("her lad is 12 and goes to the high school", "son"),
+    ("his eldest works at the garage", "eldest child"),
+])
+def test_relatives_said_plainly(text: str, relative: str) -> None:
+    assert any(t.who.endswith(relative) for t in TieFinder(SISTERS).find(text)), text
+
+
+def test_an_estate_placed_by_its_district_and_a_club_someone_goes_to() -> None:
+    from bot.recognizers.routine import RoutineRecognizer
+    from bot.recognizers.traits import TraitRecognizer
+
+    assert any(d.kind == "area" and "estate" in d.evidence
+               for d in TraitRecognizer().find("they were all from the same estate in Harraby"))
+    found = RoutineRecognizer().find("she goes to the slimming club in Keswick on a Tuesday")
+    assert any(d.kind == "routine" for d in found)
