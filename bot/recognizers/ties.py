@@ -274,12 +274,12 @@ class TieFinder:
         self.label_ages: dict[str, int] = {}
         self.roles_of: dict[str, list[str]] = {}
         for label, basis in self.parties:
-            m = BASIS_AGE.search(f"{label} {basis}")
-            if m:
-                self.label_ages[label] = int(m.group(1) or m.group(2))
+            age_said = BASIS_AGE.search(f"{label} {basis}")
+            if age_said:
+                self.label_ages[label] = int(age_said.group(1) or age_said.group(2))
             said = set(_LETTERS.findall(f"{label} {basis}".lower()))
-            for role, words in ROLE_WORDS.items():
-                if said & words:
+            for role, role_words in ROLE_WORDS.items():
+                if said & role_words:
                     self.roles_of.setdefault(role, []).append(label)
         # schools and streets said of "she" or "his partner" matter when the case protects a child
         self.protects_child = not self.parties or any(
