@@ -31,7 +31,7 @@ from bot.detectors.forum import addressed_spans
 from bot.flags import Action, Category, Flag, Message, Span
 from bot.identity_model import DetailScorer, shipped_scorer
 from bot.recognizers import DIRECT_KINDS, LOCATING_KINDS, Detail, MediaRecognizer, default_recognizers
-from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, Recognizer
+from bot.recognizers.base import ESTATE, GENERIC, HOME, NAMED, POSITION, Recognizer
 from bot.recognizers.gate import shipped_gate
 from bot.recognizers.public import org_context
 from bot.recognizers.text import Folded, fold
@@ -87,6 +87,7 @@ REPLACEMENTS = {
     "routine": "[regular place]",
     "car": "[vehicle]",
     "learned": "[identifying detail]",
+    "record": "[record]",
 }
 # How much each trait narrows someone down, for jigsaw accumulation (bot/rules/identity/jigsaw.toml).
 _JIGSAW_RULES = [r for r in shipped_rules().of_kind("jigsaw_weight") if r.id != "jigsaw.threshold"]
@@ -133,6 +134,9 @@ _INSIDE = {
 
 # Words before a school that make it someone's workplace rather than their school ("he taught at ...").
 _STAFF = shipped_rules()["school.staff_words"].regexes[0]
+# when or how often someone is somewhere (routine.venue's context words, routine.clock_time)
+_ROUTINE_WHEN = shipped_rules()["routine.venue"].context_regex
+_CLOCK = shipped_rules()["routine.clock_time"].regexes[0]
 
 
 def _spans_of(value: object) -> list[tuple[int, int, str]]:
@@ -294,8 +298,18 @@ def _weak(d: Detail) -> bool:
     return d.strength < Strength.MEDIUM
 
 
+def _regular(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` says when or how often ("every", "most nights", "on Saturdays", "at 7am"):
+    routine.venue's context words and routine.clock_time."""
+    return (_ROUTINE_WHEN is not None and _ROUTINE_WHEN.search(text, start, end) is not None) \
+        or _CLOCK.search(text, start, end) is not None
+
+
 def _narrow_place(d: Detail) -> bool:
-    """A named school, workplace, regular place or home street, or a housing estate: a few hundred people."""
+    """A named school, workplace, regular place or home street, a housing estate, or a named team with the
+    player's number or position: a few hundred people (a squad: a few dozen)."""
+    if d.kind == "hobby":
+        return POSITION in d.evidence
     if d.kind == "area":
         return ESTATE in d.evidence
     return d.kind in _PLACE_KINDS and not _weak(d) and GENERIC not in d.evidence
@@ -499,12 +513,16 @@ class IdentifyingDetailDetector:
         # a place or direct detail a rule found is the rules' to judge: the model adds what they did not see
         # (not a weak routine: "waits at the stop outside the library" alone narrows little, and the rules never
         # flag it beside a pronoun; the model may still read the whole sentence, its times and days, as a routine)
-        ruled = [d.start for d in a.details
-                 if (d.kind in LOCATING_KINDS and not (d.kind == "routine" and _weak(d)))
+        # (nor a weak street: "walks down Manningham Lane to the bus station at 7.40" is a routine the rules see
+        # only as a street named in passing; a weak car keeps the model out unless the sentence says when or how
+        # often it is where: "drives a silver Corsa" alone is no detail, "parks it at the Tesco every teatime" is)
+        ruled = [d for d in a.details
+                 if (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street") and _weak(d)))
                  or d.kind in DIRECT_KINDS or d.public]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
-            if any(s_start <= p < s_end for p in ruled):
+            if any(s_start <= d.start < s_end and not (d.kind == "car" and _weak(d) and _regular(text, s_start, s_end))
+                   for d in ruled):
                 continue
             tie = best(t for t in ties if t.start < s_end and s_start < t.end)
             # a pronoun or a third party's relative no case label resolves ("her mum's ...") is no one yet
@@ -580,6 +598,8 @@ class IdentifyingDetailDetector:
                 pass  # "Officer B lives in Maghull": the party's home town or district, for review
             elif d.kind == "street" and not _weak(d) and beside:
                 pass  # "she lives opposite the Co-op on Albert Road": the street someone lives on
+            elif d.kind == "record" and beside and j.tie.relative and j.tie.label is not None:
+                review_only.add(id(j))  # "the boy's uncle is in Preston prison": the press names the family
             elif d.kind == LEARNED:
                 review_only.add(id(j))  # the model's reading, tied by _learned: a moderator looks, nothing held
             else:

@@ -35,6 +35,7 @@ CONTEXT = "context"  # a context word of the rule is near: the hit is one step s
 NAMED = "named"  # a proper name is given (a named club, a capitalised venue), not a kind of place
 HOME = "home"  # where someone lives now, not where they grew up or are from
 ESTATE = "estate"  # a housing estate: a few streets
+POSITION = "position"  # a squad number or playing position with a named team: one player of a squad
 GENERIC = "generic"  # a kind of place ("the hospital") or a whole town: it narrows less
 
 

@@ -56,6 +56,18 @@ POSSESSOR_REACH = _OWNER.int_param("before", 12)  # how far before a detail its 
 PLURAL = _RULES["tie.plural_party"].regexes[0]  # "the twins", "the family": a party "their" may refer to
 FAMILY_HOME = _RULES["tie.family_home"].regexes[0]
 ORDINAL_ONE = _RULES["tie.ordinal_one"].regexes[0]
+# "the older girl", "younger one's stepdad": a party described by its age rank (tie.age_rank)
+_AGE_RANK = _RULES["tie.age_rank"]
+AGE_RANK = _AGE_RANK.regexes[0]
+_OLDER, _YOUNGER = frozenset(_AGE_RANK.words_param("older")), frozenset(_AGE_RANK.words_param("younger"))
+_RANK_WORDS = vocab(*_OLDER, *_YOUNGER)
+# "the injured lad", "the lad who got stabbed", "the girl who filmed it": the role a description names
+_ROLE = _RULES["tie.described_role"]
+ROLE_CLAUSE = _ROLE.regexes[0]
+ROLE_WORDS = {role: frozenset(_ROLE.words_param(role)) for role in _ROLE.params}
+_LETTERS = re.compile(r"[a-z]+")
+# "passenger lad's mam ...": a label's head opening a clause with no article (tie.bare_label_head: what follows it)
+BARE_HEAD_AFTER = _RULES["tie.bare_label_head"].regexes[0]
 _COMPOUND = _RULES["tie.label_compound"]
 _COMPOUND_PERSONS = _COMPOUND.words
 _COMPOUND_GENERIC = frozenset(_COMPOUND.words_param("generic"))
@@ -258,6 +270,17 @@ class TieFinder:
             for m in BASIS_AGE.finditer(f"{label} {basis}"):
                 stated.setdefault(m.group(1) or m.group(2), []).append(label)
         self.ages = {age: labels[0] for age, labels in stated.items() if len(set(labels)) == 1}
+        # each party's own stated age (tie.age_rank) and the roles its label or basis names (tie.described_role)
+        self.label_ages: dict[str, int] = {}
+        self.roles_of: dict[str, list[str]] = {}
+        for label, basis in self.parties:
+            age_said = BASIS_AGE.search(f"{label} {basis}")
+            if age_said:
+                self.label_ages[label] = int(age_said.group(1) or age_said.group(2))
+            said = set(_LETTERS.findall(f"{label} {basis}".lower()))
+            for role, role_words in ROLE_WORDS.items():
+                if said & role_words:
+                    self.roles_of.setdefault(role, []).append(label)
         # schools and streets said of "she" or "his partner" matter when the case protects a child
         self.protects_child = not self.parties or any(
             _CHILDISH.search(label) or _CHILDISH.search(basis) for label, basis in self.parties)
@@ -265,6 +288,14 @@ class TieFinder:
                                      if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
         self.witness_label = next((label for label, basis in self.parties
                                    if _WITNESSISH.search(label) or _WITNESSISH.search(basis)), None)
+        # a head opening a clause with no article (tie.bare_label_head); heads of four letters or more
+        bare_heads = [h for h in heads if len(h) >= 4]
+        self.head_start = (
+            re.compile(r"(?:^|(?<=[.!?;:,]))\s*("
+                       + "|".join(re.escape(h) for h in sorted(bare_heads, key=len, reverse=True))
+                       + r")(?!\w)", re.IGNORECASE)
+            if bare_heads else None
+        )
         self.label_tie = (
             re.compile(r"\b(?:the|that|this|said)\s+(?:(?:" + "|".join(_RULES["tie.label_modifiers"].words)
                        + r")\s+)*("
@@ -299,6 +330,45 @@ class TieFinder:
                 return next((label for label in fits if referent_gender(label) in (gender, None)), None) \
                     or self.of_gender(gender) or fits[0]
         return None
+
+    def of_rank(self, rank: str, noun: str | None) -> str | None:
+        """tie.age_rank: the party "the older girl" / "the younger one" stands for: the one of a compatible gender
+        whose label says that rank, else the oldest or youngest of two or more whose bases state ages (None on a
+        draw, or when fewer than two state one)."""
+        group = _OLDER if rank.lower() in _OLDER else _YOUNGER
+        gender = _gender(noun.lower()) if noun else None
+        fits = [label for label, _ in self.parties if gender is None or referent_gender(label) in (gender, None)]
+        named = [label for label in fits if set(_LETTERS.findall(label.lower())) & group]
+        if len(named) == 1:
+            return named[0]
+        aged = sorted((self.label_ages[label], label) for label in fits if label in self.label_ages)
+        if len(aged) < 2:
+            return None
+        pick, runner_up = (aged[-1], aged[-2]) if group is _OLDER else (aged[0], aged[1])
+        return pick[1] if pick[0] != runner_up[0] else None
+
+    def of_role(self, words: Iterable[str], gender: str | None) -> str | None:
+        """tie.described_role: the one party of a compatible gender whose label or basis names the role that a
+        noun's modifier or clause says ("the injured lad", "the girl who filmed it"); None when not exactly one."""
+        said = {w.lower() for w in words}
+        for role, role_words in ROLE_WORDS.items():
+            if said & role_words:
+                labels = [label for label in self.roles_of.get(role, [])
+                          if gender is None or referent_gender(label) in (gender, None)]
+                if len(labels) == 1:
+                    return labels[0]
+        return None
+
+    def _described(self, text: str, start: int, noun_start: int, end: int, noun: str) -> str | None:
+        """The party a party noun's own description points at: its modifiers ("the injured lad") and, when
+        ``end`` is given, a clause after it ("the lad who got stabbed")."""
+        if not self.roles_of:
+            return None
+        words = _LETTERS.findall(text[start:noun_start].lower())[1:]
+        clause = ROLE_CLAUSE.match(text, end) if end >= 0 else None
+        if clause:
+            words += _LETTERS.findall(clause.group(1).lower())
+        return self.of_role(words, _gender(noun.lower())) if words else None
 
     def of_age(self, age: str) -> str | None:
         """The protected party a child's age stands for: the one whose basis states it; when no basis states an
@@ -335,12 +405,24 @@ class TieFinder:
             ties.append(tie)
             covered[tie.start : tie.end] = b"\x01" * (tie.end - tie.start)
         nouns = any_word(text, _NOUN_WORDS)
+        if len(self.parties) > 1 and any_word(text, _RANK_WORDS):
+            for m in AGE_RANK.finditer(text):  # "the older girl", "younger one's stepdad" (tie.age_rank)
+                noun = m.group(2)
+                if noun and noun.lower() in RELATIVES and NOUN_OF_OTHER.match(text, m.end()):
+                    continue  # "the older brother of the defendant"
+                label = self.of_rank(m.group(1) or m.group(3), noun)
+                if label is not None:
+                    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+                    owned = m.group(0).endswith(("'s", "’s"))
+                    add(_label_tie(text, start, m.end(), m.end() if owned else None, label, Strength.STRONG))
         for m in RELATIVE_TIE.finditer(text) if nouns or any_word(text, _RELATIVE_WORDS) else ():
+            if covered[m.start()]:
+                continue
             relative = RELATIVES.get(m.group(3).lower(), "relative")
             # "his family said ...": a source being quoted, not a relative described
             trait = REPORTING.match(text, m.end()) is None
             if m.group(1):
-                label = self.resolve(m.group(1))
+                label = self._described(text, m.start(), m.start(1), -1, m.group(1)) or self.resolve(m.group(1))
                 base = label or NOUNS.get(m.group(1).lower(), "a protected party")
                 add(Tie(m.start(), m.end(), f"{base}'s {relative}", Strength.STRONG, label, trait))
             else:
@@ -355,6 +437,14 @@ class TieFinder:
                 owned = m.group(0).endswith(("'s", "’s", "s'", "s’"))
                 add(_label_tie(text, m.start(), m.end(), m.end() if owned else None, labels[m.group(1).lower()],
                                Strength.DECISIVE))  # "the care worker", "Child A's mum"
+        if self.head_start is not None and any_word(text, self.label_words):
+            for m in self.head_start.finditer(text):  # "passenger lad's mam", "Driver's brother" (tie.bare_label_head)
+                after = BARE_HEAD_AFTER.match(text, m.end())
+                if after is None or covered[m.start(1)]:
+                    continue
+                owned = after.group(0).endswith(("'s", "’s"))
+                add(_label_tie(text, m.start(1), after.end(), after.end() if owned else None,
+                               self.label_heads[m.group(1).lower()], Strength.STRONG))
         if self.compound_tie is not None and any_word(text, self.compound_words):
             for m in self.compound_tie.finditer(text):
                 if covered[m.start()]:
@@ -409,7 +499,7 @@ class TieFinder:
                 continue  # "the brother of the defendant": the relative of someone named after it
             if noun in SPORT_NOUNS and PREDICATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "Sherratt was the keeper": a description of someone already named
-            label = self.resolve(noun)
+            label = self._described(text, m.start(), m.start(1), m.end(), noun) or self.resolve(noun)
             # "the officer" is a protected party only in a case that protects one
             weak = noun in OFFICER_NOUNS and label is None and bool(self.parties)
             strength = Strength.WEAK if weak else Strength.STRONG

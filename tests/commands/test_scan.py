@@ -243,21 +243,19 @@ REDTEAM_GAPS: dict[str, str] = {
     # wave 6
     "leominster-domestic-homicide": "a three-letter short name that is also a forum member's name (the member "
                                     "guard wins): protected recall 0.89",
-    # iddetail7's second fresh thread (wave 7; first look 1.00 / 0.88 at fdc5971 in its FIRST_LOOK.md)
-    "skegness-holiday-park-lifeguard": "a relative's stall or job and a family's home described in words score "
-                                       "under the learned scorer's 0.98-precision bar: identity recall 0.79",
+    # iddetail7's second fresh thread (wave 7; first look 1.00 / 0.88 at fdc5971 in its FIRST_LOOK.md) met the bars
+    # in wave 11: a business someone keeps or runs described by a landmark (role.has_business), a home on a site
+    # (place.home_by_landmark)
     # fresh thread of wave 7's name round (first look 0.54 / 0.57 in FIRST_LOOK.md)
     "hexham-garage-work-experience": "lower-case initials tied only by a club's last word ('the harriers', no "
                                      "registered form), and a surname cut that is a word ('Hutch') opening its "
                                      "sentence with no pronoun: protected recall 0.85",
     # idcorpus9's fresh thread (wave 9; first look 0.38 / 0.56 in FIRST_LOOK.md)
     "kendal-stalking-order": "a lower-case registered first name that is a word ('kit needs to ...') with no "
-                             "pronoun or person verb; 'she' when no label says a gender; a compound label's "
-                             "details under the learned bar: identity recall 0.72",
-    # idgen10's second fresh thread (wave 10; first look 1.00 / 0.78 in FIRST_LOOK.md)
-    "carlisle-dental-sedation": "a club of a kind in a named town and an estate in a named district said of a "
-                                "plural party noun ('both women', 'the women'): no rule reads either and the "
-                                "learned scorer stays under its bar: identity recall 0.78",
+                             "pronoun or person verb (protected recall 0.88); a compound label's looks under the "
+                             "learned bar: identity recall 0.89",
+    # idgen10's second fresh thread (wave 10; first look 1.00 / 0.78 in FIRST_LOOK.md) met the bars in wave 11: a
+    # club as a venue someone goes to regularly (routine.venue), an estate placed by its district (trait.area)
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
