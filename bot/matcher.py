@@ -299,6 +299,7 @@ class _Hit:
     end: int = 0
     untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
     lower: bool = False  # initials written in lower case with dots ("k.h."): only with a strong tie
+    abbrev: bool = False  # dotted initials that spell a common abbreviation ("T.V."): only equated to a party
 
 
 def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -> bool:
@@ -551,8 +552,9 @@ class ProtectedMatcher:
                             all(w in _WHOLE_FILLERS for k, w in enumerate(words) if k != idx)
                             or (all(w in _ADDRESS_OPENERS for w in words[:idx]) and (
                                 not _YOU.isdisjoint(words) or not _ADDRESS_AFTER.isdisjoint(words)))
-                            or (all(w in _SIGN_OFFS for w in words[idx + 1 :]) and idx > 0 and (
-                                words[idx - 1] in _ADDRESS_BEFORE or not _YOU.isdisjoint(words[:idx])))):
+                            or (idx > 0 and (words[idx - 1] in _ADDRESS_BEFORE or words[idx - 1] in _YOU or (
+                                all(w in _SIGN_OFFS for w in words[idx + 1 :])
+                                and not _YOU.isdisjoint(words[:idx]))))):
                         return True  # the whole message (name.whole_message), or addressed (name.addressed)
                 if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
                     if school_cues is None:
@@ -897,6 +899,11 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
+            if hit.abbrev:  # "T.V. is the lad" (match.initials params.not): only equated to a party
+                if ctx.equated_after(hit.i, hit.j):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
             if hit.form.kind == INITIALS and hit.lower:  # "k.h.": only with a strong tie (name.initials_lower)
                 if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.person_after_initials(hit.j) or (
                         ctx.account_after(hit.j)):
@@ -1122,9 +1129,12 @@ class _Context:
         if hit.i == hit.j and not tok.spaced:  # "JM", "MRM": capitals run together, no common abbreviation
             span = self.text[tok.start : tok.end]
             return 2 <= len(span) <= 3 and span.isalpha() and span.isupper() and tok.text not in _NOT_INITIALS
-        if hit.i != hit.j or not tok.spaced or tok.text in _NOT_INITIALS:
+        if hit.i != hit.j or not tok.spaced:
             return False
         span = self.text[tok.start : tok.end]
+        if tok.text in _NOT_INITIALS:  # "T.V. is the lad": an abbreviation, unless equated to a party
+            hit.abbrev = len(span) <= 4 and all(ch.isupper() or ch == "." for ch in span) and "." in span
+            return hit.abbrev
         letters = [ch for ch in span if ch.isalpha()]
         if len(letters) in (2, 3) and _LOWER_DOTTED.fullmatch(span):  # "k.h.", "e. w.": a strong tie later
             hit.lower = True
@@ -1348,11 +1358,15 @@ class _Context:
             if gap and gap[0] in ",-–—!:;":
                 return you or toks[j + 1].text in _ADDRESS_AFTER
             return not gap and toks[j + 1].text in _ADDRESS_AFTER and you
+        if i == 0:
+            return False
         last = n - 1
         while last > j and toks[last].text in _SIGN_OFFS:
             last -= 1
-        if last != j or i == 0:
-            return False
+        if last != j:  # mid-message: a vocative closes its clause ("love you Toby, you're ...")
+            gap = self.gap(j, j + 1).strip()
+            return bool(gap) and gap[0] in ",.!;" and (
+                toks[i - 1].text in _ADDRESS_BEFORE or toks[i - 1].text in _YOU)
         return toks[i - 1].text in _ADDRESS_BEFORE or any(
             toks[q].text in _YOU for q in range(max(0, i - _ADDRESS_REACH), i))
 
@@ -1499,7 +1513,9 @@ class _Context:
             return False
         if toks[k].text == "s" and self.gap(j, k) in ("'", "’"):
             pass
-        elif not (toks[k].text in _EQ_COPULAS and self.spaced_by_blank(j, k)):
+        elif not (toks[k].text in _EQ_COPULAS and (self.spaced_by_blank(j, k) or (
+                toks[j].spaced and self.gap(j, k).startswith(".") and self.gap(j, k)[1:3].strip() == ""
+                and self.gap(j, k)[1:].isspace()))):  # "K.H. is the girl": the initials' last dot
             return False
         words = []
         for q in range(k + 1, min(n, k + 1 + _EQ_AFTER_REACH)):

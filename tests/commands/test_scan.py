@@ -251,9 +251,8 @@ REDTEAM_GAPS: dict[str, str] = {
                                      "registered form), and a surname cut that is a word ('Hutch') opening its "
                                      "sentence with no pronoun: protected recall 0.85",
     # idcorpus9's fresh thread (wave 9; first look 0.38 / 0.56 in FIRST_LOOK.md)
-    "kendal-stalking-order": "a lower-case registered first name that is a word ('kit needs to ...') with no "
-                             "pronoun or person verb; 'she' when no label says a gender; a compound label's "
-                             "details under the learned bar: identity recall 0.72",
+    "kendal-stalking-order": "'she' when no label says a gender; a compound label's details under the learned "
+                             "bar: identity recall 0.89 (protected 1.00 since wave 11's name.obliged_subject)",
     # idgen10's second fresh thread (wave 10; first look 1.00 / 0.78 in FIRST_LOOK.md)
     "carlisle-dental-sedation": "a club of a kind in a named town and an estate in a named district said of a "
                                 "plural party noun ('both women', 'the women'): no rule reads either and the "
