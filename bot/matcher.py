@@ -193,8 +193,27 @@ _OWN_RELATIONS = _rule_skels("name.own_relation")
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
 _OWNED_RELATIVES = _rule_skels("name.owned_relative")
 _RELATIVE_QUALIFIERS = frozenset(skeleton(w) for w in shipped_rules()["name.owned_relative"].words_param("qualifiers"))
+# "kit needs to stop posting": an obligation or wish put on a word-name opening its clause (name.obliged_subject)
+_OBLIGED = shipped_rules()["name.obliged_subject"]
+_MODALS = _rule_skels("name.obliged_subject")
+_TO_MODALS = frozenset(skeleton(w) for w in _OBLIGED.words_param("to_modals"))
+_MODAL_SKIP = frozenset(skeleton(w) for w in _OBLIGED.words_param("skip"))
+_NOT_AGENT = frozenset(skeleton(w) for w in _OBLIGED.words_param("not_agent"))
+# "KESTREL", "poppy." : a registered name that is the whole message (name.whole_message)
+_WHOLE_FILLERS = _rule_skels("name.whole_message")
+# "kestrel with the purple coat": a rare first name picked out by what they wear or have (name.described)
+_DESCRIBED = _rule_skels("name.described")
+_IN_AFTER = frozenset(skeleton(w) for w in shipped_rules()["name.described"].words_param("in_after"))
+# "Wenna if you're reading this": a name addressed at the opening of a message (name.addressed)
+_ADDRESSED = shipped_rules()["name.addressed"]
+_ADDRESS_AFTER = _rule_skels("name.addressed")
+_ADDRESS_OPENERS = frozenset(skeleton(w) for w in _ADDRESSED.words_param("openers"))
+_YOU = frozenset(skeleton(w) for w in _ADDRESSED.words_param("you"))
+_ADDRESS_REACH = _ADDRESSED.int_param("reach", 8)
+_ADDRESS_BEFORE = frozenset(skeleton(w) for w in _ADDRESSED.words_param("before"))
+_SIGN_OFFS = frozenset(skeleton(w) for w in _ADDRESSED.words_param("sign_offs"))
 # the words of name.person_verbs that can make a lower-case common first name a person ("grace walks ...")
-_PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"})
+_PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"}) | _MODALS | _TO_MODALS
 # "one of the girls is <name>", "it's <name> from ...": a first name equated to a party (name.equated)
 _EQUATED = shipped_rules()["name.equated"]
 
@@ -233,6 +252,10 @@ _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # S for 5, B for 8
 _PHONE_LOOK = re.compile(r"(?<![\w+])(?:\+|00)?\(?[\dOoIl|ZzSB][\dOoIl|ZzSB \t().-]{7,20}[\dOoIl|ZzSB](?!\w)")
 _AS_DIGITS = str.maketrans("OoIl|ZzSB", "001112258")
+# "ring her on 7700 900872": a UK number without its trunk zero, after a word about phoning (name.phone_trunkless)
+_PHONE_CUES = _rule_skels("name.phone_trunkless")
+_PHONE_CUE_REACH = shipped_rules()["name.phone_trunkless"].int_param("reach", 4)
+_TRUNKLESS_FIRST = "1237"
 _FUZZY_UNTIED_MIN = 7  # a capitalised near-miss of a registered token this long is reviewed with no tie
 _VARIANT_MAX = 8192  # longer texts are matched as written only
 _SUBSTRING_MAX_TOKEN = 1024  # longer tokens are not scanned for run-together forms
@@ -276,6 +299,7 @@ class _Hit:
     end: int = 0
     untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
     lower: bool = False  # initials written in lower case with dots ("k.h."): only with a strong tie
+    abbrev: bool = False  # dotted initials that spell a common abbreviation ("T.V."): only equated to a party
 
 
 def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -> bool:
@@ -524,6 +548,14 @@ class ProtectedMatcher:
                         cues = not (_ALL_CUES.isdisjoint(words) and self.label_nouns().isdisjoint(words))
                     if cues:
                         return True
+                    if any(not f.common and f.kind in (FIRST_NAME, NICKNAME) for f in live) and (
+                            all(w in _WHOLE_FILLERS for k, w in enumerate(words) if k != idx)
+                            or (all(w in _ADDRESS_OPENERS for w in words[:idx]) and (
+                                not _YOU.isdisjoint(words) or not _ADDRESS_AFTER.isdisjoint(words)))
+                            or (idx > 0 and (words[idx - 1] in _ADDRESS_BEFORE or words[idx - 1] in _YOU or (
+                                all(w in _SIGN_OFFS for w in words[idx + 1 :])
+                                and not _YOU.isdisjoint(words[:idx]))))):
+                        return True  # the whole message (name.whole_message), or addressed (name.addressed)
                 if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
                     if school_cues is None:
                         school_cues = not _INSTITUTION_CUES.isdisjoint(words)
@@ -702,6 +734,11 @@ class ProtectedMatcher:
                     continue
                 d = reg.digest(skeleton(national))
                 hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
+                if (len(national) == 10 and national[0] in _TRUNKLESS_FIRST and m.group()[:1].isdigit()
+                        and self._phone_cue_before(text, m.start())):
+                    # "ring her on 7700 900872": the national number with its trunk zero dropped
+                    d = reg.digest(skeleton("0" + national))
+                    hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
         for m in _PHONE_LOOK.finditer(text):
             run = m.group()
             if run.isascii() and not any(ch in run for ch in "OoIl|ZzSB"):
@@ -714,6 +751,12 @@ class ProtectedMatcher:
             d = reg.digest(skeleton(national))
             hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
         return hits
+
+    @staticmethod
+    def _phone_cue_before(text: str, start: int) -> bool:
+        """A word of name.phone_trunkless among the few words before a number (``reach``)."""
+        words = word_strings(skeleton(text[max(0, start - 60) : start]), symbols_as_letters=False)
+        return not _PHONE_CUES.isdisjoint(words[-_PHONE_CUE_REACH:])
 
     def _substring_hits(self, word: str) -> list[tuple[int, int, bytes]]:
         reg = self.registry
@@ -856,6 +899,11 @@ class ProtectedMatcher:
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
+            if hit.abbrev:  # "T.V. is the lad" (match.initials params.not): only equated to a party
+                if ctx.equated_after(hit.i, hit.j):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
             if hit.form.kind == INITIALS and hit.lower:  # "k.h.": only with a strong tie (name.initials_lower)
                 if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.person_after_initials(hit.j) or (
                         ctx.account_after(hit.j)):
@@ -906,6 +954,14 @@ class ProtectedMatcher:
                     or (hit.form.fuzzy and hit.form.length >= _FUZZY_UNTIED_MIN and ctx.caps[hit.i])):
                 # a long capitalised near-miss of a registered surname ("Venkatraman is a hero") is for review
                 # "Deccy's been through enough, leave him alone": a name no word list knows, someone talked about
+                hit.score, hit.untied = UNTIED.score, UNTIED
+                accepted.append(hit)
+            elif (hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy and not ctx.name_talk(hit.j)
+                  and not hit.form.common and (
+                      ctx.whole_message(hit.i, hit.j) or ctx.addressed(hit.i, hit.j)
+                      or (hit.form.kind == FIRST_NAME and not hit.form.tie and ctx.described(hit.i, hit.j)))):
+                # "KESTREL" as the whole message (name.whole_message); "Wenna if you're reading this"
+                # (name.addressed); "kestrel with the purple coat" (name.described): for review
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
             elif hit.form.tie and not ctx.name_talk(hit.j) and (
@@ -1073,9 +1129,12 @@ class _Context:
         if hit.i == hit.j and not tok.spaced:  # "JM", "MRM": capitals run together, no common abbreviation
             span = self.text[tok.start : tok.end]
             return 2 <= len(span) <= 3 and span.isalpha() and span.isupper() and tok.text not in _NOT_INITIALS
-        if hit.i != hit.j or not tok.spaced or tok.text in _NOT_INITIALS:
+        if hit.i != hit.j or not tok.spaced:
             return False
         span = self.text[tok.start : tok.end]
+        if tok.text in _NOT_INITIALS:  # "T.V. is the lad": an abbreviation, unless equated to a party
+            hit.abbrev = len(span) <= 4 and all(ch.isupper() or ch == "." for ch in span) and "." in span
+            return hit.abbrev
         letters = [ch for ch in span if ch.isalpha()]
         if len(letters) in (2, 3) and _LOWER_DOTTED.fullmatch(span):  # "k.h.", "e. w.": a strong tie later
             hit.lower = True
@@ -1269,6 +1328,67 @@ class _Context:
                 return False  # "the Trent flooded" is a river; "the Trent family", "the Baptiste girl" are people
         return True
 
+    def whole_message(self, i: int, j: int) -> bool:
+        """Whether every word outside tokens ``i..j`` is one of name.whole_message's fillers ("KESTREL", "poppy??")."""
+        return all(t.text in _WHOLE_FILLERS for k, t in enumerate(self.toks) if not i <= k <= j)
+
+    def described(self, i: int, j: int) -> bool:
+        """A name opening its clause with a word of name.described after it ("kestrel with the purple coat")."""
+        toks, n = self.toks, len(self.toks)
+        if not (self.sentence_initial(i) or (i > 0 and toks[i - 1].text in _CLAUSE_OPENERS
+                                             and self.spaced_by_blank(i - 1, i) and self.sentence_initial(i - 1))):
+            return False
+        if not (j + 2 < n and self.spaced_by_blank(j, j + 1) and toks[j + 1].text in _DESCRIBED
+                and self.spaced_by_blank(j + 1, j + 2)):
+            return False
+        return toks[j + 1].text != "in" or toks[j + 2].text in _IN_AFTER
+
+    def addressed(self, i: int, j: int) -> bool:
+        """A name addressed (name.addressed): opening the message (after a greeting, perhaps), then punctuation
+        and a second-person word within reach or a word of the rule ("Wenna if you're reading this, ...",
+        "Kes, stay strong"); or closing it, after a second-person word or one of params.before ("we love you
+        Wenna x", "sorry Wenna")."""
+        toks, n = self.toks, len(self.toks)
+        k = 0
+        while k < i and toks[k].text in _ADDRESS_OPENERS:
+            k += 1
+        if k == i and j + 1 < n and not self.text[: toks[0].start].strip(" \t\"'*"):
+            gap = self.gap(j, j + 1).strip()
+            you = any(toks[q].text in _YOU for q in range(j + 1, min(n, j + 1 + _ADDRESS_REACH)))
+            if gap and gap[0] in ",-–—!:;":
+                return you or toks[j + 1].text in _ADDRESS_AFTER
+            return not gap and toks[j + 1].text in _ADDRESS_AFTER and you
+        if i == 0:
+            return False
+        last = n - 1
+        while last > j and toks[last].text in _SIGN_OFFS:
+            last -= 1
+        if last != j:  # mid-message: a vocative closes its clause ("love you Toby, you're ...")
+            gap = self.gap(j, j + 1).strip()
+            return bool(gap) and gap[0] in ",.!;" and (
+                toks[i - 1].text in _ADDRESS_BEFORE or toks[i - 1].text in _YOU)
+        return toks[i - 1].text in _ADDRESS_BEFORE or any(
+            toks[q].text in _YOU for q in range(max(0, i - _ADDRESS_REACH), i))
+
+    def obliged(self, j: int) -> bool:
+        """A verb of obligation or wish right after a name, then a verb only an agent does ("kit needs to stop
+        posting", "kit should keep ..."; not "kit needs to be washed"): name.obliged_subject."""
+        toks, n = self.toks, len(self.toks)
+        k = j + 1
+        if k >= n or not self.spaced_by_blank(j, k):
+            return False
+        while k + 1 < n and toks[k].text in _MODAL_SKIP and toks[k].text not in _TO_MODALS:
+            k += 1  # "kit really needs to ..."
+        if toks[k].text in _TO_MODALS and k + 1 < n and toks[k + 1].text == "to":
+            k += 2
+        elif toks[k].text in _MODALS:
+            k += 1
+        else:
+            return False
+        while k < n and toks[k].text in _MODAL_SKIP:
+            k += 1
+        return k < n and toks[k].text.isalpha() and toks[k].text not in _NOT_AGENT
+
     def name_talk(self, j: int) -> bool:
         """Whether the words after a name talk about the name itself ("Elowen is such a pretty name", "Hughes
         and Rees are common surnames"), not about someone by it ("Lindqvist, that's the name going round")."""
@@ -1330,7 +1450,7 @@ class _Context:
             return False
         if j + 1 < n and self.spaced_by_blank(j, j + 1):
             word = toks[j + 1].text
-            if word in _PERSON_VERBS:
+            if word in _PERSON_VERBS or self.obliged(j):
                 return True
             if word in _SUBJECT_VERBS and self.object_pronoun_after(j):  # "grace has been through enough, leave her be"
                 return True
@@ -1393,7 +1513,9 @@ class _Context:
             return False
         if toks[k].text == "s" and self.gap(j, k) in ("'", "’"):
             pass
-        elif not (toks[k].text in _EQ_COPULAS and self.spaced_by_blank(j, k)):
+        elif not (toks[k].text in _EQ_COPULAS and (self.spaced_by_blank(j, k) or (
+                toks[j].spaced and self.gap(j, k).startswith(".") and self.gap(j, k)[1:3].strip() == ""
+                and self.gap(j, k)[1:].isspace()))):  # "K.H. is the girl": the initials' last dot
             return False
         words = []
         for q in range(k + 1, min(n, k + 1 + _EQ_AFTER_REACH)):

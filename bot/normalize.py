@@ -443,14 +443,17 @@ def spelled_out(text: str, lower: str | None = None) -> Variant | None:
 _DIGIT_WORD = {"zero": "0", "nought": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _REPEAT_WORD = {"double": 2, "treble": 3, "triple": 3}
-_ONE_DIGIT = r"(?:(?:double|treble|triple)[\s-]+)?(?:zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)"
+_ZEROS_WORD = {"hundred": "00", "thousand": "000"}  # "oh seven seven hundred, nine hundred ...": 07700 900
+_ONE_DIGIT = (r"(?:(?:double|treble|triple)[\s-]+)?(?:zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)"
+              r"(?:[\s-]+(?:hundred|thousand))?")
 # three or more digits said one by one ("two two nine one", "oh seven double seven"): a number read out
 _DIGIT_RUN = re.compile(rf"\b{_ONE_DIGIT}(?:[\s,-]+{_ONE_DIGIT}){{2,}}\b", re.IGNORECASE)
 _DIGIT_WORD_PART = re.compile(
-    r"(double|treble|triple)?[\s-]*(zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)", re.IGNORECASE)
+    r"(double|treble|triple)?[\s-]*(zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)"
+    r"(?:[\s-]+(hundred|thousand))?", re.IGNORECASE)
 
 
-_DIGIT_TOKENS = frozenset(_DIGIT_WORD) | frozenset(_REPEAT_WORD)
+_DIGIT_TOKENS = frozenset(_DIGIT_WORD) | frozenset(_REPEAT_WORD) | frozenset(_ZEROS_WORD)
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -487,6 +490,10 @@ def digits_said(text: str, words: Sequence[str] | None = None) -> Variant | None
             for _ in range(times):
                 out.append(_DIGIT_WORD[part.group(2).lower()])
                 origin.append(part.start(2))
+            if part.group(3):  # "seven hundred": 700
+                zeros = _ZEROS_WORD[part.group(3).lower()]
+                out.extend(zeros)
+                origin.extend([part.start(3)] * len(zeros))
         last = run.end()
     out.extend(text[last:])
     origin.extend(range(last, len(text)))

@@ -251,9 +251,8 @@ REDTEAM_GAPS: dict[str, str] = {
                                      "registered form), and a surname cut that is a word ('Hutch') opening its "
                                      "sentence with no pronoun: protected recall 0.85",
     # idcorpus9's fresh thread (wave 9; first look 0.38 / 0.56 in FIRST_LOOK.md)
-    "kendal-stalking-order": "a lower-case registered first name that is a word ('kit needs to ...') with no "
-                             "pronoun or person verb (protected recall 0.88); a compound label's looks under the "
-                             "learned bar: identity recall 0.89",
+    "kendal-stalking-order": "a compound label's looks under the learned scorer's bar: identity recall 0.89 "
+                             "(protected 1.00 since wave 11's name.obliged_subject; 'her lad' a relative)",
     # idgen10's second fresh thread (wave 10; first look 1.00 / 0.78 in FIRST_LOOK.md) met the bars in wave 11: a
     # club as a venue someone goes to regularly (routine.venue), an estate placed by its district (trait.area)
 }
