@@ -31,8 +31,31 @@ _ROLE = re.compile(
     r"ex|partner|fella|son|daughter|uncle|aunt|nan|gran|grandmother|grandad|cousin|neighbours?|family|families|"
     r"parents?|kids?|lad|lads|lass|girl|boy|bloke|man|woman|guy|grass(?:es)?|snitch(?:es)?|rat|tout|informant|"
     r"nonce|paedo|pedo|nurse|carer|foster carer|landlord|boss|poster|member|mods?|moderators?|troll|"
-    r"(?:any|every|some)(?:one|body)\s+who|whoever|people\s+(?:who|like)|those\s+who)\b",
+    # wave 11: plural people and people by work or place in a life ("these girls who work behind bars", "the
+    # owner's other homes", "the cleaner")
+    r"girls|boys|ladies|lasses|blokes|fellas|mates?|owners?|landlady|manager|staff|workers?|colleagues?|"
+    r"drivers?|cleaners?|pharmacists?|doctors?|coach|instructor|tenants?|customers?|clients?|pupils?|"
+    r"students?|apprentices?|employees?|employer|"
+    r"(?:any|every|some)(?:one|body)\s+who|whoever|people\s+(?:who|like)|those\s+who|"
+    # wave 11: people picked out by a place and a relative clause ("people round here who talk", "folk on the
+    # estate that grass", "anyone from this town who")
+    r"(?:people|folk|folks|anyone|anybody|those|them|lads|girls|women|men)\s+(?:round|around|from|in|on|at|off|near)"
+    r"\s+(?:\w+\s+){0,3}?(?:who|that)\b(?!\s+(?:is|was)\b))\b",
     re.IGNORECASE,
+)
+#: A person picked out by a demonstrative and a judging adjective ("that little scrote", "this old witch", "that
+#: dirty animal"): the adjective says the noun is a person being judged (wave 11).
+_DESCRIBED = re.compile(
+    r"\b(?:that|this|the|them|those)\s+(?:little|old|young|dirty|lying|evil|nasty|sick|vile|fat|ugly|filthy|"
+    r"thieving|scheming|grubby|sneaky|snivelling|creepy|sad|stupid|thick|daft|useless|spineless|two-faced)\s+"
+    r"(?:[a-z]+\s+)?[a-z]+s?\b",
+    re.IGNORECASE,
+)
+#: A community named by a place or a family and a collective noun ("the Horsefair lot", "that Gleadless mob",
+#: "the Nunn clan"): a group target, like "that lot" in _GROUP (wave 11). The place must be capitalised.
+_COMMUNITY = re.compile(
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hem|[Tt]hose|[Aa]ll\s+the)\s+(?:[A-Z][\w'’-]+\s+){1,2}"
+    r"(?:lot|lots|mob|crowd|clan|tribe|rabble|brigade|shower|gang|estate\s+lot|families|family\s+lot|crew)\b"
 )
 #: Groups by identity (plural nouns and common slurs, masked or not); matched case-insensitively.
 _GROUP = re.compile(
@@ -97,6 +120,10 @@ def find_target(text: str) -> Target | None:
     group = _GROUP.search(text)
     if group:
         return Target("group", f"a group ({group.group(0).lower()})")
+    if _DESCRIBED.search(text):
+        return Target("role", "a person (described)")
+    if _COMMUNITY.search(text):
+        return Target("group", "a group (a community named by place or family)")
     role = _ROLE.search(text)
     if role:
         word = role.group(0).lower()

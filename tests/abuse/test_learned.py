@@ -59,6 +59,20 @@ def test_calibration_puts_each_threshold_on_its_bar() -> None:
     ("Typical p*ki family closing ranks", "group"),
     ("the witness had better watch herself", "role"),
     ("Marlene is thick as mince", "named"),
+    # wave 11: people picked out by a place and a relative clause, a community by place and collective noun, a
+    # person by a demonstrative and a judging adjective, plural people and people by work
+    ("People round here who go to the police soon learn", "role"),
+    ("folk on the Delph estate that talk to the papers get what's coming", "role"),
+    ("anyone from this town who grassed should be ashamed", "role"),
+    ("The Horsefair lot are all the same", "group"),
+    ("that Gleadless mob want locking in", "group"),
+    ("all the Nunn clan should be run out of the county", "group"),
+    ("that little scrote wants a slap", "role"),
+    ("this old witch has made it all up", "role"),
+    ("These girls who work behind bars are all liars", "role"),
+    ("It'd be a shame if the owner's van went up", "role"),
+    ("Bloody hell, the Crown Court car park is a shambles", None),
+    ("What a day. Absolute shambles from start to finish", None),
 ])
 def test_targets(text: str, kind: str | None) -> None:
     target = find_target(text)

@@ -112,3 +112,19 @@ def test_a_missing_or_stale_artefact_fails_closed(monkeypatch: pytest.MonkeyPatc
                 shipped_stage2()
         finally:
             shipped_stage2.cache_clear()
+
+
+def test_hard_negatives_that_share_abuse_surface_weigh_more_in_the_fit() -> None:
+    from bot.abuse.corpus import Example
+    from bot.abuse.stage2_train import HARD_NEGATIVE_CATEGORIES, HARD_NEGATIVE_WEIGHT, sample_weights
+
+    rows = [Example("you muppet", ("insult",), "insult", "x"), Example("thinking of you", (), "support", "x"),
+            Example("@x take that down", (), "peer", "x"), Example("the bus was late", (), "chatter", "x")]
+    assert {"support", "peer", "moderation", "quoting"} <= HARD_NEGATIVE_CATEGORIES
+    assert sample_weights(rows).tolist() == [1.0, HARD_NEGATIVE_WEIGHT, HARD_NEGATIVE_WEIGHT, 1.0]
+
+
+def test_the_shipped_stage2_records_its_weighting(stage2: Stage2) -> None:
+    from bot.abuse.stage2_train import HARD_NEGATIVE_WEIGHT
+
+    assert stage2.info.get("hard_negative_weight") == HARD_NEGATIVE_WEIGHT
