@@ -121,9 +121,11 @@ _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 
 
-def _rule_skels(rule_id: str) -> frozenset[str]:
-    """The skeletons of a word-list rule's words (``bot/rules/identity/name_context.toml``)."""
-    return frozenset(skeleton(w) for w in shipped_rules()[rule_id].words)
+def _rule_skels(rule_id: str, param: str | None = None) -> frozenset[str]:
+    """The skeletons of a word-list rule's words, or of its word-list parameter ``param``
+    (``bot/rules/identity/name_context.toml``)."""
+    rule = shipped_rules()[rule_id]
+    return frozenset(skeleton(w) for w in (rule.words if param is None else rule.words_param(param)))
 
 
 _TITLES = _rule_skels("name.titles")
@@ -147,13 +149,13 @@ _PRONOUN_NEXT = shipped_rules()["name.person_pronouns"].int_param("next", 3)
 _SUBJECT_VERBS = _rule_skels("name.subject_verbs")
 _PERSON_VERBS = _rule_skels("name.person_verbs")  # "grace walks the dog ...": only a person does that
 _PERSON_VERB_RULE = shipped_rules()["name.person_verbs"]
-_CLAUSE_OPENERS = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("openers"))
-_SEEN_AUX = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("aux"))
-_SEEN = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("seen"))
-_OBJECT_PRONOUNS = frozenset(skeleton(w) for w in _PERSON_VERB_RULE.words_param("objects"))
+_CLAUSE_OPENERS = _rule_skels("name.person_verbs", "openers")
+_SEEN_AUX = _rule_skels("name.person_verbs", "aux")
+_SEEN = _rule_skels("name.person_verbs", "seen")
+_OBJECT_PRONOUNS = _rule_skels("name.person_verbs", "objects")
 _FICTION = _rule_skels("name.fiction")
 _FICTION_REACH = shipped_rules()["name.fiction"].int_param("reach", 8)
-_NOT_INITIALS = frozenset(skeleton(w) for w in shipped_rules()["match.initials"].words_param("not"))
+_NOT_INITIALS = _rule_skels("match.initials", "not")
 _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 _INSTITUTION_CUES = _rule_skels("name.institution_cues")
 _PLACE_BEFORE = _rule_skels("name.place_before")
@@ -192,26 +194,24 @@ _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
 _OWNED_RELATIVES = _rule_skels("name.owned_relative")
-_RELATIVE_QUALIFIERS = frozenset(skeleton(w) for w in shipped_rules()["name.owned_relative"].words_param("qualifiers"))
+_RELATIVE_QUALIFIERS = _rule_skels("name.owned_relative", "qualifiers")
 # "kit needs to stop posting": an obligation or wish put on a word-name opening its clause (name.obliged_subject)
-_OBLIGED = shipped_rules()["name.obliged_subject"]
 _MODALS = _rule_skels("name.obliged_subject")
-_TO_MODALS = frozenset(skeleton(w) for w in _OBLIGED.words_param("to_modals"))
-_MODAL_SKIP = frozenset(skeleton(w) for w in _OBLIGED.words_param("skip"))
-_NOT_AGENT = frozenset(skeleton(w) for w in _OBLIGED.words_param("not_agent"))
+_TO_MODALS = _rule_skels("name.obliged_subject", "to_modals")
+_MODAL_SKIP = _rule_skels("name.obliged_subject", "skip")
+_NOT_AGENT = _rule_skels("name.obliged_subject", "not_agent")
 # "KESTREL", "poppy." : a registered name that is the whole message (name.whole_message)
 _WHOLE_FILLERS = _rule_skels("name.whole_message")
 # "kestrel with the purple coat": a rare first name picked out by what they wear or have (name.described)
 _DESCRIBED = _rule_skels("name.described")
-_IN_AFTER = frozenset(skeleton(w) for w in shipped_rules()["name.described"].words_param("in_after"))
+_IN_AFTER = _rule_skels("name.described", "in_after")
 # "Wenna if you're reading this": a name addressed at the opening of a message (name.addressed)
-_ADDRESSED = shipped_rules()["name.addressed"]
 _ADDRESS_AFTER = _rule_skels("name.addressed")
-_ADDRESS_OPENERS = frozenset(skeleton(w) for w in _ADDRESSED.words_param("openers"))
-_YOU = frozenset(skeleton(w) for w in _ADDRESSED.words_param("you"))
-_ADDRESS_REACH = _ADDRESSED.int_param("reach", 8)
-_ADDRESS_BEFORE = frozenset(skeleton(w) for w in _ADDRESSED.words_param("before"))
-_SIGN_OFFS = frozenset(skeleton(w) for w in _ADDRESSED.words_param("sign_offs"))
+_ADDRESS_OPENERS = _rule_skels("name.addressed", "openers")
+_YOU = _rule_skels("name.addressed", "you")
+_ADDRESS_REACH = shipped_rules()["name.addressed"].int_param("reach", 8)
+_ADDRESS_BEFORE = _rule_skels("name.addressed", "before")
+_SIGN_OFFS = _rule_skels("name.addressed", "sign_offs")
 # the words of name.person_verbs that can make a lower-case common first name a person ("grace walks ...")
 _PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"}) | _MODALS | _TO_MODALS
 # "one of the girls is <name>", "it's <name> from ...": a first name equated to a party (name.equated)
@@ -230,10 +230,10 @@ def _noun_skels(*rule_ids: str) -> frozenset[str]:
 
 _EQ_NOUNS = _noun_skels("name.equated", "tie.child_nouns", "tie.party_nouns", "tie.officer_nouns",
                         "tie.sport_nouns")  # irregular plurals ("women", "children") are the rules' own keys
-_EQ_COPULAS = frozenset(skeleton(w) for w in _EQUATED.words_param("copulas"))
-_EQ_ADVERBS = frozenset(skeleton(w) for w in _EQUATED.words_param("adverbs"))
-_EQ_DEICTIC = frozenset(skeleton(w) for w in _EQUATED.words_param("deictic"))
-_EQ_AFTER = frozenset(skeleton(w) for w in _EQUATED.words_param("after"))
+_EQ_COPULAS = _rule_skels("name.equated", "copulas")
+_EQ_ADVERBS = _rule_skels("name.equated", "adverbs")
+_EQ_DEICTIC = _rule_skels("name.equated", "deictic")
+_EQ_AFTER = _rule_skels("name.equated", "after")
 _EQ_AFTER_REACH = _EQUATED.int_param("reach_after", 5)
 _EQ_REACH = 9  # words a subject may have before its copula ("the care worker who blew the whistle is ...")
 _EQ_CLAUSE = re.compile(r"[.!?\n,;:()]")
@@ -244,8 +244,8 @@ _EQ_CUES = _EQ_NOUNS | _EQ_DEICTIC | frozenset({"one"})
 _LOWER_NAME_CUES = _PERSON_VERB_CUES | _SUBJECT_VERBS | _OWNED_RELATIVES | _EQ_CUES
 _ALL_CUES = (_TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES | _PERSON_VERB_CUES
              | _EQ_CUES)
-_OWNERS = frozenset(skeleton(w) for w in shipped_rules()["name.own_relation"].words_param("owners"))
-_SPELLING_COUNTS = frozenset(skeleton(w) for w in shipped_rules()["name.spelling_cues"].words_param("counts"))
+_OWNERS = _rule_skels("name.own_relation", "owners")
+_SPELLING_COUNTS = _rule_skels("name.spelling_cues", "counts")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
 _PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().-]{7,20}\d(?!\w)")
 # a phone number with look-alike letters for digits ("O77OO 9OO l58"): O for 0, l, I or | for 1, Z for 2,

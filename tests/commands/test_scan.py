@@ -250,8 +250,9 @@ REDTEAM_GAPS: dict[str, str] = {
     "hexham-garage-work-experience": "lower-case initials tied only by a club's last word ('the harriers', no "
                                      "registered form), and a surname cut that is a word ('Hutch') opening its "
                                      "sentence with no pronoun: protected recall 0.85",
-    # idcorpus9's fresh thread kendal-stalking-order (wave 9; first look 0.38 / 0.56 in FIRST_LOOK.md) met the bars in wave 11 with both identity helpers' work
-    # combined: protected 1.00 (name.obliged_subject), identity 0.94 ('her lad' a relative)
+    # idcorpus9's fresh thread kendal-stalking-order (wave 9; first look 0.38 / 0.56 in FIRST_LOOK.md) met the
+    # bars in wave 11 with both identity helpers' work: protected 1.00 (name.obliged_subject), identity 0.94
+    # ('her lad' a relative)
     # idgen10's second fresh thread (wave 10; first look 1.00 / 0.78 in FIRST_LOOK.md) met the bars in wave 11: a
     # club as a venue someone goes to regularly (routine.venue), an estate placed by its district (trait.area)
 }
