@@ -32,6 +32,7 @@ import bisect
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.detectors.forum import member_key
@@ -212,6 +213,20 @@ _YOU = _rule_skels("name.addressed", "you")
 _ADDRESS_REACH = shipped_rules()["name.addressed"].int_param("reach", 8)
 _ADDRESS_BEFORE = _rule_skels("name.addressed", "before")
 _SIGN_OFFS = _rule_skels("name.addressed", "sign_offs")
+
+def _may_stand_alone(words: Sequence[str], idx: int) -> bool:
+    """The pre-check's word-level reading of :meth:`_Context.whole_message` and :meth:`_Context.addressed` for the
+    name at ``words[idx]``: looser than both (no punctuation, no reach), so it never stops a match they would
+    accept. Keep the two in step when either changes."""
+    if all(w in _WHOLE_FILLERS for k, w in enumerate(words) if k != idx):
+        return True
+    if all(w in _ADDRESS_OPENERS for w in words[:idx]) and (
+            not _YOU.isdisjoint(words) or not _ADDRESS_AFTER.isdisjoint(words)):
+        return True
+    return idx > 0 and (words[idx - 1] in _ADDRESS_BEFORE or words[idx - 1] in _YOU or (
+        all(w in _SIGN_OFFS for w in words[idx + 1:]) and not _YOU.isdisjoint(words[:idx])))
+
+
 # the words of name.person_verbs that can make a lower-case common first name a person ("grace walks ...")
 _PERSON_VERB_CUES = _PERSON_VERBS | _SEEN | frozenset({"one"}) | _MODALS | _TO_MODALS
 # "one of the girls is <name>", "it's <name> from ...": a first name equated to a party (name.equated)
@@ -548,13 +563,8 @@ class ProtectedMatcher:
                         cues = not (_ALL_CUES.isdisjoint(words) and self.label_nouns().isdisjoint(words))
                     if cues:
                         return True
-                    if any(not f.common and f.kind in (FIRST_NAME, NICKNAME) for f in live) and (
-                            all(w in _WHOLE_FILLERS for k, w in enumerate(words) if k != idx)
-                            or (all(w in _ADDRESS_OPENERS for w in words[:idx]) and (
-                                not _YOU.isdisjoint(words) or not _ADDRESS_AFTER.isdisjoint(words)))
-                            or (idx > 0 and (words[idx - 1] in _ADDRESS_BEFORE or words[idx - 1] in _YOU or (
-                                all(w in _SIGN_OFFS for w in words[idx + 1 :])
-                                and not _YOU.isdisjoint(words[:idx]))))):
+                    if any(not f.common and f.kind in (FIRST_NAME, NICKNAME) for f in live) and _may_stand_alone(
+                            words, idx):
                         return True  # the whole message (name.whole_message), or addressed (name.addressed)
                 if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
                     if school_cues is None:
