@@ -52,6 +52,7 @@ class SourceDoc(Source):
     raw_sha256: str = ""
     notes: list[str] = field(default_factory=list)  # what extraction removed ("cut reader comments", ...)
     stored_id: int | None = None
+    withheld_site: str = ""  # set by redaction when ``url`` named a party: see :attr:`Citation.withheld`
 
     @property
     def text_sha256(self) -> str:
@@ -70,16 +71,22 @@ class SourceDoc(Source):
         return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})  # type: ignore[arg-type]
 
 
+#: ``Citation.withheld`` when a link was withheld and its site names a party too: the note, without the site.
+WITHHELD_SITE = "(withheld)"
+
+
 @dataclass(kw_only=True, config=_CONFIG)
 class Citation:
     """A summary's numbered source: ``n`` and metadata already checked (a title that names a party
-    relabelled or replaced, a URL that names one withheld as "")."""
+    relabelled or replaced, a URL that names one withheld as "", its site kept in ``withheld`` when the site
+    itself names no one, so a reader still sees where the source is and why there is no link)."""
 
     n: int
     title: str
     publisher: str = ""
     published: str = ""
     url: str = ""
+    withheld: str = ""  # the site of a withheld link ("forum.example.org"), or "(withheld)" for its place
 
     @property
     def label(self) -> str:
@@ -87,14 +94,24 @@ class Citation:
         return ", ".join(p for p in (self.title, self.publisher, self.published) if p)
 
     @property
+    def link_note(self) -> str:
+        """Where a withheld link pointed, said without it: "forum.example.org (link withheld: ...)"."""
+        if not self.withheld:
+            return ""
+        site = "" if self.withheld == WITHHELD_SITE else f"{self.withheld} "
+        return f"{site}(link withheld: it names a protected party)"
+
+    @property
     def line(self) -> str:
         """"[1] Title, Publisher, 2025-03-02, https://..." for Markdown and plain text."""
-        return f"[{self.n}] " + ", ".join(p for p in (self.label, self.url) if p)
+        return f"[{self.n}] " + ", ".join(p for p in (self.label, self.url or self.link_note) if p)
 
     @property
     def markdown(self) -> str:
-        """"[1] [Title, Publisher, date](url)" for an embed field (no link when the URL was withheld)."""
-        return f"[{self.n}] [{self.label}]({self.url})" if self.url else f"[{self.n}] {self.label}"
+        """"[1] [Title, Publisher, date](url)" for an embed field (the note instead when the URL was withheld)."""
+        if self.url:
+            return f"[{self.n}] [{self.label}]({self.url})"
+        return ", ".join(p for p in (f"[{self.n}] {self.label}", self.link_note) if p)
 
 
 def sources_fingerprint(docs: Iterable[SourceDoc]) -> str:

@@ -295,6 +295,7 @@ def build_summary(
             publisher=redactor.plain(d.publisher),
             published=d.published,
             url=redactor.url(d.url),
+            withheld=d.withheld_site or redactor.withheld_site(d.url),
         )
         for i, d in enumerate(docs)
     ]

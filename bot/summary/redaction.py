@@ -18,6 +18,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from bot.case import CaseFile
 from bot.engine import IdentityEngine
@@ -33,6 +34,7 @@ from bot.registry import (
     SURNAME,
     ProtectedRegistry,
 )
+from bot.source import WITHHELD_SITE
 
 PROTECTIVE = (Category.PROTECTED_IDENTITY, Category.IDENTIFYING_DETAIL)
 #: matches that are the person, so the label can stand in for them
@@ -260,6 +262,14 @@ class Redactor:
         unsafe = (self.names_party(url) or bool(self.hits(slug_words(url), untied_first_names=False))
                   or self.run_together(url))
         return "" if unsafe else url
+
+    def withheld_site(self, url: str) -> str:
+        """For a URL that :meth:`url` withholds: its host when the host names no one ("forum.example.org"),
+        else :data:`bot.source.WITHHELD_SITE`; "" for a URL that is shown (or none)."""
+        if not url or self.url(url):
+            return ""
+        host = urlsplit(url).hostname or ""
+        return host if host and self.url(f"https://{host}/") else WITHHELD_SITE
 
     def source_text(self, text: str) -> str:
         """A whole source text with every protected span replaced by ``[label]`` (for storage)."""

@@ -36,12 +36,14 @@ async def stored_sources(store: Store, case_id: int) -> list[SourceDoc]:
 
 def redact_source(doc: SourceDoc, redactor: Redactor) -> SourceDoc:
     """``doc`` with every protected span in its text, title and publisher replaced by the party's label, and
-    its URL withheld ("") when it names a party (a slug such as ``.../jane-doe-teacher-charged``).
+    its URL withheld ("") when it names a party (a slug such as ``.../jane-doe-teacher-charged``), its site kept
+    in ``withheld_site`` when the site names no one.
 
     The only form of a source that may be kept, cached or fingerprinted; the hash of the unredacted
     bytes and the local path are dropped too.
     """
     return replace(doc, text=redactor.source_text(doc.text), url=redactor.url(doc.url), path="",
+                   withheld_site=doc.withheld_site or redactor.withheld_site(doc.url),
                    title=redactor.plain(doc.title, fallback="Untitled source") or "Untitled source",
                    publisher=redactor.plain(doc.publisher), raw_sha256="")
 
@@ -51,7 +53,8 @@ async def store_source(store: Store, case_id: int, doc: SourceDoc, redactor: Red
     """Redact and store a source (a local file, a fetched page); returns its id and the stored form."""
     safe = await asyncio.to_thread(redact_source, doc, redactor)  # the engine reads every sentence: CPU work
     source_id = await store.sources.add(case_id, body=safe.text, url=safe.url, title=safe.title,
-                                        publisher=safe.publisher, published=safe.published, added_by=added_by)
+                                        publisher=safe.publisher, published=safe.published, added_by=added_by,
+                                        withheld_site=safe.withheld_site)
     return source_id, safe
 
 

@@ -98,6 +98,9 @@ async def test_sources_dedupe_and_invalidate_summary(store: Store) -> None:
     await store.sources.put_summary(cid, "fp2", {"sentences": [{"text": "x", "sources": [1]}]})
     assert (await store.sources.cached_summary(cid)).fingerprint == "fp2"
     assert (await store.sources.by_url(cid, "https://e.example/a")).title == "A"
+    withheld = await store.sources.add(cid, body="Other text.", title="B", withheld_site="forum.example")
+    sites = {d.stored_id: d.withheld_site for d in await store.sources.for_case(cid)}
+    assert sites == {s1: "", withheld: "forum.example"}
 
 
 async def test_done_action_forgets_sealed_payload(store: Store) -> None:

@@ -4,7 +4,7 @@ still checks; it is dropped only when no label can make it safe and true. All on
 from __future__ import annotations
 
 from bot.case import parse_case
-from bot.source import SourceDoc
+from bot.source import WITHHELD_SITE, Citation, SourceDoc
 from bot.summary import build_summary
 from bot.summary.redaction import Redactor, identity_checker
 
@@ -57,3 +57,25 @@ def test_in_a_summary_the_relabelled_sentence_is_kept_when_its_sources_support_i
     texts = [s.text for s in summary.sentences]
     assert any(t.startswith("The witness") and "nine minutes" in t for t in texts), texts
     assert not any("Whitlow" in t for t in texts)
+
+
+def test_a_withheld_link_keeps_its_site_and_says_why() -> None:
+    r = red()
+    assert r.withheld_site("https://news.example/2024/connor-whitlow-inquest") == "news.example"
+    assert r.withheld_site("https://tarnbytalk.example/threads/tarnby-restraint-death.3391/") == ""  # shown
+    assert r.withheld_site("https://connorwhitlow.blog.example/post/1") == WITHHELD_SITE  # the site names him
+    assert r.withheld_site("") == ""
+
+
+def test_the_sources_list_says_where_a_withheld_link_was_without_the_link() -> None:
+    doc = SourceDoc(title="Inquest hears from witness", publisher="News", url="https://news.example/2024/"
+                    "connor-whitlow-inquest", text="The inquest heard that the restraint lasted nine minutes.")
+    summary = build_summary(CASE, [doc], redactor=red())
+    (ref,) = summary.sources
+    assert ref.url == ""
+    assert ref.line.endswith("news.example (link withheld: it names a protected party)")
+    assert "whitlow" not in (ref.line + ref.markdown).lower()
+    assert "(" not in Citation(n=1, title="T", url="https://e.example/a").markdown.split("](")[0]
+    hidden = Citation(n=2, title="T", withheld=WITHHELD_SITE)
+    assert hidden.line == "[2] T, (link withheld: it names a protected party)"
+    assert hidden.markdown == "[2] T, (link withheld: it names a protected party)"

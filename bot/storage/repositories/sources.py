@@ -25,8 +25,9 @@ class SourceRepository:
         self.db = db
 
     async def add(self, case_id: int, *, body: str, url: str = "", title: str = "", publisher: str = "",
-                  published: str = "", added_by: str | None = None) -> int:
-        """Store a source's text (already redacted by the caller); the same text twice is stored once."""
+                  published: str = "", added_by: str | None = None, withheld_site: str = "") -> int:
+        """Store a source's text (already redacted by the caller); the same text twice is stored once.
+        ``withheld_site``: the site of a URL withheld because it named a party (the URL itself is not kept)."""
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         existing = await self.db.fetchone(
             "SELECT source_id FROM sources WHERE case_id = ? AND content_hash = ?", (case_id, digest)
@@ -37,8 +38,9 @@ class SourceRepository:
         async with self.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO sources (source_id, case_id, url, title, publisher, published, body, content_hash, "
-                "added_by, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (source_id, case_id, url, title, publisher, published, body, digest, added_by, utcnow()),
+                "added_by, fetched_at, withheld_site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (source_id, case_id, url, title, publisher, published, body, digest, added_by, utcnow(),
+                 withheld_site),
             )
             await conn.execute("DELETE FROM summaries WHERE case_id = ?", (case_id,))
         return source_id
@@ -57,7 +59,8 @@ class SourceRepository:
     def _row(r: Any) -> SourceDoc:
         """A stored source as the one source model (``stored_id`` set; its text is the redacted body)."""
         return SourceDoc(title=r["title"], publisher=r["publisher"], published=r["published"], url=r["url"],
-                         text=r["body"], fetched_at=r["fetched_at"], stored_id=int(r["source_id"]))
+                         text=r["body"], fetched_at=r["fetched_at"], stored_id=int(r["source_id"]),
+                         withheld_site=r["withheld_site"])
 
     # -- summaries ---------------------------------------------------------------------------------
     async def cached_summary(self, case_id: int) -> SummaryRow | None:
