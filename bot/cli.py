@@ -12,18 +12,22 @@ from bot.commands import COMMANDS
 from bot.errors import CasewatchError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` (a command's name) just that command: its module alone is
+    imported (each command's module imports what it runs, some of it slow: the Discord client, the models)."""
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Casewatch: moderation for forums that discuss live legal cases.",
     )
     parser.add_argument("--version", action="version", version=f"casewatch {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name, module_name in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         try:
-            module = importlib.import_module(name)
+            module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:  # a command whose module is not written yet
-            if exc.name == name:
+            if exc.name == module_name:
                 continue
             raise
         module.register(sub)
@@ -33,9 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from bot.commands.bench import suite_option_to_positional
 
-    parser = build_parser()
+    words = suite_option_to_positional(list(sys.argv[1:] if argv is None else argv))
+    command = next((w for w in words if not w.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)  # help or a mistake: every command
     try:
-        args = parser.parse_args(suite_option_to_positional(list(sys.argv[1:] if argv is None else argv)))
+        args = parser.parse_args(words)
         if not getattr(args, "func", None):
             parser.print_help()
             return 0

@@ -78,15 +78,6 @@ class Rule(BaseModel):
     examples: tuple[str, ...] = Field(min_length=1)
     counterexamples: tuple[str, ...] = Field(min_length=1)
 
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        for p in patterns:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"pattern {p!r} does not compile: {exc}") from None
-        return patterns
 
     @field_validator("words", "context")
     @classmethod
@@ -100,6 +91,20 @@ class Rule(BaseModel):
     def _has_something(self) -> Rule:
         if not self.patterns and not self.words and not self.mapping:
             raise ValueError("a rule needs patterns, words or a mapping")
+        return self
+
+    @model_validator(mode="after")
+    def _compiles(self) -> Rule:
+        """Every pattern compiles, with the rule's own flags: the compiled patterns are kept
+        (:attr:`regexes`), so a rule's patterns are compiled once, not once to check and again to use."""
+        flags = re.IGNORECASE if self.ignore_case else 0
+        compiled = []
+        for p in self.patterns:
+            try:
+                compiled.append(re.compile(p, flags))
+            except re.error as exc:
+                raise ValueError(f"pattern {p!r} does not compile: {exc}") from None
+        self.__dict__["regexes"] = tuple(compiled)  # the cached_property's slot, filled at validation
         return self
 
     def int_param(self, key: str, default: int) -> int:

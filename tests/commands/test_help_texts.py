@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from bot.cli import build_parser, main
+from bot.commands import COMMANDS
 
 
 @pytest.mark.parametrize("suite", ["identity", "abuse"])
@@ -22,3 +26,21 @@ def test_every_command_has_a_description() -> None:
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     for name, command in sub.choices.items():  # type: ignore[attr-defined]
         assert command.description, f"`python -m bot {name} --help` has no description"
+
+
+def _commands(parser: object) -> set[str]:
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")  # type: ignore[attr-defined]
+    return set(sub.choices)  # type: ignore[attr-defined]
+
+
+def test_each_command_is_registered_by_its_own_module() -> None:
+    assert _commands(build_parser()) == set(COMMANDS)
+    for name in COMMANDS:
+        assert _commands(build_parser(name)) == {name}
+
+
+def test_running_scan_does_not_import_the_discord_client() -> None:
+    probe = ("import sys; from bot.cli import build_parser; build_parser('scan'); "
+             "print(sorted(m for m in ('discord', 'aiohttp') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
