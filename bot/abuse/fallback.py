@@ -1,4 +1,5 @@
-"""The offline fallback scorer: alt-profanity-check's bundled 1 MB linear model (no weights to fetch)."""
+"""The offline fallback scorer: alt-profanity-check's bundled linear model (no weights to fetch), read without
+scikit-learn (:mod:`bot.abuse.profanity_model`)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ class ProfanityScorer:
     is_fallback = True
 
     def __init__(self) -> None:
-        from profanity_check import predict_prob  # loads the bundled vectorizer and model once
+        from bot.abuse.profanity_model import shipped_model
 
-        self._predict_prob = predict_prob
+        self._predict_prob = shipped_model().predict_prob
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -27,5 +28,4 @@ class ProfanityScorer:
     def score_many(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:
             return []
-        probs = self._predict_prob(list(texts))
-        return [{FALLBACK_LABEL: float(p)} for p in probs]
+        return [{FALLBACK_LABEL: p} for p in self._predict_prob(list(texts))]

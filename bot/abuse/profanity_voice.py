@@ -10,7 +10,8 @@ reader) and its swearing is not an exclamation aimed at nobody (the ``abuse_emph
 counted sentences (0 when none counts). It is a model label: guards, the target check and the short-message bar
 apply to it as to the heads' labels (:func:`bot.abuse.detector.build_flag`).
 
-One vectorised ``predict_prob`` call per batch over the targeted sentences only.
+One ``predict_prob`` call per batch over the targeted sentences only, on the package's numbers read without
+scikit-learn (:mod:`bot.abuse.profanity_model`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from functools import cache
 from bot.abuse.evidence import word_count
 from bot.abuse.guards import legal_punishment_only, legal_punishment_rules
 from bot.abuse.labels import FALLBACK_LABEL
+from bot.abuse.profanity_model import shipped_model
 from bot.abuse.targeting import find_target
 from bot.rules import Rule, load_rules
 from bot.rules.loader import RULES_DIR
@@ -56,13 +58,10 @@ def profane_words() -> frozenset[str]:
     swearing and name-calling vocabulary: "fuck", "idiot", "cunt", "pathetic", "liar" ...), less the words of
     the ``abuse_not_profane`` rule (offence and body words of court reporting, identity words, mild oaths)."""
     import numpy as np
-    from profanity_check import profanity_check as pc
 
-    parts = [getattr(c, "estimator", None) or c.base_estimator for c in pc.model.calibrated_classifiers_]
-    coef = np.mean([part.coef_[0] for part in parts], axis=0)
-    vocab = pc.vectorizer.get_feature_names_out()
+    model = shipped_model()
     ordinary = {w for rule in load_rules(EMPHASIS_FILE) if rule.kind == "abuse_not_profane" for w in rule.words}
-    return frozenset(str(vocab[i]) for i in np.flatnonzero(coef >= PROFANE_WEIGHT)) - ordinary
+    return frozenset(model.terms[i] for i in np.flatnonzero(model.mean_coef >= PROFANE_WEIGHT)) - ordinary
 
 
 def swears(sentence: str) -> bool:
@@ -128,9 +127,7 @@ class ProfanityVoice:
     label = LABEL
 
     def __init__(self) -> None:
-        from profanity_check import predict_prob  # loads the bundled 1 MB vectorizer and model once
-
-        self._predict_prob = predict_prob
+        self._predict_prob = shipped_model().predict_prob  # alt-profanity-check's numbers (bot.abuse.profanity_model)
         profane_words()  # the rule file loads and validates now, not mid-scan
 
     def scores(self, texts: Sequence[str]) -> list[float]:
@@ -146,7 +143,7 @@ class ProfanityVoice:
         out = [0.0] * len(texts)
         if sentences:
             for i, p in zip(owners, self._predict_prob(sentences), strict=True):
-                out[i] = max(out[i], float(p))
+                out[i] = max(out[i], p)
         return out
 
 

@@ -23,6 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import mmh3
 import numpy as np
 from scipy import sparse
 
@@ -95,15 +96,10 @@ def char_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     return out
 
 
-_MURMUR: list[Any] = []  # sklearn's murmurhash3_32, imported on first use and kept (no import per n-gram)
-
-
 def _murmurhash(key: str, seed: int = 0) -> int:
-    if not _MURMUR:
-        from sklearn.utils import murmurhash3_32  # sklearn's own hash (the vectorizers' slots)
-
-        _MURMUR.append(murmurhash3_32)
-    return int(_MURMUR[0](key, seed=seed))
+    """sklearn's ``murmurhash3_32(key, seed)`` (signed MurmurHash3 of the UTF-8 bytes), from ``mmh3``: the same
+    numbers (a test compares them) without importing scikit-learn at run time."""
+    return int(mmh3.hash(key, seed, True))
 
 
 #: The word vectorizer's token pattern (sklearn's default), on lower-cased text.
@@ -151,7 +147,6 @@ def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     clipped = [t[:MAX_CHARS] for t in texts]
     words_of = [t.lower().split() for t in clipped]
     grams_of = [word_grams(t) for t in clipped]
-    _hash_new_in_bulk(grams_of, words_of)
     width = 2 * N_FEATURES
     parts: list[np.ndarray] = []
     sizes: list[int] = []
@@ -177,41 +172,8 @@ def row_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return found // width, found % width, count.astype(np.float64)
 
 
-#: From this many new words (or word n-grams) in one call, they are hashed by sklearn in one go (its C loop)
-#: instead of one by one here.
+#: A batch this large goes through scikit-learn's vectorizers in :func:`counts` (training: the reference path).
 BULK = 64
-
-
-def _hash_new_in_bulk(grams_of: Sequence[Sequence[str]], words_of: Sequence[Sequence[str]]) -> None:
-    """Keep the slots of a large batch's new words and word n-grams, hashed by sklearn's own vectorizers in one
-    call each (a batch of unseen text, as ``scan`` scores, is faster so than n-gram by n-gram in Python)."""
-    new_words = [w for w in dict.fromkeys(w for words in words_of for w in words) if w not in _CHAR_SLOTS]
-    if len(new_words) >= BULK:
-        _keep_word_grams([new_words])
-        if len(_CHAR_SLOTS) + len(new_words) > WORD_CACHE_SIZE:
-            _CHAR_SLOTS.clear()
-        for w in new_words:
-            index, value = _WORD_GRAMS[w]
-            _CHAR_SLOTS[w] = np.repeat(index.astype(np.int64) + N_FEATURES, value.astype(np.int64))
-    if len(grams_of) < 8:
-        return
-    slots = _WORD_SLOTS
-    new_grams: dict[str, None] = {}
-    for grams in grams_of:
-        for g in grams:
-            if g not in slots:
-                new_grams[g] = None
-    if len(new_grams) >= BULK:
-        from sklearn.feature_extraction import FeatureHasher
-
-        grams = list(new_grams)
-        hashed = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False).transform(
-            [[g] for g in grams])
-        if len(slots) + len(grams) > WORD_CACHE_SIZE:
-            slots.clear()
-        for g, lo, hi in zip(grams, hashed.indptr[:-1], hashed.indptr[1:], strict=True):
-            if hi > lo:
-                slots[g] = int(hashed.indices[lo])
 
 
 #: Each kept word's character n-gram slots, one entry per occurrence, offset into the character block.
@@ -283,6 +245,20 @@ def weigh(x: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     return sparse.hstack(out, format="csr")
 
 
+def unit_runs(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """``data`` with each run (from one start to the next) scaled to unit length, its squares added left to right
+    as scikit-learn's row normaliser (``inplace_csr_row_normalize_l2``) adds them: ``np.add.reduceat`` adds
+    pairwise, which can differ in the last bit. Runs of one length are summed together by a running sum."""
+    sizes = np.diff(starts, append=len(data))
+    square = data * data
+    sums = np.empty(len(starts))
+    for size in np.unique(sizes).tolist():
+        rows = np.flatnonzero(sizes == size)
+        sums[rows] = np.cumsum(square[starts[rows, None] + np.arange(size)], axis=1)[:, -1]
+    norms = np.sqrt(sums)
+    return np.asarray(data / np.repeat(np.where(norms > 0, norms, 1.0), sizes), dtype=np.float64)
+
+
 class NgramBlock:
     """The n-gram block of a trained static head: idf and weights for the slots the corpus had."""
 
@@ -314,24 +290,16 @@ class NgramBlock:
         return weigh(counts(texts), self.idf)
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.weights.shape[1]))
-        if len(texts) < BULK:
-            return self.small_logits(texts)
-        return np.asarray(self.features(texts) @ self.weights, dtype=np.float64)
-
-    def small_logits(self, texts: Sequence[str]) -> np.ndarray:
-        """:meth:`logits` for a small batch (the bot's micro-batches), bit for bit, without building the two
-        2^18-wide blocks, four sparse matrices and the transformers' validation per call: the same operations in
-        the same order on the counts' non-zeros (:func:`row_counts`). Sublinear tf times idf; each row's word
-        run and character run scaled to unit length by sklearn's own row normaliser (sequential sums, as
-        ``normalize`` does); the product by scipy's CSR kernel on the compact table of weighted slots (the same
-        products summed in the same order; an unweighted slot adds an exact zero)."""
-        from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
-
+        """The block's logits per text: :meth:`reference_logits`'s numbers, bit for bit (a test checks), from the
+        counts' non-zeros (:func:`row_counts`) without scikit-learn: sublinear tf times idf, each row's word run
+        and character run scaled to unit length with its squares added left to right (:func:`unit_runs`, as
+        sklearn's row normaliser adds them), and the product by SciPy's CSR kernel on the compact table of
+        weighted slots (the same products summed in the same order; an unweighted slot adds an exact zero)."""
         n = len(texts)
-        rows, cols, count = row_counts(texts)
         labels = self.weights.shape[1]
+        if not n:
+            return np.zeros((0, labels))
+        rows, cols, count = row_counts(texts)
         if not len(rows):
             return np.zeros((n, labels))
         data = np.log(count)
@@ -341,15 +309,18 @@ class NgramBlock:
         change = np.empty(len(run), dtype=bool)
         change[0] = True
         np.not_equal(run[1:], run[:-1], out=change[1:])
-        starts = np.flatnonzero(change)
-        runs = sparse.csr_matrix((data, cols.astype(np.int32), np.append(starts, len(run)).astype(np.int32)),
-                                 shape=(len(starts), 2 * N_FEATURES))
-        inplace_csr_row_normalize_l2(runs)
+        data = unit_runs(data, np.flatnonzero(change))
         index, table = self.compact
         indptr = np.zeros(n + 1, dtype=np.int32)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        features = sparse.csr_matrix((runs.data, index[cols], indptr), shape=(n, table.shape[0]))
+        features = sparse.csr_matrix((data, index[cols], indptr), shape=(n, table.shape[0]))
         return np.asarray(features @ table, dtype=np.float64)
+
+    def reference_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`logits` as scikit-learn's vectorizers and ``TfidfTransformer`` compute them (training, tests)."""
+        if not texts:
+            return np.zeros((0, self.weights.shape[1]))
+        return np.asarray(self.features(texts) @ self.weights, dtype=np.float64)
 
     def to_bytes(self) -> bytes:
         """Seen slots only (their idf differs from the unseen value): idf, float16 weights; deterministic bytes."""

@@ -1,4 +1,5 @@
-"""``python -m bot train abuse|identity``: fit a learned head on its written corpus and write its model card."""
+"""``python -m bot train abuse|identity|profanity``: fit a learned head on its written corpus and write its model
+card; ``profanity`` exports the installed alt-profanity-check model's numbers (bot.abuse.profanity_model)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ MODEL_CARD = Path(__file__).resolve().parents[2] / "docs" / "abuse-model-card.md
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train a learned model (abuse, identity)",
+    p = sub.add_parser("train", help="train a learned model (abuse, identity, profanity)",
                        description="Train the learned abuse head on tests/data/abuse/corpus/, or the identifying-"
-                                   "detail scorer on tests/data/identity/corpus.tsv, with a fixed seed.")
-    p.add_argument("model", choices=["abuse", "identity"], help="which model to train")
+                                   "detail scorer on tests/data/identity/corpus.tsv, with a fixed seed; or export "
+                                   "the installed alt-profanity-check model's numbers for reading without "
+                                   "scikit-learn (profanity).")
+    p.add_argument("model", choices=["abuse", "identity", "profanity"], help="which model to train")
     p.add_argument("--corpus", type=Path, default=None,
                    help="corpus directory (abuse; default tests/data/abuse/corpus) or file (identity)")
     p.add_argument("--cache-dir", type=Path, default=Path("data/cache"), help="embedding cache directory")
@@ -32,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     if args.model == "identity":
         return _identity(args)
+    if args.model == "profanity":
+        return _profanity(args)
     args.card = args.card or MODEL_CARD
     from bot.abuse.corpus import DEFAULT_CORPUS_DIR
     from bot.abuse.train import train
@@ -64,4 +69,17 @@ def _identity(args: argparse.Namespace) -> int:
     card = args.card or CARD
     train_identity(corpus, head_path=head, card_path=card)
     print(f"model card -> {card}")
+    return 0
+
+
+def _profanity(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from bot.abuse.profanity_model import MODEL_PATH, export_installed
+
+    path = (args.out / MODEL_PATH.name) if args.out else MODEL_PATH
+    data = export_installed().to_bytes()
+    path.write_bytes(data)
+    print(f"profanity model -> {path}\nsha256 {hashlib.sha256(data).hexdigest()} (pin it as "
+          "bot.abuse.profanity_model.MODEL_SHA256)")
     return 0

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from bot.abuse.static import STATIC_VECTORS, StaticEmbedder, shared_embedder
-from bot.abuse.static_ngrams import N_FEATURES, NgramBlock, hashing_vectorizers, row_counts
+from bot.abuse.static_ngrams import N_FEATURES, NgramBlock, row_counts
 from bot.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "identity"
@@ -133,7 +133,6 @@ class DetailScorer:
         self.embedder = embedder
         grams.compact  # noqa: B018 (built at load, not on the first message)
         self._known: dict[str, SentenceDetail] = {}  # sentence -> verdict, bounded (VERDICT_CACHE_SIZE)
-        hashing_vectorizers()  # import the hashing at load, not on the first message that needs it
 
     @classmethod
     def load(cls, head_path: Path = HEAD_PATH, ngrams_path: Path | None = None,

@@ -99,6 +99,14 @@ def test_the_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch, embedder: Stat
     assert len(static_ngrams._WORD_SLOTS) <= 51 + 300 * 8
 
 
+def test_the_hash_is_sklearns_murmurhash(texts: list[str]) -> None:
+    """The n-gram slots come from mmh3 at run time; they are scikit-learn's murmurhash3_32, signed, seed 0."""
+    from sklearn.utils import murmurhash3_32
+
+    grams = {g for t in texts[::7] + AWKWARD for g in static_ngrams.word_grams(t)} | {"", "é", "中文", "\ud7ff"}
+    assert all(static_ngrams._murmurhash(g) == murmurhash3_32(g, seed=0) for g in grams)
+
+
 def test_the_abuse_heads_ngram_logits_are_unchanged(texts: list[str]) -> None:
     """The static abuse scorer's n-gram logits from the fast counts equal those from sklearn's, bit for bit."""
     from bot.abuse.static import STATIC_NGRAMS, StaticHead
@@ -107,7 +115,7 @@ def test_the_abuse_heads_ngram_logits_are_unchanged(texts: list[str]) -> None:
     sample = texts[::3] + AWKWARD
     want = np.asarray(static_ngrams.weigh(static_ngrams.reference_counts(sample), block.idf) @ block.weights)
     assert np.array_equal(block.logits(sample), want)
-    for size in (1, 3, 8, static_ngrams.BULK - 1):  # the micro-batches' path (small_logits), batch by batch
+    for size in (1, 3, 8, static_ngrams.BULK - 1):  # the micro-batches, batch by batch
         got = np.vstack([block.logits(sample[i:i + size]) for i in range(0, len(sample), size)])
         assert np.array_equal(got, want)
 
