@@ -36,6 +36,10 @@ _ROLE = re.compile(
     r"girls|boys|ladies|lasses|blokes|fellas|mates?|owners?|landlady|manager|staff|workers?|colleagues?|"
     r"drivers?|cleaners?|pharmacists?|doctors?|coach|instructor|tenants?|customers?|clients?|pupils?|"
     r"students?|apprentices?|employees?|employer|"
+    # wave 12: people by a role in a club, a parish or a street ("the ref's motor", "the club secretary", "the vicar")
+    r"ref|refs|referees?|umpires?|linesman|stewards?|chairman|chairwoman|secretary|treasurer|vicar|priest|"
+    r"caretaker|headteacher|headmaster|headmistress|governors?|councillors?|dentist|GP|postie|postman|bouncers?|"
+    r"publican|organist|choirmaster|scoutmaster|leaders?|volunteers?|cabbie|"
     r"(?:any|every|some)(?:one|body)\s+who|whoever|people\s+(?:who|like)|those\s+who|"
     # wave 11: people picked out by a place and a relative clause ("people round here who talk", "folk on the
     # estate that grass", "anyone from this town who")
