@@ -256,6 +256,15 @@ _EQ_CONTRACTED = _rule_skels("name.equated", "contracted")  # "its kit", "thats 
 _CASE_OBJECT = _rule_skels("name.case_object")
 _CASE_OBJECT_AFTER = _rule_skels("name.case_object", "after")
 _CASE_NOUNS = _rule_skels("name.case_object", "case_nouns")
+_CASE_ON_VERBS = _rule_skels("name.case_object", "on_verbs")
+_EQ_KNOWING = _rule_skels("name.equated", "knowing")
+_STREET_AFTER = _rule_skels("name.street_after")  # "quarrendon quay car park": a place, not the party
+# "saw l0wenna at the shops": a name disguised to get past a filter (name.disguised)
+_DISGUISED = shipped_rules()["name.disguised"]
+_DISGUISES = frozenset(_DISGUISED.words)
+_DISGUISED_MIN = _DISGUISED.int_param("min_letters", 4)
+# the pre-check's view of it: a digit or a leet symbol next to a letter, or any non-ASCII character
+_MAY_BE_DISGUISED = re.compile(r"[A-Za-z][0-9!@$|]|[0-9!@$|][A-Za-z]|[^\x00-\x7f]")
 # "danny h", "danny h 2291 kettering": a common first name with a lower-case initial (name.initial_common)
 _INITIAL_COMMON = shipped_rules()["name.initial_common"]
 _INITIAL_TAIL = _INITIAL_COMMON.int_param("tail", 3)
@@ -515,7 +524,7 @@ class ProtectedMatcher:
             if len(kept) < len(unknown) and (not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)):
                 return True  # "JM and MRM, the initials are everywhere", "JM's dad": said to be initials
             unknown = kept
-        if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
+        if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing, text):
             return True
         lengths = _lengths(words)
         if b"\x01" not in lengths:
@@ -551,7 +560,7 @@ class ProtectedMatcher:
         return False
 
     def _unknown_may_match(self, words: list[str], unknown: set[str], untied_first_names: bool,
-                           casing: _Casing | None) -> bool:
+                           casing: _Casing | None, text: str | None = None) -> bool:
         reg = self.registry
         misses = reg.misses
         cues: bool | None = None
@@ -577,8 +586,8 @@ class ProtectedMatcher:
                         cues = not (_ALL_CUES.isdisjoint(words) and self.label_nouns().isdisjoint(words))
                     if cues:
                         return True
-                    if any(not f.common and f.kind in (FIRST_NAME, NICKNAME) for f in live) and _may_stand_alone(
-                            words, idx):
+                    if any(not f.common and f.kind in (FIRST_NAME, NICKNAME) for f in live) and (_may_stand_alone(
+                            words, idx) or text is None or _MAY_BE_DISGUISED.search(text) is not None):
                         return True  # the whole message (name.whole_message), or addressed (name.addressed)
                 if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
                     if school_cues is None:
@@ -1005,7 +1014,10 @@ class ProtectedMatcher:
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
             elif (hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy and not ctx.name_talk(hit.j)
-                  and ctx.case_object(hit.i, hit.j)):
+                  and (ctx.case_object(hit.i, hit.j) or (
+                      not hit.form.common and hit.form.length >= _DISGUISED_MIN
+                      and not _DISGUISES.isdisjoint(obfuscations(text[hit.start : hit.end]))))):
+                # "saw l0wenna at the shops": a name disguised to get past a filter (name.disguised)
                 # "the case against kit collapsed", "nobody believes kit": someone an act in the case is done to
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
@@ -1319,6 +1331,9 @@ class _Context:
             return False  # a lower-case common word ("prices rose"), not "grace walks the dog" (name.person_verbs)
         if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
             return False  # "Lindqvist is a Swedish name, right?": the name, not the person
+        if (hit.form.kind == SURNAME and j + 1 < n and self.spaced_by_blank(j, j + 1)
+                and toks[j + 1].text in _STREET_AFTER):
+            return False  # "lanyon quay car park", "off Kerslake Road": a place named after someone (name.street_after)
         if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
                 and not self._possessive_after(j) and not self.person_subject(j)
                 and not self.person_verb_subject(i, j) and not self.equated_after(i, j)):
@@ -1530,9 +1545,13 @@ class _Context:
         elif start > 0:
             return False  # the subject runs further back than the rule reaches
         subject = [t.text for t in toks[start : end + 1]]
+        while len(subject) > 1 and subject[0] in _CLAUSE_OPENERS:
+            subject = subject[1:]  # "yeah it was X", "honestly the girl is X"
         ends = self._clause_ends(j)
         if len(subject) == 1 and subject[0] in _EQ_DEICTIC:
             return ends
+        if len(subject) > 1 and subject[-1] in _EQ_DEICTIC and subject[-2] in _EQ_KNOWING:
+            return ends  # "everyone knows it was X", "i reckon it's X"
         if any(w in _OWNERS for w in subject):
             return False  # "my daughter is X": the poster's own
         # a party that owns something else is not the subject ("Pupil B's email is ...", "the girl's dog is ..."):
@@ -1605,6 +1624,8 @@ class _Context:
         toks, n = self.toks, len(self.toks)
         if i == 0 or toks[i - 1].text not in _CASE_OBJECT or not self.spaced_by_blank(i - 1, i):
             return False
+        if toks[i - 1].text == "on" and not (i > 1 and toks[i - 2].text in _CASE_ON_VERBS):
+            return False  # "turning on kit", not "put the kettle on kit"
         if toks[i - 1].text == "against" and i > 1 and toks[i - 2].text in _CASE_NOUNS and self.spaced_by_blank(
                 i - 2, i - 1):
             return True
