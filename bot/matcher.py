@@ -38,7 +38,9 @@ from dataclasses import dataclass
 from bot.detectors.forum import member_key
 from bot.flags import Action
 from bot.message_view import MessageView
+from bot.name_variants import zipf as _zipf
 from bot.normalize import (
+    SAID,
     Normalized,
     Token,
     has_symbols,
@@ -249,6 +251,24 @@ _EQ_COPULAS = _rule_skels("name.equated", "copulas")
 _EQ_ADVERBS = _rule_skels("name.equated", "adverbs")
 _EQ_DEICTIC = _rule_skels("name.equated", "deictic")
 _EQ_AFTER = _rule_skels("name.equated", "after")
+_EQ_CONTRACTED = _rule_skels("name.equated", "contracted")  # "its kit", "thats kit": "it's" with no apostrophe
+# "the case against kit", "nobody believes kit": a name as the object of an act in the case (name.case_object)
+_CASE_OBJECT = _rule_skels("name.case_object")
+_CASE_OBJECT_AFTER = _rule_skels("name.case_object", "after")
+_CASE_NOUNS = _rule_skels("name.case_object", "case_nouns")
+_CASE_ON_VERBS = _rule_skels("name.case_object", "on_verbs")
+_EQ_KNOWING = _rule_skels("name.equated", "knowing")
+_STREET_AFTER = _rule_skels("name.street_after")  # "quarrendon quay car park": a place, not the party
+# "saw l0wenna at the shops": a name disguised to get past a filter (name.disguised)
+_DISGUISED = shipped_rules()["name.disguised"]
+_DISGUISES = frozenset(_DISGUISED.words)
+_DISGUISED_MIN = _DISGUISED.int_param("min_letters", 4)
+# the pre-check's view of it: a digit or a leet symbol next to a letter, or any non-ASCII character
+_MAY_BE_DISGUISED = re.compile(r"[A-Za-z][0-9!@$|]|[0-9!@$|][A-Za-z]|[^\x00-\x7f]")
+# "danny h", "danny h 2291 kettering": a common first name with a lower-case initial (name.initial_common)
+_INITIAL_COMMON = shipped_rules()["name.initial_common"]
+_INITIAL_TAIL = _INITIAL_COMMON.int_param("tail", 3)
+_INITIAL_TAIL_ZIPF = float(_INITIAL_COMMON.params.get("max_zipf", 3.5))  # type: ignore[arg-type]
 _EQ_AFTER_REACH = _EQUATED.int_param("reach_after", 5)
 _EQ_REACH = 9  # words a subject may have before its copula ("the care worker who blew the whistle is ...")
 _EQ_CLAUSE = re.compile(r"[.!?\n,;:()]")
@@ -256,9 +276,9 @@ _LABEL_CUT = re.compile(r"\s+(?:who|that|which|whose|whom)\s|[,(;:]")
 _EQ_CUES = _EQ_NOUNS | _EQ_DEICTIC | frozenset({"one"})
 # a word that may make a lower-case common first name or nickname a person (person_verb_subject, equated): the
 # pre-check's view of it, derived once
-_LOWER_NAME_CUES = _PERSON_VERB_CUES | _SUBJECT_VERBS | _OWNED_RELATIVES | _EQ_CUES
+_LOWER_NAME_CUES = _PERSON_VERB_CUES | _SUBJECT_VERBS | _OWNED_RELATIVES | _EQ_CUES | _CASE_OBJECT
 _ALL_CUES = (_TIE_CUES | _TIE_CUES_BEFORE | _PERSON_PRONOUNS | _DROPPED_CUES | _OWNED_RELATIVES | _PERSON_VERB_CUES
-             | _EQ_CUES)
+             | _EQ_CUES | _CASE_OBJECT)
 _OWNERS = _rule_skels("name.own_relation", "owners")
 _SPELLING_COUNTS = _rule_skels("name.spelling_cues", "counts")
 _PHONE_HINT = re.compile(r"\d[\d \t().-]{7,20}\d")
@@ -315,6 +335,7 @@ class _Hit:
     untied: KindInfo | None = None  # nothing in the message ties it to the case: its rule (reviewed, left up)
     lower: bool = False  # initials written in lower case with dots ("k.h."): only with a strong tie
     abbrev: bool = False  # dotted initials that spell a common abbreviation ("T.V."): only equated to a party
+    common_initial: bool = False  # "danny h": a common-word first name and a lower-case initial (name.initial_common)
 
 
 def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -> bool:
@@ -456,7 +477,8 @@ class ProtectedMatcher:
 
     # ------------------------------------------------------------ fast path
 
-    def might_match(self, text: str, *, untied_first_names: bool = False, view: MessageView | None = None) -> bool:
+    def might_match(self, text: str, *, untied_first_names: bool = False, view: MessageView | None = None,
+                    said: bool = False) -> bool:
         """Cheap pre-check on token strings only: False means :meth:`find` would find nothing.
 
         Sound by construction: every token, n-gram and joined run of single letters that the full
@@ -467,12 +489,13 @@ class ProtectedMatcher:
         common word written in lower case ("five", "art"), a number form that is not digits, a name and
         initial run together into one word.
         ``view``: the text's shared :class:`~bot.message_view.MessageView` (its skeleton is reused).
+        ``said``: as for :meth:`_find_all`.
         """
         if not text:
             return False
         if "#" in text and self._hashtag_hits(text):
             return True
-        if self._phone_hits(text):
+        if self._phone_hits(text, said):
             return True
         own = view is not None and view.text is text
         skel = view.skeleton if own and view is not None else skeleton(text)
@@ -501,7 +524,7 @@ class ProtectedMatcher:
             if len(kept) < len(unknown) and (not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)):
                 return True  # "JM and MRM, the initials are everywhere", "JM's dad": said to be initials
             unknown = kept
-        if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing):
+        if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing, text):
             return True
         lengths = _lengths(words)
         if b"\x01" not in lengths:
@@ -537,7 +560,7 @@ class ProtectedMatcher:
         return False
 
     def _unknown_may_match(self, words: list[str], unknown: set[str], untied_first_names: bool,
-                           casing: _Casing | None) -> bool:
+                           casing: _Casing | None, text: str | None = None) -> bool:
         reg = self.registry
         misses = reg.misses
         cues: bool | None = None
@@ -563,8 +586,8 @@ class ProtectedMatcher:
                         cues = not (_ALL_CUES.isdisjoint(words) and self.label_nouns().isdisjoint(words))
                     if cues:
                         return True
-                    if any(not f.common and f.kind in (FIRST_NAME, NICKNAME) for f in live) and _may_stand_alone(
-                            words, idx):
+                    if any(not f.common and f.kind in (FIRST_NAME, NICKNAME) for f in live) and (_may_stand_alone(
+                            words, idx) or text is None or _MAY_BE_DISGUISED.search(text) is not None):
                         return True  # the whole message (name.whole_message), or addressed (name.addressed)
                 if live and any(f.kind == IDENTIFIER_PART for f in live):  # "Bramwell" (form.institution_cut)
                     if school_cues is None:
@@ -668,18 +691,20 @@ class ProtectedMatcher:
         lower, words = (view.lower, view.words) if own_view and view is not None else (None, None)
         for variant in variants(text, lower, words) if len(text) <= _VARIANT_MAX else ():
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
-            if gate and not self.might_match(variant.text, untied_first_names=untied_first_names):
+            said = variant.how == SAID
+            if gate and not self.might_match(variant.text, untied_first_names=untied_first_names, said=said):
                 continue
             seen = {(m.start, m.end, m.label, m.kind) for m in found}
-            for m in self._find_all(variant.text, untied_first_names, members):
+            for m in self._find_all(variant.text, untied_first_names, members, said=said):
                 start, end = variant.span(m.start, m.end)
                 if (start, end, m.label, m.kind) not in seen:
                     found.append(dataclasses.replace(m, start=start, end=end, how=(*m.how, variant.how)))
         return _resolve_overlaps(found) if len(found) > 1 else found
 
     def _find_all(self, text: str, untied_first_names: bool = False,
-                  members: frozenset[str] = frozenset()) -> list[ProtectedMatch]:
-        """:meth:`find` without the fast pre-check (tests compare the two)."""
+                  members: frozenset[str] = frozenset(), *, said: bool = False) -> list[ProtectedMatch]:
+        """:meth:`find` without the fast pre-check (tests compare the two). ``said``: the text is a reading
+        with numbers read out in words put back as digits."""
         if not text:
             return []
         norm = normalize(text)
@@ -695,7 +720,7 @@ class ProtectedMatcher:
             info = KIND_INFO[form.kind]
             found.setdefault((start, end, form.label, form.kind), ProtectedMatch(
                 start, end, form.label, form.kind, info.score, match_digest, info.action, ("in a hashtag",)))
-        for start, end, form, digest in self._phone_hits(text):
+        for start, end, form, digest in self._phone_hits(text, said):
             match_digest = self.registry.match_digest(form.label, form.kind, digest, "", "")
             info = KIND_INFO[form.kind]
             found.setdefault((start, end, form.label, form.kind), ProtectedMatch(
@@ -731,8 +756,10 @@ class ProtectedMatcher:
                             hits.append((base + start, base + end, form, d))
         return hits
 
-    def _phone_hits(self, text: str) -> list[tuple[int, int, Form, bytes]]:
-        """Registered phone numbers written in another format ("+44 7700 900872" for "07700 900872")."""
+    def _phone_hits(self, text: str, said: bool = False) -> list[tuple[int, int, Form, bytes]]:
+        """Registered phone numbers written in another format ("+44 7700 900872" for "07700 900872").
+        ``said``: numbers in ``text`` were read out in words, which is cue enough for one without its trunk
+        zero (``name.phone_trunkless``: "seven seven double oh, nine ...")."""
         if not _has_digit(text):
             return []
         reg = self.registry
@@ -745,7 +772,7 @@ class ProtectedMatcher:
                 d = reg.digest(skeleton(national))
                 hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
                 if (len(national) == 10 and national[0] in _TRUNKLESS_FIRST and m.group()[:1].isdigit()
-                        and self._phone_cue_before(text, m.start())):
+                        and (said or self._phone_cue_before(text, m.start()))):
                     # "ring her on 7700 900872": the national number with its trunk zero dropped
                     d = reg.digest(skeleton("0" + national))
                     hits.extend((m.start(), m.end(), f, d) for f in reg.forms(d) if f.kind == IDENTIFIER)
@@ -904,11 +931,16 @@ class ProtectedMatcher:
                 continue
             # first names (a rare one too) are judged once the other matches are known
             # so are fuzzy surnames and nicknames: weaker than exact ones, they need the case around them
-            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or (
+            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or hit.common_initial or (
                 hit.form.fuzzy and hit.form.kind not in (FULL_NAME, IDENTIFIER_PART))  # paired: two words agree
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
         for hit in first_names:
+            if hit.common_initial:  # "danny h": only with more evidence that it is the name, for review
+                if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.initial_evidence(hit.i, hit.j):
+                    hit.score, hit.untied = UNTIED.score, UNTIED
+                    accepted.append(hit)
+                continue
             if hit.abbrev:  # "T.V. is the lad" (match.initials params.not): only equated to a party
                 if ctx.equated_after(hit.i, hit.j):
                     hit.score, hit.untied = UNTIED.score, UNTIED
@@ -979,6 +1011,14 @@ class ProtectedMatcher:
                     or (hit.form.kind in (FIRST_NAME, NICKNAME) and ctx.person_verb_subject(hit.i, hit.j))):
                 # "X? She's been on that desk for years", "X's grandad runs the garage": a known first name
                 # talked about as someone, for review
+                hit.score, hit.untied = UNTIED.score, UNTIED
+                accepted.append(hit)
+            elif (hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy and not ctx.name_talk(hit.j)
+                  and (ctx.case_object(hit.i, hit.j) or (
+                      not hit.form.common and hit.form.length >= _DISGUISED_MIN
+                      and not _DISGUISES.isdisjoint(obfuscations(text[hit.start : hit.end]))))):
+                # "saw l0wenna at the shops": a name disguised to get past a filter (name.disguised)
+                # "the case against kit collapsed", "nobody believes kit": someone an act in the case is done to
                 hit.score, hit.untied = UNTIED.score, UNTIED
                 accepted.append(hit)
             elif untied_first_names:
@@ -1110,7 +1150,8 @@ class _Context:
         if hit.form.initial_at == 0 and original in "AI" and self.gap(k, k + 1).strip() != ".":
             return False  # "A Baptiste" / "I Baptiste" are words, "A. Baptiste" is an initial
         name_tok = hit.j if hit.form.initial_at == 0 else hit.i
-        return self.caps[name_tok] or not hit.form.common or (original.islower() and self._person_after(k))
+        return (self.caps[name_tok] or not hit.form.common or hit.common_initial
+                or (original.islower() and self._person_after(k)))
 
     def _title_initial_ok(self, hit: _Hit) -> bool:
         """"Mrs C", "Mr. T": one letter after the title, capitalised (or lower case after a lower-case title),
@@ -1248,8 +1289,11 @@ class _Context:
     def _lower_initial_ok(self, hit: _Hit, k: int) -> bool:
         """"jane d", "roz o": a lower-case initial after a first name that is not a common word, ending the
         name (end of text, punctuation, or a lower-case word next), and not a one-letter word ("a", "i")."""
-        if hit.form.initial_at != -1 or (hit.form.common and not self._person_after(k)):
-            return False  # "ruth k from the leisure centre": a first name that is also a word needs a person word
+        if hit.form.initial_at != -1:
+            return False
+        # "ruth k from the leisure centre": a first name that is also a word needs a person word, or more
+        # evidence judged with the other matches (name.initial_common: "ruth k" alone, "it's ruth k")
+        hit.common_initial = hit.form.common and not self._person_after(k)
         if self.text[self.toks[k].start] in "aiAI" and not (
                 k + 1 < len(self.toks) and self.toks[k + 1].text in _INITIAL_VERBS):
             return False  # "a"/"i" are words, unless a verb follows ("kayleigh a is on tiktok")
@@ -1282,10 +1326,14 @@ class _Context:
         informative = not (self.shouting or self.title_case)
         if (not (self.caps[i] or spaced or self.shouting) and hit.form.common
                 and not (hit.form.kind in (FIRST_NAME, NICKNAME) and (
-                    self.person_verb_subject(i, j) or self.equated(i, j, True) or self.equated_after(i, j)))):
+                    self.person_verb_subject(i, j) or self.equated(i, j, True) or self.equated_after(i, j)
+                    or self.case_object(i, j)))):
             return False  # a lower-case common word ("prices rose"), not "grace walks the dog" (name.person_verbs)
         if hit.form.kind in (SURNAME, NICKNAME) and self.name_talk(j):
             return False  # "Lindqvist is a Swedish name, right?": the name, not the person
+        if (hit.form.kind == SURNAME and j + 1 < n and self.spaced_by_blank(j, j + 1)
+                and toks[j + 1].text in _STREET_AFTER):
+            return False  # "lanyon quay car park", "off Kerslake Road": a place named after someone (name.street_after)
         if (hit.form.tie and hit.form.common and not spaced and self.sentence_initial(i)
                 and not self._possessive_after(j) and not self.person_subject(j)
                 and not self.person_verb_subject(i, j) and not self.equated_after(i, j)):
@@ -1479,6 +1527,9 @@ class _Context:
         k = i - 1
         if k >= 0 and toks[k].text in _EQ_ADVERBS and self.spaced_by_blank(k, k + 1):
             k -= 1
+        if k >= 0 and toks[k].text in _EQ_CONTRACTED and self.spaced_by_blank(k, k + 1) and (
+                k == 0 or _EQ_CLAUSE.search(self.gap(k - 1, k))):
+            return self._clause_ends(j)  # "its kit", "thats kit, the one in the video": "it's" unwritten
         if k < 1:
             return False
         if toks[k].text == "s" and self.gap(k - 1, k) in ("'", "’"):
@@ -1494,9 +1545,13 @@ class _Context:
         elif start > 0:
             return False  # the subject runs further back than the rule reaches
         subject = [t.text for t in toks[start : end + 1]]
+        while len(subject) > 1 and subject[0] in _CLAUSE_OPENERS:
+            subject = subject[1:]  # "yeah it was X", "honestly the girl is X"
         ends = self._clause_ends(j)
         if len(subject) == 1 and subject[0] in _EQ_DEICTIC:
             return ends
+        if len(subject) > 1 and subject[-1] in _EQ_DEICTIC and subject[-2] in _EQ_KNOWING:
+            return ends  # "everyone knows it was X", "i reckon it's X"
         if any(w in _OWNERS for w in subject):
             return False  # "my daughter is X": the poster's own
         # a party that owns something else is not the subject ("Pupil B's email is ...", "the girl's dog is ..."):
@@ -1561,6 +1616,43 @@ class _Context:
 
     def _possessive_after(self, j: int) -> bool:
         return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")
+
+    def case_object(self, i: int, j: int) -> bool:
+        """A name right after a word whose object in a case is a person (``name.case_object``: "against",
+        "believes", "groomed"), ending its clause there or after a word of params.after, or after "against"
+        with a case noun before it ("the case against kit collapsed")."""
+        toks, n = self.toks, len(self.toks)
+        if i == 0 or toks[i - 1].text not in _CASE_OBJECT or not self.spaced_by_blank(i - 1, i):
+            return False
+        if toks[i - 1].text == "on" and not (i > 1 and toks[i - 2].text in _CASE_ON_VERBS):
+            return False  # "turning on kit", not "put the kettle on kit"
+        if toks[i - 1].text == "against" and i > 1 and toks[i - 2].text in _CASE_NOUNS and self.spaced_by_blank(
+                i - 2, i - 1):
+            return True
+        if j + 1 >= n:
+            return True
+        gap = self.gap(j, j + 1)
+        if gap in (".", "@", "_", "-") or "'" in gap or "’" in gap:
+            return False  # part of an address, a handle, a possessive
+        if _EQ_CLAUSE.search(gap):
+            return True
+        return gap.isspace() and toks[j + 1].text in _CASE_OBJECT_AFTER
+
+    def initial_evidence(self, i: int, j: int) -> bool:
+        """What makes a common first name and a lower-case initial the name (``name.initial_common``): the
+        whole message; equated to a party or after "it's"; or opening the message with only figures and words
+        English rarely uses after it (a town, a collar number: at most params.tail of them)."""
+        if self.whole_message(i, j) or self.equated(i, j, True) or self.equated_after(i, j):
+            return True
+        if any(t.text not in _WHOLE_FILLERS for t in self.toks[:i]):
+            return False
+        tail = [self.text[t.start : t.end].casefold() for t in self.toks[j + 1 :] if t.text not in _WHOLE_FILLERS]
+        if not tail or len(tail) > _INITIAL_TAIL:
+            return False
+        gap = self.gap(j, j + 1)
+        if not gap or not (gap.isspace() or gap.strip() in (",", "-", "–", "/")):
+            return False
+        return all(w.isdigit() or (w.isalpha() and len(w) > 2 and _zipf(w) < _INITIAL_TAIL_ZIPF) for w in tail)
 
     def near_cue(self, i: int, j: int) -> bool:
         # four words before, five after ("X is such a sweet kid", "X was a lovely little girl")

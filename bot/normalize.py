@@ -440,16 +440,18 @@ def spelled_out(text: str, lower: str | None = None) -> Variant | None:
     return Variant("".join(out), origin, "spelled out")
 
 
-_DIGIT_WORD = {"zero": "0", "nought": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+SAID = "digits written as words"  # the :class:`Variant` ``how`` of :func:`digits_said`
+_DIGIT_WORD = {"zero": "0", "nought": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _REPEAT_WORD = {"double": 2, "treble": 3, "triple": 3}
 _ZEROS_WORD = {"hundred": "00", "thousand": "000"}  # "oh seven seven hundred, nine hundred ...": 07700 900
-_ONE_DIGIT = (r"(?:(?:double|treble|triple)[\s-]+)?(?:zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)"
+_ONE_DIGIT = (r"(?:(?:double|treble|triple)[\s-]+)?(?:zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine)"
               r"(?:[\s-]+(?:hundred|thousand))?")
 # three or more digits said one by one ("two two nine one", "oh seven double seven"): a number read out
-_DIGIT_RUN = re.compile(rf"\b{_ONE_DIGIT}(?:[\s,-]+{_ONE_DIGIT}){{2,}}\b", re.IGNORECASE)
+# (split by spaces, commas, hyphens, full stops or slashes: "oh seven seven. nine double oh / three ...")
+_DIGIT_RUN = re.compile(rf"\b{_ONE_DIGIT}(?:[\s,.;/-]+{_ONE_DIGIT}){{2,}}\b", re.IGNORECASE)
 _DIGIT_WORD_PART = re.compile(
-    r"(double|treble|triple)?[\s-]*(zero|nought|oh|one|two|three|four|five|six|seven|eight|nine)"
+    r"(double|treble|triple)?[\s-]*\b(zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine)\b"
     r"(?:[\s-]+(hundred|thousand))?", re.IGNORECASE)
 
 
@@ -498,7 +500,7 @@ def digits_said(text: str, words: Sequence[str] | None = None) -> Variant | None
     out.extend(text[last:])
     origin.extend(range(last, len(text)))
     origin.append(len(text))
-    return Variant("".join(out), origin, "digits written as words")
+    return Variant("".join(out), origin, SAID)
 
 
 def variants(text: str, lower: str | None = None, words: Sequence[str] | None = None) -> list[Variant]:

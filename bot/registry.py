@@ -752,6 +752,22 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
             if k == 0 and len(part) <= _PET_MAX_NAME:
                 for pet in pet_forms(part):
                     yield NICKNAME, _words(pet), False, {"tie": True}
+                # "Bethany K", "Beth Kerslake", "beth-jo k": the first part, or a pet form of it in place of
+                # the part (the dataset's, or a cut that is a listed name), goes before the surname or its
+                # initial, and a pet form before the other parts, as the whole first name does
+                rest = [t for p in parts[1:] for t in _words(p)]
+                pets = {*dataset_pets(part).with_surname, *(
+                    p for p in pet_forms(part, max_zipf=_PET_KNOWN_MAX) if is_listed_name(p))}
+                pets.discard(part)
+                for name in sorted({part, *pets}):
+                    name_toks = _words(name)
+                    name_common = is_common_word(name)
+                    yield FULL_NAME, [*name_toks, *last], name_common and common[-1], {}
+                    yield NAME_INITIAL, [*name_toks, last[0][0]], name_common, {"initial_at": -1}
+                    if name != part and rest:
+                        yield FIRST_NAME, [*name_toks, *rest], False, {"tie": True}
+                        yield FULL_NAME, [*name_toks, *rest, *last], False, {}
+                        yield NAME_INITIAL, [*name_toks, *rest, last[0][0]], False, {"initial_at": -1}
     if len(parts) == len(first) and all(t for t in first):
         yield INITIALS, ["".join(t[0] for t in first) + last[0][0]], False, {"tie": True}
 

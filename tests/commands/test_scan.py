@@ -255,6 +255,10 @@ REDTEAM_GAPS: dict[str, str] = {
     # ('her lad' a relative)
     # idgen10's second fresh thread (wave 10; first look 1.00 / 0.78 in FIRST_LOOK.md) met the bars in wave 11: a
     # club as a venue someone goes to regularly (routine.venue), an estate placed by its district (trait.area)
+    # idprot12's second fresh thread (wave 12; first look 0.84 / 0.84 in FIRST_LOOK.md)
+    "barnstaple-pharmacy-apprentice": "a pet form of a hyphenated first name's first part that neither the "
+                                      "nickname dataset nor the pet cuts make, before the second part and an "
+                                      "initial ('<pet>-<part> k'): protected recall 0.947",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]

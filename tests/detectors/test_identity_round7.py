@@ -38,6 +38,8 @@ def categories(text: str) -> set[Category]:
     "Wilhelmina was always the first one at training, lovely girl",
     "its the linquist lass isnt it",
     "rose p from the leisure centre, everyone knows it was her",
+    "rose p",  # the whole message: a common first name and the surname's initial, for review (wave 12,
+               # name.initial_common; until then a near miss)
 ])
 def test_round7_names_are_flagged(text: str) -> None:
     assert Category.PROTECTED_IDENTITY in categories(text)
@@ -47,7 +49,7 @@ def test_round7_names_are_flagged(text: str) -> None:
     "Wilhelmina went to the shops with friends on Tuesday. The girl next door is another story",
     "Wilhelmina Linquest posted",  # two edits with no case around it: another name
     "Wilhelmina Linquist posted",  # two edits never pair with the first name (test_short_names_get_no_misspellings)
-    "rose p",
+    "rose p said it at the meeting",
     "prices rose pretty quickly from there",
 ])
 def test_round7_near_misses_are_not_names(text: str) -> None:
