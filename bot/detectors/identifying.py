@@ -49,6 +49,7 @@ from bot.recognizers.ties import (
     best,
     pronoun_gender,
     referent_gender,
+    reported,
     salient,
     self_spans,
     sentences,
@@ -171,6 +172,7 @@ class _Analysis:
         self._others: list[tuple[int, int]] | None = None
         self._sentences: list[tuple[int, int]] | None = None
         self._starts: list[int] | None = None
+        self._reported: list[tuple[int, int]] | None = None
 
     @property
     def ties(self) -> list[Tie]:
@@ -211,6 +213,16 @@ class _Analysis:
         return self._others
 
     @property
+    def reported(self) -> list[tuple[int, int]]:
+        """Sentences that report the court or the press (tie.court_report): their details are public facts."""
+        if self._reported is None:
+            self._reported = reported(self.folded.text)
+        return self._reported
+
+    def in_report(self, d: Detail) -> bool:
+        return any(s <= d.start < e for s, e in self.reported)
+
+    @property
     def sentences(self) -> list[tuple[int, int]]:
         if self._sentences is None:
             self._sentences = sentences(self.folded.text)
@@ -225,6 +237,7 @@ class _Analysis:
     def with_ties(self, ties: list[Tie]) -> _Analysis:
         other = _Analysis(self.folded, self.details, self._finder, ties)
         other._selfs, other._sentences, other._others = self._selfs, self._sentences, self._others
+        other._reported = self._reported
         return other
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -468,7 +481,8 @@ class IdentifyingDetailDetector:
         public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
         if public:
             a = a.with_others(public)
-        judged = [self._judge(d, a, extra_ties, history_tie) if not _owned_by_public(d, a, extra_ties, public)
+        judged = [self._judge(d, a, extra_ties, history_tie)
+                  if not (_owned_by_public(d, a, extra_ties, public) or a.in_report(d))
                   else _Judged(d, None, None, False, True) for d in a.details
                   if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
                   and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
@@ -516,8 +530,11 @@ class IdentifyingDetailDetector:
         # (nor a weak street: "walks down Manningham Lane to the bus station at 7.40" is a routine the rules see
         # only as a street named in passing; a weak car keeps the model out unless the sentence says when or how
         # often it is where: "drives a silver Corsa" alone is no detail, "parks it at the Tesco every teatime" is)
+        # (nor a workplace only as wide as a town or a kind of place: "is a PCSO in Ulverston" the rules never flag
+        # alone; the model may read the rest of the sentence, where he is seen and when)
         ruled = [d for d in a.details
-                 if (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street") and _weak(d)))
+                 if (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street") and _weak(d))
+                     and not (d.kind == "workplace" and GENERIC in d.evidence))
                  or d.kind in DIRECT_KINDS or d.public]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
@@ -535,8 +552,8 @@ class IdentifyingDetailDetector:
                 continue
             if not tie.definite and any(s_start <= s < s_end for s, _ in a.others):
                 continue
-            if _MOD_REQUEST.search(text, s_start, s_end):
-                continue
+            if _MOD_REQUEST.search(text, s_start, s_end) or any(s_start <= r < s_end for r, _ in a.reported):
+                continue  # a request to the moderators; a report of what the court or the press heard
             candidates.append((s_start, s_end, tie))
         if not candidates:
             return []
@@ -647,7 +664,8 @@ class IdentifyingDetailDetector:
             if not started:
                 continue
             for d in h.details:
-                if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h):
+                if (d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h)
+                        and not h.in_report(d)):
                     earlier_kinds.add(d.kind)
                     estate = estate or (d.kind == "area" and ESTATE in d.evidence)
                     club = club or (d.kind == "hobby" and NAMED in d.evidence)

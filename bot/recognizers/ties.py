@@ -124,6 +124,21 @@ _CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
 _CLIP = TITLE_ACCUSED.int_param("clip", 6)
 _TITLE_GENERIC = frozenset(TITLE_ACCUSED.words_param("generic"))
 _TITLE_YOUNG = frozenset(TITLE_ACCUSED.words_param("young"))
+# "one of them", "the one from the canteen": one of the case's parties, in a case that protects two or more
+GROUP_MEMBER = _RULES["tie.group_member"].regexes[0]
+# "the ex", "his ex's new fella", "the lass he was seeing": the party whose label or basis names a relationship
+FORMER_PARTNER = _RULES["tie.former_partner"].regexes[0]
+_PARTNER_CUES = re.compile(str(_RULES["tie.former_partner"].params["cues"]), re.IGNORECASE)
+# "the one who did it", "whoever did it": the accused (the party only when the case protects its defendant)
+OFFENDER = _RULES["tie.offender_clause"].regexes[0]
+# "the court heard ...", "prosecutors said ...", "told the Mail ...": a sentence reporting the court or the press;
+# and words in such a sentence that say where someone is now
+COURT_REPORT, COURT_REPORT_NOW = _RULES["tie.court_report"].regexes[0], _RULES["tie.court_report_now"].regexes[0]
+_GROUP_WORDS = vocab("one")
+_REFERENT_HEAD = re.compile(r"the\s+(?:lass|woman|girl|lady|bloke|man|lad|fella|guy|one)\b(?=\s+(?:he|she|who)\b)",
+                            re.IGNORECASE)
+_PARTNER_WORDS = vocab("ex", "former", "estranged", "seeing", "with")
+_OFFENDER_WORDS = vocab("did", "done", "started", "caused", "lit")
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
@@ -288,6 +303,9 @@ class TieFinder:
                                      if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
         self.witness_label = next((label for label, basis in self.parties
                                    if _WITNESSISH.search(label) or _WITNESSISH.search(basis)), None)
+        # tie.former_partner: the one party whose label or basis names a relationship ("his former partner")
+        partners = [label for label, basis in self.parties if _PARTNER_CUES.search(f"{label} {basis}")]
+        self.partner_label = partners[0] if len(partners) == 1 else None
         # a head opening a clause with no article (tie.bare_label_head); heads of four letters or more
         bare_heads = [h for h in heads if len(h) >= 4]
         self.head_start = (
@@ -391,6 +409,9 @@ class TieFinder:
                  if not _not_a_name(m.group(1)) and m.group(1).lower() not in self.bare_labels]
         if self.accused_tie is not None:
             found += [(m.start(), m.end()) for m in self.accused_tie.finditer(text)]
+        if self.defendant_label is None and any_word(text, _OFFENDER_WORDS):
+            found += [(m.start(), m.end()) for m in OFFENDER.finditer(text)]  # "the one who did it": the accused
+
         if any_word(text, _OTHER_WORDS):
             found += [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
                       if m.group(1).lower() not in self.label_heads
@@ -405,6 +426,36 @@ class TieFinder:
             ties.append(tie)
             covered[tie.start : tie.end] = b"\x01" * (tie.end - tie.start)
         nouns = any_word(text, _NOUN_WORDS)
+        offender = [m.start() for m in OFFENDER.finditer(text)] if any_word(text, _OFFENDER_WORDS) else []
+        if offender and self.defendant_label:
+            for m in OFFENDER.finditer(text):  # "the one who did it": the case protects its defendant
+                add(Tie(m.start(), m.end(), self.defendant_label, Strength.STRONG, self.defendant_label))
+        if self.partner_label and any_word(text, _PARTNER_WORDS):
+            for m in FORMER_PARTNER.finditer(text):  # "the ex", "his ex's new fella" (tie.former_partner)
+                if covered[m.start()]:
+                    continue
+                owned = text[m.end() : m.end() + 2] in ("'s", "’s")
+                # "the one who was with him": the referent is its head ("him" is someone else)
+                head = _REFERENT_HEAD.match(m.group(0))
+                end = m.start() + head.end() if head and " " in m.group(0)[head.end():].strip() else m.end()
+                add(_label_tie(text, m.start(), end, m.end() + 2 if owned else None, self.partner_label,
+                               Strength.STRONG))
+        if len(self.parties) > 1 and any_word(text, _GROUP_WORDS):
+            for m in GROUP_MEMBER.finditer(text):  # "one of them", "the one from the canteen" (tie.group_member)
+                if covered[m.start()] or m.start() in offender:
+                    continue
+                label = None
+                if m.group(0).lower().startswith("the"):
+                    clause = ROLE_CLAUSE.match(text, m.start() + m.group(0).rfind(" "))
+                    said = _LETTERS.findall(clause.group(1).lower()) if clause else []
+                    if set(said) & ROLE_WORDS.get("accused", frozenset()):
+                        continue  # "the one who was charged": the accused
+                    label = self.of_role(said, None) if said else None
+                owned = text[m.end() : m.end() + 2] in ("'s", "’s")
+                if label is not None:
+                    add(_label_tie(text, m.start(), m.end(), m.end() + 2 if owned else None, label, Strength.STRONG))
+                else:
+                    add(Tie(m.start(), m.end(), "one of the case's parties", Strength.MEDIUM))
         if len(self.parties) > 1 and any_word(text, _RANK_WORDS):
             for m in AGE_RANK.finditer(text):  # "the older girl", "younger one's stepdad" (tie.age_rank)
                 noun = m.group(2)
@@ -610,3 +661,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def best(ties: Iterable[Tie]) -> Tie | None:
     return max(ties, key=lambda t: (t.strength.rank, t.label is not None), default=None)
+
+
+def reported(text: str) -> list[tuple[int, int]]:
+    """tie.court_report: the sentences of ``text`` that report what a court, a jury, the prosecution or the press
+    heard or said, and do not say where someone is now (tie.court_report_now): their details are public facts."""
+    if COURT_REPORT.search(text) is None:
+        return []
+    return [(s, e) for s, e in sentences(text)
+            if COURT_REPORT.search(text, s, e) and not COURT_REPORT_NOW.search(text, s, e)]
