@@ -51,6 +51,7 @@ from bot.recognizers.ties import (
     referent_gender,
     reported,
     salient,
+    says_them,
     self_spans,
     sentences,
 )
@@ -481,6 +482,10 @@ class IdentifyingDetailDetector:
         public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
         if public:
             a = a.with_others(public)
+        if a.others and any(says_them(a.folded.text, t) for t in a.ties):
+            # "the men were jailed, one of them drives a taxi for ...": "them" are the people named before it
+            a = a.with_ties([t for t in a.ties if not (says_them(a.folded.text, t)
+                                                        and any(e <= t.start for _, e in a.others))])
         judged = [self._judge(d, a, extra_ties, history_tie)
                   if not (_owned_by_public(d, a, extra_ties, public) or a.in_report(d))
                   else _Judged(d, None, None, False, True) for d in a.details
@@ -530,12 +535,13 @@ class IdentifyingDetailDetector:
         # (nor a weak street: "walks down Manningham Lane to the bus station at 7.40" is a routine the rules see
         # only as a street named in passing; a weak car keeps the model out unless the sentence says when or how
         # often it is where: "drives a silver Corsa" alone is no detail, "parks it at the Tesco every teatime" is)
-        # (nor a workplace only as wide as a town or a kind of place: "is a PCSO in Ulverston" the rules never flag
-        # alone; the model may read the rest of the sentence, where he is seen and when)
-        ruled = [d for d in a.details
-                 if (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street") and _weak(d))
-                     and not (d.kind == "workplace" and GENERIC in d.evidence))
-                 or d.kind in DIRECT_KINDS or d.public]
+        # (nor a town named in passing: "drives for the ambulance service out of Penryn"; nor a workplace only as
+        # wide as a town, a kind of place or a public body: "is a PCSO in Ulverston", "a bin
+        # man for the council" the rules never flag alone; the model may read the rest of the sentence, where he is
+        # seen and when)
+        ruled = [d for d in a.details if not (d.kind == "workplace" and (GENERIC in d.evidence or d.public)) and (
+                 (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street", "area") and _weak(d)))
+                 or d.kind in DIRECT_KINDS or d.public)]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
             if any(s_start <= d.start < s_end and not (d.kind == "car" and _weak(d) and _regular(text, s_start, s_end))
@@ -604,8 +610,10 @@ class IdentifyingDetailDetector:
             elif _narrow_place(d) and j.tie.definite:
                 if not beside:
                     continue  # a named school, workplace or home street counts alone only next to its party
-                if d.kind == "school" and j.tie.label is None and not self.ties.protects_child:
-                    continue  # "his partner said he had kids at St Dunstan's": no child is protected here
+                if (d.kind == "school" and j.tie.label is None and not self.ties.protects_child
+                        and not (j.tie.relative and _STAFF.search(a.folded.text, max(0, d.start - 40), d.start))):
+                    continue  # "his partner said he had kids at St Dunstan's": no child is protected here (a
+                    # relative's job there is a workplace: "the woman's husband is a teacher at Cherwell School")
             elif (d.kind == "school" and beside and self.ties.protects_child
                   and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
                 pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred

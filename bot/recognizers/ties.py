@@ -135,9 +135,19 @@ OFFENDER = _RULES["tie.offender_clause"].regexes[0]
 # and words in such a sentence that say where someone is now
 COURT_REPORT, COURT_REPORT_NOW = _RULES["tie.court_report"].regexes[0], _RULES["tie.court_report_now"].regexes[0]
 _GROUP_WORDS = vocab("one")
+_GROUP_NOT_CLAUSE = frozenset(_RULES["tie.group_member"].words_param("not_clause"))
+#: whom a group-member tie names when it does not say which party ("one of them")
+GROUP_PARTY = "one of the case's parties"
+_THEM = re.compile(r"\bthem\b", re.IGNORECASE)
+
+
+def says_them(text: str, tie: Tie) -> bool:
+    """Whether ``tie`` is a group-member tie through "them" ("one of them"): whom "them" are, the thread says."""
+    return tie.who == GROUP_PARTY and tie.label is None and _THEM.search(text, tie.start, tie.end) is not None
+
 _REFERENT_HEAD = re.compile(r"the\s+(?:lass|woman|girl|lady|bloke|man|lad|fella|guy|one)\b(?=\s+(?:he|she|who)\b)",
                             re.IGNORECASE)
-_PARTNER_WORDS = vocab("ex", "former", "estranged", "seeing", "with")
+_PARTNER_WORDS = vocab("ex", "former", "old", "estranged", "seeing", "with", "married")
 _OFFENDER_WORDS = vocab("did", "done", "started", "caused", "lit")
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
@@ -448,14 +458,14 @@ class TieFinder:
                 if m.group(0).lower().startswith("the"):
                     clause = ROLE_CLAUSE.match(text, m.start() + m.group(0).rfind(" "))
                     said = _LETTERS.findall(clause.group(1).lower()) if clause else []
-                    if set(said) & ROLE_WORDS.get("accused", frozenset()):
-                        continue  # "the one who was charged": the accused
+                    if set(said) & (ROLE_WORDS.get("accused", frozenset()) | _GROUP_NOT_CLAUSE):
+                        continue  # "the one who was charged": the accused; "the one who died": not a party
                     label = self.of_role(said, None) if said else None
                 owned = text[m.end() : m.end() + 2] in ("'s", "’s")
                 if label is not None:
                     add(_label_tie(text, m.start(), m.end(), m.end() + 2 if owned else None, label, Strength.STRONG))
                 else:
-                    add(Tie(m.start(), m.end(), "one of the case's parties", Strength.MEDIUM))
+                    add(Tie(m.start(), m.end(), GROUP_PARTY, Strength.MEDIUM))
         if len(self.parties) > 1 and any_word(text, _RANK_WORDS):
             for m in AGE_RANK.finditer(text):  # "the older girl", "younger one's stepdad" (tie.age_rank)
                 noun = m.group(2)
