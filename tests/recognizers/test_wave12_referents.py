@@ -80,7 +80,7 @@ def test_referents_without_a_label_word_tie_details(text: str) -> None:
     "one of them is a liar and the jury will see it",
     "Farthingale and his drivers were all there, one of them works at the Tesco on Fore Street now",
     "the one who died worked at the Tesco on Fore Street for years",
-    "The court heard they met at the staff party at the Seven Stars on Fore Street.",
+    "The court heard the pair first spoke at a christening at the Seven Stars on Fore Street.",
     "Prosecutors said he drove her to the lay-by on the Helston road in his grey van.",
     "his barrister told the jury he had parked on Fore Street that night",
     "the ex gave evidence on the third day",
@@ -129,5 +129,5 @@ def test_court_reports(text: str, public: bool) -> None:
 
 
 def test_relative_staff_job_at_a_named_school() -> None:
-    assert identity(ONE_ADULT, "the woman's husband is a teacher at Penair School")
+    assert identity(ONE_ADULT, "the lass's stepdad teaches science at Penair School")
     assert not identity(ONE_ADULT, "the accused's wife is a teacher at Penair School")
