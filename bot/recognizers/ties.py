@@ -125,17 +125,21 @@ _CLIP = TITLE_ACCUSED.int_param("clip", 6)
 _TITLE_GENERIC = frozenset(TITLE_ACCUSED.words_param("generic"))
 _TITLE_YOUNG = frozenset(TITLE_ACCUSED.words_param("young"))
 # "one of them", "the one from the canteen": one of the case's parties, in a case that protects two or more
-GROUP_MEMBER = _RULES["tie.group_member"].regexes[0]
+_GROUP = _RULES["tie.group_member"]
+GROUP_MEMBER = _GROUP.regexes[0]
+_GROUP_NOT_CLAUSE = frozenset(_GROUP.words_param("not_clause"))
 # "the ex", "his ex's new fella", "the lass he was seeing": the party whose label or basis names a relationship
-FORMER_PARTNER = _RULES["tie.former_partner"].regexes[0]
-_PARTNER_CUES = re.compile(str(_RULES["tie.former_partner"].params["cues"]), re.IGNORECASE)
+_FORMER = _RULES["tie.former_partner"]
+FORMER_PARTNER = _FORMER.regexes[0]
+_PARTNER_CUES = re.compile(str(_FORMER.params["cues"]), re.IGNORECASE)
+_REFERENT_HEAD = re.compile(str(_FORMER.params["head"]), re.IGNORECASE)
+_PARTNER_OF = re.compile(str(_FORMER.params["partner_of"]), re.IGNORECASE)
 # "the one who did it", "whoever did it": the accused (the party only when the case protects its defendant)
-OFFENDER = _RULES["tie.offender_clause"].regexes[0]
+_OFFENDER = _RULES["tie.offender_clause"]
+OFFENDER = _OFFENDER.regexes[0]
 # "the court heard ...", "prosecutors said ...", "told the Mail ...": a sentence reporting the court or the press;
 # and words in such a sentence that say where someone is now
-COURT_REPORT, COURT_REPORT_NOW = _RULES["tie.court_report"].regexes[0], _RULES["tie.court_report_now"].regexes[0]
-_GROUP_WORDS = vocab("one")
-_GROUP_NOT_CLAUSE = frozenset(_RULES["tie.group_member"].words_param("not_clause"))
+_REPORT, _REPORT_NOW = _RULES["tie.court_report"], _RULES["tie.court_report_now"]
 #: whom a group-member tie names when it does not say which party ("one of them")
 GROUP_PARTY = "one of the case's parties"
 _THEM = re.compile(r"\bthem\b", re.IGNORECASE)
@@ -145,10 +149,7 @@ def says_them(text: str, tie: Tie) -> bool:
     """Whether ``tie`` is a group-member tie through "them" ("one of them"): whom "them" are, the thread says."""
     return tie.who == GROUP_PARTY and tie.label is None and _THEM.search(text, tie.start, tie.end) is not None
 
-_REFERENT_HEAD = re.compile(r"the\s+(?:lass|woman|girl|lady|bloke|man|lad|fella|guy|one)\b(?=\s+(?:he|she|who)\b)",
-                            re.IGNORECASE)
-_PARTNER_WORDS = vocab("ex", "former", "old", "estranged", "seeing", "with", "married")
-_OFFENDER_WORDS = vocab("did", "done", "started", "caused", "lit")
+
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
@@ -316,6 +317,9 @@ class TieFinder:
         # tie.former_partner: the one party whose label or basis names a relationship ("his former partner")
         partners = [label for label, basis in self.parties if _PARTNER_CUES.search(f"{label} {basis}")]
         self.partner_label = partners[0] if len(partners) == 1 else None
+        # whose former partner the label says the party is ("his former partner"): "her ex" is then someone else
+        partner_of = _PARTNER_OF.search(self.partner_label) if self.partner_label else None
+        self.partner_of = partner_of.group(1).lower() if partner_of else None
         # a head opening a clause with no article (tie.bare_label_head); heads of four letters or more
         bare_heads = [h for h in heads if len(h) >= 4]
         self.head_start = (
@@ -419,7 +423,7 @@ class TieFinder:
                  if not _not_a_name(m.group(1)) and m.group(1).lower() not in self.bare_labels]
         if self.accused_tie is not None:
             found += [(m.start(), m.end()) for m in self.accused_tie.finditer(text)]
-        if self.defendant_label is None and any_word(text, _OFFENDER_WORDS):
+        if self.defendant_label is None and _OFFENDER.fires(text):
             found += [(m.start(), m.end()) for m in OFFENDER.finditer(text)]  # "the one who did it": the accused
 
         if any_word(text, _OTHER_WORDS):
@@ -436,21 +440,22 @@ class TieFinder:
             ties.append(tie)
             covered[tie.start : tie.end] = b"\x01" * (tie.end - tie.start)
         nouns = any_word(text, _NOUN_WORDS)
-        offender = [m.start() for m in OFFENDER.finditer(text)] if any_word(text, _OFFENDER_WORDS) else []
+        offender = [m.start() for m in OFFENDER.finditer(text)] if _OFFENDER.fires(text) else []
         if offender and self.defendant_label:
             for m in OFFENDER.finditer(text):  # "the one who did it": the case protects its defendant
                 add(Tie(m.start(), m.end(), self.defendant_label, Strength.STRONG, self.defendant_label))
-        if self.partner_label and any_word(text, _PARTNER_WORDS):
+        if self.partner_label and _FORMER.fires(text):
             for m in FORMER_PARTNER.finditer(text):  # "the ex", "his ex's new fella" (tie.former_partner)
-                if covered[m.start()]:
-                    continue
+                whose = m.group(0).split()[0].lower()
+                if covered[m.start()] or (self.partner_of and whose in _POSSESSIVE and whose != self.partner_of):
+                    continue  # "her ex" when the party is "his former partner": her ex is the accused
                 owned = text[m.end() : m.end() + 2] in ("'s", "’s")
                 # "the one who was with him": the referent is its head ("him" is someone else)
                 head = _REFERENT_HEAD.match(m.group(0))
                 end = m.start() + head.end() if head and " " in m.group(0)[head.end():].strip() else m.end()
                 add(_label_tie(text, m.start(), end, m.end() + 2 if owned else None, self.partner_label,
                                Strength.STRONG))
-        if len(self.parties) > 1 and any_word(text, _GROUP_WORDS):
+        if len(self.parties) > 1 and _GROUP.fires(text):
             for m in GROUP_MEMBER.finditer(text):  # "one of them", "the one from the canteen" (tie.group_member)
                 if covered[m.start()] or m.start() in offender:
                     continue
@@ -676,7 +681,7 @@ def best(ties: Iterable[Tie]) -> Tie | None:
 def reported(text: str) -> list[tuple[int, int]]:
     """tie.court_report: the sentences of ``text`` that report what a court, a jury, the prosecution or the press
     heard or said, and do not say where someone is now (tie.court_report_now): their details are public facts."""
-    if COURT_REPORT.search(text) is None:
+    if not _REPORT.fires(text):
         return []
-    return [(s, e) for s, e in sentences(text)
-            if COURT_REPORT.search(text, s, e) and not COURT_REPORT_NOW.search(text, s, e)]
+    report, now = _REPORT.regexes[0], _REPORT_NOW.regexes[0]
+    return [(s, e) for s, e in sentences(text) if report.search(text, s, e) and not now.search(text, s, e)]

@@ -131,3 +131,9 @@ def test_court_reports(text: str, public: bool) -> None:
 def test_relative_staff_job_at_a_named_school() -> None:
     assert identity(ONE_ADULT, "the lass's stepdad teaches science at Penair School")
     assert not identity(ONE_ADULT, "the accused's wife is a teacher at Penair School")
+
+
+def test_her_ex_is_not_his_former_partner() -> None:
+    finder = TieFinder(PARTIES)
+    assert not any(t.label == PARTIES[1][0] for t in finder.find("her ex drives a taxi for Castle Cars"))
+    assert any(t.label == PARTIES[1][0] for t in finder.find("his ex drives a taxi for Castle Cars"))
