@@ -49,7 +49,9 @@ from bot.recognizers.ties import (
     best,
     pronoun_gender,
     referent_gender,
+    reported,
     salient,
+    says_them,
     self_spans,
     sentences,
 )
@@ -171,6 +173,7 @@ class _Analysis:
         self._others: list[tuple[int, int]] | None = None
         self._sentences: list[tuple[int, int]] | None = None
         self._starts: list[int] | None = None
+        self._reported: list[tuple[int, int]] | None = None
 
     @property
     def ties(self) -> list[Tie]:
@@ -211,6 +214,16 @@ class _Analysis:
         return self._others
 
     @property
+    def reported(self) -> list[tuple[int, int]]:
+        """Sentences that report the court or the press (tie.court_report): their details are public facts."""
+        if self._reported is None:
+            self._reported = reported(self.folded.text)
+        return self._reported
+
+    def in_report(self, d: Detail) -> bool:
+        return any(s <= d.start < e for s, e in self.reported)
+
+    @property
     def sentences(self) -> list[tuple[int, int]]:
         if self._sentences is None:
             self._sentences = sentences(self.folded.text)
@@ -225,6 +238,7 @@ class _Analysis:
     def with_ties(self, ties: list[Tie]) -> _Analysis:
         other = _Analysis(self.folded, self.details, self._finder, ties)
         other._selfs, other._sentences, other._others = self._selfs, self._sentences, self._others
+        other._reported = self._reported
         return other
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -468,7 +482,12 @@ class IdentifyingDetailDetector:
         public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
         if public:
             a = a.with_others(public)
-        judged = [self._judge(d, a, extra_ties, history_tie) if not _owned_by_public(d, a, extra_ties, public)
+        if a.others and any(says_them(a.folded.text, t) for t in a.ties):
+            # "the men were jailed, one of them drives a taxi for ...": "them" are the people named before it
+            a = a.with_ties([t for t in a.ties if not (says_them(a.folded.text, t)
+                                                        and any(e <= t.start for _, e in a.others))])
+        judged = [self._judge(d, a, extra_ties, history_tie)
+                  if not (_owned_by_public(d, a, extra_ties, public) or a.in_report(d))
                   else _Judged(d, None, None, False, True) for d in a.details
                   if not d.public and not any(s <= d.start and d.end <= e for s, e in registered)
                   and not (d.kind == "social" and any(s < d.end and d.start < e for s, e in addressed))]
@@ -516,9 +535,13 @@ class IdentifyingDetailDetector:
         # (nor a weak street: "walks down Manningham Lane to the bus station at 7.40" is a routine the rules see
         # only as a street named in passing; a weak car keeps the model out unless the sentence says when or how
         # often it is where: "drives a silver Corsa" alone is no detail, "parks it at the Tesco every teatime" is)
-        ruled = [d for d in a.details
-                 if (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street") and _weak(d)))
-                 or d.kind in DIRECT_KINDS or d.public]
+        # (nor a town named in passing: "drives for the ambulance service out of Penryn"; nor a workplace only as
+        # wide as a town, a kind of place or a public body: "is a PCSO in Ulverston", "a bin
+        # man for the council" the rules never flag alone; the model may read the rest of the sentence, where he is
+        # seen and when)
+        ruled = [d for d in a.details if not (d.kind == "workplace" and (GENERIC in d.evidence or d.public)) and (
+                 (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street", "area") and _weak(d)))
+                 or d.kind in DIRECT_KINDS or d.public)]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
             if any(s_start <= d.start < s_end and not (d.kind == "car" and _weak(d) and _regular(text, s_start, s_end))
@@ -535,8 +558,8 @@ class IdentifyingDetailDetector:
                 continue
             if not tie.definite and any(s_start <= s < s_end for s, _ in a.others):
                 continue
-            if _MOD_REQUEST.search(text, s_start, s_end):
-                continue
+            if _MOD_REQUEST.search(text, s_start, s_end) or any(s_start <= r < s_end for r, _ in a.reported):
+                continue  # a request to the moderators; a report of what the court or the press heard
             candidates.append((s_start, s_end, tie))
         if not candidates:
             return []
@@ -587,8 +610,10 @@ class IdentifyingDetailDetector:
             elif _narrow_place(d) and j.tie.definite:
                 if not beside:
                     continue  # a named school, workplace or home street counts alone only next to its party
-                if d.kind == "school" and j.tie.label is None and not self.ties.protects_child:
-                    continue  # "his partner said he had kids at St Dunstan's": no child is protected here
+                if (d.kind == "school" and j.tie.label is None and not self.ties.protects_child
+                        and not (j.tie.relative and _STAFF.search(a.folded.text, max(0, d.start - 40), d.start))):
+                    continue  # "his partner said he had kids at St Dunstan's": no child is protected here (a
+                    # relative's job there is a workplace: "the woman's husband is a teacher at Cherwell School")
             elif (d.kind == "school" and beside and self.ties.protects_child
                   and not _STAFF.search(a.folded.text, max(0, d.start - 40), d.start)):
                 pass  # "she goes to Ladybarn Primary": a pupil's named school narrows them down to a few hundred
@@ -647,7 +672,8 @@ class IdentifyingDetailDetector:
             if not started:
                 continue
             for d in h.details:
-                if d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h):
+                if (d.kind in JIGSAW_WEIGHTS and not d.public and not self._own(d, h) and not self._other(d, h)
+                        and not h.in_report(d)):
                     earlier_kinds.add(d.kind)
                     estate = estate or (d.kind == "area" and ESTATE in d.evidence)
                     club = club or (d.kind == "hobby" and NAMED in d.evidence)

@@ -124,6 +124,32 @@ _CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
 _CLIP = TITLE_ACCUSED.int_param("clip", 6)
 _TITLE_GENERIC = frozenset(TITLE_ACCUSED.words_param("generic"))
 _TITLE_YOUNG = frozenset(TITLE_ACCUSED.words_param("young"))
+# "one of them", "the one from the canteen": one of the case's parties, in a case that protects two or more
+_GROUP = _RULES["tie.group_member"]
+GROUP_MEMBER = _GROUP.regexes[0]
+_GROUP_NOT_CLAUSE = frozenset(_GROUP.words_param("not_clause"))
+# "the ex", "his ex's new fella", "the lass he was seeing": the party whose label or basis names a relationship
+_FORMER = _RULES["tie.former_partner"]
+FORMER_PARTNER = _FORMER.regexes[0]
+_PARTNER_CUES = re.compile(str(_FORMER.params["cues"]), re.IGNORECASE)
+_REFERENT_HEAD = re.compile(str(_FORMER.params["head"]), re.IGNORECASE)
+_PARTNER_OF = re.compile(str(_FORMER.params["partner_of"]), re.IGNORECASE)
+# "the one who did it", "whoever did it": the accused (the party only when the case protects its defendant)
+_OFFENDER = _RULES["tie.offender_clause"]
+OFFENDER = _OFFENDER.regexes[0]
+# "the court heard ...", "prosecutors said ...", "told the Mail ...": a sentence reporting the court or the press;
+# and words in such a sentence that say where someone is now
+_REPORT, _REPORT_NOW = _RULES["tie.court_report"], _RULES["tie.court_report_now"]
+#: whom a group-member tie names when it does not say which party ("one of them")
+GROUP_PARTY = "one of the case's parties"
+_THEM = re.compile(r"\bthem\b", re.IGNORECASE)
+
+
+def says_them(text: str, tie: Tie) -> bool:
+    """Whether ``tie`` is a group-member tie through "them" ("one of them"): whom "them" are, the thread says."""
+    return tie.who == GROUP_PARTY and tie.label is None and _THEM.search(text, tie.start, tie.end) is not None
+
+
 OTHER_TIE = re.compile(
     r"\b(?:the|that|this|said|these|those|her|his|their)\s+(?:[\w-]+\s+)?("
     + "|".join(sorted(OTHER_NOUNS, key=len, reverse=True)) + r")(?:s)?(?:'s|’s|s'|s’)?(?!\w)",
@@ -288,6 +314,12 @@ class TieFinder:
                                      if _DEFENDANTISH.search(label) or _DEFENDANTISH.search(basis)), None)
         self.witness_label = next((label for label, basis in self.parties
                                    if _WITNESSISH.search(label) or _WITNESSISH.search(basis)), None)
+        # tie.former_partner: the one party whose label or basis names a relationship ("his former partner")
+        partners = [label for label, basis in self.parties if _PARTNER_CUES.search(f"{label} {basis}")]
+        self.partner_label = partners[0] if len(partners) == 1 else None
+        # whose former partner the label says the party is ("his former partner"): "her ex" is then someone else
+        partner_of = _PARTNER_OF.search(self.partner_label) if self.partner_label else None
+        self.partner_of = partner_of.group(1).lower() if partner_of else None
         # a head opening a clause with no article (tie.bare_label_head); heads of four letters or more
         bare_heads = [h for h in heads if len(h) >= 4]
         self.head_start = (
@@ -391,6 +423,9 @@ class TieFinder:
                  if not _not_a_name(m.group(1)) and m.group(1).lower() not in self.bare_labels]
         if self.accused_tie is not None:
             found += [(m.start(), m.end()) for m in self.accused_tie.finditer(text)]
+        if self.defendant_label is None and _OFFENDER.fires(text):
+            found += [(m.start(), m.end()) for m in OFFENDER.finditer(text)]  # "the one who did it": the accused
+
         if any_word(text, _OTHER_WORDS):
             found += [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
                       if m.group(1).lower() not in self.label_heads
@@ -405,6 +440,37 @@ class TieFinder:
             ties.append(tie)
             covered[tie.start : tie.end] = b"\x01" * (tie.end - tie.start)
         nouns = any_word(text, _NOUN_WORDS)
+        offender = [m.start() for m in OFFENDER.finditer(text)] if _OFFENDER.fires(text) else []
+        if offender and self.defendant_label:
+            for m in OFFENDER.finditer(text):  # "the one who did it": the case protects its defendant
+                add(Tie(m.start(), m.end(), self.defendant_label, Strength.STRONG, self.defendant_label))
+        if self.partner_label and _FORMER.fires(text):
+            for m in FORMER_PARTNER.finditer(text):  # "the ex", "his ex's new fella" (tie.former_partner)
+                whose = m.group(0).split()[0].lower()
+                if covered[m.start()] or (self.partner_of and whose in _POSSESSIVE and whose != self.partner_of):
+                    continue  # "her ex" when the party is "his former partner": her ex is the accused
+                owned = text[m.end() : m.end() + 2] in ("'s", "’s")
+                # "the one who was with him": the referent is its head ("him" is someone else)
+                head = _REFERENT_HEAD.match(m.group(0))
+                end = m.start() + head.end() if head and " " in m.group(0)[head.end():].strip() else m.end()
+                add(_label_tie(text, m.start(), end, m.end() + 2 if owned else None, self.partner_label,
+                               Strength.STRONG))
+        if len(self.parties) > 1 and _GROUP.fires(text):
+            for m in GROUP_MEMBER.finditer(text):  # "one of them", "the one from the canteen" (tie.group_member)
+                if covered[m.start()] or m.start() in offender:
+                    continue
+                label = None
+                if m.group(0).lower().startswith("the"):
+                    clause = ROLE_CLAUSE.match(text, m.start() + m.group(0).rfind(" "))
+                    said = _LETTERS.findall(clause.group(1).lower()) if clause else []
+                    if set(said) & (ROLE_WORDS.get("accused", frozenset()) | _GROUP_NOT_CLAUSE):
+                        continue  # "the one who was charged": the accused; "the one who died": not a party
+                    label = self.of_role(said, None) if said else None
+                owned = text[m.end() : m.end() + 2] in ("'s", "’s")
+                if label is not None:
+                    add(_label_tie(text, m.start(), m.end(), m.end() + 2 if owned else None, label, Strength.STRONG))
+                else:
+                    add(Tie(m.start(), m.end(), GROUP_PARTY, Strength.MEDIUM))
         if len(self.parties) > 1 and any_word(text, _RANK_WORDS):
             for m in AGE_RANK.finditer(text):  # "the older girl", "younger one's stepdad" (tie.age_rank)
                 noun = m.group(2)
@@ -610,3 +676,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def best(ties: Iterable[Tie]) -> Tie | None:
     return max(ties, key=lambda t: (t.strength.rank, t.label is not None), default=None)
+
+
+def reported(text: str) -> list[tuple[int, int]]:
+    """tie.court_report: the sentences of ``text`` that report what a court, a jury, the prosecution or the press
+    heard or said, and do not say where someone is now (tie.court_report_now): their details are public facts."""
+    if not _REPORT.fires(text):
+        return []
+    report, now = _REPORT.regexes[0], _REPORT_NOW.regexes[0]
+    return [(s, e) for s, e in sentences(text) if report.search(text, s, e) and not now.search(text, s, e)]
