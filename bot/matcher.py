@@ -32,7 +32,7 @@ import bisect
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.detectors.forum import member_key
@@ -190,6 +190,7 @@ _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d
 # "N C": two capitals with one space between, undotted initials (``name.initials_undotted``: a weaker match)
 _UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
 _UNDOTTED_CUES = _rule_skels("name.initials_undotted")
+_RUN_TOGETHER_PRONOUNS = _rule_skels("name.initials_run_together")
 _LOWER_INITIALS_CUES = _rule_skels("name.initials_lower")
 _LOWER_INITIALS_REACH = shipped_rules()["name.initials_lower"].int_param("reach", 6)
 _LOWER_DOTTED = re.compile(r"(?:[a-z]\. ?){1,2}[a-z]")  # "k.h", "e. w", "m.r.m" (the last dot is after the token)
@@ -344,6 +345,14 @@ def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -
     is not kept from the party by a handle that starts with it ("Kai" of "kai_from_hayle")."""
     key = member_key(word)
     return key in members or (prefix and len(key) >= 3 and any(m.startswith(key) for m in members))
+
+
+def _initials_cued(words: list[str]) -> bool:
+    """The pre-check's reading of what lets capitals run together count as initials: a word for initials
+    (name.initials_undotted), a relative owned, or a pronoun (name.initials_run_together; the full matcher
+    then asks for it after the initials, in their sentence)."""
+    return (not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)
+            or not _RUN_TOGETHER_PRONOUNS.isdisjoint(words))
 
 
 def _owns_relative(words: list[str]) -> bool:
@@ -521,8 +530,8 @@ class ProtectedMatcher:
         initials_only = self.registry.initials_only
         if unknown and initials_only:  # one look-up per unknown word (difference_update would walk the dict)
             kept = {w for w in unknown if w not in initials_only}
-            if len(kept) < len(unknown) and (not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)):
-                return True  # "JM and MRM, the initials are everywhere", "JM's dad": said to be initials
+            if len(kept) < len(unknown) and _initials_cued(words):
+                return True  # "JM and MRM, the initials are everywhere", "JM's dad", "JM ... she": initials
             unknown = kept
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing, text):
             return True
@@ -570,8 +579,7 @@ class ProtectedMatcher:
                 continue
             d = reg.digest(word)
             forms = reg.forms(d)
-            if forms and any(f.kind == INITIALS for f in forms) and (
-                    not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)):
+            if forms and any(f.kind == INITIALS for f in forms) and _initials_cued(words):
                 return True  # "MR, initials all over": run-together initials said to be so (a prefix too: "Mr C")
             if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
                 if len(reg.initials_only) < 100_000:
@@ -953,7 +961,9 @@ class ProtectedMatcher:
                     accepted.append(hit)
                 continue
             if hit.form.kind == INITIALS and hit.i == hit.j and not ctx.toks[hit.i].spaced:  # "JM": said to be initials
-                if ctx.initials_said() or ctx.relative_owned(hit.j):
+                run_together = ctx.caps[hit.i] and ctx.sentence_initial(hit.i) and ctx.pronoun_after(
+                    hit.j, _RUN_TOGETHER_PRONOUNS)  # "JM better hope she ..." (name.initials_run_together)
+                if ctx.initials_said() or ctx.relative_owned(hit.j) or run_together:
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
@@ -1459,10 +1469,11 @@ class _Context:
         """Whether the text talks about a person: a possessive after the name, or a third-person pronoun."""
         return self._possessive_after(j) or _PERSONAL.search(self.text) is not None
 
-    def pronoun_after(self, j: int) -> bool:
+    def pronoun_after(self, j: int, pronouns: Collection[str] = ()) -> bool:
         """A she/he pronoun after a name, later in its sentence or among the first words of the next
-        (``name.person_pronouns``: ``reach`` and ``next`` words)."""
+        (``name.person_pronouns``: ``reach`` and ``next`` words; ``pronouns`` instead of its words when given)."""
         toks = self.toks
+        wanted = pronouns or _PERSON_PRONOUNS
         for k in range(j + 1, min(len(toks), j + 1 + _PRONOUN_REACH)):
             gap = self.gap(k - 1, k)
             if k == j + 1 and toks[j].spaced:
@@ -1471,10 +1482,10 @@ class _Context:
                 for q in range(k, min(len(toks), k + _PRONOUN_NEXT)):
                     if q > k and _SENTENCE_END.search(self.gap(q - 1, q)):
                         return False
-                    if toks[q].text in _PERSON_PRONOUNS:
+                    if toks[q].text in wanted:
                         return True
                 return False
-            if toks[k].text in _PERSON_PRONOUNS:
+            if toks[k].text in wanted:
                 return True
         return False
 

@@ -89,6 +89,8 @@ NOT_A_NAME = _RULES["tie.not_a_name"].word_set
 _FIRST_WORD = re.compile(r"\w+")
 # A code standing for a person: letters and digits together ("W80", "NX34", "A1").
 CIPHER = _RULES["tie.cipher"].regexes[0]
+#: Where a label's name part ends ("Witness W, the whistle-blower", "Officer B (firearms)").
+_LABEL_NAME_END = re.compile(r"\s*[,;(]\s*|\s+-\s+")
 # People in the case who are not protected (the accused, the lawyers, the judge, the school's staff): a
 # detail said of one of them ("the teacher's wife works at the library") is not about a protected party.
 OTHER_NOUNS = _RULES["tie.other_nouns"].words
@@ -114,7 +116,8 @@ INFORMANT_TIE = re.compile(
     re.IGNORECASE,
 )
 # "the 15-year-old" standing alone for a child ("the 14-year-old pupil" is a noun tie already)
-AGED_TIE = _RULES["tie.aged_child"].regexes[0]
+_AGED = _RULES["tie.aged_child"]
+AGED_TIE = _AGED.regexes[0]
 # "14, ginger, lives by the park": a bare child's age opening a clause; and the ages parties' bases state
 LEADING_AGE = _RULES["tie.leading_age"].regexes[0]
 BASIS_AGE = _RULES["tie.basis_age"].regexes[0]
@@ -273,22 +276,27 @@ class TieFinder:
                 + r"))", re.IGNORECASE)
             if compound else None
         )
-        # labels used as names ("Child A", "Officer B", "Witness 1") are ties without an article
-        bare = [label.strip() for label, _ in self.parties
-                if label.strip() and not re.match(r"(?:the|a|an)\s", label.strip(), re.IGNORECASE)]
-        # a cipher in a label is used alone too: "W80" for "Officer W80", "NX34" for "the officer NX34"
-        ciphers: dict[str, str] = {}
+        # labels used as names ("Child A", "Officer B", "Witness 1", "Witness W, the whistle-blower": the name
+        # before a comma or bracket) are ties without an article
+        names: dict[str, str] = {}  # bare name -> the case label
+        for label, _basis in self.parties:
+            name = _LABEL_NAME_END.split(label.strip(), maxsplit=1)[0].strip()
+            if name and not re.match(r"(?:the|a|an)\s", name, re.IGNORECASE):
+                names.setdefault(name, label.strip())
+        # a cipher in a label is used alone too: "W80" for "Officer W80", "NX34" for "the officer NX34", "N19" for
+        # "the anonymised officer (N19)"
         for label, _basis in self.parties:
             for word in label.split()[1:]:
-                if CIPHER.fullmatch(word) and word.lower() not in (b.lower() for b in bare):
-                    ciphers[word] = label.strip()
-        bare += list(ciphers)
+                word = word.strip("()[],;:.'\"")
+                if CIPHER.fullmatch(word) and word.lower() not in (b.lower() for b in names):
+                    names[word] = label.strip()
+        bare = list(names)
         self.bare_tie = (
             re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in sorted(bare, key=len, reverse=True))
                        + r")(?:'s|’s)?(?!\w)", re.IGNORECASE)
             if bare else None
         )
-        self.bare_labels = {b.lower(): ciphers.get(b, b) for b in bare}
+        self.bare_labels = {b.lower(): names[b] for b in bare}
         self.label_words = vocab(*heads, *bare)
         # the age each party's basis states ("14-year-old complainant"); an age two parties share says no one
         stated: dict[str, list[str]] = {}
@@ -539,7 +547,7 @@ class TieFinder:
                             Strength.STRONG, label, True))
                 else:
                     add(Tie(m.start(), m.start(1) + len(m.group(1)), label, Strength.STRONG, label))
-        if "year" in text:
+        if _AGED.may_fire(text.lower()):  # the literals its pattern needs ("year" or "yr"), derived from it
             for m in AGED_TIE.finditer(text):
                 if not covered[m.start()]:
                     # the case's child party, not (yet) the one whose basis states this age: with that, a "she"
