@@ -85,12 +85,18 @@ def test_dotted_initials_with_a_tie(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "M.Q. and the rest of the band played",  # nothing ties them to the case
-    "MQ is in her second year at the uni",  # no dots: letters, not initials
+    "MQ is in second year at the uni",  # no dots and no pronoun: letters, not initials
     "M Q was on the radio",  # undotted and nothing ties them (round 9: tied undotted initials go to review)
     "the P.C. said she saw nothing",
 ])
 def test_initials_without_dots_or_a_tie_are_not_names(text: str) -> None:
     assert Category.PROTECTED_IDENTITY not in categories(text)
+
+
+def test_run_together_initials_opening_a_sentence_about_her_are_a_name() -> None:
+    """Wave 12 (name.initials_run_together): run-together capitals with a she/he pronoun after them are someone
+    talked about by their initials; round 8 had this message as letters, not initials."""
+    assert Category.PROTECTED_IDENTITY in categories("MQ is in her second year at the uni")
 
 
 def test_a_person_word_after_dotted_initials_ties_them() -> None:
