@@ -370,13 +370,17 @@ class Variant:
     text: str
     origin: list[int]  # origin[k]: original index of text[k]; origin[len(text)] = len(original)
     how: str  # in plain words, for a moderator
+    #: ends[k]: original end of what text[k] stands for, when that is longer than one character (the digit 2 of
+    #: "two"); None: each character stands for one
+    ends: list[int] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original span covering ``text[start:end]``."""
+        """The original span covering ``text[start:end]`` (a digit read out covers its whole word, so redacting
+        the span leaves no letter of it behind)."""
         if end <= start:
             return self.origin[start], self.origin[start]
         points = self.origin[start:end]
-        return min(points), max(points) + 1
+        return min(points), max(self.ends[start:end]) if self.ends is not None else max(points) + 1
 
 
 def bidi_visual(text: str) -> Variant | None:
@@ -483,24 +487,29 @@ def digits_said(text: str, words: Sequence[str] | None = None) -> Variant | None
         return None
     out: list[str] = []
     origin: list[int] = []
+    ends: list[int] = []
     last = 0
     for run in runs:
         out.extend(text[last : run.start()])
         origin.extend(range(last, run.start()))
+        ends.extend(range(last + 1, run.start() + 1))
         for part in _DIGIT_WORD_PART.finditer(text, run.start(), run.end()):
             times = _REPEAT_WORD.get((part.group(1) or "").lower(), 1)
             for _ in range(times):
                 out.append(_DIGIT_WORD[part.group(2).lower()])
                 origin.append(part.start(2))
+                ends.append(part.end(2))
             if part.group(3):  # "seven hundred": 700
                 zeros = _ZEROS_WORD[part.group(3).lower()]
                 out.extend(zeros)
                 origin.extend([part.start(3)] * len(zeros))
+                ends.extend([part.end(3)] * len(zeros))
         last = run.end()
     out.extend(text[last:])
     origin.extend(range(last, len(text)))
+    ends.extend(range(last + 1, len(text) + 1))
     origin.append(len(text))
-    return Variant("".join(out), origin, SAID)
+    return Variant("".join(out), origin, SAID, ends)
 
 
 def variants(text: str, lower: str | None = None, words: Sequence[str] | None = None) -> list[Variant]:

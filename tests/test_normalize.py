@@ -204,3 +204,16 @@ def test_a_collar_number_read_out_matches_the_registered_number() -> None:
     matcher = ProtectedMatcher(ProtectedRegistry.from_case(case, b"normalize-test-key-0123456789abcd"))
     assert [m.label for m in matcher.find("it was PC four four one seven in the box")] == ["the officer"]
     assert matcher.find("four or five officers gave evidence") == []
+
+
+def test_a_number_read_out_spans_its_last_word_whole() -> None:
+    """Redacting a number read out in words leaves no letters of its last word ("...[label]wo" was left of "two")."""
+    from bot.normalize import digits_said
+
+    text = "ring her on oh seven seven double two, thanks"
+    variant = digits_said(text)
+    assert variant is not None
+    start = variant.text.index("07722")
+    lo, hi = variant.span(start, start + 5)
+    assert text[lo:hi] == "oh seven seven double two"
+    assert variant.span(0, 4) == (0, 4)  # characters outside the number stand for themselves
