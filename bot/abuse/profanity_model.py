@@ -20,7 +20,7 @@ import re
 import threading
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +46,8 @@ class ProfanityModel:
     intercept: np.ndarray  # (k,)
     a: np.ndarray  # (k,)
     b: np.ndarray  # (k,)
+    _column: dict[str, int] = field(init=False, repr=False, compare=False)  # term -> column
+    _weights_t: np.ndarray = field(init=False, repr=False, compare=False)  # coef transposed, (V, k), contiguous
 
     def __post_init__(self) -> None:
         v = len(self.terms)
@@ -63,7 +65,7 @@ class ProfanityModel:
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """TF-IDF rows, unit length: the vectorizer's ``transform``."""
-        column: dict[str, int] = self._column  # type: ignore[attr-defined]
+        column = self._column
         indptr = [0]
         indices: list[int] = []
         data: list[float] = []
@@ -91,7 +93,7 @@ class ProfanityModel:
         """Per text, the probability that it is profane (alt-profanity-check's ``predict_prob``)."""
         if not texts:
             return []
-        decisions = np.asarray(self.features(texts) @ self._weights_t)  # type: ignore[attr-defined]
+        decisions = np.asarray(self.features(texts) @ self._weights_t)
         decisions = decisions + self.intercept[None, :]
         a, b = self.a.tolist(), self.b.tolist()
         out = []

@@ -431,9 +431,8 @@ class TieFinder:
                  if not _not_a_name(m.group(1)) and m.group(1).lower() not in self.bare_labels]
         if self.accused_tie is not None:
             found += [(m.start(), m.end()) for m in self.accused_tie.finditer(text)]
-        if self.defendant_label is None and _OFFENDER.fires(text):
+        if self.defendant_label is None and _OFFENDER.may_fire(text.casefold()):
             found += [(m.start(), m.end()) for m in OFFENDER.finditer(text)]  # "the one who did it": the accused
-
         if any_word(text, _OTHER_WORDS):
             found += [(m.start(), m.end()) for m in OTHER_TIE.finditer(text)
                       if m.group(1).lower() not in self.label_heads
@@ -448,11 +447,13 @@ class TieFinder:
             ties.append(tie)
             covered[tie.start : tie.end] = b"\x01" * (tie.end - tie.start)
         nouns = any_word(text, _NOUN_WORDS)
-        offender = [m.start() for m in OFFENDER.finditer(text)] if _OFFENDER.fires(text) else []
-        if offender and self.defendant_label:
-            for m in OFFENDER.finditer(text):  # "the one who did it": the case protects its defendant
+        folded = text.casefold()  # once, for the rules' literal pre-checks below
+        offenders = list(OFFENDER.finditer(text)) if _OFFENDER.may_fire(folded) else []
+        offender = [m.start() for m in offenders]
+        if self.defendant_label:
+            for m in offenders:  # "the one who did it": the case protects its defendant
                 add(Tie(m.start(), m.end(), self.defendant_label, Strength.STRONG, self.defendant_label))
-        if self.partner_label and _FORMER.fires(text):
+        if self.partner_label and _FORMER.may_fire(folded):
             for m in FORMER_PARTNER.finditer(text):  # "the ex", "his ex's new fella" (tie.former_partner)
                 whose = m.group(0).split()[0].lower()
                 if covered[m.start()] or (self.partner_of and whose in _POSSESSIVE and whose != self.partner_of):
@@ -463,7 +464,7 @@ class TieFinder:
                 end = m.start() + head.end() if head and " " in m.group(0)[head.end():].strip() else m.end()
                 add(_label_tie(text, m.start(), end, m.end() + 2 if owned else None, self.partner_label,
                                Strength.STRONG))
-        if len(self.parties) > 1 and _GROUP.fires(text):
+        if len(self.parties) > 1 and _GROUP.may_fire(folded):
             for m in GROUP_MEMBER.finditer(text):  # "one of them", "the one from the canteen" (tie.group_member)
                 if covered[m.start()] or m.start() in offender:
                     continue
@@ -547,7 +548,7 @@ class TieFinder:
                             Strength.STRONG, label, True))
                 else:
                     add(Tie(m.start(), m.start(1) + len(m.group(1)), label, Strength.STRONG, label))
-        if _AGED.may_fire(text.lower()):  # the literals its pattern needs ("year" or "yr"), derived from it
+        if _AGED.may_fire(folded):  # the literals its pattern needs ("year" or "yr"), derived from it
             for m in AGED_TIE.finditer(text):
                 if not covered[m.start()]:
                     # the case's child party, not (yet) the one whose basis states this age: with that, a "she"
@@ -689,7 +690,7 @@ def best(ties: Iterable[Tie]) -> Tie | None:
 def reported(text: str) -> list[tuple[int, int]]:
     """tie.court_report: the sentences of ``text`` that report what a court, a jury, the prosecution or the press
     heard or said, and do not say where someone is now (tie.court_report_now): their details are public facts."""
-    if not _REPORT.fires(text):
+    if not _REPORT.may_fire(text.casefold()):
         return []
     report, now = _REPORT.regexes[0], _REPORT_NOW.regexes[0]
     return [(s, e) for s, e in sentences(text) if report.search(text, s, e) and not now.search(text, s, e)]
