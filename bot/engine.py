@@ -30,6 +30,7 @@ from bot.flags import Action, Category, Flag, Message, Verdict
 from bot.matcher import ProtectedMatcher
 from bot.message_view import MessageView, view_of
 from bot.policy import Policy
+from bot.protected_text import label_protected
 from bot.recognizers.ties import SALIENCE_WINDOW, accused_nouns
 from bot.redact import excerpt
 from bot.registry import ProtectedRegistry
@@ -180,8 +181,14 @@ class IdentityEngine:
 
     def _conclude(self, verdict: Verdict) -> Verdict:
         verdict.action = self.policy.decide(verdict.flags)
-        verdict.excerpt = excerpt(verdict.message.content, verdict.flags) if verdict.flags else ""
+        verdict.excerpt = self.excerpt(verdict.message.content, verdict.flags) if verdict.flags else ""
         return verdict
+
+    def excerpt(self, content: str, flags: Sequence[Flag]) -> str:
+        """The redacted excerpt of ``content``: the flags' spans, then every registered string the flags did
+        not cover (a name the detectors set aside, say as an ordinary word, is still never shown)."""
+        text = excerpt(content, flags)
+        return label_protected(text, self.registry) if self.registry is not None else text
 
 
 def _when(timestamp: str) -> datetime | None:

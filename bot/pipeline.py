@@ -16,6 +16,7 @@ import asyncio
 from typing import Any
 
 from bot import action_plan
+from bot.abuse.invitation import with_invitation
 from bot.abuse.labels import AbuseThresholds
 from bot.case_engines import CaseEngines
 from bot.cases_service import CaseService
@@ -28,7 +29,6 @@ from bot.images.restore import held_attachments, stripped_copies
 from bot.images.step import ImageStep
 from bot.posts import Outcome, Post
 from bot.protected_text import label_protected
-from bot.redact import excerpt
 from bot.storage import FlagState, HeldMessage, Store
 from bot.storage.repositories.flags import FlagRow, verdict_signature
 
@@ -74,6 +74,7 @@ class Pipeline:
         settings = await self.config.get(post.guild_id)
         thresholds = AbuseThresholds.from_dict(settings.abuse_thresholds) if settings.abuse_thresholds else None
         found: list[Flag] = await self.abuse.detect(post.content, thresholds)
+        found = with_invitation(post.content, identity.flags if identity is not None else (), found)
         if not found:
             return Outcome(verdict=identity)
         case_id = await self.cases.case_id_for(post.guild_id, post.forum_id, post.thread_id, create=False)
@@ -109,7 +110,7 @@ class Pipeline:
         if not found:
             return Outcome(verdict=identity)
         verdict = built.engine.finalize(Verdict(message=message), found)
-        verdict.excerpt = excerpt(post.content, [*text_flags, *found])  # the text's own matches stay hidden
+        verdict.excerpt = built.engine.excerpt(post.content, [*text_flags, *found])  # the text's own matches hidden
         already_down = identity is not None and identity.action.rank >= Action.HOLD.rank
         copies = await stripped_copies(self.images.reader, results) if verdict.action.rank >= Action.HOLD.rank else {}
         return await self._record(post, verdict, case_id, settings, already_down=already_down, copies=copies)

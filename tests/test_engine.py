@@ -199,3 +199,15 @@ def test_engine_never_fails_and_spans_stay_in_the_text(parts: list[str], noise: 
                 assert content[s.start : s.end].strip() not in f.reason
     if v.flags:
         assert "NAME" not in v.excerpt or not any(f.category is Category.PROTECTED_IDENTITY for f in v.flags)
+
+
+def test_the_excerpt_hides_a_registered_name_the_detectors_set_aside() -> None:
+    """A first name with nothing tying it to the case is no flag, but the excerpt of a message flagged for
+    something else (abuse) must not show it: every output goes through the registry's redaction."""
+    case = parse_case("id = 't'\ntitle = 'R v X'\n[[protected]]\nlabel = 'the girl'\nnames = ['Lily Thackeray']\n")
+    engine = IdentityEngine.from_case(case, secrets.token_bytes(32))
+    verdict = engine.check(Message(id="1", author="a", content="lily said it, you idiot"))
+    assert not verdict.flags, "an untied first name is not a flag on its own"
+    insult = Flag(Category.ABUSE, "abuse:test", 0.9, "insult", kind="insult")
+    shown = engine.finalize(verdict, [insult]).excerpt
+    assert "lily" not in shown.casefold() and "[the girl]" in shown

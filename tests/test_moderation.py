@@ -327,3 +327,15 @@ async def test_the_cursor_never_passes_a_message_still_being_checked(store: Stor
     cursors.finish(THREAD, 10)
     assert await cursors.flush() == 1 and (await store.cases.cursors(GUILD))[THREAD] == 11
     assert await cursors.flush() == 0
+
+
+async def test_a_named_party_with_an_invitation_is_also_abuse(moderation: Moderation, store: Store) -> None:
+    p = post(f"{NAME} lives above the bakery, if anybody wants a word")
+    identity = await moderation.check(p)
+    assert identity.verdict is not None and identity.flag_id
+    out = await moderation.check_abuse(p, identity.verdict)  # the test scorer finds nothing of its own here
+    flag = await store.flags.get(out.flag_id)  # type: ignore[arg-type]
+    assert flag is not None and flag.category == "abuse" and "doxxing" in flag.reason
+    assert NAME.split()[0].lower() not in flag.reason.lower()
+    plain = post("if anybody wants a word with the mods, the queue is open")
+    assert (await moderation.check_abuse(plain, (await moderation.check(plain)).verdict)).flag_id is None

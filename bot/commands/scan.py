@@ -133,7 +133,10 @@ def scan(
             history.add(message)
     found = wait() if wait is not None else []
     if found:
+        from bot.abuse.invitation import with_invitation
+
         for verdict, extra in zip(verdicts, found, strict=True):
+            extra = with_invitation(verdict.message.content, verdict.flags, extra)
             if extra:
                 engine.finalize(verdict, extra)
     return verdicts

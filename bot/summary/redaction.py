@@ -263,10 +263,11 @@ class Redactor:
                   or self.run_together(url))
         return "" if unsafe else url
 
-    def withheld_site(self, url: str) -> str:
+    def withheld_site(self, url: str, shown: str | None = None) -> str:
         """For a URL that :meth:`url` withholds: its host when the host names no one ("forum.example.org"),
-        else :data:`bot.source.WITHHELD_SITE`; "" for a URL that is shown (or none)."""
-        if not url or self.url(url):
+        else :data:`bot.source.WITHHELD_SITE`; "" for a URL that is shown (or none). ``shown``: what
+        :meth:`url` already said of ``url``, when the caller asked it (the URL is then not read again)."""
+        if not url or (self.url(url) if shown is None else shown):
             return ""
         host = urlsplit(url).hostname or ""
         return host if host and self.url(f"https://{host}/") else WITHHELD_SITE

@@ -42,8 +42,9 @@ def redact_source(doc: SourceDoc, redactor: Redactor) -> SourceDoc:
     The only form of a source that may be kept, cached or fingerprinted; the hash of the unredacted
     bytes and the local path are dropped too.
     """
-    return replace(doc, text=redactor.source_text(doc.text), url=redactor.url(doc.url), path="",
-                   withheld_site=doc.withheld_site or redactor.withheld_site(doc.url),
+    shown = redactor.url(doc.url)
+    return replace(doc, text=redactor.source_text(doc.text), url=shown, path="",
+                   withheld_site=doc.withheld_site or redactor.withheld_site(doc.url, shown),
                    title=redactor.plain(doc.title, fallback="Untitled source") or "Untitled source",
                    publisher=redactor.plain(doc.publisher), raw_sha256="")
 
