@@ -185,8 +185,9 @@ class IdentityEngine:
         return verdict
 
     def excerpt(self, content: str, flags: Sequence[Flag]) -> str:
-        """The redacted excerpt of ``content``: the flags' spans, then every registered string the flags did
-        not cover (a name the detectors set aside, say as an ordinary word, is still never shown)."""
+        """The redacted excerpt of ``content``: the flags' spans, then every registered name or identifier the
+        flags did not cover, the way every output is redacted (a first name with nothing tying it to the case
+        is no flag, but is never shown either)."""
         text = excerpt(content, flags)
         return label_protected(text, self.registry) if self.registry is not None else text
 
