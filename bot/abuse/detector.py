@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from bot.abuse import dialect
 
 from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, corroborated, unevidenced, word_count
 from bot.abuse.guards import guarded_labels
@@ -29,6 +32,32 @@ EVIDENCE_FROM = 0.3
 #: bare detail is its own evidence too often) nor for insults or slurs, whose words are not ordinary.
 CORROBORATED_FRACTION = 0.8
 CORROBORATED_LABELS = frozenset({"threat", "intimidation", "violence"})
+#: Wave 13: a long post is also scored one sentence at a time (heads trained on one-line messages dilute a single
+#: bad sentence among polite ones). Posts from this many characters, at most MAX_SENTENCES sentences; a sentence
+#: shorter than MIN_SENTENCE_WORDS words is joined to the next.
+LONG_POST_CHARS = 200
+MAX_SENTENCES = 16
+MIN_SENTENCE_WORDS = 5
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(@A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a long post (``[]`` for a short one or a single sentence), short ones joined."""
+    if len(text) < LONG_POST_CHARS:
+        return []
+    out: list[str] = []
+    pending = ""
+    for piece in _SENTENCE_END.split(text):
+        pending = f"{pending} {piece}".strip() if pending else piece.strip()
+        if len(pending.split()) >= MIN_SENTENCE_WORDS:
+            out.append(pending)
+            pending = ""
+    if pending:
+        if out:
+            out[-1] = f"{out[-1]} {pending}"
+        else:
+            out.append(pending)
+    return out[:MAX_SENTENCES] if len(out) > 1 else []
 
 
 @dataclass(slots=True)
@@ -52,6 +81,10 @@ class AbuseScores:
     #: The learned second stage's probability when it reached its threshold (bot.abuse.stage2), else None. It can
     #: add a flag beside the evidence-gated path, never remove one.
     stage2: float | None = None
+    #: Wave 13: the sentences of a long post, each scored alone (see :data:`LONG_POST_CHARS`); the post flags
+    #: when it flags as a whole or when one of its sentences does.
+    parts: list[AbuseScores] = field(default_factory=list)
+    reading: str = ""  # "" or a note that the text was read in standard spelling (bot.abuse.dialect)
 
 
 def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> bool:
@@ -61,7 +94,21 @@ def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> 
 
 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
-    """One abuse flag naming every label over its threshold ("threat 0.91, insult 0.74"), or None."""
+    """One abuse flag naming every label over its threshold ("threat 0.91, insult 0.74"), or None.
+
+    A long post with no flag as a whole flags when one of its sentences does (the first such, named).
+    """
+    flag = _build_flag(result, thresholds)
+    if flag is not None or not result.parts:
+        return flag
+    for n, part in enumerate(result.parts, 1):
+        flag = _build_flag(part, thresholds)
+        if flag is not None:
+            return replace(flag, reason=f"{flag.reason}; in sentence {n} of {len(result.parts)} of a long post")
+    return None
+
+
+def _build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     over = []
     for label, score in result.scores.items():
         bar = thresholds.for_label(label)
@@ -97,6 +144,8 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
         parts.append(f"target: {result.target}" if result.target else "target: none found")
     if result.fallback:
         parts.append("offline fallback scorer: for review only")
+    if result.reading:
+        parts.append(result.reading)
     if result.note:
         parts.append(result.note)
     candidates = over + [(hit.label, hit.score) for hit in patterns]
@@ -148,6 +197,29 @@ class AbuseDetector:
 
     def score_many(self, texts: Sequence[str], *, note: str = "") -> list[AbuseScores]:
         """Scores for each text, in order (the expensive part; thresholds are applied later).
+
+        Wave 13: each text is read in standard spelling first (:func:`bot.abuse.dialect.normalise`: "naebody wid
+        miss ye" is scored as "nobody would miss you"), and a long post is also scored one sentence at a time
+        (:func:`sentences`; a sentence keeps the guards of its whole post).
+        """
+        if not texts:
+            return []
+        distinct = list(dict.fromkeys(texts))
+        readings = {text: dialect.normalise(text) for text in distinct}
+        split = {text: sentences(self.patterns.body(readings[text])) for text in distinct}
+        todo = list(dict.fromkeys([*readings.values(), *(s for parts in split.values() for s in parts)]))
+        scored = dict(zip(todo, self._score_texts(todo, note=note), strict=True))
+        out: dict[str, AbuseScores] = {}
+        for text in distinct:
+            main = scored[readings[text]]
+            reading = "read in standard spelling" if readings[text] != text else ""
+            parts = [replace(scored[s], guarded=scored[s].guarded | main.guarded, reading=reading)
+                     for s in split[text]]
+            out[text] = replace(main, parts=parts, reading=reading) if parts or reading else main
+        return [out[text] for text in texts]
+
+    def _score_texts(self, texts: Sequence[str], *, note: str = "") -> list[AbuseScores]:
+        """Scores for each text as written (see :meth:`score_many`).
 
         Each distinct text is scored once. A scorer that sets ``skip_untargeted`` (the learned scorer) is not
         asked about texts with no target: its scores could not flag them (see :func:`build_flag`).
