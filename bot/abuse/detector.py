@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.abuse import dialect
-
 from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, corroborated, unevidenced, word_count
 from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds

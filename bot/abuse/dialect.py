@@ -21,6 +21,7 @@ Work is bounded: one compiled alternation per rule, run once per message.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -64,10 +65,17 @@ def _compile(rule: Rule) -> _Compiled:
     return _Compiled(re.compile("(?!)"), {}, replacements, rule.regexes)
 
 
+def _expander(replacement: str) -> Callable[[re.Match[str]], str]:
+    def expand(m: re.Match[str]) -> str:
+        return _keep_case(m.group(0), m.expand(replacement))
+
+    return expand
+
+
 def _apply(c: _Compiled, text: str, ignore_case: bool) -> str:
     if c.patterns:
         for regex, replacement in zip(c.patterns, c.replacements, strict=True):
-            text = regex.sub(lambda m, r=replacement: _keep_case(m.group(0), m.expand(r)), text)
+            text = regex.sub(_expander(replacement), text)
         return text
 
     def sub(m: re.Match[str]) -> str:

@@ -44,7 +44,8 @@ def test_short_post_is_not_split() -> None:
 
 
 def test_long_post_split_with_short_sentences_joined() -> None:
-    text = ("Thanks for the updates everyone, really useful. Ok. " * 3) + "The raffle is next Friday at the Swan, tickets behind the bar."
+    text = ("Thanks for the updates everyone, really useful. Ok. " * 3
+            + "The raffle is next Friday at the Swan, tickets behind the bar.")
     assert len(text) >= LONG_POST_CHARS
     parts = sentences(text)
     assert len(parts) >= 2
