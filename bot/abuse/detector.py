@@ -14,7 +14,7 @@ from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
 from bot.abuse.scorer import Scorer, Scores
 from bot.abuse.stage2 import STAGE2_SCORER, shipped_stage2
-from bot.abuse.targeting import Target, find_target
+from bot.abuse.targeting import NOT_NAMES, Target, find_target
 from bot.flags import Action, Category, Flag
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,31 @@ LONG_POST_CHARS = 200
 MAX_SENTENCES = 16
 MIN_SENTENCE_WORDS = 5
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(@A-Z0-9])")
+
+
+#: Wave 13: the heads read an unknown surname as noise ("pours petrol through Tibbetts's letterbox" scores far under
+#: "through his letterbox"). A capitalised name in the possessive, or as the object of a verb of harm, is also read
+#: as a pronoun (:func:`person_view`); that reading is one more part a post may flag on.
+_POSSESSIVE_NAME = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]{2,})(?:'s|s'|')(?=\s)")
+_OBJECT_NAME = re.compile(
+    r"\b(sort|sorts|sorted|visit|visits|find|finds|batter|batters|hurt|hurts|kill|kills|do|does|teach|teaches|get|gets|"
+    r"hang|hangs|burn|burns|torch|torches|knife|stab|stabs|smash|smashes|deal\s+with|wait\s+for|waiting\s+for) "
+    r"([A-Z][a-z]{2,})\b(?!')")
+
+
+def person_view(text: str) -> str:
+    """``text`` with a possessive name read as "his" and a name after a verb of harm as "him" (else unchanged)."""
+    def possessive(m: re.Match[str]) -> str:
+        return m.group(0) if _common(m.group(1)) else "his"
+
+    def obj(m: re.Match[str]) -> str:
+        return m.group(0) if _common(m.group(2)) else f"{m.group(1)} him"
+
+    return _OBJECT_NAME.sub(obj, _POSSESSIVE_NAME.sub(possessive, text))
+
+
+def _common(word: str) -> bool:
+    return word in NOT_NAMES
 
 
 def sentences(text: str) -> list[str]:
@@ -100,10 +125,10 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     flag = _build_flag(result, thresholds)
     if flag is not None or not result.parts:
         return flag
-    for n, part in enumerate(result.parts, 1):
+    for part in result.parts:
         flag = _build_flag(part, thresholds)
         if flag is not None:
-            return replace(flag, reason=f"{flag.reason}; in sentence {n} of {len(result.parts)} of a long post")
+            return flag
     return None
 
 
@@ -198,22 +223,32 @@ class AbuseDetector:
         """Scores for each text, in order (the expensive part; thresholds are applied later).
 
         Wave 13: each text is read in standard spelling first (:func:`bot.abuse.dialect.normalise`: "naebody wid
-        miss ye" is scored as "nobody would miss you"), and a long post is also scored one sentence at a time
-        (:func:`sentences`; a sentence keeps the guards of its whole post).
+        miss ye" is scored as "nobody would miss you"). Its parts are scored too, and the text flags when it or a
+        part does: each sentence of a long post (:func:`sentences`), and the text with names read as pronouns
+        (:func:`person_view`). A part keeps the guards of its whole text.
         """
         if not texts:
             return []
         distinct = list(dict.fromkeys(texts))
         readings = {text: dialect.normalise(text) for text in distinct}
-        split = {text: sentences(self.patterns.body(readings[text])) for text in distinct}
-        todo = list(dict.fromkeys([*readings.values(), *(s for parts in split.values() for s in parts)]))
+        split: dict[str, list[tuple[str, str]]] = {}  # text -> its parts, each with what it is
+        for text in distinct:
+            body = self.patterns.body(readings[text])
+            parts = [(s, "one sentence of a long post") for s in sentences(body)]
+            named = person_view(body)
+            if named != body:
+                parts.append((named, "a name read as a pronoun"))
+                parts += [(s, "one sentence of a long post; a name read as a pronoun") for s in sentences(named)]
+            split[text] = parts
+        todo = list(dict.fromkeys([*readings.values(), *(s for parts in split.values() for s, _ in parts)]))
         scored = dict(zip(todo, self._score_texts(todo, note=note), strict=True))
         out: dict[str, AbuseScores] = {}
         for text in distinct:
             main = scored[readings[text]]
             reading = "read in standard spelling" if readings[text] != text else ""
-            parts = [replace(scored[s], guarded=scored[s].guarded | main.guarded, reading=reading)
-                     for s in split[text]]
+            parts = [replace(scored[s], guarded=scored[s].guarded | main.guarded,
+                             reading="; ".join(x for x in (reading, how) if x))
+                     for s, how in split[text]]
             out[text] = replace(main, parts=parts, reading=reading) if parts or reading else main
         return [out[text] for text in texts]
 

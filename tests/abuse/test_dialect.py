@@ -75,3 +75,22 @@ def test_dialect_abuse_flags(detector, text: str) -> None:
 ])
 def test_dialect_ordinary_talk_does_not_flag(detector, text: str) -> None:
     assert not detector.detect(text)
+
+
+def test_person_view_reads_names_as_pronouns() -> None:
+    from bot.abuse.detector import person_view
+
+    assert person_view("I hope someone torches Marsden's van, honestly") == "I hope someone torches his van, honestly"
+    assert person_view("the lads will sort Marsden out") == "the lads will sort him out"
+    assert person_view("The Crown's case closed on Monday") == "The Crown's case closed on Monday"
+    assert person_view("Marsden's barrister spoke first") == "Marsden's barrister spoke first"  # opens the text
+
+
+def test_long_post_flags_on_its_one_bad_sentence(detector) -> None:
+    post = ("Thanks to everyone doing the court updates, I can't get there with work and it really helps. "
+            "The forensic evidence sounded solid to me and the jury looked like they were paying attention. "
+            "I hope somebody puts a brick through Marsden's front window while he's asleep in bed. "
+            "Anyway, closing speeches are on Tuesday and the judge said she'd sum up on Wednesday.")
+    assert detector.detect(post)
+    assert not detector.detect(post.replace(
+        "I hope somebody puts a brick through Marsden's front window while he's asleep in bed. ", ""))
