@@ -232,27 +232,34 @@ class AbuseDetector:
         distinct = list(dict.fromkeys(texts))
         readings = {text: dialect.normalise(text) for text in distinct}
         split: dict[str, list[tuple[str, str]]] = {}  # text -> its parts, each with what it is
+        known: dict[str, str] = {}  # reading -> its body (apostrophes, spaces, attributed quotes masked)
         for text in distinct:
-            body = self.patterns.body(readings[text])
+            body = known.setdefault(readings[text], self.patterns.body(readings[text]))
             parts = [(s, "one sentence of a long post") for s in sentences(body)]
             named = person_view(body)
             if named != body:
                 parts.append((named, "a name read as a pronoun"))
                 parts += [(s, "one sentence of a long post; a name read as a pronoun") for s in sentences(named)]
             split[text] = parts
-        todo = list(dict.fromkeys([*readings.values(), *(s for parts in split.values() for s, _ in parts)]))
-        scored = dict(zip(todo, self._score_texts(todo, note=note), strict=True))
+        mains = list(dict.fromkeys(readings.values()))
+        scored = dict(zip(mains, self._score_texts(mains, note=note, bodies=known), strict=True))
+        # parts only for texts that do not flag whole at the default bars (a guild's lower bars see them too)
+        wanted = {text for text in distinct
+                  if split[text] and _build_flag(scored[readings[text]], self.thresholds) is None}
+        todo = list(dict.fromkeys(s for text in wanted for s, _ in split[text] if s not in scored))
+        scored.update(zip(todo, self._score_texts(todo, note=note), strict=True))
         out: dict[str, AbuseScores] = {}
         for text in distinct:
             main = scored[readings[text]]
             reading = "read in standard spelling" if readings[text] != text else ""
-            parts = [replace(scored[s], guarded=scored[s].guarded | main.guarded,
+            views = [replace(scored[s], guarded=scored[s].guarded | main.guarded,
                              reading="; ".join(x for x in (reading, how) if x))
-                     for s, how in split[text]]
-            out[text] = replace(main, parts=parts, reading=reading) if parts or reading else main
+                     for s, how in split[text]] if text in wanted else []
+            out[text] = replace(main, parts=views, reading=reading) if views or reading else main
         return [out[text] for text in texts]
 
-    def _score_texts(self, texts: Sequence[str], *, note: str = "") -> list[AbuseScores]:
+    def _score_texts(self, texts: Sequence[str], *, note: str = "",
+                     bodies: dict[str, str] | None = None) -> list[AbuseScores]:
         """Scores for each text as written (see :meth:`score_many`).
 
         Each distinct text is scored once. A scorer that sets ``skip_untargeted`` (the learned scorer) is not
@@ -261,7 +268,8 @@ class AbuseDetector:
         if not texts:
             return []
         targets = {text: find_target(text) for text in dict.fromkeys(texts)}
-        bodies = {text: self.patterns.body(text) for text in targets}
+        known = bodies or {}
+        bodies = {text: known[text] if text in known else self.patterns.body(text) for text in targets}
         skip = bool(getattr(self.scorer, "skip_untargeted", False))
         # longest first: a model pads each batch to its longest text, so similar lengths batch together
         todo = sorted((text for text, target in targets.items() if target is not None or not skip),

@@ -41,6 +41,8 @@ class _Compiled:
     mapping: dict[str, str]  # casefolded key -> reading (word rules)
     replacements: tuple[str, ...]  # one per pattern (pattern rules)
     patterns: tuple[re.Pattern[str], ...]
+    firsts: frozenset[str]  # casefolded words one of which must be in the text for the rule to change it
+    pieces: tuple[str, ...] = ()  # or casefolded pieces one of which must occur in it (pattern rules)
 
 
 def _keep_case(found: str, reading: str) -> str:
@@ -58,11 +60,23 @@ def _compile(rule: Rule) -> _Compiled:
         regex = re.compile(rf"(?<![\w-])(?<!\w')(?:{words})(?![\w-])(?!'\w)", flags)
         mapping = {(" ".join(k.split()).casefold() if rule.ignore_case else " ".join(k.split())): v
                    for k, v in rule.mapping.items()}
-        return _Compiled(regex, mapping, (), ())
+        firsts = frozenset(k.split()[0].casefold() for k in rule.mapping)
+        return _Compiled(regex, mapping, (), (), firsts)
     replacements = tuple(str(r) for r in rule.words_param("replacements"))
     if len(replacements) != len(rule.patterns):
         raise ValueError(f"rule {rule.id}: one replacement per pattern")
-    return _Compiled(re.compile("(?!)"), {}, replacements, rule.regexes)
+    needs = tuple(str(w).casefold() for w in rule.words_param("precheck"))
+    if not needs:
+        raise ValueError(f"rule {rule.id}: a pattern rule needs params.precheck")
+    return _Compiled(re.compile("(?!)"), {}, replacements, rule.regexes,
+                     frozenset(w for w in needs if w.isalpha()), tuple(w for w in needs if not w.isalpha()))
+
+
+_WORD = re.compile(r"[\w']+")
+
+
+def _may_change(c: _Compiled, folded: str, words: set[str]) -> bool:
+    return not c.firsts.isdisjoint(words) or any(piece in folded for piece in c.pieces)
 
 
 def _expander(replacement: str) -> Callable[[re.Match[str]], str]:
@@ -97,8 +111,12 @@ def _rules() -> tuple[tuple[Rule, _Compiled], ...]:
 def normalise(text: str) -> str:
     """``text`` with dialect and slang spellings replaced by their standard reading (unchanged if none)."""
     out = text.translate(_APOSTROPHES)
+    folded = out.casefold()
+    tokens = _WORD.findall(folded)
+    words = set(tokens) | {t.strip("'") for t in tokens}
     for rule, compiled in _rules():
-        out = _apply(compiled, out, rule.ignore_case)
+        if _may_change(compiled, folded, words):
+            out = _apply(compiled, out, rule.ignore_case)
     return out if out != text.translate(_APOSTROPHES) else text
 
 
