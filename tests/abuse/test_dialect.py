@@ -94,3 +94,23 @@ def test_long_post_flags_on_its_one_bad_sentence(detector) -> None:
     assert detector.detect(post)
     assert not detector.detect(post.replace(
         "I hope somebody puts a brick through Marsden's front window while he's asleep in bed. ", ""))
+
+
+@pytest.mark.parametrize("text", [
+    "If he's found guilty he should get life, and life should mean life.",
+    "Fair trial my arse, the jury were out for forty minutes.",
+    "Remorseful my arse, he smirked through the whole victim statement.",
+    "Removed and banned. For the log, the post said 'gan an' jump off the Tyne Bridge ye fat cow' to another member.",
+    "Screenshot before it went: 'yer a lying wee slag' at the complainant. Reported to the police as well.",
+])
+def test_legal_sentence_idiom_and_moderation_log_do_not_flag(detector, text: str) -> None:
+    assert not detector.detect(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pemberton wants stringing up by his ankles off the pier",
+    "someone should put that lot down like the dogs they are",
+    "@mo yer a wee grass an' aw, watch yer back gaun hame",
+])
+def test_wished_violence_and_dialect_intimidation_flag(detector, text: str) -> None:
+    assert detector.detect(text)
