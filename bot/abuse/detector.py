@@ -105,8 +105,9 @@ class AbuseScores:
     #: The learned second stage's probability when it reached its threshold (bot.abuse.stage2), else None. It can
     #: add a flag beside the evidence-gated path, never remove one.
     stage2: float | None = None
-    #: Wave 13: the sentences of a long post, each scored alone (see :data:`LONG_POST_CHARS`); the post flags
-    #: when it flags as a whole or when one of its sentences does.
+    #: Wave 13: parts scored alone when the text does not flag whole (each sentence of a long post, see
+    #: :data:`LONG_POST_CHARS`; the text with names read as pronouns, see :func:`person_view`); the text flags
+    #: when it flags as a whole or when one of its parts does.
     parts: list[AbuseScores] = field(default_factory=list)
     reading: str = ""  # "" or a note that the text was read in standard spelling (bot.abuse.dialect)
 
@@ -120,7 +121,7 @@ def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     """One abuse flag naming every label over its threshold ("threat 0.91, insult 0.74"), or None.
 
-    A long post with no flag as a whole flags when one of its sentences does (the first such, named).
+    A text with no flag as a whole flags when one of its parts does (the first such; its reason names the part).
     """
     flag = _build_flag(result, thresholds)
     if flag is not None or not result.parts:
@@ -234,7 +235,9 @@ class AbuseDetector:
         split: dict[str, list[tuple[str, str]]] = {}  # text -> its parts, each with what it is
         known: dict[str, str] = {}  # reading -> its body (apostrophes, spaces, attributed quotes masked)
         for text in distinct:
-            body = known.setdefault(readings[text], self.patterns.body(readings[text]))
+            if readings[text] not in known:
+                known[readings[text]] = self.patterns.body(readings[text])
+            body = known[readings[text]]
             parts = [(s, "one sentence of a long post") for s in sentences(body)]
             named = person_view(body)
             if named != body:
