@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from bot.abuse import dialect
 from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, corroborated, unevidenced, word_count
 from bot.abuse.guards import guarded_labels
 from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
 from bot.abuse.scorer import Scorer, Scores
 from bot.abuse.stage2 import STAGE2_SCORER, shipped_stage2
-from bot.abuse.targeting import Target, find_target
+from bot.abuse.targeting import NOT_NAMES, Target, find_target
 from bot.flags import Action, Category, Flag
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,57 @@ EVIDENCE_FROM = 0.3
 #: bare detail is its own evidence too often) nor for insults or slurs, whose words are not ordinary.
 CORROBORATED_FRACTION = 0.8
 CORROBORATED_LABELS = frozenset({"threat", "intimidation", "violence"})
+#: Wave 13: a long post is also scored one sentence at a time (heads trained on one-line messages dilute a single
+#: bad sentence among polite ones). Posts from this many characters, at most MAX_SENTENCES sentences; a sentence
+#: shorter than MIN_SENTENCE_WORDS words is joined to the next.
+LONG_POST_CHARS = 200
+MAX_SENTENCES = 16
+MIN_SENTENCE_WORDS = 5
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(@A-Z0-9])")
+
+
+#: Wave 13: the heads read an unknown surname as noise ("pours petrol through Tibbetts's letterbox" scores far under
+#: "through his letterbox"). A capitalised name in the possessive, or as the object of a verb of harm, is also read
+#: as a pronoun (:func:`person_view`); that reading is one more part a post may flag on.
+_POSSESSIVE_NAME = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]{2,})(?:'s|s'|')(?=\s)")
+_OBJECT_NAME = re.compile(
+    r"\b(sort|sorts|sorted|visit|visits|find|finds|batter|batters|hurt|hurts|kill|kills|do|does|teach|teaches|get|gets|"
+    r"hang|hangs|burn|burns|torch|torches|knife|stab|stabs|smash|smashes|deal\s+with|wait\s+for|waiting\s+for) "
+    r"([A-Z][a-z]{2,})\b(?!')")
+
+
+def person_view(text: str) -> str:
+    """``text`` with a possessive name read as "his" and a name after a verb of harm as "him" (else unchanged)."""
+    def possessive(m: re.Match[str]) -> str:
+        return m.group(0) if _common(m.group(1)) else "his"
+
+    def obj(m: re.Match[str]) -> str:
+        return m.group(0) if _common(m.group(2)) else f"{m.group(1)} him"
+
+    return _OBJECT_NAME.sub(obj, _POSSESSIVE_NAME.sub(possessive, text))
+
+
+def _common(word: str) -> bool:
+    return word in NOT_NAMES
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a long post (``[]`` for a short one or a single sentence), short ones joined."""
+    if len(text) < LONG_POST_CHARS:
+        return []
+    out: list[str] = []
+    pending = ""
+    for piece in _SENTENCE_END.split(text):
+        pending = f"{pending} {piece}".strip() if pending else piece.strip()
+        if len(pending.split()) >= MIN_SENTENCE_WORDS:
+            out.append(pending)
+            pending = ""
+    if pending:
+        if out:
+            out[-1] = f"{out[-1]} {pending}"
+        else:
+            out.append(pending)
+    return out[:MAX_SENTENCES] if len(out) > 1 else []
 
 
 @dataclass(slots=True)
@@ -52,6 +105,11 @@ class AbuseScores:
     #: The learned second stage's probability when it reached its threshold (bot.abuse.stage2), else None. It can
     #: add a flag beside the evidence-gated path, never remove one.
     stage2: float | None = None
+    #: Wave 13: parts scored alone when the text does not flag whole (each sentence of a long post, see
+    #: :data:`LONG_POST_CHARS`; the text with names read as pronouns, see :func:`person_view`); the text flags
+    #: when it flags as a whole or when one of its parts does.
+    parts: list[AbuseScores] = field(default_factory=list)
+    reading: str = ""  # "" or a note that the text was read in standard spelling (bot.abuse.dialect)
 
 
 def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> bool:
@@ -61,7 +119,21 @@ def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> 
 
 
 def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
-    """One abuse flag naming every label over its threshold ("threat 0.91, insult 0.74"), or None."""
+    """One abuse flag naming every label over its threshold ("threat 0.91, insult 0.74"), or None.
+
+    A text with no flag as a whole flags when one of its parts does (the first such; its reason names the part).
+    """
+    flag = _build_flag(result, thresholds)
+    if flag is not None or not result.parts:
+        return flag
+    for part in result.parts:
+        flag = _build_flag(part, thresholds)
+        if flag is not None:
+            return flag
+    return None
+
+
+def _build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
     over = []
     for label, score in result.scores.items():
         bar = thresholds.for_label(label)
@@ -97,6 +169,8 @@ def build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None:
         parts.append(f"target: {result.target}" if result.target else "target: none found")
     if result.fallback:
         parts.append("offline fallback scorer: for review only")
+    if result.reading:
+        parts.append(result.reading)
     if result.note:
         parts.append(result.note)
     candidates = over + [(hit.label, hit.score) for hit in patterns]
@@ -149,13 +223,56 @@ class AbuseDetector:
     def score_many(self, texts: Sequence[str], *, note: str = "") -> list[AbuseScores]:
         """Scores for each text, in order (the expensive part; thresholds are applied later).
 
+        Wave 13: each text is read in standard spelling first (:func:`bot.abuse.dialect.normalise`: "naebody wid
+        miss ye" is scored as "nobody would miss you"). Its parts are scored too, and the text flags when it or a
+        part does: each sentence of a long post (:func:`sentences`), and the text with names read as pronouns
+        (:func:`person_view`). A part keeps the guards of its whole text.
+        """
+        if not texts:
+            return []
+        distinct = list(dict.fromkeys(texts))
+        readings = {text: dialect.normalise(text) for text in distinct}
+        split: dict[str, list[tuple[str, str]]] = {}  # text -> its parts, each with what it is
+        known: dict[str, str] = {}  # reading -> its body (apostrophes, spaces, attributed quotes masked)
+        for text in distinct:
+            if readings[text] not in known:
+                known[readings[text]] = self.patterns.body(readings[text])
+            body = known[readings[text]]
+            parts = [(s, "one sentence of a long post") for s in sentences(body)]
+            named = person_view(body)
+            if named != body:
+                parts.append((named, "a name read as a pronoun"))
+                parts += [(s, "one sentence of a long post; a name read as a pronoun") for s in sentences(named)]
+            split[text] = parts
+        mains = list(dict.fromkeys(readings.values()))
+        scored = dict(zip(mains, self._score_texts(mains, note=note, bodies=known), strict=True))
+        # parts only for texts that do not flag whole at the default bars (a guild's lower bars see them too)
+        wanted = {text for text in distinct
+                  if split[text] and _build_flag(scored[readings[text]], self.thresholds) is None}
+        todo = list(dict.fromkeys(s for text in wanted for s, _ in split[text] if s not in scored))
+        scored.update(zip(todo, self._score_texts(todo, note=note), strict=True))
+        out: dict[str, AbuseScores] = {}
+        for text in distinct:
+            main = scored[readings[text]]
+            reading = "read in standard spelling" if readings[text] != text else ""
+            views = [replace(scored[s], guarded=scored[s].guarded | main.guarded,
+                             reading="; ".join(x for x in (reading, how) if x))
+                     for s, how in split[text]] if text in wanted else []
+            out[text] = replace(main, parts=views, reading=reading) if views or reading else main
+        return [out[text] for text in texts]
+
+    def _score_texts(self, texts: Sequence[str], *, note: str = "",
+                     bodies: dict[str, str] | None = None) -> list[AbuseScores]:
+        """Scores for each text as written (see :meth:`score_many`).
+
         Each distinct text is scored once. A scorer that sets ``skip_untargeted`` (the learned scorer) is not
         asked about texts with no target: its scores could not flag them (see :func:`build_flag`).
         """
         if not texts:
             return []
         targets = {text: find_target(text) for text in dict.fromkeys(texts)}
-        bodies = {text: self.patterns.body(text) for text in targets}
+        known = bodies or {}
+        bodies = {text: known[text] if text in known else self.patterns.body(text) for text in targets}
         skip = bool(getattr(self.scorer, "skip_untargeted", False))
         # longest first: a model pads each batch to its longest text, so similar lengths batch together
         todo = sorted((text for text, target in targets.items() if target is not None or not skip),

@@ -91,6 +91,7 @@ _NOT_NAME_WORDS = (
     "Fuck Shit Damn Holy Sweet Good Lord Sir Madam Miss Mr Mrs Ms"
 )
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+NOT_NAMES = _NOT_NAMES  # capitalised words that are not people (bot.abuse.detector.person_view)
 
 
 @dataclass(frozen=True, slots=True)
