@@ -36,7 +36,7 @@ from bot.rules.runners import register_runner
 RULE_DIR = RULES_DIR / "abuse"
 #: The label files in the order their hits are reported (a flag's kind is the first of equal scores).
 PATTERN_FILES = ("patterns-threat.toml", "patterns-incitement.toml", "patterns-identity.toml",
-                 "patterns-insult.toml")
+                 "patterns-insult.toml", "patterns-veiled.toml")
 SHARED_FILES = ("patterns-vocabulary.toml", "patterns-text.toml")
 SCORES = {Strength.STRONG: 0.9, Strength.MEDIUM: 0.8}
 _REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
