@@ -14,7 +14,7 @@ UNBIASED_LABELS = (*ORIGINAL_LABELS, "sexual_explicit")
 #: The offline fallback's single label: alt-profanity-check's probability.
 FALLBACK_LABEL = "profanity"
 #: Labels the pattern layer raises.
-PATTERN_LABELS = ("threat", "incitement", "insult", "identity_attack")
+PATTERN_LABELS = ("threat", "incitement", "insult", "identity_attack", "intimidation", "self_harm")
 #: Labels whose high scores justify suggesting HOLD rather than REVIEW (model backends only).
 SEVERE_LABELS = (
     "severe_toxicity", "threat", "identity_attack", "incitement", "violence", "intimidation", "self_harm", "doxxing",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.abuse.bench_scan import distinct_messages
+from bot.abuse.labels import AbuseThresholds
 from bot.abuse.patterns import PATTERN_FILES, RULE_DIR, PatternLayer, pattern_layer, rule_paths
 from bot.rules import RuleError, load_rules
 
@@ -15,7 +16,8 @@ from bot.rules import RuleError, load_rules
 def test_every_label_file_ships_rules_with_labels_reasons_and_prechecks() -> None:
     layer = pattern_layer()
     labels = {c.hit.label for c in layer.compiled}
-    assert labels == {"threat", "incitement", "identity_attack", "insult"}
+    assert labels == {"threat", "incitement", "identity_attack", "insult", "intimidation", "self_harm"}
+    assert all(AbuseThresholds().for_label(label) is not None for label in labels)  # every label can flag
     assert len(layer.compiled) >= 60
     assert all(c.literals for c in layer.compiled)  # every rule has pre-check literals derived from it
     assert not [rx.pattern for c in layer.compiled for rx in c.regexes
