@@ -121,6 +121,14 @@ AGED_TIE = _AGED.regexes[0]
 # "14, ginger, lives by the park": a bare child's age opening a clause; and the ages parties' bases state
 LEADING_AGE = _RULES["tie.leading_age"].regexes[0]
 BASIS_AGE = _RULES["tie.basis_age"].regexes[0]
+PERSONA = _RULES["tie.persona_age"].regexes[0]  # "posed as a 12-year-old": not the party's own age
+#: short forms of a label's role word ("the UC", "the undercover" for "the undercover officer ..."; tie.label_role_short)
+ROLE_SHORT = dict(_RULES["tie.label_role_short"].mapping)
+
+
+def _own_ages(text: str) -> list[re.Match[str]]:
+    """The ages a label or basis states as its party's own (tie.basis_age), not a persona's (tie.persona_age)."""
+    return [m for m in BASIS_AGE.finditer(text) if not PERSONA.search(text, max(0, m.start() - 60), m.start())]
 _DIGIT = re.compile(r"\d")
 TITLE_ACCUSED = _RULES["tie.title_accused"]
 _CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
@@ -256,6 +264,11 @@ class TieFinder:
             # "Sergeant C", "Officer B", "Pupil A": "the sergeant" is that party
             if len(words) == 2 and (CIPHER.fullmatch(words[1]) or re.fullmatch(r"[A-Z]", words[1])):
                 heads.setdefault(words[0].lower(), label.strip())
+        for label, _basis in self.parties:
+            said = set(_LETTERS.findall(label.lower()))
+            for short, word in ROLE_SHORT.items():  # "the UC", "the undercover" (tie.label_role_short)
+                if word in said:
+                    heads.setdefault(short, label.strip())
         self.label_heads = heads
         # "the allotment witness": its earlier content nouns refer to the party too, with a person noun after
         # them or a relative they own ("the allotment bloke", "the detainee's mum"; tie.label_compound)
@@ -301,14 +314,14 @@ class TieFinder:
         # the age each party's basis states ("14-year-old complainant"); an age two parties share says no one
         stated: dict[str, list[str]] = {}
         for label, basis in self.parties:
-            for m in BASIS_AGE.finditer(f"{label} {basis}"):
+            for m in _own_ages(f"{label} {basis}"):
                 stated.setdefault(m.group(1) or m.group(2), []).append(label)
         self.ages = {age: labels[0] for age, labels in stated.items() if len(set(labels)) == 1}
         # each party's own stated age (tie.age_rank) and the roles its label or basis names (tie.described_role)
         self.label_ages: dict[str, int] = {}
         self.roles_of: dict[str, list[str]] = {}
         for label, basis in self.parties:
-            age_said = BASIS_AGE.search(f"{label} {basis}")
+            age_said = next(iter(_own_ages(f"{label} {basis}")), None)
             if age_said:
                 self.label_ages[label] = int(age_said.group(1) or age_said.group(2))
             said = set(_LETTERS.findall(f"{label} {basis}".lower()))
@@ -402,9 +415,13 @@ class TieFinder:
     def _described(self, text: str, start: int, noun_start: int, end: int, noun: str) -> str | None:
         """The party a party noun's own description points at: its modifiers ("the injured lad") and, when
         ``end`` is given, a clause after it ("the lad who got stabbed")."""
+        words = _LETTERS.findall(text[start:noun_start].lower())[1:]
+        # "the lifeguard boy", "the nail-bar girl": a label's head word before the noun says which party
+        for word in words:
+            if word in self.label_heads and word not in NOUNS:
+                return self.label_heads[word]
         if not self.roles_of:
             return None
-        words = _LETTERS.findall(text[start:noun_start].lower())[1:]
         clause = ROLE_CLAUSE.match(text, end) if end >= 0 else None
         if clause:
             words += _LETTERS.findall(clause.group(1).lower())
