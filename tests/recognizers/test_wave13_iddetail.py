@@ -1,0 +1,98 @@
+"""Wave 13 (iddetail13): identifying details in dialect and slang, and referents derived from label text.
+
+- dialect child and kin words (tie.child_nouns, tie.relatives): "the wee yin", "the cheel", "her granfer",
+  "her old man", "his baby mother";
+- slang trades and services at a place (workplace.occupation_at, role.service_verb_at, role.drives_out_of):
+  "a screw at <prison>", "does nails at", "drives a cab out of the rank";
+- a vehicle marked out (car.marked_vehicle), a form or class at a school (place.form_at_school), student halls
+  (place.student_halls), a named stop and a time (routine.stop_at_time);
+- referents: a label's head word before a person noun ("the lifeguard boy"), a label role's short forms
+  (tie.label_role_short: "the UC", "the undercover"), and an age a label gives a persona ("posed as a
+  12-year-old", tie.persona_age) is not the party's own, so "the youngest" goes to the youngest real party.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.flags import Category
+from bot.recognizers.ties import TieFinder
+from tests.identity_helpers import case_engine, flags_of
+
+CASE = """
+id = "wave13-washes"
+title = "Car wash owner, 51, on trial accused of trafficking teenagers to work at his car washes"
+[[protected]]
+label = "Witness K, a 16-year-old trafficked worker from Romania"
+basis = "victim of trafficking; anonymity order"
+names = ["Andrei Popescu"]
+[[protected]]
+label = "Witness M, a 19-year-old nail bar worker"
+basis = "victim of trafficking; anonymity order"
+names = ["Ioana Lupescu"]
+[[protected]]
+label = "the undercover officer who posed as a 15-year-old customer"
+basis = "undercover officer; anonymity order"
+names = ["Claire Dunstable"]
+[[public]]
+label = "the accused"
+names = ["Gary Bowditch"]
+"""
+
+PARTIES = [("Witness K, a 16-year-old trafficked worker from Romania", "victim of trafficking"),
+           ("Complainant A, a 13-year-old girl", "s.45 direction"),
+           ("the undercover officer who posed as a 12-year-old on the app", "anonymity order"),
+           ("Witness E, a 19-year-old lifeguard who reported the messages", "vulnerable witness")]
+
+
+def identity(text: str) -> bool:
+    cats = {f.category for f in flags_of(case_engine(CASE), text)}
+    return bool(cats & {Category.IDENTIFYING_DETAIL, Category.PROTECTED_IDENTITY})
+
+
+@pytest.mark.parametrize("text", [
+    "the wee yin's got a Saturday job at the chippy on Wokingham Road",
+    "her granda's a screw at Bullingdon, big fella, everyone knows him",
+    "his baby mother does hair at the salon next to the Londis in Whitley Wood",
+    "her old man drives a cab out of the rank by the station",
+    "one of the witnesses - K I reckon - his girlfriend does lashes at a place on Oxford Road",
+    "the undercover's got a little boy at the nursery behind the Co-op in Earley",
+    "the 16 year old's in his form at St Joseph's, my son says",
+    "the older one's in uni halls at Whiteknights, the block by the lake",
+])
+def test_dialect_and_slang_details_tied_to_a_party(text: str) -> None:
+    assert identity(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mod note: nae names o the laddies or the lassie, nor where they bide or work. Bowditch can be named.",
+    "That undercover copper wants to watch herself walking back to her car of a night.",
+    "my granda was a screw at Reading jail before it shut, said it was grim",
+    "my youngest is in year 9 at Prospect and they had a talk about trafficking",
+    "Bowditch's wife does nails at a place in Caversham, she's been getting abuse",
+    "the youngest juror looked about 20, felt for her",
+    "my lad's a sparky, does all the new builds round Shinfield, never short of work",
+    "The court heard the officer drove a hire car and wore a wire for three visits.",
+    "there's a screw loose in that hinge",
+])
+def test_ordinary_talk_stays_unflagged(text: str) -> None:
+    assert not identity(text)
+
+
+def test_label_head_before_a_person_noun_picks_its_party() -> None:
+    finder = TieFinder(PARTIES)
+    ties = finder.find("the lifeguard boy's mam does nails at the precinct")
+    assert ties and ties[0].label == PARTIES[3][0]
+
+
+def test_persona_age_is_not_the_partys_own() -> None:
+    finder = TieFinder(PARTIES)
+    assert PARTIES[2][0] not in finder.label_ages
+    ties = finder.find("the youngest's father is a sparky")
+    assert ties and ties[0].label == PARTIES[1][0]
+
+
+@pytest.mark.parametrize("text", ["the UC lives in Caversham", "the undercover's got a boy at the nursery"])
+def test_role_short_forms_tie_to_the_labelled_party(text: str) -> None:
+    ties = TieFinder(PARTIES).find(text)
+    assert ties and ties[0].label == PARTIES[2][0]
