@@ -122,7 +122,7 @@ AGED_TIE = _AGED.regexes[0]
 LEADING_AGE = _RULES["tie.leading_age"].regexes[0]
 BASIS_AGE = _RULES["tie.basis_age"].regexes[0]
 PERSONA = _RULES["tie.persona_age"].regexes[0]  # "posed as a 12-year-old": not the party's own age
-#: short forms of a label's role word ("the UC", "the undercover" for "the undercover officer ..."; tie.label_role_short)
+#: short forms of a label's role word ("the UC" for "the undercover officer ..."; tie.label_role_short)
 ROLE_SHORT = dict(_RULES["tie.label_role_short"].mapping)
 
 
