@@ -126,9 +126,10 @@ PERSONA = _RULES["tie.persona_age"].regexes[0]  # "posed as a 12-year-old": not 
 ROLE_SHORT = dict(_RULES["tie.label_role_short"].mapping)
 
 
-def _own_ages(text: str) -> list[re.Match[str]]:
-    """The ages a label or basis states as its party's own (tie.basis_age), not a persona's (tie.persona_age)."""
-    return [m for m in BASIS_AGE.finditer(text) if not PERSONA.search(text, max(0, m.start() - 60), m.start())]
+def _own_ages(text: str, pattern: re.Pattern[str] = BASIS_AGE) -> list[re.Match[str]]:
+    """The ages a label or basis states as its party's own (tie.basis_age, or tie.rank_age for any age), not a
+    persona's (tie.persona_age)."""
+    return [m for m in pattern.finditer(text) if not PERSONA.search(text, max(0, m.start() - 60), m.start())]
 _DIGIT = re.compile(r"\d")
 TITLE_ACCUSED = _RULES["tie.title_accused"]
 _CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
@@ -138,6 +139,9 @@ _TITLE_YOUNG = frozenset(TITLE_ACCUSED.words_param("young"))
 # "one of them", "the one from the canteen": one of the case's parties, in a case that protects two or more
 _GROUP = _RULES["tie.group_member"]
 GROUP_MEMBER = _GROUP.regexes[0]
+GROUP_LETTER = _RULES["tie.group_letter"].regexes[0]  # "one of the witnesses - C I think -"
+GROUP_OF_LABEL = _RULES["tie.group_of_label"].regexes[0]  # "one of the pickers": a label's head in the plural
+RANK_AGE = _RULES["tie.rank_age"].regexes[0]  # any age a label states, for youngest / eldest
 _GROUP_NOT_CLAUSE = frozenset(_GROUP.words_param("not_clause"))
 # "the ex", "his ex's new fella", "the lass he was seeing": the party whose label or basis names a relationship
 _FORMER = _RULES["tie.former_partner"]
@@ -310,6 +314,13 @@ class TieFinder:
             if bare else None
         )
         self.bare_labels = {b.lower(): names[b] for b in bare}
+        # "one of the witnesses - C I think -": the letter of a label used as a name ("Witness C"), set apart
+        letters: dict[str, list[str]] = {}
+        for b, lab in names.items():
+            last = b.split()[-1]
+            if len(b.split()) > 1 and len(last) == 1 and last.isupper():
+                letters.setdefault(last, []).append(lab)
+        self.letter_labels = {k: v[0] for k, v in letters.items() if len(v) == 1}
         self.label_words = vocab(*heads, *bare)
         # the age each party's basis states ("14-year-old complainant"); an age two parties share says no one
         stated: dict[str, list[str]] = {}
@@ -321,7 +332,7 @@ class TieFinder:
         self.label_ages: dict[str, int] = {}
         self.roles_of: dict[str, list[str]] = {}
         for label, basis in self.parties:
-            age_said = next(iter(_own_ages(f"{label} {basis}")), None)
+            age_said = next(iter(_own_ages(f"{label} {basis}", RANK_AGE)), None)
             if age_said:
                 self.label_ages[label] = int(age_said.group(1) or age_said.group(2))
             said = set(_LETTERS.findall(f"{label} {basis}".lower()))
@@ -427,6 +438,15 @@ class TieFinder:
             words += _LETTERS.findall(clause.group(1).lower())
         return self.of_role(words, _gender(noun.lower())) if words else None
 
+    def _group_tie(self, text: str, start: int, end: int, owned: bool) -> Tie:
+        """'one of them' / 'one of the witnesses', resolved by a label letter set apart just after it ("one of
+        the witnesses - C I think -", "one of the girls (A?)"; tie.group_letter), else one of the case's parties."""
+        letter = GROUP_LETTER.match(text, end) if self.letter_labels else None
+        if letter and letter.group(1) in self.letter_labels:
+            return _label_tie(text, start, end, end if owned else None, self.letter_labels[letter.group(1)],
+                              Strength.STRONG)
+        return Tie(start, end, GROUP_PARTY, Strength.MEDIUM)
+
     def of_age(self, age: str) -> str | None:
         """The protected party a child's age stands for: the one whose basis states it; when no basis states an
         age, the case's child party; otherwise no one."""
@@ -496,7 +516,19 @@ class TieFinder:
                 if label is not None:
                     add(_label_tie(text, m.start(), m.end(), m.end() + 2 if owned else None, label, Strength.STRONG))
                 else:
-                    add(Tie(m.start(), m.end(), GROUP_PARTY, Strength.MEDIUM))
+                    add(self._group_tie(text, m.start(), m.end(), owned))
+        if len(self.parties) > 1 and "one of the" in folded:
+            for m in GROUP_OF_LABEL.finditer(text):  # "one of the pickers" (tie.group_of_label)
+                plural_of = m.group(1).lower()
+                if covered[m.start()] or plural_of not in self.label_heads or plural_of in NOUNS:
+                    continue
+                owners = {lab.strip() for lab, _basis in self.parties if plural_of in _LETTERS.findall(lab.lower())}
+                owned = m.group(0).endswith(("'s", "’s"))
+                if len(owners) == 1:
+                    add(_label_tie(text, m.start(), m.end(), m.end() if owned else None, owners.pop(),
+                                   Strength.STRONG))
+                else:
+                    add(self._group_tie(text, m.start(), m.end(), owned))
         if len(self.parties) > 1 and any_word(text, _RANK_WORDS):
             for m in AGE_RANK.finditer(text):  # "the older girl", "younger one's stepdad" (tie.age_rank)
                 noun = m.group(2)

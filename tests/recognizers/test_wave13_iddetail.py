@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from bot.flags import Category
-from bot.recognizers.ties import TieFinder
+from bot.recognizers.ties import GROUP_PARTY, TieFinder
 from tests.identity_helpers import case_engine, flags_of
 
 CASE = """
@@ -96,3 +96,44 @@ def test_persona_age_is_not_the_partys_own() -> None:
 def test_role_short_forms_tie_to_the_labelled_party(text: str) -> None:
     ties = TieFinder(PARTIES).find(text)
     assert ties and ties[0].label == PARTIES[2][0]
+
+
+PICKERS = [("Witness P, a 17-year-old Polish picker", "victim of forced labour"),
+           ("Witness L, a 24-year-old Lithuanian picker, his cousin", "victim of forced labour"),
+           ("the undercover officer who posed as a labour agent", "undercover officer")]
+
+
+def test_rank_uses_adult_ages_too() -> None:
+    finder = TieFinder(PICKERS)
+    assert finder.label_ages == {PICKERS[0][0]: 17, PICKERS[1][0]: 24}
+    ties = finder.find("the eldest's fella is a brickie for a firm in Boston")
+    assert ties and ties[0].label == PICKERS[1][0]
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("one of the pickers, P I think, is doing a course at the college", PICKERS[0][0]),
+    ("one of the witnesses - L I reckon - her fella drives a cab", PICKERS[1][0]),
+    ("one of them (P?) lives above the deli", PICKERS[0][0]),
+])
+def test_a_label_letter_set_apart_says_which_of_the_group(text: str, label: str) -> None:
+    ties = TieFinder(PICKERS).find(text)
+    assert ties and ties[0].label == label
+
+
+@pytest.mark.parametrize("text", ["one of the pickers works at the chicken factory",
+                                  "one of them - A lot of people think so"])
+def test_a_group_without_a_letter_stays_one_of_the_parties(text: str) -> None:
+    ties = TieFinder(PICKERS).find(text)
+    assert ties and ties[0].label is None and ties[0].who == GROUP_PARTY
+
+
+def test_one_of_a_single_partys_head_is_that_party() -> None:
+    finder = TieFinder([("the lifeguard who reported it", "witness"), ("the girl", "child complainant")])
+    ties = finder.find("one of the lifeguards lives by the beach")
+    assert ties and ties[0].label == "the lifeguard who reported it"
+
+
+@pytest.mark.parametrize("text", ["the ginger one with the nose ring gets the bus at six",
+                                  "the tall one works the tills at the garage"])
+def test_the_described_one_is_one_of_the_parties(text: str) -> None:
+    assert TieFinder(PICKERS).find(text)
