@@ -44,6 +44,7 @@ NOUN_OF_OTHER = _RULES["tie.noun_of_other"].regexes[0]  # "the brother of the de
 PREDICATE_BEFORE = _RULES["tie.predicate_before"].regexes[0]  # "Sherratt was the keeper": says what he is
 REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
 PRONOUN = _RULES["tie.pronouns"].regexes[0]
+ZERO_SUBJECT = _RULES["tie.zero_subject"].regexes  # "drives the silver Astra ...": no subject at all
 #: how many earlier messages of a thread (any author) are read to find whom a pronoun refers to
 SALIENCE_WINDOW = _RULES["tie.pronouns"].int_param("window_messages", 6)
 _FEMALE, _MALE = _RULES["tie.gender_female"].word_set, _RULES["tie.gender_male"].word_set
@@ -212,6 +213,7 @@ class Tie:
     # third party's relative ("her dad"), WEAK a pronoun
     label: str | None = None  # the case label it resolves to, when it does
     relative: bool = False
+    implied: bool = False  # no words of its own: a sentence with no subject, whose verb opens its detail
 
     @property
     def unresolved(self) -> bool:
@@ -631,6 +633,13 @@ class TieFinder:
         for m in PRONOUN.finditer(text):
             if not covered[m.start()]:
                 add(Tie(m.start(), m.end(), THIRD_PARTY, Strength.WEAK))
+        if self.parties:
+            for rx in ZERO_SUBJECT:  # a sentence with no subject (tie.zero_subject): whoever the thread is about
+                for m in rx.finditer(text):
+                    sentence_end = SENTENCE_END.search(text, m.end())
+                    stop = sentence_end.start() if sentence_end else len(text)
+                    if not covered[m.start(1)] and not any(t.start < stop and m.start() <= t.start for t in ties):
+                        add(Tie(m.start(1), m.end(1), THIRD_PARTY, Strength.WEAK, implied=True))
         if self.protects_child and self.parties:
             for m in FAMILY_HOME.finditer(text):  # "they live on ...": a protected child's family
                 if not covered[m.start()]:

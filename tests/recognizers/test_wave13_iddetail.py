@@ -137,3 +137,37 @@ def test_one_of_a_single_partys_head_is_that_party() -> None:
                                   "the tall one works the tills at the garage"])
 def test_the_described_one_is_one_of_the_parties(text: str) -> None:
     assert TieFinder(PICKERS).find(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the wee yin's in first year at the academy, him and my boy get the same bus",
+    "the youngest is in S3 at Braeview, same form as my niece",
+])
+def test_school_year_said_as_a_word(text: str) -> None:
+    assert identity(text)
+
+
+def _thread_flags(before: str, text: str) -> bool:
+    engine = case_engine(CASE)
+    flags_of(engine, before, thread_id="t1")
+    cats = {f.category for f in flags_of(engine, text, thread_id="t1")}
+    return bool(cats & {Category.IDENTIFYING_DETAIL, Category.PROTECTED_IDENTITY})
+
+
+@pytest.mark.parametrize("text", ["works on the tills at the Spar on Mill Road, Saturdays and Sundays",
+                                  "aye, lives above the deli now", "The trial drags on. Drives a white Fiesta with a roof box."])
+def test_a_sentence_with_no_subject_is_an_implied_tie(text: str) -> None:
+    assert [t for t in TieFinder(PARTIES).find(text) if t.implied]
+
+
+@pytest.mark.parametrize(("before", "text"), [
+    ("Witness K gave evidence today behind a screen.", "blonde bob, white Fiesta, works at the Spar in Earley"),
+])
+def test_a_description_with_no_subject_is_about_the_thread_party(before: str, text: str) -> None:
+    assert _thread_flags(before, text)
+
+
+@pytest.mark.parametrize("text", ["Goes to show, money can't buy you class.", "Has anyone got a link to the report?",
+                                  "works for me, I'll be there Thursday", "Drives me mad how slow the courts are."])
+def test_subjectless_chat_is_no_tie(text: str) -> None:
+    assert not [t for t in TieFinder(PARTIES).find(text) if t.implied]
