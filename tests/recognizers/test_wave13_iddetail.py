@@ -155,7 +155,8 @@ def _thread_flags(before: str, text: str) -> bool:
 
 
 @pytest.mark.parametrize("text", ["works on the tills at the Spar on Mill Road, Saturdays and Sundays",
-                                  "aye, lives above the deli now", "The trial drags on. Drives a white Fiesta with a roof box."])
+                                  "aye, lives above the deli now",
+                                  "The trial drags on. Drives a white Fiesta with a roof box."])
 def test_a_sentence_with_no_subject_is_an_implied_tie(text: str) -> None:
     assert [t for t in TieFinder(PARTIES).find(text) if t.implied]
 
