@@ -423,7 +423,7 @@ class IdentifyingDetailDetector:
         s_start, s_end = a.sentence_of(d.start)
         in_sentence = [
             t for t in a.ties + extra_ties
-            if t.start < s_end and s_start < t.end and not (d.start <= t.start < d.end)
+            if t.start < s_end and s_start < t.end and (t.implied or not (d.start <= t.start < d.end))
         ]
         tie = best(in_sentence)
         own = any(s_start <= s < s_end for s, _ in a.selfs)

@@ -44,6 +44,7 @@ NOUN_OF_OTHER = _RULES["tie.noun_of_other"].regexes[0]  # "the brother of the de
 PREDICATE_BEFORE = _RULES["tie.predicate_before"].regexes[0]  # "Sherratt was the keeper": says what he is
 REPORTING = _RULES["tie.reporting"].regexes[0]  # "his family said ...": a source quoted, not a relative
 PRONOUN = _RULES["tie.pronouns"].regexes[0]
+ZERO_SUBJECT = _RULES["tie.zero_subject"].regexes  # "drives the silver Astra ...": no subject at all
 #: how many earlier messages of a thread (any author) are read to find whom a pronoun refers to
 SALIENCE_WINDOW = _RULES["tie.pronouns"].int_param("window_messages", 6)
 _FEMALE, _MALE = _RULES["tie.gender_female"].word_set, _RULES["tie.gender_male"].word_set
@@ -121,6 +122,15 @@ AGED_TIE = _AGED.regexes[0]
 # "14, ginger, lives by the park": a bare child's age opening a clause; and the ages parties' bases state
 LEADING_AGE = _RULES["tie.leading_age"].regexes[0]
 BASIS_AGE = _RULES["tie.basis_age"].regexes[0]
+PERSONA = _RULES["tie.persona_age"].regexes[0]  # "posed as a 12-year-old": not the party's own age
+#: short forms of a label's role word ("the UC" for "the undercover officer ..."; tie.label_role_short)
+ROLE_SHORT = dict(_RULES["tie.label_role_short"].mapping)
+
+
+def _own_ages(text: str, pattern: re.Pattern[str] = BASIS_AGE) -> list[re.Match[str]]:
+    """The ages a label or basis states as its party's own (tie.basis_age, or tie.rank_age for any age), not a
+    persona's (tie.persona_age)."""
+    return [m for m in pattern.finditer(text) if not PERSONA.search(text, max(0, m.start() - 60), m.start())]
 _DIGIT = re.compile(r"\d")
 TITLE_ACCUSED = _RULES["tie.title_accused"]
 _CLIP_FROM = TITLE_ACCUSED.int_param("clip_from", 12)
@@ -130,6 +140,9 @@ _TITLE_YOUNG = frozenset(TITLE_ACCUSED.words_param("young"))
 # "one of them", "the one from the canteen": one of the case's parties, in a case that protects two or more
 _GROUP = _RULES["tie.group_member"]
 GROUP_MEMBER = _GROUP.regexes[0]
+GROUP_LETTER = _RULES["tie.group_letter"].regexes[0]  # "one of the witnesses - C I think -"
+GROUP_OF_LABEL = _RULES["tie.group_of_label"].regexes[0]  # "one of the pickers": a label's head in the plural
+RANK_AGE = _RULES["tie.rank_age"].regexes[0]  # any age a label states, for youngest / eldest
 _GROUP_NOT_CLAUSE = frozenset(_GROUP.words_param("not_clause"))
 # "the ex", "his ex's new fella", "the lass he was seeing": the party whose label or basis names a relationship
 _FORMER = _RULES["tie.former_partner"]
@@ -200,6 +213,7 @@ class Tie:
     # third party's relative ("her dad"), WEAK a pronoun
     label: str | None = None  # the case label it resolves to, when it does
     relative: bool = False
+    implied: bool = False  # no words of its own: a sentence with no subject, whose verb opens its detail
 
     @property
     def unresolved(self) -> bool:
@@ -256,6 +270,11 @@ class TieFinder:
             # "Sergeant C", "Officer B", "Pupil A": "the sergeant" is that party
             if len(words) == 2 and (CIPHER.fullmatch(words[1]) or re.fullmatch(r"[A-Z]", words[1])):
                 heads.setdefault(words[0].lower(), label.strip())
+        for label, _basis in self.parties:
+            said = set(_LETTERS.findall(label.lower()))
+            for short, word in ROLE_SHORT.items():  # "the UC", "the undercover" (tie.label_role_short)
+                if word in said:
+                    heads.setdefault(short, label.strip())
         self.label_heads = heads
         # "the allotment witness": its earlier content nouns refer to the party too, with a person noun after
         # them or a relative they own ("the allotment bloke", "the detainee's mum"; tie.label_compound)
@@ -297,18 +316,25 @@ class TieFinder:
             if bare else None
         )
         self.bare_labels = {b.lower(): names[b] for b in bare}
+        # "one of the witnesses - C I think -": the letter of a label used as a name ("Witness C"), set apart
+        letters: dict[str, list[str]] = {}
+        for b, lab in names.items():
+            last = b.split()[-1]
+            if len(b.split()) > 1 and len(last) == 1 and last.isupper():
+                letters.setdefault(last, []).append(lab)
+        self.letter_labels = {k: v[0] for k, v in letters.items() if len(v) == 1}
         self.label_words = vocab(*heads, *bare)
         # the age each party's basis states ("14-year-old complainant"); an age two parties share says no one
         stated: dict[str, list[str]] = {}
         for label, basis in self.parties:
-            for m in BASIS_AGE.finditer(f"{label} {basis}"):
+            for m in _own_ages(f"{label} {basis}"):
                 stated.setdefault(m.group(1) or m.group(2), []).append(label)
         self.ages = {age: labels[0] for age, labels in stated.items() if len(set(labels)) == 1}
         # each party's own stated age (tie.age_rank) and the roles its label or basis names (tie.described_role)
         self.label_ages: dict[str, int] = {}
         self.roles_of: dict[str, list[str]] = {}
         for label, basis in self.parties:
-            age_said = BASIS_AGE.search(f"{label} {basis}")
+            age_said = next(iter(_own_ages(f"{label} {basis}", RANK_AGE)), None)
             if age_said:
                 self.label_ages[label] = int(age_said.group(1) or age_said.group(2))
             said = set(_LETTERS.findall(f"{label} {basis}".lower()))
@@ -402,13 +428,26 @@ class TieFinder:
     def _described(self, text: str, start: int, noun_start: int, end: int, noun: str) -> str | None:
         """The party a party noun's own description points at: its modifiers ("the injured lad") and, when
         ``end`` is given, a clause after it ("the lad who got stabbed")."""
+        words = _LETTERS.findall(text[start:noun_start].lower())[1:]
+        # "the lifeguard boy", "the nail-bar girl": a label's head word before the noun says which party
+        for word in words:
+            if word in self.label_heads and word not in NOUNS:
+                return self.label_heads[word]
         if not self.roles_of:
             return None
-        words = _LETTERS.findall(text[start:noun_start].lower())[1:]
         clause = ROLE_CLAUSE.match(text, end) if end >= 0 else None
         if clause:
             words += _LETTERS.findall(clause.group(1).lower())
         return self.of_role(words, _gender(noun.lower())) if words else None
+
+    def _group_tie(self, text: str, start: int, end: int, owned: bool) -> Tie:
+        """'one of them' / 'one of the witnesses', resolved by a label letter set apart just after it ("one of
+        the witnesses - C I think -", "one of the girls (A?)"; tie.group_letter), else one of the case's parties."""
+        letter = GROUP_LETTER.match(text, end) if self.letter_labels else None
+        if letter and letter.group(1) in self.letter_labels:
+            return _label_tie(text, start, end, end if owned else None, self.letter_labels[letter.group(1)],
+                              Strength.STRONG)
+        return Tie(start, end, GROUP_PARTY, Strength.MEDIUM)
 
     def of_age(self, age: str) -> str | None:
         """The protected party a child's age stands for: the one whose basis states it; when no basis states an
@@ -479,7 +518,19 @@ class TieFinder:
                 if label is not None:
                     add(_label_tie(text, m.start(), m.end(), m.end() + 2 if owned else None, label, Strength.STRONG))
                 else:
-                    add(Tie(m.start(), m.end(), GROUP_PARTY, Strength.MEDIUM))
+                    add(self._group_tie(text, m.start(), m.end(), owned))
+        if len(self.parties) > 1 and "one of the" in folded:
+            for m in GROUP_OF_LABEL.finditer(text):  # "one of the pickers" (tie.group_of_label)
+                plural_of = m.group(1).lower()
+                if covered[m.start()] or plural_of not in self.label_heads or plural_of in NOUNS:
+                    continue
+                owners = {lab.strip() for lab, _basis in self.parties if plural_of in _LETTERS.findall(lab.lower())}
+                owned = m.group(0).endswith(("'s", "’s"))
+                if len(owners) == 1:
+                    add(_label_tie(text, m.start(), m.end(), m.end() if owned else None, owners.pop(),
+                                   Strength.STRONG))
+                else:
+                    add(self._group_tie(text, m.start(), m.end(), owned))
         if len(self.parties) > 1 and any_word(text, _RANK_WORDS):
             for m in AGE_RANK.finditer(text):  # "the older girl", "younger one's stepdad" (tie.age_rank)
                 noun = m.group(2)
@@ -582,6 +633,13 @@ class TieFinder:
         for m in PRONOUN.finditer(text):
             if not covered[m.start()]:
                 add(Tie(m.start(), m.end(), THIRD_PARTY, Strength.WEAK))
+        if self.parties:
+            for rx in ZERO_SUBJECT:  # a sentence with no subject (tie.zero_subject): whoever the thread is about
+                for m in rx.finditer(text):
+                    sentence_end = SENTENCE_END.search(text, m.end())
+                    stop = sentence_end.start() if sentence_end else len(text)
+                    if not covered[m.start(1)] and not any(t.start < stop and m.start() <= t.start for t in ties):
+                        add(Tie(m.start(1), m.end(1), THIRD_PARTY, Strength.WEAK, implied=True))
         if self.protects_child and self.parties:
             for m in FAMILY_HOME.finditer(text):  # "they live on ...": a protected child's family
                 if not covered[m.start()]:

@@ -217,7 +217,8 @@ def score(case: Path, messages: Path, labels: Path, capsys: pytest.CaptureFixtur
     secrets = [s for p in __import__("tomllib").loads(case.read_text())["protected"]
                for s in p.get("names", []) + p.get("identifiers", [])]
     assert not [s for s in secrets if s.lower() in (out + err).lower()]
-    return {"protected_recall": ptp / max(1, ptp + pfn), "identity_recall": tp / max(1, tp + fn),
+    # a thread with no protected positives scores protected recall 1.00, as the shared scorer prints it
+    return {"protected_recall": ptp / (ptp + pfn) if ptp + pfn else 1.0, "identity_recall": tp / max(1, tp + fn),
             "identity_precision": tp / max(1, tp + fp)}
 
 
