@@ -74,6 +74,7 @@ from bot.registry import (
     TokenRef,
     is_common_word,
     is_known_word,
+    plain_letters,
     phone_digits,
 )
 from bot.rules.loader import shipped_rules
@@ -120,6 +121,7 @@ REDACTION = _MODIFIERS["redaction"]  # any first name, for redacting summaries o
 AFTER_TITLE = _MODIFIERS["after_title"]  # "PC Trent", "Mr Baptiste": added to the surname's weight, up to a cap
 _TITLE_CAP = shipped_rules()["match.after_title"].float_param("cap", 1.0)
 
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+")
 _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 
@@ -579,6 +581,8 @@ class ProtectedMatcher:
                 continue
             d = reg.digest(word)
             forms = reg.forms(d)
+            if idx + 1 < len(words) and text is not None and reg.name_refs(d) and self._sound_pair_may(word, text):
+                return True  # "kieran ashdun": the next word sounds like the name's next word (form.sound_surname)
             if forms and any(f.kind == INITIALS for f in forms) and _initials_cued(words):
                 return True  # "MR, initials all over": run-together initials said to be so (a prefix too: "Mr C")
             if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
@@ -626,6 +630,13 @@ class ProtectedMatcher:
             misses[word] = None
             unknown.discard(word)
         return False
+
+    def _sound_pair_may(self, word: str, text: str) -> bool:
+        """Whether a word of the text after the name word ``word`` (a skeleton) sounds like the registered word
+        after it (``form.sound_surname``), read from the text's plain words."""
+        plain = _PLAIN_WORDS.findall(text)
+        return any(skeleton(a) == word and self.registry.sound_pair_refs(word, plain_letters(b))
+                   for a, b in zip(plain, plain[1:], strict=False))
 
     def _fuzzy_may_count(self, words: list[str], idx: int, refs: list[TokenRef], casing: _Casing | None) -> bool:
         """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
@@ -867,7 +878,7 @@ class ProtectedMatcher:
             if is_common_word(original) or (members and member_key(original) in members):
                 continue
             fuzzy[k] = (d, refs)
-        hits: list[_Hit] = []
+        hits: list[_Hit] = self._sound_pair_hits(toks, text, members)
         for k, (d, refs) in fuzzy.items():
             for ref in refs:
                 if ref.sound:  # spelt as it sounds ("Reeanon"): capitalised, a first name, weak
@@ -915,6 +926,32 @@ class ProtectedMatcher:
                     hits.append(_Hit(k, k, Form(ref.label, NICKNAME, 1, ref.length, tie=ref.tie, fuzzy=True), d))
                 elif ref.index == 0:  # a misspelt first name alone ("that poor kid Ifrha"): only with a cue
                     hits.append(_Hit(k, k, Form(ref.label, FIRST_NAME, 1, ref.length, tie=True, fuzzy=True), d))
+        return hits
+
+    def _sound_pair_hits(self, toks: list[Token], text: str, members: frozenset[str]) -> list[_Hit]:
+        """``form.sound_surname``: "kieran ashdun", a later name word spelt as it sounds right after the exact
+        registered word before it (or the first name): a misspelt full name, held for review."""
+        reg = self.registry
+        hits: list[_Hit] = []
+        for k in range(1, len(toks)):
+            before, word = toks[k - 1].text, toks[k].text
+            if before in reg.misses or len(word) < 4 or not word.isalpha() or toks[k].spaced:
+                continue
+            gap = text[toks[k - 1].end : toks[k].start]
+            if not gap or len(gap) > 2 or "\n" in gap or any(ch.isalnum() for ch in gap):
+                continue
+            d_before = reg.digest(before)
+            if not any(r.index < r.count - 1 and not r.part for r in reg.name_refs(d_before)):
+                continue
+            d = reg.digest(word)
+            if reg.forms(d) or any(r.label for r in reg.name_refs(d)):
+                continue  # the word is a registered form or name word itself: judged as that
+            original = text[toks[k].start : toks[k].end]
+            if members and member_key(original) in members:
+                continue
+            for ref in reg.sound_pair_refs(before, plain_letters(original)):
+                form = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True, sound=True)
+                hits.append(_Hit(k - 1, k, form, d))
         return hits
 
     def _matches(
@@ -1050,7 +1087,7 @@ class ProtectedMatcher:
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
             action = MISSPELT.action if hit.form.misspelt else info.action
-            if hit.form.fuzzy and hit.form.kind == FULL_NAME and ctx.near_cue(hit.i, hit.j):
+            if hit.form.fuzzy and hit.form.kind == FULL_NAME and not hit.form.sound and ctx.near_cue(hit.i, hit.j):
                 action = info.action  # a misspelt full name with the case around it: the party, confirmed
             if hit.untied is not None:
                 action = hit.untied.action
