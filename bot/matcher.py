@@ -42,6 +42,7 @@ from bot.name_variants import zipf as _zipf
 from bot.normalize import (
     SAID,
     Normalized,
+    Variant,
     Token,
     has_symbols,
     normalize,
@@ -121,6 +122,40 @@ REDACTION = _MODIFIERS["redaction"]  # any first name, for redacting summaries o
 AFTER_TITLE = _MODIFIERS["after_title"]  # "PC Trent", "Mr Baptiste": added to the surname's weight, up to a cap
 _TITLE_CAP = shipped_rules()["match.after_title"].float_param("cap", 1.0)
 
+_ID_SEP_RULE = shipped_rules()["name.id_separators"]
+# "PC 27/36", "collar number 27 36", "badge no. 27-36": digit groups split by a separator right after a word
+# that names a collar or staff number (name.id_cues); the groups are read run together (name.id_separators)
+_ID_SPLIT = re.compile(
+    r"(?i)(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in shipped_rules()["name.id_cues"].words) + r")"
+    r"[ \t]*[.:#]?[ \t]*(\d{1,4}(?:(?:[ \t]?[" + re.escape("".join(_ID_SEP_RULE.words)) + r"][ \t]?|[ \t])\d{1,4}){1,3})"
+    r"(?![\w])")
+ID_JOINED = "a number split by separators"  # the Variant ``how`` of :func:`_numbers_joined`
+
+
+def _numbers_joined(text: str) -> Variant | None:
+    """``name.id_separators``: the text with each digit run split by separators after an ID cue run together
+    ("PC 27-36" read "PC 2736"), or None when it has none."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _ID_SPLIT.finditer(text):
+        a, b = m.span(1)
+        out.append(text[last:a])
+        origin.extend(range(last, a))
+        for k in range(a, b):
+            if text[k].isdigit():
+                out.append(text[k])
+                origin.append(k)
+        last = b
+    if not origin and last == 0:
+        return None
+    out.append(text[last:])
+    origin.extend(range(last, len(text) + 1))
+    return Variant("".join(out), origin, ID_JOINED)
+
+
 _PLAIN_WORDS = re.compile(r"[^\W\d_]+")
 _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
@@ -198,6 +233,9 @@ _LOWER_INITIALS_REACH = shipped_rules()["name.initials_lower"].int_param("reach"
 _LOWER_DOTTED = re.compile(r"(?:[a-z]\. ?){1,2}[a-z]")  # "k.h", "e. w", "m.r.m" (the last dot is after the token)
 _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
+_INITIALS_PERSON = _rule_skels("name.initials_person")
+_INITIALS_DETERMINERS = _rule_skels("name.initials_person", "determiners")
+_INITIALS_MAX_ZIPF = shipped_rules()["name.initials_person"].float_param("max_zipf", 3.0)
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
 _OWNED_RELATIVES = _rule_skels("name.owned_relative")
 _RELATIVE_QUALIFIERS = _rule_skels("name.owned_relative", "qualifiers")
@@ -354,7 +392,7 @@ def _initials_cued(words: list[str]) -> bool:
     (name.initials_undotted), a relative owned, or a pronoun (name.initials_run_together; the full matcher
     then asks for it after the initials, in their sentence)."""
     return (not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)
-            or not _RUN_TOGETHER_PRONOUNS.isdisjoint(words))
+            or not _RUN_TOGETHER_PRONOUNS.isdisjoint(words) or not _INITIALS_PERSON.isdisjoint(words))
 
 
 def _owns_relative(words: list[str]) -> bool:
@@ -708,7 +746,9 @@ class ProtectedMatcher:
             text, untied_first_names=untied_first_names, view=view) else []
         own_view = view is not None and view.text is text
         lower, words = (view.lower, view.words) if own_view and view is not None else (None, None)
-        for variant in variants(text, lower, words) if len(text) <= _VARIANT_MAX else ():
+        extra = variants(text, lower, words) if len(text) <= _VARIANT_MAX else []
+        joined = _numbers_joined(text) if len(text) <= _VARIANT_MAX and self.registry.has_numbers else None
+        for variant in [*extra, joined] if joined is not None else extra:
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
             said = variant.how == SAID
             if gate and not self.might_match(variant.text, untied_first_names=untied_first_names, said=said):
@@ -1000,7 +1040,7 @@ class ProtectedMatcher:
             if hit.form.kind == INITIALS and hit.i == hit.j and not ctx.toks[hit.i].spaced:  # "JM": said to be initials
                 run_together = ctx.caps[hit.i] and ctx.sentence_initial(hit.i) and ctx.pronoun_after(
                     hit.j, _RUN_TOGETHER_PRONOUNS)  # "JM better hope she ..." (name.initials_run_together)
-                if ctx.initials_said() or ctx.relative_owned(hit.j) or run_together:
+                if ctx.initials_said() or ctx.relative_owned(hit.j) or run_together or ctx.initials_person(hit.i):
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
@@ -1311,16 +1351,29 @@ class _Context:
                 return True
         return False
 
-    def relative_owned(self, j: int, relatives: frozenset[str] = _OWN_RELATIONS) -> bool:
+    def relative_owned(self, j: int, relatives: frozenset[str] = _OWN_RELATIONS, *, qualified: bool = False) -> bool:
         """"KH's dad", "JM's nan": run-together capitals owning a relative right after them
         (``name.own_relation`` words), as a person's initials do; "Callum's grandad" with ``name.owned_relative``."""
         if not (self._possessive_after(j) and j + 2 < len(self.toks) and self.spaced_by_blank(j + 1, j + 2)):
             return False
         k = j + 2
-        if (relatives is _OWNED_RELATIVES and self.toks[k].text in _RELATIVE_QUALIFIERS and k + 1 < len(self.toks)
+        if ((qualified or relatives is _OWNED_RELATIVES) and self.toks[k].text in _RELATIVE_QUALIFIERS and k + 1 < len(self.toks)
                 and self.spaced_by_blank(k, k + 1)):
             k += 1  # "Callum's older brother" (name.owned_relative params.qualifiers)
         return self.toks[k].text in relatives
+
+    def initials_person(self, i: int) -> bool:
+        """"the KA lad", "that KA girl's mum", "KA's older brother": run-together capital initials said to be a
+        person (``name.initials_person``), never capitals English uses as a word or abbreviation ("BBC")."""
+        toks = self.toks
+        word = self.text[toks[i].start : toks[i].end]
+        if not self.caps[i] or (len(word) >= 3 and _zipf(word.lower()) >= _INITIALS_MAX_ZIPF):
+            return False
+        if self.relative_owned(i, _OWN_RELATIONS, qualified=True):
+            return True
+        return (i > 0 and i + 1 < len(toks) and toks[i - 1].text in _INITIALS_DETERMINERS
+                and toks[i + 1].text in _INITIALS_PERSON and self.spaced_by_blank(i - 1, i)
+                and self.spaced_by_blank(i, i + 1))
 
     def initials_said(self) -> bool:
         """Whether the message says it gives initials (``name.initials_undotted`` words)."""

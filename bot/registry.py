@@ -176,6 +176,7 @@ class ProtectedRegistry:
         self._fz_swap: dict[bytes, list[TokenRef]] = {}
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
         self._fz_sound: dict[bytes, list[TokenRef]] = {}  # digests of person-name tokens' phonetic keys
+        self.has_numbers = False  # a collar or staff number is registered (name.id_separators reads split ones)
         self._names = 0
         self.fuzzy = True  # edit-distance-1 matching on (the benchmark turns it off to report its cost)
         #: message tokens already looked up for fuzzy matches (message text only; cleared on every change)
@@ -260,6 +261,7 @@ class ProtectedRegistry:
         joined = "".join(toks)
         substring = len(joined) >= _SUBSTRING_MIN.get(kind, 10**9) and not extra.get("misspelt")
         form = Form(label, kind, len(toks), len(joined), common, substring, **extra)  # type: ignore[arg-type]
+        self.has_numbers = self.has_numbers or kind == IDENTIFIER_NUMBER
         entries = self._forms.setdefault(self.digest(joined), [])
         if substring:
             self._anchors.add(self.digest(joined[:ANCHOR]))
@@ -597,6 +599,7 @@ class ProtectedRegistry:
                         dropped=bool(row.get("dropped", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
+                    registry.has_numbers = registry.has_numbers or fkind == IDENTIFIER_NUMBER
                     if form.substring:
                         registry._lengths.add(form.length)
                     registry.max_tokens = max(registry.max_tokens, form.tokens)
