@@ -234,6 +234,10 @@ _LOWER_DOTTED = re.compile(r"(?:[a-z]\. ?){1,2}[a-z]")  # "k.h", "e. w", "m.r.m"
 _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
 _INITIALS_PERSON = _rule_skels("name.initials_person")
+_SURNAME_PLACE = _rule_skels("name.surname_place")
+_VERB_OBJECTS = _rule_skels("name.verb_use")
+_VERB_SUBJECTS = _rule_skels("name.verb_use", "before")
+_VERB_DETERMINERS = _rule_skels("name.verb_use", "determiners")
 _INITIALS_DETERMINERS = _rule_skels("name.initials_person", "determiners")
 _INITIALS_MAX_ZIPF = shipped_rules()["name.initials_person"].float_param("max_zipf", 3.0)
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
@@ -1222,9 +1226,37 @@ class _Context:
             return self.text[max(0, hit.start - 1) : hit.start] == "@"
         if kind == IDENTIFIER_NUMBER:
             return self._has_id_cue(hit, registry)
+        if kind in (NICKNAME, FIRST_NAME) and hit.i == hit.j and hit.inner is None and self.verb_use(hit.i):
+            return False  # "it riles me": the word a nickname is also, used as a verb (name.verb_use)
+        if kind == SURNAME and self.place_before(hit.i, hit.j):
+            return False  # "drove up from Mold": the town a surname is also the name of (name.surname_place)
         if kind in _WEAK_SINGLE:
             return self._weak_ok(hit)
         return True
+
+    def verb_use(self, i: int) -> bool:
+        """``name.verb_use``: a lower-case word (or one capitalised only to open its sentence) with an object
+        word right after it or a subject, modal or adverb right before it, in its clause."""
+        tok = self.toks[i]
+        if tok.spaced or (self.caps[i] and not self.sentence_initial(i)):
+            return False
+        if obfuscations(self.text[tok.start : tok.end]):
+            return False
+        after = i + 1 < len(self.toks) and self.toks[i + 1].text in _VERB_OBJECTS and self.spaced_by_blank(i, i + 1)
+        before = (i > 0 and self.toks[i - 1].text in _VERB_SUBJECTS and not self.caps[i]
+                  and self.gap(i - 1, i) in (" ", "'", "’"))
+        infinitive = (i > 0 and i + 1 < len(self.toks) and self.toks[i - 1].text == "to"
+                      and self.toks[i + 1].text in _VERB_DETERMINERS and self.spaced_by_blank(i - 1, i)
+                      and self.spaced_by_blank(i, i + 1))
+        return after or before or infinitive
+
+    def place_before(self, i: int, j: int) -> bool:
+        """``name.surname_place``: a capitalised word right after a place word, not owning anything."""
+        if i != j or i == 0 or not self.caps[i] or self.toks[i - 1].text not in _SURNAME_PLACE:
+            return False
+        if not self.spaced_by_blank(i - 1, i) or self._possessive_after(j):
+            return False
+        return not (j + 1 < len(self.toks) and self.caps[j + 1] and self.spaced_by_blank(j, j + 1))
 
     def _initial_ok(self, hit: _Hit) -> bool:
         k = hit.i if hit.form.initial_at == 0 else hit.j
