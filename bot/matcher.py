@@ -227,6 +227,8 @@ _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d
 # "N C": two capitals with one space between, undotted initials (``name.initials_undotted``: a weaker match)
 _UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
 _UNDOTTED_CUES = _rule_skels("name.initials_undotted")
+# "A-J": two capitals joined by a hyphen, the initials of a hyphenated first name (name.initials_person)
+_HYPHEN_PAIR = re.compile(r"(?<![\w-])[A-Z]-[A-Z](?![\w-])")
 _RUN_TOGETHER_PRONOUNS = _rule_skels("name.initials_run_together")
 _LOWER_INITIALS_CUES = _rule_skels("name.initials_lower")
 _LOWER_INITIALS_REACH = shipped_rules()["name.initials_lower"].int_param("reach", 6)
@@ -381,6 +383,7 @@ class _Hit:
     lower: bool = False  # initials written in lower case with dots ("k.h."): only with a strong tie
     abbrev: bool = False  # dotted initials that spell a common abbreviation ("T.V."): only equated to a party
     common_initial: bool = False  # "danny h": a common-word first name and a lower-case initial (name.initial_common)
+    hyphened: bool = False  # two capitals joined by a hyphen ("A-J"): only said to be a person (name.initials_person)
 
 
 def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -> bool:
@@ -725,7 +728,8 @@ class ProtectedMatcher:
                         forms = reg.forms(d)
                         if forms and text is not None and all(f.kind == INITIALS for f in forms):
                             if dotted is None:
-                                dotted = (_DOTTED_PAIR.search(text) or _UNDOTTED_PAIR.search(text)) is not None
+                                dotted = (_DOTTED_PAIR.search(text) or _UNDOTTED_PAIR.search(text)
+                                          or _HYPHEN_PAIR.search(text)) is not None
                             if not dotted:
                                 continue  # initials are written with dots ("E.S."); none are here
                         if forms or reg.is_prefix(d) or self._substring_hits(part):
@@ -1020,7 +1024,7 @@ class ProtectedMatcher:
                 continue
             # first names (a rare one too) are judged once the other matches are known
             # so are fuzzy surnames and nicknames: weaker than exact ones, they need the case around them
-            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or hit.common_initial or (
+            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or hit.common_initial or hit.hyphened or (
                 hit.form.fuzzy and hit.form.kind not in (FULL_NAME, IDENTIFIER_PART))  # paired: two words agree
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
@@ -1053,6 +1057,12 @@ class ProtectedMatcher:
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
+            if hit.form.kind == INITIALS and hit.i == hit.j and not hit.lower and ctx.initials_person(hit.i):
+                hit.score, hit.untied = UNTIED.score, UNTIED  # "A.J.'s mam", "the A-J lass" (name.initials_person)
+                accepted.append(hit)
+                continue
+            if hit.hyphened:
+                continue  # "A-Z", "the X-Y axis": hyphened capitals count only said to be a person
             if hit.form.sound:  # a phonetic-key match: only with the case around it, and only for review
                 if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.spelling_after(hit.j) or (
                         not ctx.name_talk(hit.j) and ctx.pronoun_after(hit.j)):
@@ -1308,6 +1318,9 @@ class _Context:
         letters = [ch for ch in span if ch.isalpha()]
         if len(letters) in (2, 3) and _LOWER_DOTTED.fullmatch(span):  # "k.h.", "e. w.": a strong tie later
             hit.lower = True
+            return True
+        if len(letters) == 2 and _HYPHEN_PAIR.fullmatch(span):  # "A-J": only said to be a person
+            hit.hyphened = True
             return True
         return len(letters) in (2, 3) and all(ch.isupper() for ch in letters) and "." in span  # "M.R.M.": three
 
@@ -1748,7 +1761,9 @@ class _Context:
         return False
 
     def _possessive_after(self, j: int) -> bool:
-        return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")
+        gap = self.gap(j, j + 1).lstrip(".") if j + 1 < len(self.toks) and self.toks[j].spaced else (
+            self.gap(j, j + 1) if j + 1 < len(self.toks) else "")
+        return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and gap in ("'", "’")  # "A.J.'s" too
 
     def case_object(self, i: int, j: int) -> bool:
         """A name right after a word whose object in a case is a person (``name.case_object``: "against",
