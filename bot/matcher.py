@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -42,8 +43,8 @@ from bot.name_variants import zipf as _zipf
 from bot.normalize import (
     SAID,
     Normalized,
-    Variant,
     Token,
+    Variant,
     has_symbols,
     normalize,
     obfuscations,
@@ -75,8 +76,8 @@ from bot.registry import (
     TokenRef,
     is_common_word,
     is_known_word,
-    plain_letters,
     phone_digits,
+    plain_letters,
 )
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule, RuleError, Strength
@@ -127,7 +128,8 @@ _ID_SEP_RULE = shipped_rules()["name.id_separators"]
 # that names a collar or staff number (name.id_cues); the groups are read run together (name.id_separators)
 _ID_SPLIT = re.compile(
     r"(?i)(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in shipped_rules()["name.id_cues"].words) + r")"
-    r"[ \t]*[.:#]?[ \t]*(\d{1,4}(?:(?:[ \t]?[" + re.escape("".join(_ID_SEP_RULE.words)) + r"][ \t]?|[ \t])\d{1,4}){1,3})"
+    r"[ \t]*[.:#]?[ \t]*(\d{1,4}(?:(?:[ \t]?[" + re.escape("".join(_ID_SEP_RULE.words))
+    + r"][ \t]?|[ \t])\d{1,4}){1,3})"
     r"(?![\w])")
 ID_JOINED = "a number split by separators"  # the Variant ``how`` of :func:`_numbers_joined`
 
@@ -681,7 +683,7 @@ class ProtectedMatcher:
         after it (``form.sound_surname``), read from the text's plain words."""
         plain = _PLAIN_WORDS.findall(text)
         return any(skeleton(a) == word and self.registry.sound_pair_refs(word, plain_letters(b))
-                   for a, b in zip(plain, plain[1:], strict=False))
+                   for a, b in itertools.pairwise(plain))
 
     def _fuzzy_may_count(self, words: list[str], idx: int, refs: list[TokenRef], casing: _Casing | None) -> bool:
         """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
@@ -1402,8 +1404,8 @@ class _Context:
         if not (self._possessive_after(j) and j + 2 < len(self.toks) and self.spaced_by_blank(j + 1, j + 2)):
             return False
         k = j + 2
-        if ((qualified or relatives is _OWNED_RELATIVES) and self.toks[k].text in _RELATIVE_QUALIFIERS and k + 1 < len(self.toks)
-                and self.spaced_by_blank(k, k + 1)):
+        if ((qualified or relatives is _OWNED_RELATIVES) and self.toks[k].text in _RELATIVE_QUALIFIERS
+                and k + 1 < len(self.toks) and self.spaced_by_blank(k, k + 1)):
             k += 1  # "Callum's older brother" (name.owned_relative params.qualifiers)
         return self.toks[k].text in relatives
 

@@ -373,6 +373,12 @@ class ProtectedRegistry:
             found = [r for key, short in sound_keys(token) for r in self._fz_sound.get(self.digest(key), ())
                      if abs(r.length - n) <= (1 if short else _SOUND_LENGTH_GAP)]
             found = list(dict.fromkeys(found))
+        if (not found and not exact and n - 1 >= FUZZY_MIN and token.endswith("s") and not token.endswith("ss")
+                and _zipf(token) < _KNOWN_ZIPF):
+            # "quarells", "pascows": a plural or a possessive without its apostrophe on a near-miss
+            # (form.fuzzy_plural); the word without its "s" is looked up as a near-miss of its own
+            stem = token[:-1]
+            found = [r for r in self.fuzzy_refs(stem) if not (r.sound or r.far)]
         if len(self._fz_cache) >= 100_000:
             self._fz_cache.clear()
         self._fz_cache[token] = found
