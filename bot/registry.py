@@ -814,6 +814,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
                         yield NAME_INITIAL, [*name_toks, *rest, last[0][0]], False, {"initial_at": -1}
     if len(parts) == len(first) and all(t for t in first):
         yield INITIALS, ["".join(t[0] for t in first) + last[0][0]], False, {"tie": True}
+        if len(first) == 2:  # "A-J" for Abbie-Jo: the first name's own initials, as forums write them
+            yield INITIALS, ["".join(t[0] for t in first)], False, {"tie": True}
 
 
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
