@@ -241,7 +241,8 @@ _INITIALS_PERSON = _rule_skels("name.initials_person")
 _SURNAME_PLACE = _rule_skels("name.surname_place")
 _VERB_OBJECTS = _rule_skels("name.verb_use")
 _VERB_SUBJECTS = _rule_skels("name.verb_use", "before")
-_VERB_DETERMINERS = _rule_skels("name.verb_use", "determiners")
+_VERB_DETERMINERS = _rule_skels("name.verb_use", "determiners") | _VERB_OBJECTS
+_VERB_MODALS = _rule_skels("name.verb_use", "modals")
 _INITIALS_DETERMINERS = _rule_skels("name.initials_person", "determiners")
 _INITIALS_MAX_ZIPF = shipped_rules()["name.initials_person"].float_param("max_zipf", 3.0)
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
@@ -1257,7 +1258,7 @@ class _Context:
         after = i + 1 < len(self.toks) and self.toks[i + 1].text in _VERB_OBJECTS and self.spaced_by_blank(i, i + 1)
         before = (i > 0 and self.toks[i - 1].text in _VERB_SUBJECTS and not self.caps[i]
                   and self.gap(i - 1, i) in (" ", "'", "’"))
-        infinitive = (i > 0 and i + 1 < len(self.toks) and self.toks[i - 1].text == "to"
+        infinitive = (i > 0 and i + 1 < len(self.toks) and self.toks[i - 1].text in _VERB_MODALS
                       and self.toks[i + 1].text in _VERB_DETERMINERS and self.spaced_by_blank(i - 1, i)
                       and self.spaced_by_blank(i, i + 1))
         return after or before or infinitive
