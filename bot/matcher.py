@@ -134,16 +134,20 @@ _ID_SPLIT = re.compile(
 ID_JOINED = "a number split by separators"  # the Variant ``how`` of :func:`_numbers_joined`
 
 
-def _numbers_joined(text: str) -> Variant | None:
+def _numbers_joined(text: str) -> tuple[Variant | None, list[tuple[int, int]]]:
     """``name.id_separators``: the text with each digit run split by separators after an ID cue run together
-    ("PC 27-36" read "PC 2736"), or None when it has none."""
+    ("PC 27-36" read "PC 2736"), or None when it has none; and the spans of the original runs."""
     if not any(ch.isdigit() for ch in text):
-        return None
+        return None, []
     out: list[str] = []
     origin: list[int] = []
+    runs: list[tuple[int, int]] = []
     last = 0
     for m in _ID_SPLIT.finditer(text):
         a, b = m.span(1)
+        if not any(not ch.isdigit() for ch in text[a:b]):
+            continue  # one run of digits: nothing to join
+        runs.append((a, b))
         out.append(text[last:a])
         origin.extend(range(last, a))
         for k in range(a, b):
@@ -151,11 +155,11 @@ def _numbers_joined(text: str) -> Variant | None:
                 out.append(text[k])
                 origin.append(k)
         last = b
-    if not origin and last == 0:
-        return None
+    if not runs:
+        return None, []
     out.append(text[last:])
     origin.extend(range(last, len(text) + 1))
-    return Variant("".join(out), origin, ID_JOINED)
+    return Variant("".join(out), origin, ID_JOINED), runs
 
 
 _PLAIN_WORDS = re.compile(r"[^\W\d_]+")
@@ -758,7 +762,7 @@ class ProtectedMatcher:
         own_view = view is not None and view.text is text
         lower, words = (view.lower, view.words) if own_view and view is not None else (None, None)
         extra = variants(text, lower, words) if len(text) <= _VARIANT_MAX else []
-        joined = _numbers_joined(text) if len(text) <= _VARIANT_MAX and self.registry.has_numbers else None
+        joined, runs = _numbers_joined(text) if len(text) <= _VARIANT_MAX and self.registry.has_numbers else (None, [])
         for variant in [*extra, joined] if joined is not None else extra:
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
             said = variant.how == SAID
@@ -767,6 +771,8 @@ class ProtectedMatcher:
             seen = {(m.start, m.end, m.label, m.kind) for m in found}
             for m in self._find_all(variant.text, untied_first_names, members, said=said):
                 start, end = variant.span(m.start, m.end)
+                if variant is joined and not any(a < end and start < b for a, b in runs):
+                    continue  # only what the run-together number itself makes
                 if (start, end, m.label, m.kind) not in seen:
                     found.append(dataclasses.replace(m, start=start, end=end, how=(*m.how, variant.how)))
         return _resolve_overlaps(found) if len(found) > 1 else found
