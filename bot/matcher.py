@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -43,6 +44,7 @@ from bot.normalize import (
     SAID,
     Normalized,
     Token,
+    Variant,
     has_symbols,
     normalize,
     obfuscations,
@@ -75,6 +77,7 @@ from bot.registry import (
     is_common_word,
     is_known_word,
     phone_digits,
+    plain_letters,
 )
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule, RuleError, Strength
@@ -120,6 +123,48 @@ REDACTION = _MODIFIERS["redaction"]  # any first name, for redacting summaries o
 AFTER_TITLE = _MODIFIERS["after_title"]  # "PC Trent", "Mr Baptiste": added to the surname's weight, up to a cap
 _TITLE_CAP = shipped_rules()["match.after_title"].float_param("cap", 1.0)
 
+_ID_SEP_RULE = shipped_rules()["name.id_separators"]
+# "PC 27/36", "collar number 27 36", "badge no. 27-36": digit groups split by a separator right after a word
+# that names a collar or staff number (name.id_cues); the groups are read run together (name.id_separators)
+_ID_SPLIT = re.compile(
+    r"(?i)(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in shipped_rules()["name.id_cues"].words) + r")"
+    r"[ \t]*[.:#]?[ \t]*(\d{1,4}(?:(?:[ \t]?[" + re.escape("".join(_ID_SEP_RULE.words))
+    + r"][ \t]?|[ \t])\d{1,4}){1,3})"
+    r"(?![\w])")
+# the cheap look first: two digits with one to three separators between them (a superset of _ID_SPLIT's joins)
+_SPLIT_DIGITS = re.compile(r"\d[ \t" + re.escape("".join(_ID_SEP_RULE.words)) + r"]{1,3}\d")
+ID_JOINED = "a number split by separators"  # the Variant ``how`` of :func:`_numbers_joined`
+
+
+def _numbers_joined(text: str) -> tuple[Variant | None, list[tuple[int, int]]]:
+    """``name.id_separators``: the text with each digit run split by separators after an ID cue run together
+    ("PC 27-36" read "PC 2736"), or None when it has none; and the spans of the original runs."""
+    if _SPLIT_DIGITS.search(text) is None:
+        return None, []
+    out: list[str] = []
+    origin: list[int] = []
+    runs: list[tuple[int, int]] = []
+    last = 0
+    for m in _ID_SPLIT.finditer(text):
+        a, b = m.span(1)
+        if not any(not ch.isdigit() for ch in text[a:b]):
+            continue  # one run of digits: nothing to join
+        runs.append((a, b))
+        out.append(text[last:a])
+        origin.extend(range(last, a))
+        for k in range(a, b):
+            if text[k].isdigit():
+                out.append(text[k])
+                origin.append(k)
+        last = b
+    if not runs:
+        return None, []
+    out.append(text[last:])
+    origin.extend(range(last, len(text) + 1))
+    return Variant("".join(out), origin, ID_JOINED), runs
+
+
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+")
 _WEAK_SINGLE = frozenset({SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 _NAMEISH = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, NICKNAME, FIRST_NAME, IDENTIFIER_PART})
 
@@ -190,12 +235,22 @@ _DOTTED_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_][ \t]?\.[ \t]?[^\W\d_](?![^\W\d
 # "N C": two capitals with one space between, undotted initials (``name.initials_undotted``: a weaker match)
 _UNDOTTED_PAIR = re.compile(r"(?<![\w.])[A-Z] [A-Z](?![\w.])")
 _UNDOTTED_CUES = _rule_skels("name.initials_undotted")
+# "A-J": two capitals joined by a hyphen, the initials of a hyphenated first name (name.initials_person)
+_HYPHEN_PAIR = re.compile(r"(?<![\w-])[A-Z]-[A-Z](?![\w-])")
 _RUN_TOGETHER_PRONOUNS = _rule_skels("name.initials_run_together")
 _LOWER_INITIALS_CUES = _rule_skels("name.initials_lower")
 _LOWER_INITIALS_REACH = shipped_rules()["name.initials_lower"].int_param("reach", 6)
 _LOWER_DOTTED = re.compile(r"(?:[a-z]\. ?){1,2}[a-z]")  # "k.h", "e. w", "m.r.m" (the last dot is after the token)
 _SPELLING_WORDS = _rule_skels("name.spelling_cues")
 _OWN_RELATIONS = _rule_skels("name.own_relation")
+_INITIALS_PERSON = _rule_skels("name.initials_person")
+_SURNAME_PLACE = _rule_skels("name.surname_place")
+_VERB_OBJECTS = _rule_skels("name.verb_use")
+_VERB_SUBJECTS = _rule_skels("name.verb_use", "before")
+_VERB_DETERMINERS = _rule_skels("name.verb_use", "determiners") | _VERB_OBJECTS
+_VERB_MODALS = _rule_skels("name.verb_use", "modals")
+_INITIALS_DETERMINERS = _rule_skels("name.initials_person", "determiners")
+_INITIALS_MAX_ZIPF = shipped_rules()["name.initials_person"].float_param("max_zipf", 3.0)
 # words that may tie a name to the case: the pre-check passes a tie-needing name only with one of them
 _OWNED_RELATIVES = _rule_skels("name.owned_relative")
 _RELATIVE_QUALIFIERS = _rule_skels("name.owned_relative", "qualifiers")
@@ -337,6 +392,7 @@ class _Hit:
     lower: bool = False  # initials written in lower case with dots ("k.h."): only with a strong tie
     abbrev: bool = False  # dotted initials that spell a common abbreviation ("T.V."): only equated to a party
     common_initial: bool = False  # "danny h": a common-word first name and a lower-case initial (name.initial_common)
+    hyphened: bool = False  # two capitals joined by a hyphen ("A-J"): only said to be a person (name.initials_person)
 
 
 def _member_named(word: str, members: frozenset[str], *, prefix: bool = False) -> bool:
@@ -352,7 +408,7 @@ def _initials_cued(words: list[str]) -> bool:
     (name.initials_undotted), a relative owned, or a pronoun (name.initials_run_together; the full matcher
     then asks for it after the initials, in their sentence)."""
     return (not _UNDOTTED_CUES.isdisjoint(words) or _owns_relative(words)
-            or not _RUN_TOGETHER_PRONOUNS.isdisjoint(words))
+            or not _RUN_TOGETHER_PRONOUNS.isdisjoint(words) or not _INITIALS_PERSON.isdisjoint(words))
 
 
 def _owns_relative(words: list[str]) -> bool:
@@ -579,6 +635,8 @@ class ProtectedMatcher:
                 continue
             d = reg.digest(word)
             forms = reg.forms(d)
+            if idx + 1 < len(words) and text is not None and reg.name_refs(d) and self._sound_pair_may(word, text):
+                return True  # "kieran ashdun": the next word sounds like the name's next word (form.sound_surname)
             if forms and any(f.kind == INITIALS for f in forms) and _initials_cued(words):
                 return True  # "MR, initials all over": run-together initials said to be so (a prefix too: "Mr C")
             if forms and all(f.kind == INITIALS for f in forms) and not reg.is_prefix(d):
@@ -627,6 +685,13 @@ class ProtectedMatcher:
             unknown.discard(word)
         return False
 
+    def _sound_pair_may(self, word: str, text: str) -> bool:
+        """Whether a word of the text after the name word ``word`` (a skeleton) sounds like the registered word
+        after it (``form.sound_surname``), read from the text's plain words."""
+        plain = _PLAIN_WORDS.findall(text)
+        return any(skeleton(a) == word and self.registry.sound_pair_refs(word, plain_letters(b))
+                   for a, b in itertools.pairwise(plain))
+
     def _fuzzy_may_count(self, words: list[str], idx: int, refs: list[TokenRef], casing: _Casing | None) -> bool:
         """Whether a near-miss of a name token could be accepted by :meth:`_fuzzy_hits` and the tie rules: a
         neighbour that is (or nearly is) a registered name token, a cue word in the message, or (alone, untied,
@@ -672,7 +737,8 @@ class ProtectedMatcher:
                         forms = reg.forms(d)
                         if forms and text is not None and all(f.kind == INITIALS for f in forms):
                             if dotted is None:
-                                dotted = (_DOTTED_PAIR.search(text) or _UNDOTTED_PAIR.search(text)) is not None
+                                dotted = (_DOTTED_PAIR.search(text) or _UNDOTTED_PAIR.search(text)
+                                          or _HYPHEN_PAIR.search(text)) is not None
                             if not dotted:
                                 continue  # initials are written with dots ("E.S."); none are here
                         if forms or reg.is_prefix(d) or self._substring_hits(part):
@@ -697,7 +763,9 @@ class ProtectedMatcher:
             text, untied_first_names=untied_first_names, view=view) else []
         own_view = view is not None and view.text is text
         lower, words = (view.lower, view.words) if own_view and view is not None else (None, None)
-        for variant in variants(text, lower, words) if len(text) <= _VARIANT_MAX else ():
+        extra = variants(text, lower, words) if len(text) <= _VARIANT_MAX else []
+        joined, runs = _numbers_joined(text) if len(text) <= _VARIANT_MAX and self.registry.has_numbers else (None, [])
+        for variant in [*extra, joined] if joined is not None else extra:
             # a reversed name shown the right way round, an e-mail spelled out: match what the reader sees
             said = variant.how == SAID
             if gate and not self.might_match(variant.text, untied_first_names=untied_first_names, said=said):
@@ -705,6 +773,8 @@ class ProtectedMatcher:
             seen = {(m.start, m.end, m.label, m.kind) for m in found}
             for m in self._find_all(variant.text, untied_first_names, members, said=said):
                 start, end = variant.span(m.start, m.end)
+                if variant is joined and not any(a < end and start < b for a, b in runs):
+                    continue  # only what the run-together number itself makes
                 if (start, end, m.label, m.kind) not in seen:
                     found.append(dataclasses.replace(m, start=start, end=end, how=(*m.how, variant.how)))
         return _resolve_overlaps(found) if len(found) > 1 else found
@@ -867,7 +937,7 @@ class ProtectedMatcher:
             if is_common_word(original) or (members and member_key(original) in members):
                 continue
             fuzzy[k] = (d, refs)
-        hits: list[_Hit] = []
+        hits: list[_Hit] = self._sound_pair_hits(toks, text, members)
         for k, (d, refs) in fuzzy.items():
             for ref in refs:
                 if ref.sound:  # spelt as it sounds ("Reeanon"): capitalised, a first name, weak
@@ -917,6 +987,32 @@ class ProtectedMatcher:
                     hits.append(_Hit(k, k, Form(ref.label, FIRST_NAME, 1, ref.length, tie=True, fuzzy=True), d))
         return hits
 
+    def _sound_pair_hits(self, toks: list[Token], text: str, members: frozenset[str]) -> list[_Hit]:
+        """``form.sound_surname``: "kieran ashdun", a later name word spelt as it sounds right after the exact
+        registered word before it (or the first name): a misspelt full name, held for review."""
+        reg = self.registry
+        hits: list[_Hit] = []
+        for k in range(1, len(toks)):
+            before, word = toks[k - 1].text, toks[k].text
+            if before in reg.misses or len(word) < 4 or not word.isalpha() or toks[k].spaced:
+                continue
+            gap = text[toks[k - 1].end : toks[k].start]
+            if not gap or len(gap) > 2 or "\n" in gap or any(ch.isalnum() for ch in gap):
+                continue
+            d_before = reg.digest(before)
+            if not any(r.index < r.count - 1 and not r.part for r in reg.name_refs(d_before)):
+                continue
+            d = reg.digest(word)
+            if reg.forms(d) or any(r.label for r in reg.name_refs(d)):
+                continue  # the word is a registered form or name word itself: judged as that
+            original = text[toks[k].start : toks[k].end]
+            if members and member_key(original) in members:
+                continue
+            for ref in reg.sound_pair_refs(before, plain_letters(original)):
+                form = Form(ref.label, FULL_NAME, 2, ref.length, misspelt=True, fuzzy=True, sound=True)
+                hits.append(_Hit(k - 1, k, form, d))
+        return hits
+
     def _matches(
         self, text: str, norm: Normalized, toks: list[Token], untied_first_names: bool,
         members: frozenset[str] = frozenset(),
@@ -939,7 +1035,7 @@ class ProtectedMatcher:
                 continue
             # first names (a rare one too) are judged once the other matches are known
             # so are fuzzy surnames and nicknames: weaker than exact ones, they need the case around them
-            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or hit.common_initial or (
+            tie_needed = hit.form.tie or hit.form.kind == FIRST_NAME or hit.common_initial or hit.hyphened or (
                 hit.form.fuzzy and hit.form.kind not in (FULL_NAME, IDENTIFIER_PART))  # paired: two words agree
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
@@ -963,7 +1059,7 @@ class ProtectedMatcher:
             if hit.form.kind == INITIALS and hit.i == hit.j and not ctx.toks[hit.i].spaced:  # "JM": said to be initials
                 run_together = ctx.caps[hit.i] and ctx.sentence_initial(hit.i) and ctx.pronoun_after(
                     hit.j, _RUN_TOGETHER_PRONOUNS)  # "JM better hope she ..." (name.initials_run_together)
-                if ctx.initials_said() or ctx.relative_owned(hit.j) or run_together:
+                if ctx.initials_said() or ctx.relative_owned(hit.j) or run_together or ctx.initials_person(hit.i):
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
@@ -972,6 +1068,12 @@ class ProtectedMatcher:
                     hit.score, hit.untied = UNTIED.score, UNTIED
                     accepted.append(hit)
                 continue
+            if hit.form.kind == INITIALS and hit.i == hit.j and not hit.lower and ctx.initials_person(hit.i):
+                hit.score, hit.untied = UNTIED.score, UNTIED  # "A.J.'s mam", "the A-J lass" (name.initials_person)
+                accepted.append(hit)
+                continue
+            if hit.hyphened:
+                continue  # "A-Z", "the X-Y axis": hyphened capitals count only said to be a person
             if hit.form.sound:  # a phonetic-key match: only with the case around it, and only for review
                 if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.spelling_after(hit.j) or (
                         not ctx.name_talk(hit.j) and ctx.pronoun_after(hit.j)):
@@ -1050,7 +1152,7 @@ class ProtectedMatcher:
             how.extend(ctx.placement(hit))
             info = KIND_INFO[hit.form.kind]
             action = MISSPELT.action if hit.form.misspelt else info.action
-            if hit.form.fuzzy and hit.form.kind == FULL_NAME and ctx.near_cue(hit.i, hit.j):
+            if hit.form.fuzzy and hit.form.kind == FULL_NAME and not hit.form.sound and ctx.near_cue(hit.i, hit.j):
                 action = info.action  # a misspelt full name with the case around it: the party, confirmed
             if hit.untied is not None:
                 action = hit.untied.action
@@ -1145,9 +1247,37 @@ class _Context:
             return self.text[max(0, hit.start - 1) : hit.start] == "@"
         if kind == IDENTIFIER_NUMBER:
             return self._has_id_cue(hit, registry)
+        if kind in (NICKNAME, FIRST_NAME) and hit.i == hit.j and hit.inner is None and self.verb_use(hit.i):
+            return False  # "it riles me": the word a nickname is also, used as a verb (name.verb_use)
+        if kind == SURNAME and self.place_before(hit.i, hit.j):
+            return False  # "drove up from Mold": the town a surname is also the name of (name.surname_place)
         if kind in _WEAK_SINGLE:
             return self._weak_ok(hit)
         return True
+
+    def verb_use(self, i: int) -> bool:
+        """``name.verb_use``: a lower-case word (or one capitalised only to open its sentence) with an object
+        word right after it or a subject, modal or adverb right before it, in its clause."""
+        tok = self.toks[i]
+        if tok.spaced or (self.caps[i] and not self.sentence_initial(i)):
+            return False
+        if obfuscations(self.text[tok.start : tok.end]):
+            return False
+        after = i + 1 < len(self.toks) and self.toks[i + 1].text in _VERB_OBJECTS and self.spaced_by_blank(i, i + 1)
+        before = (i > 0 and self.toks[i - 1].text in _VERB_SUBJECTS and not self.caps[i]
+                  and self.gap(i - 1, i) in (" ", "'", "’"))
+        infinitive = (i > 0 and i + 1 < len(self.toks) and self.toks[i - 1].text in _VERB_MODALS
+                      and self.toks[i + 1].text in _VERB_DETERMINERS and self.spaced_by_blank(i - 1, i)
+                      and self.spaced_by_blank(i, i + 1))
+        return after or before or infinitive
+
+    def place_before(self, i: int, j: int) -> bool:
+        """``name.surname_place``: a capitalised word right after a place word, not owning anything."""
+        if i != j or i == 0 or not self.caps[i] or self.toks[i - 1].text not in _SURNAME_PLACE:
+            return False
+        if not self.spaced_by_blank(i - 1, i) or self._possessive_after(j):
+            return False
+        return not (j + 1 < len(self.toks) and self.caps[j + 1] and self.spaced_by_blank(j, j + 1))
 
     def _initial_ok(self, hit: _Hit) -> bool:
         k = hit.i if hit.form.initial_at == 0 else hit.j
@@ -1199,6 +1329,9 @@ class _Context:
         letters = [ch for ch in span if ch.isalpha()]
         if len(letters) in (2, 3) and _LOWER_DOTTED.fullmatch(span):  # "k.h.", "e. w.": a strong tie later
             hit.lower = True
+            return True
+        if len(letters) == 2 and _HYPHEN_PAIR.fullmatch(span):  # "A-J": only said to be a person
+            hit.hyphened = True
             return True
         return len(letters) in (2, 3) and all(ch.isupper() for ch in letters) and "." in span  # "M.R.M.": three
 
@@ -1274,16 +1407,29 @@ class _Context:
                 return True
         return False
 
-    def relative_owned(self, j: int, relatives: frozenset[str] = _OWN_RELATIONS) -> bool:
+    def relative_owned(self, j: int, relatives: frozenset[str] = _OWN_RELATIONS, *, qualified: bool = False) -> bool:
         """"KH's dad", "JM's nan": run-together capitals owning a relative right after them
         (``name.own_relation`` words), as a person's initials do; "Callum's grandad" with ``name.owned_relative``."""
         if not (self._possessive_after(j) and j + 2 < len(self.toks) and self.spaced_by_blank(j + 1, j + 2)):
             return False
         k = j + 2
-        if (relatives is _OWNED_RELATIVES and self.toks[k].text in _RELATIVE_QUALIFIERS and k + 1 < len(self.toks)
-                and self.spaced_by_blank(k, k + 1)):
+        if ((qualified or relatives is _OWNED_RELATIVES) and self.toks[k].text in _RELATIVE_QUALIFIERS
+                and k + 1 < len(self.toks) and self.spaced_by_blank(k, k + 1)):
             k += 1  # "Callum's older brother" (name.owned_relative params.qualifiers)
         return self.toks[k].text in relatives
+
+    def initials_person(self, i: int) -> bool:
+        """"the KA lad", "that KA girl's mum", "KA's older brother": run-together capital initials said to be a
+        person (``name.initials_person``), never capitals English uses as a word or abbreviation ("BBC")."""
+        toks = self.toks
+        word = self.text[toks[i].start : toks[i].end]
+        if not self.caps[i] or (len(word) >= 3 and _zipf(word.lower()) >= _INITIALS_MAX_ZIPF):
+            return False
+        if self.relative_owned(i, _OWN_RELATIONS, qualified=True):
+            return True
+        return (i > 0 and i + 1 < len(toks) and toks[i - 1].text in _INITIALS_DETERMINERS
+                and toks[i + 1].text in _INITIALS_PERSON and self.spaced_by_blank(i - 1, i)
+                and self.spaced_by_blank(i, i + 1))
 
     def initials_said(self) -> bool:
         """Whether the message says it gives initials (``name.initials_undotted`` words)."""
@@ -1626,7 +1772,9 @@ class _Context:
         return False
 
     def _possessive_after(self, j: int) -> bool:
-        return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and self.gap(j, j + 1) in ("'", "’")
+        gap = self.gap(j, j + 1).lstrip(".") if j + 1 < len(self.toks) and self.toks[j].spaced else (
+            self.gap(j, j + 1) if j + 1 < len(self.toks) else "")
+        return j + 1 < len(self.toks) and self.toks[j + 1].text == "s" and gap in ("'", "’")  # "A.J.'s" too
 
     def case_object(self, i: int, j: int) -> bool:
         """A name right after a word whose object in a case is a person (``name.case_object``: "against",

@@ -299,7 +299,11 @@ def _join_spaced(raw: list[Token], original: str) -> list[Token]:
             dots = dots and sep.strip() == "."
             j += 1
         run = j - i + 1
-        if run >= 3 or (run == 2 and dots):
+        hyphened = run == 2 and original[raw[i].end : raw[j].start] == "-" and (
+            original[raw[i].start : raw[i].end].isupper() and original[raw[j].start : raw[j].end].isupper()) and not (
+            i > 0 and original[raw[i - 1].start : raw[i - 1].start + 1].isupper()
+            and original[raw[i - 1].end : raw[i].start].isspace())  # "Poppy C-H": a double-barrelled surname's initials
+        if run >= 3 or (run == 2 and dots) or hyphened:  # "A-J": two capitals joined by a hyphen, as initials
             positions: list[int] = []
             for t in raw[i : j + 1]:
                 positions.extend(t.positions)

@@ -176,6 +176,7 @@ class ProtectedRegistry:
         self._fz_swap: dict[bytes, list[TokenRef]] = {}
         self._name_toks: dict[bytes, list[TokenRef]] = {}  # every name token, any length: a fuzzy one's neighbour
         self._fz_sound: dict[bytes, list[TokenRef]] = {}  # digests of person-name tokens' phonetic keys
+        self.has_numbers = False  # a collar or staff number is registered (name.id_separators reads split ones)
         self._names = 0
         self.fuzzy = True  # edit-distance-1 matching on (the benchmark turns it off to report its cost)
         #: message tokens already looked up for fuzzy matches (message text only; cleared on every change)
@@ -260,6 +261,7 @@ class ProtectedRegistry:
         joined = "".join(toks)
         substring = len(joined) >= _SUBSTRING_MIN.get(kind, 10**9) and not extra.get("misspelt")
         form = Form(label, kind, len(toks), len(joined), common, substring, **extra)  # type: ignore[arg-type]
+        self.has_numbers = self.has_numbers or kind == IDENTIFIER_NUMBER
         entries = self._forms.setdefault(self.digest(joined), [])
         if substring:
             self._anchors.add(self.digest(joined[:ANCHOR]))
@@ -285,6 +287,8 @@ class ProtectedRegistry:
         self._names += 1
         plain = [plain_word(w) for w in words]
         tie = len(toks) == 1 and bool(plain[0]) and _zipf(plain[0]) >= _KNOWN_ZIPF
+        if not part:
+            self._add_sound_pairs(label, name, len(toks))
         for index, tok in enumerate(toks):
             if not (FUZZY_MIN <= len(tok) <= FUZZY_MAX) or not tok.isalpha():
                 if len(tok) <= FUZZY_MAX:
@@ -315,6 +319,25 @@ class ProtectedRegistry:
                         for cut in range(len(alike)):
                             _append(self._fz_swap, self.digest(alike[:cut] + alike[cut + 1 :]), far)
                     at = tok.find(old, at + 1)
+
+    def _add_sound_pairs(self, label: str, name: str, count: int) -> None:
+        """``form.sound_surname``: each later word of a name ("Ashdown" of "Kieran Ashdown") by its phonetic keys
+        (of its plain letters: skeletons fold "l" into "i"), paired with the exact word before it and with the
+        first name; only keyed digests of the pairs are kept."""
+        parts = [w for w in _NAME_PARTS.split(name) if w]
+        if len(parts) < 2:
+            return
+        skels = [_words(w) for w in parts]
+        if any(len(sk) != 1 for sk in skels):
+            return  # a word with a digit or an apostrophe inside: no plain pair
+        for index in range(1, len(parts)):
+            plain = plain_letters(parts[index])
+            if not (_SOUND_MIN <= len(plain) <= FUZZY_MAX):
+                continue
+            pair = TokenRef(label, self._names, index, count, len(plain), sound=True)
+            for before in dict.fromkeys((skels[index - 1][0], skels[0][0])):
+                for key, short in sound_keys(plain):
+                    _append(self._fz_sound, self.digest(_pair_key(before, key, short)), pair)
 
     def fuzzy_refs(self, token: str, digest: bytes | None = None) -> list[TokenRef]:
         """Registered name tokens within edit distance 1 of a message token (one letter dropped, added,
@@ -350,10 +373,30 @@ class ProtectedRegistry:
             found = [r for key, short in sound_keys(token) for r in self._fz_sound.get(self.digest(key), ())
                      if abs(r.length - n) <= (1 if short else _SOUND_LENGTH_GAP)]
             found = list(dict.fromkeys(found))
+        if (not found and not exact and n - 1 >= FUZZY_MIN and token.endswith("s") and not token.endswith("ss")
+                and _zipf(token) < _KNOWN_ZIPF):
+            # "quarells", "pascows": a plural or a possessive without its apostrophe on a near-miss
+            # (form.fuzzy_plural); the word without its "s" is looked up as a near-miss of its own
+            stem = token[:-1]
+            found = [r for r in self.fuzzy_refs(stem) if not (r.sound or r.far)]
         if len(self._fz_cache) >= 100_000:
             self._fz_cache.clear()
         self._fz_cache[token] = found
         return found
+
+    def sound_pair_refs(self, before: str, token: str) -> list[TokenRef]:
+        """Registered later name tokens (a surname, a nickname's second word) that ``token`` (plain lower-case
+        letters, :func:`plain_letters`) sounds like, when ``before`` (a skeleton) is exactly the registered word
+        before it or the first name (``form.sound_surname``): not a word English text uses a lot, and a length
+        near the registered word's."""
+        n = len(token)
+        if (not self._fz_sound or n < _SOUND_MIN or n > FUZZY_MAX or not token.isalpha()
+                or _zipf(token) >= _PAIR_MAX_ZIPF):
+            return []
+        found = [r for key, short in sound_keys(token)
+                 for r in self._fz_sound.get(self.digest(_pair_key(before, key, short)), ())
+                 if abs(r.length - n) <= (1 if short else _SOUND_LENGTH_GAP)]
+        return list(dict.fromkeys(found))
 
     def name_refs(self, digest: bytes) -> list[TokenRef]:
         """Registered name tokens equal to a message token (to pair with a fuzzy neighbour)."""
@@ -562,6 +605,7 @@ class ProtectedRegistry:
                         dropped=bool(row.get("dropped", False)),
                     )
                     registry._forms.setdefault(bytes.fromhex(str(row["digest"])), []).append(form)
+                    registry.has_numbers = registry.has_numbers or fkind == IDENTIFIER_NUMBER
                     if form.substring:
                         registry._lengths.add(form.length)
                     registry.max_tokens = max(registry.max_tokens, form.tokens)
@@ -770,6 +814,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
                         yield NAME_INITIAL, [*name_toks, *rest, last[0][0]], False, {"initial_at": -1}
     if len(parts) == len(first) and all(t for t in first):
         yield INITIALS, ["".join(t[0] for t in first) + last[0][0]], False, {"tie": True}
+        if len(first) == 2:  # "A-J" for Abbie-Jo: the first name's own initials, as forums write them
+            yield INITIALS, ["".join(t[0] for t in first)], False, {"tie": True}
 
 
 _PET_OPEN = tuple(shipped_rules()["form.pet_open"].words)
@@ -834,6 +880,24 @@ def sound_keys(token: str) -> list[tuple[str, bool]]:
         if len(key) >= 3:
             keys.append((f"\0sound\0{algo}\0{key}", len(key) < _SOUND_SHORT_KEY + (algo == "metaphone")))
     return keys
+
+
+_PAIR_MAX_ZIPF = shipped_rules()["form.sound_surname"].float_param("max_zipf", 4.0)
+
+
+_NAME_PARTS = re.compile(r"[\s\-\u2010\u2011]+")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+def plain_letters(word: str) -> str:
+    """A word's plain lower-case letters a-z, accents dropped (``form.sound_surname`` keys read letters as
+    they sound; a skeleton folds look-alike letters)."""
+    return _NOT_LETTER.sub("", unicodedata.normalize("NFKD", word).casefold())
+
+
+def _pair_key(before: str, key: str, short: bool) -> str:
+    """What is hashed for ``form.sound_surname``: the exact token before, and the later token's phonetic key."""
+    return f"\0pair\0{before}\0{int(short)}{key}"
 
 
 _HYPHEN_PART_MIN = shipped_rules()["form.hyphenated_first"].int_param("min_part", 3)

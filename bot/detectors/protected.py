@@ -8,6 +8,7 @@ match, never the matched text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.detectors.base import ScanContext
@@ -16,6 +17,7 @@ from bot.flags import Action, Category, Flag, Span
 from bot.matcher import ProtectedMatch, ProtectedMatcher
 from bot.registry import (
     FIRST_NAME,
+    FULL_NAME,
     HANDLE,
     HANDLE_STEM,
     INITIALS,
@@ -30,6 +32,9 @@ from bot.registry import (
 EXTRAS_KEY = "protected_matches"
 _MAX_CONFIDENCE = 0.99
 _SPLIT_WINDOW = 80  # characters either side of the join between two messages
+# a message ending in a short piece of a word ("Jor", "kier"): the next may carry the rest of it
+_SPLIT_WORD_KINDS = frozenset({FULL_NAME, NAME_INITIAL, SURNAME, FIRST_NAME, NICKNAME, HANDLE})
+_WORD_END = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,12}$")
 #: the kinds of match a longer public name around them shields (a whole protected name or identifier never)
 _SHIELDED = frozenset({SURNAME, FIRST_NAME, NICKNAME, NAME_INITIAL, TITLE_INITIAL, INITIALS})
 
@@ -91,6 +96,15 @@ class ProtectedPartyDetector:
             if m.start < cut < m.end:
                 out.append(replace(m, start=shift, end=m.end - cut + shift,
                                    how=(*m.how, "split across two messages")))
+        head, tail = before.rstrip(), after.lstrip()
+        if head[-1:].isalpha() and tail[:1].isalpha() and tail[:1].islower() and _WORD_END.search(head):
+            # "the kid was Jor" / "dan P. everyone knew": a name cut inside a word, read run together
+            cut = len(head)
+            seen = {(m.label, m.end) for m in out}
+            for m in self.matcher.find(head + tail):
+                if m.start < cut < m.end and m.kind in _SPLIT_WORD_KINDS and (m.label, m.end - cut + shift) not in seen:
+                    out.append(replace(m, start=shift, end=m.end - cut + shift,
+                                       how=(*m.how, "split inside a word across two messages")))
         return out
 
 

@@ -260,6 +260,9 @@ REDTEAM_GAPS: dict[str, str] = {
     "barnstaple-pharmacy-apprentice": "a pet form of a hyphenated first name's first part that neither the "
                                       "nickname dataset nor the pet cuts make, before the second part and an "
                                       "initial ('<pet>-<part> k'): protected recall 0.947",
+    # idprot13's first fresh thread (wave 13; first look 0.69 / 0.77 in FIRST_LOOK.md)
+    "bedminster-chip-shop-stabbing": "a '-zza' pet form of a one-word registered nickname given as a partial "
+                                     "handle ('<pet> something' on insta): protected recall 0.92",
 }
 REDTEAM = [
     pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=REDTEAM_GAPS[p.name])]
