@@ -318,6 +318,14 @@ _STREET_AFTER = _rule_skels("name.street_after")  # "quarrendon quay car park": 
 # "saw l0wenna at the shops": a name disguised to get past a filter (name.disguised)
 _DISGUISED = shipped_rules()["name.disguised"]
 _DISGUISES = frozenset(_DISGUISED.words)
+_PAIR_PARTIES = shipped_rules()["name.initials_pair"].int_param("parties", 2)
+SPACED = "spaced letters"  # a disguise of its own: a name spelt out letter by letter ("s i o b h a n")
+
+
+def disguises(span: str, toks: Sequence[Token]) -> list[str]:
+    """How a matched span is disguised (:func:`bot.normalize.obfuscations`), and whether it is spelt out letter by
+    letter."""
+    return [*obfuscations(span), *([SPACED] if any(t.spaced for t in toks) else [])]
 _DISGUISED_MIN = _DISGUISED.int_param("min_letters", 4)
 # the pre-check's view of it: a digit or a leet symbol next to a letter, or any non-ASCII character
 _MAY_BE_DISGUISED = re.compile(r"[A-Za-z][0-9!@$|]|[0-9!@$|][A-Za-z]|[^\x00-\x7f]")
@@ -1039,6 +1047,9 @@ class ProtectedMatcher:
                 hit.form.fuzzy and hit.form.kind not in (FULL_NAME, IDENTIFIER_PART))  # paired: two words agree
             (first_names if tie_needed else accepted).append(hit)
         named = {h.form.label for h in accepted}
+        # dotted initials of two parties side by side ("S.M. and C.D."): each ties the other (name.initials_pair)
+        dotted = {h.form.label for h in first_names if h.form.kind == INITIALS and h.i == h.j and not h.lower
+                  and not h.abbrev and not h.hyphened and ctx.toks[h.i].spaced}
         for hit in first_names:
             if hit.common_initial:  # "danny h": only with more evidence that it is the name, for review
                 if hit.form.label in named or ctx.near_cue(hit.i, hit.j) or ctx.initial_evidence(hit.i, hit.j):
@@ -1095,7 +1106,8 @@ class ProtectedMatcher:
                     accepted.append(hit)
                 continue
             tied = hit.form.label in named or ctx.near_cue(hit.i, hit.j) or (
-                hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said())) or (
+                hit.form.kind == INITIALS and (ctx.person_after_initials(hit.j) or ctx.initials_said()
+                                               or (hit.form.label in dotted and len(dotted) >= _PAIR_PARTIES))) or (
                 hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy
                 and (ctx.equated(hit.i, hit.j, hit.form.common) or ctx.equated_after(hit.i, hit.j)))  # name.equated
             if tied:
@@ -1128,7 +1140,7 @@ class ProtectedMatcher:
             elif (hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy and not ctx.name_talk(hit.j)
                   and (ctx.case_object(hit.i, hit.j) or (
                       not hit.form.common and hit.form.length >= _DISGUISED_MIN
-                      and not _DISGUISES.isdisjoint(obfuscations(text[hit.start : hit.end]))))):
+                      and not _DISGUISES.isdisjoint(disguises(text[hit.start : hit.end], toks[hit.i : hit.j + 1]))))):
                 # "saw l0wenna at the shops": a name disguised to get past a filter (name.disguised)
                 # "the case against kit collapsed", "nobody believes kit": someone an act in the case is done to
                 hit.score, hit.untied = UNTIED.score, UNTIED

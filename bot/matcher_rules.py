@@ -1,7 +1,7 @@
 """Runners for the name-context rules (``bot/rules/identity/name_context.toml``), for the examples test.
 
-A rule's ``params`` name a fictional party (``name``, optionally ``identifier``); the runner registers it
-with a fresh key and asks the real matcher about the example:
+A rule's ``params`` name a fictional party (``name``, optionally ``identifier``, and ``others``: more parties of
+the same case); the runner registers them with a fresh key and asks the real matcher about the example:
 
 * ``name_cue`` fires when the matcher finds the party in the text (the cue made the name count);
 * ``name_guard`` fires when the name is in the text but the matcher does not report it (the guard kept a
@@ -26,15 +26,18 @@ from bot.rules.runners import register_runner
 
 
 @cache
-def _matcher(name: str, identifier: str) -> ProtectedMatcher:
+def _matcher(name: str, identifier: str, others: tuple[str, ...] = ()) -> ProtectedMatcher:
     registry = ProtectedRegistry(b"rule-examples-key")
     registry.add_party("the party", names=[name], identifiers=[identifier] if identifier else [])
+    for n, other in enumerate(others, 2):  # params.others: more parties of the same case, one name each
+        registry.add_party(f"party {n}", names=[other])
     return ProtectedMatcher(registry)
 
 
 def _found(rule: Rule, text: str) -> bool:
-    matcher = _matcher(str(rule.params.get("name", "")), str(rule.params.get("identifier", "")))
-    return bool(matcher.find(text))
+    matcher = _matcher(str(rule.params.get("name", "")), str(rule.params.get("identifier", "")),
+                       rule.words_param("others"))
+    return any(m.label == "the party" for m in matcher.find(text))
 
 
 @register_runner("name_cue")

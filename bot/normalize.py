@@ -116,8 +116,9 @@ def _map_char(ch: str) -> str:
     return out
 
 
-# An apostrophe inside a name joins it ("O'Connor", "D'Souza"); before a lone "s" it is a possessive.
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])(?!s(?:[^\w'’]|$))")
+# An apostrophe inside a name joins it ("O'Connor", "D'Souza"); before a lone "s" it is a possessive, before "ll" a
+# contraction ("Shivvy'll be wanting..."), and the name stands alone.
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])(?!(?:s|ll|ii)(?:[^\w'’]|$))")
 
 
 def skeleton(text: str) -> str:

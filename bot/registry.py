@@ -744,6 +744,8 @@ def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, obj
     yield NAME_INITIAL, [*first, last[0][0]], common[0], {"initial_at": -1}
     yield NAME_INITIAL, [first[0][0], *last], common[-1], {"initial_at": 0}
     yield INITIALS, [first[0][0] + last[0][0]], False, {"tie": True}  # "E.S.": needs a tie, as a first name does
+    if len(last) > 1:  # "D.O.M." for Daniel Osei-Mensah: each part of a double-barrelled surname gives its letter
+        yield INITIALS, [first[0][0] + "".join(t[0] for t in last)], False, {"tie": True}
     yield SURNAME, last, common[-1], {}
     if not common[-1] and not last[-1].endswith("s"):  # "the Marchettis", "the Marchettis' house"
         yield SURNAME, [*last[:-1], last[-1] + "s"], False, {"plural": True}
