@@ -320,12 +320,17 @@ _DISGUISED = shipped_rules()["name.disguised"]
 _DISGUISES = frozenset(_DISGUISED.words)
 _PAIR_PARTIES = shipped_rules()["name.initials_pair"].int_param("parties", 2)
 SPACED = "spaced letters"  # a disguise of its own: a name spelt out letter by letter ("s i o b h a n")
+BROKEN = "a word broken in two"  # and one registered word broken by a hyphen or a dot ("Low-enna")
+_SPLITTERS = frozenset({"-", ".", "_", "*", "~", "|"})  # what breaks one word in two ("Low-enna", "Low.enna")
+_SPLIT_WORD = re.compile(r"[^\W\d_][-._*~|][^\W\d_]")
 
 
-def disguises(span: str, toks: Sequence[Token]) -> list[str]:
-    """How a matched span is disguised (:func:`bot.normalize.obfuscations`), and whether it is spelt out letter by
-    letter."""
-    return [*obfuscations(span), *([SPACED] if any(t.spaced for t in toks) else [])]
+def disguises(span: str, toks: Sequence[Token], *, broken: bool = False) -> list[str]:
+    """How a matched span is disguised (:func:`bot.normalize.obfuscations`), whether it is spelt out letter by
+    letter, and (``broken``) whether one registered word was broken in two ("Low-enna")."""
+    return [*obfuscations(span), *([SPACED] if any(t.spaced for t in toks) else []), *([BROKEN] if broken else [])]
+
+
 _DISGUISED_MIN = _DISGUISED.int_param("min_letters", 4)
 # the pre-check's view of it: a digit or a leet symbol next to a letter, or any non-ASCII character
 _MAY_BE_DISGUISED = re.compile(r"[A-Za-z][0-9!@$|]|[0-9!@$|][A-Za-z]|[^\x00-\x7f]")
@@ -599,11 +604,19 @@ class ProtectedMatcher:
             unknown = kept
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing, text):
             return True
+        if text is not None and _SPLIT_WORD.search(text) is not None and self._joins_may_match(words):
+            return True  # "Low-enna": a registered word broken by a hyphen or a dot
         lengths = _lengths(words)
         if b"\x01" not in lengths:
             return False
         return self._initials_may_match(words, lengths) or (
             b"\x01\x01" in lengths and self._singles_may_match(words, text))
+
+    def _joins_may_match(self, words: list[str]) -> bool:
+        """Whether two adjacent words read run together are a one-word form (a superset of the full matcher's
+        look-ups of words broken by :data:`_SPLITTERS`)."""
+        reg = self.registry
+        return any(a.isalpha() and b.isalpha() and reg.forms(reg.digest(a + b)) for a, b in itertools.pairwise(words))
 
     def _initials_may_match(self, words: list[str], lengths: bytes) -> bool:
         """A one-letter word that starts a registered name-and-initial ("C Baptiste") is a prefix to the full
@@ -906,6 +919,11 @@ class ProtectedMatcher:
         n = len(toks)
         for i in range(n):
             word = toks[i].text
+            if i + 1 < n and text[toks[i].end : toks[i + 1].start] in _SPLITTERS and word.isalpha():
+                # "Low-enna": one registered word broken by a hyphen or dot to get past a filter
+                d = reg.digest(word + toks[i + 1].text)
+                hits.extend(_Hit(i, i + 1, f, d) for f in reg.forms(d)
+                            if f.kind in (FIRST_NAME, NICKNAME, SURNAME) and f.tokens == 1)
             if word in misses and len(word) > 1:  # one letter may be an initial ("C Baptiste")
                 continue
             s, j = word, i
@@ -1140,7 +1158,8 @@ class ProtectedMatcher:
             elif (hit.form.kind in (FIRST_NAME, NICKNAME) and not hit.form.fuzzy and not ctx.name_talk(hit.j)
                   and (ctx.case_object(hit.i, hit.j) or (
                       not hit.form.common and hit.form.length >= _DISGUISED_MIN
-                      and not _DISGUISES.isdisjoint(disguises(text[hit.start : hit.end], toks[hit.i : hit.j + 1]))))):
+                      and not _DISGUISES.isdisjoint(disguises(text[hit.start : hit.end], toks[hit.i : hit.j + 1],
+                                                              broken=hit.j > hit.i and hit.form.tokens == 1))))):
                 # "saw l0wenna at the shops": a name disguised to get past a filter (name.disguised)
                 # "the case against kit collapsed", "nobody believes kit": someone an act in the case is done to
                 hit.score, hit.untied = UNTIED.score, UNTIED

@@ -243,6 +243,9 @@ class ProtectedRegistry:
             if basis != PUBLIC_BASIS:  # a public party's "Mr S" is registered as a name of its own
                 for toks in _title_initials(name):
                     self._add(label, TITLE_INITIAL, toks)
+        if basis != PUBLIC_BASIS:  # "mills h": a one-word nickname with the initial of the party's surname
+            for nick, letter in _nickname_initials(names):
+                self._add(label, NAME_INITIAL, [*nick, letter], is_common_word(" ".join(nick)), initial_at=-1)
         for ident in identifiers:
             for kind, toks, common, extra in self._identifier_forms(ident):
                 self._add(label, kind, toks, common, **extra)
@@ -717,6 +720,16 @@ def phone_digits(text: str) -> str | None:
 def _words(text: str) -> list[str]:
     """Skeleton tokens of a registered string (in-word symbols read as letters)."""
     return [t.text for t in tokenize(normalize(text))]
+
+
+def _nickname_initials(names: list[str]) -> Iterator[tuple[list[str], str]]:
+    """Each one-word name of a party with the initial of each surname its full names give (sorted, once)."""
+    letters = sorted({last[0][0] for n in names if len(n.split()) >= 2 and (last := _words(n.split()[-1]))})
+    for name in names:
+        toks = _words(name) if len(name.split()) == 1 else []
+        if toks and len(toks[0]) >= 3:
+            for letter in letters:
+                yield toks, letter
 
 
 def _name_forms(name: str) -> Iterator[tuple[str, list[str], bool, dict[str, object]]]:

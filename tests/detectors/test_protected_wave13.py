@@ -31,3 +31,8 @@ def test_dotted_initials_of_a_double_barrelled_surname(matcher: ProtectedMatcher
     found = matcher.find("K.A.D. from the Crescent, three letters")
     assert [(m.label, m.kind) for m in found] == [("the witness", INITIALS)]
     assert not matcher.find("K.A.D. and the rest of the band played"), "initials need a tie"
+
+
+def test_a_nickname_with_the_surname_initial(matcher: ProtectedMatcher) -> None:
+    found = matcher.find("tamzy o did the right thing filming it")
+    assert [(m.label, m.kind) for m in found] == [("the girl", "name_initial")]
