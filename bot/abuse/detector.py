@@ -14,8 +14,9 @@ from bot.abuse.labels import SEVERE_LABELS, AbuseThresholds
 from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
 from bot.abuse.scorer import Scorer, Scores
 from bot.abuse.stage2 import STAGE2_SCORER, shipped_stage2
-from bot.abuse.targeting import NOT_NAMES, Target, find_target
+from bot.abuse.targeting import NOT_NAMES, Target, anaphoric_group, find_target
 from bot.flags import Action, Category, Flag
+from bot.rules.loader import shipped_rules
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ CORROBORATED_LABELS = frozenset({"threat", "intimidation", "violence"})
 LONG_POST_CHARS = 200
 MAX_SENTENCES = 16
 MIN_SENTENCE_WORDS = 5
+_INSTITUTION_NAMED = shipped_rules()["abuse.text.institution_named"].regexes[0]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(@A-Z0-9])")
 
 
@@ -63,6 +65,16 @@ def person_view(text: str) -> str:
 
 def _common(word: str) -> bool:
     return word in NOT_NAMES
+
+
+def refers_to_institution(sentence: str, post: str) -> bool:
+    """A sentence of ``post`` whose only target refers back ("the lot of them") after the post named an institution
+    ("Judges in this country are a joke ... spineless cowards, the lot of them"): criticism of that institution, so
+    it is not scored alone (rule ``abuse.text.institution_named``)."""
+    if not anaphoric_group(sentence):
+        return False
+    before = post[: max(0, post.find(sentence))]
+    return _INSTITUTION_NAMED.search(before) is not None
 
 
 def sentences(text: str) -> list[str]:
@@ -238,7 +250,7 @@ class AbuseDetector:
             if readings[text] not in known:
                 known[readings[text]] = self.patterns.body(readings[text])
             body = known[readings[text]]
-            parts = [(s, "one sentence of a long post") for s in sentences(body)]
+            parts = [(s, "one sentence of a long post") for s in sentences(body) if not refers_to_institution(s, body)]
             named = person_view(body)
             if named != body:
                 parts.append((named, "a name read as a pronoun"))

@@ -116,6 +116,18 @@ def _common_word(word: str) -> bool:
     return zipf_frequency(word.lower(), "en") >= 3.6
 
 
+#: Groups that refer back to something said before ("..., the lot of them"): whom they mean is in an earlier sentence.
+_ANAPHORIC = frozenset({"these people", "those people", "that lot", "their kind", "the lot of them"})
+
+
+def anaphoric_group(text: str) -> bool:
+    """True when the text's only target is a group that refers back ("spineless cowards, the lot of them")."""
+    if _MENTION.search(text) or _SECOND.search(text):
+        return False
+    group = _GROUP.search(text)
+    return group is not None and group.group(0).lower() in _ANAPHORIC
+
+
 def find_target(text: str) -> Target | None:
     """The most specific target the message names or addresses, or None when it aims at nobody."""
     if _MENTION.search(text):
