@@ -55,6 +55,8 @@ class IdentityEngine:
         """``parties`` ((label, basis) pairs) default to the registry's; ``detectors`` to the standard pair."""
         self.policy = policy or Policy()
         self.registry = registry
+        #: the matcher every excerpt is redacted with (see :meth:`excerpt`), made once
+        self._labeller = ProtectedMatcher(registry) if registry is not None else None
         #: the case's public parties (defendant named in court, the court, the force): never evidence
         self.public = ProtectedMatcher(public) if public is not None else None
         if parties is None:
@@ -189,7 +191,9 @@ class IdentityEngine:
         flags did not cover, the way every output is redacted (a first name with nothing tying it to the case
         is no flag, but is never shown either)."""
         text = excerpt(content, flags)
-        return label_protected(text, self.registry) if self.registry is not None else text
+        if self.registry is None or self._labeller is None:
+            return text
+        return label_protected(text, self.registry, self._labeller)
 
 
 def _when(timestamp: str) -> datetime | None:

@@ -117,8 +117,8 @@ def _map_char(ch: str) -> str:
 
 
 # An apostrophe inside a name joins it ("O'Connor", "D'Souza"); before a lone "s" it is a possessive, before "ll" a
-# contraction ("Shivvy'll be wanting..."), and the name stands alone.
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])(?!(?:s|ll|ii)(?:[^\w'’]|$))")
+# contraction ("Shivvy'll be wanting..."), and the name stands alone. It runs on skeletons, where "l" reads "i".
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])(?!(?:s|ii)(?:[^\w'’]|$))")
 
 
 def skeleton(text: str) -> str:

@@ -35,12 +35,14 @@ def registered_matches(text: str, matcher: ProtectedMatcher, *, untied_first_nam
             and not (m.kind in (FIRST_NAME, NICKNAME) and text[m.start : m.end].casefold().strip(".") in NOT_A_NAME)]
 
 
-def label_protected(text: str, registry: ProtectedRegistry) -> str:
-    """``text`` with each registered match replaced by ``[label]`` (overlapping matches merged)."""
+def label_protected(text: str, registry: ProtectedRegistry, matcher: ProtectedMatcher | None = None) -> str:
+    """``text`` with each registered match replaced by ``[label]`` (overlapping matches merged). ``matcher``: one
+    the caller keeps for ``registry`` (else one is made for this call)."""
     text = clean_text(text)
     if not text or not len(registry):
         return text
-    matches = sorted(registered_matches(text, ProtectedMatcher(registry)), key=lambda m: (m.start, -m.end))
+    matcher = matcher if matcher is not None else ProtectedMatcher(registry)
+    matches = sorted(registered_matches(text, matcher), key=lambda m: (m.start, -m.end))
     out, pos = [], 0
     for m in matches:
         if m.end <= pos:

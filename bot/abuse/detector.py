@@ -73,7 +73,8 @@ def refers_to_institution(sentence: str, post: str) -> bool:
     it is not scored alone (rule ``abuse.text.institution_named``)."""
     if not anaphoric_group(sentence):
         return False
-    before = post[: max(0, post.find(sentence))]
+    flat = " ".join(post.split())  # sentences() joins its pieces with single spaces
+    before = flat[: max(0, flat.find(" ".join(sentence.split())))]
     return _INSTITUTION_NAMED.search(before) is not None
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from bot.abuse.patterns import SCORES  # what one invitation beside an identity finding says: as a pattern hit
 from bot.flags import Action, Category, Flag
-from bot.rules import Rule, RuleError, Strength
+from bot.rules import Rule, RuleError
 from bot.rules.loader import shipped_rules
 
 KIND = "abuse_invitation"
 DETECTOR = "abuse:invitation"
-#: what one invitation beside an identity finding says (a named strength's score, as the pattern layer's)
-SCORES = {Strength.STRONG: 0.9, Strength.MEDIUM: 0.8}
 _IDENTITY = (Category.PROTECTED_IDENTITY, Category.IDENTIFYING_DETAIL)
 
 
