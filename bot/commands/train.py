@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stage2", action="store_true",
                    help="fit the second stage beside the evidence cues on the static heads' out-of-fold scores "
                         "(bot/data/abuse/stage2.json; the heads are left as they are)")
+    p.add_argument("--tuned", action="store_true",
+                   help="train the tuned encoder's adapter on the corpus and corpus-round14 (torch; about 20 minutes "
+                        "on two cores; bot/data/abuse/tuned_adapter.npz; the heads are left as they are)")
+    p.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)  # tests: train on a sample
     p.set_defaults(func=handle)
 
 
@@ -52,6 +56,12 @@ def handle(args: argparse.Namespace) -> int:
         from bot.abuse.stage2_train import train_stage2
 
         train_stage2(corpus, card_path=args.card)
+    if args.tuned:
+        from bot.abuse.tune_train import ROUND14_DIR, train_tuned
+
+        dirs = [corpus] + ([ROUND14_DIR] if args.corpus is None else [])
+        train_tuned(dirs, limit=args.limit, epochs=1 if args.limit else 3)
+        return 0
     if not args.static and not args.stage2:
         train(corpus, cache_dir=args.cache_dir, card_path=args.card)
     print(f"model card -> {args.card}")

@@ -62,3 +62,14 @@ def test_auto_falls_back_when_the_default_cannot_import(settings: Settings, monk
     with caplog.at_level("WARNING", logger="bot.abuse"):
         scorer = build_scorer(settings)
     assert scorer.key == "fallback" and "static abuse scorer unavailable" in caplog.text
+
+
+def test_the_tuned_second_opinion_joins_the_static_scorer_only_when_asked_for(settings: Settings) -> None:
+    from bot.abuse.factory import build_detector
+
+    assert build_detector(settings).second_opinion is None  # off by default
+    on = build_detector(settings.model_copy(update={"abuse_second_opinion": "on"}))
+    assert on.second_opinion is not None and "second opinion: tuned" in on.scorer_name
+    assert list((settings.onnx_cache_dir).glob("tuned-*.onnx"))  # the patched graph is kept for the next process
+    learned = build_detector(settings.model_copy(update={"abuse_second_opinion": "on", "abuse_backend": "learned"}))
+    assert learned.second_opinion is None  # beside the static scorer only
