@@ -8,9 +8,15 @@ them to the case: a display name or a title has no context to tie them, and over
 
 from __future__ import annotations
 
+import re
+
 from bot.matcher import ProtectedMatch, ProtectedMatcher
+from bot.normalize import skeleton
 from bot.registry import FIRST_NAME, IDENTIFIER_PART, NICKNAME, ProtectedRegistry
 from bot.text import clean_text
+
+#: A capitalised word (Title case or capitals): how a name is written, whatever else the word can mean.
+_CAPITALISED = re.compile(r"(?<![\w\[])[^\W\d_][\w'’]*")
 
 #: Words that can be registered as (part of) a name without being the person: ranks, titles, articles and
 #: sentence-joining words ("PC" of "PC Furlough"). A first name or nickname match of one of them is not a name.
@@ -51,7 +57,23 @@ def label_protected(text: str, registry: ProtectedRegistry, matcher: ProtectedMa
         out.append(f"[{m.label}]")
         pos = m.end
     out.append(text[pos:])
-    return "".join(out)
+    return _capitalised_names("".join(out), registry)
+
+
+def _capitalised_names(text: str, registry: ProtectedRegistry) -> str:
+    """Registered first names and nicknames the matcher left because they are also common words ("Will", "Bay"),
+    labelled wherever they are written capitalised: the matcher needs a tie before it calls such a word a name, but
+    an output shown beside a flag must not print it either way (wave 14: a three-letter nickname that is an English
+    word was shown in two excerpts of a blind thread). Over-labelling a sentence's first word is the cost."""
+    def label(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not word[0].isupper() or word.casefold().strip(".'’") in NOT_A_NAME:
+            return word
+        for form in registry.forms(registry.digest(skeleton(word))):
+            if form.kind in (FIRST_NAME, NICKNAME) and form.tokens == 1:
+                return f"[{form.label}]"
+        return word
+    return _CAPITALISED.sub(label, text)
 
 
 def names_protected(text: str, registry: ProtectedRegistry) -> bool:

@@ -43,3 +43,16 @@ def test_a_public_word_inside_a_registered_identifier_is_left_as_written() -> No
 
 def test_text_without_a_registered_string_is_unchanged() -> None:
     assert not names_protected("the jury retired at noon", registry())
+
+
+def test_a_nickname_that_is_also_a_word_is_labelled_where_it_is_written_as_a_name() -> None:
+    case = CaseFile(id="t", protected=[
+        ProtectedParty(label="the boy", basis="s.45 order", names=["Maxwell Tudor Price", "Max"]),
+    ])
+    reg = ProtectedRegistry.from_case(case, KEY)
+    assert label_protected("lovely boy isn't it. Max. Everyone up the club knows", reg) == (
+        "lovely boy isn't it. [the boy]. Everyone up the club knows")
+    assert label_protected("MAX and the others", reg) == "[the boy] and the others"
+    assert label_protected("turn it up to the max, the max speed is 30", reg) == (
+        "turn it up to the max, the max speed is 30")  # the word, not the name
+    assert label_protected("On the Isle of Wight", reg) == "On the Isle of Wight"
