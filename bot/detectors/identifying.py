@@ -18,6 +18,7 @@ The recognizers (``bot.recognizers``) find details; this detector decides whethe
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -47,6 +48,8 @@ from bot.recognizers.ties import (
     TieFinder,
     accused_nouns,
     best,
+    named_gender,
+    plural_tie,
     pronoun_gender,
     referent_gender,
     reported,
@@ -134,6 +137,9 @@ _INSIDE = {
 }
 
 
+# "year 10", "under-14s": a school year or an age group, never the same fact as a party's stated age
+_SCHOOL_YEAR = shipped_rules()["trait.school_year_form"].regexes[0]
+_NUMBER = re.compile(r"\d{1,2}")
 # Words before a school that make it someone's workplace rather than their school ("he taught at ...").
 _STAFF = shipped_rules()["school.staff_words"].regexes[0]
 # when or how often someone is somewhere (routine.venue's context words, routine.clock_time)
@@ -404,7 +410,17 @@ class IdentifyingDetailDetector:
             details = [d for d in details if not any(
                 p is not d and p.kind in _INSIDE.get(d.kind, ()) and p.start < d.end and d.start < p.end
                 for p in details)]
+        if self.ties.stated_ages:  # "he's only 13" of the 13-year-old witness: the age the press already gave
+            details = [replace(d, public=True) if d.kind == "age" and self._stated_age(folded.text[d.start:d.end]) else d
+                       for d in details]
         return _Analysis(folded, details, self.ties)
+
+    def _stated_age(self, said: str) -> bool:
+        """Whether an age detail gives only an age a protected party's label or basis states (a public fact)."""
+        if _SCHOOL_YEAR.match(said.strip()):
+            return False
+        numbers = _NUMBER.findall(said)
+        return len(numbers) == 1 and int(numbers[0]) in self.ties.stated_ages
 
     def _analysis_of(self, message: Message) -> _Analysis:
         key = (message.id, len(message.content), hash(message.content))
@@ -463,6 +479,18 @@ class IdentifyingDetailDetector:
             [t for h in history for t in h.ties if t.definite] + [Tie(0, 0, x, Strength.DECISIVE, x) for x in named]
         )
 
+        # a public party (the defendant named in court, the court, the club): details about them are not
+        # evidence about a protected party; where a protected name overlaps, the protected one wins
+        registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
+                      if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
+        public_named = [(a.folded.to_folded(s), a.folded.to_folded(e), label)
+                        for s, e, label in _spans_of(ctx.extras.get(PUBLIC_KEY))]
+        public_named = [(s, e, label) for s, e, label in public_named
+                        if not any(rs < e and s < re_ for rs, re_ in registered)]
+        if public_named and any(t.unresolved for t in a.ties):
+            # "Brackenbury's sister ... She said": she is the sister; "Brackenbury was bailed. She works ...":
+            # she is the one protected girl when nothing says Brackenbury is a she
+            a = self._with_local_antecedents(a, extra_ties, public_named)
         # "her sister" after "the complainant ...": a pronoun stands for the party named nearby
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
@@ -470,16 +498,11 @@ class IdentifyingDetailDetector:
         elif any(t.unresolved for t in a.ties):
             a = self._with_thread_referents(a, ctx)  # "her nan's place": her, the girl of a post just before
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
-        registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
-                      if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
         # "@kezza88 please take that down": addressing a forum member is no one's social handle
         members = ctx.extras.get("members")
         addressed = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e in addressed_spans(
             message.content, members if isinstance(members, frozenset) else frozenset())]
-        # a public party (the defendant named in court, the court, the club): details about them are not
-        # evidence about a protected party; where a protected name overlaps, the protected one wins
-        public = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e, _ in _spans_of(ctx.extras.get(PUBLIC_KEY))]
-        public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
+        public = [(s, e) for s, e, _ in public_named]
         if public:
             a = a.with_others(public)
         if a.others and any(says_them(a.folded.text, t) for t in a.ties):
@@ -541,7 +564,7 @@ class IdentifyingDetailDetector:
         # seen and when)
         ruled = [d for d in a.details if not (d.kind == "workplace" and (GENERIC in d.evidence or d.public)) and (
                  (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street", "area") and _weak(d)))
-                 or d.kind in DIRECT_KINDS or d.public)]
+                 or d.kind in DIRECT_KINDS or (d.public and d.kind != "age"))]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
             if any(s_start <= d.start < s_end and not (d.kind == "car" and _weak(d) and _regular(text, s_start, s_end))
@@ -734,6 +757,48 @@ class IdentifyingDetailDetector:
             ties.append(t)
         return a.with_ties(ties)
 
+    def _with_local_antecedents(self, a: _Analysis, extra_ties: list[Tie],
+                                public: list[tuple[int, int, str]]) -> _Analysis:
+        """Pronouns whose nearest earlier referent in the message, of a compatible gender and not a plural, is a
+        public person or a public person's relative: of that referent's gender ("Brackenbury's sister ... she",
+        "Mr Brackenbury ... he"), they are about that person (someone in the case who is not protected); of a
+        public person whose gender nothing says, they stand for the one protected party of their gender
+        ("Brackenbury ferried them about. She does Saturdays at ..." with one girl protected)."""
+        text = a.folded.text
+        # (where the mention ends, gender, protected label or None, tentative: a public name of unknown gender)
+        found: list[tuple[int, str | None, str | None, bool]] = []
+        for t in a.ties + extra_ties:
+            if t.label is not None and t.definite and not plural_tie(text, t):
+                found.append((t.end, referent_gender(text[t.start:t.end]) or referent_gender(t.label), t.label,
+                              False))
+        for s, e, label in public:
+            if ORGANISATION.search(label) or ORGANISATION.search(text, s, e):
+                continue
+            end, gender = named_gender(text, s, e, label)
+            found.append((end, gender, None, gender is None and end == e))
+        if not any(label is None for _, _, label, _ in found):
+            return a
+        found.sort(key=lambda f: f[0])
+        ties, others = [], []
+        for t in a.ties:
+            gender = pronoun_gender(text[t.start:t.end]) if t.unresolved and t.strength is Strength.WEAK else None
+            before = [f for f in found if f[0] <= t.start and f[1] in (gender, None)] if gender else []
+            verdict = None  # the nearest referent that decides, past public names of unknown gender
+            for _, said, label, tentative in reversed(before):
+                if label is not None or said == gender:
+                    verdict = label or "other"
+                    break
+                if tentative:
+                    verdict = "tentative"
+            if verdict == "other":
+                others.append((t.start, t.end))  # about that public person or their relative
+                continue
+            if verdict == "tentative" and gender is not None and (sole := self.ties.of_gender(gender)):
+                t = t.resolved_to(sole)
+            ties.append(t)
+        out = a.with_ties(ties)
+        return out.with_others(others) if others else out
+
     def _with_thread_referents(self, a: _Analysis, ctx: ScanContext) -> _Analysis:
         """Pronoun ties resolved from the thread's last few messages (any author): to the protected party the
         newest message referring to someone of the pronoun's gender points at; dropped when that someone is not
@@ -743,7 +808,8 @@ class IdentifyingDetailDetector:
         messages = recent() if callable(recent) else []
         if not messages:
             return a
-        found = salient([self._referents_kept(m, ctx) for m in messages[-SALIENCE_WINDOW:]])
+        sole = {g: label for g in ("f", "m") if (label := self.ties.of_gender(g)) is not None}
+        found = salient([self._referents_kept(m, ctx) for m in messages[-SALIENCE_WINDOW:]], sole)
         ties = []
         for t in a.ties:
             gender = pronoun_gender(a.folded.text[t.start:t.end])
@@ -787,13 +853,20 @@ class IdentifyingDetailDetector:
         if message.author == ctx.message.author:  # "my dad ..., he ...": the writer's own, in their next post
             refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
         if callable(public_of):  # a public person; an organisation (the force, the court) is never "she"
-            refs += [Referent(None, None) for s, e, label in public_of(message.content)
-                     if not ORGANISATION.search(label) and not ORGANISATION.search(message.content, s, e)]
+            for s, e, label in public_of(message.content):
+                if ORGANISATION.search(label) or ORGANISATION.search(message.content, s, e):
+                    continue
+                # "Mr Brackenbury", "Brackenbury's sister": whose gender is said; else the person may be either
+                end, gender = named_gender(message.content, s, e, label)
+                if end != e:  # the public person, then their relative
+                    refs += [Referent(None, None, tentative=True), Referent(None, gender)]
+                else:
+                    refs.append(Referent(None, gender, tentative=gender is None))
         # "he", "she", "his" say the gender of whom a message is about; "her" and "him" may be someone else
         # ("Sankey sent her ...")
         refs += [Referent(None, pronoun_gender(text[t.start:t.end]), pronoun=True) for t in h.ties
                  if t.strength is Strength.WEAK and t.label is None and not t.relative
-                 and text[t.start:t.end].lower() in ("he", "she", "his")]
+                 and text[t.start:t.end].lower() in ("he", "she", "his", "hes", "shes")]
         return refs
 
     @staticmethod

@@ -8,7 +8,7 @@ built from this module's fixed vocabulary or a case label, never from the messag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.recognizers.base import any_word, vocab
@@ -51,6 +51,7 @@ _FEMALE, _MALE = _RULES["tie.gender_female"].word_set, _RULES["tie.gender_male"]
 _WORDS = re.compile(r"[a-z]+")
 _POSSESSIVE = frozenset({"her", "his", "their"})
 ORGANISATION = _RULES["tie.organisation"].regexes[0]  # a public party that cannot be "she" or "he"
+HONORIFIC = _RULES["tie.honorific"].regexes[0]  # "Mr " just before a public party's name: whose pronoun
 _OWNER = _RULES["tie.possessor"]
 POSSESSOR = _OWNER.regexes[0]  # "their takeaway": whose place a detail is
 POSSESSOR_REACH = _OWNER.int_param("before", 12)  # how far before a detail its possessive may stand
@@ -330,6 +331,9 @@ class TieFinder:
             for m in _own_ages(f"{label} {basis}"):
                 stated.setdefault(m.group(1) or m.group(2), []).append(label)
         self.ages = {age: labels[0] for age, labels in stated.items() if len(set(labels)) == 1}
+        #: every age a party's label or basis states (tie.rank_age): what the court and the press already said
+        self.stated_ages = frozenset(int(m.group(1) or m.group(2)) for label, basis in self.parties
+                                     for m in _own_ages(f"{label} {basis}", RANK_AGE))
         # each party's own stated age (tie.age_rank) and the roles its label or basis names (tie.described_role)
         self.label_ages: dict[str, int] = {}
         self.roles_of: dict[str, list[str]] = {}
@@ -670,6 +674,32 @@ def referent_gender(text: str) -> str | None:
     return None
 
 
+def named_gender(text: str, start: int, end: int, label: str = "") -> tuple[int, str | None]:
+    """Whom a public party's name at ``start:end`` stands for, as (where that mention ends, gender): the party's
+    relative when the name owns one ("Brackenbury's sister": she, not the party), else the party, of the gender
+    a title just before the name ("Mr Brackenbury", tie.honorific) or its case label ("the girl's mother") says;
+    None when nothing says it."""
+    if text[end:end + 2] in ("'s", "’s"):
+        rel = REL_AFTER.match(text, end + 2)
+        if rel is not None:
+            return rel.end(), referent_gender(rel.group(1))
+    title = HONORIFIC.search(text, max(0, start - 12), start)
+    if title is not None and title.end() == start:
+        return end, _gender(title.group(1).lower())
+    return end, referent_gender(label) if label else None
+
+
+def plural_tie(text: str, tie: Tie) -> bool:
+    """Whether a party-noun tie names several people ("the older girls", "the kids"): never "she" or "he"."""
+    words = _WORDS.findall(text[tie.start:tie.end].lower())
+    if not words:
+        return False
+    if text[tie.start:tie.end].endswith(("'s", "’s")) and len(words) > 1 and words[-1] == "s":
+        words = words[:-1]
+    last = words[-1]
+    return last.endswith("s") and not last.endswith("ss") and last[:-1] in NOUNS and last not in NOUNS
+
+
 @dataclass(frozen=True, slots=True)
 class Referent:
     """Someone an earlier message of the thread referred to."""
@@ -678,6 +708,8 @@ class Referent:
     # the accused, the judge, the writer's own relative)
     gender: str | None  # "f", "m", or None when the words do not say
     pronoun: bool = False  # a bare "she"/"he" in that message: says only the gender of whom it was about
+    tentative: bool = False  # a named public party whose gender nothing has said: may be either, so claims a
+    # pronoun only of a gender no single protected party has (see :func:`salient`)
 
 
 def _label_tie(text: str, start: int, end: int, owned_at: int | None, label: str, strength: Strength) -> Tie:
@@ -690,7 +722,8 @@ def _label_tie(text: str, start: int, end: int, owned_at: int | None, label: str
     return Tie(start, end, label, strength, label)
 
 
-def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | None]:
+def salient(messages: Sequence[Sequence[Referent]],
+            sole: Mapping[str, str] | None = None) -> dict[str | None, str | None]:
     """Whom a pronoun most likely refers to, from the thread's earlier messages (newest last).
 
     For each pronoun gender ("f" for she/her, "m" for he/his, None for they/their) the answer is the label
@@ -698,6 +731,10 @@ def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | No
     person is not protected (then the pronoun is about them, not a party). A gender nobody was compatible with
     is absent. Within one message a protected party outranks others: moderators' "the girl has anonymity,
     Sankey can be named" keeps the girl salient.
+
+    ``sole`` maps a gender to the one protected party of that gender (:meth:`TieFinder.of_gender`): a "she"
+    after a message that names only a public party whose gender the thread never said (tentative) is that
+    party's, when exactly one protected party is a she ("Brackenbury was bailed. She works the tills at ...").
     """
     found: dict[str | None, str | None] = {}
     for refs in reversed(messages):
@@ -707,7 +744,11 @@ def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | No
                 continue
             fits = [r for r in refs if gender is None or r.gender in (gender, None)]
             if fits:
-                found[gender] = next((r.label for r in reversed(fits) if r.label), None)
+                label = next((r.label for r in reversed(fits) if r.label), None)
+                if label is None and gender is not None and sole and gender in sole and all(
+                        r.tentative and r.gender is None for r in fits):
+                    label = sole[gender]
+                found[gender] = label
         if len(found) == 3:
             break
     return found
