@@ -450,8 +450,9 @@ class IdentifyingDetailDetector:
         definite = tie is not None and tie.definite
         if (own and not definite) or (tie is not None and a.own_antecedent(tie)):
             return _Judged(d, None, None, True)
-        if not definite and any(s_start <= s < s_end for s, _ in a.others):
-            return _Judged(d, None, None, False, True)  # "the teacher's wife works at the library"
+        if (not definite or (tie is not None and tie.label is None)) and any(s_start <= s < s_end for s, _ in a.others):
+            # "the teacher's wife works at the library"; "She runs the florist ..., the family stands by him"
+            return _Judged(d, None, None, False, True)
         if tie is not None:
             return _Judged(d, tie, Where.SENTENCE, False)
         tie = best(a.ties + extra_ties)
@@ -781,7 +782,8 @@ class IdentifyingDetailDetector:
         found.sort(key=lambda f: f[0])
         ties, others = [], []
         for t in a.ties:
-            gender = pronoun_gender(text[t.start:t.end]) if t.unresolved and t.strength is Strength.WEAK else None
+            # "she", "his", "her dad" (a third party's relative: whose, its pronoun says)
+            gender = pronoun_gender(text[t.start:t.end]) if t.unresolved else None
             before = [f for f in found if f[0] <= t.start and f[1] in (gender, None)] if gender else []
             verdict = None  # the nearest referent that decides, past public names of unknown gender
             for _, said, label, tentative in reversed(before):
