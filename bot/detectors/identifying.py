@@ -53,10 +53,12 @@ from bot.recognizers.ties import (
     pronoun_gender,
     referent_gender,
     reported,
+    said_genders,
     salient,
     says_them,
     self_spans,
     sentences,
+    with_said_genders,
 )
 from bot.rules.loader import shipped_rules
 from bot.rules.model import Rule, Strength
@@ -180,6 +182,9 @@ class _Analysis:
         self._sentences: list[tuple[int, int]] | None = None
         self._starts: list[int] | None = None
         self._reported: list[tuple[int, int]] | None = None
+        #: pronouns that stand for a public person or their relative ("Brackenbury's sister ... she"), taken out
+        #: of the ties: a detail whose nearest earlier reference in its sentence is one of them is said of that person
+        self.other_pronouns: list[tuple[int, int]] = []
 
     @property
     def ties(self) -> list[Tie]:
@@ -245,6 +250,7 @@ class _Analysis:
         other = _Analysis(self.folded, self.details, self._finder, ties)
         other._selfs, other._sentences, other._others = self._selfs, self._sentences, self._others
         other._reported = self._reported
+        other.other_pronouns = self.other_pronouns
         return other
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -411,8 +417,8 @@ class IdentifyingDetailDetector:
                 p is not d and p.kind in _INSIDE.get(d.kind, ()) and p.start < d.end and d.start < p.end
                 for p in details)]
         if self.ties.stated_ages:  # "he's only 13" of the 13-year-old witness: the age the press already gave
-            details = [replace(d, public=True) if d.kind == "age" and self._stated_age(folded.text[d.start:d.end]) else d
-                       for d in details]
+            details = [replace(d, public=True) if d.kind == "age" and self._stated_age(folded.text[d.start:d.end])
+                       else d for d in details]
         return _Analysis(folded, details, self.ties)
 
     def _stated_age(self, said: str) -> bool:
@@ -450,9 +456,10 @@ class IdentifyingDetailDetector:
         definite = tie is not None and tie.definite
         if (own and not definite) or (tie is not None and a.own_antecedent(tie)):
             return _Judged(d, None, None, True)
-        if (not definite or (tie is not None and tie.label is None)) and any(s_start <= s < s_end for s, _ in a.others):
-            # "the teacher's wife works at the library"; "She runs the florist ..., the family stands by him"
-            return _Judged(d, None, None, False, True)
+        if a.other_pronouns and self._said_of_other(d, a, in_sentence, s_start):
+            return _Judged(d, None, None, False, True)  # "Brackenbury's sister ... she lives on Kingsmill Road"
+        if not definite and any(s_start <= s < s_end for s, _ in a.others):
+            return _Judged(d, None, None, False, True)  # "the teacher's wife works at the library"
         if tie is not None:
             return _Judged(d, tie, Where.SENTENCE, False)
         tie = best(a.ties + extra_ties)
@@ -491,7 +498,7 @@ class IdentifyingDetailDetector:
         if public_named and any(t.unresolved for t in a.ties):
             # "Brackenbury's sister ... She said": she is the sister; "Brackenbury was bailed. She works ...":
             # she is the one protected girl when nothing says Brackenbury is a she
-            a = self._with_local_antecedents(a, extra_ties, public_named)
+            a = self._with_local_antecedents(a, extra_ties, public_named, ctx)
         # "her sister" after "the complainant ...": a pronoun stands for the party named nearby
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
@@ -759,7 +766,7 @@ class IdentifyingDetailDetector:
         return a.with_ties(ties)
 
     def _with_local_antecedents(self, a: _Analysis, extra_ties: list[Tie],
-                                public: list[tuple[int, int, str]]) -> _Analysis:
+                                public: list[tuple[int, int, str]], ctx: ScanContext) -> _Analysis:
         """Pronouns whose nearest earlier referent in the message, of a compatible gender and not a plural, is a
         public person or a public person's relative: of that referent's gender ("Brackenbury's sister ... she",
         "Mr Brackenbury ... he"), they are about that person (someone in the case who is not protected); of a
@@ -772,10 +779,14 @@ class IdentifyingDetailDetector:
             if t.label is not None and t.definite and not plural_tie(text, t):
                 found.append((t.end, referent_gender(text[t.start:t.end]) or referent_gender(t.label), t.label,
                               False))
+        said: dict[str, str] | None = None  # the pronouns the thread gave public parties, read when needed
         for s, e, label in public:
             if ORGANISATION.search(label) or ORGANISATION.search(text, s, e):
                 continue
             end, gender = named_gender(text, s, e, label)
+            if gender is None and end == e:
+                said = self._said_genders(ctx) if said is None else said
+                gender = said.get(label)
             found.append((end, gender, None, gender is None and end == e))
         if not any(label is None for _, _, label, _ in found):
             return a
@@ -799,7 +810,8 @@ class IdentifyingDetailDetector:
                 t = t.resolved_to(sole)
             ties.append(t)
         out = a.with_ties(ties)
-        return out.with_others(others) if others else out
+        out.other_pronouns = sorted(a.other_pronouns + others)
+        return out
 
     def _with_thread_referents(self, a: _Analysis, ctx: ScanContext) -> _Analysis:
         """Pronoun ties resolved from the thread's last few messages (any author): to the protected party the
@@ -811,7 +823,11 @@ class IdentifyingDetailDetector:
         if not messages:
             return a
         sole = {g: label for g in ("f", "m") if (label := self.ties.of_gender(g)) is not None}
-        found = salient([self._referents_kept(m, ctx) for m in messages[-SALIENCE_WINDOW:]], sole)
+        refs = [self._referents_kept(m, ctx) for m in messages[-SALIENCE_WINDOW:]]
+        if sole and any(r.tentative for rs in refs for r in rs):  # "Lloyd-Rees ... he" thirty messages back
+            said = self._said_genders(ctx)
+            refs = [with_said_genders(rs, said) for rs in refs] if said else refs
+        found = salient(refs, sole)
         ties = []
         for t in a.ties:
             gender = pronoun_gender(a.folded.text[t.start:t.end])
@@ -823,6 +839,23 @@ class IdentifyingDetailDetector:
                     continue
             ties.append(t)
         return a.with_ties(ties)
+
+    @staticmethod
+    def _said_of_other(d: Detail, a: _Analysis, in_sentence: list[Tie], s_start: int) -> bool:
+        """Whether the nearest reference before ``d`` in its sentence is a pronoun that stands for a public person
+        or their relative ("Mr Alcock was remanded. He lives on Argyle Street": he)."""
+        spans = [(s, e) for s, e in a.other_pronouns if s_start <= s and e <= d.start]
+        if not spans:
+            return False
+        last = max(e for _, e in spans)
+        return not any(last < t.end <= d.start for t in in_sentence)
+
+    def _said_genders(self, ctx: ScanContext) -> dict[str, str]:
+        """The pronoun the thread's earlier messages (up to tie.pronouns' gender_window_messages) gave each named
+        public party: a title, or a message about that one person whose pronouns agree."""
+        recent = ctx.extras.get(THREAD_KEY)
+        messages = recent() if callable(recent) else []
+        return said_genders([self._referents_kept(m, ctx) for m in messages]) if messages else {}
 
     def _referents_kept(self, message: Message, ctx: ScanContext) -> tuple[Referent, ...]:
         """:meth:`_referents`, kept per earlier message (a window message is read again by each of the next few):
@@ -847,7 +880,8 @@ class IdentifyingDetailDetector:
         labels_of, public_of = ctx.extras.get(NAMED_OF_KEY), ctx.extras.get(PUBLIC_OF_KEY)
         named = labels_of(message.id) if callable(labels_of) else ()
         refs = [Referent(label, referent_gender(label)) for label in named]
-        refs += [Referent(t.label, referent_gender(text[t.start:t.end]) or referent_gender(t.label))
+        refs += [Referent(t.label, referent_gender(text[t.start:t.end]) or referent_gender(t.label),
+                          plural=plural_tie(text, t))
                  for t in h.ties if t.label and t.definite]
         # a body ("The defence put it to her that she ...", "the jury heard she ...") is never the "she" or "he"
         refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others
@@ -861,9 +895,9 @@ class IdentifyingDetailDetector:
                 # "Mr Brackenbury", "Brackenbury's sister": whose gender is said; else the person may be either
                 end, gender = named_gender(message.content, s, e, label)
                 if end != e:  # the public person, then their relative
-                    refs += [Referent(None, None, tentative=True), Referent(None, gender)]
+                    refs += [Referent(None, None, tentative=True, who=label), Referent(None, gender)]
                 else:
-                    refs.append(Referent(None, gender, tentative=gender is None))
+                    refs.append(Referent(None, gender, tentative=gender is None, who=label))
         # "he", "she", "his" say the gender of whom a message is about; "her" and "him" may be someone else
         # ("Sankey sent her ...")
         refs += [Referent(None, pronoun_gender(text[t.start:t.end]), pronoun=True) for t in h.ties

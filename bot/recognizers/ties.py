@@ -47,6 +47,8 @@ PRONOUN = _RULES["tie.pronouns"].regexes[0]
 ZERO_SUBJECT = _RULES["tie.zero_subject"].regexes  # "drives the silver Astra ...": no subject at all
 #: how many earlier messages of a thread (any author) are read to find whom a pronoun refers to
 SALIENCE_WINDOW = _RULES["tie.pronouns"].int_param("window_messages", 6)
+#: how many earlier messages of a thread are read to learn which pronoun a named public party has been given
+GENDER_WINDOW = max(SALIENCE_WINDOW, _RULES["tie.pronouns"].int_param("gender_window_messages", 40))
 _FEMALE, _MALE = _RULES["tie.gender_female"].word_set, _RULES["tie.gender_male"].word_set
 _WORDS = re.compile(r"[a-z]+")
 _POSSESSIVE = frozenset({"her", "his", "their"})
@@ -463,7 +465,7 @@ class TieFinder:
         None for no gender or when none or several are."""
         if gender is None:
             return None
-        fits = [label for label, _ in self.parties if referent_gender(label) == gender]
+        fits = [label for label, _ in self.parties if label_gender(label) == gender]
         return fits[0] if len(fits) == 1 else None
 
     def others(self, text: str) -> list[tuple[int, int]]:
@@ -700,6 +702,12 @@ def plural_tie(text: str, tie: Tie) -> bool:
     return last.endswith("s") and not last.endswith("ss") and last[:-1] in NOUNS and last not in NOUNS
 
 
+def label_gender(label: str) -> str | None:
+    """The gender a case label says of its party, from the words before any clause describing it ("the girl who
+    gave evidence" is a she; "the receptionist who reported him" says nothing of the receptionist)."""
+    return referent_gender(_LABEL_CLAUSE.split(label.strip(), maxsplit=1)[0])
+
+
 @dataclass(frozen=True, slots=True)
 class Referent:
     """Someone an earlier message of the thread referred to."""
@@ -710,6 +718,8 @@ class Referent:
     pronoun: bool = False  # a bare "she"/"he" in that message: says only the gender of whom it was about
     tentative: bool = False  # a named public party whose gender nothing has said: may be either, so claims a
     # pronoun only of a gender no single protected party has (see :func:`salient`)
+    who: str | None = None  # a named public party's case label: which one, across messages (:func:`said_genders`)
+    plural: bool = False  # several people ("the kids"): never the "he" or "she" of :func:`said_genders`
 
 
 def _label_tie(text: str, start: int, end: int, owned_at: int | None, label: str, strength: Strength) -> Tie:
@@ -762,7 +772,34 @@ def _with_pronoun_genders(refs: Sequence[Referent]) -> Sequence[Referent]:
     if len(people) != 1 or len(said) != 1 or any(r.label for r in refs):
         return [r for r in refs if not r.pronoun]
     gender = next(iter(said))
-    return [Referent(None, gender) if r is people[0] else r for r in refs if not r.pronoun]
+    return [replace(r, gender=gender, tentative=False) if r is people[0] else r for r in refs if not r.pronoun]
+
+
+def said_genders(messages: Sequence[Sequence[Referent]]) -> dict[str, str]:
+    """The pronoun a thread has given each named public party (by case label), from its earlier messages (oldest
+    first): a title ("Mr Brackenbury") or a message about that one person whose pronouns agree ("Lloyd-Rees ran
+    the business from a unit; he ..."). The newest word wins."""
+    said: dict[str, str] = {}
+    for refs in messages:
+        for r in refs:
+            if r.who is not None and r.gender is not None and not r.tentative:
+                said[r.who] = r.gender  # "Mr Brackenbury"
+        named = {r.who for r in refs if r.who is not None and r.tentative}
+        genders = {r.gender for r in refs if r.pronoun and r.gender}
+        if len(named) != 1 or len(genders) != 1:
+            continue
+        gender = next(iter(genders))
+        # a protected party the pronoun may stand for ("the lad", "the complainant") leaves it unsaid
+        if any(r.label is not None and not r.plural and r.gender in (gender, None) for r in refs) or any(
+                r.label is None and r.who is None and not r.pronoun and r.gender in (gender, None) for r in refs):
+            continue
+        said[next(iter(named))] = gender
+    return said
+
+
+def with_said_genders(refs: Sequence[Referent], said: Mapping[str, str]) -> list[Referent]:
+    """``refs`` with each tentative public party given the pronoun the thread gave them, if it gave one."""
+    return [replace(r, gender=said[r.who], tentative=False) if r.tentative and r.who in said else r for r in refs]
 
 
 def self_spans(text: str) -> list[tuple[int, int]]:

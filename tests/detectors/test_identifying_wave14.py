@@ -96,3 +96,20 @@ def test_posts_held_at_a_place_or_a_post_a_place_has_one_of(engine: IdentityEngi
 ])
 def test_ordinary_talk_is_not_a_post_or_a_new_age(engine: IdentityEngine, text: str) -> None:
     assert thread(engine, text) == set()
+
+
+FILLER = ("the trial's on again Monday", "anyone going up to watch?", "not me, can't get the time off work",
+          "the weather's been shocking all week", "mods have been busy on here", "fair play to them",
+          "is there a live blog anywhere?", "the Telegraph usually does one", "cheers, I'll look")
+
+
+def test_the_pronoun_the_thread_gave_a_public_party_long_ago_still_holds(engine: IdentityEngine) -> None:
+    said = ("Alcock told the jury he had never been alone with any of the kids",)
+    later = "Alcock's been on bail since March. He's living with his mum on Park Road, so I heard"
+    assert thread(engine, *said, *FILLER, later) == set()
+
+
+def test_without_it_the_pronoun_is_the_one_party_it_fits(engine: IdentityEngine) -> None:
+    said = ("Alcock's case was listed for ten o'clock",)
+    later = "Alcock's been on bail since March. He does the paper round on Park Road every morning, bless him"
+    assert thread(engine, *said, *FILLER, later) == DETAIL
