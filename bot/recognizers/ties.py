@@ -8,7 +8,7 @@ built from this module's fixed vocabulary or a case label, never from the messag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.recognizers.base import any_word, vocab
@@ -716,8 +716,8 @@ class Referent:
     # the accused, the judge, the writer's own relative)
     gender: str | None  # "f", "m", or None when the words do not say
     pronoun: bool = False  # a bare "she"/"he" in that message: says only the gender of whom it was about
-    tentative: bool = False  # a named public party whose gender nothing has said: may be either, so claims a
-    # pronoun only of a gender no single protected party has (see :func:`salient`)
+    tentative: bool = False  # a named public party whose gender nothing in the message says (a title, a
+    # relative's word): the thread may have said it before (:func:`said_genders`)
     who: str | None = None  # a named public party's case label: which one, across messages (:func:`said_genders`)
     plural: bool = False  # several people ("the kids"): never the "he" or "she" of :func:`said_genders`
 
@@ -732,8 +732,7 @@ def _label_tie(text: str, start: int, end: int, owned_at: int | None, label: str
     return Tie(start, end, label, strength, label)
 
 
-def salient(messages: Sequence[Sequence[Referent]],
-            sole: Mapping[str, str] | None = None) -> dict[str | None, str | None]:
+def salient(messages: Sequence[Sequence[Referent]]) -> dict[str | None, str | None]:
     """Whom a pronoun most likely refers to, from the thread's earlier messages (newest last).
 
     For each pronoun gender ("f" for she/her, "m" for he/his, None for they/their) the answer is the label
@@ -741,10 +740,6 @@ def salient(messages: Sequence[Sequence[Referent]],
     person is not protected (then the pronoun is about them, not a party). A gender nobody was compatible with
     is absent. Within one message a protected party outranks others: moderators' "the girl has anonymity,
     Sankey can be named" keeps the girl salient.
-
-    ``sole`` maps a gender to the one protected party of that gender (:meth:`TieFinder.of_gender`): a "she"
-    after a message that names only a public party whose gender the thread never said (tentative) is that
-    party's, when exactly one protected party is a she ("Brackenbury was bailed. She works the tills at ...").
     """
     found: dict[str | None, str | None] = {}
     for refs in reversed(messages):
@@ -754,11 +749,7 @@ def salient(messages: Sequence[Sequence[Referent]],
                 continue
             fits = [r for r in refs if gender is None or r.gender in (gender, None)]
             if fits:
-                label = next((r.label for r in reversed(fits) if r.label), None)
-                if label is None and gender is not None and sole and gender in sole and all(
-                        r.tentative and r.gender is None for r in fits):
-                    label = sole[gender]
-                found[gender] = label
+                found[gender] = next((r.label for r in reversed(fits) if r.label), None)
         if len(found) == 3:
             break
     return found
@@ -772,7 +763,7 @@ def _with_pronoun_genders(refs: Sequence[Referent]) -> Sequence[Referent]:
     if len(people) != 1 or len(said) != 1 or any(r.label for r in refs):
         return [r for r in refs if not r.pronoun]
     gender = next(iter(said))
-    return [replace(r, gender=gender, tentative=False) if r is people[0] else r for r in refs if not r.pronoun]
+    return [Referent(None, gender) if r is people[0] else r for r in refs if not r.pronoun]
 
 
 def said_genders(messages: Sequence[Sequence[Referent]]) -> dict[str, str]:
@@ -795,11 +786,6 @@ def said_genders(messages: Sequence[Sequence[Referent]]) -> dict[str, str]:
             continue
         said[next(iter(named))] = gender
     return said
-
-
-def with_said_genders(refs: Sequence[Referent], said: Mapping[str, str]) -> list[Referent]:
-    """``refs`` with each tentative public party given the pronoun the thread gave them, if it gave one."""
-    return [replace(r, gender=said[r.who], tentative=False) if r.tentative and r.who in said else r for r in refs]
 
 
 def self_spans(text: str) -> list[tuple[int, int]]:

@@ -54,9 +54,9 @@ DETAIL = {Category.IDENTIFYING_DETAIL}
     # a public party named with nothing said of their gender, then a pronoun only one protected party fits
     ("Alcock got bail again. She's on the tills at the Aldi by the retail park most Saturdays now",),
     ("Robin Alcock wis in the dock the day. She works in the chippy on Mill Street efter school, puir lassie",),
-    ("Alcock's trial got moved to the Monday", "he's the wee drummer in Ripley Silver Band, everybody kens him"),
-    ("Has anyone heard whether Alcock is pleading?", "she does Sunday mornings behind the counter at the Co-op on "
-                                                     "Chapel Street, I've seen her there"),
+    ("Alcock's trial got moved to the Monday. He's the wee drummer in Ripley Silver Band, everybody kens him",),
+    ("Has anyone heard whether Alcock is pleading? She does Sunday mornings behind the counter at the Co-op on "
+     "Chapel Street, I've seen her there and she looks done in",),
 ])
 def test_a_pronoun_after_a_public_party_of_unknown_gender_is_the_one_party_it_fits(
         engine: IdentityEngine, texts: tuple[str, ...]) -> None:
@@ -70,6 +70,9 @@ def test_a_pronoun_after_a_public_party_of_unknown_gender_is_the_one_party_it_fi
      "standing by him",),
     ("Alcock said in evidence that he never drove the minibus", "he works at the Spar on Chapel Street, ask anyone"),
     ("Alcock's brother was in the public gallery again today. He's the manager at Boyes in Eastwood apparently",),
+    # across messages a public person of unknown gender keeps the next pronoun
+    ("Alcock's case was listed for ten o'clock", "he drives the white pick-up with the roof rack, always parked on "
+                                                 "Chapel Street overnight"),
 ])
 def test_a_pronoun_that_is_a_public_person_or_their_relative_is_not_evidence(
         engine: IdentityEngine, texts: tuple[str, ...]) -> None:
@@ -111,5 +114,12 @@ def test_the_pronoun_the_thread_gave_a_public_party_long_ago_still_holds(engine:
 
 def test_without_it_the_pronoun_is_the_one_party_it_fits(engine: IdentityEngine) -> None:
     said = ("Alcock's case was listed for ten o'clock",)
+    later = "Alcock's been on bail since March. He does the paper round on Park Road every morning, bless him"
+    assert thread(engine, *said, *FILLER, later) == DETAIL
+
+
+def test_a_pronoun_said_of_a_protected_party_teaches_nothing(engine: IdentityEngine) -> None:
+    """ "Alcock said the lad was lying; he ..." gives Alcock no pronoun: the lad may be the he."""
+    said = ("Alcock told the court the lad made it all up and he was never alone with him",)
     later = "Alcock's been on bail since March. He does the paper round on Park Road every morning, bless him"
     assert thread(engine, *said, *FILLER, later) == DETAIL

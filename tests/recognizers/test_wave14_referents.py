@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from bot.recognizers.ties import Referent, Tie, named_gender, plural_tie, salient
+from bot.recognizers.ties import Referent, Tie, named_gender, plural_tie, said_genders
 from bot.rules.model import Strength
 
 
-def test_a_public_party_of_unknown_gender_claims_no_pronoun_one_protected_party_fits() -> None:
-    accused = Referent(None, None, tentative=True)
-    sole = {"f": "the girl", "m": "the boy"}
-    assert salient([[accused]], sole) == {"f": "the girl", "m": "the boy", None: None}
-    # without a sole party of the gender, or once their gender is said, the public party keeps the pronoun
-    assert salient([[accused]], {"f": "the girl"})["m"] is None
-    assert salient([[Referent(None, "m")]], sole)["m"] is None
-    # a judge or the writer's own relative (not tentative) still claims it
-    assert salient([[Referent(None, None)]], sole) == {"f": None, "m": None, None: None}
-
-
-def test_the_threads_own_pronouns_settle_a_public_partys_gender() -> None:
-    accused = Referent(None, None, tentative=True)
-    said_he = Referent(None, "m", pronoun=True)
-    found = salient([[accused, said_he]], {"m": "the boy", "f": "the girl"})
-    assert found["m"] is None and "f" not in found  # he: the accused; no she in the thread yet
+def test_said_genders_learns_from_a_title_or_agreeing_pronouns_about_one_public_person() -> None:
+    tutor = Referent(None, None, tentative=True, who="the defendant")
+    he = Referent(None, "m", pronoun=True)
+    assert said_genders([[tutor, he]]) == {"the defendant": "m"}
+    assert said_genders([[Referent(None, "f", who="the defendant")]]) == {"the defendant": "f"}  # "Mrs ..."
+    # a protected party the pronoun may stand for, or two public people, leave it unsaid
+    assert said_genders([[tutor, he, Referent("the boy", "m")]]) == {}
+    assert said_genders([[tutor, he, Referent("the complainant", None)]]) == {}
+    assert said_genders([[tutor, he, Referent(None, None, tentative=True, who="the club")]]) == {}
+    # several children ("the kids") are never "he"; a girl is not
+    assert said_genders([[tutor, he, Referent("the girl", None, plural=True), Referent("the girl", "f")]]) == {
+        "the defendant": "m"}
+    # the newest word wins
+    assert said_genders([[tutor, he], [tutor, Referent(None, "f", pronoun=True)]]) == {"the defendant": "f"}
 
 
 def test_named_gender_reads_a_title_a_relative_or_the_label() -> None:
