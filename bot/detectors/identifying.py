@@ -796,9 +796,9 @@ class IdentifyingDetailDetector:
             gender = pronoun_gender(text[t.start:t.end]) if t.unresolved else None
             before = [f for f in found if f[0] <= t.start and f[1] in (gender, None)] if gender else []
             verdict = None  # the nearest referent that decides, past public names of unknown gender
-            for _, said, label, tentative in reversed(before):
-                if label is not None or said == gender:
-                    verdict = label or "other"
+            for _, their, owner, tentative in reversed(before):
+                if owner is not None or their == gender:
+                    verdict = owner or "other"
                     break
                 if tentative:
                     verdict = "tentative"
