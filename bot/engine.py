@@ -31,7 +31,7 @@ from bot.matcher import ProtectedMatcher
 from bot.message_view import MessageView, view_of
 from bot.policy import Policy
 from bot.protected_text import label_protected
-from bot.recognizers.ties import SALIENCE_WINDOW, accused_nouns
+from bot.recognizers.ties import GENDER_WINDOW, accused_nouns
 from bot.redact import excerpt
 from bot.registry import ProtectedRegistry
 
@@ -306,7 +306,7 @@ class ThreadWindow(_RecentMessages):
     """The last few messages of each thread by any author, oldest first (bounded in messages and threads):
     the earlier messages a pronoun or "their dad" in the next one may point back to."""
 
-    def __init__(self, size: int = SALIENCE_WINDOW, max_threads: int = 2_000) -> None:
+    def __init__(self, size: int = GENDER_WINDOW, max_threads: int = 2_000) -> None:
         super().__init__(size, max_threads)
 
     @property

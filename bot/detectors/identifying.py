@@ -18,6 +18,7 @@ The recognizers (``bot.recognizers``) find details; this detector decides whethe
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -47,9 +48,12 @@ from bot.recognizers.ties import (
     TieFinder,
     accused_nouns,
     best,
+    named_gender,
+    plural_tie,
     pronoun_gender,
     referent_gender,
     reported,
+    said_genders,
     salient,
     says_them,
     self_spans,
@@ -134,6 +138,9 @@ _INSIDE = {
 }
 
 
+# "year 10", "under-14s": a school year or an age group, never the same fact as a party's stated age
+_SCHOOL_YEAR = shipped_rules()["trait.school_year_form"].regexes[0]
+_NUMBER = re.compile(r"\d{1,2}")
 # Words before a school that make it someone's workplace rather than their school ("he taught at ...").
 _STAFF = shipped_rules()["school.staff_words"].regexes[0]
 # when or how often someone is somewhere (routine.venue's context words, routine.clock_time)
@@ -174,6 +181,9 @@ class _Analysis:
         self._sentences: list[tuple[int, int]] | None = None
         self._starts: list[int] | None = None
         self._reported: list[tuple[int, int]] | None = None
+        #: pronouns that stand for a public person or their relative ("Brackenbury's sister ... she"), taken out
+        #: of the ties: a detail whose nearest earlier reference in its sentence is one of them is said of that person
+        self.other_pronouns: list[tuple[int, int]] = []
 
     @property
     def ties(self) -> list[Tie]:
@@ -239,6 +249,7 @@ class _Analysis:
         other = _Analysis(self.folded, self.details, self._finder, ties)
         other._selfs, other._sentences, other._others = self._selfs, self._sentences, self._others
         other._reported = self._reported
+        other.other_pronouns = self.other_pronouns
         return other
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -404,7 +415,17 @@ class IdentifyingDetailDetector:
             details = [d for d in details if not any(
                 p is not d and p.kind in _INSIDE.get(d.kind, ()) and p.start < d.end and d.start < p.end
                 for p in details)]
+        if self.ties.stated_ages:  # "he's only 13" of the 13-year-old witness: the age the press already gave
+            details = [replace(d, public=True) if d.kind == "age" and self._stated_age(folded.text[d.start:d.end])
+                       else d for d in details]
         return _Analysis(folded, details, self.ties)
+
+    def _stated_age(self, said: str) -> bool:
+        """Whether an age detail gives only an age a protected party's label or basis states (a public fact)."""
+        if _SCHOOL_YEAR.match(said.strip()):
+            return False
+        numbers = _NUMBER.findall(said)
+        return len(numbers) == 1 and int(numbers[0]) in self.ties.stated_ages
 
     def _analysis_of(self, message: Message) -> _Analysis:
         key = (message.id, len(message.content), hash(message.content))
@@ -434,6 +455,8 @@ class IdentifyingDetailDetector:
         definite = tie is not None and tie.definite
         if (own and not definite) or (tie is not None and a.own_antecedent(tie)):
             return _Judged(d, None, None, True)
+        if a.other_pronouns and self._said_of_other(d, a, in_sentence, s_start):
+            return _Judged(d, None, None, False, True)  # "Brackenbury's sister ... she lives on Kingsmill Road"
         if not definite and any(s_start <= s < s_end for s, _ in a.others):
             return _Judged(d, None, None, False, True)  # "the teacher's wife works at the library"
         if tie is not None:
@@ -463,6 +486,18 @@ class IdentifyingDetailDetector:
             [t for h in history for t in h.ties if t.definite] + [Tie(0, 0, x, Strength.DECISIVE, x) for x in named]
         )
 
+        # a public party (the defendant named in court, the court, the club): details about them are not
+        # evidence about a protected party; where a protected name overlaps, the protected one wins
+        registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
+                      if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
+        public_named = [(a.folded.to_folded(s), a.folded.to_folded(e), label)
+                        for s, e, label in _spans_of(ctx.extras.get(PUBLIC_KEY))]
+        public_named = [(s, e, label) for s, e, label in public_named
+                        if not any(rs < e and s < re_ for rs, re_ in registered)]
+        if public_named and any(t.unresolved for t in a.ties):
+            # "Brackenbury's sister ... She said": she is the sister; "Brackenbury was bailed. She works ...":
+            # she is the one protected girl when nothing says Brackenbury is a she
+            a = self._with_local_antecedents(a, extra_ties, public_named, ctx)
         # "her sister" after "the complainant ...": a pronoun stands for the party named nearby
         named_here = best([t for t in a.ties + extra_ties if t.label] or ([history_tie] if history_tie else []))
         if named_here is not None and named_here.label:
@@ -470,16 +505,11 @@ class IdentifyingDetailDetector:
         elif any(t.unresolved for t in a.ties):
             a = self._with_thread_referents(a, ctx)  # "her nan's place": her, the girl of a post just before
         # a detail that is itself a registered identifier (a handle, a school) is already flagged as one
-        registered = [(a.folded.to_folded(sp.start), a.folded.to_folded(sp.end)) for f in ctx.flags
-                      if f.category is Category.PROTECTED_IDENTITY for sp in f.spans]
         # "@kezza88 please take that down": addressing a forum member is no one's social handle
         members = ctx.extras.get("members")
         addressed = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e in addressed_spans(
             message.content, members if isinstance(members, frozenset) else frozenset())]
-        # a public party (the defendant named in court, the court, the club): details about them are not
-        # evidence about a protected party; where a protected name overlaps, the protected one wins
-        public = [(a.folded.to_folded(s), a.folded.to_folded(e)) for s, e, _ in _spans_of(ctx.extras.get(PUBLIC_KEY))]
-        public = [(s, e) for s, e in public if not any(rs < e and s < re_ for rs, re_ in registered)]
+        public = [(s, e) for s, e, _ in public_named]
         if public:
             a = a.with_others(public)
         if a.others and any(says_them(a.folded.text, t) for t in a.ties):
@@ -541,7 +571,7 @@ class IdentifyingDetailDetector:
         # seen and when)
         ruled = [d for d in a.details if not (d.kind == "workplace" and (GENERIC in d.evidence or d.public)) and (
                  (d.kind in LOCATING_KINDS and not (d.kind in ("routine", "street", "area") and _weak(d)))
-                 or d.kind in DIRECT_KINDS or d.public)]
+                 or d.kind in DIRECT_KINDS or (d.public and d.kind != "age"))]
         candidates: list[tuple[int, int, Tie]] = []
         for s_start, s_end in a.sentences:
             if any(s_start <= d.start < s_end and not (d.kind == "car" and _weak(d) and _regular(text, s_start, s_end))
@@ -734,6 +764,54 @@ class IdentifyingDetailDetector:
             ties.append(t)
         return a.with_ties(ties)
 
+    def _with_local_antecedents(self, a: _Analysis, extra_ties: list[Tie],
+                                public: list[tuple[int, int, str]], ctx: ScanContext) -> _Analysis:
+        """Pronouns whose nearest earlier referent in the message, of a compatible gender and not a plural, is a
+        public person or a public person's relative: of that referent's gender ("Brackenbury's sister ... she",
+        "Mr Brackenbury ... he"), they are about that person (someone in the case who is not protected); of a
+        public person whose gender nothing says, they stand for the one protected party of their gender
+        ("Brackenbury ferried them about. She does Saturdays at ..." with one girl protected)."""
+        text = a.folded.text
+        # (where the mention ends, gender, protected label or None, tentative: a public name of unknown gender)
+        found: list[tuple[int, str | None, str | None, bool]] = []
+        for t in a.ties + extra_ties:
+            if t.label is not None and t.definite and not plural_tie(text, t):
+                found.append((t.end, referent_gender(text[t.start:t.end]) or referent_gender(t.label), t.label,
+                              False))
+        said: dict[str, str] | None = None  # the pronouns the thread gave public parties, read when needed
+        for s, e, label in public:
+            if ORGANISATION.search(label) or ORGANISATION.search(text, s, e):
+                continue
+            end, gender = named_gender(text, s, e, label)
+            if gender is None and end == e:
+                said = self._said_genders(ctx) if said is None else said
+                gender = said.get(label)
+            found.append((end, gender, None, gender is None and end == e))
+        if not any(label is None for _, _, label, _ in found):
+            return a
+        found.sort(key=lambda f: f[0])
+        ties, others = [], []
+        for t in a.ties:
+            # "she", "his", "her dad" (a third party's relative: whose, its pronoun says)
+            gender = pronoun_gender(text[t.start:t.end]) if t.unresolved else None
+            before = [f for f in found if f[0] <= t.start and f[1] in (gender, None)] if gender else []
+            verdict = None  # the nearest referent that decides, past public names of unknown gender
+            for _, their, owner, tentative in reversed(before):
+                if owner is not None or their == gender:
+                    verdict = owner or "other"
+                    break
+                if tentative:
+                    verdict = "tentative"
+            if verdict == "other":
+                others.append((t.start, t.end))  # about that public person or their relative
+                continue
+            if verdict == "tentative" and gender is not None and (sole := self.ties.of_gender(gender)):
+                t = t.resolved_to(sole)
+            ties.append(t)
+        out = a.with_ties(ties)
+        out.other_pronouns = sorted(a.other_pronouns + others)
+        return out
+
     def _with_thread_referents(self, a: _Analysis, ctx: ScanContext) -> _Analysis:
         """Pronoun ties resolved from the thread's last few messages (any author): to the protected party the
         newest message referring to someone of the pronoun's gender points at; dropped when that someone is not
@@ -743,6 +821,8 @@ class IdentifyingDetailDetector:
         messages = recent() if callable(recent) else []
         if not messages:
             return a
+        # a public person of unknown gender keeps the pronoun here: across messages the next "he" continues them
+        # more often than it turns to a party ("Attwater sent her messages." / "He drives the white van ...")
         found = salient([self._referents_kept(m, ctx) for m in messages[-SALIENCE_WINDOW:]])
         ties = []
         for t in a.ties:
@@ -755,6 +835,23 @@ class IdentifyingDetailDetector:
                     continue
             ties.append(t)
         return a.with_ties(ties)
+
+    @staticmethod
+    def _said_of_other(d: Detail, a: _Analysis, in_sentence: list[Tie], s_start: int) -> bool:
+        """Whether the nearest reference before ``d`` in its sentence is a pronoun that stands for a public person
+        or their relative ("Mr Alcock was remanded. He lives on Argyle Street": he)."""
+        spans = [(s, e) for s, e in a.other_pronouns if s_start <= s and e <= d.start]
+        if not spans:
+            return False
+        last = max(e for _, e in spans)
+        return not any(last < t.end <= d.start for t in in_sentence)
+
+    def _said_genders(self, ctx: ScanContext) -> dict[str, str]:
+        """The pronoun the thread's earlier messages (up to tie.pronouns' gender_window_messages) gave each named
+        public party: a title, or a message about that one person whose pronouns agree."""
+        recent = ctx.extras.get(THREAD_KEY)
+        messages = recent() if callable(recent) else []
+        return said_genders([self._referents_kept(m, ctx) for m in messages]) if messages else {}
 
     def _referents_kept(self, message: Message, ctx: ScanContext) -> tuple[Referent, ...]:
         """:meth:`_referents`, kept per earlier message (a window message is read again by each of the next few):
@@ -779,7 +876,8 @@ class IdentifyingDetailDetector:
         labels_of, public_of = ctx.extras.get(NAMED_OF_KEY), ctx.extras.get(PUBLIC_OF_KEY)
         named = labels_of(message.id) if callable(labels_of) else ()
         refs = [Referent(label, referent_gender(label)) for label in named]
-        refs += [Referent(t.label, referent_gender(text[t.start:t.end]) or referent_gender(t.label))
+        refs += [Referent(t.label, referent_gender(text[t.start:t.end]) or referent_gender(t.label),
+                          plural=plural_tie(text, t))
                  for t in h.ties if t.label and t.definite]
         # a body ("The defence put it to her that she ...", "the jury heard she ...") is never the "she" or "he"
         refs += [Referent(None, referent_gender(text[s:e])) for s, e in h.others
@@ -787,13 +885,20 @@ class IdentifyingDetailDetector:
         if message.author == ctx.message.author:  # "my dad ..., he ...": the writer's own, in their next post
             refs += [Referent(None, referent_gender(m.group())) for m in SELF_RELATIVE.finditer(text)]
         if callable(public_of):  # a public person; an organisation (the force, the court) is never "she"
-            refs += [Referent(None, None) for s, e, label in public_of(message.content)
-                     if not ORGANISATION.search(label) and not ORGANISATION.search(message.content, s, e)]
+            for s, e, label in public_of(message.content):
+                if ORGANISATION.search(label) or ORGANISATION.search(message.content, s, e):
+                    continue
+                # "Mr Brackenbury", "Brackenbury's sister": whose gender is said; else the person may be either
+                end, gender = named_gender(message.content, s, e, label)
+                if end != e:  # the public person, then their relative
+                    refs += [Referent(None, None, tentative=True, who=label), Referent(None, gender)]
+                else:
+                    refs.append(Referent(None, gender, tentative=gender is None, who=label))
         # "he", "she", "his" say the gender of whom a message is about; "her" and "him" may be someone else
         # ("Sankey sent her ...")
         refs += [Referent(None, pronoun_gender(text[t.start:t.end]), pronoun=True) for t in h.ties
                  if t.strength is Strength.WEAK and t.label is None and not t.relative
-                 and text[t.start:t.end].lower() in ("he", "she", "his")]
+                 and text[t.start:t.end].lower() in ("he", "she", "his", "hes", "shes")]
         return refs
 
     @staticmethod

@@ -47,10 +47,13 @@ PRONOUN = _RULES["tie.pronouns"].regexes[0]
 ZERO_SUBJECT = _RULES["tie.zero_subject"].regexes  # "drives the silver Astra ...": no subject at all
 #: how many earlier messages of a thread (any author) are read to find whom a pronoun refers to
 SALIENCE_WINDOW = _RULES["tie.pronouns"].int_param("window_messages", 6)
+#: how many earlier messages of a thread are read to learn which pronoun a named public party has been given
+GENDER_WINDOW = max(SALIENCE_WINDOW, _RULES["tie.pronouns"].int_param("gender_window_messages", 40))
 _FEMALE, _MALE = _RULES["tie.gender_female"].word_set, _RULES["tie.gender_male"].word_set
 _WORDS = re.compile(r"[a-z]+")
 _POSSESSIVE = frozenset({"her", "his", "their"})
 ORGANISATION = _RULES["tie.organisation"].regexes[0]  # a public party that cannot be "she" or "he"
+HONORIFIC = _RULES["tie.honorific"].regexes[0]  # "Mr " just before a public party's name: whose pronoun
 _OWNER = _RULES["tie.possessor"]
 POSSESSOR = _OWNER.regexes[0]  # "their takeaway": whose place a detail is
 POSSESSOR_REACH = _OWNER.int_param("before", 12)  # how far before a detail its possessive may stand
@@ -330,6 +333,9 @@ class TieFinder:
             for m in _own_ages(f"{label} {basis}"):
                 stated.setdefault(m.group(1) or m.group(2), []).append(label)
         self.ages = {age: labels[0] for age, labels in stated.items() if len(set(labels)) == 1}
+        #: every age a party's label or basis states (tie.rank_age): what the court and the press already said
+        self.stated_ages = frozenset(int(m.group(1) or m.group(2)) for label, basis in self.parties
+                                     for m in _own_ages(f"{label} {basis}", RANK_AGE))
         # each party's own stated age (tie.age_rank) and the roles its label or basis names (tie.described_role)
         self.label_ages: dict[str, int] = {}
         self.roles_of: dict[str, list[str]] = {}
@@ -459,7 +465,7 @@ class TieFinder:
         None for no gender or when none or several are."""
         if gender is None:
             return None
-        fits = [label for label, _ in self.parties if referent_gender(label) == gender]
+        fits = [label for label, _ in self.parties if label_gender(label) == gender]
         return fits[0] if len(fits) == 1 else None
 
     def others(self, text: str) -> list[tuple[int, int]]:
@@ -670,6 +676,38 @@ def referent_gender(text: str) -> str | None:
     return None
 
 
+def named_gender(text: str, start: int, end: int, label: str = "") -> tuple[int, str | None]:
+    """Whom a public party's name at ``start:end`` stands for, as (where that mention ends, gender): the party's
+    relative when the name owns one ("Brackenbury's sister": she, not the party), else the party, of the gender
+    a title just before the name ("Mr Brackenbury", tie.honorific) or its case label ("the girl's mother") says;
+    None when nothing says it."""
+    if text[end:end + 2] in ("'s", "’s"):
+        rel = REL_AFTER.match(text, end + 2)
+        if rel is not None:
+            return rel.end(), referent_gender(rel.group(1))
+    title = HONORIFIC.search(text, max(0, start - 12), start)
+    if title is not None and title.end() == start:
+        return end, _gender(title.group(1).lower())
+    return end, referent_gender(label) if label else None
+
+
+def plural_tie(text: str, tie: Tie) -> bool:
+    """Whether a party-noun tie names several people ("the older girls", "the kids"): never "she" or "he"."""
+    words = _WORDS.findall(text[tie.start:tie.end].lower())
+    if not words:
+        return False
+    if text[tie.start:tie.end].endswith(("'s", "’s")) and len(words) > 1 and words[-1] == "s":
+        words = words[:-1]
+    last = words[-1]
+    return last.endswith("s") and not last.endswith("ss") and last[:-1] in NOUNS and last not in NOUNS
+
+
+def label_gender(label: str) -> str | None:
+    """The gender a case label says of its party, from the words before any clause describing it ("the girl who
+    gave evidence" is a she; "the receptionist who reported him" says nothing of the receptionist)."""
+    return referent_gender(_LABEL_CLAUSE.split(label.strip(), maxsplit=1)[0])
+
+
 @dataclass(frozen=True, slots=True)
 class Referent:
     """Someone an earlier message of the thread referred to."""
@@ -678,6 +716,10 @@ class Referent:
     # the accused, the judge, the writer's own relative)
     gender: str | None  # "f", "m", or None when the words do not say
     pronoun: bool = False  # a bare "she"/"he" in that message: says only the gender of whom it was about
+    tentative: bool = False  # a named public party whose gender nothing in the message says (a title, a
+    # relative's word): the thread may have said it before (:func:`said_genders`)
+    who: str | None = None  # a named public party's case label: which one, across messages (:func:`said_genders`)
+    plural: bool = False  # several people ("the kids"): never the "he" or "she" of :func:`said_genders`
 
 
 def _label_tie(text: str, start: int, end: int, owned_at: int | None, label: str, strength: Strength) -> Tie:
@@ -722,6 +764,28 @@ def _with_pronoun_genders(refs: Sequence[Referent]) -> Sequence[Referent]:
         return [r for r in refs if not r.pronoun]
     gender = next(iter(said))
     return [Referent(None, gender) if r is people[0] else r for r in refs if not r.pronoun]
+
+
+def said_genders(messages: Sequence[Sequence[Referent]]) -> dict[str, str]:
+    """The pronoun a thread has given each named public party (by case label), from its earlier messages (oldest
+    first): a title ("Mr Brackenbury") or a message about that one person whose pronouns agree ("Lloyd-Rees ran
+    the business from a unit; he ..."). The newest word wins."""
+    said: dict[str, str] = {}
+    for refs in messages:
+        for r in refs:
+            if r.who is not None and r.gender is not None and not r.tentative:
+                said[r.who] = r.gender  # "Mr Brackenbury"
+        named = {r.who for r in refs if r.who is not None and r.tentative}
+        genders = {r.gender for r in refs if r.pronoun and r.gender}
+        if len(named) != 1 or len(genders) != 1:
+            continue
+        gender = next(iter(genders))
+        # a protected party the pronoun may stand for ("the lad", "the complainant") leaves it unsaid
+        if any(r.label is not None and not r.plural and r.gender in (gender, None) for r in refs) or any(
+                r.label is None and r.who is None and not r.pronoun and r.gender in (gender, None) for r in refs):
+            continue
+        said[next(iter(named))] = gender
+    return said
 
 
 def self_spans(text: str) -> list[tuple[int, int]]:
