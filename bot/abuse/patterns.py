@@ -29,7 +29,7 @@ from functools import cache
 import ahocorasick
 
 from bot.rules import Rule, RuleError, RuleSet, Strength, load_rules
-from bot.rules.literals import WORD, literal_groups, required_from_groups
+from bot.rules.literals import WORD, _closing, literal_groups, required_from_groups
 from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
@@ -69,6 +69,9 @@ class _Compiled:
     #: per regex, every literal set its matches need (one literal of each; :func:`literal_groups`): a rule whose
     #: literals occur runs only the regexes all of whose sets occur (the same hits, fewer searches)
     prechecks: tuple[tuple[frozenset[str], ...], ...] = ()
+    #: per regex, None or a cheaper regex that matches wherever it matches (:func:`_necessary`): a body the
+    #: cheaper one finds nothing in is not searched with the whole regex (the same hits, fewer searches)
+    necessary: tuple[re.Pattern[str] | None, ...] = ()
 
     def matches(self, body: str, present: frozenset[str] | None) -> bool:
         """Whether the rule fires on ``body``; ``present`` holds the pre-check literals found in it."""
@@ -77,6 +80,9 @@ class _Compiled:
         regexes = self.regexes if present is None or not self.prechecks else [
             rx for rx, groups in zip(self.regexes, self.prechecks, strict=True)
             if all(not group.isdisjoint(present) for group in groups)]
+        if self.necessary:
+            needs = dict(zip(self.regexes, self.necessary, strict=True))
+            regexes = [rx for rx in regexes if (need := needs[rx]) is None or need.search(body) is not None]
         if self.guard is None:
             return any(rx.search(body) for rx in regexes)
         return any(_unguarded(m, body, self.guard) for rx in regexes for m in rx.finditer(body))
@@ -91,6 +97,25 @@ def _literal_sets(groups: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
         if plain and all(plain):
             out.append(plain)
     return tuple(out)
+
+
+def _necessary(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern that opens with a lookahead (``(?=[^.!?]*\\b(?:...))\\b(?:i'll|we'll...)...``, which Python's
+    engine tries at every position, reading on to the sentence's end each time), the pattern without it: wherever
+    the pattern matches, the rest matches at the same place (a lookahead only removes matches; under a top-level
+    ``|`` it guards the first alternative alone, and the rest still holds every alternative), so a text the rest
+    does not match cannot match the pattern. None for any other pattern, or one with groups (numbers would shift)."""
+    pattern = regex.pattern
+    if not pattern.startswith("(?=") or regex.groups:
+        return None
+    end = _closing(pattern, 0)
+    rest = pattern[end + 1:] if end > 0 else ""
+    if not rest:
+        return None
+    try:
+        return re.compile(rest, regex.flags)
+    except re.error:
+        return None
 
 
 def _unguarded(m: re.Match[str], body: str, guard: _Guard) -> bool:
@@ -179,10 +204,12 @@ class PatternLayer:
                 raise RuleError(f"rule {g.id}: a guard needs an integer window")
             guard = _Guard(re.compile("|".join(g.patterns), re.IGNORECASE), window,
                            bool(g.params.get("split_nt", False)))
+        regexes = tuple(re.compile(p, flags) for p in expanded)
+        necessary = tuple(_necessary(rx) for rx in regexes)
         return _Compiled(rule, PatternHit(label, reason, SCORES[rule.strength]),
-                         tuple(re.compile(p, flags) for p in expanded), frozenset(literals) if literals else None,
+                         regexes, frozenset(literals) if literals else None,
                          _param(rule, "text") == "about_others", guard, bool(rule.params.get("last", False)),
-                         tuple(prechecks))
+                         tuple(prechecks), necessary if any(n is not None for n in necessary) else ())
 
     # ------------------------------------------------------------------ texts
 

@@ -1,0 +1,59 @@
+"""Pre-checks that skip work are sound: on every hand-written text the repository keeps (the bundled threads, the
+abuse corpus and labelled sets; ``bench_scan.source_texts``), and on every rule's examples and counterexamples,
+a pre-check never skips a text the work it guards would have found something in."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.abuse import dialect
+from bot.abuse.bench_scan import source_texts
+from bot.abuse.patterns import _necessary, pattern_layer
+
+
+@pytest.fixture(scope="module")
+def bodies() -> list[str]:
+    layer = pattern_layer()
+    texts = source_texts()
+    for c in layer.compiled:
+        texts += [*c.rule.examples, *c.rule.counterexamples]
+    out = list(dict.fromkeys(layer.body(dialect.normalise(t)) for t in texts))
+    return out + [layer._bodies(b)[1] for b in out]  # the "about others" reading as well
+
+
+def test_a_leading_lookahead_is_checked_by_the_rest_of_its_pattern() -> None:
+    import re
+
+    rx = re.compile(r"(?=[^.]*\bout\b)\bI'll\s+be\s+waiting\b", re.IGNORECASE)
+    rest = _necessary(rx)
+    assert rest is not None and rest.pattern == r"\bI'll\s+be\s+waiting\b" and rest.flags == rx.flags
+    assert _necessary(re.compile(r"\bI'll\b")) is None  # no lookahead: nothing to gain
+    assert _necessary(re.compile(r"(?=(a))\1b")) is None  # groups: the rest's numbers would shift
+    assert _necessary(re.compile(r"(?=a)")) is None  # nothing after it
+
+
+def test_the_necessary_regex_matches_wherever_the_pattern_does(bodies: list[str]) -> None:
+    checked = 0
+    for c in pattern_layer().compiled:
+        for rx, need in zip(c.regexes, c.necessary or [None] * len(c.regexes), strict=True):
+            if need is None:
+                continue
+            checked += 1
+            for body in bodies:
+                if rx.search(body) is not None:
+                    assert need.search(body) is not None, (c.rule.id, body)
+    assert checked  # the shipped rules have at least one pattern that opens with a lookahead
+
+
+def test_pattern_hits_are_the_same_without_the_necessary_regexes(bodies: list[str]) -> None:
+    layer = pattern_layer()
+    with_checks = [layer.hits(b, body=b) for b in bodies]
+    saved = layer._ordered
+    try:
+        layer._ordered = [dataclasses.replace(c, necessary=()) for c in saved]
+        without = [layer.hits(b, body=b) for b in bodies]
+    finally:
+        layer._ordered = saved
+    assert with_checks == without
