@@ -57,3 +57,26 @@ def test_pattern_hits_are_the_same_without_the_necessary_regexes(bodies: list[st
     finally:
         layer._ordered = saved
     assert with_checks == without
+
+
+def test_the_second_stage_decides_whether_it_may_speak_before_the_rest_of_its_row() -> None:
+    """``Stage2.flags`` works out the guards and the rest of the feature row only when the evidence lets it speak:
+    the same answers as the whole row first (``analyse``), on every bundled text with seeded random scores."""
+    import random
+
+    from bot.abuse.stage2 import analyse, shipped_stage2
+    from bot.abuse.targeting import find_target
+
+    stage2 = shipped_stage2()
+    rng = random.Random(14)
+    texts = source_texts()
+    spoke = 0
+    for text in texts:
+        target = find_target(text)
+        scores = {label: rng.choice((0.0, 0.2, 0.35, 0.6, 0.95)) for label in stage2.labels}
+        row, may = analyse(text, scores, stage2.labels, target)
+        p = float(stage2.proba(row)[0]) if target is not None and may else None
+        want = p if p is not None and p >= stage2.threshold else None
+        assert stage2.flags(text, scores, target) == want, text
+        spoke += want is not None
+    assert spoke  # the check saw the second stage speak, not only stay silent
