@@ -29,7 +29,7 @@ from functools import cache
 import ahocorasick
 
 from bot.rules import Rule, RuleError, RuleSet, Strength, load_rules
-from bot.rules.literals import WORD, _closing, literal_groups, required_from_groups
+from bot.rules.literals import WORD, _closing, literal_groups, required_from_groups, required_literals
 from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
@@ -163,6 +163,13 @@ class PatternLayer:
         self._first_person = self._text_rule("abuse.text.first_person_copula")
         self._quote = self._text_rule("abuse.text.quote")[0]
         self._reporting = self._text_rule("abuse.text.reporting")[0]
+        #: per vocabulary rewrite, the literals one of which every match holds (casefolded), or absent when it
+        #: cannot be told: most texts hold none, and are not searched (the rewrite would leave them as they are)
+        self._rewrite_literals: dict[re.Pattern[str], frozenset[str]] = {}
+        for regex, _ in (self._offence, self._self_deprecation, self._emphatic_self, self._mild):
+            need = required_literals(regex.pattern, ignore_case=bool(regex.flags & re.IGNORECASE))
+            if need and all(need):
+                self._rewrite_literals[regex] = need
         self.compiled = [self._compile(r) for r in rules.of_kind("abuse_pattern")]
         self._ordered = [c for c in self.compiled if not c.last] + [c for c in self.compiled if c.last]
         self._automaton = ahocorasick.Automaton()  # every pre-check literal, found in one pass over a text
@@ -227,10 +234,17 @@ class PatternLayer:
 
     def neutralise(self, text: str, *, mild: bool = False, body: str | None = None) -> str:
         """See :func:`neutralise`; ``body`` is ``self.body(text)`` when the caller has it already."""
-        out = self._offence[0].sub(self._offence[1], self.body(text) if body is None else body)
-        out = self._self_deprecation[0].sub(self._self_deprecation[1], out)
-        out = self._emphatic_self[0].sub(self._emphatic_self[1], out)
-        return self._mild[0].sub(self._mild[1], out) if mild else out
+        out = self.body(text) if body is None else body
+        folded = out.casefold()
+        for regex, replacement in (self._offence, self._self_deprecation, self._emphatic_self,
+                                   *((self._mild,) if mild else ())):
+            need = self._rewrite_literals.get(regex)
+            if need is not None and not any(literal in folded for literal in need):
+                continue  # no match can be in it (one of these is in every match): nothing to replace
+            new = regex.sub(replacement, out)
+            if new != out:
+                out, folded = new, new.casefold()
+        return out
 
     def _bodies(self, text: str, body: str | None = None) -> tuple[str, str]:
         body = self.body(text) if body is None else body

@@ -80,3 +80,24 @@ def test_the_second_stage_decides_whether_it_may_speak_before_the_rest_of_its_ro
         assert stage2.flags(text, scores, target) == want, text
         spoke += want is not None
     assert spoke  # the check saw the second stage speak, not only stay silent
+
+
+def test_vocabulary_rewrites_skipped_by_their_literals_leave_the_same_text(bodies: list[str]) -> None:
+    """``neutralise`` skips a rewrite when none of its required literals is in the text: the same text as running
+    every rewrite, on every bundled text, the rewrites' own examples, and both the static and the fallback reading."""
+    layer = pattern_layer()
+    assert layer._rewrite_literals  # the shipped rewrites have literals to check
+    texts = list(bodies)
+    for rule_id in ("abuse.text.offence_vocabulary", "abuse.text.mild_vocabulary", "abuse.text.self_deprecation",
+                    "abuse.text.emphatic_yourself"):
+        rule = layer.rules[rule_id]
+        texts += [layer.body(t) for t in (*rule.examples, *rule.counterexamples)]
+    gated = [(layer.neutralise(t, body=t), layer.neutralise(t, mild=True, body=t)) for t in texts]
+    saved = layer._rewrite_literals
+    try:
+        layer._rewrite_literals = {}
+        plain = [(layer.neutralise(t, body=t), layer.neutralise(t, mild=True, body=t)) for t in texts]
+    finally:
+        layer._rewrite_literals = saved
+    assert gated == plain
+    assert any(a != t for (a, _), t in zip(gated, texts, strict=True))  # some texts were rewritten
