@@ -172,6 +172,15 @@ class PatternLayer:
                 self._rewrite_literals[regex] = need
         self.compiled = [self._compile(r) for r in rules.of_kind("abuse_pattern")]
         self._ordered = [c for c in self.compiled if not c.last] + [c for c in self.compiled if c.last]
+        # which rules (by place in _ordered) each pre-check literal lets through, for the body and for the
+        # "about others" reading; rules with no pre-check always run
+        self._unchecked: list[int] = []
+        self._by_literal: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        for i, c in enumerate(self._ordered):
+            if c.literals is None:
+                self._unchecked.append(i)
+            for literal in c.literals or ():
+                self._by_literal[c.about_others].setdefault(literal, []).append(i)
         self._automaton = ahocorasick.Automaton()  # every pre-check literal, found in one pass over a text
         every = set().union(*(c.literals or () for c in self.compiled))
         every |= {literal for c in self.compiled for groups in c.prechecks for group in groups for literal in group}
@@ -256,12 +265,18 @@ class PatternLayer:
         present = self.present(body)
         present_others = present if about_others == body else self.present(about_others)
         found: dict[str, PatternHit] = {}
-        for c in self._ordered:
+        # the rules whose pre-check passes (one of their literals is present), in order: the others would stop at
+        # the pre-check of c.matches (most rules, for most texts)
+        live = set(self._unchecked)
+        for seen, rules in ((present, self._by_literal[False]), (present_others, self._by_literal[True])):
+            for literal in seen:
+                live.update(rules.get(literal, ()))
+        ordered = self._ordered
+        for i in sorted(live):
+            c = ordered[i]
             if c.hit.label in found:
                 continue
             target, seen = (about_others, present_others) if c.about_others else (body, present)
-            if c.literals is not None and c.literals.isdisjoint(seen):
-                continue  # the pre-check of c.matches, without the call (most rules stop here)
             if c.matches(target, seen):
                 found[c.hit.label] = c.hit
         return list(found.values())

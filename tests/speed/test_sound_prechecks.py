@@ -101,3 +101,21 @@ def test_vocabulary_rewrites_skipped_by_their_literals_leave_the_same_text(bodie
         layer._rewrite_literals = saved
     assert gated == plain
     assert any(a != t for (a, _), t in zip(gated, texts, strict=True))  # some texts were rewritten
+
+
+def test_pattern_hits_are_every_rule_tried_in_order(bodies: list[str]) -> None:
+    """``hits`` tries only the rules one of whose pre-check literals is present (found from the literals): the same
+    hits as trying every rule in order through its own ``matches``, on every bundled text."""
+    layer = pattern_layer()
+
+    def every_rule(text: str) -> list:
+        body, about_others = layer._bodies(text, text)
+        present, present_others = layer.present(body), layer.present(about_others)
+        found: dict = {}
+        for c in layer._ordered:
+            if c.hit.label not in found and c.matches(*((about_others, present_others) if c.about_others
+                                                        else (body, present))):
+                found[c.hit.label] = c.hit
+        return list(found.values())
+
+    assert [layer.hits(b, body=b) for b in bodies] == [every_rule(b) for b in bodies]
