@@ -614,8 +614,12 @@ class ProtectedMatcher:
         initials_only = self.registry.initials_only
         if unknown and initials_only:  # one look-up per unknown word (difference_update would walk the dict)
             kept = {w for w in unknown if w not in initials_only}
-            if len(kept) < len(unknown) and _initials_cued(words):
-                return True  # "JM and MRM, the initials are everywhere", "JM's dad", "JM ... she": initials
+            if len(kept) < len(unknown) and _initials_cued(words) and (
+                    casing is None or not casing.capped().isdisjoint(unknown - kept)):
+                # "JM and MRM, the initials are everywhere", "JM's dad", "JM ... she": initials. Run together as
+                # one word they count only in capitals (_Context._initials_ok), so in ASCII text one of them must
+                # be in a capitalised stretch ("jm" and "is" as words are no initials)
+                return True
             unknown = kept
         if unknown and self._unknown_may_match(words, unknown, untied_first_names, casing, text):
             return True

@@ -45,7 +45,7 @@ def label_protected(text: str, registry: ProtectedRegistry, matcher: ProtectedMa
     """``text`` with each registered match replaced by ``[label]`` (overlapping matches merged). ``matcher``: one
     the caller keeps for ``registry`` (else one is made for this call)."""
     text = clean_text(text)
-    if not text or not len(registry):
+    if not text or not registry:
         return text
     matcher = matcher if matcher is not None else ProtectedMatcher(registry)
     matches = sorted(registered_matches(text, matcher), key=lambda m: (m.start, -m.end))

@@ -534,6 +534,9 @@ class ProtectedRegistry:
     def __len__(self) -> int:
         return sum(len(v) for v in self._forms.values())
 
+    def __bool__(self) -> bool:  # what ``len(self) > 0`` says, without counting every form (once per excerpt)
+        return any(self._forms.values())
+
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["misses"] = {}  # a cache of message words: not worth keeping, and not ours to keep

@@ -101,3 +101,22 @@ def test_gate_on_a_letter_that_starts_another_name() -> None:
 def test_gate_on_common_word_names(parts: list[tuple[str, str]]) -> None:
     text = "".join(piece + sep for piece, sep in parts)
     _same(_WORD_MATCHER, text)
+
+
+def test_gate_on_initials_run_together_in_any_case() -> None:
+    """Initials run together as one word ("JM") count only in capitals; the gate lets a lower-case one through
+    only when some initials-only word of the message is capitalised. Gated and ungated results agree on initials
+    in every casing, beside each initials cue (a pronoun, a word for initials, an owned relative)."""
+    registry = ProtectedRegistry(KEY)
+    registry.add_party("the girl", names=["Jane Moss", "Isla Tobin"])
+    registry.add_party("the boy", names=["Marcus Ross Miller"])
+    matcher = ProtectedMatcher(registry)
+    texts = []
+    for initials in ("JM", "IT", "MRM", "J.M.", "J M", "j.m.", "I.T.", "Jm", "jM"):
+        texts += [f"{initials} said she was there", f"it was {initials} again, she knows",
+                  f"the initials {initials} are all over facebook", f"{initials}'s dad was at court",
+                  f"is it true {initials} said that? he did", f"{initials} better hope she stays away",
+                  f"so {initials} and the lad were there, his mum said"]
+    for text in texts:
+        for variant in _casings(text):
+            _same(matcher, variant)

@@ -32,6 +32,9 @@ EVIDENCE_FILE = RULES_DIR / "abuse" / "evidence.toml"
 SHORT_WORDS = 4
 #: A model label on a short message flags only at or over this calibrated score (its default bar is 0.5).
 SHORT_BAR = 0.9
+#: Texts whose fired evidence rules are kept: enough for a scan's scoring chunk and the gating that follows it
+#: (a cache smaller than the texts scored between the two asks is emptied before the second).
+EVIDENCE_CACHE_SIZE = 1 << 15
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _MENTION = re.compile(r"@[\w.]+|https?://\S+")
 
@@ -61,9 +64,10 @@ def _evidence_group() -> RuleGroup:
     return RuleGroup(rule for groups in evidence_rules().values() for group in groups.values() for rule in group)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=EVIDENCE_CACHE_SIZE)
 def fired_evidence(text: str) -> frozenset[str]:
-    """The ids of the evidence rules that fire on ``text``, found together once (several checks ask)."""
+    """The ids of the evidence rules that fire on ``text``, found together once (several checks ask: the static
+    scorer's ablation choice while a batch is scored, then the detector's gating after every batch)."""
     return _evidence_group().fired(text)
 
 

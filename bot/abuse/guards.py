@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.abuse.labels import AbuseThresholds
 from bot.rules import Rule, load_rules
@@ -44,6 +44,9 @@ _LOCATING = re.compile(
     re.IGNORECASE,
 )
 GUARD_FILE = RULES_DIR / "abuse" / "guards.toml"
+#: Texts whose guard answers are kept (the detector's guards, then the second stage's features, ask about the same
+#: texts; the rules are loaded once per process, so an answer is a function of the text alone).
+GUARD_CACHE_SIZE = 1 << 14
 
 
 #: Every label a model scorer may give (the learned heads', Detoxify's and the fallback's): the peer-request guard
@@ -72,12 +75,14 @@ def legal_punishment_rules() -> tuple[Rule, ...]:
     return _rules()[0]
 
 
+@lru_cache(maxsize=GUARD_CACHE_SIZE)
 def legal_punishment_only(text: str) -> bool:
     """True when the message calls for a legal sentence and says nothing about bodily harm."""
     guards, harm = _rules()
     return _any_hit(guards, text) and not _any_hit(harm, text)
 
 
+@lru_cache(maxsize=GUARD_CACHE_SIZE)
 def peer_request_only(text: str) -> bool:
     """True when the message asks for a post to come down (or stop, or reports it, or disagrees politely) and
     carries no threat, condition, menace, violence, sexual attention or insult aimed at the reader."""

@@ -75,6 +75,15 @@ def analyse(text: str, scores: Mapping[str, float], labels: Sequence[str],
     condition (wave 9's first try) the second stage, fitted on the corpus, lowered the heads' bar on bare details
     and heated @-replies of the forum threads, which the corpus's hard negatives do not hold: 6 more abusive
     replies caught and about 70 false alarms on the bundled threads."""
+    fired, s, with_ev, specific, may = _evidence(text, scores, labels)
+    return _row(text, fired, s, with_ev, specific, target), may
+
+
+def _evidence(text: str, scores: Mapping[str, float], labels: Sequence[str]
+              ) -> tuple[frozenset[str], list[float], list[float], list[int], bool]:
+    """What :func:`analyse` reads from the evidence rules and the scores: the rules that fire, the scores, the
+    scores where their evidence holds, the specific labels' columns, and whether the second stage may speak (known
+    before the guards and the rest of the row are worked out)."""
     rules = evidence_rules()
     fired = fired_evidence(text)
     evidenced = {label: all(any(rule.id in fired for rule in group) for group in rules[label].values())
@@ -82,17 +91,22 @@ def analyse(text: str, scores: Mapping[str, float], labels: Sequence[str],
     s = [float(scores.get(label, 0.0)) for label in labels]
     with_ev = [v * evidenced[label] for v, label in zip(s, labels, strict=True)]
     specific = [i for i, label in enumerate(labels) if label != "abuse"]
+    backed = {label for label, groups in rules.items() if any(
+        rule.params.get("corroborates") is True and rule.id in fired for group in groups.values() for rule in group)}
+    may = any(with_ev[i] >= EVIDENCE_FROM and (labels[i] not in NEEDS_CORROBORATION or labels[i] in backed)
+              for i in specific if labels[i] not in NOT_ALONE)
+    return fired, s, with_ev, specific, may
+
+
+def _row(text: str, fired: frozenset[str], s: list[float], with_ev: list[float], specific: list[int],
+         target: Target | None) -> np.ndarray:
     words = word_count(text)
     row = s + with_ev + [float(rule_id in fired) for rule_id in _rule_ids()]
     row += [float(target is not None and target.kind == kind) for kind in TARGET_KINDS]
     row += [float(legal_punishment_only(text)), float(peer_request_only(text)), float(words <= SHORT_WORDS),
             math.log1p(words) / 4.0, max((s[i] for i in specific), default=0.0),
             max((with_ev[i] for i in specific), default=0.0)]
-    backed = {label for label, groups in rules.items() if any(
-        rule.params.get("corroborates") is True and rule.id in fired for group in groups.values() for rule in group)}
-    may = any(with_ev[i] >= EVIDENCE_FROM and (labels[i] not in NEEDS_CORROBORATION or labels[i] in backed)
-              for i in specific if labels[i] not in NOT_ALONE)
-    return np.asarray(row, dtype=np.float64), may
+    return np.asarray(row, dtype=np.float64)
 
 
 def features(text: str, scores: Mapping[str, float], labels: Sequence[str], target: Target | None) -> np.ndarray:
@@ -115,10 +129,10 @@ class Stage2:
         """The stage-2 probability when it reaches the threshold, else None."""
         if target is None:
             return None
-        row, may = analyse(text, scores, self.labels, target)
-        if not may:
+        fired, s, with_ev, specific, may = _evidence(text, scores, self.labels)
+        if not may:  # decided before the guards' regexes and the rest of the row (most messages stop here)
             return None
-        p = float(self.proba(row)[0])
+        p = float(self.proba(_row(text, fired, s, with_ev, specific, target))[0])
         return p if p >= self.threshold else None
 
     def to_json(self) -> str:
