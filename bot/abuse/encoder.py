@@ -50,7 +50,8 @@ def default_model_path() -> Path:
 
 
 def verified_model_path() -> Path:
-    """:func:`default_model_path`, checked against the wheel's pinned sha256 (ConfigError when it differs)."""
+    """:func:`default_model_path`, checked against the wheel's pinned sha256 (ConfigError when it differs; a file
+    named by ABUSE_ENCODER_PATH is the operator's choice and is not checked)."""
     path = default_model_path()
     expected = _expected_sha256() if not os.environ.get("ABUSE_ENCODER_PATH") else None
     if not path.is_file():
@@ -85,12 +86,12 @@ class MiniLMEncoder:
     def __init__(self, model_path: Path | None = None, *, threads: int | None = None, verify: bool = True):
         from tokenizers import Tokenizer
 
-        path = Path(model_path) if model_path else default_model_path()
-        if not path.is_file():
-            raise ConfigError(f"no sentence encoder at {path}")
-        expected = _expected_sha256() if model_path is None else None
-        if verify and expected and file_sha256(path) != expected:
-            raise ConfigError(f"sentence encoder {path} does not match its pinned sha256")
+        if model_path is None and verify:
+            path = verified_model_path()
+        else:
+            path = Path(model_path) if model_path else default_model_path()
+            if not path.is_file():
+                raise ConfigError(f"no sentence encoder at {path}")
         tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")

@@ -29,7 +29,7 @@ from functools import cache
 import ahocorasick
 
 from bot.rules import Rule, RuleError, RuleSet, Strength, load_rules
-from bot.rules.literals import WORD, _closing, literal_groups, required_from_groups, required_literals
+from bot.rules.literals import WORD, closing_paren, literal_groups, required_from_groups, required_literals
 from bot.rules.loader import RULES_DIR
 from bot.rules.runners import register_runner
 
@@ -108,7 +108,7 @@ def _necessary(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     pattern = regex.pattern
     if not pattern.startswith("(?=") or regex.groups:
         return None
-    end = _closing(pattern, 0)
+    end = closing_paren(pattern, 0)
     rest = pattern[end + 1:] if end > 0 else ""
     if not rest:
         return None

