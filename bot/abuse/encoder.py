@@ -83,7 +83,10 @@ class MiniLMEncoder:
     dim = DIM
     encoder_id = ENCODER_ID
 
-    def __init__(self, model_path: Path | None = None, *, threads: int | None = None, verify: bool = True):
+    def __init__(self, model_path: Path | None = None, *, threads: int | None = None, verify: bool = True,
+                 model: bytes | None = None):
+        """``model``: the serialised graph to run instead of the file's (the tuned encoder's patched copy of it,
+        :mod:`bot.abuse.tuned`); ``model_path`` still names where it came from."""
         from tokenizers import Tokenizer
 
         if model_path is None and verify:
@@ -98,6 +101,7 @@ class MiniLMEncoder:
         self._tokenizer = tokenizer
         self._threads = threads or encoder_threads()
         self.model_path = path
+        self._model = model
         self._lock = threading.Lock()  # one run at a time keeps the thread pool's cores for it
         self._session = self._new_session()
 
@@ -109,7 +113,8 @@ class MiniLMEncoder:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self._pid = os.getpid()
-        return ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
+        source = self._model if self._model is not None else str(self.model_path)
+        return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Unit vectors, one row per text, in order. Texts are sorted by length inside so padding stays small."""

